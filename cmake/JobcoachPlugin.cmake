@@ -1,0 +1,56 @@
+# jobcoach_add_plugin(<target> ID <id> NAME <name> OUTPUT_NAME <file name without .so> SCHEMES <scheme>...
+#                     SOURCES <src>... [RULEPACKS <json>...] [LINK <lib>...] [DIRECTORY <subdir>] [NO_INSTALL])
+# Builds a sealed plugin: a MODULE with hidden visibility, a version script that exports only
+# jc_plugin_entry_v1, -z defs (no unresolved symbols), static libraries' symbols kept local, and a manifest
+# <OUTPUT_NAME>.plugin.json beside it. Rule packs are copied into rulepacks/ beside the library.
+set(JOBCOACH_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+function(jobcoach_add_plugin target)
+  cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;ABI_MAJOR;ABI_MINOR" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
+  if(NOT ARG_DIRECTORY)
+    set(ARG_DIRECTORY "${ARG_OUTPUT_NAME}")
+  endif()
+  set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+  add_library(${target} MODULE ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "${ARG_OUTPUT_NAME}"
+    LIBRARY_OUTPUT_DIRECTORY "${out_dir}"
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LINK_DEPENDS "${JOBCOACH_CMAKE_DIR}/plugin.map")
+  target_link_options(${target} PRIVATE
+    "-Wl,--version-script=${JOBCOACH_CMAKE_DIR}/plugin.map" "-Wl,-z,defs" "-Wl,--exclude-libs,ALL")
+  target_link_libraries(${target} PRIVATE jobcoach::sdk ${ARG_LINK})
+
+  if(NOT DEFINED ARG_ABI_MAJOR)
+    set(ARG_ABI_MAJOR 1)
+  endif()
+  if(NOT DEFINED ARG_ABI_MINOR)
+    set(ARG_ABI_MINOR 0)
+  endif()
+  set(JC_MANIFEST_ABI_MAJOR ${ARG_ABI_MAJOR})
+  set(JC_MANIFEST_ABI_MINOR ${ARG_ABI_MINOR})
+  set(JC_MANIFEST_SCHEMES "")
+  foreach(s IN LISTS ARG_SCHEMES)
+    if(JC_MANIFEST_SCHEMES)
+      string(APPEND JC_MANIFEST_SCHEMES ", ")
+    endif()
+    string(APPEND JC_MANIFEST_SCHEMES "\"${s}\"")
+  endforeach()
+  configure_file("${JOBCOACH_CMAKE_DIR}/plugin.json.in" "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" @ONLY)
+
+  foreach(pack IN LISTS ARG_RULEPACKS)
+    get_filename_component(pack_name "${pack}" NAME)
+    configure_file("${pack}" "${out_dir}/rulepacks/${pack_name}" COPYONLY)
+  endforeach()
+
+  if(NOT ARG_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}" COMPONENT runtime)
+    install(FILES "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}" COMPONENT runtime)
+    if(ARG_RULEPACKS)
+      install(FILES ${ARG_RULEPACKS} DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}/rulepacks" COMPONENT runtime)
+    endif()
+  endif()
+endfunction()

@@ -1,0 +1,279 @@
+#include "event_file.hpp"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace jobcoach::demo {
+
+using rules::Date;
+using rules::Event;
+using rules::EventType;
+
+namespace {
+
+struct FieldError {
+    std::string field;
+    std::string message;
+};
+
+class Line {
+public:
+    explicit Line(simdjson::dom::object obj) : obj_(obj) {}
+
+    bool has(std::string_view key) const
+    {
+        simdjson::dom::element e;
+        return obj_[key].get(e) == simdjson::SUCCESS;
+    }
+    bool is_null(std::string_view key) const
+    {
+        simdjson::dom::element e;
+        return obj_[key].get(e) == simdjson::SUCCESS && e.is_null();
+    }
+    std::string text(std::string_view key, bool required, size_t max_bytes = rules::max_key_bytes) const
+    {
+        simdjson::dom::element e;
+        if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null()) {
+            if (required)
+                throw FieldError{std::string(key), "missing"};
+            return {};
+        }
+        std::string_view v;
+        if (e.get(v) != simdjson::SUCCESS)
+            throw FieldError{std::string(key), "must be a string"};
+        if (required && v.empty())
+            throw FieldError{std::string(key), "must not be empty"};
+        if (v.size() > max_bytes)
+            throw FieldError{std::string(key), "longer than " + std::to_string(max_bytes) + " bytes"};
+        return std::string(v);
+    }
+    std::optional<Date> date(std::string_view key, bool required) const
+    {
+        const std::string s = text(key, required);
+        if (s.empty())
+            return std::nullopt;
+        const auto d = Date::parse(s);
+        if (!d)
+            throw FieldError{std::string(key), "\"" + s + "\" is not a date YYYY-MM-DD between 1900 and 2199"};
+        return d;
+    }
+    std::optional<double> number(std::string_view key) const
+    {
+        simdjson::dom::element e;
+        if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null())
+            return std::nullopt;
+        double v;
+        if (!e.is_number() || e.get_double().get(v) != simdjson::SUCCESS || !std::isfinite(v))
+            throw FieldError{std::string(key), "must be a number"};
+        return v;
+    }
+    std::optional<int64_t> integer(std::string_view key) const
+    {
+        simdjson::dom::element e;
+        if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null())
+            return std::nullopt;
+        int64_t v;
+        if (e.get_int64().get(v) != simdjson::SUCCESS)
+            throw FieldError{std::string(key), "must be a whole number"};
+        return v;
+    }
+    std::optional<bool> boolean(std::string_view key) const
+    {
+        simdjson::dom::element e;
+        if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null())
+            return std::nullopt;
+        bool v;
+        if (e.get_bool().get(v) != simdjson::SUCCESS)
+            throw FieldError{std::string(key), "must be true or false"};
+        return v;
+    }
+
+private:
+    simdjson::dom::object obj_;
+};
+
+int32_t to_minutes(double hours, const char *field, double max_hours)
+{
+    if (!(hours > 0) || hours > max_hours)
+        throw FieldError{field, "must be more than 0 and at most " + std::to_string(static_cast<int>(max_hours))};
+    return static_cast<int32_t>(std::llround(hours * 60));
+}
+
+int32_t bounded(int64_t v, const char *field, int64_t min, int64_t max)
+{
+    if (v < min || v > max)
+        throw FieldError{field, "must be " + std::to_string(min) + ".." + std::to_string(max)};
+    return static_cast<int32_t>(v);
+}
+
+Event parse_line(const Line &l)
+{
+    Event e;
+    const std::string type = l.text("type", true);
+    const auto t = rules::type_from_name(type);
+    if (!t)
+        throw FieldError{"type", "unknown event type \"" + type + "\""};
+    e.type = *t;
+    e.id = l.text("id", true);
+    e.employee = l.text("employee", true);
+    e.date = *l.date("date", true);
+    switch (e.type) {
+    case EventType::contract_started: {
+        e.employer = l.text("employer", true);
+        const auto hours = l.number("weekly_hours");
+        if (!hours)
+            throw FieldError{"weekly_hours", "missing"};
+        e.weekly_minutes = to_minutes(*hours, "weekly_hours", 60);
+        e.end = l.date("end", false);
+        e.paid = l.boolean("paid").value_or(true);
+        e.paid_prospect = l.boolean("paid_prospect").value_or(true);
+        break;
+    }
+    case EventType::contract_changed:
+        if (const auto hours = l.number("weekly_hours"))
+            e.weekly_minutes = to_minutes(*hours, "weekly_hours", 60);
+        if (l.is_null("end")) {
+            e.end_change = rules::EndChange::open;
+        } else if (l.has("end")) {
+            e.end = l.date("end", true);
+            e.end_change = rules::EndChange::set;
+        }
+        if (e.weekly_minutes == -1 && e.end_change == rules::EndChange::unchanged)
+            throw FieldError{"weekly_hours", "a contract.changed needs weekly_hours or end"};
+        break;
+    case EventType::coaching_granted:
+        e.scheme = l.text("scheme", true);
+        e.level = l.text("level", false);
+        if (const auto hours = l.number("granted_hours")) {
+            if (*hours < 0 || *hours > 366 * 24)
+                throw FieldError{"granted_hours", "must be 0 or more and at most a year of hours"};
+            e.granted_minutes = std::llround(*hours * 60);
+        }
+        if (const auto months = l.integer("prior_months"))
+            e.prior_months = bounded(*months, "prior_months", 0, 120);
+        e.coach_form = l.text("coach_form", false);
+        e.justification = l.text("justification", false, rules::max_text_bytes);
+        break;
+    case EventType::coaching_extended: {
+        e.scheme = l.text("scheme", true);
+        const auto months = l.integer("months");
+        if (!months)
+            throw FieldError{"months", "missing"};
+        e.months = bounded(*months, "months", 1, rules::max_extension_months);
+        e.justification = l.text("justification", false, rules::max_text_bytes);
+        break;
+    }
+    case EventType::coaching_ended:
+        e.scheme = l.text("scheme", true);
+        break;
+    case EventType::timesheet_logged: {
+        const auto minutes = l.integer("minutes");
+        const auto hours = minutes ? std::nullopt : l.number("hours");
+        if (minutes)
+            e.minutes = bounded(*minutes, "minutes", 1, rules::max_entry_minutes);
+        else if (hours)
+            e.minutes = to_minutes(*hours, "hours", 24);
+        else
+            throw FieldError{"minutes", "missing (give minutes or hours)"};
+        const std::string activity = l.text("activity", false);
+        if (activity.empty() || activity == "coaching")
+            e.activity = rules::Activity::coaching;
+        else if (activity == "visit")
+            e.activity = rules::Activity::visit;
+        else if (activity == "contact")
+            e.activity = rules::Activity::contact;
+        else
+            throw FieldError{"activity", "must be coaching, visit or contact"};
+        e.scheme = l.text("scheme", false);
+        e.coach = l.text("coach", false);
+        break;
+    }
+    case EventType::timesheet_retracted:
+        e.retracts = l.text("retracts", true);
+        break;
+    case EventType::report_submitted:
+        e.kind = l.text("kind", true);
+        e.scheme = l.text("scheme", false);
+        break;
+    case EventType::budget_transferred: {
+        e.scheme = l.text("scheme", true);
+        const auto minutes = l.integer("minutes");
+        if (!minutes)
+            throw FieldError{"minutes", "missing"};
+        e.minutes = bounded(*minutes, "minutes", 1, rules::max_transfer_minutes);
+        e.justification = l.text("justification", false, rules::max_text_bytes);
+        break;
+    }
+    case EventType::contract_ended:
+    case EventType::absence_started:
+    case EventType::absence_ended:
+        break;
+    }
+    try {
+        rules::validate(e); // the same checks the plugins make
+    } catch (const std::invalid_argument &ex) {
+        const std::string what = ex.what();
+        const auto colon = what.find(':');
+        throw FieldError{what.substr(0, colon), colon == std::string::npos ? what : what.substr(colon + 2)};
+    }
+    return e;
+}
+
+} // namespace
+
+EventFile parse_events(std::string_view text, size_t max_errors)
+{
+    EventFile out;
+    simdjson::dom::parser parser;
+    size_t line_no = 0, pos = 0;
+    while (pos < text.size() && out.errors.size() < max_errors) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const size_t first = line.find_first_not_of(" \t");
+        if (first == std::string_view::npos || line[first] == '#')
+            continue;
+        simdjson::dom::element doc;
+        if (auto error = parser.parse(line.data(), line.size()).get(doc); error != simdjson::SUCCESS) {
+            out.errors.push_back({line_no, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
+            continue;
+        }
+        simdjson::dom::object obj;
+        if (doc.get(obj) != simdjson::SUCCESS) {
+            out.errors.push_back({line_no, "", "not a JSON object"});
+            continue;
+        }
+        try {
+            Event e = parse_line(Line(obj));
+            e.seq = static_cast<int64_t>(line_no);
+            out.events.push_back(std::move(e));
+        } catch (const FieldError &f) {
+            out.errors.push_back({line_no, f.field, f.message});
+        }
+    }
+    return out;
+}
+
+EventFile read_events(const std::string &path, size_t max_errors)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        EventFile out;
+        out.errors.push_back({0, "", "cannot open the file"});
+        return out;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parse_events(buffer.str(), max_errors);
+}
+
+} // namespace jobcoach::demo

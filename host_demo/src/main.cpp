@@ -1,0 +1,195 @@
+// jobcoach-demo: a real host for host developers. Replays event files through the plugins and prints findings.
+#include "abi_events.hpp"
+#include "event_file.hpp"
+#include "output.hpp"
+
+#include <jobcoach/host/runtime.hpp>
+#include <jobcoach/rules/date.hpp>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace fs = std::filesystem;
+using namespace jobcoach;
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_failure = 1;
+constexpr int exit_bad_input = 2;
+
+// The plugin directories: --plugins if given; else beside the executable (build tree and installed package
+// share the layout bin/ + lib/jobcoach/plugins/), then JOBCOACH_PLUGIN_PATH (colon-separated).
+std::vector<fs::path> plugin_dirs(const std::string &option)
+{
+    if (!option.empty())
+        return {fs::path(option)};
+    std::vector<fs::path> dirs;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        dirs.push_back(exe.parent_path().parent_path() / JOBCOACH_PLUGIN_SUBDIR);
+    if (const char *env = std::getenv("JOBCOACH_PLUGIN_PATH")) {
+        std::string list = env;
+        for (size_t pos = 0; pos <= list.size();) {
+            const size_t colon = std::min(list.find(':', pos), list.size());
+            if (colon > pos)
+                dirs.emplace_back(list.substr(pos, colon - pos));
+            pos = colon + 1;
+        }
+    }
+    return dirs;
+}
+
+void load_plugins(host::Runtime &runtime, const std::string &option)
+{
+    for (const auto &dir : plugin_dirs(option))
+        runtime.load_directory(dir);
+}
+
+std::string state_path_for(const std::string &state, const std::string &plugin_id)
+{
+    return state.empty() ? std::string() : state + "." + plugin_id;
+}
+
+int evaluate(const std::string &events_path, const std::string &as_of_text, const std::string &plugins_option,
+             const std::string &state, const std::string &format)
+{
+    const auto as_of = rules::Date::parse(as_of_text);
+    if (!as_of) {
+        std::cerr << "jobcoach-demo: --as-of \"" << as_of_text << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
+        return exit_bad_input;
+    }
+    // The whole file is read and checked before anything is applied: an import is all or nothing.
+    const demo::EventFile file = demo::read_events(events_path);
+    if (!file.errors.empty()) {
+        for (const auto &e : file.errors) {
+            std::cerr << events_path;
+            if (e.line > 0)
+                std::cerr << ":" << e.line;
+            std::cerr << ": " << (e.field.empty() ? "" : "field '" + e.field + "': ") << e.message << "\n";
+        }
+        std::cerr << "jobcoach-demo: " << file.errors.size() << " problem(s) in " << events_path
+                  << "; nothing was applied\n";
+        return exit_bad_input;
+    }
+
+    host::Runtime runtime;
+    load_plugins(runtime, plugins_option);
+    if (runtime.plugins().empty()) {
+        std::cerr << "jobcoach-demo: no plugin could be loaded (see `jobcoach-demo plugins`)\n";
+        return exit_failure;
+    }
+
+    std::vector<const rules::Event *> batch;
+    for (const auto &e : file.events)
+        if (e.date <= *as_of)
+            batch.push_back(&e);
+    const demo::AbiEvents abi(batch);
+
+    std::vector<host::Finding> findings;
+    for (const auto &plugin : runtime.plugins()) {
+        const auto &info = host::Runtime::info(*plugin);
+        std::unique_ptr<host::Instance> instance;
+        try {
+            instance = runtime.create_instance(plugin, {state_path_for(state, info.id), ""});
+        } catch (const host::HostError &e) {
+            std::cerr << "jobcoach-demo: " << e.what() << "\n";
+            return exit_failure;
+        }
+        const host::BatchOutcome outcome = instance->handle_events(abi.headers());
+        if (outcome.status != JC_OK) {
+            std::cerr << "jobcoach-demo: plugin " << info.id << " refused the events: " << outcome.message << "\n";
+            return outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure;
+        }
+        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, outcome.result.accepted,
+                     outcome.result.duplicates, outcome.result.skipped);
+        try {
+            auto found = instance->evaluate(as_of->days);
+            std::move(found.begin(), found.end(), std::back_inserter(findings));
+        } catch (const host::HostError &e) {
+            std::cerr << "jobcoach-demo: " << e.what() << "\n";
+            return exit_failure;
+        }
+    }
+    demo::settle(findings);
+    if (format == "csv")
+        demo::write_csv(std::cout, findings);
+    else if (format == "table")
+        demo::write_table(std::cout, findings);
+    else
+        demo::write_jsonl(std::cout, findings);
+    return exit_ok;
+}
+
+int list_plugins(const std::string &plugins_option)
+{
+    host::Runtime runtime;
+    load_plugins(runtime, plugins_option);
+    for (const auto &plugin : runtime.plugins()) {
+        const auto &i = host::Runtime::info(*plugin);
+        std::string schemes;
+        for (const auto &s : i.schemes)
+            schemes += (schemes.empty() ? "" : ", ") + s;
+        std::cout << "loaded   " << i.id << " " << i.version << "  " << i.name << "\n"
+                  << "         ABI " << i.abi_version.major << "." << i.abi_version.minor << "." << i.abi_version.patch
+                  << " (needs host " << i.min_host_abi.major << "." << i.min_host_abi.minor << "), event schema "
+                  << i.event_schema_version << ", schemes: " << schemes << "\n"
+                  << "         " << i.library.string() << "\n";
+    }
+    for (const auto &r : runtime.refusals())
+        std::cout << "refused  " << r.path.string() << "\n         " << r.check << " check: " << r.reason << "\n";
+    if (runtime.plugins().empty() && runtime.refusals().empty())
+        std::cout << "no plugins found\n";
+    return exit_ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    auto logger = spdlog::stderr_color_mt("jobcoach");
+    logger->set_pattern("jobcoach-demo: %l: %v");
+    logger->set_level(spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+
+    CLI::App app{"jobcoach-demo: replays HR events through the jobcoach rule plugins and prints explained findings.\n"
+                 "Example: jobcoach-demo evaluate --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23"};
+    app.require_subcommand(1);
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose, "Log what the host and plugins do");
+
+    std::string events, as_of, plugins, state, format = "jsonl";
+    auto *eval = app.add_subcommand("evaluate", "Feed every event dated on or before --as-of to the plugins and print the findings");
+    eval->add_option("--events", events, "Event file (JSON Lines, FORMATS.md)")->required();
+    eval->add_option("--as-of", as_of, "Evaluation date, YYYY-MM-DD")->required();
+    eval->add_option("--plugins", plugins, "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)");
+    eval->add_option("--state", state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>");
+    eval->add_option("--format", format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
+
+    std::string list_dir;
+    auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
+    list->add_option("--plugins", list_dir, "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_bad_input;
+    }
+    if (verbose)
+        logger->set_level(spdlog::level::debug);
+    try {
+        if (*eval)
+            return evaluate(events, as_of, plugins, state, format);
+        return list_plugins(list_dir);
+    } catch (const std::exception &e) {
+        std::cerr << "jobcoach-demo: " << e.what() << "\n";
+        return exit_failure;
+    }
+}

@@ -1,0 +1,15 @@
+# Packages: a runtime package (plugins, rule packs, jobcoach-demo) and a development package (headers, SDK,
+# host runtime). `cpack -G DEB` or `cpack -G TGZ` in the build directory.
+set(CPACK_PACKAGE_NAME "jobcoach")
+set(CPACK_PACKAGE_VENDOR "Jobcoach Rules")
+set(CPACK_PACKAGE_CONTACT "support@jobcoach.example")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_COMPONENTS_ALL runtime development)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_ARCHIVE_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libsqlite3-0, libfmt9, libspdlog1.10")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "jobcoach-runtime (= ${PROJECT_VERSION})")
+include(CPack)

@@ -1,0 +1,152 @@
+// jobcoach/host/runtime.hpp: the host runtime. Discovers plugins by their manifests, checks them before any
+// plugin code runs, loads them (Boost.DLL, RTLD_NOW | RTLD_LOCAL), keeps each library loaded while anything
+// from it lives, and guards every call so that no exception crosses and a failing plugin is contained.
+//
+//   jobcoach::host::Runtime runtime;
+//   runtime.load_directory("/usr/lib/jobcoach/plugins");        // refusals are logged and kept, never thrown
+//   for (auto &plugin : runtime.plugins()) {
+//       auto instance = runtime.create_instance(plugin, {.state_path = "tenant-42.uwv.db"});
+//       instance->handle_events(events);                       // a batch, one transaction in the plugin
+//       for (const auto &f : instance->evaluate(as_of)) …      // owned copies
+//   }
+#pragma once
+
+#include <jobcoach/jobcoach.h>
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace jobcoach::host {
+
+// The host's ABI.
+inline constexpr jc_version host_abi{JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, JC_ABI_VERSION_PATCH};
+
+class HostError : public std::runtime_error {
+public:
+    HostError(jc_status status, const std::string &message) : std::runtime_error(message), status_(status) {}
+    jc_status status() const noexcept { return status_; }
+
+private:
+    jc_status status_;
+};
+
+// A finding, copied out of the plugin.
+struct Finding {
+    std::string plugin_id;
+    std::string employee;
+    std::string scheme;
+    std::string rule;
+    std::string kind;
+    int32_t severity = JC_SEVERITY_INFO;
+    jc_date due = JC_DATE_NONE;
+    std::string subject;
+    std::optional<int64_t> observed_minutes;
+    std::optional<int64_t> limit_minutes;
+    std::optional<int64_t> amount_cents;
+    std::string message_nl;
+    std::string message_en;
+    std::string source;
+    std::string employer;
+    std::vector<std::string> employees;
+};
+
+// "info", "warning", "high", "critical".
+const char *severity_name(int32_t severity);
+
+// What a manifest says, and what the plugin said of itself once loaded.
+struct PluginInfo {
+    std::filesystem::path manifest;
+    std::filesystem::path library;
+    std::string id;
+    std::string name;
+    std::string vendor;
+    std::string version;
+    std::string description;
+    jc_version abi_version{};  // built with
+    jc_version min_host_abi{}; // needs
+    uint32_t event_schema_version = 0;
+    std::vector<std::string> schemes;
+};
+
+// A plugin that was not loaded, and the check that refused it.
+struct Refusal {
+    std::filesystem::path path; // the manifest (or library)
+    std::string check;          // "manifest", "permissions", "symbol", "load", "entry", "version", "descriptor", "init"
+    std::string reason;
+};
+
+class Plugin;
+
+struct InstanceOptions {
+    std::string state_path;    // empty: state in memory
+    std::string rule_pack_dir; // empty: only the plugin's own packs
+};
+
+struct BatchOutcome {
+    jc_status status = JC_OK;
+    std::string message; // the plugin's last_error, or the runtime's reason
+    jc_batch_result result{};
+};
+
+// One plugin instance. Calls are serialized by the instance itself, so one Instance may be used from several
+// threads; different instances run in parallel.
+class Instance {
+public:
+    ~Instance();
+    Instance(const Instance &) = delete;
+    Instance &operator=(const Instance &) = delete;
+
+    const PluginInfo &info() const;
+    // Hands a batch to the plugin. Never throws for a plugin failure: the outcome says it.
+    BatchOutcome handle_events(std::span<const jc_event_header *const> events);
+    // The findings as of a date. Throws HostError when the plugin fails; the instance is then contained.
+    std::vector<Finding> evaluate(jc_date as_of);
+    // False once the plugin threw or broke the contract: further calls are refused.
+    bool contained() const;
+
+    struct Impl; // opaque: the runtime's side of the instance
+
+private:
+    friend class Runtime;
+    explicit Instance(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+class Runtime {
+public:
+    // Logs through `logger`, or through spdlog's default logger when null.
+    explicit Runtime(std::shared_ptr<spdlog::logger> logger = nullptr);
+    ~Runtime();
+    Runtime(const Runtime &) = delete;
+    Runtime &operator=(const Runtime &) = delete;
+
+    // Loads every plugin whose manifest (*.plugin.json) is in `dir` or one level below. A plugin that fails a
+    // check is refused, logged with the check and the reason, and recorded; the others still load.
+    void load_directory(const std::filesystem::path &dir);
+    // Loads the plugin of one manifest; returns false (and records the refusal) when it is refused.
+    bool load_manifest(const std::filesystem::path &manifest);
+
+    const std::vector<std::shared_ptr<Plugin>> &plugins() const { return plugins_; }
+    const std::vector<Refusal> &refusals() const { return refusals_; }
+    static const PluginInfo &info(const Plugin &plugin);
+
+    // Throws HostError with the plugin's message when it cannot create the instance.
+    std::unique_ptr<Instance> create_instance(const std::shared_ptr<Plugin> &plugin, const InstanceOptions &options);
+
+private:
+    std::shared_ptr<spdlog::logger> logger_;
+    std::vector<std::shared_ptr<Plugin>> plugins_;
+    std::vector<Refusal> refusals_;
+};
+
+} // namespace jobcoach::host

@@ -1,0 +1,490 @@
+#include "jobcoach/host/runtime.hpp"
+
+// Boost.DLL 1.74 with std::filesystem needs <vector> and <string> before its headers.
+#include <string>
+#include <vector>
+
+#include <boost/dll/library_info.hpp>
+#include <boost/dll/shared_library.hpp>
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace jobcoach::host {
+
+namespace fs = std::filesystem;
+
+const char *severity_name(int32_t severity)
+{
+    switch (severity) {
+    case JC_SEVERITY_INFO: return "info";
+    case JC_SEVERITY_WARNING: return "warning";
+    case JC_SEVERITY_HIGH: return "high";
+    case JC_SEVERITY_CRITICAL: return "critical";
+    default: return "unknown";
+    }
+}
+
+// A loaded library. Instances hold it (shared_ptr), so it is never unloaded while one of them lives.
+class Plugin {
+public:
+    PluginInfo info;
+    std::shared_ptr<boost::dll::shared_library> library;
+    const jc_plugin_entry *entry = nullptr;
+    bool initialised = false;
+
+    ~Plugin()
+    {
+        if (initialised && entry != nullptr && entry->deinit != nullptr) {
+            try {
+                entry->deinit();
+            } catch (...) {
+            }
+        }
+    }
+};
+
+namespace {
+
+struct Refused {
+    std::string check;
+    std::string reason;
+};
+
+std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
+
+// Refuses files and directories that others could have replaced: not owned by root or by us, or writable by
+// group or others.
+std::optional<std::string> unsafe(const fs::path &path, bool directory)
+{
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+        return path.string() + ": cannot stat (" + std::strerror(errno) + ")";
+    if (S_ISLNK(st.st_mode))
+        return path.string() + ": is a symbolic link";
+    if (directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+        return path.string() + (directory ? ": not a directory" : ": not a regular file");
+    if (st.st_uid != 0 && st.st_uid != ::geteuid())
+        return path.string() + ": owned by uid " + std::to_string(st.st_uid) + ", neither root nor this user";
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        return path.string() + ": writable by group or others";
+    return std::nullopt;
+}
+
+PluginInfo read_manifest(const fs::path &manifest)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (auto error = parser.load(manifest.string()).get(doc); error != simdjson::SUCCESS)
+        throw Refused{"manifest", std::string("not valid JSON: ") + simdjson::error_message(error)};
+    auto string_of = [&](std::string_view key) {
+        std::string_view v;
+        if (doc[key].get(v) != simdjson::SUCCESS || v.empty())
+            throw Refused{"manifest", "member \"" + std::string(key) + "\" is missing or not a string"};
+        return std::string(v);
+    };
+    auto version_of = [&](std::string_view key) {
+        int64_t major = 0, minor = 0;
+        if (doc[key]["major"].get(major) != simdjson::SUCCESS || doc[key]["minor"].get(minor) != simdjson::SUCCESS ||
+            major < 0 || minor < 0 || major > 65535 || minor > 65535)
+            throw Refused{"manifest", "member \"" + std::string(key) + "\" must be {\"major\": N, \"minor\": N}"};
+        return jc_version{static_cast<uint16_t>(major), static_cast<uint16_t>(minor), 0};
+    };
+    int64_t format = 0;
+    if (doc["file_format_version"].get(format) != simdjson::SUCCESS || format != 1)
+        throw Refused{"manifest", "file_format_version must be 1"};
+    PluginInfo info;
+    info.manifest = manifest;
+    info.id = string_of("id");
+    info.name = string_of("name");
+    const std::string library = string_of("library");
+    if (library.find('/') != std::string::npos)
+        throw Refused{"manifest", "library \"" + library + "\" must be a file name beside the manifest"};
+    info.library = manifest.parent_path() / library;
+    info.min_host_abi = version_of("abi_version");
+    simdjson::dom::array schemes;
+    if (doc["schemes"].get(schemes) != simdjson::SUCCESS)
+        throw Refused{"manifest", "member \"schemes\" is missing or not an array"};
+    for (auto s : schemes) {
+        std::string_view v;
+        if (s.get(v) != simdjson::SUCCESS)
+            throw Refused{"manifest", "\"schemes\" must hold strings"};
+        info.schemes.emplace_back(v);
+    }
+    return info;
+}
+
+std::string version_text(jc_version v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------------------------
+// Instances
+
+struct Instance::Impl {
+    std::shared_ptr<Plugin> plugin; // keeps the library loaded
+    std::shared_ptr<spdlog::logger> logger;
+    jc_host host{};
+    const jc_plugin *instance = nullptr;
+    std::mutex mutex;                        // serializes calls: [instance-serialized]
+    std::vector<Finding> *collecting = nullptr; // set during evaluate only
+    bool contained = false;
+
+    void contain(const std::string &why)
+    {
+        contained = true;
+        logger->error("plugin {} contained: {}", plugin->info.id, why);
+    }
+    std::string last_error() const
+    {
+        if (instance->struct_size < offsetof(jc_plugin, last_error) + sizeof(void *) || instance->last_error == nullptr)
+            return {};
+        const char *message = instance->last_error(instance);
+        return message != nullptr ? message : "";
+    }
+};
+
+namespace {
+
+Instance::Impl *impl_of(const jc_host *host) { return host != nullptr ? static_cast<Instance::Impl *>(host->host_data) : nullptr; }
+
+void JC_ABI host_log(const jc_host *host, int32_t level, jc_str message)
+{
+    Instance::Impl *impl = impl_of(host);
+    if (impl == nullptr)
+        return;
+    const auto text = str_of(message);
+    const auto spd = level <= JC_LOG_DEBUG     ? spdlog::level::debug
+                     : level == JC_LOG_INFO    ? spdlog::level::info
+                     : level == JC_LOG_WARNING ? spdlog::level::warn
+                                               : spdlog::level::err;
+    impl->logger->log(spd, "[{}] {}", impl->plugin->info.id, text);
+}
+
+const void *JC_ABI host_get_extension(const jc_host *, const char *) { return nullptr; }
+
+// The minimum a v1.0 plugin fills: every member up to reserved1.
+constexpr uint32_t finding_v1_size = sizeof(jc_finding);
+
+jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *finding)
+{
+    Instance::Impl *impl = impl_of(host);
+    if (impl == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    if (impl->collecting == nullptr) {
+        impl->logger->warn("[{}] emit_finding called outside evaluate", impl->plugin->info.id);
+        return JC_E_UNSUPPORTED;
+    }
+    if (finding == nullptr || finding->struct_size < finding_v1_size) {
+        impl->logger->warn("[{}] emit_finding: {}", impl->plugin->info.id,
+                           finding == nullptr ? "NULL finding" : "struct_size " + std::to_string(finding->struct_size) + " too small");
+        return JC_E_INVALID_ARGUMENT;
+    }
+    try {
+        Finding f;
+        f.plugin_id = impl->plugin->info.id;
+        f.employee = str_of(finding->employee);
+        f.scheme = str_of(finding->scheme);
+        f.rule = str_of(finding->rule);
+        f.kind = str_of(finding->kind);
+        f.severity = finding->severity;
+        f.due = finding->due;
+        f.subject = str_of(finding->subject);
+        if (finding->observed_minutes != JC_NO_VALUE)
+            f.observed_minutes = finding->observed_minutes;
+        if (finding->limit_minutes != JC_NO_VALUE)
+            f.limit_minutes = finding->limit_minutes;
+        if (finding->amount_cents != JC_NO_VALUE)
+            f.amount_cents = finding->amount_cents;
+        f.message_nl = str_of(finding->message_nl);
+        f.message_en = str_of(finding->message_en);
+        f.source = str_of(finding->source);
+        f.employer = str_of(finding->employer);
+        if (finding->employee_count > 0 && finding->employees == nullptr)
+            throw std::invalid_argument("employees is NULL with employee_count > 0");
+        for (uint32_t i = 0; i < finding->employee_count; ++i)
+            f.employees.push_back(str_of(finding->employees[i]));
+        const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
+                            : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
+                            : f.source.empty() ? "source" : nullptr;
+        if (missing != nullptr)
+            throw std::invalid_argument(std::string("required member ") + missing + " is empty");
+        if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
+            throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
+        impl->collecting->push_back(std::move(f));
+        return JC_OK;
+    } catch (const std::exception &e) {
+        impl->logger->warn("[{}] emit_finding refused: {}", impl->plugin->info.id, e.what());
+        return JC_E_INVALID_ARGUMENT;
+    }
+}
+
+} // namespace
+
+Instance::Instance(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Instance::~Instance()
+{
+    if (impl_ && impl_->instance != nullptr) {
+        std::lock_guard lock(impl_->mutex);
+        try {
+            impl_->instance->destroy(impl_->instance);
+        } catch (...) {
+            impl_->logger->error("plugin {} threw from destroy", impl_->plugin->info.id);
+        }
+    }
+}
+
+const PluginInfo &Instance::info() const { return impl_->plugin->info; }
+
+bool Instance::contained() const
+{
+    std::lock_guard lock(impl_->mutex);
+    return impl_->contained;
+}
+
+BatchOutcome Instance::handle_events(std::span<const jc_event_header *const> events)
+{
+    std::lock_guard lock(impl_->mutex);
+    BatchOutcome out;
+    out.result.struct_size = sizeof(jc_batch_result);
+    out.result.failed_index = UINT32_MAX;
+    if (impl_->contained) {
+        out.status = JC_E_INTERNAL;
+        out.message = "plugin " + impl_->plugin->info.id + " is contained after an earlier failure";
+        return out;
+    }
+    if (events.size() > UINT32_MAX) {
+        out.status = JC_E_INVALID_ARGUMENT;
+        out.message = "batch too large";
+        return out;
+    }
+    try {
+        out.status = impl_->instance->handle_events(impl_->instance, events.data(), static_cast<uint32_t>(events.size()),
+                                                    &out.result);
+        if (out.status != JC_OK)
+            out.message = impl_->last_error();
+    } catch (const std::exception &e) {
+        out.status = JC_E_INTERNAL;
+        out.message = std::string("handle_events threw: ") + e.what();
+        impl_->contain(out.message);
+    } catch (...) {
+        out.status = JC_E_INTERNAL;
+        out.message = "handle_events threw an unknown exception";
+        impl_->contain(out.message);
+    }
+    return out;
+}
+
+std::vector<Finding> Instance::evaluate(jc_date as_of)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    std::vector<Finding> findings;
+    impl_->collecting = &findings;
+    struct Reset {
+        Impl &impl;
+        ~Reset() { impl.collecting = nullptr; }
+    } reset{*impl_};
+    jc_status status = JC_OK;
+    try {
+        status = impl_->instance->evaluate(impl_->instance, as_of);
+    } catch (const std::exception &e) {
+        impl_->contain(std::string("evaluate threw: ") + e.what());
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": evaluate threw: " + e.what());
+    } catch (...) {
+        impl_->contain("evaluate threw an unknown exception");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": evaluate threw an unknown exception");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": evaluate failed: " + impl_->last_error());
+    return findings;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime
+
+Runtime::Runtime(std::shared_ptr<spdlog::logger> logger) : logger_(logger ? std::move(logger) : spdlog::default_logger()) {}
+
+Runtime::~Runtime() = default;
+
+const PluginInfo &Runtime::info(const Plugin &plugin) { return plugin.info; }
+
+void Runtime::load_directory(const fs::path &dir)
+{
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        logger_->debug("plugin directory {} does not exist", dir.string());
+        return;
+    }
+    if (auto why = unsafe(dir, true)) {
+        refusals_.push_back({dir, "permissions", *why});
+        logger_->warn("plugin directory refused: {}", *why);
+        return;
+    }
+    std::vector<fs::path> manifests;
+    auto scan = [&](const fs::path &d) {
+        for (const auto &entry : fs::directory_iterator(d, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.size() > 12 && name.ends_with(".plugin.json"))
+                manifests.push_back(entry.path());
+        }
+    };
+    scan(dir);
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory() && !entry.is_symlink())
+            scan(entry.path());
+    std::sort(manifests.begin(), manifests.end());
+    for (const auto &m : manifests)
+        load_manifest(m);
+}
+
+bool Runtime::load_manifest(const fs::path &manifest)
+{
+    auto plugin = std::make_shared<Plugin>();
+    try {
+        // 1. The manifest, read without running any plugin code.
+        if (auto why = unsafe(manifest, false))
+            throw Refused{"permissions", *why};
+        plugin->info = read_manifest(manifest);
+        PluginInfo &info = plugin->info;
+        if (!jc_version_is_compatible(host_abi, info.min_host_abi))
+            throw Refused{"version", "the manifest needs host ABI " + version_text(info.min_host_abi) + ", this host has " +
+                                         version_text(host_abi) + " (same major and a minor at least as new are needed)"};
+        for (const auto &loaded : plugins_)
+            if (loaded->info.id == info.id)
+                throw Refused{"manifest", "id " + info.id + " is already loaded from " + loaded->info.manifest.string()};
+        // 2. Owner and permissions of the library and its directory.
+        if (auto why = unsafe(info.library.parent_path(), true))
+            throw Refused{"permissions", *why};
+        if (auto why = unsafe(info.library, false))
+            throw Refused{"permissions", *why};
+        // 3. The entry symbol, read from the file's symbol table before it is loaded.
+        try {
+            boost::dll::library_info symbols(info.library);
+            const auto names = symbols.symbols();
+            if (std::find(names.begin(), names.end(), JC_PLUGIN_ENTRY_SYMBOL) == names.end())
+                throw Refused{"symbol", "the library does not export " JC_PLUGIN_ENTRY_SYMBOL};
+        } catch (const Refused &) {
+            throw;
+        } catch (const std::exception &e) {
+            throw Refused{"symbol", std::string("not a shared library this host can read: ") + e.what()};
+        }
+        // 4. Load: every symbol resolved now, nothing exported to other plugins.
+        std::error_code ec;
+        ::dlerror();
+        auto library = std::make_shared<boost::dll::shared_library>(
+            info.library, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+        if (ec) {
+            const char *dl = ::dlerror();
+            throw Refused{"load", dl != nullptr ? std::string(dl) : ec.message()};
+        }
+        plugin->library = library;
+        // 5. The entry.
+        const jc_plugin_entry *entry = nullptr;
+        try {
+            auto &entry_fn = library->get<const jc_plugin_entry *JC_ABI()>(JC_PLUGIN_ENTRY_SYMBOL);
+            entry = entry_fn();
+        } catch (const std::exception &e) {
+            throw Refused{"entry", std::string("calling " JC_PLUGIN_ENTRY_SYMBOL " failed: ") + e.what()};
+        } catch (...) {
+            throw Refused{"entry", JC_PLUGIN_ENTRY_SYMBOL " threw"};
+        }
+        if (entry == nullptr)
+            throw Refused{"entry", JC_PLUGIN_ENTRY_SYMBOL " returned NULL"};
+        if (entry->struct_size < offsetof(jc_plugin_entry, create) + sizeof(void *))
+            throw Refused{"entry", "jc_plugin_entry.struct_size " + std::to_string(entry->struct_size) +
+                                       " is smaller than ABI 1.0's " +
+                                       std::to_string(offsetof(jc_plugin_entry, create) + sizeof(void *))};
+        if (entry->init == nullptr || entry->deinit == nullptr || entry->create == nullptr)
+            throw Refused{"entry", "init, deinit or create is NULL"};
+        // 6. The version rule, now from the plugin itself.
+        if (!jc_version_is_compatible(host_abi, entry->min_host_abi))
+            throw Refused{"version", "the plugin needs host ABI " + version_text(entry->min_host_abi) + ", this host has " +
+                                         version_text(host_abi) + " (same major and a minor at least as new are needed)"};
+        if (entry->event_schema_version > JC_EVENT_SCHEMA_VERSION)
+            throw Refused{"version", "the plugin needs event schema " + std::to_string(entry->event_schema_version) +
+                                         ", this host sends " + std::to_string(JC_EVENT_SCHEMA_VERSION)};
+        if (entry->min_host_abi.major != info.min_host_abi.major || entry->min_host_abi.minor != info.min_host_abi.minor)
+            throw Refused{"version", "the manifest says ABI " + version_text(info.min_host_abi) + ", the library says " +
+                                         version_text(entry->min_host_abi)};
+        // 7. The descriptor must agree with the manifest.
+        const jc_plugin_descriptor *d = entry->descriptor;
+        if (d == nullptr || d->struct_size < offsetof(jc_plugin_descriptor, schemes) + sizeof(void *) || d->id == nullptr)
+            throw Refused{"descriptor", "missing or too small"};
+        if (info.id != d->id)
+            throw Refused{"descriptor", std::string("the library's id ") + d->id + " differs from the manifest's " + info.id};
+        info.abi_version = entry->abi_version;
+        info.event_schema_version = entry->event_schema_version;
+        info.vendor = d->vendor != nullptr ? d->vendor : "";
+        info.version = d->version != nullptr ? d->version : "";
+        info.description = d->description != nullptr ? d->description : "";
+        if (d->name != nullptr)
+            info.name = d->name;
+        plugin->entry = entry;
+        // 8. init, reference-counted by the plugin.
+        char error[512] = {};
+        jc_status status = JC_OK;
+        try {
+            status = entry->init(info.library.parent_path().c_str(), error, sizeof error);
+        } catch (...) {
+            throw Refused{"init", "init threw"};
+        }
+        if (status != JC_OK)
+            throw Refused{"init", "status " + std::to_string(status) + ": " + error};
+        plugin->initialised = true;
+    } catch (const Refused &r) {
+        refusals_.push_back({manifest, r.check, r.reason});
+        logger_->warn("plugin refused: {}: {} check: {}", manifest.string(), r.check, r.reason);
+        return false;
+    }
+    logger_->info("plugin loaded: {} {} (ABI {}) from {}", plugin->info.id, plugin->info.version,
+                  version_text(plugin->info.abi_version), plugin->info.library.string());
+    plugins_.push_back(std::move(plugin));
+    return true;
+}
+
+std::unique_ptr<Instance> Runtime::create_instance(const std::shared_ptr<Plugin> &plugin, const InstanceOptions &options)
+{
+    auto impl = std::make_unique<Instance::Impl>();
+    impl->plugin = plugin;
+    impl->logger = logger_;
+    impl->host.struct_size = sizeof(jc_host);
+    impl->host.abi_version = host_abi;
+    impl->host.host_data = impl.get();
+    impl->host.name = "jobcoach host runtime";
+    impl->host.version = JOBCOACH_VERSION;
+    impl->host.get_extension = &host_get_extension;
+    impl->host.log = &host_log;
+    impl->host.emit_finding = &host_emit_finding;
+
+    jc_instance_config config{};
+    config.struct_size = sizeof(config);
+    config.state_path = options.state_path.empty() ? nullptr : options.state_path.c_str();
+    config.rule_pack_dir = options.rule_pack_dir.empty() ? nullptr : options.rule_pack_dir.c_str();
+    char error[1024] = {};
+    jc_status status = JC_OK;
+    try {
+        status = plugin->entry->create(&impl->host, &config, &impl->instance, error, sizeof error);
+    } catch (...) {
+        throw HostError(JC_E_INTERNAL, "plugin " + plugin->info.id + ": create threw");
+    }
+    if (status != JC_OK || impl->instance == nullptr)
+        throw HostError(status != JC_OK ? status : JC_E_INTERNAL,
+                        "plugin " + plugin->info.id + ": create failed: " + (error[0] != '\0' ? error : "no instance"));
+    if (impl->instance->struct_size < offsetof(jc_plugin, last_error) + sizeof(void *) ||
+        impl->instance->destroy == nullptr || impl->instance->handle_events == nullptr ||
+        impl->instance->evaluate == nullptr)
+        throw HostError(JC_E_INTERNAL, "plugin " + plugin->info.id + ": the instance lacks required functions");
+    return std::unique_ptr<Instance>(new Instance(std::move(impl)));
+}
+
+} // namespace jobcoach::host

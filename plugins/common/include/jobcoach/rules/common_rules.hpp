@@ -1,0 +1,109 @@
+// The rules every scheme shares: due instances (C-7), budgets (C-8), expiry (C-9), and the cross-scheme
+// rules of RULES.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned).
+#pragma once
+
+#include "jobcoach/rules/contracts.hpp"
+#include "jobcoach/rules/finding.hpp"
+#include "jobcoach/rules/rule_pack.hpp"
+#include "jobcoach/rules/trajectory.hpp"
+
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace jobcoach::rules {
+
+// A scheme's pack, falling back to the common pack (engine defaults and the cross-scheme rules).
+class Params {
+public:
+    Params(const RulePack &scheme, const RulePack &common) : scheme_(scheme), common_(common) {}
+    double number(std::string_view name, Date ref) const { return pick(name).number(name, ref); }
+    int32_t integer(std::string_view name, Date ref) const { return pick(name).integer(name, ref); }
+    const std::string &text(std::string_view name, Date ref) const { return pick(name).text(name, ref); }
+    const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const
+    {
+        return pick(name).row(name, key, ref);
+    }
+    bool has_row(std::string_view name, std::string_view key, Date ref) const { return pick(name).has_row(name, key, ref); }
+    const std::string &source(std::string_view rule_id) const
+    {
+        return scheme_.has_rule(rule_id) ? scheme_.rule_source(rule_id) : common_.rule_source(rule_id);
+    }
+    const RulePack &scheme_pack() const { return scheme_; }
+
+private:
+    const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
+    const RulePack &scheme_;
+    const RulePack &common_;
+};
+
+// Makes findings for one employee and scheme.
+struct Emitter {
+    std::string employee;
+    std::string scheme;
+    const Params &params;
+    std::vector<Finding> &out;
+
+    Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
+};
+
+// The words for a report kind in messages: {Dutch, English}.
+std::pair<std::string, std::string> report_label(std::string_view kind);
+
+// C-7. `instances` are numbered from 1 in due order; `reports` are the report.submitted events of that kind
+// that belong to the trajectory, dated on or before as_of, sorted by date.
+struct DueInstance {
+    int number;
+    Date due;
+};
+void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
+                   std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
+
+// C-8 for one period or trajectory year. `current`: the span contains as_of (only then a warning).
+struct BudgetCheck {
+    std::string rule;
+    std::string subject;  // "period#2", "year#1"
+    std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
+    std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
+    Span span;
+    int64_t used_minutes = 0;
+    int64_t limit_minutes = 0;
+    std::string basis_nl; // how the limit was found, with its numbers
+    std::string basis_en;
+    bool current = false;
+};
+void evaluate_budget(const Emitter &emit, const BudgetCheck &check);
+
+// C-9. `after_max_end`: coaching entries dated after the maximum end.
+void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
+                     std::span<const Event *const> after_max_end, const std::string &extra_nl,
+                     const std::string &extra_en);
+
+// leidraad.justification. `standard_minutes` gives the standard budget or cap a grant's granted_hours are
+// compared with (nullopt: none to compare). `transfers`: budget.transferred events of the trajectory.
+void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
+                            const std::function<std::optional<int64_t>(const Event &grant)> &standard_minutes);
+
+// jobcoaching.paid-work.
+void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts);
+
+// Where each coaching entry of an employee belongs (C-5 with C-2, coaching.unassigned).
+struct Assignment {
+    std::map<const Trajectory *, std::vector<const Event *>> counted;       // inside a trajectory of ours
+    std::map<const Trajectory *, std::vector<const Event *>> after_max_end; // after our trajectory's maximum end
+    std::vector<std::pair<const Trajectory *, const Event *>> outside_contract; // on a day without a contract
+    std::vector<const Event *> unassigned;                                  // no open trajectory at all
+};
+// `own`: the trajectories of this plugin's schemes; `foreign`: those of other schemes (their hours are left
+// to their plugin). An entry that names a scheme belongs to that scheme's trajectories; one that names none
+// goes to the latest-started trajectory open on its date.
+Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
+                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts);
+
+// coaching.unassigned for the entries of an Assignment. `scheme_of` the finding: the named scheme, or "any".
+void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
+                         std::vector<Finding> &out);
+
+} // namespace jobcoach::rules

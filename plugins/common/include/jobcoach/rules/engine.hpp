@@ -1,0 +1,55 @@
+// The evaluation pipeline shared by every rule plugin: stored events + rule packs + as-of date -> findings.
+#pragma once
+
+#include "jobcoach/rules/common_rules.hpp"
+#include "jobcoach/rules/contracts.hpp"
+#include "jobcoach/rules/event.hpp"
+#include "jobcoach/rules/finding.hpp"
+#include "jobcoach/rules/rule_pack.hpp"
+#include "jobcoach/rules/trajectory.hpp"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace jobcoach::rules {
+
+// What a scheme's rules see of one employee, as of a date.
+struct EmployeeFacts {
+    std::string employee;
+    std::vector<const Event *> events; // dated <= as_of, by date then arrival, retracted entries removed
+    ContractTimeline contracts;        // from those events
+
+    // The contracts as they were known on `day` (events dated <= day).
+    ContractTimeline contracts_known_on(Date day) const { return ContractTimeline::build(events, day); }
+    // The report.submitted events of `kind` that belong to trajectory t (dated from its start until the
+    // start of the next trajectory of the scheme), naming t's scheme or none.
+    std::vector<const Event *> reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const;
+    // The events of `type` naming t's scheme dated inside t.
+    std::vector<const Event *> of_type_in(const Trajectory &t, EventType type) const;
+};
+
+// One scheme's rules.
+class SchemeRules {
+public:
+    virtual ~SchemeRules() = default;
+    virtual std::string scheme() const = 0;
+    // Throws RulePackError when the pack lacks what the rules need.
+    virtual void check(const Params &params) const = 0;
+    // The maximum duration from the opening grant, before extensions.
+    virtual int32_t max_months(const Event &opening_grant, const Params &params) const = 0;
+    // The findings of one trajectory. `next`: the next trajectory of the same scheme, or nullptr.
+    virtual void evaluate(const EmployeeFacts &facts, const Trajectory &t, const Trajectory *next,
+                          const Assignment &assignment, const Params &params, Date as_of,
+                          std::vector<Finding> &out) const = 0;
+};
+
+// Every finding as of `as_of`, sorted by employee, due date, rule id, subject (FORMATS.md). Pure.
+std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
+                                  const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);
+
+// Sorts findings by employee, then due date (none first), then rule id, then subject, then kind.
+void sort_findings(std::vector<Finding> &findings);
+
+} // namespace jobcoach::rules

@@ -1,0 +1,80 @@
+// The domain form of a host event (FORMATS.md): one flat value type, copied out of the ABI structs.
+#pragma once
+
+#include "jobcoach/rules/date.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+struct jc_event_header;
+
+namespace jobcoach::rules {
+
+enum class EventType : uint8_t {
+    contract_started = 1,
+    contract_changed = 2,
+    contract_ended = 3,
+    coaching_granted = 4,
+    coaching_extended = 5,
+    coaching_ended = 6,
+    timesheet_logged = 7,
+    timesheet_retracted = 8,
+    absence_started = 9,
+    absence_ended = 10,
+    report_submitted = 11,
+    budget_transferred = 12,
+};
+
+enum class Activity : uint8_t { coaching = 0, visit = 1, contact = 2 };
+enum class EndChange : uint8_t { unchanged = 0, set = 1, open = 2 };
+
+struct Event {
+    EventType type{};
+    std::string id;
+    std::string employee;
+    Date date;
+    int64_t seq = 0; // arrival order within the store: the tie-breaker after the date (C-6)
+
+    // Only the members of the event's type are meaningful; the others keep their defaults.
+    std::string employer;            // contract.started
+    int32_t weekly_minutes = -1;     // contract.started (required), contract.changed (-1: unchanged)
+    std::optional<Date> end;         // contract.started, contract.changed (with end_change == set)
+    EndChange end_change = EndChange::unchanged;
+    bool paid = true;                // contract.started
+    bool paid_prospect = true;       // contract.started
+    std::string scheme;              // coaching.*, timesheet.logged (optional), report.submitted (optional)
+    std::string level;               // coaching.granted (optional)
+    int64_t granted_minutes = -1;    // coaching.granted (-1: absent)
+    int32_t prior_months = -1;       // coaching.granted (-1: absent)
+    std::string coach_form;          // coaching.granted (optional)
+    std::string justification;       // coaching.granted, coaching.extended, budget.transferred (optional)
+    int32_t months = 0;              // coaching.extended
+    int32_t minutes = 0;             // timesheet.logged, budget.transferred
+    Activity activity = Activity::coaching;
+    std::string coach;               // timesheet.logged (optional)
+    std::string retracts;            // timesheet.retracted
+    std::string kind;                // report.submitted
+};
+
+// The FORMATS.md name of a type ("contract.started").
+const char *type_name(EventType type);
+std::optional<EventType> type_from_name(std::string_view name);
+
+// Limits of FORMATS.md.
+inline constexpr size_t max_key_bytes = 128;        // id, employee, employer and other keys
+inline constexpr size_t max_text_bytes = 4096;      // justification
+inline constexpr int32_t max_weekly_minutes = 3600; // 60 hours
+inline constexpr int32_t max_entry_minutes = 1440;  // 24 hours in one entry
+inline constexpr int32_t max_extension_months = 120;
+inline constexpr int32_t max_transfer_minutes = 525600;
+
+// Converts and validates one ABI event. Returns nullopt for an unknown type (to be skipped). Throws
+// std::invalid_argument naming the field for a malformed event.
+std::optional<Event> from_abi(const jc_event_header &header);
+
+// Validates the members of a domain event (shared by the ABI conversion and the file parser). Throws
+// std::invalid_argument whose message starts with the field name.
+void validate(const Event &event);
+
+} // namespace jobcoach::rules

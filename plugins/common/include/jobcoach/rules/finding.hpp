@@ -1,0 +1,50 @@
+// A finding as a value (RULES.md §7), and its ABI form.
+#pragma once
+
+#include "jobcoach/rules/date.hpp"
+
+#include <jobcoach/finding.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jobcoach::rules {
+
+enum class Severity : int32_t {
+    info = JC_SEVERITY_INFO,
+    warning = JC_SEVERITY_WARNING,
+    high = JC_SEVERITY_HIGH,
+    critical = JC_SEVERITY_CRITICAL,
+};
+
+struct Finding {
+    std::string employee;
+    std::string scheme;
+    std::string rule;
+    std::string kind;
+    Severity severity = Severity::info;
+    std::optional<Date> due;
+    std::string subject;
+    std::optional<int64_t> observed_minutes;
+    std::optional<int64_t> limit_minutes;
+    std::optional<int64_t> amount_cents;
+    std::string message_nl;
+    std::string message_en;
+    std::string source;
+    std::string employer;
+    std::vector<std::string> employees;
+};
+
+// A view of `f` as the ABI struct; `employees` keeps the array the struct points to. Valid while both live.
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees);
+
+// "12.50 h" and "12,50 uur".
+std::string hours_en(int64_t minutes);
+std::string hours_nl(int64_t minutes);
+// "€ 1,125.00" style amounts: "EUR 1125.00" and "€ 1.125,00".
+std::string euro_en(int64_t cents);
+std::string euro_nl(int64_t cents);
+
+} // namespace jobcoach::rules

@@ -1,0 +1,86 @@
+// Rule packs: every number of a rule, as dated and cited data (RULES.md, introduction).
+//
+// A pack is one JSON file per scheme:
+//   { "scheme": "uwv-extern", "title": "…",
+//     "rules": { "<rule id>": { "source": "<document and article>" }, … },
+//     "parameters": { "<name>": [ { "valid_from": "YYYY-MM-DD", "value": <v>, "source": "…" }, … ], … } }
+// where <v> is a number, a string, or an object of arrays of numbers (a table such as level -> [year 1, 2, 3]).
+// A lookup names the date the rule refers to (a period's or trajectory year's start) and gets the version
+// with the latest valid_from on or before it. For a date before every version the earliest version applies,
+// so that history older than the pack is still evaluated, with the oldest numbers the pack knows.
+#pragma once
+
+#include "jobcoach/rules/date.hpp"
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace jobcoach::rules {
+
+class RulePackError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RulePack {
+public:
+    using Table = std::map<std::string, std::vector<double>, std::less<>>;
+    using Value = std::variant<double, std::string, Table>;
+
+    // Throws RulePackError naming the file and the member.
+    static RulePack load(const std::filesystem::path &file);
+    static RulePack parse(std::string_view json, const std::string &origin);
+
+    const std::string &scheme() const { return scheme_; }
+    const std::string &origin() const { return origin_; }
+
+    double number(std::string_view name, Date ref) const;
+    int32_t integer(std::string_view name, Date ref) const;
+    const std::string &text(std::string_view name, Date ref) const;
+    // A row of a table parameter; throws RulePackError when the row is missing.
+    const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const;
+    bool has_row(std::string_view name, std::string_view key, Date ref) const;
+    // The source of the parameter version valid on `ref`.
+    const std::string &parameter_source(std::string_view name, Date ref) const;
+    // The source of a rule id; throws RulePackError when the pack does not cite it.
+    const std::string &rule_source(std::string_view rule_id) const;
+
+    bool has(std::string_view parameter) const { return parameters_.find(parameter) != parameters_.end(); }
+    bool has_rule(std::string_view rule_id) const { return rule_sources_.find(rule_id) != rule_sources_.end(); }
+
+    // Throws RulePackError listing every name in `names` the pack lacks.
+    void require(std::initializer_list<std::string_view> parameters, std::initializer_list<std::string_view> rules) const;
+
+private:
+    struct Version {
+        Date valid_from;
+        std::string source;
+        Value value;
+    };
+    const Version &version(std::string_view name, Date ref) const;
+
+    std::string scheme_;
+    std::string origin_;
+    std::map<std::string, std::vector<Version>, std::less<>> parameters_; // versions sorted by valid_from
+    std::map<std::string, std::string, std::less<>> rule_sources_;
+};
+
+// The packs an instance uses, by scheme. Packs in later directories replace those of the same scheme.
+class RulePackSet {
+public:
+    // Loads every *.json in each existing directory, in order. Throws RulePackError.
+    static RulePackSet load(const std::vector<std::filesystem::path> &directories);
+    const RulePack *find(std::string_view scheme) const;
+    const RulePack &get(std::string_view scheme) const; // throws RulePackError when missing
+    void add(RulePack pack);
+
+private:
+    std::map<std::string, RulePack, std::less<>> packs_;
+};
+
+} // namespace jobcoach::rules

@@ -1,0 +1,37 @@
+// The SDK instance shared by every rule plugin: durable, idempotent event storage and evaluation.
+#pragma once
+
+#include "jobcoach/rules/engine.hpp"
+#include "jobcoach/rules/event_store.hpp"
+
+#include <jobcoach/sdk.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace jobcoach::rules {
+
+class RulesPlugin : public sdk::Instance {
+public:
+    // Loads the rule packs of `config.plugin_dir`/rulepacks, then `config.rule_pack_dir`, checks them against
+    // `schemes`, and opens the state store. Throws sdk::Error (JC_E_RULE_PACK, JC_E_STORAGE).
+    RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::vector<std::unique_ptr<SchemeRules>> schemes);
+
+    void handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result) override;
+    void evaluate(jc_date as_of) override;
+
+    // The findings as of a date, without the ABI (for tests and extensions).
+    std::vector<Finding> findings(Date as_of) const;
+
+private:
+    sdk::Host host_;
+    std::vector<std::unique_ptr<SchemeRules>> schemes_;
+    RulePackSet packs_;
+    std::unique_ptr<EventStore> store_;
+    std::vector<Event> events_; // every stored event, in arrival order
+    std::unordered_set<std::string> ids_;
+};
+
+} // namespace jobcoach::rules

@@ -1,0 +1,49 @@
+// Trajectories (RULES.md C-2).
+#pragma once
+
+#include "jobcoach/rules/contracts.hpp"
+#include "jobcoach/rules/event.hpp"
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace jobcoach::rules {
+
+enum class CloseReason { max_duration, coaching_ended, contract_end };
+
+struct Trajectory {
+    std::string scheme;
+    int number = 1;                        // 1, 2, … per employee and scheme
+    Date start;                            // S: the date of the opening coaching.granted
+    std::vector<const Event *> grants;     // the opening grant first, then later decisions
+    std::vector<const Event *> extensions; // coaching.extended inside it
+    std::optional<Date> ended;             // coaching.ended
+    int32_t base_months = 0;               // maximum duration before extensions
+    int32_t extension_months = 0;
+    Date max_end;                          // add_months(S, base + extensions) - 1
+    std::optional<Date> contract_end;      // end of the employment in force at S
+    Date close;                            // the earliest of max_end, ended, contract_end
+    CloseReason reason = CloseReason::max_duration;
+
+    bool contains(Date d) const { return start <= d && d <= close; }
+    // Trajectory year k (1-based) that contains d (C-2); d must be on or after start.
+    int year_of(Date d) const;
+    Span year_span(int k) const;
+};
+
+// Builds the trajectories of `scheme` from `events` (sorted by date, then arrival). `max_months` gives the
+// maximum duration from the opening grant, before extensions.
+std::vector<Trajectory> build_trajectories(std::span<const Event *const> events, std::string_view scheme,
+                                           const ContractTimeline &contracts,
+                                           const std::function<int32_t(const Event &opening_grant)> &max_months);
+
+// The trajectories of every scheme named in a coaching.granted that is not in `own`: a plugin sees them only
+// roughly (open until coaching.ended or the employment ends), enough to leave their hours to their plugin.
+std::vector<Trajectory> build_foreign_trajectories(std::span<const Event *const> events,
+                                                   const std::vector<std::string> &own,
+                                                   const ContractTimeline &contracts);
+
+} // namespace jobcoach::rules

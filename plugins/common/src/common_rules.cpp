@@ -1,0 +1,294 @@
+#include "jobcoach/rules/common_rules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace jobcoach::rules {
+
+Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity severity) const
+{
+    Finding f;
+    f.employee = employee;
+    f.scheme = scheme;
+    f.rule = std::string(rule);
+    f.kind = std::string(kind);
+    f.severity = severity;
+    f.source = params.source(rule);
+    out.push_back(std::move(f));
+    return out.back();
+}
+
+std::pair<std::string, std::string> report_label(std::string_view kind)
+{
+    static const std::map<std::string_view, std::pair<const char *, const char *>> labels = {
+        {"plan", {"begeleidingsplan", "support plan (begeleidingsplan)"}},
+        {"evaluation", {"evaluatieverslag", "evaluation report"}},
+        {"plan-revision", {"bijgesteld begeleidingsplan", "plan revision"}},
+        {"necessity-review", {"evaluatie noodzaak jobcoaching", "necessity review"}},
+        {"period-report", {"verantwoordingsrapportage", "period report (verantwoordingsrapportage)"}},
+        {"continuation", {"aanvraag voortzetting", "continuation request"}},
+        {"contract-end-notice", {"melding einde dienstverband aan UWV", "notice of contract end to UWV"}},
+        {"lks-check", {"controle loonkostensubsidie", "wage-cost subsidy check (LKS)"}},
+    };
+    const auto it = labels.find(kind);
+    if (it == labels.end())
+        return {std::string(kind), std::string(kind)};
+    return {it->second.first, it->second.second};
+}
+
+// C-7 (RULES.md): the n-th report of a kind satisfies the n-th instance.
+void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
+                   std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of)
+{
+    const auto [label_nl, label_en] = report_label(report_kind);
+    for (const DueInstance &instance : instances) {
+        if (static_cast<size_t>(instance.number) <= reports.size())
+            continue; // satisfied
+        const int32_t lead = emit.params.integer("report_lead_days", instance.due);
+        const int32_t days_left = days_between(as_of, instance.due);
+        const std::string subject = fmt::format("{}#{}", report_kind, instance.number);
+        if (days_left < 0) {
+            Finding &f = emit.add(rule, "report.overdue", Severity::high);
+            f.due = instance.due;
+            f.subject = subject;
+            f.message_nl = fmt::format("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
+                                       "Ingediend tot nu toe: {} van {}.",
+                                       label_nl, instance.number, instance.due.iso(), -days_left, reports.size(),
+                                       instances.size());
+            f.message_en = fmt::format("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}.", label_en,
+                                       instance.number, instance.due.iso(), -days_left, reports.size(),
+                                       instances.size());
+        } else if (days_left <= lead) {
+            Finding &f = emit.add(rule, "report.due", Severity::warning);
+            f.due = instance.due;
+            f.subject = subject;
+            f.message_nl = fmt::format("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
+                                       "(melding vanaf {} dagen vooraf).",
+                                       label_nl, instance.number, instance.due.iso(), days_left, lead);
+            f.message_en = fmt::format("{} #{} is due on {}: {} day(s) left (shown from {} days before).", label_en,
+                                       instance.number, instance.due.iso(), days_left, lead);
+        }
+    }
+}
+
+// C-8 (RULES.md): a warning at 80 % up to and including 100 %, exceeded above 100 %.
+void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
+{
+    if (c.used_minutes <= c.limit_minutes && !c.current)
+        return;
+    const int32_t warning_pct = emit.params.integer("budget_warning_pct", c.span.first);
+    const auto pct_of = [&](int64_t used) { return c.limit_minutes > 0 ? used * 100 / c.limit_minutes : 0; };
+    if (c.used_minutes > c.limit_minutes) {
+        Finding &f = emit.add(c.rule, "budget.exceeded", Severity::high);
+        f.due = c.span.last;
+        f.subject = c.subject;
+        f.observed_minutes = c.used_minutes;
+        f.limit_minutes = c.limit_minutes;
+        const int64_t over = c.used_minutes - c.limit_minutes;
+        f.message_nl = fmt::format("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
+                                   "budget worden niet vergoed. Budget: {}.",
+                                   c.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
+                                   pct_of(c.used_minutes), hours_nl(over), c.basis_nl);
+        f.message_en = fmt::format("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
+                                   "are not reimbursed. Budget: {}.",
+                                   c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
+                                   pct_of(c.used_minutes), hours_en(over), c.basis_en);
+    } else if (c.current && c.used_minutes * 100 >= static_cast<int64_t>(warning_pct) * c.limit_minutes &&
+               c.limit_minutes > 0) {
+        Finding &f = emit.add(c.rule, "budget.warning", Severity::warning);
+        f.due = c.span.last;
+        f.subject = c.subject;
+        f.observed_minutes = c.used_minutes;
+        f.limit_minutes = c.limit_minutes;
+        f.message_nl = fmt::format("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
+                                   "Budget: {}.",
+                                   c.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
+                                   pct_of(c.used_minutes), warning_pct, hours_nl(c.limit_minutes - c.used_minutes),
+                                   c.basis_nl);
+        f.message_en = fmt::format("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}.",
+                                   c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
+                                   pct_of(c.used_minutes), warning_pct, hours_en(c.limit_minutes - c.used_minutes),
+                                   c.basis_en);
+    }
+}
+
+// C-9 (RULES.md).
+void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
+                     std::span<const Event *const> after_max_end, const std::string &extra_nl,
+                     const std::string &extra_en)
+{
+    if (t.reason == CloseReason::max_duration) {
+        const int32_t lead = emit.params.integer("expiring_lead_days", t.start);
+        const int32_t days_left = days_between(as_of, t.max_end);
+        if (days_left >= 0 && days_left <= lead) {
+            Finding &f = emit.add(rule, "trajectory.expiring", Severity::warning);
+            f.due = t.max_end;
+            f.subject = fmt::format("trajectory#{}", t.number);
+            f.message_nl = fmt::format("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
+                                       "{} dag(en).{}",
+                                       t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+                                       t.extension_months > 0 ? fmt::format(", waarvan {} verlenging", t.extension_months) : "",
+                                       days_left, extra_nl.empty() ? "" : " " + extra_nl);
+            f.message_en = fmt::format("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
+                                       "day(s) left.{}",
+                                       t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+                                       t.extension_months > 0 ? fmt::format(", {} of them extension", t.extension_months) : "",
+                                       days_left, extra_en.empty() ? "" : " " + extra_en);
+        }
+    }
+    if (!after_max_end.empty()) {
+        int64_t minutes = 0;
+        for (const Event *e : after_max_end)
+            minutes += e->minutes;
+        Finding &f = emit.add(rule, "trajectory.expired", Severity::critical);
+        f.due = t.max_end;
+        f.subject = fmt::format("trajectory#{}", t.number);
+        f.observed_minutes = minutes;
+        f.message_nl = fmt::format("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
+                                   "registratie(s), de eerste op {}). Daar is geen toekenning voor.",
+                                   t.max_end.iso(), hours_nl(minutes), after_max_end.size(),
+                                   after_max_end.front()->date.iso());
+        f.message_en = fmt::format("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
+                                   "on {}). No grant covers it.",
+                                   hours_en(minutes), t.max_end.iso(), after_max_end.size(),
+                                   after_max_end.size() == 1 ? "y" : "ies", after_max_end.front()->date.iso());
+    }
+}
+
+// leidraad.justification (RULES.md §6, seed 001): every deviation from the guideline needs a justification.
+void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
+                            const std::function<std::optional<int64_t>(const Event &)> &standard_minutes)
+{
+    constexpr std::string_view rule = "leidraad.justification";
+    auto add = [&](const Event &e, const std::string &nl, const std::string &en) {
+        Finding &f = emit.add(rule, "deviation.unjustified", Severity::warning);
+        f.due = e.date;
+        f.subject = e.id;
+        f.message_nl = nl + " Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
+        f.message_en = en + " Whoever deviates from the guideline must justify it: no justification was given.";
+    };
+    for (const Event *g : t.grants) {
+        if (!g->justification.empty())
+            continue;
+        if (g->level == "intensief")
+            add(*g, fmt::format("De toekenning van {} kent het niveau intensief toe.", g->date.iso()),
+                fmt::format("The grant of {} sets the level intensief.", g->date.iso()));
+        if (g->granted_minutes >= 0) {
+            if (const auto standard = standard_minutes(*g); standard && g->granted_minutes > *standard)
+                add(*g,
+                    fmt::format("De toekenning van {} geeft {}, meer dan de standaard van {}.", g->date.iso(),
+                                hours_nl(g->granted_minutes), hours_nl(*standard)),
+                    fmt::format("The grant of {} gives {}, more than the standard of {}.", g->date.iso(),
+                                hours_en(g->granted_minutes), hours_en(*standard)));
+        }
+    }
+    for (const Event *x : t.extensions)
+        if (x->justification.empty())
+            add(*x, fmt::format("Het traject is op {} met {} maanden verlengd.", x->date.iso(), x->months),
+                fmt::format("The trajectory was extended by {} months on {}.", x->months, x->date.iso()));
+    for (const Event *b : transfers)
+        if (b->justification.empty())
+            add(*b, fmt::format("Op {} is {} naar de volgende periode overgeheveld.", b->date.iso(), hours_nl(b->minutes)),
+                fmt::format("On {}, {} were moved to the next period.", b->date.iso(), hours_en(b->minutes)));
+}
+
+// jobcoaching.paid-work (RULES.md §6, seed 000): unpaid work without a prospect of paid work is not jobcoaching.
+void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts)
+{
+    const ContractSegment *c = contracts.in_force(t.start);
+    if (c == nullptr || c->paid || c->paid_prospect)
+        return;
+    Finding &f = emit.add("jobcoaching.paid-work", "eligibility.not_jobcoaching", Severity::high);
+    f.due = t.start;
+    f.subject = fmt::format("trajectory#{}", t.number);
+    f.employer = c->employer;
+    f.message_nl = fmt::format("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
+                               "betaald werk. Dat is geen jobcoaching.",
+                               t.start.iso(), c->start.iso());
+    f.message_en = fmt::format("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
+                               "work. That is not jobcoaching.",
+                               t.start.iso(), c->start.iso());
+}
+
+Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
+                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts)
+{
+    Assignment a;
+    auto is_own_scheme = [&](const std::string &scheme) {
+        return std::any_of(own.begin(), own.end(), [&](const Trajectory *t) { return t->scheme == scheme; });
+    };
+    for (const Event *e : events) {
+        if (e->type != EventType::timesheet_logged)
+            continue;
+        const bool named = !e->scheme.empty();
+        if (named && !is_own_scheme(e->scheme) &&
+            std::any_of(foreign.begin(), foreign.end(), [&](const Trajectory *t) { return t->scheme == e->scheme; }))
+            continue; // another plugin's scheme
+        // Candidates: the named scheme's trajectories, or every trajectory when no scheme is named.
+        const Trajectory *open = nullptr;   // latest-started trajectory open on the entry's date
+        const Trajectory *latest = nullptr; // latest-started trajectory that started on or before the date
+        bool open_is_own = false, latest_is_own = false;
+        auto consider = [&](const Trajectory *t, bool is_own) {
+            if (named && t->scheme != e->scheme)
+                return;
+            if (t->start > e->date)
+                return;
+            if (latest == nullptr || t->start > latest->start) {
+                latest = t;
+                latest_is_own = is_own;
+            }
+            if (t->contains(e->date) && (open == nullptr || t->start > open->start)) {
+                open = t;
+                open_is_own = is_own;
+            }
+        };
+        for (const Trajectory *t : own)
+            consider(t, true);
+        for (const Trajectory *t : foreign)
+            consider(t, false);
+        if (open != nullptr) {
+            if (!open_is_own)
+                continue;
+            a.counted[open].push_back(e);
+            if (!contracts.has_contract(e->date))
+                a.outside_contract.emplace_back(open, e);
+        } else if (latest != nullptr) {
+            if (!latest_is_own)
+                continue; // the other plugin judges hours after its own trajectory
+            if (latest->reason == CloseReason::max_duration && e->date > latest->max_end)
+                a.after_max_end[latest].push_back(e);
+            else if (!contracts.has_contract(e->date))
+                a.outside_contract.emplace_back(latest, e);
+            else
+                a.unassigned.push_back(e);
+        } else {
+            a.unassigned.push_back(e);
+        }
+    }
+    return a;
+}
+
+// coaching.unassigned (RULES.md §6): no hour may silently disappear.
+void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
+                         std::vector<Finding> &out)
+{
+    for (const Event *e : entries) {
+        const std::string scheme = e->scheme.empty() ? "any" : e->scheme;
+        Emitter emit{employee, scheme, params, out};
+        Finding &f = emit.add("coaching.unassigned", "coaching.unassigned", Severity::warning);
+        f.due = e->date;
+        f.subject = e->id;
+        f.observed_minutes = e->minutes;
+        const std::string which_nl = e->scheme.empty() ? "" : fmt::format(" van regeling {}", e->scheme);
+        const std::string which_en = e->scheme.empty() ? "" : fmt::format(" of scheme {}", e->scheme);
+        f.message_nl = fmt::format("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
+                                   "traject{}. Deze uren tellen nergens mee.",
+                                   e->date.iso(), hours_nl(e->minutes), e->id, which_nl);
+        f.message_en = fmt::format("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
+                                   "These hours count toward no budget.",
+                                   hours_en(e->minutes), e->date.iso(), e->id, which_en);
+    }
+}
+
+} // namespace jobcoach::rules

@@ -1,0 +1,130 @@
+#include "jobcoach/rules/contracts.hpp"
+
+#include <algorithm>
+
+namespace jobcoach::rules {
+
+ContractTimeline ContractTimeline::build(std::span<const Event *const> events, Date upto)
+{
+    ContractTimeline t;
+    auto current = [&](Date d) -> ContractSegment * {
+        for (auto it = t.segments_.rbegin(); it != t.segments_.rend(); ++it)
+            if (it->start <= d)
+                return &*it;
+        return nullptr;
+    };
+    for (const Event *e : events) {
+        if (e->date > upto)
+            break;
+        switch (e->type) {
+        case EventType::contract_started: {
+            ContractSegment s;
+            s.start = e->date;
+            s.end = e->end;
+            s.employer = e->employer;
+            s.paid = e->paid;
+            s.paid_prospect = e->paid_prospect;
+            s.weekly_minutes.emplace_back(e->date, e->weekly_minutes);
+            t.segments_.push_back(std::move(s));
+            break;
+        }
+        case EventType::contract_changed:
+            if (ContractSegment *s = current(e->date)) {
+                if (e->weekly_minutes > 0) {
+                    if (s->weekly_minutes.back().first == e->date)
+                        s->weekly_minutes.back().second = e->weekly_minutes;
+                    else
+                        s->weekly_minutes.emplace_back(e->date, e->weekly_minutes);
+                }
+                if (e->end_change == EndChange::set)
+                    s->end = e->end;
+                else if (e->end_change == EndChange::open)
+                    s->end.reset();
+            }
+            break;
+        case EventType::contract_ended:
+            if (ContractSegment *s = current(e->date))
+                s->end = e->date;
+            break;
+        default:
+            break;
+        }
+    }
+    return t;
+}
+
+const ContractSegment *ContractTimeline::in_force(Date d) const
+{
+    for (auto it = segments_.rbegin(); it != segments_.rend(); ++it)
+        if (it->covers(d))
+            return &*it;
+    return nullptr;
+}
+
+int32_t ContractTimeline::weekly_minutes(Date d) const
+{
+    const ContractSegment *s = in_force(d);
+    if (s == nullptr)
+        return 0;
+    int32_t minutes = 0;
+    for (const auto &[from, value] : s->weekly_minutes) {
+        if (from > d)
+            break;
+        minutes = value;
+    }
+    return minutes;
+}
+
+int64_t ContractTimeline::weekly_minutes_sum(Span span) const
+{
+    int64_t sum = 0;
+    for (Date d = span.first; d <= span.last; d = add_days(d, 1))
+        sum += weekly_minutes(d);
+    return sum;
+}
+
+std::pair<int64_t, int64_t> ContractTimeline::part_time_factor(Span span) const
+{
+    constexpr int64_t full_week = 24 * 60; // the caps are set for contracts of 24 hours a week or more
+    int64_t numerator = 0, days = 0;
+    for (Date d = span.first; d <= span.last; d = add_days(d, 1)) {
+        if (!has_contract(d))
+            continue;
+        numerator += std::min<int64_t>(weekly_minutes(d), full_week);
+        ++days;
+    }
+    if (days == 0)
+        return {1, 1};
+    return {numerator, days * full_week};
+}
+
+std::optional<Date> ContractTimeline::employment_end(Date d) const
+{
+    const ContractSegment *s = in_force(d);
+    if (s == nullptr) {
+        for (const auto &seg : segments_)
+            if (seg.start > d) {
+                s = &seg;
+                break;
+            }
+    }
+    if (s == nullptr || !s->end)
+        return std::nullopt;
+    Date end = *s->end;
+    // Follow contracts that start on or before the day after the current end (renewals, overlaps).
+    for (bool extended = true; extended;) {
+        extended = false;
+        for (const auto &seg : segments_) {
+            const bool follows = seg.start > d && seg.start <= add_days(end, 1);
+            if (!follows || (seg.end && *seg.end <= end))
+                continue;
+            if (!seg.end)
+                return std::nullopt;
+            end = *seg.end;
+            extended = true;
+        }
+    }
+    return end;
+}
+
+} // namespace jobcoach::rules

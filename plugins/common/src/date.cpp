@@ -1,0 +1,67 @@
+#include "jobcoach/rules/date.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace jobcoach::rules {
+
+namespace chr = std::chrono;
+
+namespace {
+chr::year_month_day ymd_of(Date d) { return chr::year_month_day{chr::sys_days{chr::days{d.days}}}; }
+Date date_of(chr::year_month_day ymd) { return Date{static_cast<int32_t>(chr::sys_days{ymd}.time_since_epoch().count())}; }
+constexpr int32_t first_day = -25567; // 1900-01-01
+constexpr int32_t last_day = 83603;   // 2199-12-31
+} // namespace
+
+Date Date::from_ymd(int year, unsigned month, unsigned day)
+{
+    return date_of(chr::year{year} / chr::month{month} / chr::day{day});
+}
+
+bool Date::in_range(int32_t days) { return days >= first_day && days <= last_day; }
+
+std::optional<Date> Date::parse(std::string_view s)
+{
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return std::nullopt;
+    auto digits = [&](size_t from, size_t n) -> int {
+        int v = 0;
+        for (size_t i = from; i < from + n; ++i) {
+            if (s[i] < '0' || s[i] > '9')
+                return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+    if (y < 1900 || y > 2199 || m < 1 || d < 1)
+        return std::nullopt;
+    const chr::year_month_day ymd{chr::year{y}, chr::month{static_cast<unsigned>(m)}, chr::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok())
+        return std::nullopt;
+    return date_of(ymd);
+}
+
+std::string Date::iso() const
+{
+    const auto ymd = ymd_of(*this);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+int Date::year() const { return static_cast<int>(ymd_of(*this).year()); }
+unsigned Date::month() const { return static_cast<unsigned>(ymd_of(*this).month()); }
+unsigned Date::day() const { return static_cast<unsigned>(ymd_of(*this).day()); }
+
+Date add_months(Date d, int32_t months)
+{
+    const auto ymd = ymd_of(d);
+    const chr::year_month target_month = chr::year_month{ymd.year(), ymd.month()} + chr::months{months};
+    const chr::day last = chr::year_month_day_last{target_month.year(), chr::month_day_last{target_month.month()}}.day();
+    return date_of(chr::year_month_day{target_month.year(), target_month.month(), ymd.day() < last ? ymd.day() : last});
+}
+
+} // namespace jobcoach::rules

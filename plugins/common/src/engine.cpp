@@ -1,0 +1,93 @@
+#include "jobcoach/rules/engine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <unordered_set>
+
+namespace jobcoach::rules {
+
+std::vector<const Event *> EmployeeFacts::reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const
+{
+    std::vector<const Event *> out;
+    for (const Event *e : events)
+        if (e->type == EventType::report_submitted && e->kind == kind && (e->scheme.empty() || e->scheme == t.scheme) &&
+            e->date >= t.start && (next == nullptr || e->date < next->start))
+            out.push_back(e);
+    return out;
+}
+
+std::vector<const Event *> EmployeeFacts::of_type_in(const Trajectory &t, EventType type) const
+{
+    std::vector<const Event *> out;
+    for (const Event *e : events)
+        if (e->type == type && e->scheme == t.scheme && t.contains(e->date))
+            out.push_back(e);
+    return out;
+}
+
+void sort_findings(std::vector<Finding> &findings)
+{
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {
+        const int32_t da = a.due ? a.due->days : INT32_MIN, db = b.due ? b.due->days : INT32_MIN;
+        return std::tie(a.employee, da, a.rule, a.subject, a.kind) < std::tie(b.employee, db, b.rule, b.subject, b.kind);
+    });
+}
+
+std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
+                                  const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
+{
+    std::map<std::string_view, std::vector<const Event *>> by_employee;
+    for (const Event &e : events)
+        if (e.date <= as_of)
+            by_employee[e.employee].push_back(&e);
+
+    std::vector<std::string> own_names;
+    std::vector<Params> params;
+    const RulePack &common = packs.get("common");
+    for (const auto &s : schemes) {
+        own_names.push_back(s->scheme());
+        params.emplace_back(packs.get(s->scheme()), common);
+    }
+
+    std::vector<Finding> out;
+    for (auto &[employee, list] : by_employee) {
+        std::unordered_set<std::string_view> retracted;
+        for (const Event *e : list)
+            if (e->type == EventType::timesheet_retracted)
+                retracted.insert(e->retracts);
+        EmployeeFacts facts;
+        facts.employee = std::string(employee);
+        for (const Event *e : list)
+            if (!(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
+                facts.events.push_back(e);
+        std::sort(facts.events.begin(), facts.events.end(),
+                  [](const Event *a, const Event *b) { return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq); });
+        facts.contracts = ContractTimeline::build(facts.events, as_of);
+
+        std::vector<std::vector<Trajectory>> own(schemes.size());
+        std::vector<const Trajectory *> own_ptrs;
+        for (size_t i = 0; i < schemes.size(); ++i) {
+            own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
+                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); });
+            for (const auto &t : own[i])
+                own_ptrs.push_back(&t);
+        }
+        const auto foreign = build_foreign_trajectories(facts.events, own_names, facts.contracts);
+        std::vector<const Trajectory *> foreign_ptrs;
+        for (const auto &t : foreign)
+            foreign_ptrs.push_back(&t);
+
+        const Assignment assignment = assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts);
+        for (size_t i = 0; i < schemes.size(); ++i)
+            for (size_t k = 0; k < own[i].size(); ++k)
+                schemes[i]->evaluate(facts, own[i][k], k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
+                                     params[i], as_of, out);
+        if (!params.empty())
+            evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
+    }
+    sort_findings(out);
+    return out;
+}
+
+} // namespace jobcoach::rules

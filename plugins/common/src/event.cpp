@@ -1,0 +1,258 @@
+#include "jobcoach/rules/event.hpp"
+
+#include <jobcoach/sdk.hpp>
+
+#include <array>
+#include <stdexcept>
+
+namespace jobcoach::rules {
+
+namespace {
+
+constexpr std::array<const char *, 13> names = {
+    "",
+    "contract.started",
+    "contract.changed",
+    "contract.ended",
+    "coaching.granted",
+    "coaching.extended",
+    "coaching.ended",
+    "timesheet.logged",
+    "timesheet.retracted",
+    "absence.started",
+    "absence.ended",
+    "report.submitted",
+    "budget.transferred",
+};
+
+[[noreturn]] void bad(const std::string &field, const std::string &what)
+{
+    throw std::invalid_argument(field + ": " + what);
+}
+
+bool valid_utf8(std::string_view s)
+{
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t continuation = 0;
+        if (c < 0x80)
+            continuation = 0;
+        else if (c >= 0xC2 && c <= 0xDF)
+            continuation = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            continuation = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            continuation = 3;
+        else
+            return false;
+        if (i + continuation >= s.size() && continuation > 0)
+            return false;
+        for (size_t k = 1; k <= continuation; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+                return false;
+        i += continuation + 1;
+    }
+    return true;
+}
+
+std::string text(jc_str s, const char *field, size_t max_bytes)
+{
+    if (s.data == nullptr && s.size != 0)
+        bad(field, "NULL data with size " + std::to_string(s.size));
+    const std::string_view v = sdk::view(s);
+    if (v.size() > max_bytes)
+        bad(field, "longer than " + std::to_string(max_bytes) + " bytes");
+    if (!valid_utf8(v))
+        bad(field, "not valid UTF-8");
+    return std::string(v);
+}
+
+void require_key(const std::string &value, const char *field)
+{
+    if (value.empty())
+        bad(field, "missing");
+}
+
+std::optional<Date> date_member(jc_date value, const char *field)
+{
+    if (value == JC_DATE_NONE)
+        return std::nullopt;
+    if (!Date::in_range(value))
+        bad(field, "day number " + std::to_string(value) + " is outside 1900-01-01..2199-12-31");
+    return Date{value};
+}
+
+} // namespace
+
+const char *type_name(EventType type)
+{
+    const auto i = static_cast<size_t>(type);
+    return i < names.size() ? names[i] : "unknown";
+}
+
+std::optional<EventType> type_from_name(std::string_view name)
+{
+    for (size_t i = 1; i < names.size(); ++i)
+        if (name == names[i])
+            return static_cast<EventType>(i);
+    return std::nullopt;
+}
+
+void validate(const Event &e)
+{
+    require_key(e.id, "id");
+    require_key(e.employee, "employee");
+    if (e.id.size() > max_key_bytes)
+        bad("id", "longer than 128 bytes");
+    if (e.employee.size() > max_key_bytes)
+        bad("employee", "longer than 128 bytes");
+    if (!Date::in_range(e.date.days))
+        bad("date", "outside 1900-01-01..2199-12-31");
+    switch (e.type) {
+    case EventType::contract_started:
+        require_key(e.employer, "employer");
+        if (e.weekly_minutes <= 0 || e.weekly_minutes > max_weekly_minutes)
+            bad("weekly_hours", "must be more than 0 and at most 60");
+        if (e.end && *e.end < e.date)
+            bad("end", "before the contract's start " + e.date.iso());
+        break;
+    case EventType::contract_changed:
+        if (e.weekly_minutes != -1 && (e.weekly_minutes <= 0 || e.weekly_minutes > max_weekly_minutes))
+            bad("weekly_hours", "must be more than 0 and at most 60");
+        if (e.end_change == EndChange::set && !e.end)
+            bad("end", "missing");
+        if (e.end && *e.end < e.date)
+            bad("end", "before the change's date " + e.date.iso());
+        break;
+    case EventType::coaching_granted:
+        require_key(e.scheme, "scheme");
+        if (e.granted_minutes < -1 || e.granted_minutes > 366LL * 24 * 60)
+            bad("granted_hours", "must be 0 or more and at most a year of hours");
+        if (e.prior_months < -1 || e.prior_months > 120)
+            bad("prior_months", "must be 0..120");
+        if (!e.coach_form.empty() && e.coach_form != "gemeente" && e.coach_form != "intern" && e.coach_form != "extern")
+            bad("coach_form", "must be gemeente, intern or extern");
+        break;
+    case EventType::coaching_extended:
+        require_key(e.scheme, "scheme");
+        if (e.months <= 0 || e.months > max_extension_months)
+            bad("months", "must be 1..120");
+        break;
+    case EventType::coaching_ended:
+        require_key(e.scheme, "scheme");
+        break;
+    case EventType::timesheet_logged:
+        if (e.minutes <= 0 || e.minutes > max_entry_minutes)
+            bad("minutes", "must be more than 0 and at most 24 hours (1440 minutes)");
+        break;
+    case EventType::timesheet_retracted:
+        require_key(e.retracts, "retracts");
+        break;
+    case EventType::report_submitted:
+        require_key(e.kind, "kind");
+        break;
+    case EventType::budget_transferred:
+        require_key(e.scheme, "scheme");
+        if (e.minutes <= 0 || e.minutes > max_transfer_minutes)
+            bad("minutes", "must be 1..525600");
+        break;
+    case EventType::contract_ended:
+    case EventType::absence_started:
+    case EventType::absence_ended:
+        break;
+    }
+}
+
+std::optional<Event> from_abi(const jc_event_header &h)
+{
+    if (h.type < 1 || h.type >= names.size())
+        return std::nullopt;
+    Event e;
+    e.type = static_cast<EventType>(h.type);
+    e.id = text(h.id, "id", max_key_bytes);
+    e.employee = text(h.employee, "employee", max_key_bytes);
+    if (!Date::in_range(h.date))
+        bad("date", "day number " + std::to_string(h.date) + " is outside 1900-01-01..2199-12-31");
+    e.date = Date{h.date};
+    switch (e.type) {
+    case EventType::contract_started: {
+        const auto v = sdk::read_event<jc_event_contract_started>(h);
+        e.employer = text(v.employer, "employer", max_key_bytes);
+        e.weekly_minutes = v.weekly_minutes;
+        e.end = date_member(v.end, "end");
+        e.paid = v.paid != 0;
+        e.paid_prospect = v.paid_prospect != 0;
+        break;
+    }
+    case EventType::contract_changed: {
+        const auto v = sdk::read_event<jc_event_contract_changed>(h);
+        e.weekly_minutes = v.weekly_minutes;
+        if (v.end_change < JC_END_UNCHANGED || v.end_change > JC_END_OPEN)
+            bad("end_change", "must be JC_END_UNCHANGED, JC_END_SET or JC_END_OPEN");
+        e.end_change = static_cast<EndChange>(v.end_change);
+        if (e.end_change == EndChange::set)
+            e.end = date_member(v.end, "end");
+        break;
+    }
+    case EventType::coaching_granted: {
+        const auto v = sdk::read_event<jc_event_coaching_granted>(h);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        e.level = text(v.level, "level", max_key_bytes);
+        e.granted_minutes = v.granted_minutes;
+        e.prior_months = v.prior_months;
+        e.coach_form = text(v.coach_form, "coach_form", max_key_bytes);
+        e.justification = text(v.justification, "justification", max_text_bytes);
+        break;
+    }
+    case EventType::coaching_extended: {
+        const auto v = sdk::read_event<jc_event_coaching_extended>(h);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        e.months = v.months;
+        e.justification = text(v.justification, "justification", max_text_bytes);
+        break;
+    }
+    case EventType::coaching_ended: {
+        const auto v = sdk::read_event<jc_event_coaching_ended>(h);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        break;
+    }
+    case EventType::timesheet_logged: {
+        const auto v = sdk::read_event<jc_event_timesheet_logged>(h);
+        e.minutes = v.minutes;
+        if (v.activity < JC_ACTIVITY_COACHING || v.activity > JC_ACTIVITY_CONTACT)
+            bad("activity", "must be JC_ACTIVITY_COACHING, _VISIT or _CONTACT");
+        e.activity = static_cast<Activity>(v.activity);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        e.coach = text(v.coach, "coach", max_key_bytes);
+        break;
+    }
+    case EventType::timesheet_retracted: {
+        const auto v = sdk::read_event<jc_event_timesheet_retracted>(h);
+        e.retracts = text(v.retracts, "retracts", max_key_bytes);
+        break;
+    }
+    case EventType::report_submitted: {
+        const auto v = sdk::read_event<jc_event_report_submitted>(h);
+        e.kind = text(v.kind, "kind", max_key_bytes);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        break;
+    }
+    case EventType::budget_transferred: {
+        const auto v = sdk::read_event<jc_event_budget_transferred>(h);
+        e.scheme = text(v.scheme, "scheme", max_key_bytes);
+        e.minutes = v.minutes;
+        e.justification = text(v.justification, "justification", max_text_bytes);
+        break;
+    }
+    case EventType::contract_ended:
+    case EventType::absence_started:
+    case EventType::absence_ended:
+        (void)sdk::read_event<jc_event_absence>(h); // checks the struct_size
+        break;
+    }
+    validate(e);
+    return e;
+}
+
+} // namespace jobcoach::rules

@@ -1,0 +1,53 @@
+#include "jobcoach/rules/finding.hpp"
+
+#include <fmt/format.h>
+
+namespace jobcoach::rules {
+
+namespace {
+jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
+
+std::string grouped(int64_t whole, char separator)
+{
+    std::string digits = std::to_string(whole < 0 ? -whole : whole), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += separator;
+        out += digits[i];
+    }
+    return (whole < 0 ? "-" : "") + out;
+}
+} // namespace
+
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees)
+{
+    employees.clear();
+    for (const auto &e : f.employees)
+        employees.push_back(view(e));
+    jc_finding out{};
+    out.struct_size = sizeof(jc_finding);
+    out.severity = static_cast<int32_t>(f.severity);
+    out.employee = view(f.employee);
+    out.scheme = view(f.scheme);
+    out.rule = view(f.rule);
+    out.kind = view(f.kind);
+    out.subject = view(f.subject);
+    out.due = f.due ? f.due->days : JC_DATE_NONE;
+    out.observed_minutes = f.observed_minutes.value_or(JC_NO_VALUE);
+    out.limit_minutes = f.limit_minutes.value_or(JC_NO_VALUE);
+    out.amount_cents = f.amount_cents.value_or(JC_NO_VALUE);
+    out.message_nl = view(f.message_nl);
+    out.message_en = view(f.message_en);
+    out.source = view(f.source);
+    out.employer = view(f.employer);
+    out.employees = employees.empty() ? nullptr : employees.data();
+    out.employee_count = static_cast<uint32_t>(employees.size());
+    return out;
+}
+
+std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
+std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+std::string euro_en(int64_t cents) { return fmt::format("EUR {}.{:02}", grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100); }
+std::string euro_nl(int64_t cents) { return fmt::format("€ {},{:02}", grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100); }
+
+} // namespace jobcoach::rules

@@ -1,0 +1,231 @@
+#include "jobcoach/rules/rule_pack.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace jobcoach::rules {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &origin, const std::string &what) { throw RulePackError(origin + ": " + what); }
+
+std::string string_member(simdjson::dom::object obj, std::string_view key, const std::string &origin,
+                          const std::string &where)
+{
+    std::string_view v;
+    if (obj[key].get(v) != simdjson::SUCCESS)
+        fail(origin, where + "." + std::string(key) + ": missing or not a string");
+    return std::string(v);
+}
+
+} // namespace
+
+RulePack RulePack::load(const std::filesystem::path &file)
+{
+    simdjson::padded_string json;
+    if (simdjson::padded_string::load(file.string()).get(json) != simdjson::SUCCESS)
+        throw RulePackError(file.string() + ": cannot read the file");
+    return parse(std::string_view(json.data(), json.size()), file.string());
+}
+
+RulePack RulePack::parse(std::string_view text, const std::string &origin)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (auto error = parser.parse(text.data(), text.size()).get(doc); error != simdjson::SUCCESS)
+        fail(origin, std::string("not valid JSON: ") + simdjson::error_message(error));
+    simdjson::dom::object root;
+    if (doc.get(root) != simdjson::SUCCESS)
+        fail(origin, "the top level is not an object");
+
+    RulePack pack;
+    pack.origin_ = origin;
+    pack.scheme_ = string_member(root, "scheme", origin, "$");
+    if (pack.scheme_.empty())
+        fail(origin, "$.scheme: empty");
+
+    simdjson::dom::object rules;
+    if (root["rules"].get(rules) != simdjson::SUCCESS)
+        fail(origin, "$.rules: missing or not an object");
+    for (auto [rule_id, rule] : rules) {
+        simdjson::dom::object r;
+        if (rule.get(r) != simdjson::SUCCESS)
+            fail(origin, "$.rules." + std::string(rule_id) + ": not an object");
+        pack.rule_sources_[std::string(rule_id)] = string_member(r, "source", origin, "$.rules." + std::string(rule_id));
+    }
+
+    simdjson::dom::object params;
+    if (root["parameters"].get(params) != simdjson::SUCCESS)
+        fail(origin, "$.parameters: missing or not an object");
+    for (auto [name, versions_el] : params) {
+        const std::string where = "$.parameters." + std::string(name);
+        simdjson::dom::array versions;
+        if (versions_el.get(versions) != simdjson::SUCCESS || versions.size() == 0)
+            fail(origin, where + ": must be a non-empty array of versions");
+        std::vector<Version> list;
+        size_t index = 0;
+        for (auto version_el : versions) {
+            const std::string at = where + "[" + std::to_string(index++) + "]";
+            simdjson::dom::object v;
+            if (version_el.get(v) != simdjson::SUCCESS)
+                fail(origin, at + ": not an object");
+            Version version;
+            const auto valid_from = Date::parse(string_member(v, "valid_from", origin, at));
+            if (!valid_from)
+                fail(origin, at + ".valid_from: not a date YYYY-MM-DD");
+            version.valid_from = *valid_from;
+            version.source = string_member(v, "source", origin, at);
+            simdjson::dom::element value;
+            if (v["value"].get(value) != simdjson::SUCCESS)
+                fail(origin, at + ".value: missing");
+            if (value.is_number()) {
+                version.value = value.get_double().value();
+            } else if (value.is_string()) {
+                version.value = std::string(value.get_string().value());
+            } else if (simdjson::dom::object rows; value.get(rows) == simdjson::SUCCESS) {
+                Table table;
+                for (auto [key, row_el] : rows) {
+                    simdjson::dom::array row;
+                    if (row_el.get(row) != simdjson::SUCCESS)
+                        fail(origin, at + ".value." + std::string(key) + ": not an array of numbers");
+                    std::vector<double> numbers;
+                    for (auto n : row) {
+                        double d;
+                        if (n.get_double().get(d) != simdjson::SUCCESS)
+                            fail(origin, at + ".value." + std::string(key) + ": not an array of numbers");
+                        numbers.push_back(d);
+                    }
+                    table[std::string(key)] = std::move(numbers);
+                }
+                version.value = std::move(table);
+            } else {
+                fail(origin, at + ".value: must be a number, a string or an object of arrays");
+            }
+            list.push_back(std::move(version));
+        }
+        std::sort(list.begin(), list.end(), [](const Version &a, const Version &b) { return a.valid_from < b.valid_from; });
+        for (size_t i = 1; i < list.size(); ++i)
+            if (list[i].valid_from == list[i - 1].valid_from)
+                fail(origin, where + ": two versions valid from " + list[i].valid_from.iso());
+        pack.parameters_[std::string(name)] = std::move(list);
+    }
+    return pack;
+}
+
+const RulePack::Version &RulePack::version(std::string_view name, Date ref) const
+{
+    const auto it = parameters_.find(name);
+    if (it == parameters_.end())
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    const auto &versions = it->second;
+    // The latest valid_from <= ref; the earliest version for older dates (see the header).
+    auto after = std::upper_bound(versions.begin(), versions.end(), ref,
+                                  [](Date d, const Version &v) { return d < v.valid_from; });
+    return after == versions.begin() ? versions.front() : *(after - 1);
+}
+
+double RulePack::number(std::string_view name, Date ref) const
+{
+    const auto *v = std::get_if<double>(&version(name, ref).value);
+    if (v == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is not a number");
+    return *v;
+}
+
+int32_t RulePack::integer(std::string_view name, Date ref) const
+{
+    const double v = number(name, ref);
+    if (v != std::floor(v) || std::fabs(v) > 1e9)
+        fail(origin_, "parameter " + std::string(name) + " is not a whole number");
+    return static_cast<int32_t>(v);
+}
+
+const std::string &RulePack::text(std::string_view name, Date ref) const
+{
+    const auto *v = std::get_if<std::string>(&version(name, ref).value);
+    if (v == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is not a string");
+    return *v;
+}
+
+bool RulePack::has_row(std::string_view name, std::string_view key, Date ref) const
+{
+    const auto *t = std::get_if<Table>(&version(name, ref).value);
+    return t != nullptr && t->find(key) != t->end();
+}
+
+const std::vector<double> &RulePack::row(std::string_view name, std::string_view key, Date ref) const
+{
+    const auto *t = std::get_if<Table>(&version(name, ref).value);
+    if (t == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is not a table");
+    const auto it = t->find(key);
+    if (it == t->end() || it->second.empty())
+        fail(origin_, "parameter " + std::string(name) + " has no row " + std::string(key));
+    return it->second;
+}
+
+const std::string &RulePack::parameter_source(std::string_view name, Date ref) const { return version(name, ref).source; }
+
+const std::string &RulePack::rule_source(std::string_view rule_id) const
+{
+    const auto it = rule_sources_.find(rule_id);
+    if (it == rule_sources_.end())
+        fail(origin_, "rule " + std::string(rule_id) + " has no source");
+    return it->second;
+}
+
+void RulePack::require(std::initializer_list<std::string_view> parameters, std::initializer_list<std::string_view> rules) const
+{
+    std::string missing;
+    for (auto p : parameters)
+        if (parameters_.find(p) == parameters_.end())
+            missing += " parameter " + std::string(p) + ";";
+    for (auto r : rules)
+        if (rule_sources_.find(r) == rule_sources_.end())
+            missing += " rule " + std::string(r) + ";";
+    if (!missing.empty())
+        fail(origin_, "missing" + missing);
+}
+
+RulePackSet RulePackSet::load(const std::vector<std::filesystem::path> &directories)
+{
+    RulePackSet set;
+    for (const auto &dir : directories) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec))
+            continue;
+        std::vector<std::filesystem::path> files;
+        for (const auto &entry : std::filesystem::directory_iterator(dir, ec))
+            if (entry.path().extension() == ".json")
+                files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto &file : files)
+            set.add(RulePack::load(file));
+    }
+    return set;
+}
+
+void RulePackSet::add(RulePack pack)
+{
+    std::string scheme = pack.scheme();
+    packs_.insert_or_assign(std::move(scheme), std::move(pack));
+}
+
+const RulePack *RulePackSet::find(std::string_view scheme) const
+{
+    const auto it = packs_.find(scheme);
+    return it == packs_.end() ? nullptr : &it->second;
+}
+
+const RulePack &RulePackSet::get(std::string_view scheme) const
+{
+    const RulePack *p = find(scheme);
+    if (p == nullptr)
+        throw RulePackError("no rule pack for scheme " + std::string(scheme));
+    return *p;
+}
+
+} // namespace jobcoach::rules

@@ -1,0 +1,42 @@
+// The uwv plugin: UWV's jobcoach schemes.
+#include "uwv_extern.hpp"
+
+#include <jobcoach/rules/rules_plugin.hpp>
+#include <jobcoach/sdk.hpp>
+
+namespace jobcoach::uwv {
+
+class UwvPlugin : public rules::RulesPlugin {
+public:
+    static const jc_plugin_descriptor *descriptor()
+    {
+        static const char *const schemes[] = {"uwv-extern", nullptr};
+        static const jc_plugin_descriptor d = {
+            sizeof(jc_plugin_descriptor),
+            0,
+            "nl.jobcoach.uwv",
+            "UWV jobcoach rules",
+            "Jobcoach Rules",
+            "1.0.0",
+            "UWV jobcoaching through a jobcoach organisation: periods, budgets, reports, maximum duration.",
+            schemes,
+        };
+        return &d;
+    }
+    static void on_init(const std::string & /*plugin_dir*/) {}
+    static void on_deinit() {}
+
+    UwvPlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, make_schemes()) {}
+
+private:
+    static std::vector<std::unique_ptr<rules::SchemeRules>> make_schemes()
+    {
+        std::vector<std::unique_ptr<rules::SchemeRules>> s;
+        s.push_back(std::make_unique<UwvExtern>());
+        return s;
+    }
+};
+
+} // namespace jobcoach::uwv
+
+JC_SDK_EXPORT_PLUGIN(jobcoach::uwv::UwvPlugin)

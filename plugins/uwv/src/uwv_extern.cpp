@@ -1,0 +1,247 @@
+#include "uwv_extern.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace jobcoach::uwv {
+
+using namespace jobcoach::rules;
+
+namespace {
+
+// pct is a percentage with at most two decimals (7.5 %): minutes = Σ weekly minutes / 7 × pct / 100, exact until
+// the final rounding down.
+int64_t percent_of_agreed(int64_t weekly_minutes_sum, double pct)
+{
+    const auto hundredths = static_cast<int64_t>(std::llround(pct * 100));
+    return weekly_minutes_sum * hundredths / (7 * 100 * 100);
+}
+
+double year_pct(const std::vector<double> &row, int year)
+{
+    return row[static_cast<size_t>(std::min<int>(year, static_cast<int>(row.size()))) - 1];
+}
+
+std::string pct_text(double pct) { return fmt::format("{:g} %", pct); }
+
+const Event *latest_grant_in(const Trajectory &t, Span span)
+{
+    const Event *found = nullptr;
+    for (const Event *g : t.grants)
+        if (span.contains(g->date))
+            found = g;
+    return found;
+}
+
+// The level in force for a period: the latest grant dated in it, else the latest before it, else the default.
+std::string level_for(const Trajectory &t, Span span, const Params &params)
+{
+    std::string level;
+    for (const Event *g : t.grants)
+        if (g->date <= span.last && !g->level.empty())
+            level = g->level;
+    if (level.empty() || !params.has_row("level_pct", level, span.first))
+        level = params.text("default_level", span.first);
+    return level;
+}
+
+struct Estimate {
+    int64_t minutes;
+    double pct;
+    int year;
+    int64_t agreed_minutes;
+};
+
+// uwv-extern.budget: pct(level, year) × agreed minutes over the period.
+Estimate estimate(const Trajectory &t, Span span, const std::string &level, const ContractTimeline &contracts,
+                  const Params &params)
+{
+    const int year = t.year_of(span.first);
+    const double pct = year_pct(params.row("level_pct", level, span.first), year);
+    const int64_t sum = contracts.weekly_minutes_sum(span);
+    return {percent_of_agreed(sum, pct), pct, year, sum / 7};
+}
+
+} // namespace
+
+void UwvExtern::check(const Params &params) const
+{
+    params.scheme_pack().require(
+        {"period_months", "short_contract_months", "level_pct", "default_level", "legal_max_pct",
+         "period_report_days", "max_duration_months", "extension_window_period", "extension_window_days",
+         "contract_end_notice_days"},
+        {"uwv-extern.period", "uwv-extern.budget", "uwv-extern.legal-max", "uwv-extern.period-report",
+         "uwv-extern.max-duration", "uwv-extern.extension-window", "uwv-extern.contract-end"});
+}
+
+// uwv-extern.max-duration: at most 3 years; only UWV extends (coaching.extended).
+int32_t UwvExtern::max_months(const Event &opening_grant, const Params &params) const
+{
+    return params.integer("max_duration_months", opening_grant.date);
+}
+
+// uwv-extern.period: the first period lasts 6 months, or until the contract's end when the contract in force at
+// S ends within 12 months of its own start (seed 000: an 8-month contract gives an 8-month period); later periods
+// last 6 months. The contract is taken as it was known on S.
+std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const ContractTimeline &known_at_start,
+                                             const Params &params)
+{
+    const Date s = t.start;
+    const int32_t months = params.integer("period_months", s);
+    const int32_t short_contract = params.integer("short_contract_months", s);
+    Span first = months_from(s, months);
+    if (const ContractSegment *c = known_at_start.in_force(s);
+        c != nullptr && c->end && *c->end < months_from(c->start, short_contract).last)
+        first = Span{s, *c->end};
+    std::vector<ExternPeriod> out;
+    const Date anchor = add_days(first.last, 1);
+    for (int k = 1;; ++k) {
+        Span span = k == 1 ? first : Span{add_months(anchor, months * (k - 2)), add_days(add_months(anchor, months * (k - 1)), -1)};
+        if (span.first > t.close)
+            break;
+        span.last = std::min(span.last, t.close);
+        out.push_back({k, span});
+    }
+    return out;
+}
+
+void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const Trajectory *next,
+                         const Assignment &assignment, const Params &params, Date as_of,
+                         std::vector<Finding> &out) const
+{
+    const Emitter emit{facts.employee, scheme(), params, out};
+    const auto all_periods = periods(t, facts.contracts_known_on(t.start), params);
+    const auto counted_it = assignment.counted.find(&t);
+    const std::vector<const Event *> no_entries;
+    const auto &entries = counted_it != assignment.counted.end() ? counted_it->second : no_entries;
+
+    std::vector<DueInstance> period_reports;
+    for (const ExternPeriod &p : all_periods) {
+        if (p.span.first > as_of)
+            break; // only periods that have started
+        const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
+        const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
+
+        // uwv-extern.budget (P14 A.3, B.3.1)
+        BudgetCheck check;
+        check.rule = "uwv-extern.budget";
+        check.subject = fmt::format("period#{}", p.number);
+        check.label_nl = period_nl;
+        check.label_en = period_en;
+        check.span = p.span;
+        const Event *grant = latest_grant_in(t, p.span);
+        const std::string level = level_for(t, p.span, params);
+        if (grant != nullptr && grant->granted_minutes >= 0) {
+            check.limit_minutes = grant->granted_minutes;
+            check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
+            check.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
+        } else {
+            const Estimate e = estimate(t, p.span, level, facts.contracts, params);
+            check.limit_minutes = e.minutes;
+            check.basis_nl = fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren", level,
+                                         e.year, pct_text(e.pct), hours_nl(e.agreed_minutes));
+            check.basis_en = fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours", level, e.year,
+                                         pct_text(e.pct), hours_en(e.agreed_minutes));
+        }
+        for (const Event *entry : entries)
+            if (p.span.contains(entry->date))
+                check.used_minutes += entry->minutes;
+        check.current = p.span.contains(as_of);
+        evaluate_budget(emit, check);
+
+        // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
+        if (grant != nullptr && grant->granted_minutes >= 0) {
+            const int year = t.year_of(p.span.first);
+            const double pct = year_pct(params.row("legal_max_pct", "percent", p.span.first), year);
+            const int64_t sum = facts.contracts.weekly_minutes_sum(p.span);
+            const int64_t legal_max = percent_of_agreed(sum, pct);
+            if (grant->granted_minutes > legal_max) {
+                Finding &f = emit.add("uwv-extern.legal-max", "grant.above_legal_max", Severity::high);
+                f.due = p.span.first;
+                f.subject = fmt::format("period#{}", p.number);
+                f.observed_minutes = grant->granted_minutes;
+                f.limit_minutes = legal_max;
+                f.message_nl = fmt::format("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
+                                           "({} van {} overeengekomen uren in trajectjaar {}).",
+                                           grant->date.iso(), hours_nl(grant->granted_minutes), period_nl,
+                                           hours_nl(legal_max), pct_text(pct), hours_nl(sum / 7), year);
+                f.message_en = fmt::format("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
+                                           "agreed hours in trajectory year {}).",
+                                           grant->date.iso(), hours_en(grant->granted_minutes), period_en,
+                                           hours_en(legal_max), pct_text(pct), hours_en(sum / 7), year);
+            }
+        }
+        // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
+        period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first))});
+    }
+    evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
+                  facts.reports(t, "period-report", next), as_of);
+
+    // uwv-extern.max-duration with C-9.
+    const auto after_it = assignment.after_max_end.find(&t);
+    evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of,
+                    after_it != assignment.after_max_end.end() ? std::span<const Event *const>(after_it->second)
+                                                               : std::span<const Event *const>(),
+                    "Langer dan 3 jaar kan alleen als UWV dat per situatie toekent.",
+                    "Beyond 3 years only UWV can extend, per situation.");
+
+    // uwv-extern.extension-window (P14 A.4.2): argue coaching beyond 3 years in the continuation request at
+    // the end of the 5th period.
+    const int32_t window_period = params.integer("extension_window_period", t.start);
+    if (t.extension_months == 0 && t.reason == CloseReason::max_duration &&
+        static_cast<int32_t>(all_periods.size()) >= window_period) {
+        const ExternPeriod &p = all_periods[static_cast<size_t>(window_period) - 1];
+        const Date opens = add_days(p.span.last, -params.integer("extension_window_days", p.span.first));
+        const Date closes = add_days(p.span.last, params.integer("period_report_days", p.span.first));
+        if (opens <= as_of && as_of <= closes) {
+            Finding &f = emit.add("uwv-extern.extension-window", "extension.window", Severity::info);
+            f.due = closes;
+            f.subject = fmt::format("period#{}", p.number);
+            f.message_nl = fmt::format("Het traject bereikt op {} de maximale duur van 3 jaar. Is daarna nog begeleiding "
+                                       "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
+                                       "{} (uiterlijk {}).",
+                                       t.max_end.iso(), p.number, closes.iso());
+            f.message_en = fmt::format("The trajectory reaches its 3-year maximum on {}. If coaching is needed beyond "
+                                       "it, argue it in the continuation request at the end of period {} (by {}).",
+                                       t.max_end.iso(), p.number, closes.iso());
+        }
+    }
+
+    // uwv-extern.contract-end (P14 A.8): coaching minutes on a day without a contract, and the one-week notice
+    // when the contract ends while the trajectory is open.
+    for (const auto &[trajectory, entry] : assignment.outside_contract) {
+        if (trajectory != &t)
+            continue;
+        Finding &f = emit.add("uwv-extern.contract-end", "coaching.outside_contract", Severity::high);
+        f.due = entry->date;
+        f.subject = entry->id;
+        f.observed_minutes = entry->minutes;
+        f.message_nl = fmt::format("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
+                                   "arbeidscontract. Jobcoaching stopt als de baan eindigt.",
+                                   entry->date.iso(), hours_nl(entry->minutes), entry->id);
+        f.message_en = fmt::format("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
+                                   "Coaching stops when the job ends.",
+                                   hours_en(entry->minutes), entry->date.iso(), entry->id);
+    }
+    if (t.contract_end && *t.contract_end == t.close) {
+        const DueInstance notice{1, add_days(*t.contract_end, params.integer("contract_end_notice_days", *t.contract_end))};
+        evaluate_duty(emit, "uwv-extern.contract-end", "contract-end-notice", std::span(&notice, 1),
+                      facts.reports(t, "contract-end-notice", next), as_of);
+    }
+
+    // Across schemes (RULES.md §6).
+    evaluate_paid_work(emit, t, facts.contracts);
+    evaluate_justification(emit, t, facts.of_type_in(t, EventType::budget_transferred),
+                           [&](const Event &g) -> std::optional<int64_t> {
+                               for (const ExternPeriod &p : all_periods)
+                                   if (p.span.contains(g.date))
+                                       return estimate(t, p.span, params.text("default_level", p.span.first),
+                                                       facts.contracts, params)
+                                           .minutes;
+                               return std::nullopt;
+                           });
+}
+
+} // namespace jobcoach::uwv

@@ -1,0 +1,27 @@
+// uwv-extern: UWV jobcoach through a jobcoach organisation (RULES.md §2).
+#pragma once
+
+#include <jobcoach/rules/engine.hpp>
+
+namespace jobcoach::uwv {
+
+struct ExternPeriod {
+    int number;        // 1-based
+    rules::Span span;  // as planned, cut at the trajectory's close
+};
+
+class UwvExtern : public rules::SchemeRules {
+public:
+    std::string scheme() const override { return "uwv-extern"; }
+    void check(const rules::Params &params) const override;
+    int32_t max_months(const rules::Event &opening_grant, const rules::Params &params) const override;
+    void evaluate(const rules::EmployeeFacts &facts, const rules::Trajectory &t, const rules::Trajectory *next,
+                  const rules::Assignment &assignment, const rules::Params &params, rules::Date as_of,
+                  std::vector<rules::Finding> &out) const override;
+
+    // uwv-extern.period: every period that starts on or before the trajectory's close.
+    static std::vector<ExternPeriod> periods(const rules::Trajectory &t, const rules::ContractTimeline &known_at_start,
+                                             const rules::Params &params);
+};
+
+} // namespace jobcoach::uwv
