@@ -1,16 +1,22 @@
 # jobcoach_add_plugin(<target> ID <id> NAME <name> OUTPUT_NAME <file name without .so> SCHEMES <scheme>...
-#                     SOURCES <src>... [RULEPACKS <json>...] [LINK <lib>...] [DIRECTORY <subdir>] [NO_INSTALL])
+#                     SOURCES <src>... [RULEPACKS <json>...] [LINK <lib>...] [DIRECTORY <subdir>] [OUTPUT_DIR <dir>]
+#                     [ABI_MAJOR <n>] [ABI_MINOR <n>] [NO_INSTALL])
+# ABI_MAJOR/ABI_MINOR: the host ABI the manifest says the plugin needs (default 1.0).
 # Builds a sealed plugin: a MODULE with hidden visibility, a version script that exports only
 # jc_plugin_entry_v1, -z defs (no unresolved symbols), static libraries' symbols kept local, and a manifest
 # <OUTPUT_NAME>.plugin.json beside it. Rule packs are copied into rulepacks/ beside the library.
 set(JOBCOACH_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(jobcoach_add_plugin target)
-  cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;ABI_MAJOR;ABI_MINOR" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;OUTPUT_DIR;ABI_MAJOR;ABI_MINOR" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
   if(NOT ARG_DIRECTORY)
     set(ARG_DIRECTORY "${ARG_OUTPUT_NAME}")
   endif()
-  set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+  if(ARG_OUTPUT_DIR)
+    set(out_dir "${ARG_OUTPUT_DIR}")
+  else()
+    set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+  endif()
   add_library(${target} MODULE ${ARG_SOURCES})
   set_target_properties(${target} PROPERTIES
     PREFIX ""

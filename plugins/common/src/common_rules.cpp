@@ -22,14 +22,14 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
 std::pair<std::string, std::string> report_label(std::string_view kind)
 {
     static const std::map<std::string_view, std::pair<const char *, const char *>> labels = {
-        {"plan", {"begeleidingsplan", "support plan (begeleidingsplan)"}},
-        {"evaluation", {"evaluatieverslag", "evaluation report"}},
-        {"plan-revision", {"bijgesteld begeleidingsplan", "plan revision"}},
-        {"necessity-review", {"evaluatie noodzaak jobcoaching", "necessity review"}},
-        {"period-report", {"verantwoordingsrapportage", "period report (verantwoordingsrapportage)"}},
-        {"continuation", {"aanvraag voortzetting", "continuation request"}},
-        {"contract-end-notice", {"melding einde dienstverband aan UWV", "notice of contract end to UWV"}},
-        {"lks-check", {"controle loonkostensubsidie", "wage-cost subsidy check (LKS)"}},
+        {"plan", {"Begeleidingsplan", "Support plan (begeleidingsplan)"}},
+        {"evaluation", {"Evaluatieverslag", "Evaluation report"}},
+        {"plan-revision", {"Bijgesteld begeleidingsplan", "Plan revision"}},
+        {"necessity-review", {"Evaluatie noodzaak jobcoaching", "Necessity review"}},
+        {"period-report", {"Verantwoordingsrapportage", "Period report (verantwoordingsrapportage)"}},
+        {"continuation", {"Aanvraag voortzetting", "Continuation request"}},
+        {"contract-end-notice", {"Melding einde dienstverband aan UWV", "Notice of contract end to UWV"}},
+        {"lks-check", {"Controle loonkostensubsidie", "Wage-cost subsidy check (LKS)"}},
     };
     const auto it = labels.find(kind);
     if (it == labels.end())
@@ -160,37 +160,45 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
 void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
                             const std::function<std::optional<int64_t>(const Event &)> &standard_minutes)
 {
-    constexpr std::string_view rule = "leidraad.justification";
-    auto add = [&](const Event &e, const std::string &nl, const std::string &en) {
-        Finding &f = emit.add(rule, "deviation.unjustified", Severity::warning);
+    // One finding per event, naming every deviation it makes.
+    auto add = [&](const Event &e, const std::vector<std::pair<std::string, std::string>> &deviations) {
+        if (deviations.empty())
+            return;
+        std::string nl, en;
+        for (const auto &[d_nl, d_en] : deviations) {
+            nl += d_nl + " ";
+            en += d_en + " ";
+        }
+        Finding &f = emit.add("leidraad.justification", "deviation.unjustified", Severity::warning);
         f.due = e.date;
         f.subject = e.id;
-        f.message_nl = nl + " Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
-        f.message_en = en + " Whoever deviates from the guideline must justify it: no justification was given.";
+        f.message_nl = nl + "Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
+        f.message_en = en + "Whoever deviates from the guideline must justify it: no justification was given.";
     };
     for (const Event *g : t.grants) {
         if (!g->justification.empty())
             continue;
+        std::vector<std::pair<std::string, std::string>> deviations;
         if (g->level == "intensief")
-            add(*g, fmt::format("De toekenning van {} kent het niveau intensief toe.", g->date.iso()),
-                fmt::format("The grant of {} sets the level intensief.", g->date.iso()));
+            deviations.emplace_back(fmt::format("De toekenning van {} kent het niveau intensief toe.", g->date.iso()),
+                                    fmt::format("The grant of {} sets the level intensief.", g->date.iso()));
         if (g->granted_minutes >= 0) {
             if (const auto standard = standard_minutes(*g); standard && g->granted_minutes > *standard)
-                add(*g,
-                    fmt::format("De toekenning van {} geeft {}, meer dan de standaard van {}.", g->date.iso(),
-                                hours_nl(g->granted_minutes), hours_nl(*standard)),
-                    fmt::format("The grant of {} gives {}, more than the standard of {}.", g->date.iso(),
-                                hours_en(g->granted_minutes), hours_en(*standard)));
+                deviations.emplace_back(fmt::format("De toekenning van {} geeft {}, meer dan de standaard van {}.",
+                                                    g->date.iso(), hours_nl(g->granted_minutes), hours_nl(*standard)),
+                                        fmt::format("The grant of {} gives {}, more than the standard of {}.",
+                                                    g->date.iso(), hours_en(g->granted_minutes), hours_en(*standard)));
         }
+        add(*g, deviations);
     }
     for (const Event *x : t.extensions)
         if (x->justification.empty())
-            add(*x, fmt::format("Het traject is op {} met {} maanden verlengd.", x->date.iso(), x->months),
-                fmt::format("The trajectory was extended by {} months on {}.", x->months, x->date.iso()));
+            add(*x, {{fmt::format("Het traject is op {} met {} maanden verlengd.", x->date.iso(), x->months),
+                      fmt::format("The trajectory was extended by {} months on {}.", x->months, x->date.iso())}});
     for (const Event *b : transfers)
         if (b->justification.empty())
-            add(*b, fmt::format("Op {} is {} naar de volgende periode overgeheveld.", b->date.iso(), hours_nl(b->minutes)),
-                fmt::format("On {}, {} were moved to the next period.", b->date.iso(), hours_en(b->minutes)));
+            add(*b, {{fmt::format("Op {} is {} naar de volgende periode overgeheveld.", b->date.iso(), hours_nl(b->minutes)),
+                      fmt::format("On {}, {} were moved to the next period.", b->date.iso(), hours_en(b->minutes))}});
 }
 
 // jobcoaching.paid-work (RULES.md §6, seed 000): unpaid work without a prospect of paid work is not jobcoaching.

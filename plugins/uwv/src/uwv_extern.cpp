@@ -91,14 +91,21 @@ std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const Contract
     const Date s = t.start;
     const int32_t months = params.integer("period_months", s);
     const int32_t short_contract = params.integer("short_contract_months", s);
-    Span first = months_from(s, months);
+    // Later periods are anchored on one date, not chained, so that a clamped month end does not drift
+    // (S = 2026-08-31: periods start 2027-02-28, 2027-08-31, …).
+    Date anchor = s;
+    int first_offset = 0;
     if (const ContractSegment *c = known_at_start.in_force(s);
-        c != nullptr && c->end && *c->end < months_from(c->start, short_contract).last)
-        first = Span{s, *c->end};
+        c != nullptr && c->end && *c->end < months_from(c->start, short_contract).last) {
+        anchor = add_days(*c->end, 1); // the short first period runs to the contract's end
+        first_offset = -1;
+    }
     std::vector<ExternPeriod> out;
-    const Date anchor = add_days(first.last, 1);
     for (int k = 1;; ++k) {
-        Span span = k == 1 ? first : Span{add_months(anchor, months * (k - 2)), add_days(add_months(anchor, months * (k - 1)), -1)};
+        Span span = first_offset == 0 || k > 1
+                        ? Span{add_months(anchor, months * (k - 1 + first_offset)),
+                               add_days(add_months(anchor, months * (k + first_offset)), -1)}
+                        : Span{s, add_days(anchor, -1)};
         if (span.first > t.close)
             break;
         span.last = std::min(span.last, t.close);

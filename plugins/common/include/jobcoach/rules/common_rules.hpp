@@ -49,7 +49,7 @@ struct Emitter {
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };
 
-// The words for a report kind in messages: {Dutch, English}.
+// The words for a report kind at the start of a sentence: {Dutch, English}.
 std::pair<std::string, std::string> report_label(std::string_view kind);
 
 // C-7. `instances` are numbered from 1 in due order; `reports` are the report.submitted events of that kind

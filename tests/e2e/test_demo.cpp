@@ -1,0 +1,165 @@
+// End-to-end: jobcoach-demo as a user runs it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+struct DemoRun {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+DemoRun demo(const std::string &args)
+{
+    const fs::path err_file = fs::temp_directory_path() / ("jc-demo-stderr-" + std::to_string(::getpid()));
+    const std::string cmd = std::string(JC_TEST_DEMO) + " " + args + " 2>" + err_file.string();
+    FILE *pipe = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buffer[4096];
+    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
+        out.append(buffer, n);
+    const int status = ::pclose(pipe);
+    std::ifstream in(err_file);
+    std::stringstream err;
+    err << in.rdbuf();
+    fs::remove(err_file);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
+}
+
+const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
+
+fs::path temp(const std::string &name)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-e2e-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+std::vector<std::string> lines(const std::string &s)
+{
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string l; std::getline(in, l);)
+        out.push_back(l);
+    return out;
+}
+
+} // namespace
+
+TEST(Demo, SampleFindingsFollowTheRules)
+{
+    const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The seed's example: E-101's 8-month contract gives one 8-month period, reported 28 days after it.
+    EXPECT_THAT(r.out, HasSubstr(R"({"employee":"E-101","scheme":"uwv-extern","rule":"uwv-extern.period-report","kind":"report.due","severity":"warning","due":"2026-11-29","subject":"period-report#1")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("rule":"uwv-extern.contract-end","kind":"report.overdue","severity":"high","due":"2026-11-08")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("employee":"E-103","scheme":"uwv-extern","rule":"uwv-extern.budget","kind":"budget.exceeded")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("employee":"E-106","scheme":"uwv-extern","rule":"uwv-extern.max-duration","kind":"trajectory.expired","severity":"critical","due":"2026-01-08")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("rule":"uwv-extern.extension-window","kind":"extension.window","severity":"info","due":"2026-12-28")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("rule":"uwv-extern.legal-max","kind":"grant.above_legal_max")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("rule":"jobcoaching.paid-work")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("rule":"coaching.unassigned")"));
+    // Sorted by employee.
+    const auto ls = lines(r.out);
+    ASSERT_GT(ls.size(), 10u);
+    EXPECT_TRUE(std::is_sorted(ls.begin(), ls.end(), [](const std::string &a, const std::string &b) {
+        return a.substr(0, 20) < b.substr(0, 20);
+    }));
+}
+
+TEST(Demo, TableAndCsvFormats)
+{
+    const DemoRun table = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format table");
+    ASSERT_EQ(table.exit_code, 0);
+    EXPECT_THAT(table.out, HasSubstr("EMPLOYEE"));
+    EXPECT_THAT(table.out, HasSubstr("source: P14 A.8, A.8.1"));
+    const DemoRun csv = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format csv");
+    ASSERT_EQ(csv.exit_code, 0);
+    EXPECT_EQ(lines(csv.out).at(0), "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,"
+                                    "amount_cents,employer,message_en,message_nl,source\r");
+}
+
+TEST(Demo, ABadLineExitsTwoNamesLineAndFieldAndAppliesNothing)
+{
+    const fs::path bad = temp("bad.jsonl");
+    std::ofstream(bad) << R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"ACME","weekly_hours":20})" "\n"
+                       << R"({"id":"g1","type":"coaching.granted","employee":"E-1","date":"2026-01-05","scheme":"uwv-extern"})" "\n"
+                       << R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":-90})" "\n";
+    const fs::path state = temp("state.db");
+    const DemoRun r = demo("evaluate --events " + bad.string() + " --as-of 2026-08-01 --state " + state.string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.err, HasSubstr(bad.string() + ":3: field 'minutes'"));
+    EXPECT_THAT(r.err, HasSubstr("nothing was applied"));
+    EXPECT_TRUE(r.out.empty());
+    // Nothing stored: the state, fed an empty file, has no findings.
+    const fs::path empty = temp("empty.jsonl");
+    std::ofstream(empty) << "";
+    const DemoRun after = demo("evaluate --events " + empty.string() + " --as-of 2026-08-01 --state " + state.string());
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_TRUE(after.out.empty()) << after.out;
+    fs::remove_all(bad.parent_path());
+}
+
+TEST(Demo, ReplayIntoOneStateGivesTheFindingsOfOneImport)
+{
+    const fs::path state = temp("replay.db");
+    const DemoRun once = demo("evaluate --events " + sample + " --as-of 2026-11-23");
+    const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state.string());
+    const DemoRun second = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state.string());
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_EQ(first.out, once.out);
+    EXPECT_EQ(second.out, once.out);
+    fs::remove_all(state.parent_path());
+}
+
+TEST(Demo, StateKeepsEventsAcrossRunsWithLaterDates)
+{
+    // Feed up to one date, then evaluate later from the state alone: the stored events still count.
+    const fs::path state = temp("later.db");
+    ASSERT_EQ(demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state.string()).exit_code, 0);
+    const fs::path empty = temp("none.jsonl");
+    std::ofstream(empty) << "# nothing new\n";
+    const DemoRun later = demo("evaluate --events " + empty.string() + " --as-of 2026-11-23 --state " + state.string());
+    const DemoRun once = demo("evaluate --events " + sample + " --as-of 2026-11-23");
+    EXPECT_EQ(later.out, once.out);
+    fs::remove_all(state.parent_path());
+}
+
+TEST(Demo, BadArgumentsExitTwo)
+{
+    EXPECT_EQ(demo("evaluate --events " + sample + " --as-of 2026-02-30").exit_code, 2);
+    EXPECT_EQ(demo("evaluate --events /nonexistent.jsonl --as-of 2026-02-01").exit_code, 2);
+    EXPECT_EQ(demo("evaluate --as-of 2026-02-01").exit_code, 2);
+    EXPECT_EQ(demo("evaluate --events " + sample + " --as-of 2026-01-01 --format xml").exit_code, 2);
+}
+
+TEST(Demo, PluginsListsLoadedAndRefusedPlugins)
+{
+    const DemoRun ours = demo("plugins");
+    ASSERT_EQ(ours.exit_code, 0);
+    EXPECT_THAT(ours.out, HasSubstr("loaded   nl.jobcoach.uwv"));
+    EXPECT_THAT(ours.out, HasSubstr("schemes: uwv-extern"));
+    const DemoRun tests = demo(std::string("plugins --plugins ") + JC_TEST_PLUGIN_ROOT);
+    EXPECT_THAT(tests.out, HasSubstr("loaded   test.good"));
+    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.1"));
+    EXPECT_THAT(tests.out, HasSubstr("symbol check: the library does not export jc_plugin_entry_v1"));
+}
+
+TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
+{
+    const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --plugins " + JC_TEST_PLUGIN_ROOT);
+    // test.throws is contained: the host says so and exits 1; the refusals are logged.
+    EXPECT_THAT(r.err, HasSubstr("refused"));
+    EXPECT_THAT(r.err, HasSubstr("test.throws"));
+}

@@ -1,0 +1,157 @@
+// The host runtime against test plugins: which are loaded, which refused and why, and containment.
+#include <jobcoach/host/runtime.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace jobcoach;
+using ::testing::HasSubstr;
+
+namespace {
+
+struct LoggedRuntime {
+    std::ostringstream log;
+    std::shared_ptr<spdlog::logger> logger;
+    host::Runtime runtime;
+
+    LoggedRuntime()
+        : logger(std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))),
+          runtime(logger)
+    {
+        logger->set_level(spdlog::level::debug);
+    }
+};
+
+fs::path variant(const std::string &name) { return fs::path(JC_TEST_PLUGIN_ROOT) / name; }
+fs::path manifest(const std::string &name) { return variant(name) / ("test-" + name + ".plugin.json"); }
+
+const host::Refusal *refusal_for(const host::Runtime &r, const std::string &name)
+{
+    for (const auto &x : r.refusals())
+        if (x.path == manifest(name))
+            return &x;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(Runtime, LoadsAGoodPluginAndDrivesIt)
+{
+    LoggedRuntime r;
+    ASSERT_TRUE(r.runtime.load_manifest(manifest("good"))) << r.log.str();
+    ASSERT_EQ(r.runtime.plugins().size(), 1u);
+    const auto &info = host::Runtime::info(*r.runtime.plugins()[0]);
+    EXPECT_EQ(info.id, "test.good");
+    EXPECT_EQ(info.schemes, std::vector<std::string>{"test"});
+    auto instance = r.runtime.create_instance(r.runtime.plugins()[0], {});
+    const jc_event_header *none[] = {nullptr, nullptr, nullptr};
+    EXPECT_EQ(instance->handle_events(none).status, JC_OK);
+    const auto findings = instance->evaluate(100);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule, "test.count");
+    EXPECT_EQ(findings[0].observed_minutes, 3);
+    EXPECT_EQ(findings[0].due, 100);
+}
+
+TEST(Runtime, RefusesAPluginThatNeedsANewerMinor)
+{
+    LoggedRuntime r;
+    EXPECT_FALSE(r.runtime.load_manifest(manifest("newer_minor")));
+    const auto *x = refusal_for(r.runtime, "newer_minor");
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->check, "version");
+    EXPECT_THAT(x->reason, HasSubstr("needs host ABI 1.1, this host has 1.0"));
+    EXPECT_THAT(r.log.str(), HasSubstr("version check: the manifest needs host ABI 1.1"));
+}
+
+TEST(Runtime, RefusesAPluginOfAnotherMajor)
+{
+    LoggedRuntime r;
+    EXPECT_FALSE(r.runtime.load_manifest(manifest("other_major")));
+    const auto *x = refusal_for(r.runtime, "other_major");
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->check, "version");
+    EXPECT_THAT(x->reason, HasSubstr("needs host ABI 2.0"));
+}
+
+TEST(Runtime, RefusesALibraryWhoseEntryDisagreesWithItsManifest)
+{
+    // The manifest says 1.0, the library's entry says 2.0: the check after loading catches it.
+    LoggedRuntime r;
+    EXPECT_FALSE(r.runtime.load_manifest(manifest("lying_major")));
+    const auto *x = refusal_for(r.runtime, "lying_major");
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->check, "version");
+    EXPECT_THAT(x->reason, HasSubstr("the plugin needs host ABI 2.0"));
+}
+
+TEST(Runtime, RefusesALibraryWithoutTheEntry)
+{
+    LoggedRuntime r;
+    EXPECT_FALSE(r.runtime.load_manifest(manifest("no_entry")));
+    const auto *x = refusal_for(r.runtime, "no_entry");
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->check, "symbol");
+    EXPECT_THAT(x->reason, HasSubstr("does not export jc_plugin_entry_v1"));
+}
+
+TEST(Runtime, ContainsAThrowingPluginAndKeepsServingTheGoodOne)
+{
+    LoggedRuntime r;
+    r.runtime.load_directory(JC_TEST_PLUGIN_ROOT);
+    std::vector<std::string> loaded;
+    for (const auto &p : r.runtime.plugins())
+        loaded.push_back(host::Runtime::info(*p).id);
+    EXPECT_THAT(loaded, ::testing::UnorderedElementsAre("test.good", "test.throws"));
+    EXPECT_EQ(r.runtime.refusals().size(), 4u) << r.log.str();
+
+    for (const auto &p : r.runtime.plugins()) {
+        auto instance = r.runtime.create_instance(p, {});
+        const jc_event_header *none[] = {nullptr};
+        const auto outcome = instance->handle_events(none);
+        if (host::Runtime::info(*p).id == "test.throws") {
+            EXPECT_EQ(outcome.status, JC_E_INTERNAL);
+            EXPECT_THAT(outcome.message, HasSubstr("hook failed on purpose"));
+            EXPECT_TRUE(instance->contained());
+            EXPECT_THROW(instance->evaluate(0), host::HostError);
+        } else {
+            EXPECT_EQ(outcome.status, JC_OK);
+            EXPECT_EQ(instance->evaluate(0).size(), 1u);
+        }
+    }
+    EXPECT_THAT(r.log.str(), HasSubstr("plugin test.throws contained: handle_events threw: hook failed on purpose"));
+}
+
+TEST(Runtime, RefusesAManifestThatIsNotJson)
+{
+    const fs::path dir = fs::temp_directory_path() / "jc-bad-manifest";
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                             fs::perms::others_exec);
+    { std::ofstream(dir / "x.plugin.json") << "{ not json"; }
+    LoggedRuntime r;
+    r.runtime.load_directory(dir);
+    ASSERT_EQ(r.runtime.refusals().size(), 1u);
+    EXPECT_EQ(r.runtime.refusals()[0].check, "manifest");
+    fs::remove_all(dir);
+}
+
+TEST(Runtime, RefusesAWorldWritableDirectory)
+{
+    const fs::path dir = fs::temp_directory_path() / "jc-world-writable";
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::all);
+    LoggedRuntime r;
+    r.runtime.load_directory(dir);
+    ASSERT_EQ(r.runtime.refusals().size(), 1u);
+    EXPECT_EQ(r.runtime.refusals()[0].check, "permissions");
+    EXPECT_THAT(r.runtime.refusals()[0].reason, HasSubstr("writable by group or others"));
+    fs::remove_all(dir);
+}

@@ -1,0 +1,101 @@
+// Builds events and evaluates them with the real rule packs.
+#pragma once
+
+#include "uwv_extern.hpp"
+
+#include <jobcoach/rules/engine.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace jobcoach::test {
+
+using rules::Date;
+using rules::Event;
+using rules::EventType;
+using rules::Finding;
+
+inline Date d(const char *iso) { return *Date::parse(iso); }
+
+inline const rules::RulePackSet &packs()
+{
+    static const rules::RulePackSet set = rules::RulePackSet::load(
+        {std::string(JC_TEST_SOURCE_DIR) + "/plugins/common/rulepacks", std::string(JC_TEST_SOURCE_DIR) + "/plugins/uwv/rulepacks"});
+    return set;
+}
+
+class Scenario {
+public:
+    std::string employee = "E-1";
+
+    Event &add(EventType type, const char *date)
+    {
+        Event e;
+        e.type = type;
+        e.id = "ev-" + std::to_string(events.size() + 1);
+        e.employee = employee;
+        e.date = d(date);
+        e.seq = static_cast<int64_t>(events.size() + 1);
+        events.push_back(e);
+        return events.back();
+    }
+    Event &contract(const char *start, double weekly_hours, const char *end = nullptr)
+    {
+        Event &e = add(EventType::contract_started, start);
+        e.employer = "ACME";
+        e.weekly_minutes = static_cast<int32_t>(weekly_hours * 60);
+        if (end != nullptr)
+            e.end = d(end);
+        return e;
+    }
+    Event &grant(const char *date, const char *level = "midden", int64_t granted_minutes = -1)
+    {
+        Event &e = add(EventType::coaching_granted, date);
+        e.scheme = "uwv-extern";
+        e.level = level;
+        e.granted_minutes = granted_minutes;
+        return e;
+    }
+    Event &log(const char *date, int32_t minutes, const char *scheme = "")
+    {
+        Event &e = add(EventType::timesheet_logged, date);
+        e.minutes = minutes;
+        e.scheme = scheme;
+        return e;
+    }
+    Event &report(const char *date, const char *kind)
+    {
+        Event &e = add(EventType::report_submitted, date);
+        e.kind = kind;
+        return e;
+    }
+    Event &extend(const char *date, int32_t months, const char *justification = "")
+    {
+        Event &e = add(EventType::coaching_extended, date);
+        e.scheme = "uwv-extern";
+        e.months = months;
+        e.justification = justification;
+        return e;
+    }
+
+    std::vector<Finding> findings(const char *as_of) const
+    {
+        std::vector<std::unique_ptr<rules::SchemeRules>> schemes;
+        schemes.push_back(std::make_unique<uwv::UwvExtern>());
+        return rules::evaluate_all(events, d(as_of), schemes, packs());
+    }
+    // The findings of one rule and kind.
+    std::vector<Finding> of(const char *as_of, const std::string &rule, const std::string &kind) const
+    {
+        std::vector<Finding> out;
+        for (auto &f : findings(as_of))
+            if (f.rule == rule && f.kind == kind)
+                out.push_back(f);
+        return out;
+    }
+
+    std::vector<Event> events;
+};
+
+} // namespace jobcoach::test

@@ -1,0 +1,44 @@
+// Event files: every problem named by line and field.
+#include "event_file.hpp"
+
+#include <gtest/gtest.h>
+
+using jobcoach::demo::parse_events;
+
+TEST(EventFile, ParsesEveryTypeAndSkipsCommentsAndBlankLines)
+{
+    const auto f = parse_events(
+        "# comment\n\n"
+        R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"ACME","weekly_hours":20.5,"end":"2026-09-04","unknown":1})" "\n"
+        R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","hours":1.5})" "\n"
+        R"({"id":"x1","type":"contract.changed","employee":"E-1","date":"2026-03-01","end":null})" "\n");
+    ASSERT_TRUE(f.errors.empty()) << f.errors[0].message;
+    ASSERT_EQ(f.events.size(), 3u);
+    EXPECT_EQ(f.events[0].weekly_minutes, 1230);
+    EXPECT_EQ(f.events[0].end->iso(), "2026-09-04");
+    EXPECT_EQ(f.events[0].seq, 3);
+    EXPECT_EQ(f.events[1].minutes, 90);
+    EXPECT_EQ(f.events[2].end_change, jobcoach::rules::EndChange::open);
+}
+
+TEST(EventFile, NamesTheLineAndTheField)
+{
+    const auto f = parse_events(
+        R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"ACME","weekly_hours":-3})" "\n"
+        R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-02-30","minutes":30})" "\n"
+        R"({"id":"t2","type":"timesheet.logged","employee":"E-1","date":"2026-02-03","minutes":1441})" "\n"
+        R"({"id":"t3","type":"timesheet.logged","employee":"E-1","date":"2026-02-03","minutes":"30"})" "\n"
+        R"({"id":"t4","type":"coffee.break","employee":"E-1","date":"2026-02-03"})" "\n"
+        R"({"id":"t5","type":"timesheet.logged","date":"2026-02-03","minutes":30})" "\n"
+        "{not json\n");
+    ASSERT_EQ(f.errors.size(), 7u);
+    EXPECT_EQ(f.errors[0].line, 1u);
+    EXPECT_EQ(f.errors[0].field, "weekly_hours");
+    EXPECT_EQ(f.errors[1].field, "date");
+    EXPECT_EQ(f.errors[2].field, "minutes");
+    EXPECT_EQ(f.errors[3].field, "minutes");
+    EXPECT_EQ(f.errors[4].field, "type");
+    EXPECT_EQ(f.errors[5].field, "employee");
+    EXPECT_EQ(f.errors[6].line, 7u);
+    EXPECT_TRUE(f.events.empty());
+}

@@ -1,0 +1,404 @@
+// RULES.md §2 (uwv-extern) and §6, on their boundaries: the day before, on and after each due date; exactly
+// 80 % and 100 % of a budget; month ends; leap years.
+#include "unit/fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace jobcoach::test;
+using jobcoach::rules::Params;
+using jobcoach::rules::Trajectory;
+using jobcoach::uwv::ExternPeriod;
+using jobcoach::uwv::UwvExtern;
+
+namespace {
+
+std::vector<ExternPeriod> periods_of(const Scenario &s)
+{
+    std::vector<const Event *> list;
+    for (const auto &e : s.events)
+        list.push_back(&e);
+    const auto contracts = jobcoach::rules::ContractTimeline::build(list, d("2199-01-01"));
+    const Params params(packs().get("uwv-extern"), packs().get("common"));
+    const auto ts = jobcoach::rules::build_trajectories(list, "uwv-extern", contracts, [](const Event &) { return 36; });
+    EXPECT_EQ(ts.size(), 1u);
+    return UwvExtern::periods(ts.at(0), jobcoach::rules::ContractTimeline::build(list, ts.at(0).start), params);
+}
+
+// An open-ended 20 h/week contract and a midden grant, both from 2026-01-05.
+Scenario standard()
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    return s;
+}
+
+} // namespace
+
+// uwv-extern.period -------------------------------------------------------------------------------------------
+
+TEST(UwvExternPeriod, SeedExampleEightMonthContractGivesAnEightMonthPeriod)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-09-04"); // 8 months (FORMATS.md's example)
+    s.grant("2026-01-05");
+    const auto p = periods_of(s);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].span.first, d("2026-01-05"));
+    EXPECT_EQ(p[0].span.last, d("2026-09-04"));
+    const auto due = s.of("2026-09-20", "uwv-extern.period-report", "report.due");
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].due, d("2026-10-02"));
+}
+
+TEST(UwvExternPeriod, ContractOfExactlyTwelveMonthsGivesSixMonthPeriods)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2027-01-04");
+    s.grant("2026-01-05");
+    const auto p = periods_of(s);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(p[0].span.last, d("2026-07-04"));
+    EXPECT_EQ(p[1].span.first, d("2026-07-05"));
+    EXPECT_EQ(p[1].span.last, d("2027-01-04"));
+}
+
+TEST(UwvExternPeriod, ContractOneDayShortOfTwelveMonthsGivesOnePeriod)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2027-01-03");
+    s.grant("2026-01-05");
+    const auto p = periods_of(s);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].span.last, d("2027-01-03"));
+}
+
+TEST(UwvExternPeriod, PeriodsAreAnchoredOnTheStartAcrossMonthEndsAndLeapYears)
+{
+    Scenario s;
+    s.contract("2026-08-31", 20);
+    s.grant("2026-08-31");
+    const auto p = periods_of(s);
+    ASSERT_EQ(p.size(), 6u);
+    EXPECT_EQ(p[1].span.first, d("2027-02-28"));
+    EXPECT_EQ(p[2].span.first, d("2027-08-31")); // not 2027-08-28: no drift after the clamp
+    EXPECT_EQ(p[3].span.first, d("2028-02-29")); // leap year
+    EXPECT_EQ(p[5].span.last, d("2029-08-30"));  // = the maximum end
+}
+
+TEST(UwvExternPeriod, AShortFirstPeriodIsFollowedBySixMonthPeriods)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-09-04");
+    s.contract("2026-09-05", 20); // renewed without a gap: coaching goes on
+    s.grant("2026-01-05");
+    const auto p = periods_of(s);
+    ASSERT_GE(p.size(), 2u);
+    EXPECT_EQ(p[0].span.last, d("2026-09-04"));
+    EXPECT_EQ(p[1].span.first, d("2026-09-05"));
+    EXPECT_EQ(p[1].span.last, d("2027-03-04"));
+}
+
+// uwv-extern.budget with C-8 ---------------------------------------------------------------------------------
+
+class Budget : public ::testing::TestWithParam<std::tuple<int32_t, const char *>> {};
+
+TEST_P(Budget, GrantedHoursWarnAtEightyPercentAndExceedAboveHundred)
+{
+    const auto [used, expected_kind] = GetParam();
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05", "midden", 600); // 10 hours
+    s.log("2026-02-02", used, "uwv-extern");
+    std::vector<std::string> kinds;
+    for (const auto &f : s.findings("2026-03-01"))
+        if (f.rule == "uwv-extern.budget") {
+            kinds.push_back(f.kind);
+            EXPECT_EQ(f.observed_minutes, used);
+            EXPECT_EQ(f.limit_minutes, 600);
+            EXPECT_EQ(f.due, d("2026-07-04"));
+        }
+    if (std::string(expected_kind).empty())
+        EXPECT_TRUE(kinds.empty());
+    else
+        EXPECT_EQ(kinds, std::vector<std::string>{expected_kind});
+}
+
+INSTANTIATE_TEST_SUITE_P(Boundaries, Budget,
+                         ::testing::Values(std::make_tuple(479, ""),                   // 79.8 %
+                                           std::make_tuple(480, "budget.warning"),     // exactly 80 %
+                                           std::make_tuple(600, "budget.warning"),     // exactly 100 %
+                                           std::make_tuple(601, "budget.exceeded")));  // 100 % + 1 minute
+
+TEST(UwvExternBudget, EstimateIsLevelPercentOfAgreedMinutesByTrajectoryYear)
+{
+    auto limit_for = [](const char *log_date, const char *as_of) {
+        Scenario s = standard();
+        s.log(log_date, 1440 * 4, "uwv-extern"); // 96 hours: above every estimate below
+        const auto f = s.of(as_of, "uwv-extern.budget", "budget.exceeded");
+        return f.empty() ? int64_t{-1} : *f[0].limit_minutes;
+    };
+    // Period 1, 181 days of 20 h: 181 × 1200 / 7 × 10 % = 3102.86 -> 3102.
+    EXPECT_EQ(limit_for("2026-02-02", "2026-03-01"), 3102);
+    // Period 2 starts in year 1 (2026-07-05), 184 days: 10 % -> 3154.
+    EXPECT_EQ(limit_for("2026-08-03", "2026-09-01"), 3154);
+    // Period 3 starts in year 2, 181 days: 5 % -> 1551.
+    EXPECT_EQ(limit_for("2027-02-01", "2027-03-01"), 1551);
+    // Period 5 starts in year 3, 182 days (2028 is a leap year): 3 % -> 936.
+    EXPECT_EQ(limit_for("2028-02-01", "2028-03-01"), 936);
+}
+
+TEST(UwvExternBudget, EstimateAtExactlyTheLimitWarnsAndOneMinuteMoreExceeds)
+{
+    Scenario s = standard();
+    s.log("2026-02-02", 1440, "uwv-extern");
+    s.log("2026-02-03", 1440, "uwv-extern");
+    Event &last = s.log("2026-02-04", 222, "uwv-extern"); // 3102 in all
+    EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.warning").size(), 1u);
+    last.minutes = 223;
+    EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+}
+
+TEST(UwvExternBudget, PastPeriodsKeepTheirOverrunButNotTheirWarning)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05", "midden", 600);
+    s.log("2026-02-02", 540, "uwv-extern"); // 90 % of period 1
+    EXPECT_EQ(s.of("2026-07-04", "uwv-extern.budget", "budget.warning").size(), 1u); // last day of period 1
+    EXPECT_TRUE(s.of("2026-07-05", "uwv-extern.budget", "budget.warning").empty());   // period 2 is current
+    s.log("2026-02-03", 61, "uwv-extern"); // 601
+    EXPECT_EQ(s.of("2026-09-01", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+}
+
+TEST(UwvExternBudget, RetractedEntriesDoNotCount)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05", "midden", 600);
+    s.log("2026-02-02", 500, "uwv-extern");
+    const std::string big = s.log("2026-02-03", 200, "uwv-extern").id;
+    EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+    s.add(EventType::timesheet_retracted, "2026-02-10").retracts = big;
+    EXPECT_TRUE(s.of("2026-03-01", "uwv-extern.budget", "budget.exceeded").empty());
+    EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.warning").size(), 1u);
+    // Before the retraction's date the entry still counts (C-6).
+    EXPECT_EQ(s.of("2026-02-09", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+}
+
+// uwv-extern.legal-max -----------------------------------------------------------------------------------------
+
+TEST(UwvExternLegalMax, GrantAboveFifteenPercentInYearOne)
+{
+    // Period 1, 181 days of 20 h: 15 % = 4654.29 -> 4654 minutes.
+    Scenario at = standard();
+    at.events[1].granted_minutes = 4654;
+    EXPECT_TRUE(at.of("2026-02-01", "uwv-extern.legal-max", "grant.above_legal_max").empty());
+    Scenario above = standard();
+    above.events[1].granted_minutes = 4655;
+    const auto f = above.of("2026-02-01", "uwv-extern.legal-max", "grant.above_legal_max");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].limit_minutes, 4654);
+    EXPECT_EQ(f[0].observed_minutes, 4655);
+    EXPECT_EQ(f[0].severity, jobcoach::rules::Severity::high);
+}
+
+// uwv-extern.period-report with C-7 ----------------------------------------------------------------------------
+
+TEST(UwvExternPeriodReport, DueFromFourteenDaysBeforeAndOverdueAfter)
+{
+    const Scenario s = standard(); // period 1 ends 2026-07-04: due 2026-08-01
+    EXPECT_TRUE(s.of("2026-07-17", "uwv-extern.period-report", "report.due").empty());
+    EXPECT_EQ(s.of("2026-07-18", "uwv-extern.period-report", "report.due").size(), 1u);
+    const auto on = s.of("2026-08-01", "uwv-extern.period-report", "report.due");
+    ASSERT_EQ(on.size(), 1u);
+    EXPECT_EQ(on[0].due, d("2026-08-01"));
+    EXPECT_EQ(on[0].subject, "period-report#1");
+    EXPECT_TRUE(s.of("2026-08-01", "uwv-extern.period-report", "report.overdue").empty());
+    EXPECT_EQ(s.of("2026-08-02", "uwv-extern.period-report", "report.overdue").size(), 1u);
+}
+
+TEST(UwvExternPeriodReport, TheNthReportSatisfiesTheNthInstance)
+{
+    Scenario s = standard();
+    s.report("2026-07-20", "period-report");
+    EXPECT_TRUE(s.of("2026-08-02", "uwv-extern.period-report", "report.overdue").empty());
+    // Period 2 ends 2027-01-04: due 2027-02-01; the one report does not cover it.
+    const auto f = s.of("2027-02-02", "uwv-extern.period-report", "report.overdue");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].subject, "period-report#2");
+}
+
+// uwv-extern.max-duration with C-9 -----------------------------------------------------------------------------
+
+TEST(UwvExternMaxDuration, ExpiringInTheNinetyDaysBeforeTheMaximumEnd)
+{
+    const Scenario s = standard(); // maximum end 2029-01-04
+    EXPECT_TRUE(s.of("2028-10-05", "uwv-extern.max-duration", "trajectory.expiring").empty());
+    EXPECT_EQ(s.of("2028-10-06", "uwv-extern.max-duration", "trajectory.expiring").size(), 1u);
+    const auto last = s.of("2029-01-04", "uwv-extern.max-duration", "trajectory.expiring");
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_EQ(last[0].due, d("2029-01-04"));
+    EXPECT_TRUE(s.of("2029-01-05", "uwv-extern.max-duration", "trajectory.expiring").empty());
+}
+
+TEST(UwvExternMaxDuration, CoachingAfterTheMaximumEndIsExpired)
+{
+    Scenario s = standard();
+    s.log("2029-01-04", 30, "uwv-extern"); // the last day: counted
+    EXPECT_TRUE(s.of("2029-02-01", "uwv-extern.max-duration", "trajectory.expired").empty());
+    s.log("2029-01-05", 60, "uwv-extern");
+    s.log("2029-01-12", 45);
+    const auto f = s.of("2029-02-01", "uwv-extern.max-duration", "trajectory.expired");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].observed_minutes, 105);
+    EXPECT_EQ(f[0].severity, jobcoach::rules::Severity::critical);
+}
+
+TEST(UwvExternMaxDuration, AnExtensionMovesTheEnd)
+{
+    Scenario s = standard();
+    s.extend("2028-09-01", 6, "UWV besluit 2028-09-01");
+    EXPECT_TRUE(s.of("2028-10-06", "uwv-extern.max-duration", "trajectory.expiring").empty());
+    const auto f = s.of("2029-04-06", "uwv-extern.max-duration", "trajectory.expiring");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2029-07-04"));
+}
+
+// uwv-extern.extension-window ----------------------------------------------------------------------------------
+
+TEST(UwvExternExtensionWindow, OpensTwentyEightDaysBeforeTheFifthPeriodEndsUntilItsReportIsDue)
+{
+    const Scenario s = standard(); // period 5: 2028-01-05 .. 2028-07-04; its report is due 2028-08-01
+    EXPECT_TRUE(s.of("2028-06-05", "uwv-extern.extension-window", "extension.window").empty());
+    EXPECT_EQ(s.of("2028-06-06", "uwv-extern.extension-window", "extension.window").size(), 1u);
+    const auto f = s.of("2028-08-01", "uwv-extern.extension-window", "extension.window");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2028-08-01"));
+    EXPECT_TRUE(s.of("2028-08-02", "uwv-extern.extension-window", "extension.window").empty());
+    Scenario extended = standard();
+    extended.extend("2028-05-01", 12, "UWV besluit");
+    EXPECT_TRUE(extended.of("2028-06-06", "uwv-extern.extension-window", "extension.window").empty());
+}
+
+// uwv-extern.contract-end --------------------------------------------------------------------------------------
+
+TEST(UwvExternContractEnd, NoticeIsDueOneWeekAfterTheContractEnds)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    s.add(EventType::contract_ended, "2026-12-31");
+    // contract.ended is known from its own date on (C-6).
+    EXPECT_TRUE(s.of("2026-12-30", "uwv-extern.contract-end", "report.due").empty());
+    EXPECT_EQ(s.of("2026-12-31", "uwv-extern.contract-end", "report.due").size(), 1u);
+    EXPECT_EQ(s.of("2027-01-07", "uwv-extern.contract-end", "report.due").size(), 1u);
+    EXPECT_EQ(s.of("2027-01-08", "uwv-extern.contract-end", "report.overdue").size(), 1u);
+}
+
+TEST(UwvExternContractEnd, AKnownFixedTermEndIsAnnouncedFourteenDaysAhead)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-12-31");
+    s.grant("2026-01-05");
+    EXPECT_TRUE(s.of("2026-12-23", "uwv-extern.contract-end", "report.due").empty());
+    EXPECT_EQ(s.of("2026-12-24", "uwv-extern.contract-end", "report.due").size(), 1u);
+    const auto on = s.of("2027-01-07", "uwv-extern.contract-end", "report.due");
+    ASSERT_EQ(on.size(), 1u);
+    EXPECT_EQ(on[0].due, d("2027-01-07"));
+    EXPECT_EQ(s.of("2027-01-08", "uwv-extern.contract-end", "report.overdue").size(), 1u);
+    s.report("2027-01-05", "contract-end-notice");
+    EXPECT_TRUE(s.of("2027-01-08", "uwv-extern.contract-end", "report.overdue").empty());
+}
+
+TEST(UwvExternContractEnd, CoachingOnADayWithoutAContract)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-12-31");
+    s.grant("2026-01-05");
+    s.log("2026-12-31", 60, "uwv-extern");
+    EXPECT_TRUE(s.of("2027-01-10", "uwv-extern.contract-end", "coaching.outside_contract").empty());
+    s.log("2027-01-01", 45, "uwv-extern");
+    const auto f = s.of("2027-01-10", "uwv-extern.contract-end", "coaching.outside_contract");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2027-01-01"));
+    EXPECT_EQ(f[0].observed_minutes, 45);
+}
+
+// Across schemes (§6) ------------------------------------------------------------------------------------------
+
+TEST(PaidWork, UnpaidWorkWithoutProspectIsNotJobcoaching)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20).paid = false;
+    s.events[0].paid_prospect = false;
+    s.grant("2026-01-05");
+    EXPECT_EQ(s.of("2026-01-05", "jobcoaching.paid-work", "eligibility.not_jobcoaching").size(), 1u);
+    s.events[0].paid_prospect = true; // social activation with a prospect of paid work is allowed
+    EXPECT_TRUE(s.of("2026-01-05", "jobcoaching.paid-work", "eligibility.not_jobcoaching").empty());
+}
+
+TEST(Unassigned, CoachingWithoutAnOpenTrajectory)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.log("2026-01-04", 30);                 // before any trajectory
+    s.grant("2026-01-05");
+    s.log("2026-01-05", 30);                 // inside: counted
+    s.log("2026-02-01", 30, "vpw");          // names a scheme with no trajectory at all
+    const auto f = s.of("2026-03-01", "coaching.unassigned", "coaching.unassigned");
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[0].scheme, "any");
+    EXPECT_EQ(f[0].due, d("2026-01-04"));
+    EXPECT_EQ(f[1].scheme, "vpw");
+    // Hours of another plugin's open trajectory are left to that plugin.
+    Event &vpw = s.add(EventType::coaching_granted, "2026-01-20");
+    vpw.scheme = "vpw";
+    EXPECT_EQ(s.of("2026-03-01", "coaching.unassigned", "coaching.unassigned").size(), 1u);
+}
+
+TEST(Justification, DeviationsWithoutAJustification)
+{
+    Scenario s = standard();
+    s.extend("2028-09-01", 6);
+    const auto f = s.of("2028-09-02", "leidraad.justification", "deviation.unjustified");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].subject, s.events.back().id);
+    s.events.back().justification = "Tijdelijke disbalans thuis; UWV besluit 2028-09-01";
+    EXPECT_TRUE(s.of("2028-09-02", "leidraad.justification", "deviation.unjustified").empty());
+
+    Scenario intensief;
+    intensief.contract("2026-01-05", 20);
+    intensief.grant("2026-01-05", "intensief");
+    EXPECT_EQ(intensief.of("2026-01-06", "leidraad.justification", "deviation.unjustified").size(), 1u);
+
+    // Granted hours above the standard (midden, 3102 minutes in period 1) need a justification too.
+    Scenario above = standard();
+    above.events[1].granted_minutes = 3103;
+    EXPECT_EQ(above.of("2026-01-06", "leidraad.justification", "deviation.unjustified").size(), 1u);
+    above.events[1].granted_minutes = 3102;
+    EXPECT_TRUE(above.of("2026-01-06", "leidraad.justification", "deviation.unjustified").empty());
+}
+
+// C-6 ----------------------------------------------------------------------------------------------------------
+
+TEST(AsOf, FindingsDoNotDependOnArrivalOrderAndIgnoreLaterEvents)
+{
+    Scenario s = standard();
+    s.log("2026-02-02", 1440 * 3, "uwv-extern");
+    s.report("2026-07-20", "period-report");
+    s.log("2026-09-01", 60, "uwv-extern");
+    auto key = [](const std::vector<Finding> &fs) {
+        std::vector<std::string> out;
+        for (const auto &f : fs)
+            out.push_back(f.rule + "|" + f.kind + "|" + f.subject + "|" + (f.due ? f.due->iso() : "") + "|" + f.message_en);
+        return out;
+    };
+    const auto forward = key(s.findings("2026-08-15"));
+    Scenario reversed = s;
+    std::reverse(reversed.events.begin(), reversed.events.end());
+    for (size_t i = 0; i < reversed.events.size(); ++i)
+        reversed.events[i].seq = static_cast<int64_t>(i + 1);
+    EXPECT_EQ(key(reversed.findings("2026-08-15")), forward);
+    EXPECT_FALSE(forward.empty());
+}
