@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -92,6 +93,8 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
             batch.push_back(&e);
     const demo::AbiEvents abi(batch);
 
+    // A plugin that fails is reported and skipped; the others are still served. The exit code says it.
+    int exit_code = exit_ok;
     std::vector<host::Finding> findings;
     for (const auto &plugin : runtime.plugins()) {
         const auto &info = host::Runtime::info(*plugin);
@@ -100,12 +103,14 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
             instance = runtime.create_instance(plugin, {state_path_for(state, info.id), ""});
         } catch (const host::HostError &e) {
             std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            return exit_failure;
+            exit_code = exit_failure;
+            continue;
         }
         const host::BatchOutcome outcome = instance->handle_events(abi.headers());
         if (outcome.status != JC_OK) {
             std::cerr << "jobcoach-demo: plugin " << info.id << " refused the events: " << outcome.message << "\n";
-            return outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure;
+            exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
+            continue;
         }
         spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, outcome.result.accepted,
                      outcome.result.duplicates, outcome.result.skipped);
@@ -114,7 +119,7 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
             std::move(found.begin(), found.end(), std::back_inserter(findings));
         } catch (const host::HostError &e) {
             std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            return exit_failure;
+            exit_code = exit_failure;
         }
     }
     demo::settle(findings);
@@ -124,7 +129,7 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
         demo::write_table(std::cout, findings);
     else
         demo::write_jsonl(std::cout, findings);
-    return exit_ok;
+    return exit_code;
 }
 
 int list_plugins(const std::string &plugins_option)
