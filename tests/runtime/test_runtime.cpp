@@ -67,8 +67,8 @@ TEST(Runtime, RefusesAPluginThatNeedsANewerMinor)
     const auto *x = refusal_for(r.runtime, "newer_minor");
     ASSERT_NE(x, nullptr);
     EXPECT_EQ(x->check, "version");
-    EXPECT_THAT(x->reason, HasSubstr("needs host ABI 1.1, this host has 1.0"));
-    EXPECT_THAT(r.log.str(), HasSubstr("version check: the manifest needs host ABI 1.1"));
+    EXPECT_THAT(x->reason, HasSubstr("needs host ABI 1.2, this host has 1.1"));
+    EXPECT_THAT(r.log.str(), HasSubstr("version check: the manifest needs host ABI 1.2"));
 }
 
 TEST(Runtime, RefusesAPluginOfAnotherMajor)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "uwv_extern.hpp"
+#include "uwv_intern.hpp"
 
 #include <jobcoach/rules/engine.hpp>
 
@@ -25,9 +26,19 @@ inline const rules::RulePackSet &packs()
     return set;
 }
 
+// Every scheme of the uwv plugin.
+inline std::vector<std::unique_ptr<rules::SchemeRules>> uwv_schemes()
+{
+    std::vector<std::unique_ptr<rules::SchemeRules>> schemes;
+    schemes.push_back(std::make_unique<uwv::UwvExtern>());
+    schemes.push_back(std::make_unique<uwv::UwvIntern>());
+    return schemes;
+}
+
 class Scenario {
 public:
     std::string employee = "E-1";
+    std::string scheme = "uwv-extern"; // of grants and extensions
 
     Event &add(EventType type, const char *date)
     {
@@ -52,7 +63,7 @@ public:
     Event &grant(const char *date, const char *level = "midden", int64_t granted_minutes = -1)
     {
         Event &e = add(EventType::coaching_granted, date);
-        e.scheme = "uwv-extern";
+        e.scheme = scheme;
         e.level = level;
         e.granted_minutes = granted_minutes;
         return e;
@@ -73,7 +84,7 @@ public:
     Event &extend(const char *date, int32_t months, const char *justification = "")
     {
         Event &e = add(EventType::coaching_extended, date);
-        e.scheme = "uwv-extern";
+        e.scheme = scheme;
         e.months = months;
         e.justification = justification;
         return e;
@@ -81,9 +92,7 @@ public:
 
     std::vector<Finding> findings(const char *as_of) const
     {
-        std::vector<std::unique_ptr<rules::SchemeRules>> schemes;
-        schemes.push_back(std::make_unique<uwv::UwvExtern>());
-        return rules::evaluate_all(events, d(as_of), schemes, packs());
+        return rules::evaluate_all(events, d(as_of), uwv_schemes(), packs());
     }
     // The findings of one rule and kind.
     std::vector<Finding> of(const char *as_of, const std::string &rule, const std::string &kind) const
@@ -93,6 +102,11 @@ public:
             if (f.rule == rule && f.kind == kind)
                 out.push_back(f);
         return out;
+    }
+
+    std::vector<rules::TrajectoryStatus> status(const char *as_of) const
+    {
+        return rules::status_of(events, employee, d(as_of), uwv_schemes(), packs());
     }
 
     std::vector<Event> events;

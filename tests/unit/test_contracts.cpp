@@ -80,8 +80,8 @@ TEST(Contracts, PartTimeFactorAveragesOverContractDays)
     s.contract("2026-01-01", 12, "2026-01-10"); // 10 days at 12 h: factor 0.5
     s.contract("2026-01-11", 36);               // at or above 24 h: factor 1
     const auto t = timeline(s);
-    const auto [num, den] = t.part_time_factor(Span{d("2026-01-01"), d("2026-01-20")});
+    const auto [num, den] = t.part_time_factor(Span{d("2026-01-01"), d("2026-01-20")}, 24 * 60);
     EXPECT_EQ(num * 4, den * 3); // (10 × 0.5 + 10 × 1) / 20 = 0.75
-    const auto [n0, d0] = t.part_time_factor(Span{d("2025-01-01"), d("2025-01-31")});
+    const auto [n0, d0] = t.part_time_factor(Span{d("2025-01-01"), d("2025-01-31")}, 24 * 60);
     EXPECT_EQ(n0, d0); // no contract day: 1
 }

@@ -170,8 +170,14 @@ void JC_ABI host_log(const jc_host *host, int32_t level, jc_str message)
 
 const void *JC_ABI host_get_extension(const jc_host *, const char *) { return nullptr; }
 
-// The minimum a v1.0 plugin fills: every member up to reserved1.
-constexpr uint32_t finding_v1_size = sizeof(jc_finding);
+// The minimum a v1.0 plugin fills: every member up to reserved1. Later members are read only when covered.
+constexpr uint32_t finding_v1_size = JC_FINDING_SIZE_V1_0;
+static_assert(offsetof(jc_finding, explanation) == finding_v1_size);
+
+template <typename Member> bool covers(const jc_finding &f, const Member jc_finding::*, size_t offset)
+{
+    return f.struct_size >= offset + sizeof(Member);
+}
 
 jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *finding)
 {
@@ -211,6 +217,8 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             throw std::invalid_argument("employees is NULL with employee_count > 0");
         for (uint32_t i = 0; i < finding->employee_count; ++i)
             f.employees.push_back(str_of(finding->employees[i]));
+        if (covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation)))
+            f.explanation = str_of(finding->explanation); // ABI 1.1
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;

@@ -34,7 +34,14 @@ typedef struct jc_finding {
     const jc_str *employees;  /* employer-level findings: the employees concerned; NULL when count is 0 */
     uint32_t employee_count;  /* number of entries at `employees` */
     uint32_t reserved1;       /* 0 */
+    /* Since ABI 1.1. A host reads the members below only when struct_size covers them. */
+    jc_str explanation;       /* the computation behind the finding, in English: lines "name: value" separated
+                                 by '\n' (inputs, the rule-pack values with their valid_from, the result);
+                                 absent allowed */
 } jc_finding;
+
+/* The size of jc_finding in ABI 1.0: a host accepts findings of at least this size. */
+#define JC_FINDING_SIZE_V1_0 200u
 
 #ifdef __cplusplus
 }

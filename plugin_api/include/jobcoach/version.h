@@ -22,8 +22,9 @@ extern "C" {
 #endif
 
 #define JC_ABI_VERSION_MAJOR 1
-#define JC_ABI_VERSION_MINOR 0
+#define JC_ABI_VERSION_MINOR 1
 #define JC_ABI_VERSION_PATCH 0
+/* History: 1.0 the first edition; 1.1 appends jc_finding.explanation. */
 
 /* Version 1 of the event schema: the event types and fields of FORMATS.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1

@@ -6,6 +6,36 @@
 
 namespace jobcoach::rules {
 
+std::string Params::cite(std::string_view name, Date ref, std::string_view value_text) const
+{
+    const RulePack &p = pick(name);
+    return fmt::format("{} (rule pack {}, {}, valid from {}; {})", value_text, p.scheme(), name,
+                       p.parameter_valid_from(name, ref).iso(), p.parameter_source(name, ref));
+}
+
+std::string Params::cite_integer(std::string_view name, Date ref) const
+{
+    return cite(name, ref, std::to_string(integer(name, ref)));
+}
+
+const char *close_reason_name(CloseReason r)
+{
+    switch (r) {
+    case CloseReason::max_duration: return "max-duration";
+    case CloseReason::coaching_ended: return "coaching-ended";
+    case CloseReason::contract_end: return "contract-end";
+    }
+    return "?";
+}
+
+void explain_trajectory(Finding &f, const Trajectory &t)
+{
+    f.explain("trajectory", fmt::format("#{} of {}, started {} (the opening coaching.granted)", t.number, t.scheme, t.start.iso()));
+    f.explain("maximum end", fmt::format("{} = add_months({}, {} + {} extension months) - 1 day", t.max_end.iso(),
+                                         t.start.iso(), t.base_months, t.extension_months));
+    f.explain("closes", fmt::format("{} ({})", t.close.iso(), close_reason_name(t.reason)));
+}
+
 Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity severity) const
 {
     Finding f;
@@ -43,11 +73,22 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
 {
     const auto [label_nl, label_en] = report_label(report_kind);
     for (const DueInstance &instance : instances) {
-        if (static_cast<size_t>(instance.number) <= reports.size())
-            continue; // satisfied
+        const bool satisfied = static_cast<size_t>(instance.number) <= reports.size();
+        if (emit.status != nullptr)
+            emit.status->dues.push_back({std::string(rule), std::string(report_kind), instance.number, instance.due, satisfied});
+        if (satisfied)
+            continue;
         const int32_t lead = emit.params.integer("report_lead_days", instance.due);
         const int32_t days_left = days_between(as_of, instance.due);
         const std::string subject = fmt::format("{}#{}", report_kind, instance.number);
+        auto explain = [&](Finding &f) {
+            f.explain("instance", fmt::format("{} #{} of {} made for this trajectory", report_kind, instance.number, instances.size()));
+            f.explain("due", fmt::format("{} = {}", instance.due.iso(), instance.basis));
+            f.explain("reports of this kind filed", fmt::format("{} (the n-th report satisfies the n-th instance, C-7)", reports.size()));
+            f.explain("as of", fmt::format("{}: {} day(s) {} the due date", as_of.iso(), days_left < 0 ? -days_left : days_left,
+                                           days_left < 0 ? "after" : "before"));
+            f.explain("lead", emit.params.cite_integer("report_lead_days", instance.due));
+        };
         if (days_left < 0) {
             Finding &f = emit.add(rule, "report.overdue", Severity::high);
             f.due = instance.due;
@@ -59,6 +100,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
             f.message_en = fmt::format("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}.", label_en,
                                        instance.number, instance.due.iso(), -days_left, reports.size(),
                                        instances.size());
+            explain(f);
         } else if (days_left <= lead) {
             Finding &f = emit.add(rule, "report.due", Severity::warning);
             f.due = instance.due;
@@ -68,6 +110,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
                                        label_nl, instance.number, instance.due.iso(), days_left, lead);
             f.message_en = fmt::format("{} #{} is due on {}: {} day(s) left (shown from {} days before).", label_en,
                                        instance.number, instance.due.iso(), days_left, lead);
+            explain(f);
         }
     }
 }
@@ -75,10 +118,20 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
 // C-8 (RULES.md): a warning at 80 % up to and including 100 %, exceeded above 100 %.
 void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
 {
+    if (emit.status != nullptr)
+        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, c.basis_en, c.current});
     if (c.used_minutes <= c.limit_minutes && !c.current)
         return;
     const int32_t warning_pct = emit.params.integer("budget_warning_pct", c.span.first);
     const auto pct_of = [&](int64_t used) { return c.limit_minutes > 0 ? used * 100 / c.limit_minutes : 0; };
+    auto explain = [&](Finding &f) {
+        f.explain("span", fmt::format("{} = {} .. {} ({} days)", c.subject, c.span.first.iso(), c.span.last.iso(), c.span.days()));
+        f.explain("limit", fmt::format("{} min = {}", c.limit_minutes, c.basis_en));
+        f.explain("used", fmt::format("{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes));
+        f.explain("used / limit", fmt::format("{} %", pct_of(c.used_minutes)));
+        f.explain("warning from", emit.params.cite_integer("budget_warning_pct", c.span.first) + " %, while the span is current");
+        f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
+    };
     if (c.used_minutes > c.limit_minutes) {
         Finding &f = emit.add(c.rule, "budget.exceeded", Severity::high);
         f.due = c.span.last;
@@ -94,6 +147,7 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
                                    "are not reimbursed. Budget: {}.",
                                    c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
                                    pct_of(c.used_minutes), hours_en(over), c.basis_en);
+        explain(f);
     } else if (c.current && c.used_minutes * 100 >= static_cast<int64_t>(warning_pct) * c.limit_minutes &&
                c.limit_minutes > 0) {
         Finding &f = emit.add(c.rule, "budget.warning", Severity::warning);
@@ -110,6 +164,7 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
                                    c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
                                    pct_of(c.used_minutes), warning_pct, hours_en(c.limit_minutes - c.used_minutes),
                                    c.basis_en);
+        explain(f);
     }
 }
 
@@ -135,6 +190,10 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
                                        t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
                                        t.extension_months > 0 ? fmt::format(", {} of them extension", t.extension_months) : "",
                                        days_left, extra_en.empty() ? "" : " " + extra_en);
+            explain_trajectory(f, t);
+            f.explain("as of", fmt::format("{}: {} day(s) before the maximum end", as_of.iso(), days_left));
+            f.explain("lead", emit.params.cite_integer("expiring_lead_days", t.start));
+            f.explain("extensions", t.extensions.empty() ? "none granted" : fmt::format("{} granted, {} months", t.extensions.size(), t.extension_months));
         }
     }
     if (!after_max_end.empty()) {
@@ -153,6 +212,10 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
                                    "on {}). No grant covers it.",
                                    hours_en(minutes), t.max_end.iso(), after_max_end.size(),
                                    after_max_end.size() == 1 ? "y" : "ies", after_max_end.front()->date.iso());
+        explain_trajectory(f, t);
+        for (const Event *e : after_max_end)
+            f.explain("entry after the maximum end", fmt::format("{} on {}: {} min", e->id, e->date.iso(), e->minutes));
+        f.explain("total", fmt::format("{} min", minutes));
     }
 }
 
@@ -174,6 +237,11 @@ void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<
         f.subject = e.id;
         f.message_nl = nl + "Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
         f.message_en = en + "Whoever deviates from the guideline must justify it: no justification was given.";
+        f.explain("event", fmt::format("{} ({}, {})", e.id, type_name(e.type), e.date.iso()));
+        for (const auto &d : deviations)
+            f.explain("deviation", d.second);
+        f.explain("justification", "empty (a deviation needs one: Leidraad Jobcoach)");
+        explain_trajectory(f, t);
     };
     for (const Event *g : t.grants) {
         if (!g->justification.empty())
@@ -217,6 +285,9 @@ void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const Contract
     f.message_en = fmt::format("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
                                "work. That is not jobcoaching.",
                                t.start.iso(), c->start.iso());
+    f.explain("contract in force at the start", fmt::format("from {} at {}: paid = false, paid_prospect = false", c->start.iso(), c->employer));
+    f.explain("rule", "jobcoaching aims at paid work; unpaid work needs a prospect of paid work");
+    explain_trajectory(f, t);
 }
 
 Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
@@ -296,6 +367,8 @@ void evaluate_unassigned(const std::string &employee, const Params &params, std:
         f.message_en = fmt::format("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
                                    "These hours count toward no budget.",
                                    hours_en(e->minutes), e->date.iso(), e->id, which_en);
+        f.explain("entry", fmt::format("{} on {}: {} min, scheme {}", e->id, e->date.iso(), e->minutes, e->scheme.empty() ? "not named" : e->scheme));
+        f.explain("open trajectories on that day", e->scheme.empty() ? "none of any scheme" : "none of the named scheme");
     }
 }
 

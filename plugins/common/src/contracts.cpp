@@ -83,9 +83,8 @@ int64_t ContractTimeline::weekly_minutes_sum(Span span) const
     return sum;
 }
 
-std::pair<int64_t, int64_t> ContractTimeline::part_time_factor(Span span) const
+std::pair<int64_t, int64_t> ContractTimeline::part_time_factor(Span span, int64_t full_week) const
 {
-    constexpr int64_t full_week = 24 * 60; // the caps are set for contracts of 24 hours a week or more
     int64_t numerator = 0, days = 0;
     for (Date d = span.first; d <= span.last; d = add_days(d, 1)) {
         if (!has_contract(d))

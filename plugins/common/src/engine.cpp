@@ -34,20 +34,40 @@ void sort_findings(std::vector<Finding> &findings)
     });
 }
 
-std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
-                                  const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
+std::span<const Event *const> TrajectoryContext::counted() const
+{
+    const auto it = assignment.counted.find(&t);
+    return it != assignment.counted.end() ? std::span<const Event *const>(it->second) : std::span<const Event *const>();
+}
+
+std::span<const Event *const> TrajectoryContext::after_max_end() const
+{
+    const auto it = assignment.after_max_end.find(&t);
+    return it != assignment.after_max_end.end() ? std::span<const Event *const>(it->second)
+                                                : std::span<const Event *const>();
+}
+
+namespace {
+
+// The pipeline behind evaluate_all and status_of. `only`: one employee, or all when empty. `statuses`: when
+// set, each trajectory's status is recorded.
+std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_view only,
+                         const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs,
+                         std::vector<TrajectoryStatus> *statuses)
 {
     std::map<std::string_view, std::vector<const Event *>> by_employee;
     for (const Event &e : events)
-        if (e.date <= as_of)
+        if (e.date <= as_of && (only.empty() || e.employee == only))
             by_employee[e.employee].push_back(&e);
 
     std::vector<std::string> own_names;
     std::vector<Params> params;
+    std::vector<std::unique_ptr<RunState>> runs;
     const RulePack &common = packs.get("common");
     for (const auto &s : schemes) {
         own_names.push_back(s->scheme());
         params.emplace_back(packs.get(s->scheme()), common);
+        runs.push_back(s->start_run());
     }
 
     std::vector<Finding> out;
@@ -80,14 +100,51 @@ std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
 
         const Assignment assignment = assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts);
         for (size_t i = 0; i < schemes.size(); ++i)
-            for (size_t k = 0; k < own[i].size(); ++k)
-                schemes[i]->evaluate(facts, own[i][k], k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
-                                     params[i], as_of, out);
+            for (size_t k = 0; k < own[i].size(); ++k) {
+                const Trajectory &t = own[i][k];
+                TrajectoryStatus status;
+                if (statuses != nullptr) {
+                    status.employee = facts.employee;
+                    status.scheme = t.scheme;
+                    status.number = t.number;
+                    status.start = t.start;
+                    status.max_end = t.max_end;
+                    status.close = t.close;
+                    status.close_reason = close_reason_name(t.reason);
+                }
+                const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
+                                            params[i], as_of, out, statuses != nullptr ? &status : nullptr,
+                                            runs[i].get()};
+                schemes[i]->evaluate(ctx);
+                if (statuses != nullptr)
+                    statuses->push_back(std::move(status));
+            }
         if (!params.empty())
             evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
     }
+    for (size_t i = 0; i < schemes.size(); ++i)
+        if (runs[i])
+            schemes[i]->finish(*runs[i], params[i], as_of, out);
     sort_findings(out);
     return out;
+}
+
+} // namespace
+
+std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
+                                  const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
+{
+    return run(events, as_of, {}, schemes, packs, nullptr);
+}
+
+std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::string_view employee, Date as_of,
+                                        const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+                                        const RulePackSet &packs)
+{
+    std::vector<TrajectoryStatus> statuses;
+    if (!employee.empty())
+        run(events, as_of, employee, schemes, packs, &statuses);
+    return statuses;
 }
 
 } // namespace jobcoach::rules

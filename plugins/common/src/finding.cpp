@@ -19,8 +19,14 @@ std::string grouped(int64_t whole, char separator)
 }
 } // namespace
 
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees)
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation)
 {
+    explanation.clear();
+    for (const auto &line : f.explanation) {
+        if (!explanation.empty())
+            explanation += '\n';
+        explanation += line;
+    }
     employees.clear();
     for (const auto &e : f.employees)
         employees.push_back(view(e));
@@ -42,6 +48,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees)
     out.employer = view(f.employer);
     out.employees = employees.empty() ? nullptr : employees.data();
     out.employee_count = static_cast<uint32_t>(employees.size());
+    out.explanation = view(explanation);
     return out;
 }
 

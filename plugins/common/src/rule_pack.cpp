@@ -54,7 +54,20 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
         if (rule.get(r) != simdjson::SUCCESS)
             fail(origin, "$.rules." + std::string(rule_id) + ": not an object");
         pack.rule_sources_[std::string(rule_id)] = string_member(r, "source", origin, "$.rules." + std::string(rule_id));
+        auto &attributes = pack.rule_attributes_[std::string(rule_id)];
+        for (auto [key, value] : r) {
+            std::string_view text;
+            if (key == "source")
+                continue;
+            if (value.get(text) != simdjson::SUCCESS)
+                fail(origin, "$.rules." + std::string(rule_id) + "." + std::string(key) + ": not a string");
+            attributes[std::string(key)] = std::string(text);
+        }
     }
+    if (std::string_view engine; root["engine"].get(engine) == simdjson::SUCCESS)
+        pack.engine_ = std::string(engine);
+    else if (root["engine"].error() != simdjson::NO_SUCH_FIELD)
+        fail(origin, "$.engine: not a string");
 
     simdjson::dom::object params;
     if (root["parameters"].get(params) != simdjson::SUCCESS)
@@ -168,6 +181,26 @@ const std::vector<double> &RulePack::row(std::string_view name, std::string_view
 }
 
 const std::string &RulePack::parameter_source(std::string_view name, Date ref) const { return version(name, ref).source; }
+Date RulePack::parameter_valid_from(std::string_view name, Date ref) const { return version(name, ref).valid_from; }
+
+const std::string &RulePack::rule_attribute(std::string_view rule_id, std::string_view key) const
+{
+    static const std::string none;
+    const auto it = rule_attributes_.find(rule_id);
+    if (it == rule_attributes_.end())
+        return none;
+    const auto a = it->second.find(key);
+    return a == it->second.end() ? none : a->second;
+}
+
+std::vector<std::string> RulePack::rules_with(std::string_view key, std::string_view value) const
+{
+    std::vector<std::string> out;
+    for (const auto &[id, attributes] : rule_attributes_)
+        if (const auto a = attributes.find(key); a != attributes.end() && a->second == value)
+            out.push_back(id);
+    return out;
+}
 
 const std::string &RulePack::rule_source(std::string_view rule_id) const
 {

@@ -89,8 +89,9 @@ std::vector<Finding> RulesPlugin::findings(Date as_of) const { return evaluate_a
 void RulesPlugin::evaluate(jc_date as_of)
 {
     std::vector<jc_str> employees;
+    std::string explanation;
     for (const Finding &f : findings(Date{as_of})) {
-        const jc_finding abi = to_abi(f, employees);
+        const jc_finding abi = to_abi(f, employees, explanation);
         if (const jc_status s = host_.emit(abi); s != JC_OK)
             throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}", f.rule, f.kind, s));
     }

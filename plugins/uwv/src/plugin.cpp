@@ -1,5 +1,6 @@
 // The uwv plugin: UWV's jobcoach schemes.
 #include "uwv_extern.hpp"
+#include "uwv_intern.hpp"
 
 #include <jobcoach/rules/rules_plugin.hpp>
 #include <jobcoach/sdk.hpp>
@@ -10,7 +11,7 @@ class UwvPlugin : public rules::RulesPlugin {
 public:
     static const jc_plugin_descriptor *descriptor()
     {
-        static const char *const schemes[] = {"uwv-extern", nullptr};
+        static const char *const schemes[] = {"uwv-extern", "uwv-intern", nullptr};
         static const jc_plugin_descriptor d = {
             sizeof(jc_plugin_descriptor),
             0,
@@ -18,7 +19,8 @@ public:
             "UWV jobcoach rules",
             "Jobcoach Rules",
             "1.0.0",
-            "UWV jobcoaching through a jobcoach organisation: periods, budgets, reports, maximum duration.",
+            "UWV jobcoaching through a jobcoach organisation (uwv-extern) and the subsidy for an employer's own "
+            "jobcoach (uwv-intern): periods, budgets, subsidy, reports, maximum duration.",
             schemes,
         };
         return &d;
@@ -33,6 +35,7 @@ private:
     {
         std::vector<std::unique_ptr<rules::SchemeRules>> s;
         s.push_back(std::make_unique<UwvExtern>());
+        s.push_back(std::make_unique<UwvIntern>());
         return s;
     }
 };

@@ -1,4 +1,5 @@
 #include "uwv_extern.hpp"
+#include "uwv_common.hpp"
 
 #include <fmt/format.h>
 
@@ -10,42 +11,6 @@ namespace jobcoach::uwv {
 using namespace jobcoach::rules;
 
 namespace {
-
-// pct is a percentage with at most two decimals (7.5 %): minutes = Σ weekly minutes / 7 × pct / 100, exact until
-// the final rounding down.
-int64_t percent_of_agreed(int64_t weekly_minutes_sum, double pct)
-{
-    const auto hundredths = static_cast<int64_t>(std::llround(pct * 100));
-    return weekly_minutes_sum * hundredths / (7 * 100 * 100);
-}
-
-double year_pct(const std::vector<double> &row, int year)
-{
-    return row[static_cast<size_t>(std::min<int>(year, static_cast<int>(row.size()))) - 1];
-}
-
-std::string pct_text(double pct) { return fmt::format("{:g} %", pct); }
-
-const Event *latest_grant_in(const Trajectory &t, Span span)
-{
-    const Event *found = nullptr;
-    for (const Event *g : t.grants)
-        if (span.contains(g->date))
-            found = g;
-    return found;
-}
-
-// The level in force for a period: the latest grant dated in it, else the latest before it, else the default.
-std::string level_for(const Trajectory &t, Span span, const Params &params)
-{
-    std::string level;
-    for (const Event *g : t.grants)
-        if (g->date <= span.last && !g->level.empty())
-            level = g->level;
-    if (level.empty() || !params.has_row("level_pct", level, span.first))
-        level = params.text("default_level", span.first);
-    return level;
-}
 
 struct Estimate {
     int64_t minutes;
@@ -62,6 +27,11 @@ Estimate estimate(const Trajectory &t, Span span, const std::string &level, cons
     const double pct = year_pct(params.row("level_pct", level, span.first), year);
     const int64_t sum = contracts.weekly_minutes_sum(span);
     return {percent_of_agreed(sum, pct), pct, year, sum / 7};
+}
+
+std::string period_text(const ExternPeriod &p)
+{
+    return fmt::format("period#{} = {} .. {}", p.number, p.span.first.iso(), p.span.last.iso());
 }
 
 } // namespace
@@ -114,15 +84,24 @@ std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const Contract
     return out;
 }
 
-void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const Trajectory *next,
-                         const Assignment &assignment, const Params &params, Date as_of,
-                         std::vector<Finding> &out) const
+void UwvExtern::evaluate(const TrajectoryContext &ctx) const
 {
-    const Emitter emit{facts.employee, scheme(), params, out};
+    const Trajectory &t = ctx.t;
+    const Params &params = ctx.params;
+    const EmployeeFacts &facts = ctx.facts;
+    const Date as_of = ctx.as_of;
+    const Emitter emit = ctx.emitter(scheme());
     const auto all_periods = periods(t, facts.contracts_known_on(t.start), params);
-    const auto counted_it = assignment.counted.find(&t);
-    const std::vector<const Event *> no_entries;
-    const auto &entries = counted_it != assignment.counted.end() ? counted_it->second : no_entries;
+    const auto entries = ctx.counted();
+    const std::string first_period_basis =
+        all_periods.empty() ? std::string()
+                            : fmt::format("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} "
+                                          "(as known on S)",
+                                          all_periods.front().span.first.iso(), all_periods.front().span.last.iso(),
+                                          params.cite_integer("period_months", t.start),
+                                          params.cite_integer("short_contract_months", t.start));
+    if (ctx.status != nullptr)
+        ctx.status->level = level_for(t, Span{t.start, as_of < t.close ? as_of : t.close}, params, "level_pct");
 
     std::vector<DueInstance> period_reports;
     for (const ExternPeriod &p : all_periods) {
@@ -139,7 +118,7 @@ void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const 
         check.label_en = period_en;
         check.span = p.span;
         const Event *grant = latest_grant_in(t, p.span);
-        const std::string level = level_for(t, p.span, params);
+        const std::string level = level_for(t, p.span, params, "level_pct");
         if (grant != nullptr && grant->granted_minutes >= 0) {
             check.limit_minutes = grant->granted_minutes;
             check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
@@ -149,14 +128,20 @@ void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const 
             check.limit_minutes = e.minutes;
             check.basis_nl = fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren", level,
                                          e.year, pct_text(e.pct), hours_nl(e.agreed_minutes));
-            check.basis_en = fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours", level, e.year,
-                                         pct_text(e.pct), hours_en(e.agreed_minutes));
+            check.basis_en = fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours",
+                                         level, e.year, pct_text(e.pct), hours_en(e.agreed_minutes));
         }
         for (const Event *entry : entries)
             if (p.span.contains(entry->date))
                 check.used_minutes += entry->minutes;
         check.current = p.span.contains(as_of);
+        const size_t before = ctx.out.size();
         evaluate_budget(emit, check);
+        for (size_t i = before; i < ctx.out.size(); ++i)
+        {
+            ctx.out[i].explain("percentages", params.cite("level_pct", p.span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
+            ctx.out[i].explain("period", p.number == 1 ? first_period_basis : period_text(p));
+        }
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
         if (grant != nullptr && grant->granted_minutes >= 0) {
@@ -178,19 +163,24 @@ void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const 
                                            "agreed hours in trajectory year {}).",
                                            grant->date.iso(), hours_en(grant->granted_minutes), period_en,
                                            hours_en(legal_max), pct_text(pct), hours_en(sum / 7), year);
+                f.explain("grant", fmt::format("{} on {}: {} min", grant->id, grant->date.iso(), grant->granted_minutes));
+                f.explain("period", period_text(p));
+                f.explain("agreed minutes", fmt::format("{} (Σ weekly minutes / 7 over the period's days, C-3)", sum / 7));
+                f.explain("statutory maximum", params.cite("legal_max_pct", p.span.first,
+                                                           fmt::format("{} in trajectory year {}", pct_text(pct), year)));
+                f.explain("maximum", fmt::format("{} min = {} × agreed minutes, rounded down", legal_max, pct_text(pct)));
             }
         }
         // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
-        period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first))});
+        period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first)),
+                                  fmt::format("{} ends {}, + {}", check.subject, p.span.last.iso(),
+                                              params.cite_integer("period_report_days", p.span.first))});
     }
     evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
-                  facts.reports(t, "period-report", next), as_of);
+                  facts.reports(t, "period-report", ctx.next), as_of);
 
     // uwv-extern.max-duration with C-9.
-    const auto after_it = assignment.after_max_end.find(&t);
-    evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of,
-                    after_it != assignment.after_max_end.end() ? std::span<const Event *const>(after_it->second)
-                                                               : std::span<const Event *const>(),
+    evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of, ctx.after_max_end(),
                     "Langer dan 3 jaar kan alleen als UWV dat per situatie toekent.",
                     "Beyond 3 years only UWV can extend, per situation.");
 
@@ -213,30 +203,17 @@ void UwvExtern::evaluate(const EmployeeFacts &facts, const Trajectory &t, const 
             f.message_en = fmt::format("The trajectory reaches its 3-year maximum on {}. If coaching is needed beyond "
                                        "it, argue it in the continuation request at the end of period {} (by {}).",
                                        t.max_end.iso(), p.number, closes.iso());
+            f.explain("period", period_text(p) + ": " + params.cite_integer("extension_window_period", t.start));
+            f.explain("window", fmt::format("{} .. {} = period end - {} .. period end + {}", opens.iso(), closes.iso(),
+                                            params.cite_integer("extension_window_days", p.span.first),
+                                            params.cite_integer("period_report_days", p.span.first)));
+            f.explain("extensions", "none granted");
+            explain_trajectory(f, t);
         }
     }
 
-    // uwv-extern.contract-end (P14 A.8): coaching minutes on a day without a contract, and the one-week notice
-    // when the contract ends while the trajectory is open.
-    for (const auto &[trajectory, entry] : assignment.outside_contract) {
-        if (trajectory != &t)
-            continue;
-        Finding &f = emit.add("uwv-extern.contract-end", "coaching.outside_contract", Severity::high);
-        f.due = entry->date;
-        f.subject = entry->id;
-        f.observed_minutes = entry->minutes;
-        f.message_nl = fmt::format("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
-                                   "arbeidscontract. Jobcoaching stopt als de baan eindigt.",
-                                   entry->date.iso(), hours_nl(entry->minutes), entry->id);
-        f.message_en = fmt::format("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
-                                   "Coaching stops when the job ends.",
-                                   hours_en(entry->minutes), entry->date.iso(), entry->id);
-    }
-    if (t.contract_end && *t.contract_end == t.close) {
-        const DueInstance notice{1, add_days(*t.contract_end, params.integer("contract_end_notice_days", *t.contract_end))};
-        evaluate_duty(emit, "uwv-extern.contract-end", "contract-end-notice", std::span(&notice, 1),
-                      facts.reports(t, "contract-end-notice", next), as_of);
-    }
+    // uwv-extern.contract-end (P14 A.8).
+    evaluate_contract_end(ctx, emit, "uwv-extern.contract-end");
 
     // Across schemes (RULES.md §6).
     evaluate_paid_work(emit, t, facts.contracts);

@@ -15,9 +15,7 @@ public:
     std::string scheme() const override { return "uwv-extern"; }
     void check(const rules::Params &params) const override;
     int32_t max_months(const rules::Event &opening_grant, const rules::Params &params) const override;
-    void evaluate(const rules::EmployeeFacts &facts, const rules::Trajectory &t, const rules::Trajectory *next,
-                  const rules::Assignment &assignment, const rules::Params &params, rules::Date as_of,
-                  std::vector<rules::Finding> &out) const override;
+    void evaluate(const rules::TrajectoryContext &ctx) const override;
 
     // uwv-extern.period: every period that starts on or before the trajectory's close.
     static std::vector<ExternPeriod> periods(const rules::Trajectory &t, const rules::ContractTimeline &known_at_start,

@@ -58,6 +58,7 @@ struct Finding {
     std::string source;
     std::string employer;
     std::vector<std::string> employees;
+    std::string explanation; // ABI 1.1; empty from a 1.0 plugin
 };
 
 // "info", "warning", "high", "critical".

@@ -31,7 +31,12 @@ public:
     {
         return scheme_.has_rule(rule_id) ? scheme_.rule_source(rule_id) : common_.rule_source(rule_id);
     }
+    // "<value text> (valid from YYYY-MM-DD; <source>)": a parameter as an explanation cites it.
+    std::string cite(std::string_view name, Date ref, std::string_view value_text) const;
+    // An integer parameter as an explanation line value: "14 (valid from …; …)".
+    std::string cite_integer(std::string_view name, Date ref) const;
     const RulePack &scheme_pack() const { return scheme_; }
+    bool has(std::string_view name) const { return scheme_.has(name) || common_.has(name); }
 
 private:
     const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
@@ -39,12 +44,45 @@ private:
     const RulePack &common_;
 };
 
-// Makes findings for one employee and scheme.
+// The numbers behind one trajectory's findings as of a date: what `jobcoach-demo status` and the jc.status/1
+// extension show.
+struct BudgetStatus {
+    std::string rule;
+    std::string subject; // "period#2", "year#1"
+    Span span;
+    int64_t limit_minutes = 0;
+    int64_t used_minutes = 0;
+    std::string basis; // how the limit was found
+    bool current = false;
+};
+struct DueStatus {
+    std::string rule;
+    std::string kind; // a report kind, or "visit"
+    int number = 0;
+    Date due;
+    bool satisfied = false;
+};
+struct TrajectoryStatus {
+    std::string employee;
+    std::string scheme;
+    int number = 0;
+    std::string level;
+    Date start;
+    Date max_end;
+    Date close;
+    std::string close_reason; // "max-duration", "coaching-ended", "contract-end"
+    std::vector<BudgetStatus> budgets;
+    std::vector<DueStatus> dues;
+    std::vector<std::pair<std::string, std::string>> figures; // further numbers: quarters, subsidy, cost
+};
+
+// Makes findings for one employee and scheme; records status when `status` is set.
 struct Emitter {
     std::string employee;
     std::string scheme;
     const Params &params;
     std::vector<Finding> &out;
+    TrajectoryStatus *status = nullptr;
 
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };
@@ -57,6 +95,7 @@ std::pair<std::string, std::string> report_label(std::string_view kind);
 struct DueInstance {
     int number;
     Date due;
+    std::string basis; // how the due date was found: "period 1 ends 2026-11-01, + 28 days (…)"
 };
 void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
                    std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
@@ -76,7 +115,8 @@ struct BudgetCheck {
 };
 void evaluate_budget(const Emitter &emit, const BudgetCheck &check);
 
-// C-9. `after_max_end`: coaching entries dated after the maximum end.
+// C-9. `after_max_end`: coaching entries dated after the maximum end. `rule` also names the duration rule in
+// the explanation.
 void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
                      std::span<const Event *const> after_max_end, const std::string &extra_nl,
                      const std::string &extra_en);
@@ -85,6 +125,12 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
 // compared with (nullopt: none to compare). `transfers`: budget.transferred events of the trajectory.
 void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
                             const std::function<std::optional<int64_t>(const Event &grant)> &standard_minutes);
+
+// "max-duration", "coaching-ended", "contract-end".
+const char *close_reason_name(CloseReason r);
+
+// Explanation lines shared by every trajectory finding: the trajectory's start, maximum end and close.
+void explain_trajectory(Finding &f, const Trajectory &t);
 
 // jobcoaching.paid-work.
 void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts);

@@ -37,9 +37,10 @@ public:
     int64_t weekly_minutes_sum(Span span) const;
     // C-3: agreed minutes over a span, rounded down only at the end.
     int64_t agreed_minutes(Span span) const { return weekly_minutes_sum(span) / 7; }
-    // C-4: Σ over contract days of min(weekly, 24 h) and 24 h × the number of contract days; {1, 1} when no
-    // day of the span has a contract. The factor is first / second.
-    std::pair<int64_t, int64_t> part_time_factor(Span span) const;
+    // C-4: Σ over contract days of min(weekly, full_week) and full_week × the number of contract days; {1, 1}
+    // when no day of the span has a contract. The factor is first / second. `full_week`: the weekly minutes a
+    // cap or subsidy is set for (24 h, from the rule pack's part_time_full_hours).
+    std::pair<int64_t, int64_t> part_time_factor(Span span, int64_t full_week) const;
     // The end of the employment that is in force on d (or, when none is, the first that starts after d):
     // contracts that follow each other without a gap count as one employment. nullopt: open-ended or none.
     std::optional<Date> employment_end(Date d) const;

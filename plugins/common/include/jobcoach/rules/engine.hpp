@@ -30,6 +30,31 @@ struct EmployeeFacts {
     std::vector<const Event *> of_type_in(const Trajectory &t, EventType type) const;
 };
 
+// What one scheme's rules need across employees (e.g. clustering visits per employer): made per evaluation
+// by SchemeRules::start_run, filled by evaluate, turned into findings by finish.
+class RunState {
+public:
+    virtual ~RunState() = default;
+};
+
+// Everything one scheme's rules see of one trajectory.
+struct TrajectoryContext {
+    const EmployeeFacts &facts;
+    const Trajectory &t;
+    const Trajectory *next; // the next trajectory of the same scheme, or nullptr
+    const Assignment &assignment;
+    const Params &params;
+    Date as_of;
+    std::vector<Finding> &out;
+    TrajectoryStatus *status; // non-null when a status is asked for: the rules record what they computed
+    RunState *run;            // from start_run, or nullptr
+
+    // The coaching entries counted in t, and those dated after its maximum end.
+    std::span<const Event *const> counted() const;
+    std::span<const Event *const> after_max_end() const;
+    Emitter emitter(const std::string &scheme) const { return Emitter{facts.employee, scheme, params, out, status}; }
+};
+
 // One scheme's rules.
 class SchemeRules {
 public:
@@ -39,15 +64,21 @@ public:
     virtual void check(const Params &params) const = 0;
     // The maximum duration from the opening grant, before extensions.
     virtual int32_t max_months(const Event &opening_grant, const Params &params) const = 0;
-    // The findings of one trajectory. `next`: the next trajectory of the same scheme, or nullptr.
-    virtual void evaluate(const EmployeeFacts &facts, const Trajectory &t, const Trajectory *next,
-                          const Assignment &assignment, const Params &params, Date as_of,
-                          std::vector<Finding> &out) const = 0;
+    // The findings of one trajectory; records its status when ctx.status is set.
+    virtual void evaluate(const TrajectoryContext &ctx) const = 0;
+    virtual std::unique_ptr<RunState> start_run() const { return nullptr; }
+    virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, std::vector<Finding> & /*out*/) const {}
 };
 
 // Every finding as of `as_of`, sorted by employee, due date, rule id, subject (FORMATS.md). Pure.
 std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
                                   const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);
+
+// The status of each trajectory of one employee as of `as_of` (RULES.md §7: the numbers behind the findings),
+// by scheme and number. Pure.
+std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::string_view employee, Date as_of,
+                                        const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+                                        const RulePackSet &packs);
 
 // Sorts findings by employee, then due date (none first), then rule id, then subject, then kind.
 void sort_findings(std::vector<Finding> &findings);

@@ -35,10 +35,16 @@ struct Finding {
     std::string source;
     std::string employer;
     std::vector<std::string> employees;
+    // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
+    // their valid_from, the result). Shown by `jobcoach-demo evaluate --explain`.
+    std::vector<std::string> explanation;
+    // Adds one line "name: value".
+    void explain(std::string_view name, std::string_view value) { explanation.push_back(std::string(name) + ": " + std::string(value)); }
 };
 
-// A view of `f` as the ABI struct; `employees` keeps the array the struct points to. Valid while both live.
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees);
+// A view of `f` as the ABI struct; `employees` and `explanation` keep what the struct points to. Valid while
+// all three live.
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation);
 
 // "12.50 h" and "12,50 uur".
 std::string hours_en(int64_t minutes);

@@ -5,6 +5,8 @@
 //     "rules": { "<rule id>": { "source": "<document and article>" }, … },
 //     "parameters": { "<name>": [ { "valid_from": "YYYY-MM-DD", "value": <v>, "source": "…" }, … ], … } }
 // where <v> is a number, a string, or an object of arrays of numbers (a table such as level -> [year 1, 2, 3]).
+// Optional: a top-level "engine" naming the plugin engine that runs a pack-defined scheme ("gemeente"), and
+// further string members of a rule entry ("role", "report_kind") that tell such an engine what the rule does.
 // A lookup names the date the rule refers to (a period's or trajectory year's start) and gets the version
 // with the latest valid_from on or before it. For a date before every version the earliest version applies,
 // so that history older than the pack is still evaluated, with the oldest numbers the pack knows.
@@ -45,8 +47,15 @@ public:
     // A row of a table parameter; throws RulePackError when the row is missing.
     const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const;
     bool has_row(std::string_view name, std::string_view key, Date ref) const;
-    // The source of the parameter version valid on `ref`.
+    // The source and the valid_from of the parameter version valid on `ref`.
     const std::string &parameter_source(std::string_view name, Date ref) const;
+    Date parameter_valid_from(std::string_view name, Date ref) const;
+    // "" when the pack has no engine member.
+    const std::string &engine() const { return engine_; }
+    // A string member of a rule entry other than source; "" when absent.
+    const std::string &rule_attribute(std::string_view rule_id, std::string_view key) const;
+    // The rule ids whose entry has `key` equal to `value`, sorted.
+    std::vector<std::string> rules_with(std::string_view key, std::string_view value) const;
     // The source of a rule id; throws RulePackError when the pack does not cite it.
     const std::string &rule_source(std::string_view rule_id) const;
 
@@ -68,6 +77,8 @@ private:
     std::string origin_;
     std::map<std::string, std::vector<Version>, std::less<>> parameters_; // versions sorted by valid_from
     std::map<std::string, std::string, std::less<>> rule_sources_;
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> rule_attributes_;
+    std::string engine_;
 };
 
 // The packs an instance uses, by scheme. Packs in later directories replace those of the same scheme.
@@ -78,6 +89,8 @@ public:
     const RulePack *find(std::string_view scheme) const;
     const RulePack &get(std::string_view scheme) const; // throws RulePackError when missing
     void add(RulePack pack);
+    // Every pack, by scheme.
+    const std::map<std::string, RulePack, std::less<>> &all() const { return packs_; }
 
 private:
     std::map<std::string, RulePack, std::less<>> packs_;

@@ -1,0 +1,33 @@
+// What UWV's two schemes share: percentages of agreed hours, the level in force, and the contract-end rules
+// (P14 A.8, PIJ15 5.2).
+#pragma once
+
+#include <jobcoach/rules/engine.hpp>
+
+#include <string>
+#include <vector>
+
+namespace jobcoach::uwv {
+
+// pct is a percentage with at most two decimals (7.5 %): minutes = Σ weekly minutes / 7 × pct / 100, exact
+// until the final rounding down (C-3).
+int64_t percent_of_agreed(int64_t weekly_minutes_sum, double pct);
+
+// The entry for trajectory year `year` of a row [year 1, year 2, year 3+].
+double year_pct(const std::vector<double> &row, int year);
+
+// "7.5 %".
+std::string pct_text(double pct);
+
+// The latest coaching.granted of t dated inside `span`, or nullptr.
+const rules::Event *latest_grant_in(const rules::Trajectory &t, rules::Span span);
+
+// The level in force for a span: the latest grant dated on or before its last day that names a level the
+// table `table` knows, else the pack's default_level.
+std::string level_for(const rules::Trajectory &t, rules::Span span, const rules::Params &params, std::string_view table);
+
+// `rule`.contract-end: coaching minutes on a day without a contract (coaching.outside_contract), and the
+// written notice within `contract_end_notice_days` when the employment ends while the trajectory is open.
+void evaluate_contract_end(const rules::TrajectoryContext &ctx, const rules::Emitter &emit, const std::string &rule);
+
+} // namespace jobcoach::uwv
