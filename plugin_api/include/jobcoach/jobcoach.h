@@ -14,5 +14,6 @@
 #include "host.h"
 #include "plugin.h"
 #include "entry.h"
+#include "ext/status.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

@@ -193,6 +193,14 @@ const std::string &RulePack::rule_attribute(std::string_view rule_id, std::strin
     return a == it->second.end() ? none : a->second;
 }
 
+std::vector<std::string> RulePack::rule_ids() const
+{
+    std::vector<std::string> out;
+    for (const auto &[id, source] : rule_sources_)
+        out.push_back(id);
+    return out;
+}
+
 std::vector<std::string> RulePack::rules_with(std::string_view key, std::string_view value) const
 {
     std::vector<std::string> out;

@@ -2,11 +2,63 @@
 
 #include <fmt/format.h>
 
+#include <jobcoach/ext/status.h>
+
 namespace jobcoach::rules {
 
-RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config,
-                         std::vector<std::unique_ptr<SchemeRules>> schemes)
-    : host_(host), schemes_(std::move(schemes))
+namespace {
+
+jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
+
+// jc.status/1 (jobcoach/ext/status.h).
+jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as_of, void *context, jc_status_sink sink)
+{
+    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
+    if (w == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    return sdk::detail::guarded(w->last_error, [&] {
+        if (sink == nullptr)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.status/1 query: sink is NULL");
+        if ((employee.data == nullptr && employee.size > 0) || employee.size > max_key_bytes)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 query: employee key of {} bytes is not "
+                                                                "1-{} bytes of data", employee.size, max_key_bytes));
+        if (!Date::in_range(as_of))
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 query: as_of day number {} is outside "
+                                                                "1900-01-01..2199-12-31", as_of));
+        const auto *plugin = dynamic_cast<const RulesPlugin *>(w->impl.get());
+        if (plugin == nullptr)
+            throw sdk::Error(JC_E_UNSUPPORTED, "jc.status/1 query: not a rules instance");
+        const std::string key = employee.size > 0 ? std::string(employee.data, employee.size) : std::string();
+        for (const TrajectoryStatus &st : plugin->status(key, Date{as_of})) {
+            std::vector<jc_status_budget> budgets;
+            for (const auto &b : st.budgets)
+                budgets.push_back({sizeof(jc_status_budget), b.current ? 1u : 0u, view(b.rule), view(b.subject),
+                                   b.span.first.days, b.span.last.days, b.limit_minutes, b.used_minutes, view(b.basis)});
+            std::vector<jc_status_due> dues;
+            for (const auto &d : st.dues)
+                dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days, d.satisfied ? 1u : 0u});
+            std::vector<jc_status_figure> figures;
+            for (const auto &[name, value] : st.figures)
+                figures.push_back({sizeof(jc_status_figure), 0, view(name), view(value)});
+            const jc_trajectory_status abi{sizeof(jc_trajectory_status), st.number, view(st.employee), view(st.scheme),
+                                           view(st.level), view(st.close_reason), st.start.days, st.max_end.days,
+                                           st.close.days, static_cast<uint32_t>(budgets.size()),
+                                           budgets.empty() ? nullptr : budgets.data(),
+                                           dues.empty() ? nullptr : dues.data(),
+                                           figures.empty() ? nullptr : figures.data(),
+                                           static_cast<uint32_t>(dues.size()), static_cast<uint32_t>(figures.size())};
+            if (const jc_status s = sink(context, &abi); s != JC_OK)
+                throw sdk::Error(s, fmt::format("jc.status/1 query: the host's sink returned status {}", s));
+        }
+    });
+}
+
+const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_query};
+
+} // namespace
+
+RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, const SchemeFactory &make_schemes)
+    : host_(host)
 {
     try {
         std::vector<std::filesystem::path> dirs{std::filesystem::path(config.plugin_dir) / "rulepacks"};
@@ -16,6 +68,9 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config,
             dirs.emplace_back(config.rule_pack_dir);
         }
         packs_ = RulePackSet::load(dirs);
+        schemes_ = make_schemes(packs_);
+        if (schemes_.empty())
+            throw RulePackError("no rule pack defines a scheme this plugin can run");
         const RulePack &common = packs_.get("common");
         common.require({"report_lead_days", "budget_warning_pct", "expiring_lead_days"},
                        {"leidraad.justification", "jobcoaching.paid-work", "coaching.unassigned"});
@@ -85,6 +140,16 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
 }
 
 std::vector<Finding> RulesPlugin::findings(Date as_of) const { return evaluate_all(events_, as_of, schemes_, packs_); }
+
+const void *RulesPlugin::get_extension(std::string_view id) const noexcept
+{
+    return id == JC_EXT_STATUS ? &status_extension : nullptr;
+}
+
+std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
+{
+    return status_of(events_, employee, as_of, schemes_, packs_);
+}
 
 void RulesPlugin::evaluate(jc_date as_of)
 {

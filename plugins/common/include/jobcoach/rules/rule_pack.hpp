@@ -54,6 +54,8 @@ public:
     const std::string &engine() const { return engine_; }
     // A string member of a rule entry other than source; "" when absent.
     const std::string &rule_attribute(std::string_view rule_id, std::string_view key) const;
+    // Every rule id the pack cites, sorted.
+    std::vector<std::string> rule_ids() const;
     // The rule ids whose entry has `key` equal to `value`, sorted.
     std::vector<std::string> rules_with(std::string_view key, std::string_view value) const;
     // The source of a rule id; throws RulePackError when the pack does not cite it.

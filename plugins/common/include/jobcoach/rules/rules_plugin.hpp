@@ -6,6 +6,7 @@
 
 #include <jobcoach/sdk.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -15,15 +16,24 @@ namespace jobcoach::rules {
 
 class RulesPlugin : public sdk::Instance {
 public:
-    // Loads the rule packs of `config.plugin_dir`/rulepacks, then `config.rule_pack_dir`, checks them against
-    // `schemes`, and opens the state store. Throws sdk::Error (JC_E_RULE_PACK, JC_E_STORAGE).
-    RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::vector<std::unique_ptr<SchemeRules>> schemes);
+    // The schemes of an instance, made once its rule packs are loaded (a pack may define a scheme).
+    using SchemeFactory = std::function<std::vector<std::unique_ptr<SchemeRules>>(const RulePackSet &)>;
+
+    // Loads the rule packs of `config.plugin_dir`/rulepacks, then `config.rule_pack_dir`, makes the schemes,
+    // checks the packs against them, and opens the state store. Throws sdk::Error (JC_E_RULE_PACK,
+    // JC_E_STORAGE).
+    RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, const SchemeFactory &make_schemes);
 
     void handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result) override;
     void evaluate(jc_date as_of) override;
 
+    const void *get_extension(std::string_view id) const noexcept override;
+
     // The findings as of a date, without the ABI (for tests and extensions).
     std::vector<Finding> findings(Date as_of) const;
+    // jc.status/1: each trajectory of one employee as of a date.
+    std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
+    const std::vector<std::unique_ptr<SchemeRules>> &schemes() const { return schemes_; }
 
 private:
     sdk::Host host_;

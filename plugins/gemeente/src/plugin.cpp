@@ -1,0 +1,37 @@
+// The gemeente plugin: municipal jobcoaching, one scheme per rule pack with "engine": "gemeente". The packs
+// shipped beside the plugin define vpw and wsp-rijnmond; a pack in the host's rule_pack_dir adds a
+// municipality without rebuilding anything.
+#include "municipal.hpp"
+
+#include <jobcoach/rules/rules_plugin.hpp>
+#include <jobcoach/sdk.hpp>
+
+namespace jobcoach::gemeente {
+
+class GemeentePlugin : public rules::RulesPlugin {
+public:
+    static const jc_plugin_descriptor *descriptor()
+    {
+        static const char *const schemes[] = {"vpw", "wsp-rijnmond", nullptr};
+        static const jc_plugin_descriptor d = {
+            sizeof(jc_plugin_descriptor),
+            0,
+            "nl.jobcoach.gemeente",
+            "Municipal jobcoach rules",
+            "Jobcoach Rules",
+            "1.0.0",
+            "Municipal jobcoaching driven by rule packs: plans, evaluations, hour caps, visits. The schemes listed "
+            "are those shipped; a rule pack with \"engine\": \"gemeente\" adds another at run time.",
+            schemes,
+        };
+        return &d;
+    }
+    static void on_init(const std::string & /*plugin_dir*/) {}
+    static void on_deinit() {}
+
+    GemeentePlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, &municipal_schemes) {}
+};
+
+} // namespace jobcoach::gemeente
+
+JC_SDK_EXPORT_PLUGIN(jobcoach::gemeente::GemeentePlugin)
