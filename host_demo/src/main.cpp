@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace jobcoach;
@@ -58,49 +60,51 @@ std::string state_path_for(const std::string &state, const std::string &plugin_i
     return state.empty() ? std::string() : state + "." + plugin_id;
 }
 
-int evaluate(const std::string &events_path, const std::string &as_of_text, const std::string &plugins_option,
-             const std::string &state, const std::string &format)
+struct Options {
+    std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee;
+    bool explain = false;
+};
+
+// Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
+// as_of. A plugin that fails is reported and skipped; `exit_code` says it. Returns false when nothing can go on
+// (`exit_code` then holds the code).
+bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
+                    std::vector<std::unique_ptr<host::Instance>> &instances, int &exit_code)
 {
-    const auto as_of = rules::Date::parse(as_of_text);
-    if (!as_of) {
-        std::cerr << "jobcoach-demo: --as-of \"" << as_of_text << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
-        return exit_bad_input;
-    }
     // The whole file is read and checked before anything is applied: an import is all or nothing.
-    const demo::EventFile file = demo::read_events(events_path);
+    const demo::EventFile file = demo::read_events(o.events);
     if (!file.errors.empty()) {
         for (const auto &e : file.errors) {
-            std::cerr << events_path;
+            std::cerr << o.events;
             if (e.line > 0)
                 std::cerr << ":" << e.line;
             std::cerr << ": " << (e.field.empty() ? "" : "field '" + e.field + "': ") << e.message << "\n";
         }
-        std::cerr << "jobcoach-demo: " << file.errors.size() << " problem(s) in " << events_path
-                  << "; nothing was applied\n";
-        return exit_bad_input;
+        std::cerr << "jobcoach-demo: " << file.errors.size() << " problem(s) in " << o.events << "; nothing was applied\n";
+        exit_code = exit_bad_input;
+        return false;
     }
-
-    host::Runtime runtime;
-    load_plugins(runtime, plugins_option);
+    if (!o.rule_packs.empty() && !fs::is_directory(o.rule_packs)) {
+        std::cerr << "jobcoach-demo: --rule-packs " << o.rule_packs << " is not a directory\n";
+        exit_code = exit_bad_input;
+        return false;
+    }
+    load_plugins(runtime, o.plugins);
     if (runtime.plugins().empty()) {
         std::cerr << "jobcoach-demo: no plugin could be loaded (see `jobcoach-demo plugins`)\n";
-        return exit_failure;
+        exit_code = exit_failure;
+        return false;
     }
-
     std::vector<const rules::Event *> batch;
     for (const auto &e : file.events)
-        if (e.date <= *as_of)
+        if (e.date <= as_of)
             batch.push_back(&e);
     const demo::AbiEvents abi(batch);
-
-    // A plugin that fails is reported and skipped; the others are still served. The exit code says it.
-    int exit_code = exit_ok;
-    std::vector<host::Finding> findings;
     for (const auto &plugin : runtime.plugins()) {
         const auto &info = host::Runtime::info(*plugin);
         std::unique_ptr<host::Instance> instance;
         try {
-            instance = runtime.create_instance(plugin, {state_path_for(state, info.id), ""});
+            instance = runtime.create_instance(plugin, {state_path_for(o.state, info.id), o.rule_packs});
         } catch (const host::HostError &e) {
             std::cerr << "jobcoach-demo: " << e.what() << "\n";
             exit_code = exit_failure;
@@ -114,6 +118,31 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
         }
         spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, outcome.result.accepted,
                      outcome.result.duplicates, outcome.result.skipped);
+        instances.push_back(std::move(instance));
+    }
+    return true;
+}
+
+std::optional<rules::Date> parse_as_of(const std::string &text)
+{
+    const auto as_of = rules::Date::parse(text);
+    if (!as_of)
+        std::cerr << "jobcoach-demo: --as-of \"" << text << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
+    return as_of;
+}
+
+int evaluate(const Options &o)
+{
+    const auto as_of = parse_as_of(o.as_of);
+    if (!as_of)
+        return exit_bad_input;
+    host::Runtime runtime;
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    int exit_code = exit_ok;
+    if (!open_instances(o, *as_of, runtime, instances, exit_code))
+        return exit_code;
+    std::vector<host::Finding> findings;
+    for (auto &instance : instances) {
         try {
             auto found = instance->evaluate(as_of->days);
             std::move(found.begin(), found.end(), std::back_inserter(findings));
@@ -123,12 +152,46 @@ int evaluate(const std::string &events_path, const std::string &as_of_text, cons
         }
     }
     demo::settle(findings);
-    if (format == "csv")
-        demo::write_csv(std::cout, findings);
-    else if (format == "table")
-        demo::write_table(std::cout, findings);
+    if (o.format == "csv")
+        demo::write_csv(std::cout, findings, o.explain);
+    else if (o.format == "table")
+        demo::write_table(std::cout, findings, o.explain);
     else
-        demo::write_jsonl(std::cout, findings);
+        demo::write_jsonl(std::cout, findings, o.explain);
+    return exit_code;
+}
+
+int status(const Options &o)
+{
+    const auto as_of = parse_as_of(o.as_of);
+    if (!as_of)
+        return exit_bad_input;
+    host::Runtime runtime;
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    int exit_code = exit_ok;
+    if (!open_instances(o, *as_of, runtime, instances, exit_code))
+        return exit_code;
+    std::vector<host::TrajectoryStatus> statuses;
+    for (auto &instance : instances) {
+        try {
+            auto found = instance->status(o.employee, as_of->days);
+            if (!found) {
+                spdlog::info("{} does not offer {}", instance->info().id, JC_EXT_STATUS);
+                continue;
+            }
+            std::move(found->begin(), found->end(), std::back_inserter(statuses));
+        } catch (const host::HostError &e) {
+            std::cerr << "jobcoach-demo: " << e.what() << "\n";
+            exit_code = exit_failure;
+        }
+    }
+    std::stable_sort(statuses.begin(), statuses.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.start, a.scheme, a.number) < std::tie(b.start, b.scheme, b.number);
+    });
+    if (o.format == "jsonl")
+        demo::write_status_jsonl(std::cout, statuses);
+    else
+        demo::write_status_text(std::cout, statuses, as_of->days);
     return exit_code;
 }
 
@@ -169,17 +232,38 @@ int main(int argc, char **argv)
     bool verbose = false;
     app.add_flag("-v,--verbose", verbose, "Log what the host and plugins do");
 
-    std::string events, as_of, plugins, state, format = "jsonl";
+    Options o;
+    const char *plugins_help = "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)";
+    const char *packs_help = "Rule-pack directory whose packs override or add to the plugins' own (a new municipality)";
     auto *eval = app.add_subcommand("evaluate", "Feed every event dated on or before --as-of to the plugins and print the findings");
-    eval->add_option("--events", events, "Event file (JSON Lines, FORMATS.md)")->required();
-    eval->add_option("--as-of", as_of, "Evaluation date, YYYY-MM-DD")->required();
-    eval->add_option("--plugins", plugins, "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)");
-    eval->add_option("--state", state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>");
-    eval->add_option("--format", format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
+    eval->footer("Example: jobcoach-demo evaluate --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
+                 "--format table --explain");
+    eval->add_option("--events", o.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    eval->add_option("--as-of", o.as_of, "Evaluation date, YYYY-MM-DD")->required();
+    eval->add_option("--plugins", o.plugins, plugins_help);
+    eval->add_option("--state", o.state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>");
+    eval->add_option("--rule-packs", o.rule_packs, packs_help);
+    eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
+    eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
+
+    Options so;
+    so.format = "text";
+    auto *stat = app.add_subcommand("status", "Show each trajectory of one employee: period or year, budget used and "
+                                              "left, next due dates");
+    stat->footer("Example: jobcoach-demo status --events host_demo/samples/sample-events.jsonl --employee E-110 "
+                 "--as-of 2026-11-23");
+    stat->add_option("--events", so.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    stat->add_option("--employee", so.employee, "The employee key")->required();
+    stat->add_option("--as-of", so.as_of, "Status date, YYYY-MM-DD")->required();
+    stat->add_option("--plugins", so.plugins, plugins_help);
+    stat->add_option("--state", so.state, "As for evaluate");
+    stat->add_option("--rule-packs", so.rule_packs, packs_help);
+    stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
 
     std::string list_dir;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
-    list->add_option("--plugins", list_dir, "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)");
+    list->add_option("--plugins", list_dir, plugins_help);
+    list->footer("Example: jobcoach-demo plugins --plugins build/lib/jobcoach/plugins");
 
     try {
         app.parse(argc, argv);
@@ -191,7 +275,9 @@ int main(int argc, char **argv)
         logger->set_level(spdlog::level::debug);
     try {
         if (*eval)
-            return evaluate(events, as_of, plugins, state, format);
+            return evaluate(o);
+        if (*stat)
+            return status(so);
         return list_plugins(list_dir);
     } catch (const std::exception &e) {
         std::cerr << "jobcoach-demo: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace jobcoach::demo {
@@ -29,6 +30,20 @@ std::string csv_field(std::string_view s)
 }
 
 std::string optional_number(const std::optional<int64_t> &v) { return v ? std::to_string(*v) : std::string(); }
+
+std::vector<std::string> lines_of(const std::string &text)
+{
+    std::vector<std::string> lines;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const size_t nl = std::min(text.find('\n', pos), text.size());
+        lines.push_back(text.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    return lines;
+}
+
+std::string hours(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
 } // namespace
 
 std::string json_escape(std::string_view s)
@@ -59,7 +74,7 @@ void settle(std::vector<host::Finding> &findings)
                    findings.end());
 }
 
-void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings)
+void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
 {
     for (const auto &f : findings) {
         std::string line = fmt::format(R"({{"employee":"{}","scheme":"{}","rule":"{}","kind":"{}","severity":"{}")",
@@ -85,25 +100,40 @@ void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings)
                 line += fmt::format(R"({}"{}")", i > 0 ? "," : "", json_escape(f.employees[i]));
             line += "]";
         }
+        if (explain) {
+            line += R"(,"explanation":[)";
+            const auto lines = lines_of(f.explanation);
+            for (size_t i = 0; i < lines.size(); ++i)
+                line += fmt::format(R"({}"{}")", i > 0 ? "," : "", json_escape(lines[i]));
+            line += "]";
+        }
         out << line << "}\n";
     }
 }
 
-void write_csv(std::ostream &out, const std::vector<host::Finding> &findings)
+void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
 {
     out << "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,amount_cents,employer,"
-           "message_en,message_nl,source\r\n";
+           "message_en,message_nl,source"
+        << (explain ? ",explanation" : "") << "\r\n";
     for (const auto &f : findings) {
         out << csv_field(f.employee) << ',' << csv_field(f.scheme) << ',' << csv_field(f.rule) << ','
             << csv_field(f.kind) << ',' << host::severity_name(f.severity) << ',' << due_text(f.due) << ','
             << csv_field(f.subject) << ',' << optional_number(f.observed_minutes) << ','
             << optional_number(f.limit_minutes) << ',' << optional_number(f.amount_cents) << ','
             << csv_field(f.employer) << ',' << csv_field(f.message_en) << ',' << csv_field(f.message_nl) << ','
-            << csv_field(f.source) << "\r\n";
+            << csv_field(f.source);
+        if (explain) {
+            std::string joined;
+            for (const auto &l : lines_of(f.explanation))
+                joined += (joined.empty() ? "" : " | ") + l;
+            out << ',' << csv_field(joined);
+        }
+        out << "\r\n";
     }
 }
 
-void write_table(std::ostream &out, const std::vector<host::Finding> &findings)
+void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
 {
     if (findings.empty()) {
         out << "No findings.\n";
@@ -114,8 +144,92 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings)
         fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", f.employee, due_text(f.due),
                    host::severity_name(f.severity), f.rule, f.kind, f.subject);
         fmt::print(out, "{:>11}{}\n{:>11}source: {}\n", "", f.message_en, "", f.source);
+        if (explain) {
+            const auto lines = lines_of(f.explanation);
+            fmt::print(out, "{:>11}why:{}\n", "", lines.empty() ? " (the plugin gave no explanation)" : "");
+            for (const auto &l : lines)
+                fmt::print(out, "{:>13}{}\n", "", l);
+        }
     }
     fmt::print(out, "\n{} finding(s).\n", findings.size());
+}
+
+void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of)
+{
+    if (statuses.empty()) {
+        out << "No trajectories.\n";
+        return;
+    }
+    for (const auto &t : statuses) {
+        fmt::print(out, "{} {} trajectory #{}{}\n", t.employee, t.scheme, t.number,
+                   t.level.empty() ? "" : ", level " + t.level);
+        if (t.close_reason == "open-ended")
+            fmt::print(out, "  runs from {}, no maximum duration (until coaching ends or the employment ends)\n",
+                       due_text(t.start));
+        else
+            fmt::print(out, "  runs {} .. {} ({}), maximum end {}{}\n", due_text(t.start), due_text(t.close),
+                       t.close_reason, due_text(t.max_end), as_of > t.close ? ": closed" : "");
+        for (const auto &b : t.budgets) {
+            if (!b.current && &b != &t.budgets.back())
+                continue;
+            const int64_t left = b.limit_minutes - b.used_minutes;
+            fmt::print(out, "  {} {} {} .. {}: used {} of {}, {} {} ({}%)\n", b.current ? "current" : "last",
+                       b.subject, due_text(b.first), due_text(b.last), hours(b.used_minutes), hours(b.limit_minutes),
+                       left >= 0 ? hours(left) : hours(-left), left >= 0 ? "left" : "over",
+                       b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0);
+            fmt::print(out, "    budget: {}\n", b.basis);
+        }
+        // Overdue instances, and the next open one per rule and kind.
+        bool any_due = false;
+        std::set<std::pair<std::string, std::string>> next_shown;
+        auto dues = t.dues;
+        std::stable_sort(dues.begin(), dues.end(), [](const auto &a, const auto &b) { return a.due < b.due; });
+        for (const auto &d : dues) {
+            if (d.satisfied)
+                continue;
+            if (d.due >= as_of && !next_shown.insert({d.rule, d.kind}).second)
+                continue;
+            if (!any_due)
+                fmt::print(out, "  open due dates:\n");
+            any_due = true;
+            fmt::print(out, "    {}  {} #{}{}  ({})\n", due_text(d.due), d.kind, d.number,
+                       d.due < as_of ? "  OVERDUE" : "", d.rule);
+        }
+        if (!any_due)
+            fmt::print(out, "  open due dates: none\n");
+        for (const auto &[name, value] : t.figures)
+            fmt::print(out, "  {}: {}\n", name, value);
+        out << "\n";
+    }
+}
+
+void write_status_jsonl(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses)
+{
+    for (const auto &t : statuses) {
+        std::string line = fmt::format(
+            R"({{"employee":"{}","scheme":"{}","number":{},"level":"{}","start":"{}","max_end":"{}","close":"{}","close_reason":"{}","budgets":[)",
+            json_escape(t.employee), json_escape(t.scheme), t.number, json_escape(t.level), due_text(t.start),
+            due_text(t.max_end), due_text(t.close), json_escape(t.close_reason));
+        for (size_t i = 0; i < t.budgets.size(); ++i) {
+            const auto &b = t.budgets[i];
+            line += fmt::format(
+                R"({}{{"rule":"{}","subject":"{}","first":"{}","last":"{}","limit_minutes":{},"used_minutes":{},"current":{},"basis":"{}"}})",
+                i > 0 ? "," : "", json_escape(b.rule), json_escape(b.subject), due_text(b.first), due_text(b.last),
+                b.limit_minutes, b.used_minutes, b.current ? "true" : "false", json_escape(b.basis));
+        }
+        line += R"(],"dues":[)";
+        for (size_t i = 0; i < t.dues.size(); ++i) {
+            const auto &d = t.dues[i];
+            line += fmt::format(R"({}{{"rule":"{}","kind":"{}","number":{},"due":"{}","satisfied":{}}})", i > 0 ? "," : "",
+                                json_escape(d.rule), json_escape(d.kind), d.number, due_text(d.due),
+                                d.satisfied ? "true" : "false");
+        }
+        line += R"(],"figures":{)";
+        for (size_t i = 0; i < t.figures.size(); ++i)
+            line += fmt::format(R"({}"{}":"{}")", i > 0 ? "," : "", json_escape(t.figures[i].first),
+                                json_escape(t.figures[i].second));
+        out << line << "}}\n";
+    }
 }
 
 } // namespace jobcoach::demo

@@ -13,9 +13,15 @@ namespace jobcoach::demo {
 // then sorts by employee, due date (none first), rule id, subject (FORMATS.md).
 void settle(std::vector<host::Finding> &findings);
 
-void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings);
-void write_csv(std::ostream &out, const std::vector<host::Finding> &findings);
-void write_table(std::ostream &out, const std::vector<host::Finding> &findings);
+// `explain`: add the computation behind each finding (jsonl: an "explanation" array of lines; csv: an
+// "explanation" column, lines joined by " | "; table: indented lines under the finding).
+void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
+void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
+void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
+
+// Trajectory status (jc.status/1) as readable text or JSON Lines (one trajectory per line).
+void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of);
+void write_status_jsonl(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses);
 
 std::string json_escape(std::string_view s);
 

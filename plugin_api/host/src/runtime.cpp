@@ -317,6 +317,96 @@ std::vector<Finding> Instance::evaluate(jc_date as_of)
     return findings;
 }
 
+namespace {
+
+struct StatusCollector {
+    std::string plugin_id;
+    std::vector<TrajectoryStatus> out;
+    std::string error;
+};
+
+// Copies one trajectory out of the plugin's structs, honouring each struct_size.
+jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
+{
+    auto *c = static_cast<StatusCollector *>(context);
+    try {
+        if (s == nullptr || s->struct_size < offsetof(jc_trajectory_status, figure_count) + sizeof(uint32_t))
+            throw std::invalid_argument("jc_trajectory_status is NULL or its struct_size is too small");
+        if ((s->budget_count > 0 && s->budgets == nullptr) || (s->due_count > 0 && s->dues == nullptr) ||
+            (s->figure_count > 0 && s->figures == nullptr))
+            throw std::invalid_argument("an array is NULL with a count above 0");
+        TrajectoryStatus t;
+        t.plugin_id = c->plugin_id;
+        t.employee = str_of(s->employee);
+        t.scheme = str_of(s->scheme);
+        t.level = str_of(s->level);
+        t.close_reason = str_of(s->close_reason);
+        t.number = s->number;
+        t.start = s->start;
+        t.max_end = s->max_end;
+        t.close = s->close;
+        // Arrays are strided by the element's own struct_size, so a newer plugin's larger elements still work.
+        auto element = [](const void *base, uint32_t index, uint32_t size) {
+            return reinterpret_cast<const unsigned char *>(base) + static_cast<size_t>(index) * size;
+        };
+        for (uint32_t i = 0; i < s->budget_count; ++i) {
+            const uint32_t size = s->budgets[0].struct_size;
+            if (size < sizeof(jc_status_budget))
+                throw std::invalid_argument("jc_status_budget.struct_size is too small");
+            const auto *b = reinterpret_cast<const jc_status_budget *>(element(s->budgets, i, size));
+            t.budgets.push_back({str_of(b->rule), str_of(b->subject), str_of(b->basis), b->first, b->last,
+                                 b->limit_minutes, b->used_minutes, b->current != 0});
+        }
+        for (uint32_t i = 0; i < s->due_count; ++i) {
+            const uint32_t size = s->dues[0].struct_size;
+            if (size < sizeof(jc_status_due))
+                throw std::invalid_argument("jc_status_due.struct_size is too small");
+            const auto *d = reinterpret_cast<const jc_status_due *>(element(s->dues, i, size));
+            t.dues.push_back({str_of(d->rule), str_of(d->kind), d->number, d->due, d->satisfied != 0});
+        }
+        for (uint32_t i = 0; i < s->figure_count; ++i) {
+            const uint32_t size = s->figures[0].struct_size;
+            if (size < sizeof(jc_status_figure))
+                throw std::invalid_argument("jc_status_figure.struct_size is too small");
+            const auto *f = reinterpret_cast<const jc_status_figure *>(element(s->figures, i, size));
+            t.figures.emplace_back(str_of(f->name), str_of(f->value));
+        }
+        c->out.push_back(std::move(t));
+        return JC_OK;
+    } catch (const std::exception &e) {
+        c->error = e.what();
+        return JC_E_INVALID_ARGUMENT;
+    }
+}
+
+} // namespace
+
+std::optional<std::vector<TrajectoryStatus>> Instance::status(std::string_view employee, jc_date as_of)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    const jc_plugin *p = impl_->instance;
+    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+        return std::nullopt;
+    const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_status, query) + sizeof(void *) || ext->query == nullptr)
+        return std::nullopt;
+    StatusCollector collector{impl_->plugin->info.id, {}, {}};
+    jc_status status = JC_OK;
+    try {
+        status = ext->query(p, jc_str{employee.data(), employee.size()}, as_of, &collector, &collect_status);
+    } catch (...) {
+        impl_->contain("jc.status/1 query threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.status/1 query threw");
+    }
+    if (!collector.error.empty())
+        throw HostError(JC_E_INVALID_ARGUMENT, "plugin " + impl_->plugin->info.id + ": jc.status/1: " + collector.error);
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.status/1 query failed: " + impl_->last_error());
+    return std::move(collector.out);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime
 

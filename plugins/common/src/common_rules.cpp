@@ -72,6 +72,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
                    std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of)
 {
     const auto [label_nl, label_en] = report_label(report_kind);
+    const auto due_so_far = std::count_if(instances.begin(), instances.end(), [&](const DueInstance &i) { return i.due <= as_of; });
     for (const DueInstance &instance : instances) {
         const bool satisfied = static_cast<size_t>(instance.number) <= reports.size();
         if (emit.status != nullptr)
@@ -82,7 +83,8 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
         const int32_t days_left = days_between(as_of, instance.due);
         const std::string subject = fmt::format("{}#{}", report_kind, instance.number);
         auto explain = [&](Finding &f) {
-            f.explain("instance", fmt::format("{} #{} of {} made for this trajectory", report_kind, instance.number, instances.size()));
+            f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, instance.number,
+                                              due_so_far, as_of.iso()));
             f.explain("due", fmt::format("{} = {}", instance.due.iso(), instance.basis));
             f.explain("reports of this kind filed", fmt::format("{} (the n-th report satisfies the n-th instance, C-7)", reports.size()));
             f.explain("as of", fmt::format("{}: {} day(s) {} the due date", as_of.iso(), days_left < 0 ? -days_left : days_left,
@@ -96,10 +98,9 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
             f.message_nl = fmt::format("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
                                        "Ingediend tot nu toe: {} van {}.",
                                        label_nl, instance.number, instance.due.iso(), -days_left, reports.size(),
-                                       instances.size());
+                                       due_so_far);
             f.message_en = fmt::format("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}.", label_en,
-                                       instance.number, instance.due.iso(), -days_left, reports.size(),
-                                       instances.size());
+                                       instance.number, instance.due.iso(), -days_left, reports.size(), due_so_far);
             explain(f);
         } else if (days_left <= lead) {
             Finding &f = emit.add(rule, "report.due", Severity::warning);
@@ -129,7 +130,7 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
         f.explain("limit", fmt::format("{} min = {}", c.limit_minutes, c.basis_en));
         f.explain("used", fmt::format("{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes));
         f.explain("used / limit", fmt::format("{} %", pct_of(c.used_minutes)));
-        f.explain("warning from", emit.params.cite_integer("budget_warning_pct", c.span.first) + " %, while the span is current");
+        f.explain("warning from (%, while the span is current)", emit.params.cite_integer("budget_warning_pct", c.span.first));
         f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
     };
     if (c.used_minutes > c.limit_minutes) {

@@ -110,7 +110,8 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
                     status.start = t.start;
                     status.max_end = t.max_end;
                     status.close = t.close;
-                    status.close_reason = close_reason_name(t.reason);
+                    status.close_reason = t.open_ended() && t.reason == CloseReason::max_duration ? "open-ended"
+                                                                                                  : close_reason_name(t.reason);
                 }
                 const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
                                             params[i], as_of, out, statuses != nullptr ? &status : nullptr,

@@ -94,7 +94,7 @@ std::vector<Trajectory> build_foreign_trajectories(std::span<const Event *const>
             foreign.insert(e->scheme);
     std::vector<Trajectory> out;
     for (const auto &scheme : foreign) {
-        auto ts = build_trajectories(events, scheme, contracts, [](const Event &) { return 1200; });
+        auto ts = build_trajectories(events, scheme, contracts, [](const Event &) { return open_ended_months; });
         std::move(ts.begin(), ts.end(), std::back_inserter(out));
     }
     return out;

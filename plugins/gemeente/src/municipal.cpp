@@ -182,7 +182,7 @@ void Municipal::check(const Params &params) const
 int32_t Municipal::max_months(const Event &opening_grant, const Params &params) const
 {
     if (rule("max-duration").empty())
-        return 1200; // no maximum: the trajectory runs until coaching.ended or the end of the employment
+        return open_ended_months; // no maximum: until coaching.ended or the end of the employment
     return params.integer("max_duration_months", opening_grant.date);
 }
 
@@ -209,6 +209,9 @@ void Municipal::duties(const TrajectoryContext &ctx, const Emitter &emit) const
                 if (due > t.close)
                     break; // C-7: only instances due on or before the close
                 instances.push_back({n, due, fmt::format("add_months(S = {}, {} × {}); {}", t.start.iso(), every, n, cited)});
+                if (due > ctx.as_of)
+                    break; // the next instance is the last that matters as of this date
+
             }
         } else {
             const Date due = add_days(t.start, once);
@@ -340,8 +343,7 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
                 f.explain("unused", fmt::format("{} min = limit {} - used {}", unused, check.limit_minutes, check.used_minutes));
                 f.explain("longest absence in the year", fmt::format("{} days; needed: {}", absent,
                                                                      params.cite_integer("transfer_absence_days", span.first)));
-                f.explain("window", fmt::format("the last {} of the year",
-                                                params.cite_integer("transfer_window_days", span.first) + " days"));
+                f.explain("window (days at the end of the year)", params.cite_integer("transfer_window_days", span.first));
             }
         }
     }

@@ -61,6 +61,29 @@ struct Finding {
     std::string explanation; // ABI 1.1; empty from a 1.0 plugin
 };
 
+// One trajectory as the jc.status/1 extension reports it (jobcoach/ext/status.h), copied.
+struct TrajectoryStatus {
+    struct Budget {
+        std::string rule, subject, basis;
+        jc_date first = JC_DATE_NONE, last = JC_DATE_NONE;
+        int64_t limit_minutes = 0, used_minutes = 0;
+        bool current = false;
+    };
+    struct Due {
+        std::string rule, kind;
+        int32_t number = 0;
+        jc_date due = JC_DATE_NONE;
+        bool satisfied = false;
+    };
+    std::string plugin_id;
+    std::string employee, scheme, level, close_reason;
+    int32_t number = 0;
+    jc_date start = JC_DATE_NONE, max_end = JC_DATE_NONE, close = JC_DATE_NONE;
+    std::vector<Budget> budgets;
+    std::vector<Due> dues;
+    std::vector<std::pair<std::string, std::string>> figures;
+};
+
 // "info", "warning", "high", "critical".
 const char *severity_name(int32_t severity);
 
@@ -112,6 +135,9 @@ public:
     BatchOutcome handle_events(std::span<const jc_event_header *const> events);
     // The findings as of a date. Throws HostError when the plugin fails; the instance is then contained.
     std::vector<Finding> evaluate(jc_date as_of);
+    // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
+    // plugin does not offer it. Throws HostError when the plugin fails.
+    std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);
     // False once the plugin threw or broke the contract: further calls are refused.
     bool contained() const;
 

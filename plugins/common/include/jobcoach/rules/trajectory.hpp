@@ -14,6 +14,10 @@ namespace jobcoach::rules {
 
 enum class CloseReason { max_duration, coaching_ended, contract_end };
 
+// The maximum duration of a scheme without one (100 years): its trajectories run until coaching.ended or the
+// end of the employment. Also how a plugin tracks another plugin's trajectories.
+inline constexpr int32_t open_ended_months = 1200;
+
 struct Trajectory {
     std::string scheme;
     int number = 1;                        // 1, 2, … per employee and scheme
@@ -29,6 +33,7 @@ struct Trajectory {
     CloseReason reason = CloseReason::max_duration;
 
     bool contains(Date d) const { return start <= d && d <= close; }
+    bool open_ended() const { return base_months >= open_ended_months; }
     // Trajectory year k (1-based) that contains d (C-2); d must be on or after start.
     int year_of(Date d) const;
     Span year_span(int k) const;
