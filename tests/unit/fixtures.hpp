@@ -3,6 +3,7 @@
 
 #include "uwv_extern.hpp"
 #include "uwv_intern.hpp"
+#include "municipal.hpp"
 
 #include <jobcoach/rules/engine.hpp>
 
@@ -22,16 +23,19 @@ inline Date d(const char *iso) { return *Date::parse(iso); }
 inline const rules::RulePackSet &packs()
 {
     static const rules::RulePackSet set = rules::RulePackSet::load(
-        {std::string(JC_TEST_SOURCE_DIR) + "/plugins/common/rulepacks", std::string(JC_TEST_SOURCE_DIR) + "/plugins/uwv/rulepacks"});
+        {std::string(JC_TEST_SOURCE_DIR) + "/plugins/common/rulepacks", std::string(JC_TEST_SOURCE_DIR) + "/plugins/uwv/rulepacks",
+         std::string(JC_TEST_SOURCE_DIR) + "/plugins/gemeente/rulepacks"});
     return set;
 }
 
-// Every scheme of the uwv plugin.
-inline std::vector<std::unique_ptr<rules::SchemeRules>> uwv_schemes()
+// Every scheme of the uwv and gemeente plugins, with the packs of `set`.
+inline std::vector<std::unique_ptr<rules::SchemeRules>> all_schemes(const rules::RulePackSet &set = packs())
 {
     std::vector<std::unique_ptr<rules::SchemeRules>> schemes;
     schemes.push_back(std::make_unique<uwv::UwvExtern>());
     schemes.push_back(std::make_unique<uwv::UwvIntern>());
+    for (auto &m : gemeente::municipal_schemes(set))
+        schemes.push_back(std::move(m));
     return schemes;
 }
 
@@ -39,6 +43,7 @@ class Scenario {
 public:
     std::string employee = "E-1";
     std::string scheme = "uwv-extern"; // of grants and extensions
+    const rules::RulePackSet *pack_set = &packs();
 
     Event &add(EventType type, const char *date)
     {
@@ -75,6 +80,14 @@ public:
         e.scheme = scheme;
         return e;
     }
+    Event &visit(const char *date, rules::Activity activity = rules::Activity::visit)
+    {
+        Event &e = add(EventType::timesheet_logged, date);
+        e.minutes = 60;
+        e.scheme = scheme;
+        e.activity = activity;
+        return e;
+    }
     Event &report(const char *date, const char *kind)
     {
         Event &e = add(EventType::report_submitted, date);
@@ -92,7 +105,7 @@ public:
 
     std::vector<Finding> findings(const char *as_of) const
     {
-        return rules::evaluate_all(events, d(as_of), uwv_schemes(), packs());
+        return rules::evaluate_all(events, d(as_of), all_schemes(*pack_set), *pack_set);
     }
     // The findings of one rule and kind.
     std::vector<Finding> of(const char *as_of, const std::string &rule, const std::string &kind) const
@@ -106,7 +119,7 @@ public:
 
     std::vector<rules::TrajectoryStatus> status(const char *as_of) const
     {
-        return rules::status_of(events, employee, d(as_of), uwv_schemes(), packs());
+        return rules::status_of(events, employee, d(as_of), all_schemes(*pack_set), *pack_set);
     }
 
     std::vector<Event> events;

@@ -1,0 +1,382 @@
+// RULES.md §4 (vpw) and §5 (wsp-rijnmond), run by the rule-pack-driven gemeente engine, on their boundaries: the
+// day before, on and after each due date; exactly 80 % and 100 % of a cap; month ends; leap years. Also the
+// engine's own contract: effective dating and a pack's roles.
+#include "unit/fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace jobcoach::test;
+using jobcoach::rules::Activity;
+using jobcoach::rules::RulePack;
+using jobcoach::rules::RulePackSet;
+
+namespace {
+
+// A contract of `hours` a week and a grant of `level` in `scheme`, both from `start`.
+Scenario municipal(const char *scheme, const char *start, const char *level, double hours = 24)
+{
+    Scenario s;
+    s.scheme = scheme;
+    s.contract(start, hours);
+    s.grant(start, level);
+    return s;
+}
+
+std::vector<std::string> subjects(const std::vector<Finding> &fs)
+{
+    std::vector<std::string> out;
+    for (const auto &f : fs)
+        out.push_back(f.subject);
+    return out;
+}
+
+Event &transfer(Scenario &s, const char *date, int32_t minutes, const char *justification = "Langdurig ziek.")
+{
+    Event &e = s.add(EventType::budget_transferred, date);
+    e.scheme = s.scheme;
+    e.minutes = minutes;
+    e.justification = justification;
+    return e;
+}
+
+} // namespace
+
+// vpw.plan, vpw.evaluation, vpw.plan-revision, vpw.necessity-review ---------------------------------------------
+
+TEST(VpwPlan, DueFourteenDaysAfterTheStart)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    const auto due = s.of("2026-01-19", "vpw.plan", "report.due");
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].due, d("2026-01-19"));
+    EXPECT_TRUE(s.of("2026-01-19", "vpw.plan", "report.overdue").empty());
+    EXPECT_EQ(s.of("2026-01-20", "vpw.plan", "report.overdue").size(), 1u);
+    s.report("2026-01-15", "plan");
+    EXPECT_TRUE(s.of("2026-01-20", "vpw.plan", "report.overdue").empty());
+}
+
+TEST(VpwEvaluation, EveryThreeMonthsClampedAtMonthEnds)
+{
+    const auto s = municipal("vpw", "2026-01-31", "midden");
+    // add_months(2026-01-31, 3) = 2026-04-30; (…, 6) = 2026-07-31.
+    EXPECT_TRUE(s.of("2026-04-15", "vpw.evaluation", "report.due").empty()); // 15 days before
+    EXPECT_EQ(s.of("2026-04-16", "vpw.evaluation", "report.due").size(), 1u);  // 14 days before
+    const auto on = s.of("2026-04-30", "vpw.evaluation", "report.due");
+    ASSERT_EQ(on.size(), 1u);
+    EXPECT_EQ(on[0].due, d("2026-04-30"));
+    const auto after = s.of("2026-05-01", "vpw.evaluation", "report.overdue");
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0].subject, "evaluation#1");
+    EXPECT_EQ(subjects(s.of("2026-08-01", "vpw.evaluation", "report.overdue")),
+              (std::vector<std::string>{"evaluation#1", "evaluation#2"}));
+}
+
+TEST(VpwEvaluation, LeapDayStart)
+{
+    const auto s = municipal("vpw", "2024-02-29", "midden");
+    // The 4th evaluation is due add_months(2024-02-29, 12) = 2025-02-28.
+    const auto fs = s.of("2025-03-01", "vpw.evaluation", "report.overdue");
+    ASSERT_EQ(fs.size(), 4u);
+    EXPECT_EQ(fs.back().due, d("2025-02-28"));
+}
+
+TEST(VpwPlanRevisionAndNecessityReview, EverySixMonths)
+{
+    auto s = municipal("vpw", "2026-01-05", "licht");
+    EXPECT_TRUE(s.of("2026-07-05", "vpw.plan-revision", "report.overdue").empty());
+    EXPECT_EQ(s.of("2026-07-05", "vpw.plan-revision", "report.due")[0].due, d("2026-07-05"));
+    EXPECT_EQ(s.of("2026-07-06", "vpw.plan-revision", "report.overdue").size(), 1u);
+    EXPECT_EQ(s.of("2026-07-06", "vpw.necessity-review", "report.overdue").size(), 1u);
+    s.report("2026-07-01", "plan-revision");
+    EXPECT_TRUE(s.of("2026-07-06", "vpw.plan-revision", "report.overdue").empty());
+    EXPECT_EQ(s.of("2026-07-06", "vpw.necessity-review", "report.overdue").size(), 1u); // another kind
+}
+
+// vpw.max-duration --------------------------------------------------------------------------------------------
+
+TEST(VpwMaxDuration, TwoYearsAndAJustifiedUitloop)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    // Maximum end 2028-01-04; expiring from 90 days before: 2027-10-06.
+    EXPECT_TRUE(s.of("2027-10-05", "vpw.max-duration", "trajectory.expiring").empty());
+    const auto on = s.of("2027-10-06", "vpw.max-duration", "trajectory.expiring");
+    ASSERT_EQ(on.size(), 1u);
+    EXPECT_EQ(on[0].due, d("2028-01-04"));
+    EXPECT_NE(on[0].message_nl.find("uitloop"), std::string::npos);
+    s.extend("2027-10-20", 12, "Nog niet zelfstandig; onderbouwing bij de werkadviseur.");
+    EXPECT_TRUE(s.of("2027-10-21", "vpw.max-duration", "trajectory.expiring").empty());
+    EXPECT_EQ(s.of("2028-10-07", "vpw.max-duration", "trajectory.expiring")[0].due, d("2029-01-04"));
+    EXPECT_TRUE(s.of("2027-10-21", "leidraad.justification", "deviation.unjustified").empty());
+    s.events.back().justification.clear();
+    EXPECT_EQ(s.of("2027-10-21", "leidraad.justification", "deviation.unjustified").size(), 1u);
+}
+
+// vpw.hour-cap ------------------------------------------------------------------------------------------------
+
+class VpwCap : public ::testing::TestWithParam<std::pair<int32_t, const char *>> {};
+
+TEST_P(VpwCap, SixtyHoursInYearOneWarnFromEightyPercent)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2026-03-01", GetParam().first, "vpw");
+    std::vector<Finding> caps;
+    for (const auto &f : s.findings("2026-06-01"))
+        if (f.rule == "vpw.hour-cap")
+            caps.push_back(f);
+    if (GetParam().second == nullptr) {
+        EXPECT_TRUE(caps.empty());
+        return;
+    }
+    ASSERT_EQ(caps.size(), 1u);
+    EXPECT_EQ(caps[0].kind, GetParam().second);
+    EXPECT_EQ(caps[0].limit_minutes, 3600);
+    EXPECT_EQ(caps[0].subject, "year#1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Boundaries, VpwCap,
+                         ::testing::Values(std::pair<int32_t, const char *>{1439 + 1440, nullptr},
+                                           std::pair<int32_t, const char *>{2880, "budget.warning"},
+                                           std::pair<int32_t, const char *>{3600, "budget.warning"},
+                                           std::pair<int32_t, const char *>{3601, "budget.exceeded"}));
+
+TEST(VpwHourCap, PartTimeFactorAndAgreedHours)
+{
+    auto half = municipal("vpw", "2026-01-05", "licht", 12); // 36 h × 12/24 = 18 h
+    half.log("2026-02-01", 1081, "vpw");
+    const auto f = half.of("2026-03-01", "vpw.hour-cap", "budget.exceeded");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].limit_minutes, 1080);
+    std::string why;
+    for (const auto &l : f[0].explanation)
+        why += l + "\n";
+    EXPECT_NE(why.find("base cap: 36 h for level licht in year 1"), std::string::npos) << why;
+    EXPECT_NE(why.find("part-time factor: 262800 / 525600"), std::string::npos) << why;
+
+    auto agreed = municipal("vpw", "2026-01-05", "licht", 12);
+    agreed.grant("2026-02-01", "licht", 1500).justification = "In overleg met de werkgever.";
+    agreed.log("2026-02-01", 1200, "vpw");
+    const auto w = agreed.of("2026-03-01", "vpw.hour-cap", "budget.warning");
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].limit_minutes, 1500);
+}
+
+TEST(VpwHourCap, YearThreeOnlyWithAnUitloop)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2028-02-01", 30, "vpw");
+    EXPECT_TRUE(s.of("2028-03-01", "vpw.hour-cap", "budget.exceeded").empty());
+    EXPECT_EQ(s.of("2028-03-01", "vpw.max-duration", "trajectory.expired").size(), 1u);
+    s.extend("2027-11-01", 12, "Uitloop met onderbouwing.");
+    s.log("2028-02-02", 1411, "vpw"); // 1441 minutes in year 3, cap 24 h = 1440
+    const auto f = s.of("2028-03-01", "vpw.hour-cap", "budget.exceeded");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].subject, "year#3");
+    EXPECT_EQ(f[0].limit_minutes, 1440);
+}
+
+// vpw.hour-transfer ---------------------------------------------------------------------------------------------
+
+TEST(VpwHourTransfer, MovesUnusedMinutesButNeverMore)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2026-06-01", 3000, "vpw"); // 600 of year 1's 3600 unused
+    transfer(s, "2026-12-20", 400);
+    const auto st = s.status("2027-02-01");
+    ASSERT_EQ(st.size(), 1u);
+    ASSERT_EQ(st[0].budgets.size(), 2u);
+    EXPECT_EQ(st[0].budgets[0].limit_minutes, 3200);
+    EXPECT_EQ(st[0].budgets[1].limit_minutes, 2160 + 400);
+
+    auto over = municipal("vpw", "2026-01-05", "midden");
+    over.log("2026-06-01", 3000, "vpw");
+    transfer(over, "2026-12-20", 800);
+    const auto f = over.of("2027-02-01", "vpw.hour-transfer", "transfer.above_unused");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].limit_minutes, 600);
+    EXPECT_EQ(over.status("2027-02-01")[0].budgets[1].limit_minutes, 2160 + 600);
+}
+
+TEST(VpwHourTransfer, PossibleInTheLastThirtyDaysAfterALongAbsence)
+{
+    auto make = [](const char *absence_end) {
+        auto s = municipal("vpw", "2026-01-05", "midden");
+        s.add(EventType::absence_started, "2026-05-01");
+        s.add(EventType::absence_ended, absence_end);
+        return s;
+    };
+    // Year 1 ends 2027-01-04: its last 30 days start 2026-12-06.
+    const auto long_absence = make("2026-05-28"); // 28 days
+    EXPECT_TRUE(long_absence.of("2026-12-05", "vpw.hour-transfer", "budget.transfer_possible").empty());
+    const auto f = long_absence.of("2026-12-06", "vpw.hour-transfer", "budget.transfer_possible");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2027-01-04"));
+    EXPECT_TRUE(make("2026-05-27").of("2026-12-06", "vpw.hour-transfer", "budget.transfer_possible").empty()); // 27 days
+    EXPECT_TRUE(long_absence.of("2027-01-05", "vpw.hour-transfer", "budget.transfer_possible").empty()); // year 2
+}
+
+TEST(VpwQuarterlyHours, MinutesPerCalendarQuarter)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2026-03-31", 60, "vpw");
+    s.log("2026-04-01", 45, "vpw");
+    const auto st = s.status("2026-05-01");
+    ASSERT_EQ(st.size(), 1u);
+    std::map<std::string, std::string> figures(st[0].figures.begin(), st[0].figures.end());
+    EXPECT_EQ(figures["hours 2026-Q1"], "1.00 h (60 min)");
+    EXPECT_EQ(figures["hours 2026-Q2"], "0.75 h (45 min)");
+}
+
+// wsp-rijnmond ------------------------------------------------------------------------------------------------
+
+TEST(WspStartVisit, ProefplaatsingNeedsAVisitOnTheFirstDay)
+{
+    auto s = municipal("wsp-rijnmond", "2026-03-02", "proefplaatsing");
+    EXPECT_TRUE(s.of("2026-03-02", "wsp-rijnmond.start-visit", "visit.missing").empty());
+    EXPECT_EQ(s.of("2026-03-03", "wsp-rijnmond.start-visit", "visit.missing").size(), 1u);
+    s.visit("2026-03-02");
+    EXPECT_TRUE(s.of("2026-03-03", "wsp-rijnmond.start-visit", "visit.missing").empty());
+    EXPECT_TRUE(municipal("wsp-rijnmond", "2026-03-02", "pakket-1").of("2026-03-03", "wsp-rijnmond.start-visit",
+                                                                        "visit.missing").empty());
+}
+
+TEST(WspVisitFrequency, AverageOverTheLastThreeCompletedWindows)
+{
+    // pakket-1, from 2026-01-31: windows 01-31..02-27, 02-28..03-30, 03-31..04-29 (month ends clamp).
+    auto s = municipal("wsp-rijnmond", "2026-01-31", "pakket-1");
+    EXPECT_TRUE(s.of("2026-02-27", "wsp-rijnmond.visit-frequency", "visits.below_package").empty());
+    const auto first = s.of("2026-02-28", "wsp-rijnmond.visit-frequency", "visits.below_package");
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].due, d("2026-02-27"));
+    s.visit("2026-03-10");
+    s.visit("2026-04-01");
+    s.visit("2026-04-20"); // 0 + 1 + 2 = 3 visits in 3 windows: on average enough
+    EXPECT_TRUE(s.of("2026-04-30", "wsp-rijnmond.visit-frequency", "visits.below_package").empty());
+    s.events.pop_back(); // 0 + 1 + 1 = 2 < 3
+    EXPECT_EQ(s.of("2026-04-30", "wsp-rijnmond.visit-frequency", "visits.below_package").size(), 1u);
+}
+
+TEST(WspVisitFrequency, PakketZeroNeedsAContactInEveryThreeMonths)
+{
+    auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-0");
+    s.visit("2026-02-10", Activity::contact);
+    // Window 2 (2026-04-05 .. 2026-07-04) has none; it is complete from 2026-07-05.
+    EXPECT_TRUE(s.of("2026-07-04", "wsp-rijnmond.visit-frequency", "contact.missed").empty());
+    const auto f = s.of("2026-07-05", "wsp-rijnmond.visit-frequency", "contact.missed");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].subject, "contact-window#2");
+}
+
+TEST(WspNextVisit, DueTheIntervalAfterTheLastVisit)
+{
+    auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-1");
+    s.visit("2026-03-15"); // next due 2026-04-15, shown from 7 days before
+    EXPECT_TRUE(s.of("2026-04-07", "wsp-rijnmond.next-visit", "visit.due").empty());
+    EXPECT_EQ(s.of("2026-04-08", "wsp-rijnmond.next-visit", "visit.due").size(), 1u);
+    EXPECT_EQ(s.of("2026-04-15", "wsp-rijnmond.next-visit", "visit.due")[0].due, d("2026-04-15"));
+    EXPECT_EQ(s.of("2026-04-16", "wsp-rijnmond.next-visit", "visit.overdue").size(), 1u);
+    const auto two = municipal("wsp-rijnmond", "2026-01-05", "pakket-2");
+    EXPECT_EQ(two.of("2026-01-20", "wsp-rijnmond.next-visit", "visit.due")[0].due, d("2026-01-20")); // S + 15 days
+}
+
+TEST(WspQuarterlyCheck, LksCheckEveryQuarter)
+{
+    const auto s = municipal("wsp-rijnmond", "2025-11-30", "pakket-1");
+    // add_months(2025-11-30, 3) = 2026-02-28.
+    EXPECT_TRUE(s.of("2026-02-28", "wsp-rijnmond.quarterly-check", "report.overdue").empty());
+    const auto f = s.of("2026-03-01", "wsp-rijnmond.quarterly-check", "report.overdue");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2026-02-28"));
+}
+
+TEST(WspCluster, VisitsOfOneEmployerWithinFourteenDays)
+{
+    auto make = [](const char *second_start) {
+        Scenario s;
+        s.scheme = "wsp-rijnmond";
+        s.employee = "E-A";
+        s.contract("2026-03-02", 32);
+        s.grant("2026-03-02", "pakket-1"); // next visit due 2026-04-02
+        s.employee = "E-B";
+        s.contract(second_start, 32);
+        s.grant(second_start, "pakket-1");
+        return s;
+    };
+    const auto near = make("2026-03-15").of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster"); // due 04-15: day 14
+    ASSERT_EQ(near.size(), 1u);
+    EXPECT_EQ(near[0].employer, "ACME");
+    EXPECT_EQ(near[0].employees, (std::vector<std::string>{"E-A", "E-B"}));
+    EXPECT_EQ(near[0].due, d("2026-04-02"));
+    EXPECT_TRUE(make("2026-03-16").of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster").empty()); // day 15
+}
+
+TEST(WspCost, PerCoachFormAtThePacksRate)
+{
+    auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-1");
+    s.events.back().coach_form = "extern";
+    s.visit("2026-01-20");
+    s.log("2026-01-21", 30, "wsp-rijnmond");
+    auto figures_of = [&] {
+        const auto st = s.status("2026-02-01");
+        std::map<std::string, std::string> out;
+        for (const auto &[n, v] : st.at(0).figures)
+            out[n] = v;
+        return out;
+    };
+    auto figures = figures_of();
+    EXPECT_EQ(figures["cost extern"], "1.50 h: no hourly rate in the rule pack (set hourly_rate_cents.extern)");
+
+    // A pack with a contracted rate, as a municipality would add it.
+    RulePackSet set = packs();
+    std::string json = R"({"scheme":"wsp-rijnmond","engine":"gemeente","rules":{
+        "wsp-rijnmond.cost":{"source":"contract","role":"cost"}},
+        "parameters":{"hourly_rate_cents":[{"valid_from":"2018-08-01","value":{"extern":[7250]},"source":"contract"}],
+                      "default_coach_form":[{"valid_from":"2018-08-01","value":"gemeente","source":"x"}]}})";
+    set.add(RulePack::parse(json, "test"));
+    s.pack_set = &set;
+    figures = figures_of();
+    EXPECT_EQ(figures["cost extern"], "EUR 108.75 for 1.50 h");
+}
+
+// The engine's contract ---------------------------------------------------------------------------------------
+
+TEST(MunicipalEffectiveDating, AParameterAppliesToYearsStartingOnOrAfterItsValidFrom)
+{
+    // vpw's midden cap rises to 80 h in year 1 from 2027-01-01 (a made-up policy change).
+    RulePackSet set = packs();
+    std::string json = R"({"scheme":"vpw","engine":"gemeente","rules":{"vpw.hour-cap":{"source":"x","role":"hour-cap"}},
+        "parameters":{
+          "hour_cap_hours":[{"valid_from":"2018-01-01","value":{"midden":[60,36,24]},"source":"old"},
+                            {"valid_from":"2027-01-01","value":{"midden":[80,36,24]},"source":"new"}],
+          "part_time_full_hours":[{"valid_from":"2018-01-01","value":24,"source":"x"}],
+          "default_level":[{"valid_from":"2018-01-01","value":"midden","source":"x"}]}})";
+    set.add(RulePack::parse(json, "effective-dating"));
+    auto limit_for = [&](const char *start) {
+        auto s = municipal("vpw", start, "midden");
+        s.pack_set = &set;
+        s.log(start, 5000, "vpw");
+        const auto f = s.of(start, "vpw.hour-cap", "budget.exceeded");
+        EXPECT_EQ(f.size(), 1u) << start;
+        return f.empty() ? -1 : *f[0].limit_minutes;
+    };
+    EXPECT_EQ(limit_for("2026-12-31"), 3600); // the year starts the day before: the old cap
+    EXPECT_EQ(limit_for("2027-01-01"), 4800); // on the day: the new cap
+    EXPECT_EQ(limit_for("2027-01-02"), 4800);
+}
+
+TEST(MunicipalPack, UnknownRoleOrMissingParameterIsRefusedNamingIt)
+{
+    const RulePack bad = RulePack::parse(R"({"scheme":"x","engine":"gemeente","rules":{
+        "x.a":{"source":"s","role":"teleport"},"x.b":{"source":"s","role":"hour-cap"}},"parameters":{}})",
+                                         "bad.json");
+    const RulePack common = packs().get("common");
+    jobcoach::gemeente::Municipal m(bad);
+    try {
+        m.check(jobcoach::rules::Params(bad, common));
+        FAIL() << "accepted";
+    } catch (const jobcoach::rules::RulePackError &e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("bad.json"), std::string::npos) << what;
+        EXPECT_NE(what.find("rule x.a: role 'teleport'"), std::string::npos) << what;
+        EXPECT_NE(what.find("parameter hour_cap_hours is missing"), std::string::npos) << what;
+    }
+}
