@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "e2e/demo_run.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,29 +15,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace {
-
-struct DemoRun {
-    int exit_code;
-    std::string out;
-    std::string err;
-};
-
-DemoRun demo(const std::string &args)
-{
-    const fs::path err_file = fs::temp_directory_path() / ("jc-demo-stderr-" + std::to_string(::getpid()));
-    const std::string cmd = std::string(JC_TEST_DEMO) + " " + args + " 2>" + err_file.string();
-    FILE *pipe = ::popen(cmd.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
-        out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream in(err_file);
-    std::stringstream err;
-    err << in.rdbuf();
-    fs::remove(err_file);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
-}
 
 const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
 

@@ -1,0 +1,117 @@
+// End-to-end scenarios, one directory per scheme under tests/scenarios/: events.jsonl, as-of, an optional
+// rulepacks/ directory handed to --rule-packs, and expected.jsonl, the findings jobcoach-demo must print.
+// Each expected file was reviewed finding by finding against RULES.md; the unit tests pin the boundaries.
+#include "e2e/demo_run.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const fs::path scenarios = fs::path(JC_TEST_SOURCE_DIR) / "tests" / "scenarios";
+
+std::string read(const fs::path &p)
+{
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string trim(std::string s)
+{
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
+    return s;
+}
+
+std::string args_for(const fs::path &dir)
+{
+    std::string args = "evaluate --events " + (dir / "events.jsonl").string() + " --as-of " + trim(read(dir / "as-of"));
+    if (fs::is_directory(dir / "rulepacks"))
+        args += " --rule-packs " + (dir / "rulepacks").string();
+    return args;
+}
+
+class Scenario : public ::testing::TestWithParam<std::string> {};
+
+} // namespace
+
+TEST_P(Scenario, PrintsTheExpectedFindings)
+{
+    const fs::path dir = scenarios / GetParam();
+    const DemoRun r = demo(args_for(dir));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, read(dir / "expected.jsonl")) << r.err;
+    EXPECT_FALSE(r.out.empty());
+}
+
+TEST_P(Scenario, EveryFindingIsExplained)
+{
+    const DemoRun r = demo(args_for(scenarios / GetParam()) + " --explain");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        EXPECT_THAT(line, HasSubstr(R"("explanation":[")")) << "a finding without explanation lines";
+        EXPECT_THAT(line, Not(HasSubstr(R"("explanation":[])")));
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Schemes, Scenario,
+                         ::testing::Values("uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond", "duinstad"),
+                         [](const auto &info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
+
+TEST(MadeUpMunicipality, ItsPackIsLoadedAtRunTimeAndOnlyThen)
+{
+    const fs::path dir = scenarios / "duinstad";
+    const std::string base = "evaluate --events " + (dir / "events.jsonl").string() + " --as-of 2026-11-23";
+    const DemoRun without = demo(base);
+    EXPECT_EQ(without.exit_code, 0) << without.err;
+    EXPECT_THAT(without.out, Not(HasSubstr("duinstad.")));
+    const DemoRun with = demo(base + " --rule-packs " + (dir / "rulepacks").string());
+    EXPECT_THAT(with.out, HasSubstr(R"("rule":"duinstad.hour-cap")"));
+    // The pack's second cap, valid from 2026-07-01, applies to D-2's year that starts on that day only.
+    EXPECT_THAT(with.out, HasSubstr(R"("employee":"D-1","scheme":"duinstad","rule":"duinstad.hour-cap","kind":"budget.exceeded","severity":"high","due":"2027-03-01","subject":"year#1","observed_minutes":1380,"limit_minutes":1200)"));
+    EXPECT_THAT(with.out, HasSubstr(R"("employee":"D-2","scheme":"duinstad","rule":"duinstad.hour-cap","kind":"budget.warning","severity":"warning","due":"2027-06-30","subject":"year#1","observed_minutes":2520,"limit_minutes":3000)"));
+}
+
+TEST(MadeUpMunicipality, ABrokenPackIsRefusedWithItsFileAndMember)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-bad-pack-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "bad.json") << R"({"scheme":"kapot","engine":"gemeente","rules":{"kapot.x":{"source":"s","role":"fly"}},"parameters":{}})";
+    const DemoRun r = demo("evaluate --events " + (scenarios / "duinstad" / "events.jsonl").string() +
+                           " --as-of 2026-11-23 --rule-packs " + dir.string());
+    fs::remove_all(dir);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("bad.json: rule kapot.x: role 'fly' is not one of the gemeente engine's roles"));
+}
+
+TEST(Status, ShowsPeriodBudgetAndNextDueDates)
+{
+    const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
+    const DemoRun r = demo("status --events " + sample + " --employee E-112 --as-of 2026-11-23");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("E-112 vpw trajectory #1, level midden"));
+    EXPECT_THAT(r.out, HasSubstr("current year#2 2026-03-03 .. 2027-03-02: used 20.00 h of 24.00 h, 4.00 h left (83%)"));
+    EXPECT_THAT(r.out, HasSubstr("2026-12-03  evaluation #7  (vpw.evaluation)"));
+    EXPECT_THAT(r.out, HasSubstr("2026-09-03  necessity-review #3  OVERDUE  (vpw.necessity-review)"));
+    EXPECT_THAT(r.out, HasSubstr("hours 2026-Q2: 6.66 h (400 min)"));
+
+    const DemoRun intern = demo("status --events " + sample + " --employee E-110 --as-of 2026-11-23 --format jsonl");
+    EXPECT_EQ(intern.exit_code, 0) << intern.err;
+    EXPECT_THAT(intern.out, HasSubstr(R"("scheme":"uwv-intern","number":1,"level":"midden","start":"2025-11-03","max_end":"2028-05-02")"));
+    EXPECT_THAT(intern.out, HasSubstr(R"("subsidy period#2":"EUR 2,700.00)"));
+
+    const DemoRun nobody = demo("status --events " + sample + " --employee E-999 --as-of 2026-11-23");
+    EXPECT_EQ(nobody.exit_code, 0);
+    EXPECT_EQ(nobody.out, "No trajectories.\n");
+}
