@@ -203,3 +203,78 @@ TEST(UwvPluginState, StateSurvivesARestartAndIsOwnerOnly)
     entry->deinit();
     std::filesystem::remove(path);
 }
+
+// jc.status/1 (jobcoach/ext/status.h) --------------------------------------------------------------------------
+
+namespace {
+
+struct Collected {
+    std::vector<std::string> lines;
+};
+
+jc_status JC_ABI collect(void *context, const jc_trajectory_status *s)
+{
+    auto *c = static_cast<Collected *>(context);
+    auto str = [](jc_str x) { return std::string(x.data, x.size); };
+    std::string line = str(s->scheme) + "#" + std::to_string(s->number) + " " + Date{s->start}.iso() + ".." +
+                       Date{s->close}.iso() + " " + str(s->close_reason);
+    for (uint32_t i = 0; i < s->budget_count; ++i)
+        line += " | " + str(s->budgets[i].subject) + " " + std::to_string(s->budgets[i].used_minutes) + "/" +
+                std::to_string(s->budgets[i].limit_minutes) + (s->budgets[i].current ? " current" : "");
+    for (uint32_t i = 0; i < s->due_count; ++i)
+        line += " | " + str(s->dues[i].kind) + "#" + std::to_string(s->dues[i].number) + " " + Date{s->dues[i].due}.iso() +
+                (s->dues[i].satisfied ? " done" : "");
+    c->lines.push_back(line);
+    return JC_OK;
+}
+
+} // namespace
+
+TEST_F(UwvPlugin, StatusExtensionReportsEachTrajectory)
+{
+    feed(seed_example);
+    const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));
+    ASSERT_NE(ext, nullptr);
+    EXPECT_EQ(plugin->get_extension(plugin, "jc.status/2"), nullptr);
+    Collected c;
+    const std::string key = "E-104";
+    ASSERT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, Date::parse("2026-09-20")->days, &c, &collect), JC_OK)
+        << plugin->last_error(plugin);
+    ASSERT_EQ(c.lines.size(), 1u);
+    // The 8-month contract gives one period to 2026-09-04; the report is due 28 days later; the notice 7 days.
+    EXPECT_EQ(c.lines[0], "uwv-extern#1 2026-01-05..2026-09-04 contract-end | period#1 90/5059 | "
+                          "period-report#1 2026-10-02 | contract-end-notice#1 2026-09-11");
+}
+
+TEST_F(UwvPlugin, StatusExtensionRefusesBadArgumentsAndPassesTheSinksStatus)
+{
+    feed(seed_example);
+    const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));
+    ASSERT_NE(ext, nullptr);
+    const std::string key = "E-104";
+    const jc_date day = Date::parse("2026-09-20")->days;
+    EXPECT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, day, nullptr, nullptr), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("sink is NULL"));
+    EXPECT_EQ(ext->query(plugin, jc_str{nullptr, 3}, day, nullptr, &collect), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, JC_DATE_MAX + 1, nullptr, &collect), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("as_of"));
+    const auto refuse = [](void *, const jc_trajectory_status *) -> jc_status { return JC_E_UNSUPPORTED; };
+    EXPECT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, day, nullptr, refuse), JC_E_UNSUPPORTED);
+    EXPECT_EQ(ext->query(plugin, jc_str{nullptr, 0}, day, nullptr, refuse), JC_OK); // nobody: no call
+}
+
+TEST_F(UwvPlugin, FindingsCarryTheirExplanationSinceAbi11)
+{
+    feed(seed_example);
+    static std::vector<std::string> explanations;
+    explanations.clear();
+    host.host.emit_finding = [](const jc_host *, const jc_finding *f) -> jc_status {
+        EXPECT_GE(f->struct_size, JC_FINDING_SIZE_V1_0 + sizeof(jc_str));
+        explanations.emplace_back(f->explanation.data, f->explanation.size);
+        return JC_OK;
+    };
+    EXPECT_EQ(plugin->evaluate(plugin, Date::parse("2026-09-20")->days), JC_OK);
+    ASSERT_EQ(explanations.size(), 2u);
+    EXPECT_THAT(explanations[0], HasSubstr("due: 2026-09-11 = the employment ends 2026-09-04, + 7"));
+    EXPECT_THAT(explanations[1], HasSubstr("due: 2026-10-02 = period#1 ends 2026-09-04, + 28"));
+}
