@@ -241,8 +241,9 @@ TEST_F(UwvPlugin, StatusExtensionReportsEachTrajectory)
     ASSERT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, Date::parse("2026-09-20")->days, &c, &collect), JC_OK)
         << plugin->last_error(plugin);
     ASSERT_EQ(c.lines.size(), 1u);
-    // The 8-month contract gives one period to 2026-09-04; the report is due 28 days later; the notice 7 days.
-    EXPECT_EQ(c.lines[0], "uwv-extern#1 2026-01-05..2026-09-04 contract-end | period#1 90/5059 | "
+    // The 8-month contract gives one period to 2026-09-04 (243 days): 10 % of 1200 × 243 / 7 = 4165.7 -> 4165
+    // minutes. The report is due 28 days after the period, the notice 7 days after the contract.
+    EXPECT_EQ(c.lines[0], "uwv-extern#1 2026-01-05..2026-09-04 contract-end | period#1 90/4165 | "
                           "period-report#1 2026-10-02 | contract-end-notice#1 2026-09-11");
 }
 
