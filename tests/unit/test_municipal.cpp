@@ -216,6 +216,7 @@ TEST(VpwHourTransfer, PossibleInTheLastThirtyDaysAfterALongAbsence)
 
 TEST(VpwQuarterlyHours, MinutesPerCalendarQuarter)
 {
+    // vpw.quarterly-hours: no finding, the status shows the minutes per calendar quarter.
     auto s = municipal("vpw", "2026-01-05", "midden");
     s.log("2026-03-31", 60, "vpw");
     s.log("2026-04-01", 45, "vpw");
@@ -280,6 +281,7 @@ TEST(WspNextVisit, DueTheIntervalAfterTheLastVisit)
 
 TEST(WspQuarterlyCheck, LksCheckEveryQuarter)
 {
+    // wsp-rijnmond.quarterly-check
     const auto s = municipal("wsp-rijnmond", "2025-11-30", "pakket-1");
     // add_months(2025-11-30, 3) = 2026-02-28.
     EXPECT_TRUE(s.of("2026-02-28", "wsp-rijnmond.quarterly-check", "report.overdue").empty());

@@ -193,6 +193,9 @@ std::unique_ptr<RunState> Municipal::start_run() const
     return std::make_unique<ClusterRun>();
 }
 
+// Role duty, C-7: vpw.plan (once, S + 14 days), vpw.evaluation (every 3 months), vpw.plan-revision and
+// vpw.necessity-review (every 6 months), wsp-rijnmond.quarterly-check (every 3 months); the numbers are the
+// pack's `duties` table.
 void Municipal::duties(const TrajectoryContext &ctx, const Emitter &emit) const
 {
     const Trajectory &t = ctx.t;
@@ -566,6 +569,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
         ctx.status->level = level_at(t, std::min(ctx.as_of, t.close), params, "");
 
     duties(ctx, emit);
+    // Role max-duration, C-9: vpw.max-duration (2 years plus a 1-year uitloop by coaching.extended).
     if (const std::string &id = rule("max-duration"); !id.empty())
         evaluate_expiry(emit, id, t, ctx.as_of, ctx.after_max_end(), params.text("expiring_note_nl", t.start),
                         params.text("expiring_note_en", t.start));
