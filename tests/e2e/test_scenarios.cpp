@@ -75,7 +75,9 @@ TEST(MadeUpMunicipality, ItsPackIsLoadedAtRunTimeAndOnlyThen)
     const std::string base = "evaluate --events " + (dir / "events.jsonl").string() + " --as-of 2026-11-23";
     const DemoRun without = demo(base);
     EXPECT_EQ(without.exit_code, 0) << without.err;
-    EXPECT_THAT(without.out, Not(HasSubstr("duinstad.")));
+    EXPECT_THAT(without.out, Not(HasSubstr(R"("rule":"duinstad.)")));
+    // Without its pack no plugin serves the scheme: its hours are reported, not lost.
+    EXPECT_THAT(without.out, HasSubstr(R"("employee":"D-1","scheme":"duinstad","rule":"coaching.unassigned")"));
     const DemoRun with = demo(base + " --rule-packs " + (dir / "rulepacks").string());
     EXPECT_THAT(with.out, HasSubstr(R"("rule":"duinstad.hour-cap")"));
     // The pack's second cap, valid from 2026-07-01, applies to D-2's year that starts on that day only.

@@ -370,6 +370,9 @@ void evaluate_unassigned(const std::string &employee, const Params &params, std:
                                    hours_en(e->minutes), e->date.iso(), e->id, which_en);
         f.explain("entry", fmt::format("{} on {}: {} min, scheme {}", e->id, e->date.iso(), e->minutes, e->scheme.empty() ? "not named" : e->scheme));
         f.explain("open trajectories on that day", e->scheme.empty() ? "none of any scheme" : "none of the named scheme");
+        if (!e->scheme.empty() && params.scheme_pack().scheme() != e->scheme)
+            f.explain("scheme " + e->scheme, "no plugin serves it unless a rule pack defines it (FORMATS.md schemes, "
+                                            "or a pack in the host's rule-pack directory)");
     }
 }
 

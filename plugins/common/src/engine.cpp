@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 
@@ -64,6 +65,10 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
     std::vector<Params> params;
     std::vector<std::unique_ptr<RunState>> runs;
     const RulePack &common = packs.get("common");
+    // The schemes some plugin serves: those of FORMATS.md, and every scheme a loaded rule pack defines.
+    std::set<std::string, std::less<>> served{"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
+    for (const auto &[scheme, pack] : packs.all())
+        served.insert(scheme);
     for (const auto &s : schemes) {
         own_names.push_back(s->scheme());
         params.emplace_back(packs.get(s->scheme()), common);
@@ -93,7 +98,7 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
             for (const auto &t : own[i])
                 own_ptrs.push_back(&t);
         }
-        const auto foreign = build_foreign_trajectories(facts.events, own_names, facts.contracts);
+        const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
         std::vector<const Trajectory *> foreign_ptrs;
         for (const auto &t : foreign)
             foreign_ptrs.push_back(&t);

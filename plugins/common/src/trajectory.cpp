@@ -86,11 +86,13 @@ std::vector<Trajectory> build_trajectories(std::span<const Event *const> events,
 
 std::vector<Trajectory> build_foreign_trajectories(std::span<const Event *const> events,
                                                    const std::vector<std::string> &own,
+                                                   const std::set<std::string, std::less<>> &served,
                                                    const ContractTimeline &contracts)
 {
     std::set<std::string> foreign;
     for (const Event *e : events)
-        if (e->type == EventType::coaching_granted && std::find(own.begin(), own.end(), e->scheme) == own.end())
+        if (e->type == EventType::coaching_granted && std::find(own.begin(), own.end(), e->scheme) == own.end() &&
+            served.count(e->scheme) > 0)
             foreign.insert(e->scheme);
     std::vector<Trajectory> out;
     for (const auto &scheme : foreign) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -45,10 +46,13 @@ std::vector<Trajectory> build_trajectories(std::span<const Event *const> events,
                                            const ContractTimeline &contracts,
                                            const std::function<int32_t(const Event &opening_grant)> &max_months);
 
-// The trajectories of every scheme named in a coaching.granted that is not in `own`: a plugin sees them only
-// roughly (open until coaching.ended or the employment ends), enough to leave their hours to their plugin.
+// The trajectories of every scheme named in a coaching.granted that is not in `own` but is in `served` (a scheme
+// some plugin runs): a plugin sees them only roughly (open until coaching.ended or the employment ends), enough
+// to leave their hours to their plugin. A scheme nobody serves gets no trajectory, so its hours are reported
+// as coaching.unassigned instead of disappearing.
 std::vector<Trajectory> build_foreign_trajectories(std::span<const Event *const> events,
                                                    const std::vector<std::string> &own,
+                                                   const std::set<std::string, std::less<>> &served,
                                                    const ContractTimeline &contracts);
 
 } // namespace jobcoach::rules
