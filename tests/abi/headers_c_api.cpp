@@ -1,0 +1,11 @@
+// Compiles the C headers (without the C++20 SDK) as C++11, C++14, C++17 and C++20 with
+// -Wall -Wextra -pedantic -Werror: a host or plugin written in older C++ can use them.
+#include <jobcoach/jobcoach.h>
+
+#include <cstddef>
+
+static_assert(sizeof(jc_event_header) == 48, "jc_event_header layout is frozen");
+static_assert(offsetof(jc_finding, explanation) == JC_FINDING_SIZE_V1_0, "jc_finding 1.0 layout is frozen");
+
+int jc_header_check_c_api();
+int jc_header_check_c_api() { return static_cast<int>(sizeof(jc_trajectory_status)); }
