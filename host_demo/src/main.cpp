@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 #include <tuple>
 
 namespace fs = std::filesystem;
@@ -123,34 +122,50 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
     return true;
 }
 
-std::optional<rules::Date> parse_as_of(const std::string &text)
+// The plugins' instances, fed with the events of --events dated on or before --as-of.
+struct Session {
+    host::Runtime runtime;
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    rules::Date as_of;
+    int exit_code = exit_ok;
+
+    // Calls fn on each instance; a plugin that fails is reported, and the exit code says it.
+    template <class Fn> void for_each(Fn &&fn)
+    {
+        for (auto &instance : instances) {
+            try {
+                fn(*instance);
+            } catch (const host::HostError &e) {
+                std::cerr << "jobcoach-demo: " << e.what() << "\n";
+                exit_code = exit_failure;
+            }
+        }
+    }
+};
+
+// False when nothing can go on; `s.exit_code` then says why.
+bool open_session(const Options &o, Session &s)
 {
-    const auto as_of = rules::Date::parse(text);
-    if (!as_of)
-        std::cerr << "jobcoach-demo: --as-of \"" << text << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
-    return as_of;
+    const auto as_of = rules::Date::parse(o.as_of);
+    if (!as_of) {
+        std::cerr << "jobcoach-demo: --as-of \"" << o.as_of << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
+        s.exit_code = exit_bad_input;
+        return false;
+    }
+    s.as_of = *as_of;
+    return open_instances(o, s.as_of, s.runtime, s.instances, s.exit_code);
 }
 
 int evaluate(const Options &o)
 {
-    const auto as_of = parse_as_of(o.as_of);
-    if (!as_of)
-        return exit_bad_input;
-    host::Runtime runtime;
-    std::vector<std::unique_ptr<host::Instance>> instances;
-    int exit_code = exit_ok;
-    if (!open_instances(o, *as_of, runtime, instances, exit_code))
-        return exit_code;
+    Session s;
+    if (!open_session(o, s))
+        return s.exit_code;
     std::vector<host::Finding> findings;
-    for (auto &instance : instances) {
-        try {
-            auto found = instance->evaluate(as_of->days);
-            std::move(found.begin(), found.end(), std::back_inserter(findings));
-        } catch (const host::HostError &e) {
-            std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            exit_code = exit_failure;
-        }
-    }
+    s.for_each([&](host::Instance &instance) {
+        auto found = instance.evaluate(s.as_of.days);
+        std::move(found.begin(), found.end(), std::back_inserter(findings));
+    });
     demo::settle(findings);
     if (o.format == "csv")
         demo::write_csv(std::cout, findings, o.explain);
@@ -158,41 +173,31 @@ int evaluate(const Options &o)
         demo::write_table(std::cout, findings, o.explain);
     else
         demo::write_jsonl(std::cout, findings, o.explain);
-    return exit_code;
+    return s.exit_code;
 }
 
 int status(const Options &o)
 {
-    const auto as_of = parse_as_of(o.as_of);
-    if (!as_of)
-        return exit_bad_input;
-    host::Runtime runtime;
-    std::vector<std::unique_ptr<host::Instance>> instances;
-    int exit_code = exit_ok;
-    if (!open_instances(o, *as_of, runtime, instances, exit_code))
-        return exit_code;
+    Session s;
+    if (!open_session(o, s))
+        return s.exit_code;
     std::vector<host::TrajectoryStatus> statuses;
-    for (auto &instance : instances) {
-        try {
-            auto found = instance->status(o.employee, as_of->days);
-            if (!found) {
-                spdlog::info("{} does not offer {}", instance->info().id, JC_EXT_STATUS);
-                continue;
-            }
-            std::move(found->begin(), found->end(), std::back_inserter(statuses));
-        } catch (const host::HostError &e) {
-            std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            exit_code = exit_failure;
+    s.for_each([&](host::Instance &instance) {
+        auto found = instance.status(o.employee, s.as_of.days);
+        if (!found) {
+            spdlog::info("{} does not offer {}", instance.info().id, JC_EXT_STATUS);
+            return;
         }
-    }
+        std::move(found->begin(), found->end(), std::back_inserter(statuses));
+    });
     std::stable_sort(statuses.begin(), statuses.end(), [](const auto &a, const auto &b) {
         return std::tie(a.start, a.scheme, a.number) < std::tie(b.start, b.scheme, b.number);
     });
     if (o.format == "jsonl")
         demo::write_status_jsonl(std::cout, statuses);
     else
-        demo::write_status_text(std::cout, statuses, as_of->days);
-    return exit_code;
+        demo::write_status_text(std::cout, statuses, s.as_of.days);
+    return s.exit_code;
 }
 
 int list_plugins(const std::string &plugins_option)

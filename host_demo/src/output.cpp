@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <jobcoach/rules/date.hpp>
+#include <jobcoach/rules/finding.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -42,8 +43,6 @@ std::vector<std::string> lines_of(const std::string &text)
     }
     return lines;
 }
-
-std::string hours(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
 } // namespace
 
 std::string json_escape(std::string_view s)
@@ -174,8 +173,8 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
                 continue;
             const int64_t left = b.limit_minutes - b.used_minutes;
             fmt::print(out, "  {} {} {} .. {}: used {} of {}, {} {} ({}%)\n", b.current ? "current" : "last",
-                       b.subject, due_text(b.first), due_text(b.last), hours(b.used_minutes), hours(b.limit_minutes),
-                       left >= 0 ? hours(left) : hours(-left), left >= 0 ? "left" : "over",
+                       b.subject, due_text(b.first), due_text(b.last), rules::hours_en(b.used_minutes), rules::hours_en(b.limit_minutes),
+                       left >= 0 ? rules::hours_en(left) : rules::hours_en(-left), left >= 0 ? "left" : "over",
                        b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0);
             fmt::print(out, "    budget: {}\n", b.basis);
         }

@@ -319,6 +319,19 @@ std::vector<Finding> Instance::evaluate(jc_date as_of)
 
 namespace {
 
+// Calls fn on each of `count` elements at `base`. The array is strided by the elements' own struct_size, so a
+// newer plugin's larger elements still work; a smaller one is refused.
+template <class T, class Fn> void each(const T *base, uint32_t count, const char *name, Fn &&fn)
+{
+    if (count == 0)
+        return;
+    const uint32_t size = base[0].struct_size;
+    if (size < sizeof(T))
+        throw std::invalid_argument(std::string(name) + ".struct_size " + std::to_string(size) + " is too small");
+    for (uint32_t i = 0; i < count; ++i)
+        fn(*reinterpret_cast<const T *>(reinterpret_cast<const unsigned char *>(base) + static_cast<size_t>(i) * size));
+}
+
 struct StatusCollector {
     std::string plugin_id;
     std::vector<TrajectoryStatus> out;
@@ -345,32 +358,15 @@ jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
         t.start = s->start;
         t.max_end = s->max_end;
         t.close = s->close;
-        // Arrays are strided by the element's own struct_size, so a newer plugin's larger elements still work.
-        auto element = [](const void *base, uint32_t index, uint32_t size) {
-            return reinterpret_cast<const unsigned char *>(base) + static_cast<size_t>(index) * size;
-        };
-        for (uint32_t i = 0; i < s->budget_count; ++i) {
-            const uint32_t size = s->budgets[0].struct_size;
-            if (size < sizeof(jc_status_budget))
-                throw std::invalid_argument("jc_status_budget.struct_size is too small");
-            const auto *b = reinterpret_cast<const jc_status_budget *>(element(s->budgets, i, size));
-            t.budgets.push_back({str_of(b->rule), str_of(b->subject), str_of(b->basis), b->first, b->last,
-                                 b->limit_minutes, b->used_minutes, b->current != 0});
-        }
-        for (uint32_t i = 0; i < s->due_count; ++i) {
-            const uint32_t size = s->dues[0].struct_size;
-            if (size < sizeof(jc_status_due))
-                throw std::invalid_argument("jc_status_due.struct_size is too small");
-            const auto *d = reinterpret_cast<const jc_status_due *>(element(s->dues, i, size));
-            t.dues.push_back({str_of(d->rule), str_of(d->kind), d->number, d->due, d->satisfied != 0});
-        }
-        for (uint32_t i = 0; i < s->figure_count; ++i) {
-            const uint32_t size = s->figures[0].struct_size;
-            if (size < sizeof(jc_status_figure))
-                throw std::invalid_argument("jc_status_figure.struct_size is too small");
-            const auto *f = reinterpret_cast<const jc_status_figure *>(element(s->figures, i, size));
-            t.figures.emplace_back(str_of(f->name), str_of(f->value));
-        }
+        each(s->budgets, s->budget_count, "jc_status_budget", [&](const jc_status_budget &b) {
+            t.budgets.push_back({str_of(b.rule), str_of(b.subject), str_of(b.basis), b.first, b.last, b.limit_minutes,
+                                 b.used_minutes, b.current != 0});
+        });
+        each(s->dues, s->due_count, "jc_status_due", [&](const jc_status_due &d) {
+            t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0});
+        });
+        each(s->figures, s->figure_count, "jc_status_figure",
+             [&](const jc_status_figure &f) { t.figures.emplace_back(str_of(f.name), str_of(f.value)); });
         c->out.push_back(std::move(t));
         return JC_OK;
     } catch (const std::exception &e) {

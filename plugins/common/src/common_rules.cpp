@@ -18,6 +18,17 @@ std::string Params::cite_integer(std::string_view name, Date ref) const
     return cite(name, ref, std::to_string(integer(name, ref)));
 }
 
+std::string level_in_force(const Trajectory &t, Date day, const Params &params, std::string_view table, Date table_ref)
+{
+    std::string level;
+    for (const Event *g : t.grants)
+        if (g->date <= day && !g->level.empty())
+            level = g->level;
+    if (!table.empty() && (level.empty() || !params.has_row(table, level, table_ref)) && params.has("default_level"))
+        level = params.text("default_level", table_ref);
+    return level;
+}
+
 const char *close_reason_name(CloseReason r)
 {
     switch (r) {

@@ -13,19 +13,6 @@ namespace {
 
 const Date epoch = Date::from_ymd(1900, 1, 1);
 
-// The level (or package) of the latest grant dated on or before `day` that names one; when `table` is given
-// and does not know it, the pack's default_level.
-std::string level_at(const Trajectory &t, Date day, const Params &params, std::string_view table)
-{
-    std::string level;
-    for (const Event *g : t.grants)
-        if (g->date <= day && !g->level.empty())
-            level = g->level;
-    if (!table.empty() && (level.empty() || !params.has_row(table, level, t.start)) && params.has("default_level"))
-        level = params.text("default_level", t.start);
-    return level;
-}
-
 // The start of the package in force on `day`: the date of the grant that changed the package to it (S for the
 // opening package). Visit windows run from there.
 Date package_anchor(const Trajectory &t, Date day)
@@ -80,6 +67,26 @@ int32_t longest_absence(const std::vector<const Event *> &events, Span span, Dat
             longest = std::max(longest, days_between(first, last) + 1);
     }
     return longest;
+}
+
+// vpw.hour-cap: the cap of `level` for trajectory year k, × the part-time factor (C-4) over `span`, the year cut
+// at the trajectory's close.
+struct YearCap {
+    double hours;         // the base cap of the pack
+    int64_t cap_minutes;  // the base cap in minutes
+    int64_t factor_num;   // the part-time factor is factor_num / factor_den
+    int64_t factor_den;
+    int64_t minutes;      // cap_minutes × factor, rounded down
+};
+
+YearCap year_cap(const Params &params, const ContractTimeline &contracts, const std::string &level, int k, Span span)
+{
+    const std::vector<double> &row = params.row("hour_cap_hours", level, span.first);
+    const double hours = row[static_cast<size_t>(std::min<int>(k, static_cast<int>(row.size()))) - 1];
+    const int64_t full_week = static_cast<int64_t>(params.integer("part_time_full_hours", span.first)) * 60;
+    const auto [num, den] = contracts.part_time_factor(span, full_week);
+    const auto cap_minutes = static_cast<int64_t>(hours * 60 + 0.5);
+    return {hours, cap_minutes, num, den, cap_minutes * num / den};
 }
 
 struct VisitPlan {
@@ -261,13 +268,9 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
             check.basis_nl = fmt::format("in overleg toegekend op {}: {}", grant->date.iso(), hours_nl(base));
             check.basis_en = fmt::format("agreed in the grant of {}: {}", grant->date.iso(), hours_en(base));
         } else {
-            const std::string level = level_at(t, span.last, params, "hour_cap_hours");
-            const std::vector<double> &row = params.row("hour_cap_hours", level, span.first);
-            const double hours = row[static_cast<size_t>(std::min<int>(k, static_cast<int>(row.size()))) - 1];
-            const int64_t full_week = static_cast<int64_t>(params.integer("part_time_full_hours", span.first)) * 60;
-            const auto [num, den] = ctx.facts.contracts.part_time_factor(span, full_week);
-            const auto cap_minutes = static_cast<int64_t>(hours * 60 + 0.5);
-            base = cap_minutes * num / den;
+            const std::string level = level_in_force(t, span.last, params, "hour_cap_hours", t.start);
+            const auto [hours, cap_minutes, num, den, minutes] = year_cap(params, ctx.facts.contracts, level, k, span);
+            base = minutes;
             check.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {:.4f} over het jaar", level, k,
                                          hours_nl(cap_minutes), static_cast<double>(num) / static_cast<double>(den));
             check.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {:.4f} over the year", level, k,
@@ -358,7 +361,7 @@ void Municipal::visits(const TrajectoryContext &ctx, const Emitter &emit) const
     const Params &params = ctx.params;
     const Date as_of = ctx.as_of;
     const auto entries = ctx.counted();
-    const std::string package = level_at(t, std::min(as_of, t.close), params, "");
+    const std::string package = level_in_force(t, std::min(as_of, t.close), params, "", t.start);
     const Date anchor = package_anchor(t, std::min(as_of, t.close));
 
     // wsp-rijnmond.start-visit: the jobcoach is present on the first day.
@@ -566,7 +569,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
     const Params &params = ctx.params;
     const Emitter emit = ctx.emitter(scheme_);
     if (ctx.status != nullptr)
-        ctx.status->level = level_at(t, std::min(ctx.as_of, t.close), params, "");
+        ctx.status->level = level_in_force(t, std::min(ctx.as_of, t.close), params, "", t.start);
 
     duties(ctx, emit);
     // Role max-duration, C-9: vpw.max-duration (2 years plus a 1-year uitloop by coaching.extended).
@@ -585,14 +588,12 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
                            [&](const Event &g) -> std::optional<int64_t> {
                                if (rule("hour-cap").empty())
                                    return std::nullopt;
-                               const Span year = t.year_span(t.year_of(g.date));
-                               const std::string level = level_at(t, g.date, params, "hour_cap_hours");
-                               const auto &row = params.row("hour_cap_hours", level, year.first);
-                               const int k = std::min<int>(t.year_of(g.date), static_cast<int>(row.size()));
-                               const auto [num, den] = ctx.facts.contracts.part_time_factor(
-                                   Span{year.first, std::min(year.last, t.close)},
-                                   static_cast<int64_t>(params.integer("part_time_full_hours", year.first)) * 60);
-                               return static_cast<int64_t>(row[static_cast<size_t>(k) - 1] * 60 + 0.5) * num / den;
+                               const int k = t.year_of(g.date);
+                               const Span year = t.year_span(k);
+                               return year_cap(params, ctx.facts.contracts,
+                                               level_in_force(t, g.date, params, "hour_cap_hours", t.start), k,
+                                               Span{year.first, std::min(year.last, t.close)})
+                                   .minutes;
                            });
 }
 

@@ -31,15 +31,39 @@ const Event *latest_grant_in(const Trajectory &t, Span span)
     return found;
 }
 
-std::string level_for(const Trajectory &t, Span span, const Params &params, std::string_view table)
+const Event *evaluate_period_budget(const TrajectoryContext &ctx, const Emitter &emit, const std::string &rule,
+                                   int number, Span span, const std::function<BudgetEstimate()> &estimate,
+                                   const std::string &period_explanation)
 {
-    std::string level;
-    for (const Event *g : t.grants)
-        if (g->date <= span.last && !g->level.empty())
-            level = g->level;
-    if (level.empty() || !params.has_row(table, level, span.first))
-        level = params.text("default_level", span.first);
-    return level;
+    BudgetCheck check;
+    check.rule = rule;
+    check.subject = fmt::format("period#{}", number);
+    check.label_nl = fmt::format("periode {} ({} t/m {})", number, span.first.iso(), span.last.iso());
+    check.label_en = fmt::format("period {} ({} to {})", number, span.first.iso(), span.last.iso());
+    check.span = span;
+    const Event *grant = latest_grant_in(ctx.t, span);
+    if (grant != nullptr && grant->granted_minutes >= 0) {
+        check.limit_minutes = grant->granted_minutes;
+        check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
+        check.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
+    } else {
+        grant = nullptr;
+        BudgetEstimate e = estimate();
+        check.limit_minutes = e.minutes;
+        check.basis_nl = std::move(e.basis_nl);
+        check.basis_en = std::move(e.basis_en);
+    }
+    for (const Event *entry : ctx.counted())
+        if (span.contains(entry->date))
+            check.used_minutes += entry->minutes;
+    check.current = span.contains(ctx.as_of);
+    const size_t before = ctx.out.size();
+    evaluate_budget(emit, check);
+    for (size_t i = before; i < ctx.out.size(); ++i) {
+        ctx.out[i].explain("percentages", ctx.params.cite("level_pct", span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
+        ctx.out[i].explain("period", period_explanation);
+    }
+    return grant;
 }
 
 void evaluate_contract_end(const TrajectoryContext &ctx, const Emitter &emit, const std::string &rule)

@@ -92,7 +92,6 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     const Date as_of = ctx.as_of;
     const Emitter emit = ctx.emitter(scheme());
     const auto all_periods = periods(t, facts.contracts_known_on(t.start), params);
-    const auto entries = ctx.counted();
     const std::string first_period_basis =
         all_periods.empty() ? std::string()
                             : fmt::format("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} "
@@ -101,7 +100,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
                                           params.cite_integer("period_months", t.start),
                                           params.cite_integer("short_contract_months", t.start));
     if (ctx.status != nullptr)
-        ctx.status->level = level_for(t, Span{t.start, as_of < t.close ? as_of : t.close}, params, "level_pct");
+        ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
     std::vector<DueInstance> period_reports;
     for (const ExternPeriod &p : all_periods) {
@@ -111,40 +110,22 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
 
         // uwv-extern.budget (P14 A.3, B.3.1)
-        BudgetCheck check;
-        check.rule = "uwv-extern.budget";
-        check.subject = fmt::format("period#{}", p.number);
-        check.label_nl = period_nl;
-        check.label_en = period_en;
-        check.span = p.span;
-        const Event *grant = latest_grant_in(t, p.span);
-        const std::string level = level_for(t, p.span, params, "level_pct");
-        if (grant != nullptr && grant->granted_minutes >= 0) {
-            check.limit_minutes = grant->granted_minutes;
-            check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
-            check.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
-        } else {
-            const Estimate e = estimate(t, p.span, level, facts.contracts, params);
-            check.limit_minutes = e.minutes;
-            check.basis_nl = fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren", level,
-                                         e.year, pct_text(e.pct), hours_nl(e.agreed_minutes));
-            check.basis_en = fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours",
-                                         level, e.year, pct_text(e.pct), hours_en(e.agreed_minutes));
-        }
-        for (const Event *entry : entries)
-            if (p.span.contains(entry->date))
-                check.used_minutes += entry->minutes;
-        check.current = p.span.contains(as_of);
-        const size_t before = ctx.out.size();
-        evaluate_budget(emit, check);
-        for (size_t i = before; i < ctx.out.size(); ++i)
-        {
-            ctx.out[i].explain("percentages", params.cite("level_pct", p.span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
-            ctx.out[i].explain("period", p.number == 1 ? first_period_basis : period_text(p));
-        }
+        const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
+        const Event *grant = evaluate_period_budget(
+            ctx, emit, "uwv-extern.budget", p.number, p.span,
+            [&] {
+                const Estimate e = estimate(t, p.span, level, facts.contracts, params);
+                return BudgetEstimate{
+                    e.minutes,
+                    fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren", level, e.year,
+                                pct_text(e.pct), hours_nl(e.agreed_minutes)),
+                    fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours", level, e.year,
+                                pct_text(e.pct), hours_en(e.agreed_minutes))};
+            },
+            p.number == 1 ? first_period_basis : period_text(p));
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
-        if (grant != nullptr && grant->granted_minutes >= 0) {
+        if (grant != nullptr) {
             const int year = t.year_of(p.span.first);
             const double pct = year_pct(params.row("legal_max_pct", "percent", p.span.first), year);
             const int64_t sum = facts.contracts.weekly_minutes_sum(p.span);
@@ -173,7 +154,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         }
         // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
         period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first)),
-                                  fmt::format("{} ends {}, + {}", check.subject, p.span.last.iso(),
+                                  fmt::format("period#{} ends {}, + {}", p.number, p.span.last.iso(),
                                               params.cite_integer("period_report_days", p.span.first))});
     }
     evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,

@@ -74,10 +74,9 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
     const Date as_of = ctx.as_of;
     const Emitter emit = ctx.emitter(scheme());
     const auto all_periods = periods(t, t.close, params);
-    const auto entries = ctx.counted();
     const int32_t prior = prior_months_of(t);
     if (ctx.status != nullptr)
-        ctx.status->level = level_for(t, Span{t.start, std::min(as_of, t.close)}, params, "level_pct");
+        ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
     auto estimate = [&](const InternPeriod &p, const std::string &level) {
         const double pct = year_pct(params.row("level_pct", level, p.span.first), p.index);
@@ -90,45 +89,27 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
             break;
         const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
         const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
-        const std::string level = level_for(t, p.span, params, "level_pct");
+        const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
 
         // uwv-intern.budget (PIJ15 2.4): pct × agreed hours, unless granted_hours is given.
-        BudgetCheck check;
-        check.rule = "uwv-intern.budget";
-        check.subject = fmt::format("period#{}", p.number);
-        check.label_nl = period_nl;
-        check.label_en = period_en;
-        check.span = p.span;
-        const Event *grant = latest_grant_in(t, p.span);
-        if (grant != nullptr && grant->granted_minutes >= 0) {
-            check.limit_minutes = grant->granted_minutes;
-            check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
-            check.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
-        } else {
-            const auto [minutes, pct, agreed] = estimate(p, level);
-            check.limit_minutes = minutes;
-            check.basis_nl = fmt::format("niveau {}, jaar {}: {} van {} overeengekomen uren", level, p.index,
-                                         pct_text(pct), hours_nl(agreed));
-            check.basis_en = fmt::format("level {}, year {}: {} of {} agreed hours", level,
-                                         p.index, pct_text(pct), hours_en(agreed));
-        }
-        for (const Event *entry : entries)
-            if (p.span.contains(entry->date))
-                check.used_minutes += entry->minutes;
-        check.current = p.span.contains(as_of);
-        const size_t before = ctx.out.size();
-        evaluate_budget(emit, check);
-        for (size_t i = before; i < ctx.out.size(); ++i)
-        {
-            ctx.out[i].explain("percentages", params.cite("level_pct", p.span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
-            ctx.out[i].explain("period", period_text(p));
-        }
+        evaluate_period_budget(
+            ctx, emit, "uwv-intern.budget", p.number, p.span,
+            [&] {
+                const auto [minutes, pct, agreed] = estimate(p, level);
+                return BudgetEstimate{minutes,
+                                      fmt::format("niveau {}, jaar {}: {} van {} overeengekomen uren", level, p.index,
+                                                  pct_text(pct), hours_nl(agreed)),
+                                      fmt::format("level {}, year {}: {} of {} agreed hours", level, p.index,
+                                                  pct_text(pct), hours_en(agreed))};
+            },
+            period_text(p));
+        const std::string subject = fmt::format("period#{}", p.number);
 
         // uwv-intern.subsidy (PIJ15 4.1): paid in advance for the period; when the employment ends inside it,
         // only the days employed are earned.
         const Subsidy sub = subsidy(p, level, facts.contracts, params);
         if (ctx.status != nullptr)
-            ctx.status->figures.emplace_back(fmt::format("subsidy {}", check.subject),
+            ctx.status->figures.emplace_back(fmt::format("subsidy {}", subject),
                                              fmt::format("{} (level {}, year {}, part-time factor {}/{})",
                                                          euro_en(sub.cents), level, p.index, sub.factor_num, sub.factor_den));
         if (t.reason == CloseReason::contract_end && p.planned.contains(t.close) && t.close < p.planned.last) {
@@ -146,7 +127,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
                                                   month.days(), months);
             Finding &f = emit.add("uwv-intern.subsidy", "subsidy.repayment_risk", Severity::high);
             f.due = t.close;
-            f.subject = check.subject;
+            f.subject = subject;
             f.amount_cents = repay;
             f.message_nl = fmt::format("Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
                                        "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden.",

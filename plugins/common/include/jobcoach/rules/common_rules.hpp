@@ -126,6 +126,11 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
 void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
                             const std::function<std::optional<int64_t>(const Event &grant)> &standard_minutes);
 
+// The level (or package) of t in force on `day`: that of the latest grant dated on or before it that names one.
+// When `table` is given and has no row for it on `table_ref`, or no grant names one, the pack's default_level
+// (if the pack has one).
+std::string level_in_force(const Trajectory &t, Date day, const Params &params, std::string_view table, Date table_ref);
+
 // "max-duration", "coaching-ended", "contract-end".
 const char *close_reason_name(CloseReason r);
 

@@ -33,7 +33,6 @@ public:
     std::vector<Finding> findings(Date as_of) const;
     // jc.status/1: each trajectory of one employee as of a date.
     std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
-    const std::vector<std::unique_ptr<SchemeRules>> &schemes() const { return schemes_; }
 
 private:
     sdk::Host host_;
