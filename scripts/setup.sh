@@ -8,6 +8,8 @@ packages=(
   libspdlog-dev libfmt-dev
   libsimdjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libelf-dev              # the runtime and the validator read a plugin's dynamic symbol table
+  abigail-tools           # abidw/abidiff: the ABI gate
 )
 missing=()
 for p in "${packages[@]}"; do

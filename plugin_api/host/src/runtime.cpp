@@ -4,10 +4,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
-#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <dlfcn.h>
@@ -15,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 
 namespace jobcoach::host {
@@ -39,14 +38,29 @@ public:
     std::shared_ptr<boost::dll::shared_library> library;
     const jc_plugin_entry *entry = nullptr;
     bool initialised = false;
+    std::vector<int> threads_before; // the process's threads before the library was loaded
+    std::shared_ptr<spdlog::logger> logger;
 
     ~Plugin()
     {
-        if (initialised && entry != nullptr && entry->deinit != nullptr) {
-            try {
-                entry->deinit();
-            } catch (...) {
-            }
+        if (!initialised || entry == nullptr || entry->deinit == nullptr)
+            return;
+        try {
+            entry->deinit();
+        } catch (...) {
+        }
+        // A plugin must stop its threads in its last deinit (jobcoach/entry.h). A thread still running when
+        // the library is unmapped would crash the host, so when threads that started after the load are still
+        // alive the library stays loaded. The check cannot tell the plugin's threads from the host's own, so it
+        // errs on the side of keeping the library.
+        std::vector<int> left;
+        const auto now = process_threads();
+        std::set_difference(now.begin(), now.end(), threads_before.begin(), threads_before.end(), std::back_inserter(left));
+        if (!left.empty() && library) {
+            if (::dlopen(info.library.c_str(), RTLD_NOW | RTLD_NOLOAD) != nullptr && logger)
+                logger->warn("plugin {}: {} thread(s) that started after it was loaded still run after its last deinit; "
+                             "the library is kept loaded",
+                             info.id, left.size());
         }
     }
 };
@@ -76,49 +90,6 @@ std::optional<std::string> unsafe(const fs::path &path, bool directory)
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
         return path.string() + ": writable by group or others";
     return std::nullopt;
-}
-
-PluginInfo read_manifest(const fs::path &manifest)
-{
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (auto error = parser.load(manifest.string()).get(doc); error != simdjson::SUCCESS)
-        throw Refused{"manifest", std::string("not valid JSON: ") + simdjson::error_message(error)};
-    auto string_of = [&](std::string_view key) {
-        std::string_view v;
-        if (doc[key].get(v) != simdjson::SUCCESS || v.empty())
-            throw Refused{"manifest", "member \"" + std::string(key) + "\" is missing or not a string"};
-        return std::string(v);
-    };
-    auto version_of = [&](std::string_view key) {
-        int64_t major = 0, minor = 0;
-        if (doc[key]["major"].get(major) != simdjson::SUCCESS || doc[key]["minor"].get(minor) != simdjson::SUCCESS ||
-            major < 0 || minor < 0 || major > 65535 || minor > 65535)
-            throw Refused{"manifest", "member \"" + std::string(key) + "\" must be {\"major\": N, \"minor\": N}"};
-        return jc_version{static_cast<uint16_t>(major), static_cast<uint16_t>(minor), 0};
-    };
-    int64_t format = 0;
-    if (doc["file_format_version"].get(format) != simdjson::SUCCESS || format != 1)
-        throw Refused{"manifest", "file_format_version must be 1"};
-    PluginInfo info;
-    info.manifest = manifest;
-    info.id = string_of("id");
-    info.name = string_of("name");
-    const std::string library = string_of("library");
-    if (library.find('/') != std::string::npos)
-        throw Refused{"manifest", "library \"" + library + "\" must be a file name beside the manifest"};
-    info.library = manifest.parent_path() / library;
-    info.min_host_abi = version_of("abi_version");
-    simdjson::dom::array schemes;
-    if (doc["schemes"].get(schemes) != simdjson::SUCCESS)
-        throw Refused{"manifest", "member \"schemes\" is missing or not an array"};
-    for (auto s : schemes) {
-        std::string_view v;
-        if (s.get(v) != simdjson::SUCCESS)
-            throw Refused{"manifest", "\"schemes\" must hold strings"};
-        info.schemes.emplace_back(v);
-    }
-    return info;
 }
 
 std::string version_text(jc_version v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
@@ -444,11 +415,16 @@ void Runtime::load_directory(const fs::path &dir)
 bool Runtime::load_manifest(const fs::path &manifest)
 {
     auto plugin = std::make_shared<Plugin>();
+    plugin->logger = logger_;
     try {
         // 1. The manifest, read without running any plugin code.
         if (auto why = unsafe(manifest, false))
             throw Refused{"permissions", *why};
-        plugin->info = read_manifest(manifest);
+        try {
+            plugin->info = read_manifest(manifest);
+        } catch (const ManifestError &e) {
+            throw Refused{"manifest", e.what()};
+        }
         PluginInfo &info = plugin->info;
         if (!jc_version_is_compatible(host_abi, info.min_host_abi))
             throw Refused{"version", "the manifest needs host ABI " + version_text(info.min_host_abi) + ", this host has " +
@@ -461,11 +437,10 @@ bool Runtime::load_manifest(const fs::path &manifest)
             throw Refused{"permissions", *why};
         if (auto why = unsafe(info.library, false))
             throw Refused{"permissions", *why};
-        // 3. The entry symbol, read from the file's symbol table before it is loaded.
+        // 3. The entry symbol, read from the file's dynamic symbol table before it is loaded.
         try {
-            boost::dll::library_info symbols(info.library);
-            const auto names = symbols.symbols();
-            if (std::find(names.begin(), names.end(), JC_PLUGIN_ENTRY_SYMBOL) == names.end())
+            const auto symbols = read_dynamic_symbols(info.library);
+            if (std::find(symbols.defined.begin(), symbols.defined.end(), JC_PLUGIN_ENTRY_SYMBOL) == symbols.defined.end())
                 throw Refused{"symbol", "the library does not export " JC_PLUGIN_ENTRY_SYMBOL};
         } catch (const Refused &) {
             throw;
@@ -474,6 +449,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
         }
         // 4. Load: every symbol resolved now, nothing exported to other plugins.
         std::error_code ec;
+        plugin->threads_before = process_threads();
         ::dlerror();
         auto library = std::make_shared<boost::dll::shared_library>(
             info.library, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);

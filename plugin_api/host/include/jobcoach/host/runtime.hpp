@@ -11,6 +11,7 @@
 //   }
 #pragma once
 
+#include <jobcoach/host/inspect.hpp>
 #include <jobcoach/jobcoach.h>
 
 #include <filesystem>
@@ -86,21 +87,6 @@ struct TrajectoryStatus {
 
 // "info", "warning", "high", "critical".
 const char *severity_name(int32_t severity);
-
-// What a manifest says, and what the plugin said of itself once loaded.
-struct PluginInfo {
-    std::filesystem::path manifest;
-    std::filesystem::path library;
-    std::string id;
-    std::string name;
-    std::string vendor;
-    std::string version;
-    std::string description;
-    jc_version abi_version{};  // built with
-    jc_version min_host_abi{}; // needs
-    uint32_t event_schema_version = 0;
-    std::vector<std::string> schemes;
-};
 
 // A plugin that was not loaded, and the check that refused it.
 struct Refusal {

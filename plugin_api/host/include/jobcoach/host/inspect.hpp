@@ -1,0 +1,51 @@
+// jobcoach/host/inspect.hpp: what a host can learn about a plugin file without running any of its code, and
+// about the process it runs in. Used by the runtime before it loads a plugin, and by jobcoach-validate.
+#pragma once
+
+#include <jobcoach/jobcoach.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jobcoach::host {
+
+// A manifest (*.plugin.json) that is unreadable or lacks a member; what() names the member.
+class ManifestError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// What a manifest says, and what the plugin said of itself once loaded.
+struct PluginInfo {
+    std::filesystem::path manifest;
+    std::filesystem::path library;
+    std::string id;
+    std::string name;
+    std::string vendor;
+    std::string version;
+    std::string description;
+    jc_version abi_version{};  // built with (from the library)
+    jc_version min_host_abi{}; // needs (the manifest's "abi_version", checked against the library's)
+    uint32_t event_schema_version = 0;
+    std::vector<std::string> schemes;
+};
+
+// Reads a manifest: file_format_version 1, id, name, library (a file name beside the manifest), abi_version
+// {major, minor} and schemes. Throws ManifestError.
+PluginInfo read_manifest(const std::filesystem::path &manifest);
+
+// The dynamic symbol table (.dynsym) of an ELF shared object, read from the file. It is what the dynamic
+// loader sees, so it is also there in a stripped library.
+struct DynamicSymbols {
+    std::vector<std::string> defined;   // global and weak symbols the library exports (version nodes excluded)
+    std::vector<std::string> undefined; // global symbols it needs from elsewhere
+};
+// Throws std::runtime_error naming the file when it cannot be read or is not an ELF shared object.
+DynamicSymbols read_dynamic_symbols(const std::filesystem::path &library);
+
+// The ids of this process's threads (/proc/self/task), sorted.
+std::vector<int> process_threads();
+
+} // namespace jobcoach::host

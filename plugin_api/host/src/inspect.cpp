@@ -1,0 +1,125 @@
+#include "jobcoach/host/inspect.hpp"
+
+#include <simdjson.h>
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace jobcoach::host {
+
+namespace fs = std::filesystem;
+
+PluginInfo read_manifest(const fs::path &manifest)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (auto error = parser.load(manifest.string()).get(doc); error != simdjson::SUCCESS)
+        throw ManifestError(std::string("not valid JSON: ") + simdjson::error_message(error));
+    auto string_of = [&](std::string_view key) {
+        std::string_view v;
+        if (doc[key].get(v) != simdjson::SUCCESS || v.empty())
+            throw ManifestError("member \"" + std::string(key) + "\" is missing or not a string");
+        return std::string(v);
+    };
+    auto version_of = [&](std::string_view key) {
+        int64_t major = 0, minor = 0;
+        if (doc[key]["major"].get(major) != simdjson::SUCCESS || doc[key]["minor"].get(minor) != simdjson::SUCCESS ||
+            major < 0 || minor < 0 || major > 65535 || minor > 65535)
+            throw ManifestError("member \"" + std::string(key) + "\" must be {\"major\": N, \"minor\": N}");
+        return jc_version{static_cast<uint16_t>(major), static_cast<uint16_t>(minor), 0};
+    };
+    int64_t format = 0;
+    if (doc["file_format_version"].get(format) != simdjson::SUCCESS || format != 1)
+        throw ManifestError("file_format_version must be 1");
+    PluginInfo info;
+    info.manifest = manifest;
+    info.id = string_of("id");
+    info.name = string_of("name");
+    const std::string library = string_of("library");
+    if (library.find('/') != std::string::npos)
+        throw ManifestError("library \"" + library + "\" must be a file name beside the manifest");
+    info.library = manifest.parent_path() / library;
+    info.min_host_abi = version_of("abi_version");
+    simdjson::dom::array schemes;
+    if (doc["schemes"].get(schemes) != simdjson::SUCCESS)
+        throw ManifestError("member \"schemes\" is missing or not an array");
+    for (auto s : schemes) {
+        std::string_view v;
+        if (s.get(v) != simdjson::SUCCESS)
+            throw ManifestError("\"schemes\" must hold strings");
+        info.schemes.emplace_back(v);
+    }
+    return info;
+}
+
+DynamicSymbols read_dynamic_symbols(const fs::path &library)
+{
+    auto fail = [&](const std::string &why) { return std::runtime_error(library.string() + ": " + why); };
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        throw fail("libelf is out of date");
+    const int fd = ::open(library.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw fail(std::string("cannot open (") + std::strerror(errno) + ")");
+    struct Closer {
+        int fd;
+        Elf *elf = nullptr;
+        ~Closer()
+        {
+            if (elf != nullptr)
+                elf_end(elf);
+            ::close(fd);
+        }
+    } closer{fd};
+    closer.elf = elf_begin(fd, ELF_C_READ, nullptr);
+    if (closer.elf == nullptr || elf_kind(closer.elf) != ELF_K_ELF)
+        throw fail("not an ELF file");
+    GElf_Ehdr header;
+    if (gelf_getehdr(closer.elf, &header) == nullptr || header.e_type != ET_DYN)
+        throw fail("not an ELF shared object");
+    DynamicSymbols out;
+    Elf_Scn *section = nullptr;
+    while ((section = elf_nextscn(closer.elf, section)) != nullptr) {
+        GElf_Shdr sh;
+        if (gelf_getshdr(section, &sh) == nullptr || sh.sh_type != SHT_DYNSYM || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *data = elf_getdata(section, nullptr);
+        if (data == nullptr)
+            throw fail("unreadable dynamic symbol table");
+        const size_t count = sh.sh_size / sh.sh_entsize;
+        for (size_t i = 1; i < count; ++i) {
+            GElf_Sym sym;
+            if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr)
+                throw fail("unreadable dynamic symbol #" + std::to_string(i));
+            const char *name = elf_strptr(closer.elf, sh.sh_link, sym.st_name);
+            const int binding = GELF_ST_BIND(sym.st_info);
+            if (name == nullptr || *name == '\0' || (binding != STB_GLOBAL && binding != STB_WEAK))
+                continue;
+            if (sym.st_shndx == SHN_UNDEF) {
+                if (binding == STB_GLOBAL)
+                    out.undefined.emplace_back(name);
+            } else if (!(sym.st_shndx == SHN_ABS && sym.st_size == 0 && sym.st_value == 0)) { // not a version node
+                out.defined.emplace_back(name);
+            }
+        }
+    }
+    std::sort(out.defined.begin(), out.defined.end());
+    std::sort(out.undefined.begin(), out.undefined.end());
+    return out;
+}
+
+std::vector<int> process_threads()
+{
+    std::vector<int> ids;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator("/proc/self/task", ec))
+        ids.push_back(std::atoi(entry.path().filename().c_str()));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+} // namespace jobcoach::host
