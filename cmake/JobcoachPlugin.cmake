@@ -1,14 +1,15 @@
 # jobcoach_add_plugin(<target> ID <id> NAME <name> OUTPUT_NAME <file name without .so> SCHEMES <scheme>...
 #                     SOURCES <src>... [RULEPACKS <json>...] [LINK <lib>...] [DIRECTORY <subdir>] [OUTPUT_DIR <dir>]
-#                     [ABI_MAJOR <n>] [ABI_MINOR <n>] [NO_INSTALL])
+#                     [ABI_MAJOR <n>] [ABI_MINOR <n>] [VERSION_SCRIPT <map>] [NO_INSTALL])
 # ABI_MAJOR/ABI_MINOR: the host ABI the manifest says the plugin needs (default 1.0).
+# VERSION_SCRIPT: another linker version script than cmake/plugin.map (only the tests' unsealed variants).
 # Builds a sealed plugin: a MODULE with hidden visibility, a version script that exports only
 # jc_plugin_entry_v1, -z defs (no unresolved symbols), static libraries' symbols kept local, and a manifest
 # <OUTPUT_NAME>.plugin.json beside it. Rule packs are copied into rulepacks/ beside the library.
 set(JOBCOACH_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(jobcoach_add_plugin target)
-  cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;OUTPUT_DIR;ABI_MAJOR;ABI_MINOR" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;OUTPUT_DIR;ABI_MAJOR;ABI_MINOR;VERSION_SCRIPT" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
   if(NOT ARG_DIRECTORY)
     set(ARG_DIRECTORY "${ARG_OUTPUT_NAME}")
   endif()
@@ -16,6 +17,9 @@ function(jobcoach_add_plugin target)
     set(out_dir "${ARG_OUTPUT_DIR}")
   else()
     set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+  endif()
+  if(NOT ARG_VERSION_SCRIPT)
+    set(ARG_VERSION_SCRIPT "${JOBCOACH_CMAKE_DIR}/plugin.map")
   endif()
   add_library(${target} MODULE ${ARG_SOURCES})
   set_target_properties(${target} PROPERTIES
@@ -25,9 +29,9 @@ function(jobcoach_add_plugin target)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
-    LINK_DEPENDS "${JOBCOACH_CMAKE_DIR}/plugin.map")
+    LINK_DEPENDS "${ARG_VERSION_SCRIPT}")
   target_link_options(${target} PRIVATE
-    "-Wl,--version-script=${JOBCOACH_CMAKE_DIR}/plugin.map" "-Wl,-z,defs" "-Wl,--exclude-libs,ALL")
+    "-Wl,--version-script=${ARG_VERSION_SCRIPT}" "-Wl,-z,defs" "-Wl,--exclude-libs,ALL")
   target_link_libraries(${target} PRIVATE jobcoach::sdk ${ARG_LINK})
 
   if(NOT DEFINED ARG_ABI_MAJOR)

@@ -1,4 +1,5 @@
-// Runs jobcoach-demo as a user does and captures its exit code, stdout and stderr.
+// Runs jobcoach-demo (or another program of the build) as a user does and captures its exit code, stdout and
+// stderr.
 #pragma once
 
 #include <cstdio>
@@ -17,10 +18,10 @@ struct DemoRun {
     std::string err;
 };
 
-inline DemoRun demo(const std::string &args)
+inline DemoRun run_program(const std::string &program, const std::string &args)
 {
     const std::filesystem::path err_file = std::filesystem::temp_directory_path() / ("jc-demo-stderr-" + std::to_string(::getpid()));
-    const std::string cmd = std::string(JC_TEST_DEMO) + " " + args + " 2>" + err_file.string();
+    const std::string cmd = program + " " + args + " 2>" + err_file.string();
     FILE *pipe = ::popen(cmd.c_str(), "r");
     std::string out;
     char buffer[4096];
@@ -33,5 +34,7 @@ inline DemoRun demo(const std::string &args)
     std::filesystem::remove(err_file);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
 }
+
+inline DemoRun demo(const std::string &args) { return run_program(JC_TEST_DEMO, args); }
 
 } // namespace

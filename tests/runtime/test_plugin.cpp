@@ -1,12 +1,30 @@
-// One test-plugin source, built into variants by macros (see tests/CMakeLists.txt):
-//   JC_TEST_MIN_MAJOR / JC_TEST_MIN_MINOR  the host ABI the plugin says it needs
-//   JC_TEST_NO_ENTRY                       exports no jc_plugin_entry_v1
-//   JC_TEST_THROW_IN_HOOK                  handle_events and evaluate throw a C++ exception (not SDK-guarded)
-// It counts the events it is given and reports the count as one finding on evaluate.
+// One test-plugin source, built into the variants of the compatibility matrix (Vulkan-Loader's pattern; see
+// tests/CMakeLists.txt). It validates and counts the events it is given and reports the count as one finding.
+// It uses only the C headers, so it also builds against the frozen v1.0 copy (tests/abi/v1.0/include).
+//
+//   JC_TEST_MIN_MAJOR / JC_TEST_MIN_MINOR  the host ABI the plugin says it needs (default 1.0)
+//   JC_TEST_NO_ENTRY         exports no jc_plugin_entry_v1
+//   JC_TEST_THROW_IN_HOOK    handle_events and evaluate throw a C++ exception across the ABI
+//   JC_TEST_SMALL_ENTRY      jc_plugin_entry.struct_size is below ABI 1.0's
+//   JC_TEST_SMALL_FINDING    jc_finding.struct_size is below ABI 1.0's
+//   JC_TEST_LARGE            every struct the plugin fills is larger than this ABI's (a future 1.x plugin)
+//   JC_TEST_UNRESOLVED       calls a function no library defines (linked without -z defs)
+//   JC_TEST_EXTRA_EXPORT     exports a second function beside the entry
+//   JC_TEST_THREAD_LEFT      init starts a thread that the last deinit does not stop
+//   JC_TEST_BAD_REFCOUNT     the first deinit tears the library down, whatever the count
+//   JC_TEST_REJECT_UNKNOWN   refuses a batch with an event type it does not know, instead of skipping it
+//   JC_TEST_STRICT_SIZE      refuses events whose struct_size is not exactly its own sizeof
+//   JC_TEST_SHARED_STATE     every instance counts into one shared counter
+//   JC_TEST_ONE_INSTANCE     a second create fails, even after the first instance was destroyed
 #include <jobcoach/jobcoach.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #ifndef JC_TEST_MIN_MAJOR
 #define JC_TEST_MIN_MAJOR 1
@@ -14,44 +32,167 @@
 #ifndef JC_TEST_MIN_MINOR
 #define JC_TEST_MIN_MINOR 0
 #endif
+#ifdef JC_TEST_FROZEN_V1_0
+static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 0, "the frozen plugin builds against the v1.0 headers");
+#endif
+#if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 1
+#define JC_TEST_HAS_EXPLANATION 1
+#endif
+
+#ifdef JC_TEST_UNRESOLVED
+extern "C" void jc_test_function_nobody_defines(void);
+#endif
 
 namespace {
 
 int init_count = 0;
+bool ready = false;
+#ifdef JC_TEST_SHARED_STATE
+uint32_t shared_events = 0;
+#endif
+#ifdef JC_TEST_ONE_INSTANCE
+bool created_once = false;
+#endif
+
+// The jc_plugin the instance hands out; with JC_TEST_LARGE followed by what a later minor would append.
+struct PluginStruct {
+    jc_plugin p;
+#ifdef JC_TEST_LARGE
+    void *future_members[3];
+#endif
+};
 
 struct TestInstance {
-    jc_plugin plugin{};
+    PluginStruct plugin{};
     const jc_host *host = nullptr;
     uint32_t events = 0;
+    std::set<std::string> ids;
     char message[64] = {};
+    std::string last_error;
 };
+
+// The size of each event type in event schema 1; 0 for a type this plugin does not know.
+uint32_t event_size(uint32_t type)
+{
+    switch (type) {
+    case JC_EVENT_CONTRACT_STARTED: return sizeof(jc_event_contract_started);
+    case JC_EVENT_CONTRACT_CHANGED: return sizeof(jc_event_contract_changed);
+    case JC_EVENT_CONTRACT_ENDED: return sizeof(jc_event_contract_ended);
+    case JC_EVENT_COACHING_GRANTED: return sizeof(jc_event_coaching_granted);
+    case JC_EVENT_COACHING_EXTENDED: return sizeof(jc_event_coaching_extended);
+    case JC_EVENT_COACHING_ENDED: return sizeof(jc_event_coaching_ended);
+    case JC_EVENT_TIMESHEET_LOGGED: return sizeof(jc_event_timesheet_logged);
+    case JC_EVENT_TIMESHEET_RETRACTED: return sizeof(jc_event_timesheet_retracted);
+    case JC_EVENT_ABSENCE_STARTED:
+    case JC_EVENT_ABSENCE_ENDED: return sizeof(jc_event_absence);
+    case JC_EVENT_REPORT_SUBMITTED: return sizeof(jc_event_report_submitted);
+    case JC_EVENT_BUDGET_TRANSFERRED: return sizeof(jc_event_budget_transferred);
+    default: return 0;
+    }
+}
+
+#ifdef JC_TEST_THREAD_LEFT
+void stray_thread()
+{
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+#endif
 
 jc_status JC_ABI tp_init(const char *, char *, uint32_t)
 {
-    ++init_count;
+#ifdef JC_TEST_UNRESOLVED
+    jc_test_function_nobody_defines();
+#endif
+    if (init_count++ == 0) {
+        ready = true;
+#ifdef JC_TEST_THREAD_LEFT
+        std::thread(stray_thread).detach();
+#endif
+    }
     return JC_OK;
 }
-void JC_ABI tp_deinit(void) { --init_count; }
 
-jc_status JC_ABI tp_handle(const jc_plugin *self, const jc_event_header *const *, uint32_t count, jc_batch_result *result)
+void JC_ABI tp_deinit(void)
+{
+#ifdef JC_TEST_BAD_REFCOUNT
+    ready = false; // wrong: only the last deinit may tear down
+    --init_count;
+#else
+    if (--init_count == 0)
+        ready = false;
+#endif
+}
+
+jc_status fail(TestInstance *i, jc_batch_result *result, uint32_t index, const std::string &why)
+{
+    i->last_error = "event #" + std::to_string(index) + " of the batch: " + why;
+    if (result != nullptr)
+        result->failed_index = index;
+    return JC_E_INVALID_EVENT;
+}
+
+jc_status JC_ABI tp_handle(const jc_plugin *self, const jc_event_header *const *events, uint32_t count,
+                           jc_batch_result *result)
 {
 #ifdef JC_TEST_THROW_IN_HOOK
     throw std::runtime_error("hook failed on purpose");
 #endif
     auto *i = static_cast<TestInstance *>(self->plugin_data);
-    i->events += count;
-    if (result != nullptr)
-        result->accepted = count;
+    if (count > 0 && events == nullptr)
+        return fail(i, result, 0, "events is NULL");
+    // Validate the whole batch before anything is stored.
+    uint32_t skipped = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        const jc_event_header *h = events[k];
+        if (h == nullptr)
+            return fail(i, result, k, "NULL pointer");
+        if (h->struct_size < sizeof(jc_event_header))
+            return fail(i, result, k, "struct_size " + std::to_string(h->struct_size) + " is smaller than the header");
+        const uint32_t size = event_size(h->type);
+        if (size == 0) {
+#ifdef JC_TEST_REJECT_UNKNOWN
+            return fail(i, result, k, "unknown type " + std::to_string(h->type));
+#endif
+            ++skipped;
+            continue;
+        }
+#ifdef JC_TEST_STRICT_SIZE
+        if (h->struct_size != size)
+#else
+        if (h->struct_size < size)
+#endif
+            return fail(i, result, k, "struct_size " + std::to_string(h->struct_size) + " does not fit type " + std::to_string(h->type));
+        if (h->id.data == nullptr || h->id.size == 0)
+            return fail(i, result, k, "id is empty");
+    }
+    uint32_t accepted = 0, duplicates = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+        if (event_size(events[k]->type) == 0)
+            continue;
+        if (!i->ids.insert(std::string(events[k]->id.data, events[k]->id.size)).second) {
+            ++duplicates;
+            continue;
+        }
+        ++accepted;
+    }
+#ifdef JC_TEST_SHARED_STATE
+    shared_events += accepted;
+#else
+    i->events += accepted;
+#endif
+    if (result != nullptr) {
+        // Fill only what the host's struct_size covers.
+        if (result->struct_size >= offsetof(jc_batch_result, skipped) + sizeof(uint32_t)) {
+            result->accepted = accepted;
+            result->duplicates = duplicates;
+            result->skipped = skipped;
+        }
+    }
     return JC_OK;
 }
 
-jc_str str(const char *s)
-{
-    size_t n = 0;
-    while (s[n] != '\0')
-        ++n;
-    return jc_str{s, n};
-}
+jc_str str(const char *s) { return jc_str{s, std::strlen(s)}; }
 
 jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 {
@@ -59,54 +200,121 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
     throw std::runtime_error("evaluate failed on purpose");
 #endif
     auto *i = static_cast<TestInstance *>(self->plugin_data);
-    std::snprintf(i->message, sizeof i->message, "events: %u", i->events);
+#ifdef JC_TEST_SHARED_STATE
+    const uint32_t events = shared_events;
+#else
+    const uint32_t events = i->events;
+#endif
+    std::snprintf(i->message, sizeof i->message, "events: %u", events);
+#ifdef JC_TEST_LARGE
+    struct {
+        jc_finding f;
+        uint64_t future_members[4];
+    } large{};
+    jc_finding &f = large.f;
+    f.struct_size = sizeof large;
+#else
     jc_finding f{};
     f.struct_size = sizeof f;
+#endif
+#ifdef JC_TEST_SMALL_FINDING
+    f.struct_size = 100;
+#endif
     f.severity = JC_SEVERITY_INFO;
     f.employee = str("E-TEST");
     f.scheme = str("test");
     f.rule = str("test.count");
     f.kind = str("test.count");
     f.due = as_of;
-    f.observed_minutes = i->events;
+    f.observed_minutes = events;
     f.limit_minutes = JC_NO_VALUE;
     f.amount_cents = JC_NO_VALUE;
     f.message_nl = str(i->message);
     f.message_en = str(i->message);
     f.source = str("tests");
-    return i->host->emit_finding(i->host, &f);
+#ifdef JC_TEST_HAS_EXPLANATION
+    f.explanation = str(i->message);
+#endif
+    const jc_status status = i->host->emit_finding(i->host, &f);
+    if (status != JC_OK)
+        i->last_error = "the host refused the finding (status " + std::to_string(status) + ")";
+    return status;
 }
 
-const char *JC_ABI tp_last_error(const jc_plugin *) { return ""; }
+const char *JC_ABI tp_last_error(const jc_plugin *self) { return static_cast<TestInstance *>(self->plugin_data)->last_error.c_str(); }
 const void *JC_ABI tp_get_extension(const jc_plugin *, const char *) { return nullptr; }
 void JC_ABI tp_destroy(const jc_plugin *self) { delete static_cast<TestInstance *>(self->plugin_data); }
 
-jc_status JC_ABI tp_create(const jc_host *host, const jc_instance_config *, const jc_plugin **out, char *, uint32_t)
+jc_status JC_ABI tp_create(const jc_host *host, const jc_instance_config *, const jc_plugin **out, char *error,
+                           uint32_t capacity)
 {
+    *out = nullptr;
+    auto refuse = [&](const char *why) {
+        if (error != nullptr && capacity > 0)
+            std::snprintf(error, capacity, "%s", why);
+        return JC_E_INVALID_ARGUMENT;
+    };
+    if (!ready)
+        return refuse("create called while the library is not initialised");
+    if (host == nullptr || host->struct_size < offsetof(jc_host, emit_finding) + sizeof(void *))
+        return refuse("host is NULL or too small");
+#ifdef JC_TEST_ONE_INSTANCE
+    if (created_once)
+        return refuse("only one instance per process");
+    created_once = true;
+#endif
     auto *i = new TestInstance;
     i->host = host;
-    i->plugin.struct_size = sizeof(jc_plugin);
-    i->plugin.plugin_data = i;
-    i->plugin.destroy = tp_destroy;
-    i->plugin.handle_events = tp_handle;
-    i->plugin.evaluate = tp_evaluate;
-    i->plugin.last_error = tp_last_error;
-    i->plugin.get_extension = tp_get_extension;
-    *out = &i->plugin;
+    i->plugin.p.struct_size = sizeof(PluginStruct);
+    i->plugin.p.plugin_data = i;
+    i->plugin.p.destroy = tp_destroy;
+    i->plugin.p.handle_events = tp_handle;
+    i->plugin.p.evaluate = tp_evaluate;
+    i->plugin.p.last_error = tp_last_error;
+    i->plugin.p.get_extension = tp_get_extension;
+    *out = &i->plugin.p;
     return JC_OK;
 }
 
+// The ABI the plugin was built with; a plugin that needs a newer host says so in both versions.
+constexpr bool needs_newer = JC_TEST_MIN_MAJOR > JC_ABI_VERSION_MAJOR ||
+                             (JC_TEST_MIN_MAJOR == JC_ABI_VERSION_MAJOR && JC_TEST_MIN_MINOR > JC_ABI_VERSION_MINOR);
+constexpr jc_version built_with = needs_newer ? jc_version{JC_TEST_MIN_MAJOR, JC_TEST_MIN_MINOR, 0}
+                                              : jc_version{JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, JC_ABI_VERSION_PATCH};
+
 const char *const schemes[] = {"test", nullptr};
+
+#ifdef JC_TEST_LARGE
+struct {
+    jc_plugin_descriptor d;
+    const char *future_member;
+} const large_descriptor = {{sizeof large_descriptor, 0, JC_TEST_ID, "test plugin", "tests", "0.0.1",
+                             "a plugin for the runtime's tests", schemes},
+                            "future"};
+struct {
+    jc_plugin_entry e;
+    void *future_members[2];
+} const large_entry = {{sizeof large_entry, JC_EVENT_SCHEMA_VERSION, built_with, {JC_TEST_MIN_MAJOR, JC_TEST_MIN_MINOR, 0},
+                        &large_descriptor.d, tp_init, tp_deinit, tp_create},
+                       {nullptr, nullptr}};
+const jc_plugin_entry &entry = large_entry.e;
+#else
 const jc_plugin_descriptor descriptor = {sizeof(jc_plugin_descriptor), 0, JC_TEST_ID, "test plugin", "tests", "0.0.1",
                                          "a plugin for the runtime's tests", schemes};
-const jc_plugin_entry entry = {sizeof(jc_plugin_entry),
-                               JC_EVENT_SCHEMA_VERSION,
-                               {JC_TEST_MIN_MAJOR, JC_TEST_MIN_MINOR, 0},
-                               {JC_TEST_MIN_MAJOR, JC_TEST_MIN_MINOR, 0},
-                               &descriptor,
-                               tp_init,
-                               tp_deinit,
-                               tp_create};
+const jc_plugin_entry entry = {
+#ifdef JC_TEST_SMALL_ENTRY
+    16,
+#else
+    sizeof(jc_plugin_entry),
+#endif
+    JC_EVENT_SCHEMA_VERSION,
+    built_with,
+    {JC_TEST_MIN_MAJOR, JC_TEST_MIN_MINOR, 0},
+    &descriptor,
+    tp_init,
+    tp_deinit,
+    tp_create};
+#endif
 
 } // namespace
 
@@ -114,4 +322,8 @@ const jc_plugin_entry entry = {sizeof(jc_plugin_entry),
 extern "C" JC_EXPORT const jc_plugin_entry *JC_ABI jc_plugin_entry_v1(void) { return &entry; }
 #else
 extern "C" JC_EXPORT const jc_plugin_entry *JC_ABI jc_plugin_entry_v0(void) { return &entry; }
+#endif
+
+#ifdef JC_TEST_EXTRA_EXPORT
+extern "C" JC_EXPORT int JC_ABI jc_test_extra_export(void) { return 1; }
 #endif

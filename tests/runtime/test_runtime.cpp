@@ -1,6 +1,8 @@
 // The host runtime against test plugins: which are loaded, which refused and why, and containment.
 #include <jobcoach/host/runtime.hpp>
 
+#include "conformance_events.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -8,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -51,13 +54,35 @@ TEST(Runtime, LoadsAGoodPluginAndDrivesIt)
     EXPECT_EQ(info.id, "test.good");
     EXPECT_EQ(info.schemes, std::vector<std::string>{"test"});
     auto instance = r.runtime.create_instance(r.runtime.plugins()[0], {});
-    const jc_event_header *none[] = {nullptr, nullptr, nullptr};
-    EXPECT_EQ(instance->handle_events(none).status, JC_OK);
+    jc_conformance_batch batch;
+    jc_conformance_batch_init(&batch, "E-1", "test");
+    const auto outcome = instance->handle_events({batch.events, batch.count});
+    EXPECT_EQ(outcome.status, JC_OK);
+    EXPECT_EQ(outcome.result.accepted, batch.count);
+    // The same batch again: every id was seen, nothing is counted twice.
+    const auto again = instance->handle_events({batch.events, batch.count});
+    EXPECT_EQ(again.result.accepted, 0u);
+    EXPECT_EQ(again.result.duplicates, batch.count);
     const auto findings = instance->evaluate(100);
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].rule, "test.count");
-    EXPECT_EQ(findings[0].observed_minutes, 3);
+    EXPECT_EQ(findings[0].observed_minutes, batch.count);
     EXPECT_EQ(findings[0].due, 100);
+}
+
+TEST(Runtime, ABadEventRejectsTheBatchWithItsIndex)
+{
+    LoggedRuntime r;
+    ASSERT_TRUE(r.runtime.load_manifest(manifest("good"))) << r.log.str();
+    auto instance = r.runtime.create_instance(r.runtime.plugins()[0], {});
+    jc_conformance_batch batch;
+    jc_conformance_batch_init(&batch, "E-1", "test");
+    batch.events[4] = nullptr;
+    const auto outcome = instance->handle_events({batch.events, batch.count});
+    EXPECT_EQ(outcome.status, JC_E_INVALID_EVENT);
+    EXPECT_EQ(outcome.result.failed_index, 4u);
+    EXPECT_EQ(outcome.message, "event #4 of the batch: NULL pointer");
+    EXPECT_EQ(instance->evaluate(100).at(0).observed_minutes, 0); // nothing of the batch was stored
 }
 
 TEST(Runtime, RefusesAPluginThatNeedsANewerMinor)
@@ -105,17 +130,13 @@ TEST(Runtime, RefusesALibraryWithoutTheEntry)
 TEST(Runtime, ContainsAThrowingPluginAndKeepsServingTheGoodOne)
 {
     LoggedRuntime r;
-    r.runtime.load_directory(JC_TEST_PLUGIN_ROOT);
-    std::vector<std::string> loaded;
-    for (const auto &p : r.runtime.plugins())
-        loaded.push_back(host::Runtime::info(*p).id);
-    EXPECT_THAT(loaded, ::testing::UnorderedElementsAre("test.good", "test.throws"));
-    EXPECT_EQ(r.runtime.refusals().size(), 4u) << r.log.str();
-
+    ASSERT_TRUE(r.runtime.load_manifest(manifest("good")));
+    ASSERT_TRUE(r.runtime.load_manifest(manifest("throws")));
+    jc_conformance_batch batch;
+    jc_conformance_batch_init(&batch, "E-1", "test");
     for (const auto &p : r.runtime.plugins()) {
         auto instance = r.runtime.create_instance(p, {});
-        const jc_event_header *none[] = {nullptr};
-        const auto outcome = instance->handle_events(none);
+        const auto outcome = instance->handle_events({batch.events, batch.count});
         if (host::Runtime::info(*p).id == "test.throws") {
             EXPECT_EQ(outcome.status, JC_E_INTERNAL);
             EXPECT_THAT(outcome.message, HasSubstr("hook failed on purpose"));
@@ -127,6 +148,17 @@ TEST(Runtime, ContainsAThrowingPluginAndKeepsServingTheGoodOne)
         }
     }
     EXPECT_THAT(r.log.str(), HasSubstr("plugin test.throws contained: handle_events threw: hook failed on purpose"));
+}
+
+TEST(Runtime, LoadsADirectoryAndRecordsEachRefusal)
+{
+    LoggedRuntime r;
+    r.runtime.load_directory(JC_TEST_PLUGIN_ROOT);
+    std::set<std::string> refused;
+    for (const auto &x : r.runtime.refusals())
+        refused.insert(x.path.parent_path().filename().string());
+    EXPECT_EQ(refused, (std::set<std::string>{"newer_minor", "other_major", "lying_major", "small_entry", "no_entry", "unresolved"}));
+    EXPECT_EQ(r.runtime.plugins().size() + r.runtime.refusals().size(), 20u) << r.log.str();
 }
 
 TEST(Runtime, RefusesAManifestThatIsNotJson)

@@ -1,0 +1,291 @@
+// The compatibility matrix: every variant of the test plugin (tests/CMakeLists.txt) against today's host, and
+// the frozen v1.0 plugin, today's plugins and the shipped plugins against a host built from the v1.0 headers.
+#include <jobcoach/host/runtime.hpp>
+
+#include "conformance_events.h"
+#include "e2e/demo_run.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace jobcoach;
+using ::testing::HasSubstr;
+
+namespace {
+
+fs::path manifest(const std::string &name)
+{
+    return fs::path(JC_TEST_PLUGIN_ROOT) / name / ("test-" + name + ".plugin.json");
+}
+fs::path library(const std::string &name) { return fs::path(JC_TEST_PLUGIN_ROOT) / name / ("test-" + name + ".so"); }
+
+struct LoggedRuntime {
+    std::ostringstream log;
+    std::shared_ptr<spdlog::logger> logger;
+    std::unique_ptr<host::Runtime> runtime;
+
+    LoggedRuntime()
+        : logger(std::make_shared<spdlog::logger>("matrix", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))),
+          runtime(std::make_unique<host::Runtime>(logger))
+    {
+        logger->set_level(spdlog::level::debug);
+    }
+};
+
+// The conformance batch plus one event of a type from the future, as the older host sends it.
+struct Batch {
+    jc_conformance_batch batch;
+    std::string future_id;
+    struct {
+        jc_event_header header;
+        int64_t payload;
+    } future{};
+    std::vector<const jc_event_header *> events;
+
+    explicit Batch(const char *employee, const char *scheme)
+    {
+        jc_conformance_batch_init(&batch, employee, scheme);
+        future_id = std::string(employee) + "-future";
+        future.header = {sizeof future, 1000, {future_id.data(), future_id.size()}, {employee, std::strlen(employee)}, 20100, 0};
+        future.payload = 42;
+        events.assign(batch.events, batch.events + batch.count);
+        events.push_back(&future.header);
+    }
+    Batch(const Batch &) = delete;
+};
+
+struct Outcome {
+    std::string variant;
+    std::string check;  // empty: loaded
+    std::string reason; // a part of the refusal's reason
+};
+
+void PrintTo(const Outcome &o, std::ostream *os) { *os << o.variant; }
+
+class Matrix : public ::testing::TestWithParam<Outcome> {};
+
+} // namespace
+
+TEST_P(Matrix, LoadsOrRefusesWithTheExactReason)
+{
+    const Outcome &want = GetParam();
+    LoggedRuntime r;
+    const bool loaded = r.runtime->load_manifest(manifest(want.variant));
+    if (want.check.empty()) {
+        ASSERT_TRUE(loaded) << r.log.str();
+        EXPECT_EQ(host::Runtime::info(*r.runtime->plugins().at(0)).id, "test." + want.variant);
+        EXPECT_TRUE(r.runtime->refusals().empty());
+        return;
+    }
+    ASSERT_FALSE(loaded);
+    ASSERT_EQ(r.runtime->refusals().size(), 1u);
+    const host::Refusal &x = r.runtime->refusals()[0];
+    EXPECT_EQ(x.path, manifest(want.variant));
+    EXPECT_EQ(x.check, want.check);
+    EXPECT_THAT(x.reason, HasSubstr(want.reason));
+    EXPECT_THAT(r.log.str(), HasSubstr(want.check + " check: "));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, Matrix,
+    ::testing::Values(
+        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"needs_1_1", "", ""},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.2, this host has 1.1"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.1"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.1"},
+        Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
+        Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"stripped", "", ""},
+        Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
+        Outcome{"unresolved", "load", "undefined symbol: jc_test_function_nobody_defines"},
+        Outcome{"extra_export", "", ""}, Outcome{"throws", "", ""}, Outcome{"thread_left", "", ""},
+        Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
+        Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}),
+    [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
+
+namespace {
+
+// Loads one variant, sends the batch, evaluates; returns the findings (or throws what evaluate throws).
+std::vector<host::Finding> drive(LoggedRuntime &r, const std::string &variant, host::BatchOutcome *outcome = nullptr)
+{
+    if (!r.runtime->load_manifest(manifest(variant)))
+        throw std::runtime_error("refused: " + r.log.str());
+    auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
+    Batch batch("E-MATRIX", "test");
+    const auto o = instance->handle_events(batch.events);
+    if (outcome != nullptr)
+        *outcome = o;
+    return instance->evaluate(JC_CONFORMANCE_AS_OF);
+}
+
+} // namespace
+
+TEST(MatrixBehaviour, TheFrozenV10PluginWorksWithTodaysHost)
+{
+    LoggedRuntime r;
+    host::BatchOutcome outcome;
+    const auto findings = drive(r, "v1_0", &outcome);
+    EXPECT_EQ(outcome.status, JC_OK);
+    EXPECT_EQ(outcome.result.accepted, 13u);
+    EXPECT_EQ(outcome.result.skipped, 1u); // the event type from the future
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].observed_minutes, 13);
+    EXPECT_EQ(findings[0].explanation, ""); // a 1.0 finding has no explanation member
+    const auto &info = host::Runtime::info(*r.runtime->plugins()[0]);
+    EXPECT_EQ(info.abi_version.major, 1);
+    EXPECT_EQ(info.abi_version.minor, 0);
+    auto instance = r.runtime->create_instance(r.runtime->plugins()[0], {});
+    EXPECT_EQ(instance->status("E-MATRIX", JC_CONFORMANCE_AS_OF), std::nullopt); // no jc.status/1 in 1.0
+}
+
+TEST(MatrixBehaviour, TodaysPluginFillsTheExplanation)
+{
+    LoggedRuntime r;
+    const auto findings = drive(r, "good");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].explanation, "events: 13");
+    EXPECT_EQ(host::Runtime::info(*r.runtime->plugins()[0]).abi_version.minor, JC_ABI_VERSION_MINOR);
+}
+
+TEST(MatrixBehaviour, LargerStructsFromAFutureMinorAreReadUpToWhatThisHostKnows)
+{
+    LoggedRuntime r;
+    const auto findings = drive(r, "large");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].observed_minutes, 13);
+    EXPECT_EQ(findings[0].explanation, "events: 13");
+}
+
+TEST(MatrixBehaviour, AStrippedPluginLoadsAndWorks)
+{
+    LoggedRuntime r;
+    EXPECT_EQ(drive(r, "stripped").size(), 1u);
+}
+
+TEST(MatrixBehaviour, AFindingSmallerThanV10IsRefusedAndEvaluateFailsWithTheReason)
+{
+    LoggedRuntime r;
+    try {
+        drive(r, "small_finding");
+        FAIL() << "evaluate should fail";
+    } catch (const host::HostError &e) {
+        EXPECT_EQ(e.status(), JC_E_INVALID_ARGUMENT);
+        EXPECT_THAT(e.what(), HasSubstr("evaluate failed: the host refused the finding (status -1)"));
+    }
+    EXPECT_THAT(r.log.str(), HasSubstr("[test.small_finding] emit_finding: struct_size 100 too small"));
+}
+
+TEST(MatrixBehaviour, AThrowingHookIsContained)
+{
+    LoggedRuntime r;
+    host::BatchOutcome outcome;
+    EXPECT_THROW(drive(r, "throws", &outcome), host::HostError);
+    EXPECT_EQ(outcome.status, JC_E_INTERNAL);
+    EXPECT_THAT(outcome.message, HasSubstr("handle_events threw: hook failed on purpose"));
+}
+
+TEST(MatrixBehaviour, ALibraryWhoseThreadOutlivesDeinitStaysLoaded)
+{
+    LoggedRuntime r;
+    EXPECT_EQ(drive(r, "thread_left").size(), 1u);
+    r.runtime.reset(); // the last deinit; unmapping the library now would crash the stray thread
+    EXPECT_THAT(r.log.str(), HasSubstr("plugin test.thread_left: 1 thread(s) that started after it was loaded still run "
+                                       "after its last deinit; the library is kept loaded"));
+}
+
+TEST(MatrixBehaviour, AWellBehavedLibraryIsUnloadedWithoutWarning)
+{
+    LoggedRuntime r;
+    EXPECT_EQ(drive(r, "good").size(), 1u);
+    r.runtime.reset();
+    EXPECT_THAT(r.log.str(), ::testing::Not(HasSubstr("kept loaded")));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The older host: built from the v1.0 headers (tests/abi/host_v1_0.c).
+
+namespace {
+
+DemoRun older_host(const fs::path &library, const std::string &scheme)
+{
+    return run_program(JC_TEST_HOST_V1_0, library.string() + " " + scheme);
+}
+
+fs::path shipped(const std::string &dir, const std::string &file) { return fs::path(JC_TEST_PLUGIN_DIR) / dir / file; }
+
+// "rule kind subject due observed" of each finding, as the older host prints them.
+std::multiset<std::string> printed(const std::string &out)
+{
+    std::multiset<std::string> lines;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("finding: ", 0) == 0)
+            lines.insert(line.substr(9, line.rfind(" size=") - 9));
+    return lines;
+}
+
+} // namespace
+
+TEST(OlderHost, RunsTheFrozenV10Plugin)
+{
+    const auto run = older_host(library("v1_0"), "test");
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_THAT(run.out, HasSubstr("loaded: abi 1.0 needs 1.0"));
+    EXPECT_THAT(run.out, HasSubstr("ok: findings=1 accepted=13 skipped=1"));
+}
+
+TEST(OlderHost, RunsTodaysPluginThatNeedsOnly10AndReadsOnlyThe10Members)
+{
+    const auto run = older_host(library("good"), "test");
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_THAT(run.out, HasSubstr("loaded: abi 1." + std::to_string(JC_ABI_VERSION_MINOR) + " needs 1.0"));
+    EXPECT_THAT(run.out, HasSubstr("size=" + std::to_string(sizeof(jc_finding)))); // larger than the host's 200
+    EXPECT_THAT(run.out, HasSubstr("ok: findings=1 accepted=13 skipped=1"));
+}
+
+TEST(OlderHost, RefusesAPluginThatNeeds11WithTheReason)
+{
+    const auto run = older_host(library("needs_1_1"), "test");
+    EXPECT_EQ(run.exit_code, 3);
+    EXPECT_THAT(run.out, HasSubstr("refused: version: the plugin needs host ABI 1.1, this host has 1.0"));
+}
+
+TEST(OlderHost, RefusesAPluginOfAnotherMajor)
+{
+    const auto run = older_host(library("other_major"), "test");
+    EXPECT_EQ(run.exit_code, 3);
+    EXPECT_THAT(run.out, HasSubstr("refused: version: the plugin needs host ABI 2.0, this host has 1.0"));
+}
+
+TEST(OlderHost, GetsTheSameFindingsFromTheShippedPluginsAsTodaysHost)
+{
+    const std::pair<fs::path, std::string> cases[] = {{shipped("uwv", "jobcoach-uwv.so"), "uwv-extern"},
+                                                      {shipped("gemeente", "jobcoach-gemeente.so"), "vpw"},
+                                                      {shipped("gemeente", "jobcoach-gemeente.so"), "wsp-rijnmond"}};
+    for (const auto &[lib, scheme] : cases) {
+        SCOPED_TRACE(scheme);
+        const auto run = older_host(lib, scheme);
+        ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+        const auto old_findings = printed(run.out);
+        EXPECT_FALSE(old_findings.empty());
+
+        LoggedRuntime r;
+        fs::path m = lib;
+        ASSERT_TRUE(r.runtime->load_manifest(m.replace_extension(".plugin.json"))) << r.log.str();
+        auto instance = r.runtime->create_instance(r.runtime->plugins()[0], {});
+        Batch batch("E-OLDHOST", scheme.c_str());
+        ASSERT_EQ(instance->handle_events(batch.events).status, JC_OK);
+        std::multiset<std::string> today;
+        for (const auto &f : instance->evaluate(JC_CONFORMANCE_AS_OF))
+            today.insert(f.rule + " " + f.kind + " " + f.subject + " " + std::to_string(f.due) + " " +
+                         std::to_string(f.observed_minutes.value_or(JC_NO_VALUE)));
+        EXPECT_EQ(old_findings, today);
+    }
+}
