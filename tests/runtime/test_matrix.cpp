@@ -107,7 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"unresolved", "load", "undefined symbol: jc_test_function_nobody_defines"},
         Outcome{"extra_export", "", ""}, Outcome{"throws", "", ""}, Outcome{"thread_left", "", ""},
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
-        Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}),
+        Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {

@@ -16,7 +16,12 @@
 //   JC_TEST_STRICT_SIZE      refuses events whose struct_size is not exactly its own sizeof
 //   JC_TEST_SHARED_STATE     every instance counts into one shared counter
 //   JC_TEST_ONE_INSTANCE     a second create fails, even after the first instance was destroyed
+//   JC_TEST_BUNDLES_SQLITE   links a private static copy of SQLite
 #include <jobcoach/jobcoach.h>
+
+#ifdef JC_TEST_BUNDLES_SQLITE
+#include <sqlite3.h>
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -103,6 +108,10 @@ jc_status JC_ABI tp_init(const char *, char *, uint32_t)
 {
 #ifdef JC_TEST_UNRESOLVED
     jc_test_function_nobody_defines();
+#endif
+#ifdef JC_TEST_BUNDLES_SQLITE
+    if (sqlite3_libversion_number() <= 0)
+        return JC_E_INTERNAL;
 #endif
     if (init_count++ == 0) {
         ready = true;
