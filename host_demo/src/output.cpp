@@ -45,27 +45,6 @@ std::vector<std::string> lines_of(const std::string &text)
 }
 } // namespace
 
-std::string json_escape(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size() + 2);
-    for (char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            else
-                out += c;
-        }
-    }
-    return out;
-}
-
 void settle(std::vector<host::Finding> &findings)
 {
     std::stable_sort(findings.begin(), findings.end(), [](const auto &a, const auto &b) { return key(a) < key(b); });

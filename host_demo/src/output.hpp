@@ -1,6 +1,7 @@
 // Findings as JSON Lines, CSV (RFC 4180) or a readable table.
 #pragma once
 
+#include <jobcoach/host/json.hpp>
 #include <jobcoach/host/runtime.hpp>
 
 #include <ostream>
@@ -23,6 +24,6 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings, 
 void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of);
 void write_status_jsonl(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses);
 
-std::string json_escape(std::string_view s);
+using host::json_escape;
 
 } // namespace jobcoach::demo

@@ -4,6 +4,7 @@
 
 #include "conformance_events.h"
 #include "e2e/demo_run.hpp"
+#include "runtime/variants.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,11 +22,8 @@ using ::testing::HasSubstr;
 
 namespace {
 
-fs::path manifest(const std::string &name)
-{
-    return fs::path(JC_TEST_PLUGIN_ROOT) / name / ("test-" + name + ".plugin.json");
-}
-fs::path library(const std::string &name) { return fs::path(JC_TEST_PLUGIN_ROOT) / name / ("test-" + name + ".so"); }
+fs::path manifest(const std::string &name) { return variant_manifest(name); }
+fs::path library(const std::string &name) { return variant_library(name); }
 
 struct LoggedRuntime {
     std::ostringstream log;
@@ -107,7 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"unresolved", "load", "undefined symbol: jc_test_function_nobody_defines"},
         Outcome{"extra_export", "", ""}, Outcome{"throws", "", ""}, Outcome{"thread_left", "", ""},
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
-        Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""}),
+        Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""},
+        Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {

@@ -17,6 +17,9 @@
 //   JC_TEST_SHARED_STATE     every instance counts into one shared counter
 //   JC_TEST_ONE_INSTANCE     a second create fails, even after the first instance was destroyed
 //   JC_TEST_BUNDLES_SQLITE   links a private static copy of SQLite
+//   JC_TEST_GLOBAL_CURRENT   evaluate reads the instance that last handled events, not its own
+//   JC_TEST_CRASH            evaluate dereferences a NULL pointer
+//   JC_TEST_HANG             evaluate never returns
 #include <jobcoach/jobcoach.h>
 
 #ifdef JC_TEST_BUNDLES_SQLITE
@@ -57,6 +60,9 @@ uint32_t shared_events = 0;
 #endif
 #ifdef JC_TEST_ONE_INSTANCE
 bool created_once = false;
+#endif
+#ifdef JC_TEST_GLOBAL_CURRENT
+const void *current = nullptr;
 #endif
 
 // The jc_plugin the instance hands out; with JC_TEST_LARGE followed by what a later minor would append.
@@ -190,6 +196,9 @@ jc_status JC_ABI tp_handle(const jc_plugin *self, const jc_event_header *const *
 #else
     i->events += accepted;
 #endif
+#ifdef JC_TEST_GLOBAL_CURRENT
+    current = i;
+#endif
     if (result != nullptr) {
         // Fill only what the host's struct_size covers.
         if (result->struct_size >= offsetof(jc_batch_result, skipped) + sizeof(uint32_t)) {
@@ -209,8 +218,18 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
     throw std::runtime_error("evaluate failed on purpose");
 #endif
     auto *i = static_cast<TestInstance *>(self->plugin_data);
+#ifdef JC_TEST_CRASH
+    volatile int *nowhere = nullptr;
+    *nowhere = 1;
+#endif
+#ifdef JC_TEST_HANG
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+#endif
 #ifdef JC_TEST_SHARED_STATE
     const uint32_t events = shared_events;
+#elif defined(JC_TEST_GLOBAL_CURRENT)
+    const uint32_t events = current != nullptr ? static_cast<const TestInstance *>(current)->events : 0;
 #else
     const uint32_t events = i->events;
 #endif

@@ -1,0 +1,447 @@
+#include "checks.hpp"
+
+#include "conformance_events.h"
+#include "driver.hpp"
+
+#include <jobcoach/host/inspect.hpp>
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace jobcoach::validate {
+
+namespace fs = std::filesystem;
+
+const std::vector<Check> &checks()
+{
+    static const std::vector<Check> all = {
+        {"manifest", "the manifest is complete and names a library beside it", false},
+        {"exports", "the library exports exactly jc_plugin_entry_v1 and every symbol it needs resolves", false},
+        {"entry", "the entry and descriptor are complete and agree with the manifest", false},
+        {"version", "the version rule admits the plugin and the manifest states the library's needs", false},
+        {"init-refcount", "init and deinit are reference-counted: only the last deinit tears down", true},
+        {"create-destroy", "50 create/handle/evaluate/destroy cycles give the same findings; instances are independent", true},
+        {"findings", "every finding is complete: struct_size, required members, severity", true},
+        {"unknown-events", "an event of an unknown type is skipped, not refused", true},
+        {"event-sizes", "larger events are read up to what the plugin knows; too small ones are refused", true},
+        {"threads", "instances driven from several threads at once give the findings they give alone", true},
+        {"threads-after-deinit", "no thread the plugin started runs after its last deinit", true},
+    };
+    return all;
+}
+
+namespace {
+
+std::string version_text(jc_version v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
+
+std::string joined(const std::vector<std::string> &items, const char *separator = ", ")
+{
+    std::string out;
+    for (const auto &s : items)
+        out += (out.empty() ? "" : separator) + s;
+    return out;
+}
+
+host::PluginInfo manifest_of(const fs::path &manifest)
+{
+    try {
+        return host::read_manifest(manifest);
+    } catch (const host::ManifestError &e) {
+        throw CheckFailed(manifest.string() + ": " + e.what());
+    }
+}
+
+// The conformance batch for each scheme the plugin serves, one employee per scheme ("<prefix><n>").
+class Workload {
+public:
+    Workload(const std::vector<std::string> &schemes, const std::string &prefix)
+    {
+        for (size_t n = 0; n < schemes.size(); ++n) {
+            batches_.push_back(std::make_unique<jc_conformance_batch>());
+            jc_conformance_batch_init(batches_.back().get(), (prefix + std::to_string(n + 1)).c_str(), schemes[n].c_str());
+            events_.insert(events_.end(), batches_.back()->events, batches_.back()->events + batches_.back()->count);
+        }
+    }
+    const std::vector<const jc_event_header *> &events() const { return events_; }
+
+private:
+    std::vector<std::unique_ptr<jc_conformance_batch>> batches_;
+    std::vector<const jc_event_header *> events_;
+};
+
+// Sends `events` and requires the plugin to accept them.
+void feed(Instance &instance, std::span<const jc_event_header *const> events, const char *what)
+{
+    jc_batch_result result;
+    const jc_status status = instance.handle(events, result);
+    if (status != JC_OK)
+        throw CheckFailed(std::string("handle_events refused ") + what + " with status " + std::to_string(status) +
+                          " at event #" + std::to_string(result.failed_index) + ": " + instance.last_error());
+}
+
+std::vector<std::string> findings_of(const Library &library, std::span<const jc_event_header *const> events)
+{
+    Instance instance(library);
+    feed(instance, events, "the conformance batch");
+    return instance.evaluate(JC_CONFORMANCE_AS_OF);
+}
+
+// Names the first finding in which two runs differ.
+std::string difference(const std::vector<std::string> &want, const std::vector<std::string> &got)
+{
+    if (want.size() != got.size())
+        return std::to_string(got.size()) + " findings instead of " + std::to_string(want.size());
+    for (size_t i = 0; i < want.size(); ++i)
+        if (want[i] != got[i])
+            return "'" + got[i] + "' instead of '" + want[i] + "'";
+    return "none";
+}
+
+void require_same(const std::vector<std::string> &want, const std::vector<std::string> &got, const std::string &what)
+{
+    if (want != got)
+        throw CheckFailed(what + " gave other findings than the plain run: " + difference(want, got));
+}
+
+// A library that is loaded and initialised for the duration of a check.
+struct Initialised {
+    Library library;
+    explicit Initialised(const fs::path &path) : library(path) { library.init(); }
+    ~Initialised()
+    {
+        try {
+            library.deinit();
+        } catch (...) {
+        }
+    }
+};
+
+std::string check_manifest(const fs::path &manifest)
+{
+    const auto info = manifest_of(manifest);
+    std::error_code ec;
+    if (!fs::is_regular_file(info.library, ec))
+        throw CheckFailed("the manifest names library " + info.library.filename().string() + ", which is not a file beside it");
+    if (info.schemes.empty())
+        throw CheckFailed("the manifest lists no schemes");
+    return "id " + info.id + ", needs host ABI " + version_text(info.min_host_abi) + ", schemes " + joined(info.schemes) +
+           ", library " + info.library.filename().string();
+}
+
+std::string check_exports(const host::PluginInfo &info)
+{
+    host::DynamicSymbols symbols;
+    try {
+        symbols = host::read_dynamic_symbols(info.library);
+    } catch (const std::exception &e) {
+        throw CheckFailed(e.what());
+    }
+    if (std::find(symbols.defined.begin(), symbols.defined.end(), JC_PLUGIN_ENTRY_SYMBOL) == symbols.defined.end())
+        throw CheckFailed("the library does not export " JC_PLUGIN_ENTRY_SYMBOL);
+    std::vector<std::string> extra;
+    for (const auto &s : symbols.defined)
+        if (s != JC_PLUGIN_ENTRY_SYMBOL)
+            extra.push_back(s);
+    if (!extra.empty())
+        throw CheckFailed("the library also exports " + joined(extra) +
+                          " (a sealed plugin exports only " JC_PLUGIN_ENTRY_SYMBOL "; link with a version script)");
+    Library library(info.library); // every import must resolve now (RTLD_NOW)
+    return "exports exactly " JC_PLUGIN_ENTRY_SYMBOL "; its " + std::to_string(symbols.undefined.size()) +
+           " imported symbols all resolve";
+}
+
+std::string check_entry(const host::PluginInfo &info)
+{
+    Library library(info.library);
+    const jc_plugin_entry &e = library.entry();
+    const size_t v1_0 = offsetof(jc_plugin_entry, create) + sizeof(void *);
+    if (e.struct_size < v1_0)
+        throw CheckFailed("jc_plugin_entry.struct_size " + std::to_string(e.struct_size) + " is smaller than ABI 1.0's " +
+                          std::to_string(v1_0));
+    if (e.init == nullptr || e.deinit == nullptr || e.create == nullptr)
+        throw CheckFailed("jc_plugin_entry: init, deinit or create is NULL");
+    const jc_plugin_descriptor *d = e.descriptor;
+    if (d == nullptr)
+        throw CheckFailed("jc_plugin_entry.descriptor is NULL");
+    if (d->struct_size < offsetof(jc_plugin_descriptor, schemes) + sizeof(void *))
+        throw CheckFailed("jc_plugin_descriptor.struct_size " + std::to_string(d->struct_size) + " is smaller than ABI 1.0's");
+    if (d->id == nullptr || info.id != d->id)
+        throw CheckFailed("the descriptor's id " + std::string(d->id != nullptr ? d->id : "(NULL)") +
+                          " differs from the manifest's " + info.id);
+    for (const char *member : {d->name, d->vendor, d->version, d->description})
+        if (member == nullptr || *member == '\0')
+            throw CheckFailed("the descriptor lacks a name, vendor, version or description");
+    std::vector<std::string> schemes;
+    for (const char *const *s = d->schemes; s != nullptr && *s != nullptr; ++s)
+        schemes.emplace_back(*s);
+    if (schemes != info.schemes)
+        throw CheckFailed("the descriptor's schemes (" + joined(schemes) + ") differ from the manifest's (" +
+                          joined(info.schemes) + ")");
+    return "jc_plugin_entry of " + std::to_string(e.struct_size) + " bytes; " + d->id + " " + d->version + " by " +
+           d->vendor;
+}
+
+std::string check_version(const host::PluginInfo &info)
+{
+    Library library(info.library);
+    const jc_plugin_entry &e = library.entry();
+    const jc_version host_abi{JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, JC_ABI_VERSION_PATCH};
+    if (!jc_version_is_compatible(host_abi, e.min_host_abi))
+        throw CheckFailed("the plugin needs host ABI " + version_text(e.min_host_abi) + ", this host has " +
+                          version_text(host_abi) + " (same major and a minor at least as new are needed)");
+    if (e.min_host_abi.major != info.min_host_abi.major || e.min_host_abi.minor != info.min_host_abi.minor)
+        throw CheckFailed("the manifest says the plugin needs ABI " + version_text(info.min_host_abi) + ", the library says " +
+                          version_text(e.min_host_abi));
+    if (e.abi_version.major != e.min_host_abi.major || e.abi_version.minor < e.min_host_abi.minor)
+        throw CheckFailed("built with ABI " + version_text(e.abi_version) + " but needs " + version_text(e.min_host_abi));
+    if (e.event_schema_version < 1 || e.event_schema_version > JC_EVENT_SCHEMA_VERSION)
+        throw CheckFailed("event schema " + std::to_string(e.event_schema_version) + "; this host sends " +
+                          std::to_string(JC_EVENT_SCHEMA_VERSION));
+    return "built with ABI " + version_text(e.abi_version) + ", needs " + version_text(e.min_host_abi) + "; this host has " +
+           version_text(host_abi) + "; event schema " + std::to_string(e.event_schema_version);
+}
+
+std::string check_init_refcount(const host::PluginInfo &info)
+{
+    Library library(info.library);
+    library.init();
+    library.init();
+    library.deinit(); // one init is still outstanding: the library must stay usable
+    try {
+        Instance instance(library);
+    } catch (const CheckFailed &e) {
+        throw CheckFailed(std::string("after init, init, deinit the library no longer works: ") + e.what());
+    }
+    library.deinit(); // the last one
+    library.init();   // and again from scratch
+    try {
+        Instance instance(library);
+    } catch (const CheckFailed &e) {
+        throw CheckFailed(std::string("after the last deinit a new init does not bring the library back: ") + e.what());
+    }
+    library.deinit();
+    return "init, init, deinit leaves it usable; init after the last deinit works again";
+}
+
+std::string check_create_destroy(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    const auto reference = findings_of(lib.library, workload.events());
+    constexpr int cycles = 50;
+    for (int cycle = 2; cycle <= cycles; ++cycle) {
+        try {
+            require_same(reference, findings_of(lib.library, workload.events()), "cycle " + std::to_string(cycle));
+        } catch (const CheckFailed &e) {
+            throw CheckFailed(std::string(e.what()) + (cycle == 2 ? " (state survives destroy, or is shared)" : ""));
+        }
+    }
+    Instance a(lib.library), b(lib.library);
+    feed(a, workload.events(), "the conformance batch");
+    feed(b, workload.events(), "the conformance batch");
+    require_same(reference, a.evaluate(JC_CONFORMANCE_AS_OF), "the first of two live instances");
+    require_same(reference, b.evaluate(JC_CONFORMANCE_AS_OF), "the second of two live instances");
+    return std::to_string(cycles) + " cycles with " + std::to_string(reference.size()) +
+           " identical findings each; two live instances independent";
+}
+
+std::string check_findings(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    Instance instance(lib.library);
+    feed(instance, workload.events(), "the conformance batch");
+    const auto findings = instance.evaluate(JC_CONFORMANCE_AS_OF);
+    if (!instance.problems().empty()) {
+        auto problems = instance.problems();
+        std::sort(problems.begin(), problems.end());
+        problems.erase(std::unique(problems.begin(), problems.end()), problems.end());
+        throw CheckFailed(joined(problems, "; "));
+    }
+    return std::to_string(findings.size()) + " findings on the conformance batch, each complete";
+}
+
+// An event of a type from the future, with a payload this host's plugins cannot know.
+struct FutureEvent {
+    jc_event_header header;
+    int64_t payload[2];
+};
+
+std::string check_unknown_events(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    const auto reference = findings_of(lib.library, workload.events());
+    static const char id[] = "E-V-future-1", employee[] = "E-V1";
+    FutureEvent future{{sizeof(FutureEvent), 1000, {id, sizeof id - 1}, {employee, sizeof employee - 1}, 20100, 0}, {7, 7}};
+    auto events = workload.events();
+    events.insert(events.begin() + static_cast<long>(events.size() / 2), &future.header);
+    Instance instance(lib.library);
+    jc_batch_result result;
+    const jc_status status = instance.handle(events, result);
+    if (status != JC_OK)
+        throw CheckFailed("a batch with an event of unknown type 1000 was refused with status " + std::to_string(status) +
+                          ": " + instance.last_error() + " (unknown types must be skipped)");
+    if (result.skipped < 1)
+        throw CheckFailed("the unknown event was not counted in jc_batch_result.skipped");
+    require_same(reference, instance.evaluate(JC_CONFORMANCE_AS_OF), "the batch with an unknown event");
+    return "type 1000 skipped (skipped = " + std::to_string(result.skipped) + "), findings unchanged";
+}
+
+std::string check_event_sizes(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    const auto reference = findings_of(lib.library, workload.events());
+    Instance empty(lib.library);
+    const auto nothing = empty.evaluate(JC_CONFORMANCE_AS_OF);
+
+    // Larger: each event followed by 64 bytes of members from a future minor.
+    std::vector<std::vector<unsigned char>> buffers;
+    std::vector<const jc_event_header *> larger;
+    for (const jc_event_header *e : workload.events()) {
+        std::vector<unsigned char> buffer(e->struct_size + 64, 0xA5);
+        std::memcpy(buffer.data(), e, e->struct_size);
+        buffers.push_back(std::move(buffer));
+    }
+    for (auto &buffer : buffers) {
+        auto *h = reinterpret_cast<jc_event_header *>(buffer.data());
+        h->struct_size += 64;
+        larger.push_back(h);
+    }
+    {
+        Instance instance(lib.library);
+        feed(instance, larger, "events 64 bytes larger than their schema-1 struct");
+        require_same(reference, instance.evaluate(JC_CONFORMANCE_AS_OF), "events 64 bytes larger");
+    }
+
+    // Smaller: one event shorter than the header, then one grant cut off after the header.
+    auto refused = [&](size_t index, uint32_t size, const std::string &what) {
+        std::vector<unsigned char> copy(workload.events()[index]->struct_size);
+        std::memcpy(copy.data(), workload.events()[index], copy.size());
+        auto *h = reinterpret_cast<jc_event_header *>(copy.data());
+        h->struct_size = size;
+        auto events = workload.events();
+        events[index] = h;
+        Instance instance(lib.library);
+        jc_batch_result result;
+        const jc_status status = instance.handle(events, result);
+        if (status != JC_E_INVALID_EVENT)
+            throw CheckFailed(what + " (struct_size " + std::to_string(size) + ") gave status " + std::to_string(status) +
+                              " instead of JC_E_INVALID_EVENT");
+        if (result.failed_index != index)
+            throw CheckFailed(what + ": failed_index is " + std::to_string(result.failed_index) + ", not " + std::to_string(index));
+        require_same(nothing, instance.evaluate(JC_CONFORMANCE_AS_OF), "a refused batch (nothing of it may be stored)");
+        feed(instance, workload.events(), "the conformance batch after a refused one");
+        require_same(reference, instance.evaluate(JC_CONFORMANCE_AS_OF), "the batch sent again after the refused one");
+    };
+    refused(5, 16, "an event shorter than jc_event_header");
+    refused(1, sizeof(jc_event_header), "a coaching.granted event cut off after its header");
+    return "64 bytes larger: same findings; shorter than the header or than its type: JC_E_INVALID_EVENT at its "
+           "index, nothing stored";
+}
+
+std::string check_threads(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    constexpr int thread_count = 4;
+    // Each thread has its own employees and a batch of its own length, so that mixed-up instances show.
+    std::vector<std::unique_ptr<Workload>> workloads;
+    std::vector<std::vector<const jc_event_header *>> batches;
+    std::vector<std::vector<std::string>> reference;
+    for (int t = 0; t < thread_count; ++t) {
+        workloads.push_back(std::make_unique<Workload>(info.schemes, "E-T" + std::to_string(t) + "-"));
+        auto events = workloads.back()->events();
+        events.resize(events.size() - static_cast<size_t>(t));
+        batches.push_back(events);
+        reference.push_back(findings_of(lib.library, batches.back()));
+    }
+    std::mutex mutex;
+    std::optional<std::string> failure;
+    std::barrier sync(thread_count);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < thread_count; ++t) {
+        threads.emplace_back([&, t] {
+            try {
+                Instance instance(lib.library);
+                feed(instance, batches[static_cast<size_t>(t)], "a batch sent from a thread");
+                sync.arrive_and_wait(); // every instance holds its events before any evaluates
+                for (int round = 0; round < 3; ++round)
+                    require_same(reference[static_cast<size_t>(t)], instance.evaluate(JC_CONFORMANCE_AS_OF),
+                                 "thread " + std::to_string(t) + ", round " + std::to_string(round + 1));
+            } catch (const std::exception &e) {
+                std::lock_guard lock(mutex);
+                if (!failure)
+                    failure = e.what();
+            }
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    if (failure)
+        throw CheckFailed(*failure);
+    // One instance, handed from one thread to another (instance-serialized, with a happens-before edge).
+    Instance instance(lib.library);
+    std::thread([&] { feed(instance, batches[0], "a batch from a first thread"); }).join();
+    std::vector<std::string> got;
+    std::thread([&] { got = instance.evaluate(JC_CONFORMANCE_AS_OF); }).join();
+    require_same(reference[0], got, "an instance handed from one thread to another");
+    return std::to_string(thread_count) + " instances on " + std::to_string(thread_count) +
+           " threads at once, and one instance handed between threads: the same findings as alone";
+}
+
+std::string check_threads_after_deinit(const host::PluginInfo &info)
+{
+    const auto before = host::process_threads();
+    {
+        Initialised lib(info.library);
+        Workload workload(info.schemes, "E-V");
+        findings_of(lib.library, workload.events());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // threads the last deinit joined are gone by now
+    const auto after = host::process_threads();
+    std::vector<int> left;
+    std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(left));
+    if (!left.empty())
+        throw CheckFailed(std::to_string(left.size()) + " thread(s) the plugin started still run after its last deinit "
+                          "(a host that unloads it then crashes)");
+    return "no thread left after the last deinit";
+}
+
+} // namespace
+
+std::string run_check(const std::string &name, const fs::path &manifest)
+{
+    if (name == "manifest")
+        return check_manifest(manifest);
+    const auto info = manifest_of(manifest);
+    if (name == "exports")
+        return check_exports(info);
+    if (name == "entry")
+        return check_entry(info);
+    if (name == "version")
+        return check_version(info);
+    if (name == "init-refcount")
+        return check_init_refcount(info);
+    if (name == "create-destroy")
+        return check_create_destroy(info);
+    if (name == "findings")
+        return check_findings(info);
+    if (name == "unknown-events")
+        return check_unknown_events(info);
+    if (name == "event-sizes")
+        return check_event_sizes(info);
+    if (name == "threads")
+        return check_threads(info);
+    if (name == "threads-after-deinit")
+        return check_threads_after_deinit(info);
+    throw CheckFailed("no check is called " + name);
+}
+
+} // namespace jobcoach::validate

@@ -1,0 +1,68 @@
+// The validator's own minimal host: drives a plugin library through the raw C ABI, without the runtime's
+// safety nets, so that each conformance check sees exactly what the plugin does. Used only inside a check's
+// child process.
+#pragma once
+
+#include <jobcoach/jobcoach.h>
+
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jobcoach::validate {
+
+// A failed check; what() says what the plugin did wrong.
+class CheckFailed : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Calls fn, turning a C++ exception that crossed the ABI into a CheckFailed naming `function`.
+void guarded(const char *function, const std::function<void()> &fn);
+
+// A loaded library (RTLD_NOW | RTLD_LOCAL). Never unloaded: the child process ends instead.
+class Library {
+public:
+    explicit Library(const std::filesystem::path &path); // throws CheckFailed with the loader's message
+    const jc_plugin_entry &entry() const { return *entry_; }
+    std::filesystem::path directory() const { return path_.parent_path(); }
+    // init, throwing CheckFailed with the plugin's message when it fails.
+    void init() const;
+    void deinit() const;
+
+private:
+    std::filesystem::path path_;
+    const jc_plugin_entry *entry_ = nullptr;
+};
+
+// One instance with its own jc_host. Findings are kept as canonical lines
+// "employee|scheme|rule|kind|subject|severity|due|observed|limit|amount", sorted, so that runs compare.
+class Instance {
+public:
+    explicit Instance(const Library &library); // throws CheckFailed when create fails
+    ~Instance();
+    Instance(const Instance &) = delete;
+    Instance &operator=(const Instance &) = delete;
+
+    jc_status handle(std::span<const jc_event_header *const> events, jc_batch_result &result);
+    // Evaluates; throws CheckFailed when evaluate fails.
+    std::vector<std::string> evaluate(jc_date as_of);
+    const char *last_error() const;
+    // What was wrong with the findings emitted so far (too small, a required member missing, ...).
+    const std::vector<std::string> &problems() const { return problems_; }
+
+private:
+    static jc_status JC_ABI emit(const jc_host *host, const jc_finding *finding);
+    static void JC_ABI log(const jc_host *host, int32_t level, jc_str message);
+    static const void *JC_ABI get_extension(const jc_host *host, const char *id);
+
+    jc_host host_{};
+    const jc_plugin *plugin_ = nullptr;
+    std::vector<std::string> *collecting_ = nullptr;
+    std::vector<std::string> problems_;
+};
+
+} // namespace jobcoach::validate
