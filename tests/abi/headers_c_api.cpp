@@ -4,8 +4,7 @@
 
 #include <cstddef>
 
-static_assert(sizeof(jc_event_header) == 48, "jc_event_header layout is frozen");
-static_assert(offsetof(jc_finding, explanation) == JC_FINDING_SIZE_V1_0, "jc_finding 1.0 layout is frozen");
+#include "layout_x86_64.h"
 
 int jc_header_check_c_api();
 int jc_header_check_c_api() { return static_cast<int>(sizeof(jc_trajectory_status)); }

@@ -1,0 +1,48 @@
+/*
+ * The layout of every public struct on x86_64 (LP64), pinned: its size and the offset of its last member.
+ * Included by the header matrix (headers.c, headers_c_api.cpp), so a change to a layout fails the build in C
+ * and in C++. A minor version that appends a member updates the struct's line here, and the ABI gate's
+ * baseline (plugin_api/abi/jobcoach-abi.xml), in the same commit.
+ */
+#ifndef JOBCOACH_TESTS_LAYOUT_X86_64_H
+#define JOBCOACH_TESTS_LAYOUT_X86_64_H
+
+#include <jobcoach/jobcoach.h>
+
+#if defined(__x86_64__) && defined(__LP64__)
+#ifdef __cplusplus
+#define JC_LAYOUT(condition, name) static_assert(condition, name " layout is frozen")
+#else
+#define JC_LAYOUT(condition, name) _Static_assert(condition, name " layout is frozen")
+#endif
+JC_LAYOUT(sizeof(jc_str) == 16 && offsetof(jc_str, size) == 8, "jc_str");
+JC_LAYOUT(sizeof(jc_version) == 8 && offsetof(jc_version, patch) == 4, "jc_version");
+JC_LAYOUT(sizeof(jc_event_header) == 48 && offsetof(jc_event_header, reserved0) == 44, "jc_event_header");
+JC_LAYOUT(sizeof(jc_event_contract_started) == 80 && offsetof(jc_event_contract_started, paid_prospect) == 76, "jc_event_contract_started");
+JC_LAYOUT(sizeof(jc_event_contract_changed) == 64 && offsetof(jc_event_contract_changed, reserved0) == 60, "jc_event_contract_changed");
+JC_LAYOUT(sizeof(jc_event_contract_ended) == 48 && offsetof(jc_event_contract_ended, header) == 0, "jc_event_contract_ended");
+JC_LAYOUT(sizeof(jc_event_coaching_granted) == 128 && offsetof(jc_event_coaching_granted, justification) == 112, "jc_event_coaching_granted");
+JC_LAYOUT(sizeof(jc_event_coaching_extended) == 88 && offsetof(jc_event_coaching_extended, justification) == 72, "jc_event_coaching_extended");
+JC_LAYOUT(sizeof(jc_event_coaching_ended) == 64 && offsetof(jc_event_coaching_ended, scheme) == 48, "jc_event_coaching_ended");
+JC_LAYOUT(sizeof(jc_event_timesheet_logged) == 88 && offsetof(jc_event_timesheet_logged, coach) == 72, "jc_event_timesheet_logged");
+JC_LAYOUT(sizeof(jc_event_timesheet_retracted) == 64 && offsetof(jc_event_timesheet_retracted, retracts) == 48, "jc_event_timesheet_retracted");
+JC_LAYOUT(sizeof(jc_event_absence) == 48 && offsetof(jc_event_absence, header) == 0, "jc_event_absence");
+JC_LAYOUT(sizeof(jc_event_report_submitted) == 80 && offsetof(jc_event_report_submitted, scheme) == 64, "jc_event_report_submitted");
+JC_LAYOUT(sizeof(jc_event_budget_transferred) == 88 && offsetof(jc_event_budget_transferred, justification) == 72, "jc_event_budget_transferred");
+JC_LAYOUT(sizeof(jc_finding) == 216 && offsetof(jc_finding, explanation) == 200, "jc_finding");
+JC_LAYOUT(sizeof(jc_host) == 64 && offsetof(jc_host, emit_finding) == 56, "jc_host");
+JC_LAYOUT(sizeof(jc_instance_config) == 24 && offsetof(jc_instance_config, rule_pack_dir) == 16, "jc_instance_config");
+JC_LAYOUT(sizeof(jc_batch_result) == 24 && offsetof(jc_batch_result, reserved0) == 20, "jc_batch_result");
+JC_LAYOUT(sizeof(jc_plugin) == 56 && offsetof(jc_plugin, get_extension) == 48, "jc_plugin");
+JC_LAYOUT(sizeof(jc_plugin_descriptor) == 56 && offsetof(jc_plugin_descriptor, schemes) == 48, "jc_plugin_descriptor");
+JC_LAYOUT(sizeof(jc_plugin_entry) == 56 && offsetof(jc_plugin_entry, create) == 48, "jc_plugin_entry");
+JC_LAYOUT(sizeof(jc_status_budget) == 80 && offsetof(jc_status_budget, basis) == 64, "jc_status_budget");
+JC_LAYOUT(sizeof(jc_status_due) == 48 && offsetof(jc_status_due, satisfied) == 44, "jc_status_due");
+JC_LAYOUT(sizeof(jc_status_figure) == 40 && offsetof(jc_status_figure, value) == 24, "jc_status_figure");
+JC_LAYOUT(sizeof(jc_trajectory_status) == 120 && offsetof(jc_trajectory_status, figure_count) == 116, "jc_trajectory_status");
+JC_LAYOUT(sizeof(jc_plugin_status) == 16 && offsetof(jc_plugin_status, query) == 8, "jc_plugin_status");
+JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
+#undef JC_LAYOUT
+#endif
+
+#endif /* JOBCOACH_TESTS_LAYOUT_X86_64_H */
