@@ -33,7 +33,7 @@ case $mode in
       [ -n "$struct" ] || continue
       echo "ABI gate: $struct member #$index '$name' at bit $offset is gone, renamed or moved"; failed=1
     done < <(comm -23 <(awk -f "$here/members.awk" "$baseline" | sort -u) <(echo "$today"))
-    if (( failed )); then echo "ABI gate: FAILED: the change breaks ABI 1 (see plugin_api/EVOLUTION.md)"; exit 1; fi
+    if (( failed )); then echo "ABI gate: FAILED: the change breaks ABI 1 (see plugin_api/include/jobcoach/EVOLUTION.md)"; exit 1; fi
     if (( code == 0 )); then echo "ABI gate: the ABI is the baseline's"; exit 0; fi
     echo "ABI gate: compatible (only appends); refresh the baseline with 'abi_gate.sh dump' at the release" ;;
   *) echo "usage: abi_gate.sh check|dump ANCHOR.so BASELINE.xml" >&2; exit 2 ;;

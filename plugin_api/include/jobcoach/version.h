@@ -10,7 +10,8 @@
  * EVOLUTION. A minor version only appends: members at the end of a struct that starts with struct_size, new
  * event types, new extension ids, new status codes. Anything else (removing, reordering, retyping a member,
  * changing a meaning) is a new major version, exported as a new entry symbol (jc_plugin_entry_v2) that a
- * plugin may export beside jc_plugin_entry_v1 during the transition.
+ * plugin may export beside jc_plugin_entry_v1 during the transition. The whole policy, and the CI checks that
+ * enforce it, are in EVOLUTION.md beside this header.
  */
 #ifndef JOBCOACH_VERSION_H
 #define JOBCOACH_VERSION_H
