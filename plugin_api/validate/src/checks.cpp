@@ -18,24 +18,6 @@ namespace jobcoach::validate {
 
 namespace fs = std::filesystem;
 
-const std::vector<Check> &checks()
-{
-    static const std::vector<Check> all = {
-        {"manifest", "the manifest is complete and names a library beside it", false},
-        {"exports", "the library exports exactly jc_plugin_entry_v1 and every symbol it needs resolves", false},
-        {"entry", "the entry and descriptor are complete and agree with the manifest", false},
-        {"version", "the version rule admits the plugin and the manifest states the library's needs", false},
-        {"init-refcount", "init and deinit are reference-counted: only the last deinit tears down", true},
-        {"create-destroy", "50 create/handle/evaluate/destroy cycles give the same findings; instances are independent", true},
-        {"findings", "every finding is complete: struct_size, required members, severity", true},
-        {"unknown-events", "an event of an unknown type is skipped, not refused", true},
-        {"event-sizes", "larger events are read up to what the plugin knows; too small ones are refused", true},
-        {"threads", "instances driven from several threads at once give the findings they give alone", true},
-        {"threads-after-deinit", "no thread the plugin started runs after its last deinit", true},
-    };
-    return all;
-}
-
 namespace {
 
 std::string version_text(jc_version v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
@@ -414,33 +396,45 @@ std::string check_threads_after_deinit(const host::PluginInfo &info)
     return "no thread left after the last deinit";
 }
 
+// The checks that read the manifest first and take what it says.
+template <std::string (*Check)(const host::PluginInfo &)> std::string with_manifest(const fs::path &manifest)
+{
+    return Check(manifest_of(manifest));
+}
+
 } // namespace
+
+const std::vector<Check> &checks()
+{
+    static const std::vector<Check> all = {
+        {"manifest", "the manifest is complete and names a library beside it", false, check_manifest},
+        {"exports", "the library exports exactly jc_plugin_entry_v1 and every symbol it needs resolves", false,
+         with_manifest<check_exports>},
+        {"entry", "the entry and descriptor are complete and agree with the manifest", false, with_manifest<check_entry>},
+        {"version", "the version rule admits the plugin and the manifest states the library's needs", false,
+         with_manifest<check_version>},
+        {"init-refcount", "init and deinit are reference-counted: only the last deinit tears down", true,
+         with_manifest<check_init_refcount>},
+        {"create-destroy", "50 create/handle/evaluate/destroy cycles give the same findings; instances are independent",
+         true, with_manifest<check_create_destroy>},
+        {"findings", "every finding is complete: struct_size, required members, severity", true,
+         with_manifest<check_findings>},
+        {"unknown-events", "an event of an unknown type is skipped, not refused", true, with_manifest<check_unknown_events>},
+        {"event-sizes", "larger events are read up to what the plugin knows; too small ones are refused", true,
+         with_manifest<check_event_sizes>},
+        {"threads", "instances driven from several threads at once give the findings they give alone", true,
+         with_manifest<check_threads>},
+        {"threads-after-deinit", "no thread the plugin started runs after its last deinit", true,
+         with_manifest<check_threads_after_deinit>},
+    };
+    return all;
+}
 
 std::string run_check(const std::string &name, const fs::path &manifest)
 {
-    if (name == "manifest")
-        return check_manifest(manifest);
-    const auto info = manifest_of(manifest);
-    if (name == "exports")
-        return check_exports(info);
-    if (name == "entry")
-        return check_entry(info);
-    if (name == "version")
-        return check_version(info);
-    if (name == "init-refcount")
-        return check_init_refcount(info);
-    if (name == "create-destroy")
-        return check_create_destroy(info);
-    if (name == "findings")
-        return check_findings(info);
-    if (name == "unknown-events")
-        return check_unknown_events(info);
-    if (name == "event-sizes")
-        return check_event_sizes(info);
-    if (name == "threads")
-        return check_threads(info);
-    if (name == "threads-after-deinit")
-        return check_threads_after_deinit(info);
+    for (const auto &check : checks())
+        if (name == check.name)
+            return check.run(manifest);
     throw CheckFailed("no check is called " + name);
 }
 

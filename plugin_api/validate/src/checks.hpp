@@ -12,13 +12,15 @@ struct Check {
     const char *name;
     const char *what; // one line: what the check proves
     bool loads;       // drives the plugin; skipped when a check that does not load it failed
+    // Runs the check on the plugin of a manifest in this process: returns what was measured when the plugin
+    // passes, throws CheckFailed (driver.hpp) saying what it did wrong.
+    std::string (*run)(const std::filesystem::path &manifest);
 };
 
 // Every check, in the order they run.
 const std::vector<Check> &checks();
 
-// Runs the check `name` on the plugin of `manifest` in this process. Returns what was measured when the
-// plugin passes; throws CheckFailed (driver.hpp) saying what it did wrong.
+// Runs the check `name` (Check::run); throws CheckFailed for an unknown name.
 std::string run_check(const std::string &name, const std::filesystem::path &manifest);
 
 } // namespace jobcoach::validate
