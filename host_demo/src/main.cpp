@@ -62,6 +62,7 @@ std::string state_path_for(const std::string &state, const std::string &plugin_i
 struct Options {
     std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee;
     bool explain = false;
+    size_t batch_size = 0; // 0: the whole file in one batch
 };
 
 // Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
@@ -70,7 +71,7 @@ struct Options {
 bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
                     std::vector<std::unique_ptr<host::Instance>> &instances, int &exit_code)
 {
-    // The whole file is read and checked before anything is applied: an import is all or nothing.
+    // The whole file is read and checked before anything is applied: a file with a bad line applies nothing.
     const demo::EventFile file = demo::read_events(o.events);
     if (!file.errors.empty()) {
         for (const auto &e : file.errors) {
@@ -109,14 +110,24 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
             exit_code = exit_failure;
             continue;
         }
-        const host::BatchOutcome outcome = instance->handle_events(abi.headers());
+        // One batch (one transaction in the plugin) per --batch-size events. A run that is killed keeps the
+        // batches committed before; the next run sends them again and the plugin ignores the ids it has.
+        const auto headers = abi.headers();
+        const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
+        host::BatchOutcome outcome;
+        uint32_t accepted = 0, duplicates = 0, skipped = 0;
+        for (size_t first = 0; first < headers.size() && outcome.status == JC_OK; first += step) {
+            outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
+            accepted += outcome.result.accepted;
+            duplicates += outcome.result.duplicates;
+            skipped += outcome.result.skipped;
+        }
         if (outcome.status != JC_OK) {
             std::cerr << "jobcoach-demo: plugin " << info.id << " refused the events: " << outcome.message << "\n";
             exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
             continue;
         }
-        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, outcome.result.accepted,
-                     outcome.result.duplicates, outcome.result.skipped);
+        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, accepted, duplicates, skipped);
         instances.push_back(std::move(instance));
     }
     return true;
@@ -250,6 +261,10 @@ int main(int argc, char **argv)
     eval->add_option("--rule-packs", o.rule_packs, packs_help);
     eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
+    eval->add_option("--batch-size", o.batch_size,
+                     "Hand the events to each plugin in batches of N, one transaction each (default: all in one); "
+                     "an interrupted import is completed by running again")
+        ->check(CLI::Range(size_t{1}, size_t{1000000}));
 
     Options so;
     so.format = "text";

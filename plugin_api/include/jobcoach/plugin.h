@@ -49,7 +49,12 @@ typedef struct jc_plugin {
      * `count` pointers, owned by the host, valid for the call. Validation comes first: when any event is
      * malformed the plugin stores nothing of the batch, returns JC_E_INVALID_EVENT, sets
      * result->failed_index and last_error (which event, which field). Events whose id was stored before are
-     * ignored. Unknown event types are skipped. `result` may be NULL. */
+     * ignored. Unknown event types are skipped. `result` may be NULL.
+     * Crash consistency: with a state_path, a batch for which JC_OK was returned is durable, and a batch the
+     * process died in is absent as a whole, never half there. A host gets "no event lost, none counted twice"
+     * by (1) giving every event a stable, unique id, (2) treating a batch as applied only once JC_OK came back,
+     * and (3) after a crash sending again everything not known to be applied (sending more is harmless: seen ids
+     * are ignored). One state_path belongs to one live instance at a time. */
     jc_status(JC_ABI *handle_events)(const struct jc_plugin *self, const jc_event_header *const *events,
                                      uint32_t count, jc_batch_result *result);
 
