@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libelf-dev              # the runtime and the validator read a plugin's dynamic symbol table
   abigail-tools           # abidw/abidiff: the ABI gate
+  libssl-dev              # SHA-256 of plugin libraries for the host's allowlist
 )
 missing=()
 for p in "${packages[@]}"; do

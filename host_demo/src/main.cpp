@@ -48,8 +48,20 @@ std::vector<fs::path> plugin_dirs(const std::string &option)
     return dirs;
 }
 
-void load_plugins(host::Runtime &runtime, const std::string &option)
+// A command-line value that cannot be used (exit code 2).
+struct BadInput : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void load_plugins(host::Runtime &runtime, const std::string &option, const std::string &allowlist)
 {
+    if (!allowlist.empty()) {
+        try {
+            runtime.require_sha256(host::read_sha256_allowlist(allowlist));
+        } catch (const std::runtime_error &e) {
+            throw BadInput(std::string("--allowlist: ") + e.what());
+        }
+    }
     for (const auto &dir : plugin_dirs(option))
         runtime.load_directory(dir);
 }
@@ -60,7 +72,7 @@ std::string state_path_for(const std::string &state, const std::string &plugin_i
 }
 
 struct Options {
-    std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee;
+    std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee, allowlist;
     bool explain = false;
     size_t batch_size = 0; // 0: the whole file in one batch
 };
@@ -89,7 +101,7 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         exit_code = exit_bad_input;
         return false;
     }
-    load_plugins(runtime, o.plugins);
+    load_plugins(runtime, o.plugins, o.allowlist);
     if (runtime.plugins().empty()) {
         std::cerr << "jobcoach-demo: no plugin could be loaded (see `jobcoach-demo plugins`)\n";
         exit_code = exit_failure;
@@ -211,10 +223,10 @@ int status(const Options &o)
     return s.exit_code;
 }
 
-int list_plugins(const std::string &plugins_option)
+int list_plugins(const Options &o)
 {
     host::Runtime runtime;
-    load_plugins(runtime, plugins_option);
+    load_plugins(runtime, o.plugins, o.allowlist);
     for (const auto &plugin : runtime.plugins()) {
         const auto &i = host::Runtime::info(*plugin);
         std::string schemes;
@@ -261,6 +273,8 @@ int main(int argc, char **argv)
     eval->add_option("--rule-packs", o.rule_packs, packs_help);
     eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
+    const char *allowlist_help = "Load only plugin libraries whose SHA-256 is in this file (sha256sum format)";
+    eval->add_option("--allowlist", o.allowlist, allowlist_help);
     eval->add_option("--batch-size", o.batch_size,
                      "Hand the events to each plugin in batches of N, one transaction each (default: all in one); "
                      "an interrupted import is completed by running again")
@@ -279,10 +293,12 @@ int main(int argc, char **argv)
     stat->add_option("--state", so.state, "As for evaluate");
     stat->add_option("--rule-packs", so.rule_packs, packs_help);
     stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
+    stat->add_option("--allowlist", so.allowlist, allowlist_help);
 
-    std::string list_dir;
+    Options lo;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
-    list->add_option("--plugins", list_dir, plugins_help);
+    list->add_option("--plugins", lo.plugins, plugins_help);
+    list->add_option("--allowlist", lo.allowlist, allowlist_help);
     list->footer("Example: jobcoach-demo plugins --plugins build/lib/jobcoach/plugins");
 
     try {
@@ -298,7 +314,10 @@ int main(int argc, char **argv)
             return evaluate(o);
         if (*stat)
             return status(so);
-        return list_plugins(list_dir);
+        return list_plugins(lo);
+    } catch (const BadInput &e) {
+        std::cerr << "jobcoach-demo: " << e.what() << "\n";
+        return exit_bad_input;
     } catch (const std::exception &e) {
         std::cerr << "jobcoach-demo: " << e.what() << "\n";
         return exit_failure;

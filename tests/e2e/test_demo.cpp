@@ -4,6 +4,8 @@
 
 #include "e2e/demo_run.hpp"
 
+#include <jobcoach/host/inspect.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -143,4 +145,21 @@ TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
     EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.2"));
     EXPECT_THAT(r.err, HasSubstr("plugin test.throws refused the events: handle_events threw: hook failed on purpose"));
     EXPECT_THAT(r.out, HasSubstr(R"("rule":"test.count")"));
+}
+
+TEST(Demo, AnAllowlistLoadsOnlyTheApprovedPlugins)
+{
+    const std::string uwv = std::string(JC_TEST_PLUGIN_DIR) + "/uwv/jobcoach-uwv.so";
+    const std::string list = (std::filesystem::temp_directory_path() / ("jc-demo-allow-" + std::to_string(::getpid()))).string();
+    { std::ofstream(list) << jobcoach::host::sha256_of_file(uwv) << "  jobcoach-uwv.so\n"; }
+    const DemoRun r = demo("plugins --allowlist " + list);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("loaded   nl.jobcoach.uwv"));
+    EXPECT_THAT(r.out, HasSubstr("allowlist check"));
+    EXPECT_THAT(r.out, HasSubstr("jobcoach-gemeente.so is not in the host's allowlist"));
+    { std::ofstream(list) << "xyz\n"; }
+    const DemoRun bad = demo("plugins --allowlist " + list);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_THAT(bad.err, HasSubstr("--allowlist: " + list + ":1: not a SHA-256"));
+    std::filesystem::remove(list);
 }

@@ -187,3 +187,40 @@ TEST(Runtime, RefusesAWorldWritableDirectory)
     EXPECT_THAT(r.runtime.refusals()[0].reason, HasSubstr("writable by group or others"));
     fs::remove_all(dir);
 }
+
+TEST(Runtime, Sha256OfAFileMatchesTheStandardVector)
+{
+    const fs::path file = fs::temp_directory_path() / ("jc-sha-" + std::to_string(::getpid()));
+    { std::ofstream(file) << "abc"; }
+    EXPECT_EQ(host::sha256_of_file(file), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    fs::remove(file);
+    EXPECT_THROW(host::sha256_of_file(file), std::runtime_error);
+}
+
+TEST(Runtime, AnAllowlistAdmitsOnlyTheLibrariesItNames)
+{
+    const fs::path list = fs::temp_directory_path() / ("jc-allow-" + std::to_string(::getpid()));
+    const std::string good = host::sha256_of_file(variant("good") / "test-good.so");
+    std::string upper = good;
+    for (auto &c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    { std::ofstream(list) << "# plugins approved by payroll IT\n\n" << upper << "  test-good.so\n"; }
+    LoggedRuntime r;
+    r.runtime.require_sha256(host::read_sha256_allowlist(list));
+    EXPECT_TRUE(r.runtime.load_manifest(manifest("good"))) << r.log.str();
+    EXPECT_FALSE(r.runtime.load_manifest(manifest("needs_1_1")));
+    const auto *x = refusal_for(r.runtime, "needs_1_1");
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->check, "allowlist");
+    EXPECT_EQ(x->reason, "SHA-256 " + host::sha256_of_file(variant("needs_1_1") / "test-needs_1_1.so") +
+                             " of test-needs_1_1.so is not in the host's allowlist");
+
+    { std::ofstream(list) << good << "  test-good.so\nnot-a-hash  test-other.so\n"; }
+    try {
+        host::read_sha256_allowlist(list);
+        FAIL() << "a malformed allowlist must be refused";
+    } catch (const std::runtime_error &e) {
+        EXPECT_EQ(std::string(e.what()), list.string() + ":2: not a SHA-256 (64 hex digits) followed by a file name");
+    }
+    fs::remove(list);
+}

@@ -1,5 +1,6 @@
 #include "jobcoach/host/inspect.hpp"
 
+#include <openssl/evp.h>
 #include <simdjson.h>
 
 #include <fcntl.h>
@@ -8,7 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <fstream>
+#include <memory>
 
 namespace jobcoach::host {
 
@@ -110,6 +114,52 @@ DynamicSymbols read_dynamic_symbols(const fs::path &library)
     std::sort(out.defined.begin(), out.defined.end());
     std::sort(out.undefined.begin(), out.undefined.end());
     return out;
+}
+
+std::string sha256_of_file(const fs::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw std::runtime_error(file.string() + ": cannot read");
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 is not available");
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        EVP_DigestUpdate(ctx.get(), buffer, static_cast<size_t>(in.gcount()));
+    if (in.bad())
+        throw std::runtime_error(file.string() + ": read error");
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &size);
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+std::vector<std::string> read_sha256_allowlist(const fs::path &file)
+{
+    std::ifstream in(file);
+    if (!in)
+        throw std::runtime_error(file.string() + ": cannot read the allowlist");
+    std::vector<std::string> hashes;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        const size_t start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#')
+            continue;
+        std::string hash = line.substr(start, line.find_first_of(" \t", start) - start);
+        std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+            throw std::runtime_error(file.string() + ":" + std::to_string(number) +
+                                     ": not a SHA-256 (64 hex digits) followed by a file name");
+        hashes.push_back(hash);
+    }
+    return hashes;
 }
 
 std::vector<int> process_threads()

@@ -383,6 +383,8 @@ Runtime::~Runtime() = default;
 
 const PluginInfo &Runtime::info(const Plugin &plugin) { return plugin.info; }
 
+void Runtime::require_sha256(std::vector<std::string> hashes) { allowlist_ = std::move(hashes); }
+
 void Runtime::load_directory(const fs::path &dir)
 {
     std::error_code ec;
@@ -437,7 +439,19 @@ bool Runtime::load_manifest(const fs::path &manifest)
             throw Refused{"permissions", *why};
         if (auto why = unsafe(info.library, false))
             throw Refused{"permissions", *why};
-        // 3. The entry symbol, read from the file's dynamic symbol table before it is loaded.
+        // 3. When the host has an allowlist: the library's SHA-256 must be on it.
+        if (allowlist_) {
+            std::string hash;
+            try {
+                hash = sha256_of_file(info.library);
+            } catch (const std::exception &e) {
+                throw Refused{"allowlist", e.what()};
+            }
+            if (std::find(allowlist_->begin(), allowlist_->end(), hash) == allowlist_->end())
+                throw Refused{"allowlist", "SHA-256 " + hash + " of " + info.library.filename().string() +
+                                               " is not in the host's allowlist"};
+        }
+        // 4. The entry symbol, read from the file's dynamic symbol table before it is loaded.
         try {
             const auto symbols = read_dynamic_symbols(info.library);
             if (std::find(symbols.defined.begin(), symbols.defined.end(), JC_PLUGIN_ENTRY_SYMBOL) == symbols.defined.end())
@@ -447,7 +461,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
         } catch (const std::exception &e) {
             throw Refused{"symbol", std::string("not a shared library this host can read: ") + e.what()};
         }
-        // 4. Load: every symbol resolved now, nothing exported to other plugins.
+        // 5. Load: every symbol resolved now, nothing exported to other plugins.
         std::error_code ec;
         plugin->threads_before = process_threads();
         ::dlerror();
@@ -458,7 +472,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
             throw Refused{"load", dl != nullptr ? std::string(dl) : ec.message()};
         }
         plugin->library = library;
-        // 5. The entry.
+        // 6. The entry.
         const jc_plugin_entry *entry = nullptr;
         try {
             auto &entry_fn = library->get<const jc_plugin_entry *JC_ABI()>(JC_PLUGIN_ENTRY_SYMBOL);
@@ -476,7 +490,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
                                        std::to_string(offsetof(jc_plugin_entry, create) + sizeof(void *))};
         if (entry->init == nullptr || entry->deinit == nullptr || entry->create == nullptr)
             throw Refused{"entry", "init, deinit or create is NULL"};
-        // 6. The version rule, now from the plugin itself.
+        // 7. The version rule, now from the plugin itself.
         if (!jc_version_is_compatible(host_abi, entry->min_host_abi))
             throw Refused{"version", "the plugin needs host ABI " + version_text(entry->min_host_abi) + ", this host has " +
                                          version_text(host_abi) + " (same major and a minor at least as new are needed)"};
@@ -486,7 +500,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
         if (entry->min_host_abi.major != info.min_host_abi.major || entry->min_host_abi.minor != info.min_host_abi.minor)
             throw Refused{"version", "the manifest says ABI " + version_text(info.min_host_abi) + ", the library says " +
                                          version_text(entry->min_host_abi)};
-        // 7. The descriptor must agree with the manifest.
+        // 8. The descriptor must agree with the manifest.
         const jc_plugin_descriptor *d = entry->descriptor;
         if (d == nullptr || d->struct_size < offsetof(jc_plugin_descriptor, schemes) + sizeof(void *) || d->id == nullptr)
             throw Refused{"descriptor", "missing or too small"};
@@ -500,7 +514,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
         if (d->name != nullptr)
             info.name = d->name;
         plugin->entry = entry;
-        // 8. init, reference-counted by the plugin.
+        // 9. init, reference-counted by the plugin.
         char error[512] = {};
         jc_status status = JC_OK;
         try {

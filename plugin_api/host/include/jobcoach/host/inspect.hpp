@@ -45,6 +45,14 @@ struct DynamicSymbols {
 // Throws std::runtime_error naming the file when it cannot be read or is not an ELF shared object.
 DynamicSymbols read_dynamic_symbols(const std::filesystem::path &library);
 
+// The SHA-256 of a file, as 64 lowercase hex digits. Throws std::runtime_error naming the file.
+std::string sha256_of_file(const std::filesystem::path &file);
+
+// Reads an allowlist of plugin libraries in the format `sha256sum` writes: per line 64 hex digits, white space,
+// and a file name (which is ignored: the hash is what counts). Blank lines and lines starting with '#' are
+// skipped. Throws std::runtime_error naming the file and line of a malformed line.
+std::vector<std::string> read_sha256_allowlist(const std::filesystem::path &file);
+
 // The ids of this process's threads (/proc/self/task), sorted.
 std::vector<int> process_threads();
 

@@ -91,7 +91,8 @@ const char *severity_name(int32_t severity);
 // A plugin that was not loaded, and the check that refused it.
 struct Refusal {
     std::filesystem::path path; // the manifest (or library)
-    std::string check;          // "manifest", "permissions", "symbol", "load", "entry", "version", "descriptor", "init"
+    std::string check;          // "manifest", "permissions", "allowlist", "symbol", "load", "entry", "version",
+                                // "descriptor", "init"
     std::string reason;
 };
 
@@ -143,6 +144,10 @@ public:
     Runtime(const Runtime &) = delete;
     Runtime &operator=(const Runtime &) = delete;
 
+    // From now on, loads only libraries whose SHA-256 (lowercase hex) is in `hashes` (read_sha256_allowlist);
+    // any other is refused by the "allowlist" check before its code runs. Without a call, no allowlist applies.
+    void require_sha256(std::vector<std::string> hashes);
+
     // Loads every plugin whose manifest (*.plugin.json) is in `dir` or one level below. A plugin that fails a
     // check is refused, logged with the check and the reason, and recorded; the others still load.
     void load_directory(const std::filesystem::path &dir);
@@ -160,6 +165,7 @@ private:
     std::shared_ptr<spdlog::logger> logger_;
     std::vector<std::shared_ptr<Plugin>> plugins_;
     std::vector<Refusal> refusals_;
+    std::optional<std::vector<std::string>> allowlist_;
 };
 
 } // namespace jobcoach::host
