@@ -272,7 +272,14 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 
 const char *JC_ABI tp_last_error(const jc_plugin *self) { return static_cast<TestInstance *>(self->plugin_data)->last_error.c_str(); }
 const void *JC_ABI tp_get_extension(const jc_plugin *, const char *) { return nullptr; }
-void JC_ABI tp_destroy(const jc_plugin *self) { delete static_cast<TestInstance *>(self->plugin_data); }
+void JC_ABI tp_destroy(const jc_plugin *self)
+{
+#ifdef JC_TEST_GLOBAL_CURRENT
+    if (current == self->plugin_data)
+        current = nullptr;
+#endif
+    delete static_cast<TestInstance *>(self->plugin_data);
+}
 
 jc_status JC_ABI tp_create(const jc_host *host, const jc_instance_config *, const jc_plugin **out, char *error,
                            uint32_t capacity)
