@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian 12 machine, builds everything, and runs the whole test suite.
+# Sets up a fresh Debian 12 machine, builds everything, and runs the whole test suite: first under
+# AddressSanitizer + UndefinedBehaviorSanitizer (every test), then the concurrency tests under ThreadSanitizer,
+# then the plain build, whose ctest summary closes the output. JOBCOACH_SANITIZERS=0 skips the sanitizer runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+if [ "${JOBCOACH_SANITIZERS:-1}" != 0 ]; then
+  for preset in asan tsan; do
+    echo "== $preset: build and test" >&2
+    cmake --preset "$preset" >/dev/null
+    log="build-$preset/run.log"
+    cmake --build --preset "$preset" >"$log" 2>&1 || { tail -n 60 "$log"; exit 1; }
+    ctest --preset "$preset" >"$log" 2>&1 || { tail -n 200 "$log"; exit 1; }
+    tail -n 3 "$log" >&2
+  done
+fi
+echo "== default: build and test" >&2
 cmake --preset default >/dev/null
 cmake --build --preset default
 ctest --preset default
