@@ -4,7 +4,7 @@
 
 #include "conformance_events.h"
 #include "e2e/demo_run.hpp"
-#include "runtime/variants.hpp"
+#include "runtime/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,19 +24,6 @@ namespace {
 
 fs::path manifest(const std::string &name) { return variant_manifest(name); }
 fs::path library(const std::string &name) { return variant_library(name); }
-
-struct LoggedRuntime {
-    std::ostringstream log;
-    std::shared_ptr<spdlog::logger> logger;
-    std::unique_ptr<host::Runtime> runtime;
-
-    LoggedRuntime()
-        : logger(std::make_shared<spdlog::logger>("matrix", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))),
-          runtime(std::make_unique<host::Runtime>(logger))
-    {
-        logger->set_level(spdlog::level::debug);
-    }
-};
 
 // The conformance batch plus one event of a type from the future, as the older host sends it.
 struct Batch {

@@ -1,7 +1,7 @@
 // jobcoach-validate as a vendor runs it: every shipped plugin passes; each broken variant of the test plugin
 // fails, and the report names the check it fails. The JSON report is read back with simdjson.
 #include "e2e/demo_run.hpp"
-#include "runtime/variants.hpp"
+#include "runtime/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

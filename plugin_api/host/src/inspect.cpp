@@ -61,6 +61,25 @@ PluginInfo read_manifest(const fs::path &manifest)
     return info;
 }
 
+std::vector<fs::path> find_manifests(const fs::path &dir)
+{
+    std::vector<fs::path> manifests;
+    std::error_code ec;
+    auto scan = [&](const fs::path &d) {
+        for (const auto &entry : fs::directory_iterator(d, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.size() > 12 && name.ends_with(".plugin.json"))
+                manifests.push_back(entry.path());
+        }
+    };
+    scan(dir);
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory() && !entry.is_symlink())
+            scan(entry.path());
+    std::sort(manifests.begin(), manifests.end());
+    return manifests;
+}
+
 DynamicSymbols read_dynamic_symbols(const fs::path &library)
 {
     auto fail = [&](const std::string &why) { return std::runtime_error(library.string() + ": " + why); };

@@ -397,20 +397,7 @@ void Runtime::load_directory(const fs::path &dir)
         logger_->warn("plugin directory refused: {}", *why);
         return;
     }
-    std::vector<fs::path> manifests;
-    auto scan = [&](const fs::path &d) {
-        for (const auto &entry : fs::directory_iterator(d, ec)) {
-            const std::string name = entry.path().filename().string();
-            if (name.size() > 12 && name.ends_with(".plugin.json"))
-                manifests.push_back(entry.path());
-        }
-    };
-    scan(dir);
-    for (const auto &entry : fs::directory_iterator(dir, ec))
-        if (entry.is_directory() && !entry.is_symlink())
-            scan(entry.path());
-    std::sort(manifests.begin(), manifests.end());
-    for (const auto &m : manifests)
+    for (const auto &m : find_manifests(dir))
         load_manifest(m);
 }
 

@@ -176,16 +176,9 @@ std::vector<fs::path> manifests_of(const std::vector<std::string> &paths)
         const fs::path path(p);
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
-            std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(path, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it.depth() >= 1)
-                    it.disable_recursion_pending(); // the directory and one level below, as the runtime does
-                if (it->path().filename().string().ends_with(".plugin.json"))
-                    found.push_back(it->path());
-            }
+            const auto found = host::find_manifests(path); // where the runtime looks
             if (found.empty())
                 throw CLI::ValidationError("PLUGIN", p + ": no *.plugin.json in this directory or one level below");
-            std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());
         } else if (path.string().ends_with(".plugin.json")) {
             if (!fs::exists(path, ec))

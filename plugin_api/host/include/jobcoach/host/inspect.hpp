@@ -36,6 +36,10 @@ struct PluginInfo {
 // {major, minor} and schemes. Throws ManifestError.
 PluginInfo read_manifest(const std::filesystem::path &manifest);
 
+// The manifests (*.plugin.json) in `dir` and in its subdirectories one level below (not through symbolic
+// links), sorted: where a host looks for plugins.
+std::vector<std::filesystem::path> find_manifests(const std::filesystem::path &dir);
+
 // The dynamic symbol table (.dynsym) of an ELF shared object, read from the file. It is what the dynamic
 // loader sees, so it is also there in a stripped library.
 struct DynamicSymbols {
