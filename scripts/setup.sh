@@ -11,6 +11,7 @@ packages=(
   libelf-dev              # the runtime and the validator read a plugin's dynamic symbol table
   abigail-tools           # abidw/abidiff: the ABI gate
   libssl-dev              # SHA-256 of plugin libraries for the host's allowlist
+  clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
 )
 missing=()
 for p in "${packages[@]}"; do

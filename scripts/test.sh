@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds everything, and runs the whole test suite: first under
 # AddressSanitizer + UndefinedBehaviorSanitizer (every test), then the concurrency tests under ThreadSanitizer,
-# then the plain build, whose ctest summary closes the output. JOBCOACH_SANITIZERS=0 skips the sanitizer runs.
+# then each libFuzzer target for a short, fixed time (clang, the fuzz preset), then the plain build, whose ctest
+# summary closes the output. JOBCOACH_SANITIZERS=0 skips the sanitizer runs, JOBCOACH_FUZZ=0 the fuzz targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 if [ "${JOBCOACH_SANITIZERS:-1}" != 0 ]; then
-  for preset in asan tsan; do
+  presets=(asan tsan)
+else
+  presets=()
+fi
+[ "${JOBCOACH_FUZZ:-1}" = 0 ] || presets+=(fuzz)
+if ((${#presets[@]})); then
+  for preset in "${presets[@]}"; do
     echo "== $preset: build and test" >&2
     cmake --preset "$preset" >/dev/null
     log="build-$preset/run.log"
     cmake --build --preset "$preset" >"$log" 2>&1 || { tail -n 60 "$log"; exit 1; }
     ctest --preset "$preset" >"$log" 2>&1 || { tail -n 200 "$log"; exit 1; }
+    [ "$preset" != fuzz ] || grep -E "^[0-9]+: stat::(number_of_executed_units|new_units_added)|Test +#[0-9]+: Fuzz\." "$log" >&2 || true
     tail -n 3 "$log" >&2
   done
 fi
