@@ -1,11 +1,13 @@
 #include "event_file.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace jobcoach::demo {
 
@@ -229,6 +231,7 @@ EventFile parse_events(std::string_view text, size_t max_errors)
 {
     EventFile out;
     simdjson::dom::parser parser;
+    std::unordered_map<std::string, size_t> lines_of_ids; // id -> index in out.events
     size_t line_no = 0, pos = 0;
     while (pos < text.size() && out.errors.size() < max_errors) {
         size_t end = text.find('\n', pos);
@@ -242,6 +245,11 @@ EventFile parse_events(std::string_view text, size_t max_errors)
         const size_t first = line.find_first_not_of(" \t");
         if (first == std::string_view::npos || line[first] == '#')
             continue;
+        if (line.size() > max_line_bytes) {
+            out.errors.push_back({line_no, "", fmt::format("{} bytes long, more than the {} an event line may have",
+                                                           line.size(), max_line_bytes)});
+            continue;
+        }
         simdjson::dom::element doc;
         if (auto error = parser.parse(line.data(), line.size()).get(doc); error != simdjson::SUCCESS) {
             out.errors.push_back({line_no, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
@@ -255,6 +263,17 @@ EventFile parse_events(std::string_view text, size_t max_errors)
         try {
             Event e = parse_line(Line(obj));
             e.seq = static_cast<int64_t>(line_no);
+            // The id is the idempotency key: the same event twice is harmless, another event under it is not.
+            if (auto seen = lines_of_ids.find(e.id); seen != lines_of_ids.end()) {
+                const Event &first_one = out.events[seen->second];
+                if (!rules::same_content(first_one, e)) {
+                    out.errors.push_back({line_no, "id", fmt::format("reused from line {} with other content (an id "
+                                                                     "is the event's idempotency key)", first_one.seq)});
+                    continue;
+                }
+            } else {
+                lines_of_ids.emplace(e.id, out.events.size());
+            }
             out.events.push_back(std::move(e));
         } catch (const FieldError &f) {
             out.errors.push_back({line_no, f.field, f.message});

@@ -19,6 +19,9 @@ struct EventFile {
     std::vector<FileError> errors;    // when not empty, nothing may be applied
 };
 
+// The longest event line: a justification of 4096 bytes with every character escaped, and the other members.
+inline constexpr size_t max_line_bytes = 64 * 1024;
+
 // Parses JSON Lines text. Blank lines and lines starting with '#' are skipped; unknown fields are ignored.
 EventFile parse_events(std::string_view text, size_t max_errors = 100);
 // Reads and parses a file; a file that cannot be read gives one error with line 0.

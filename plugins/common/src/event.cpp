@@ -4,6 +4,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <tuple>
 
 namespace jobcoach::rules {
 
@@ -162,6 +163,16 @@ void validate(const Event &e)
     case EventType::absence_ended:
         break;
     }
+}
+
+bool same_content(const Event &a, const Event &b)
+{
+    auto members = [](const Event &e) {
+        return std::tie(e.type, e.id, e.employee, e.date.days, e.employer, e.weekly_minutes, e.end, e.end_change, e.paid,
+                        e.paid_prospect, e.scheme, e.level, e.granted_minutes, e.prior_months, e.coach_form,
+                        e.justification, e.months, e.minutes, e.activity, e.coach, e.retracts, e.kind);
+    };
+    return members(a) == members(b);
 }
 
 std::optional<Event> from_abi(const jc_event_header &h)

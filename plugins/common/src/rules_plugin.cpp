@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <jobcoach/ext/status.h>
 
 namespace jobcoach::rules {
@@ -86,17 +88,36 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, cons
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
     ids_.reserve(events_.size());
-    for (const auto &e : events_)
-        ids_.insert(e.id);
+    for (size_t i = 0; i < events_.size(); ++i)
+        ids_.emplace(events_[i].id, i);
     host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
 }
+
+namespace {
+
+// "#3, #7, #12 and 4 more": the batch indexes of the events a warning is about (never their keys).
+std::string indexes(const std::vector<size_t> &list)
+{
+    std::string out;
+    const size_t shown = std::min<size_t>(list.size(), 5);
+    for (size_t k = 0; k < shown; ++k)
+        out += fmt::format("{}#{}", k == 0 ? "" : ", ", list[k]);
+    if (list.size() > shown)
+        out += fmt::format(" and {} more", list.size() - shown);
+    return out;
+}
+
+} // namespace
 
 void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result)
 {
     // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored.
     std::vector<Event> fresh;
-    std::unordered_set<std::string> batch_ids;
+    std::vector<size_t> fresh_index;                          // each fresh event's index in the batch
+    std::unordered_map<std::string_view, size_t> batch_ids;  // id -> index in fresh
+    std::vector<size_t> conflicting, unmatched;
     uint32_t skipped = 0, duplicates = 0;
+    fresh.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
@@ -117,12 +138,36 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             ++skipped;
             continue;
         }
-        if (ids_.count(e->id) > 0 || batch_ids.count(e->id) > 0) {
+        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, the stored
+        // event stands and the host is told, since that is a host bug rather than a replay.
+        const Event *seen = nullptr;
+        if (auto s = ids_.find(e->id); s != ids_.end())
+            seen = &events_[s->second];
+        else if (auto b = batch_ids.find(e->id); b != batch_ids.end())
+            seen = &fresh[b->second];
+        if (seen != nullptr) {
             ++duplicates;
+            if (!same_content(*seen, *e))
+                conflicting.push_back(i);
             continue;
         }
         fresh.push_back(std::move(*e));
-        batch_ids.insert(fresh.back().id);
+        fresh_index.push_back(i);
+        batch_ids.emplace(fresh.back().id, fresh.size() - 1);
+    }
+    // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
+    // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
+    for (size_t k = 0; k < fresh.size(); ++k) {
+        const Event &r = fresh[k];
+        if (r.type != EventType::timesheet_retracted)
+            continue;
+        const Event *target = nullptr;
+        if (auto s = ids_.find(r.retracts); s != ids_.end())
+            target = &events_[s->second];
+        else if (auto b = batch_ids.find(r.retracts); b != batch_ids.end())
+            target = &fresh[b->second];
+        if (target == nullptr || target->type != EventType::timesheet_logged || target->employee != r.employee)
+            unmatched.push_back(fresh_index[k]);
     }
     try {
         store_->append(fresh);
@@ -134,9 +179,19 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     result.skipped = skipped;
     events_.reserve(events_.size() + fresh.size());
     for (auto &e : fresh) {
-        ids_.insert(e.id);
+        ids_.emplace(e.id, events_.size());
         events_.push_back(std::move(e));
     }
+    if (!conflicting.empty())
+        host_.log(JC_LOG_HOST_MISBEHAVING, fmt::format("{} event(s) of the batch ({}) reuse an id stored before with other content: "
+                                           "ignored, the stored event stands (an id is an event's idempotency key; "
+                                           "correct a timesheet entry with timesheet.retracted and a new id)",
+                                           conflicting.size(), indexes(conflicting)));
+    if (!unmatched.empty())
+        host_.log(JC_LOG_WARNING, fmt::format("{} timesheet.retracted event(s) of the batch ({}) name no stored "
+                                           "timesheet.logged of the same employee: stored, they remove nothing until "
+                                           "that entry arrives",
+                                           unmatched.size(), indexes(unmatched)));
 }
 
 std::vector<Finding> RulesPlugin::findings(Date as_of) const { return evaluate_all(events_, as_of, schemes_, packs_); }

@@ -77,4 +77,7 @@ std::optional<Event> from_abi(const jc_event_header &header);
 // std::invalid_argument whose message starts with the field name.
 void validate(const Event &event);
 
+// True when two events say the same thing: every member but `seq` (the arrival order) is equal.
+bool same_content(const Event &a, const Event &b);
+
 } // namespace jobcoach::rules

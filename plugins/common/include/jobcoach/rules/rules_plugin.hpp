@@ -9,7 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 namespace jobcoach::rules {
@@ -39,8 +39,8 @@ private:
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
     std::unique_ptr<EventStore> store_;
-    std::vector<Event> events_; // every stored event, in arrival order
-    std::unordered_set<std::string> ids_;
+    std::vector<Event> events_;                     // every stored event, in arrival order
+    std::unordered_map<std::string, size_t> ids_;   // id -> its index in events_
 };
 
 } // namespace jobcoach::rules
