@@ -2,6 +2,7 @@
 #include <jobcoach/rules/date.hpp>
 
 #include <gtest/gtest.h>
+#include <jobcoach/types.h>
 
 using jobcoach::rules::add_months;
 using jobcoach::rules::Date;
@@ -32,6 +33,18 @@ TEST(Date, RefusesImpossibleDates)
     EXPECT_FALSE(Date::parse("1899-12-31"));
     EXPECT_FALSE(Date::parse("2200-01-01"));
     EXPECT_FALSE(Date::parse("2026-01-0x"));
+}
+
+TEST(Date, TheRangeIsTheAbisFirstToLastDay)
+{
+    // jobcoach/types.h: JC_DATE_MIN is 1900-01-01 and JC_DATE_MAX 2199-12-31; a date the parser accepts is in range.
+    EXPECT_EQ(d("1900-01-01").days, JC_DATE_MIN);
+    EXPECT_EQ(d("2199-12-31").days, JC_DATE_MAX);
+    EXPECT_FALSE(Date::in_range(JC_DATE_MIN - 1));
+    EXPECT_TRUE(Date::in_range(JC_DATE_MIN));
+    EXPECT_TRUE(Date::in_range(JC_DATE_MAX));
+    EXPECT_FALSE(Date::in_range(JC_DATE_MAX + 1));
+    EXPECT_EQ(Date{JC_DATE_MAX}.iso(), "2199-12-31");
 }
 
 TEST(Date, AddMonthsClampsToTheMonthsLastDay)

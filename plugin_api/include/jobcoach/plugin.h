@@ -17,7 +17,8 @@ extern "C" {
 
 /* How the host wants an instance set up. Owned by the host, borrowed for the create call. */
 typedef struct jc_instance_config {
-    uint32_t struct_size;      /* sizeof(jc_instance_config) as the host built it */
+    uint32_t struct_size;      /* sizeof(jc_instance_config) as the host built it; less than ABI 1.0's
+                                  (24 bytes on x86_64) is refused with JC_E_INVALID_ARGUMENT */
     uint32_t reserved0;        /* 0 */
     const char *state_path;    /* NUL-terminated UTF-8 path of the instance's own state database, created
                                   owner-only (0600) if missing; unique per instance. NULL: state in memory,

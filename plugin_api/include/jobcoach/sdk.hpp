@@ -308,6 +308,10 @@ template <class P> struct EntryFor {
                 cfg.plugin_dir = plugin_dir;
             }
             if (config != nullptr) {
+                // A config smaller than ABI 1.0's would silently lose state_path: refuse it.
+                if (config->struct_size < offsetof(jc_instance_config, rule_pack_dir) + sizeof(const char *))
+                    throw Error(JC_E_INVALID_ARGUMENT, "create: jc_instance_config.struct_size " +
+                                                           std::to_string(config->struct_size) + " is too small");
                 jc_instance_config c{};
                 std::memcpy(&c, config, config->struct_size < sizeof(c) ? config->struct_size : sizeof(c));
                 if (c.state_path != nullptr)

@@ -67,7 +67,7 @@ typedef struct jc_str {
 typedef int32_t jc_date;
 #define JC_DATE_NONE INT32_MIN /* an absent date */
 #define JC_DATE_MIN (-25567)   /* 1900-01-01 */
-#define JC_DATE_MAX 83603      /* 2199-12-31 */
+#define JC_DATE_MAX 84005      /* 2199-12-31 (1.1.1: was 83603, 2198-11-24, by mistake) */
 
 /* An absent 64-bit number (observed minutes, limits, amounts). */
 #define JC_NO_VALUE INT64_MIN

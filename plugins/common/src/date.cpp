@@ -1,5 +1,7 @@
 #include "jobcoach/rules/date.hpp"
 
+#include <jobcoach/types.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -10,8 +12,10 @@ namespace chr = std::chrono;
 namespace {
 chr::year_month_day ymd_of(Date d) { return chr::year_month_day{chr::sys_days{chr::days{d.days}}}; }
 Date date_of(chr::year_month_day ymd) { return Date{static_cast<int32_t>(chr::sys_days{ymd}.time_since_epoch().count())}; }
-constexpr int32_t first_day = -25567; // 1900-01-01
-constexpr int32_t last_day = 83603;   // 2199-12-31
+constexpr int32_t first_day = JC_DATE_MIN; // 1900-01-01
+constexpr int32_t last_day = JC_DATE_MAX;  // 2199-12-31
+static_assert(chr::sys_days{chr::year{1900} / 1 / 1}.time_since_epoch().count() == first_day);
+static_assert(chr::sys_days{chr::year{2199} / 12 / 31}.time_since_epoch().count() == last_day);
 } // namespace
 
 Date Date::from_ymd(int year, unsigned month, unsigned day)
