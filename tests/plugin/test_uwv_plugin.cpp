@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 extern "C" const jc_plugin_entry *jc_plugin_entry_v1(void);
 
@@ -201,6 +203,47 @@ TEST(UwvPluginState, StateSurvivesARestartAndIsOwnerOnly)
     const auto perms = std::filesystem::status(path).permissions();
     EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all), std::filesystem::perms::none);
     entry->deinit();
+    std::filesystem::remove(path);
+}
+
+TEST(UwvPluginState, AJustificationIsKeptAsGivenNeverAsItsText)
+{
+    // Free text could hold a diagnosis: the plugin keeps only that a justification was given.
+    const auto path = std::filesystem::temp_directory_path() / ("jc-uwv-justification-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    const jc_plugin_entry *entry = jc_plugin_entry_v1();
+    ASSERT_EQ(entry->init(JC_TEST_UWV_PLUGIN_DIR, nullptr, 0), JC_OK);
+    NiceMock<MockHost> host;
+    const std::string state = path.string();
+    jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
+    const std::string text = "MEDISCH-GEHEIM: na een burn-out meer uren nodig";
+    auto file = jobcoach::demo::parse_events(
+        std::string(seed_example) +
+        R"({"id":"x1","type":"coaching.extended","employee":"E-104","date":"2026-08-01","scheme":"uwv-extern","months":6,"justification":")" +
+        text + R"("})" "\n" +
+        R"({"id":"x2","type":"coaching.extended","employee":"E-104","date":"2026-08-02","scheme":"uwv-extern","months":6})" "\n");
+    ASSERT_TRUE(file.errors.empty()) << file.errors[0].message;
+    std::vector<const jobcoach::rules::Event *> list;
+    for (const auto &e : file.events)
+        list.push_back(&e);
+    jobcoach::demo::AbiEvents abi(list);
+    const jc_plugin *plugin = nullptr;
+    ASSERT_EQ(entry->create(&host.host, &config, &plugin, nullptr, 0), JC_OK);
+    jc_batch_result result{};
+    result.struct_size = sizeof result;
+    ASSERT_EQ(plugin->handle_events(plugin, abi.headers().data(), static_cast<uint32_t>(abi.headers().size()), &result), JC_OK);
+    // Only the extension without a justification is a deviation.unjustified.
+    EXPECT_CALL(host, emit(_, _, _)).Times(AnyNumber());
+    EXPECT_CALL(host, emit("leidraad.justification", "deviation.unjustified", "2026-08-02")).Times(1);
+    EXPECT_CALL(host, emit("leidraad.justification", "deviation.unjustified", "2026-08-01")).Times(0);
+    EXPECT_EQ(plugin->evaluate(plugin, Date::parse("2026-09-01")->days), JC_OK);
+    plugin->destroy(plugin);
+    entry->deinit();
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_GT(bytes.size(), 0u);
+    EXPECT_EQ(bytes.find("burn-out"), std::string::npos);
+    EXPECT_EQ(bytes.find("MEDISCH"), std::string::npos);
     std::filesystem::remove(path);
 }
 

@@ -69,6 +69,9 @@ std::string text(jc_str s, const char *field, size_t max_bytes)
     return std::string(v);
 }
 
+// Validated like any text, then dropped: see justification_given.
+std::string given_or_not(const std::string &justification) { return justification.empty() ? "" : justification_given; }
+
 void require_key(const std::string &value, const char *field)
 {
     if (value.empty())
@@ -213,14 +216,14 @@ std::optional<Event> from_abi(const jc_event_header &h)
         e.granted_minutes = v.granted_minutes;
         e.prior_months = v.prior_months;
         e.coach_form = text(v.coach_form, "coach_form", max_key_bytes);
-        e.justification = text(v.justification, "justification", max_text_bytes);
+        e.justification = given_or_not(text(v.justification, "justification", max_text_bytes));
         break;
     }
     case EventType::coaching_extended: {
         const auto v = sdk::read_event<jc_event_coaching_extended>(h);
         e.scheme = text(v.scheme, "scheme", max_key_bytes);
         e.months = v.months;
-        e.justification = text(v.justification, "justification", max_text_bytes);
+        e.justification = given_or_not(text(v.justification, "justification", max_text_bytes));
         break;
     }
     case EventType::coaching_ended: {
@@ -253,7 +256,7 @@ std::optional<Event> from_abi(const jc_event_header &h)
         const auto v = sdk::read_event<jc_event_budget_transferred>(h);
         e.scheme = text(v.scheme, "scheme", max_key_bytes);
         e.minutes = v.minutes;
-        e.justification = text(v.justification, "justification", max_text_bytes);
+        e.justification = given_or_not(text(v.justification, "justification", max_text_bytes));
         break;
     }
     case EventType::contract_ended:

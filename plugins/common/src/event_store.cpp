@@ -92,7 +92,7 @@ std::vector<Event> EventStore::load() const
         e.granted_minutes = q.getColumn(13).getInt64();
         e.prior_months = q.getColumn(14).getInt();
         e.coach_form = text(15);
-        e.justification = text(16);
+        e.justification = text(16).empty() ? "" : justification_given; // a state written before this kept the text
         e.months = q.getColumn(17).getInt();
         e.minutes = q.getColumn(18).getInt();
         e.activity = static_cast<Activity>(q.getColumn(19).getInt());

@@ -58,6 +58,10 @@ struct Event {
 };
 
 // The FORMATS.md name of a type ("contract.started").
+// What a plugin keeps of a justification: only that one was given, never its text. The rules need no more
+// (leidraad.justification), and a free text could hold a diagnosis (DESIGN.md, privacy: no medical data).
+inline constexpr const char *justification_given = "given";
+
 const char *type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 

@@ -1,0 +1,312 @@
+// Bad input in event files and bad plugins (docs/bad-input.md, second and third tables). Event files: the
+// parser's error names the line and the field, and jobcoach-demo with --state exits 2 and applies nothing, so
+// that what was stored before is still all there. Plugins: the runtime refuses each before running its code,
+// naming the check and the file.
+#include "event_file.hpp"
+
+#include "e2e/demo_run.hpp"
+#include "runtime/fixtures.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using jobcoach::demo::parse_events;
+
+namespace {
+
+const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
+
+// A fresh directory, owner-only like a host's plugin directory should be.
+fs::path scratch()
+{
+    static int count = 0;
+    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::temp_directory_path() /
+                         ("jc-bad-" + std::to_string(::getpid()) + "-" + info->name() + "-" + std::to_string(++count));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all);
+    return dir;
+}
+
+void write(const fs::path &file, const std::string &text) { std::ofstream(file, std::ios::binary) << text; }
+
+const char *const contract =
+    R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"ACME","weekly_hours":20})";
+
+// Imports the sample into a state, then `bad_text`: the demo must exit 2 naming `where`, and the state must still
+// give exactly the sample's findings, with nothing of the bad file in it.
+void expect_refused_and_state_kept(const std::string &bad_text, const std::string &where)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "state.db").string();
+    const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    ASSERT_FALSE(first.out.empty());
+    write(dir / "bad.jsonl", bad_text);
+    const DemoRun bad = demo("evaluate --events " + (dir / "bad.jsonl").string() + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_THAT(bad.err, HasSubstr((dir / "bad.jsonl").string() + where));
+    EXPECT_THAT(bad.err, HasSubstr("nothing was applied"));
+    write(dir / "none.jsonl", "");
+    const DemoRun after = demo("evaluate --events " + (dir / "none.jsonl").string() + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_EQ(after.out, first.out); // nothing lost, nothing counted twice
+    fs::remove_all(dir);
+}
+
+} // namespace
+
+// Event files ---------------------------------------------------------------------------------------------------
+
+TEST(BadEventFile, TruncatedLine)
+{
+    const auto f = parse_events(std::string(contract) + "\n" + R"({"id":"g1","type":"coaching.granted","employee":"E-1")");
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_EQ(f.errors[0].line, 2u);
+    EXPECT_THAT(f.errors[0].message, HasSubstr("not valid JSON"));
+    expect_refused_and_state_kept(std::string(contract) + "\n" + R"({"id":"c2","type":"contract.ended","emp)", ":2: not valid JSON");
+}
+
+TEST(BadEventFile, WrongTypes)
+{
+    const auto f = parse_events(
+        R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":"sixty"})" "\n"
+        R"({"id":"t2","type":"timesheet.logged","employee":"E-1","date":20260112,"minutes":60})" "\n"
+        R"({"id":3,"type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":60})" "\n"
+        R"({"id":"t4","type":"timesheet.teleported","employee":"E-1","date":"2026-01-12"})" "\n"
+        R"(["not","an","object"])" "\n");
+    ASSERT_EQ(f.errors.size(), 5u);
+    EXPECT_EQ(f.errors[0].field, "minutes");
+    EXPECT_EQ(f.errors[1].field, "date");
+    EXPECT_EQ(f.errors[2].field, "id");
+    EXPECT_EQ(f.errors[3].field, "type");
+    EXPECT_EQ(f.errors[4].message, "not a JSON object");
+    for (size_t i = 0; i < 5; ++i)
+        EXPECT_EQ(f.errors[i].line, i + 1);
+    EXPECT_TRUE(f.events.empty());
+    expect_refused_and_state_kept(
+        R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":"sixty"})", ":1: field 'minutes'");
+}
+
+TEST(BadEventFile, ImpossibleDate)
+{
+    const auto f = parse_events(R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-02-29","minutes":60})");
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_EQ(f.errors[0].field, "date");
+    EXPECT_THAT(f.errors[0].message, HasSubstr("\"2026-02-29\" is not a date YYYY-MM-DD between 1900 and 2199"));
+}
+
+TEST(BadEventFile, DuplicateIdWithOtherContent)
+{
+    const std::string same = R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":60})";
+    const std::string other = R"({"id":"t1","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":90})";
+    const auto dup = parse_events(same + "\n" + same + "\n"); // the same event twice: harmless, counted once
+    EXPECT_TRUE(dup.errors.empty());
+    const auto f = parse_events(same + "\n" + std::string(contract) + "\n" + other + "\n");
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_EQ(f.errors[0].line, 3u);
+    EXPECT_EQ(f.errors[0].field, "id");
+    EXPECT_EQ(f.errors[0].message, "reused from line 1 with other content (an id is the event's idempotency key)");
+    expect_refused_and_state_kept(same + "\n" + other + "\n", ":2: field 'id'");
+}
+
+TEST(BadEventFile, HugeLine)
+{
+    const std::string huge = R"({"id":"j1","type":"budget.transferred","employee":"E-1","date":"2026-01-12","scheme":"vpw","minutes":60,"justification":")" +
+                             std::string(100000, 'x') + "\"}";
+    const auto f = parse_events(huge);
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_THAT(f.errors[0].message, HasSubstr("bytes long, more than the 65536 an event line may have"));
+    // Just under the limit, the line is parsed and its justification refused by the plugins' own limit.
+    const std::string long_text = R"({"id":"j2","type":"budget.transferred","employee":"E-1","date":"2026-01-12","scheme":"vpw","minutes":60,"justification":")" +
+                                  std::string(5000, 'x') + "\"}";
+    const auto g = parse_events(long_text);
+    ASSERT_EQ(g.errors.size(), 1u);
+    EXPECT_EQ(g.errors[0].field, "justification");
+    expect_refused_and_state_kept(huge, ":1: ");
+}
+
+TEST(BadEventFile, EmptyFileAppliesNothingAndIsNoError)
+{
+    EXPECT_TRUE(parse_events("").events.empty());
+    EXPECT_TRUE(parse_events("").errors.empty());
+    EXPECT_TRUE(parse_events("\n# only a comment\n   \n").errors.empty());
+    const fs::path dir = scratch();
+    const std::string state = (dir / "state.db").string();
+    const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    write(dir / "empty.jsonl", "");
+    const DemoRun empty = demo("evaluate --events " + (dir / "empty.jsonl").string() + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(empty.exit_code, 0) << empty.err;
+    EXPECT_EQ(empty.out, first.out);
+    fs::remove_all(dir);
+}
+
+TEST(BadEventFile, InvalidUtf8AndAMissingFile)
+{
+    const auto f = parse_events("{\"id\":\"u1\",\"type\":\"absence.started\",\"employee\":\"E-\xC3(\",\"date\":\"2026-01-12\"}");
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_THAT(f.errors[0].message, HasSubstr("not valid JSON"));
+    EXPECT_THAT(f.errors[0].message, HasSubstr("UTF-8"));
+    const auto missing = jobcoach::demo::read_events("/nonexistent/events.jsonl");
+    ASSERT_EQ(missing.errors.size(), 1u);
+    EXPECT_EQ(missing.errors[0].line, 0u);
+    EXPECT_EQ(missing.errors[0].message, "cannot open the file");
+    const DemoRun r = demo("evaluate --events /nonexistent/events.jsonl --as-of 2026-11-23");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.err, HasSubstr("/nonexistent/events.jsonl"));
+}
+
+// Plugins -------------------------------------------------------------------------------------------------------
+
+namespace {
+
+// A copy of the `good` test plugin in its own directory under a scratch root: root/good/{test-good.so, manifest};
+// `outside` is a directory beside the root, which loading the root does not see.
+struct PluginCopy {
+    fs::path root, outside, dir, library, manifest;
+    PluginCopy()
+    {
+        root = scratch();
+        outside = scratch();
+        dir = root / "good";
+        fs::create_directories(dir);
+        fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                 fs::perms::others_read | fs::perms::others_exec);
+        library = dir / variant_library("good").filename();
+        manifest = dir / variant_manifest("good").filename();
+        fs::copy_file(variant_library("good"), library);
+        fs::copy_file(variant_manifest("good"), manifest);
+        fs::permissions(library, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
+        fs::permissions(manifest, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+    }
+    ~PluginCopy()
+    {
+        fs::remove_all(root);
+        fs::remove_all(outside);
+    }
+    // Loads the root; expects exactly one refusal and returns it as "check: reason".
+    std::string refusal() const
+    {
+        LoggedRuntime r;
+        r.runtime->load_directory(root);
+        EXPECT_TRUE(r.runtime->plugins().empty());
+        if (r.runtime->refusals().size() != 1)
+            return "(" + std::to_string(r.runtime->refusals().size()) + " refusals) " + r.log.str();
+        return r.runtime->refusals()[0].check + ": " + r.runtime->refusals()[0].reason;
+    }
+    bool loads() const
+    {
+        LoggedRuntime r;
+        r.runtime->load_directory(root);
+        return r.runtime->plugins().size() == 1 && r.runtime->refusals().empty();
+    }
+};
+
+} // namespace
+
+TEST(BadPlugin, TheUntouchedCopyLoads)
+{
+    PluginCopy p;
+    EXPECT_TRUE(p.loads()); // so that each refusal below is caused by the one thing its test spoils
+}
+
+TEST(BadPlugin, WorldWritableLibrary)
+{
+    PluginCopy p;
+    fs::permissions(p.library, fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(p.refusal(), "permissions: " + p.library.string() + ": writable by group or others");
+}
+
+TEST(BadPlugin, WorldWritableDirectory)
+{
+    PluginCopy p;
+    fs::permissions(p.dir, fs::perms::all);
+    EXPECT_EQ(p.refusal(), "permissions: " + p.dir.string() + ": writable by group or others");
+    PluginCopy q;
+    fs::permissions(q.root, fs::perms::all); // the plugin root itself
+    LoggedRuntime r;
+    r.runtime->load_directory(q.root);
+    ASSERT_EQ(r.runtime->refusals().size(), 1u);
+    EXPECT_EQ(r.runtime->refusals()[0].reason, q.root.string() + ": writable by group or others");
+}
+
+TEST(BadPlugin, GroupWritableManifest)
+{
+    PluginCopy p;
+    fs::permissions(p.manifest, fs::perms::group_write, fs::perm_options::add);
+    EXPECT_EQ(p.refusal(), "permissions: " + p.manifest.string() + ": writable by group or others");
+}
+
+TEST(BadPlugin, WrongOwner)
+{
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "giving a file to another user needs root";
+    PluginCopy p;
+    ASSERT_EQ(::chown(p.library.c_str(), 65534, 65534), 0); // nobody
+    EXPECT_EQ(p.refusal(), "permissions: " + p.library.string() + ": owned by uid 65534, neither root nor this user");
+}
+
+TEST(BadPlugin, NotASharedLibrary)
+{
+    PluginCopy p;
+    write(p.library, "#!/bin/sh\necho this is not a plugin\n");
+    const std::string why = p.refusal();
+    EXPECT_THAT(why, HasSubstr(p.library.string()));
+    EXPECT_THAT(why, ::testing::StartsWith("symbol: "));
+    EXPECT_THAT(why, HasSubstr("not an ELF"));
+}
+
+TEST(BadPlugin, SymlinkToElsewhere)
+{
+    PluginCopy p;
+    const fs::path elsewhere = p.outside / "elsewhere.so";
+    fs::rename(p.library, elsewhere);
+    fs::create_symlink(elsewhere, p.library);
+    EXPECT_EQ(p.refusal(), "permissions: " + p.library.string() + ": is a symbolic link");
+    PluginCopy q; // a symlinked manifest too
+    fs::rename(q.manifest, q.outside / "elsewhere.plugin.json");
+    fs::create_symlink(q.outside / "elsewhere.plugin.json", q.manifest);
+    EXPECT_EQ(q.refusal(), "permissions: " + q.manifest.string() + ": is a symbolic link");
+}
+
+TEST(BadPlugin, AManifestThatLies)
+{
+    auto rewrite = [](const fs::path &manifest, const std::string &from, const std::string &to) {
+        std::ifstream in(manifest);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const size_t at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+        write(manifest, text);
+    };
+    {
+        PluginCopy p; // another id than the library's own descriptor
+        rewrite(p.manifest, "\"test.good\"", "\"nl.jobcoach.uwv\"");
+        EXPECT_EQ(p.refusal(), "descriptor: the library's id test.good differs from the manifest's nl.jobcoach.uwv");
+    }
+    {
+        PluginCopy p; // a library that is not there
+        rewrite(p.manifest, "\"test-good.so\"", "\"test-gone.so\"");
+        EXPECT_THAT(p.refusal(), HasSubstr("test-gone.so: cannot stat (No such file or directory)"));
+    }
+    {
+        PluginCopy p; // a library outside its directory
+        rewrite(p.manifest, "\"test-good.so\"", "\"../elsewhere.so\"");
+        EXPECT_THAT(p.refusal(), HasSubstr("manifest: "));
+        EXPECT_THAT(p.refusal(), HasSubstr("library \"../elsewhere.so\" must be a file name beside the manifest"));
+    }
+    {
+        PluginCopy p; // an ABI major the library does not have
+        rewrite(p.manifest, "\"major\": 1", "\"major\": 2");
+        EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.1"));
+    }
+}
