@@ -60,3 +60,43 @@ TEST(RulePack, ShippedPacksCiteEveryUwvExternRule)
         EXPECT_FALSE(pack.rule_source(rule).empty()) << rule;
     EXPECT_EQ(pack.row("level_pct", "intensief", d("2026-01-01")), (std::vector<double>{15, 7.5, 6}));
 }
+
+namespace {
+
+// The error of a pack whose only parameter `name` has `value` ("" when it is accepted).
+std::string refusal(const std::string &name, const std::string &value)
+{
+    const std::string json = R"({"scheme":"x","rules":{},"parameters":{")" + name +
+                             R"(":[{"valid_from":"2020-01-01","value":)" + value + R"(,"source":"s"}]}})";
+    try {
+        (void)RulePack::parse(json, "limits.json");
+        return "";
+    } catch (const RulePackError &e) {
+        return e.what();
+    }
+}
+
+} // namespace
+
+TEST(RulePack, NumbersOutsideTheirRangeAreRefusedNamingTheParameter)
+{
+    // A period of 0 months once made the uwv plugin loop for ever; every number a rule reads has a range.
+    EXPECT_EQ(refusal("period_months", "0"),
+              "limits.json: $.parameters.period_months (valid from 2020-01-01).value: 0 is outside 1..120 months, whole");
+    EXPECT_EQ(refusal("period_months", "1"), "");
+    EXPECT_EQ(refusal("period_months", "120"), "");
+    EXPECT_THAT(refusal("period_months", "121"), HasSubstr("121 is outside 1..120 months"));
+    EXPECT_THAT(refusal("period_months", "6.5"), HasSubstr("6.5 is outside 1..120 months, whole"));
+    EXPECT_THAT(refusal("max_duration_months", "-1"), HasSubstr("-1 is outside 1..600 months"));
+    EXPECT_THAT(refusal("report_lead_days", "1e12"), HasSubstr("1e+12 is outside 0..3650 days"));
+    EXPECT_EQ(refusal("level_pct", R"({"midden":[10,5,3]})"), "");
+    EXPECT_EQ(refusal("level_pct", R"({"midden":[10,100,3]})"), ""); // exactly 100 %
+    EXPECT_THAT(refusal("level_pct", R"({"midden":[10,100.5,3]})"),
+                HasSubstr("$.parameters.level_pct (valid from 2020-01-01).value.midden[1]: 100.5 is outside 0..100 percent"));
+    // A window or an interval of nothing would never advance.
+    EXPECT_THAT(refusal("next_visit_interval", R"({"pakket-1":[0,0]})"),
+                HasSubstr("next_visit_interval (valid from 2020-01-01).value.pakket-1: a span of 0 months and 0 days"));
+    EXPECT_EQ(refusal("next_visit_interval", R"({"pakket-1":[0,1]})"), "");
+    EXPECT_THAT(refusal("visit_frequency", R"({"pakket-1":[1,0,0]})"), HasSubstr("a span of 0 months and 0 days"));
+    EXPECT_EQ(refusal("a_parameter_no_rule_reads", "-5"), ""); // only what the rules read is bounded
+}

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 namespace jobcoach::rules {
 
@@ -18,6 +20,90 @@ std::string string_member(simdjson::dom::object obj, std::string_view key, const
     if (obj[key].get(v) != simdjson::SUCCESS)
         fail(origin, where + "." + std::string(key) + ": missing or not a string");
     return std::string(v);
+}
+
+// The range of every number a rule uses, by parameter name: a pack outside them is refused when it is loaded,
+// so that no rule ever runs with a period of 0 months or a percentage of 1000. For a table parameter the
+// limits are per column (the last one repeats). `span`: the table's [months, days] columns at these indexes
+// must make at least one day (a window or an interval of nothing would never advance).
+struct Limit {
+    double lo, hi;
+    bool whole;
+    const char *unit;
+};
+struct ParameterLimits {
+    std::vector<Limit> columns;
+    int span_months = -1, span_days = -1;
+};
+
+const std::map<std::string, ParameterLimits, std::less<>> &parameter_limits()
+{
+    const Limit days{0, 3650, true, "days"}, months{0, 120, true, "months"}, pct{0, 100, false, "percent"},
+        count{0, 100, true, "a count"};
+    static const std::map<std::string, ParameterLimits, std::less<>> limits = {
+        {"budget_warning_pct", {{{1, 100, false, "percent"}}}},
+        {"cluster_window_days", {{{1, 366, true, "days"}}}},
+        {"contact_frequency", {{count, months, days}, 1, 2}},
+        {"continuation_days", {{days}}},
+        {"contract_end_notice_days", {{days}}},
+        {"duties", {{months, days}}},
+        {"expiring_lead_days", {{days}}},
+        {"extension_window_days", {{days}}},
+        {"extension_window_period", {{{1, 100, true, "a period number"}}}},
+        {"hour_cap_hours", {{{0, 8784, false, "hours"}}}},
+        {"hourly_rate_cents", {{{0, 1e7, true, "cents"}}}},
+        {"legal_max_pct", {{pct}}},
+        {"level_pct", {{pct}}},
+        {"max_duration_months", {{{1, 600, true, "months"}}}},
+        {"next_visit_interval", {{months, days}, 0, 1}},
+        {"part_time_full_hours", {{{1, 60, false, "hours a week"}}}},
+        {"period_months", {{{1, 120, true, "months"}}}},
+        {"period_report_days", {{days}}},
+        {"report_lead_days", {{days}}},
+        {"short_contract_months", {{{1, 120, true, "months"}}}},
+        {"start_visit", {{count}}},
+        {"subsidy_euro", {{{0, 1e6, false, "euro"}}}},
+        {"transfer_absence_days", {{days}}},
+        {"transfer_window_days", {{days}}},
+        {"visit_due_lead_days", {{days}}},
+        {"visit_frequency", {{count, months, days}, 1, 2}},
+        {"visit_frequency_windows", {{{1, 100, true, "windows"}}}},
+    };
+    return limits;
+}
+
+std::string number_text(double v)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+void check_number(const std::string &origin, const std::string &at, double v, const Limit &limit)
+{
+    if (v < limit.lo || v > limit.hi || (limit.whole && v != std::floor(v)))
+        fail(origin, at + ": " + number_text(v) + " is outside " + number_text(limit.lo) + ".." + number_text(limit.hi) +
+                         " " + limit.unit + (limit.whole ? ", whole" : ""));
+}
+
+void check_limits(const std::string &origin, const std::string &at, std::string_view name, const RulePack::Value &value)
+{
+    const auto it = parameter_limits().find(name);
+    if (it == parameter_limits().end())
+        return; // a parameter no shipped rule reads: the pack's own business
+    const ParameterLimits &l = it->second;
+    auto limit_of = [&](size_t column) { return l.columns[std::min(column, l.columns.size() - 1)]; };
+    if (const auto *n = std::get_if<double>(&value)) {
+        check_number(origin, at + ".value", *n, limit_of(0));
+    } else if (const auto *table = std::get_if<RulePack::Table>(&value)) {
+        for (const auto &[key, row] : *table) {
+            for (size_t c = 0; c < row.size(); ++c)
+                check_number(origin, at + ".value." + key + "[" + std::to_string(c) + "]", row[c], limit_of(c));
+            if (l.span_months >= 0 && row.size() > static_cast<size_t>(std::max(l.span_months, l.span_days)) &&
+                row[l.span_months] == 0 && row[l.span_days] == 0)
+                fail(origin, at + ".value." + key + ": a span of 0 months and 0 days");
+        }
+    }
 }
 
 } // namespace
@@ -118,10 +204,12 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
             }
             list.push_back(std::move(version));
         }
-        std::sort(list.begin(), list.end(), [](const Version &a, const Version &b) { return a.valid_from < b.valid_from; });
+        std::stable_sort(list.begin(), list.end(), [](const Version &a, const Version &b) { return a.valid_from < b.valid_from; });
         for (size_t i = 1; i < list.size(); ++i)
             if (list[i].valid_from == list[i - 1].valid_from)
                 fail(origin, where + ": two versions valid from " + list[i].valid_from.iso());
+        for (const Version &v : list)
+            check_limits(origin, where + " (valid from " + v.valid_from.iso() + ")", name, v.value);
         pack.parameters_[std::string(name)] = std::move(list);
     }
     return pack;
