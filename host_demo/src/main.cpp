@@ -1,6 +1,7 @@
 // jobcoach-demo: a real host for host developers. Replays event files through the plugins and prints findings.
 #include "abi_events.hpp"
 #include "event_file.hpp"
+#include "generate.hpp"
 #include "output.hpp"
 
 #include <jobcoach/host/runtime.hpp>
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <tuple>
 
@@ -223,6 +225,29 @@ int status(const Options &o)
     return s.exit_code;
 }
 
+int generate_file(demo::GenerateOptions o, const std::string &start, const std::string &output)
+{
+    const auto date = rules::Date::parse(start);
+    if (!date)
+        throw BadInput("--start \"" + start + "\" is not a date YYYY-MM-DD between 1900 and 2199");
+    o.start = *date;
+    std::ofstream file;
+    if (!output.empty()) {
+        file.open(output, std::ios::binary | std::ios::trunc);
+        if (!file)
+            throw BadInput("cannot write " + output);
+    }
+    std::ostream &out = output.empty() ? std::cout : file;
+    const demo::GenerateCounts c = demo::generate(o, out);
+    out.flush();
+    if (!out)
+        throw std::runtime_error("writing " + (output.empty() ? std::string("standard output") : output) + " failed");
+    std::cerr << "jobcoach-demo: generated " << c.events << " events (" << c.timesheets << " timesheet entries, "
+              << c.trajectories << " trajectories, " << c.bytes << " bytes) for " << o.employees << " employees over "
+              << o.years << " years\n";
+    return exit_ok;
+}
+
 int list_plugins(const Options &o)
 {
     host::Runtime runtime;
@@ -301,6 +326,17 @@ int main(int argc, char **argv)
     list->add_option("--allowlist", lo.allowlist, allowlist_help);
     list->footer("Example: jobcoach-demo plugins --plugins build/lib/jobcoach/plugins");
 
+    demo::GenerateOptions go;
+    std::string go_start = go.start.iso(), go_output;
+    auto *gen = app.add_subcommand("generate", "Write a realistic, reproducible event file of fictional employees "
+                                               "(for benchmarks and load tests)");
+    gen->add_option("--employees", go.employees, "Number of employees")->check(CLI::Range(1u, 10000000u));
+    gen->add_option("--years", go.years, "Years of history from --start")->check(CLI::Range(1u, 50u));
+    gen->add_option("--seed", go.seed, "Seed: the same options give the same file");
+    gen->add_option("--start", go_start, "The first possible contract start, YYYY-MM-DD");
+    gen->add_option("-o,--output", go_output, "Output file (default: standard output)");
+    gen->footer("Example: jobcoach-demo generate --employees 1000 --years 3 --seed 7 -o events.jsonl");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -314,6 +350,8 @@ int main(int argc, char **argv)
             return evaluate(o);
         if (*stat)
             return status(so);
+        if (*gen)
+            return generate_file(go, go_start, go_output);
         return list_plugins(lo);
     } catch (const BadInput &e) {
         std::cerr << "jobcoach-demo: " << e.what() << "\n";
