@@ -1,0 +1,453 @@
+// The benchmark suite (Google Benchmark, in-process). Each figure has a ceiling measured in the same run, and
+// bench_main.cpp prints figure, ceiling and ratio. Sizes scale with JOBCOACH_BENCH_SCALE (1 = the targets'
+// sizes of issue 6; the CI smoke uses 0.002). What bounds each figure: tests/bench/README.md.
+#include "bench.hpp"
+
+#include "abi_events.hpp"
+#include "event_file.hpp"
+#include "generate.hpp"
+#include "municipal.hpp"
+#include "uwv_extern.hpp"
+#include "uwv_intern.hpp"
+
+#include <jobcoach/host/runtime.hpp>
+#include <jobcoach/jobcoach.h>
+#include <jobcoach/rules/engine.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <benchmark/benchmark.h>
+#include <dlfcn.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+using namespace jobcoach;
+
+// Heap accounting for the memory figure: every operator new of the process is counted.
+namespace {
+std::atomic<int64_t> heap_now{0}, heap_peak{0};
+} // namespace
+
+void *operator new(size_t n)
+{
+    void *p = std::malloc(n + 16);
+    if (p == nullptr)
+        throw std::bad_alloc();
+    std::memcpy(p, &n, sizeof n);
+    const int64_t now = heap_now.fetch_add(static_cast<int64_t>(n)) + static_cast<int64_t>(n);
+    int64_t peak = heap_peak.load();
+    while (now > peak && !heap_peak.compare_exchange_weak(peak, now)) {
+    }
+    return static_cast<char *>(p) + 16;
+}
+void operator delete(void *p) noexcept
+{
+    if (p == nullptr)
+        return;
+    char *base = static_cast<char *>(p) - 16;
+    size_t n;
+    std::memcpy(&n, base, sizeof n);
+    heap_now.fetch_sub(static_cast<int64_t>(n));
+    std::free(base);
+}
+void operator delete(void *p, size_t) noexcept { operator delete(p); }
+
+namespace {
+
+double scale()
+{
+    const char *s = std::getenv("JOBCOACH_BENCH_SCALE");
+    return s != nullptr ? std::max(0.0001, std::atof(s)) : 1.0;
+}
+
+uint32_t scaled(double n, uint32_t least) { return std::max(least, static_cast<uint32_t>(n * scale())); }
+
+fs::path scratch()
+{
+    static const fs::path dir = [] {
+        const fs::path d = fs::temp_directory_path() / ("jc-bench-" + std::to_string(::getpid()));
+        fs::create_directories(d);
+        fs::permissions(d, fs::perms::owner_all);
+        return d;
+    }();
+    return dir;
+}
+
+// A generated history: its text, its events and their ABI form.
+struct Data {
+    std::string text;
+    demo::EventFile file;
+    std::vector<const rules::Event *> list;
+    std::unique_ptr<demo::AbiEvents> abi;
+    uint64_t trajectories = 0, timesheets = 0;
+};
+
+const Data &data(uint32_t employees, uint32_t years)
+{
+    static std::map<std::pair<uint32_t, uint32_t>, std::unique_ptr<Data>> cache;
+    auto &slot = cache[{employees, years}];
+    if (!slot) {
+        slot = std::make_unique<Data>();
+        demo::GenerateOptions o;
+        o.employees = employees;
+        o.years = years;
+        o.seed = 42;
+        std::ostringstream out;
+        const auto counts = demo::generate(o, out);
+        slot->text = out.str();
+        slot->trajectories = counts.trajectories;
+        slot->timesheets = counts.timesheets;
+        slot->file = demo::parse_events(slot->text);
+        if (!slot->file.errors.empty())
+            throw std::runtime_error("generated data does not parse: " + slot->file.errors[0].message);
+        for (const auto &e : slot->file.events)
+            slot->list.push_back(&e);
+        slot->abi = std::make_unique<demo::AbiEvents>(slot->list);
+    }
+    return *slot;
+}
+
+// About 1 million timesheet entries at scale 1: 10,600 employees over 3 years.
+const Data &ingest_data() { return data(scaled(10600, 20), 3); }
+// 100,000 trajectories at scale 1: one year of 100,000 employees.
+const Data &evaluation_data() { return data(scaled(100000, 50), 1); }
+
+std::shared_ptr<spdlog::logger> quiet() { return std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>()); }
+
+// --- dispatch ------------------------------------------------------------------------------------------------
+
+extern "C" __attribute__((noinline)) jc_status direct_handle(const jc_plugin *, const jc_event_header *const *,
+                                                             uint32_t count, jc_batch_result *result)
+{
+    result->skipped = count;
+    benchmark::ClobberMemory();
+    return JC_OK;
+}
+
+const jc_event_header *one_event()
+{
+    static const std::string id = "e-1", employee = "E-1";
+    static jc_event_timesheet_logged ev = [] {
+        jc_event_timesheet_logged e{};
+        e.header = {sizeof e, JC_EVENT_TIMESHEET_LOGGED, {id.data(), id.size()}, {employee.data(), employee.size()}, 20000, 0};
+        e.minutes = 60;
+        return e;
+    }();
+    return &ev.header;
+}
+
+void dispatch_direct(benchmark::State &state)
+{
+    using Fn = jc_status (*)(const jc_plugin *, const jc_event_header *const *, uint32_t, jc_batch_result *);
+    volatile Fn fn = &direct_handle;
+    const jc_event_header *batch[] = {one_event()};
+    jc_batch_result r{};
+    r.struct_size = sizeof r;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(fn(nullptr, batch, 1, &r));
+    state.SetItemsProcessed(state.iterations());
+}
+
+struct NoopPlugin {
+    void *handle = nullptr;
+    const jc_plugin_entry *entry = nullptr;
+    const jc_plugin *plugin = nullptr;
+    jc_host host{};
+    NoopPlugin()
+    {
+        handle = ::dlopen(JC_BENCH_NOOP_PLUGIN, RTLD_NOW | RTLD_LOCAL);
+        if (handle == nullptr)
+            throw std::runtime_error(::dlerror());
+        auto fn = reinterpret_cast<jc_plugin_entry_fn>(::dlsym(handle, JC_PLUGIN_ENTRY_SYMBOL));
+        entry = fn();
+        entry->init(fs::path(JC_BENCH_NOOP_PLUGIN).parent_path().c_str(), nullptr, 0);
+        host.struct_size = sizeof host;
+        host.abi_version = {JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, 0};
+        host.name = "bench";
+        host.version = "0";
+        const jc_instance_config config{sizeof(jc_instance_config), 0, nullptr, nullptr};
+        if (entry->create(&host, &config, &plugin, nullptr, 0) != JC_OK)
+            throw std::runtime_error("the no-op plugin does not create an instance");
+    }
+    ~NoopPlugin()
+    {
+        plugin->destroy(plugin);
+        entry->deinit();
+    }
+};
+
+void dispatch_abi(benchmark::State &state)
+{
+    NoopPlugin noop;
+    const jc_event_header *batch[] = {one_event()};
+    jc_batch_result r{};
+    r.struct_size = sizeof r;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(noop.plugin->handle_events(noop.plugin, batch, 1, &r));
+    state.SetItemsProcessed(state.iterations());
+}
+
+void dispatch_host(benchmark::State &state)
+{
+    host::Runtime runtime(quiet());
+    runtime.load_directory(fs::path(JC_BENCH_NOOP_PLUGIN).parent_path().parent_path());
+    if (runtime.plugins().size() != 1) {
+        state.SkipWithError("the no-op plugin did not load");
+        return;
+    }
+    auto instance = runtime.create_instance(runtime.plugins()[0], {});
+    const jc_event_header *batch[] = {one_event()};
+    for (auto _ : state)
+        benchmark::DoNotOptimize(instance->handle_events(batch));
+    state.SetItemsProcessed(state.iterations());
+}
+
+// --- durable ingest ------------------------------------------------------------------------------------------
+
+void ingest_durable(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    int run = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        host::Runtime runtime(quiet());
+        runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+        const std::string prefix = (scratch() / ("ingest-" + std::to_string(run++))).string();
+        std::vector<std::unique_ptr<host::Instance>> instances;
+        for (const auto &p : runtime.plugins())
+            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        state.ResumeTiming();
+        for (auto &instance : instances) {
+            const auto outcome = instance->handle_events(d.abi->headers());
+            if (outcome.status != JC_OK)
+                state.SkipWithError(outcome.message.c_str());
+        }
+        state.PauseTiming();
+        instances.clear();
+        for (const auto &p : runtime.plugins())
+            fs::remove(prefix + "." + host::Runtime::info(*p).id);
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.file.events.size()));
+    state.counters["plugins"] = 2;
+    state.counters["events"] = static_cast<double>(d.file.events.size());
+}
+
+// The ceiling: the same rows, prepared inserts into the same schema with the same pragmas, one transaction per
+// database, one database per plugin.
+void ingest_sqlite(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    int run = 0;
+    for (auto _ : state) {
+        for (int plugin = 0; plugin < 2; ++plugin) {
+            state.PauseTiming();
+            const std::string path = (scratch() / ("raw-" + std::to_string(run++))).string();
+            state.ResumeTiming();
+            {
+                SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+                db.exec("PRAGMA journal_mode=WAL");
+                db.exec("PRAGMA synchronous=NORMAL");
+                db.exec("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
+                        " employee TEXT NOT NULL, date INTEGER NOT NULL, employer TEXT, weekly_minutes INTEGER,"
+                        " end_date INTEGER, end_change INTEGER, paid INTEGER, paid_prospect INTEGER, scheme TEXT,"
+                        " level TEXT, granted_minutes INTEGER, prior_months INTEGER, coach_form TEXT,"
+                        " justification TEXT, months INTEGER, minutes INTEGER, activity INTEGER, coach TEXT,"
+                        " retracts TEXT, kind TEXT)");
+                SQLite::Transaction tx(db);
+                SQLite::Statement ins(db, "INSERT INTO events(id, type, employee, date, scheme, minutes, activity, retracts,"
+                                          " kind) VALUES(?,?,?,?,?,?,?,?,?)");
+                for (const rules::Event &e : d.file.events) {
+                    ins.reset();
+                    ins.bind(1, e.id);
+                    ins.bind(2, static_cast<int>(e.type));
+                    ins.bind(3, e.employee);
+                    ins.bind(4, e.date.days);
+                    ins.bind(5, e.scheme);
+                    ins.bind(6, e.minutes);
+                    ins.bind(7, static_cast<int>(e.activity));
+                    ins.bind(8, e.retracts);
+                    ins.bind(9, e.kind);
+                    ins.exec();
+                }
+                tx.commit();
+            }
+            state.PauseTiming();
+            fs::remove(path);
+            fs::remove(path + "-wal");
+            fs::remove(path + "-shm");
+            state.ResumeTiming();
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.file.events.size()));
+}
+
+// --- evaluation ----------------------------------------------------------------------------------------------
+
+struct Engine {
+    rules::RulePackSet packs;
+    std::vector<std::unique_ptr<rules::SchemeRules>> schemes;
+    Engine()
+    {
+        packs = rules::RulePackSet::load({fs::path(JC_BENCH_PLUGIN_DIR) / "uwv/rulepacks", fs::path(JC_BENCH_PLUGIN_DIR) / "gemeente/rulepacks"});
+        schemes.push_back(std::make_unique<uwv::UwvExtern>());
+        schemes.push_back(std::make_unique<uwv::UwvIntern>());
+        for (auto &m : gemeente::municipal_schemes(packs))
+            schemes.push_back(std::move(m));
+    }
+};
+
+const rules::Date evaluation_date = *rules::Date::parse("2020-12-31");
+
+void evaluate_all(benchmark::State &state)
+{
+    const Data &d = evaluation_data();
+    const Engine engine;
+    size_t findings = 0;
+    int64_t working = 0;
+    for (auto _ : state) {
+        const int64_t before = heap_now.load();
+        heap_peak.store(before);
+        const auto out = rules::evaluate_all(d.file.events, evaluation_date, engine.schemes, engine.packs);
+        findings = out.size();
+        working = std::max(working, heap_peak.load() - before - static_cast<int64_t>(out.capacity() * sizeof(rules::Finding)));
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.trajectories));
+    state.counters["trajectories"] = static_cast<double>(d.trajectories);
+    state.counters["findings"] = static_cast<double>(findings);
+    state.counters["bytes_per_trajectory"] = static_cast<double>(working) / static_cast<double>(d.trajectories);
+}
+
+// The ceiling: one plain pass over the same events, summing each employee's minutes.
+void evaluate_plain_pass(benchmark::State &state)
+{
+    const Data &d = evaluation_data();
+    for (auto _ : state) {
+        std::unordered_map<std::string_view, int64_t> minutes;
+        for (const rules::Event &e : d.file.events)
+            if (e.date <= evaluation_date)
+                minutes[e.employee] += e.minutes;
+        benchmark::DoNotOptimize(minutes.size());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.trajectories));
+}
+
+// Memory per trajectory: what the stored events take, as the ceiling the working set is compared with.
+void stored_events(benchmark::State &state)
+{
+    const Data &d = evaluation_data();
+    int64_t stored = 0;
+    for (auto _ : state) {
+        const int64_t before = heap_now.load();
+        std::vector<rules::Event> copy(d.file.events.begin(), d.file.events.end());
+        stored = heap_now.load() - before;
+        benchmark::DoNotOptimize(copy.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.trajectories));
+    state.counters["bytes_per_trajectory"] = static_cast<double>(stored) / static_cast<double>(d.trajectories);
+}
+
+// --- parsing -------------------------------------------------------------------------------------------------
+
+void parse_event_file(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    for (auto _ : state) {
+        const auto f = demo::parse_events(d.text);
+        benchmark::DoNotOptimize(f.events.data());
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(d.text.size()));
+}
+
+void read_event_file(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    const fs::path file = scratch() / "read.jsonl";
+    std::ofstream(file, std::ios::binary) << d.text;
+    for (auto _ : state) {
+        std::ifstream in(file, std::ios::binary);
+        std::string text(d.text.size(), '\0');
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        benchmark::DoNotOptimize(text.data());
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(d.text.size()));
+    fs::remove(file);
+}
+
+// --- start-up ------------------------------------------------------------------------------------------------
+
+void startup(benchmark::State &state)
+{
+    int run = 0;
+    for (auto _ : state) {
+        host::Runtime runtime(quiet());
+        runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+        const std::string prefix = (scratch() / ("start-" + std::to_string(run++))).string();
+        std::vector<std::unique_ptr<host::Instance>> instances;
+        for (const auto &p : runtime.plugins())
+            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        if (instances.size() != 2)
+            state.SkipWithError("the shipped plugins did not load");
+        state.PauseTiming();
+        instances.clear();
+        for (const auto &p : runtime.plugins())
+            fs::remove(prefix + "." + host::Runtime::info(*p).id);
+        state.ResumeTiming();
+    }
+}
+
+// The ceiling: dlopen of the same libraries and a new SQLite database each, nothing else.
+void startup_dlopen_sqlite(benchmark::State &state)
+{
+    int run = 0;
+    for (auto _ : state) {
+        for (const char *lib : {"uwv/jobcoach-uwv.so", "gemeente/jobcoach-gemeente.so"}) {
+            void *h = ::dlopen((fs::path(JC_BENCH_PLUGIN_DIR) / lib).c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (h == nullptr) {
+                state.SkipWithError(::dlerror());
+                return;
+            }
+            const std::string path = (scratch() / ("raw-start-" + std::to_string(run++))).string();
+            {
+                SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+                db.exec("PRAGMA journal_mode=WAL");
+                db.exec("CREATE TABLE IF NOT EXISTS t(x)");
+            }
+            ::dlclose(h);
+            state.PauseTiming();
+            fs::remove(path);
+            fs::remove(path + "-wal");
+            fs::remove(path + "-shm");
+            state.ResumeTiming();
+        }
+    }
+}
+
+} // namespace
+
+BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
+BENCHMARK(dispatch_abi)->Name("dispatch/abi");
+BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");
+BENCHMARK(ingest_durable)->Name("ingest/host-plugins-sqlite")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(ingest_sqlite)->Name("ingest/raw-sqlite")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(evaluate_all)->Name("evaluate/all-trajectories")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(evaluate_plain_pass)->Name("evaluate/plain-pass")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(stored_events)->Name("memory/stored-events")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(parse_event_file)->Name("parse/event-file")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(read_event_file)->Name("parse/read-file")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(startup)->Name("startup/load-plugins-open-state")->Unit(benchmark::kMillisecond)->Iterations(20);
+BENCHMARK(startup_dlopen_sqlite)->Name("startup/dlopen-sqlite-open")->Unit(benchmark::kMillisecond)->Iterations(20);
+
+void jobcoach::bench::cleanup() { fs::remove_all(scratch()); }

@@ -1,0 +1,9 @@
+// The benchmark suite's shared declarations.
+#pragma once
+
+namespace jobcoach::bench {
+
+// Removes the scratch files the benchmarks wrote.
+void cleanup();
+
+} // namespace jobcoach::bench

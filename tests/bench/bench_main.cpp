@@ -1,0 +1,111 @@
+// Runs the benchmarks (Google Benchmark's console output first), then prints each figure beside the ceiling
+// measured in the same run, their ratio, and the target of issue 6. Ratios, not absolute times, are what carry
+// from one run to the next on a shared machine.
+#include "bench.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Keeps every run by name while the console reporter prints it.
+class Collecting : public benchmark::ConsoleReporter {
+public:
+    std::map<std::string, Run> runs;
+    void ReportRuns(const std::vector<Run> &reports) override
+    {
+        ConsoleReporter::ReportRuns(reports);
+        for (const Run &r : reports)
+            if (!r.error_occurred)
+                runs[r.run_name.function_name] = r;
+    }
+};
+
+double per_second(const benchmark::BenchmarkReporter::Run &r, const char *counter)
+{
+    const auto it = r.counters.find(counter);
+    return it == r.counters.end() ? 0 : static_cast<double>(it->second);
+}
+double nanoseconds(const benchmark::BenchmarkReporter::Run &r)
+{
+    return r.GetAdjustedRealTime() * benchmark::GetTimeUnitMultiplier(benchmark::kNanosecond) /
+           benchmark::GetTimeUnitMultiplier(r.time_unit);
+}
+double counter(const benchmark::BenchmarkReporter::Run &r, const char *name) { return per_second(r, name); }
+
+struct Row {
+    const char *what, *figure, *ceiling, *target;
+    enum Kind { rate_items, rate_bytes, time_ns, time_ms, bytes_per_trajectory } kind;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    Collecting reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    jobcoach::bench::cleanup();
+
+    const Row rows[] = {
+        {"ABI dispatch, ns per event (overhead = figure - ceiling)", "dispatch/abi", "dispatch/direct-call",
+         "overhead < 20 ns", Row::time_ns},
+        {"host runtime dispatch, ns per event", "dispatch/host-runtime", "dispatch/direct-call", "overhead < 20 ns", Row::time_ns},
+        {"durable ingest, events/s (2 plugins)", "ingest/host-plugins-sqlite", "ingest/raw-sqlite",
+         "ratio >= 0.4; 1M timesheets < 3 s", Row::rate_items},
+        {"evaluation, trajectories/s", "evaluate/all-trajectories", "evaluate/plain-pass", "100,000 in < 0.5 s", Row::rate_items},
+        {"event-file parsing, MB/s", "parse/event-file", "parse/read-file", ">= 200 MB/s", Row::rate_bytes},
+        {"start-up, ms (load all plugins, open state)", "startup/load-plugins-open-state", "startup/dlopen-sqlite-open",
+         "< 50 ms", Row::time_ms},
+        {"working memory per trajectory, bytes", "evaluate/all-trajectories", "memory/stored-events",
+         "< 300 bytes beyond the stored events", Row::bytes_per_trajectory},
+    };
+    std::printf("\n%-58s %14s %14s %9s   %s\n", "figure", "value", "ceiling", "ratio", "target");
+    for (const Row &row : rows) {
+        const auto f = reporter.runs.find(row.figure), c = reporter.runs.find(row.ceiling);
+        if (f == reporter.runs.end() || c == reporter.runs.end()) {
+            std::printf("%-58s %14s %14s %9s   %s\n", row.what, "(not run)", "", "", row.target);
+            continue;
+        }
+        double value = 0, ceiling = 0;
+        switch (row.kind) {
+        case Row::rate_items:
+            value = per_second(f->second, "items_per_second");
+            ceiling = per_second(c->second, "items_per_second");
+            break;
+        case Row::rate_bytes:
+            value = per_second(f->second, "bytes_per_second") / 1e6;
+            ceiling = per_second(c->second, "bytes_per_second") / 1e6;
+            break;
+        case Row::time_ns:
+            value = nanoseconds(f->second);
+            ceiling = nanoseconds(c->second);
+            break;
+        case Row::time_ms:
+            value = nanoseconds(f->second) / 1e6;
+            ceiling = nanoseconds(c->second) / 1e6;
+            break;
+        case Row::bytes_per_trajectory:
+            value = counter(f->second, "bytes_per_trajectory");
+            ceiling = counter(c->second, "bytes_per_trajectory");
+            break;
+        }
+        std::printf("%-58s %14.1f %14.1f %9.3f   %s\n", row.what, value, ceiling, ceiling != 0 ? value / ceiling : 0.0, row.target);
+    }
+    const auto ingest = reporter.runs.find("ingest/host-plugins-sqlite");
+    if (ingest != reporter.runs.end())
+        std::printf("%-58s %14.0f\n", "durable ingest, events per run", counter(ingest->second, "events"));
+    const auto evaluation = reporter.runs.find("evaluate/all-trajectories");
+    if (evaluation != reporter.runs.end())
+        std::printf("%-58s %14.0f   (%.0f findings, %.1f ms)\n", "evaluation, trajectories per run",
+                    counter(evaluation->second, "trajectories"), counter(evaluation->second, "findings"),
+                    nanoseconds(evaluation->second) / 1e6);
+    benchmark::Shutdown();
+    return 0;
+}
