@@ -12,6 +12,7 @@ packages=(
   abigail-tools           # abidw/abidiff: the ABI gate
   libssl-dev              # SHA-256 of plugin libraries for the host's allowlist
   clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
+  time                    # /usr/bin/time: wall time and peak memory in tests/bench/run.sh
 )
 missing=()
 for p in "${packages[@]}"; do
