@@ -266,19 +266,43 @@ void ingest_sqlite(benchmark::State &state)
                         " justification TEXT, months INTEGER, minutes INTEGER, activity INTEGER, coach TEXT,"
                         " retracts TEXT, kind TEXT)");
                 SQLite::Transaction tx(db);
-                SQLite::Statement ins(db, "INSERT INTO events(id, type, employee, date, scheme, minutes, activity, retracts,"
-                                          " kind) VALUES(?,?,?,?,?,?,?,?,?)");
+                // Every column the plugins' store writes, bound the same way (an empty text is NULL).
+                SQLite::Statement ins(db, "INSERT INTO events(id, type, employee, date, employer, weekly_minutes, end_date,"
+                                          " end_change, paid, paid_prospect, scheme, level, granted_minutes, prior_months,"
+                                          " coach_form, justification, months, minutes, activity, coach, retracts, kind)"
+                                          " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                auto text = [&](int i, const std::string &v) {
+                    if (v.empty())
+                        ins.bind(i);
+                    else
+                        ins.bind(i, v);
+                };
                 for (const rules::Event &e : d.file.events) {
                     ins.reset();
+                    ins.clearBindings();
                     ins.bind(1, e.id);
                     ins.bind(2, static_cast<int>(e.type));
                     ins.bind(3, e.employee);
                     ins.bind(4, e.date.days);
-                    ins.bind(5, e.scheme);
-                    ins.bind(6, e.minutes);
-                    ins.bind(7, static_cast<int>(e.activity));
-                    ins.bind(8, e.retracts);
-                    ins.bind(9, e.kind);
+                    text(5, e.employer);
+                    ins.bind(6, e.weekly_minutes);
+                    if (e.end)
+                        ins.bind(7, e.end->days);
+                    ins.bind(8, static_cast<int>(e.end_change));
+                    ins.bind(9, e.paid ? 1 : 0);
+                    ins.bind(10, e.paid_prospect ? 1 : 0);
+                    text(11, e.scheme);
+                    text(12, e.level);
+                    ins.bind(13, static_cast<int64_t>(e.granted_minutes));
+                    ins.bind(14, e.prior_months);
+                    text(15, e.coach_form);
+                    text(16, e.justification);
+                    ins.bind(17, e.months);
+                    ins.bind(18, e.minutes);
+                    ins.bind(19, static_cast<int>(e.activity));
+                    text(20, e.coach);
+                    text(21, e.retracts);
+                    text(22, e.kind);
                     ins.exec();
                 }
                 tx.commit();

@@ -118,6 +118,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     std::vector<size_t> conflicting, unmatched;
     uint32_t skipped = 0, duplicates = 0;
     fresh.reserve(events.size());
+    batch_ids.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
