@@ -96,7 +96,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
         auto explain = [&](Finding &f) {
             f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, instance.number,
                                               due_so_far, as_of.iso()));
-            f.explain("due", fmt::format("{} = {}", instance.due.iso(), instance.basis));
+            f.explain("due", fmt::format("{} = {}", instance.due.iso(), instance.basis()));
             f.explain("reports of this kind filed", fmt::format("{} (the n-th report satisfies the n-th instance, C-7)", reports.size()));
             f.explain("as of", fmt::format("{}: {} day(s) {} the due date", as_of.iso(), days_left < 0 ? -days_left : days_left,
                                            days_left < 0 ? "after" : "before"));

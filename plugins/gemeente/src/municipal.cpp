@@ -210,15 +210,18 @@ void Municipal::duties(const TrajectoryContext &ctx, const Emitter &emit) const
         const std::vector<double> &row = ctx.params.row("duties", kind, t.start);
         const auto every = static_cast<int32_t>(row.empty() ? 0 : row[0]);
         const auto once = static_cast<int32_t>(row.size() > 1 ? row[1] : 0);
-        const std::string cited = ctx.params.cite("duties", t.start, fmt::format("{} [every_months {}, once_after_days {}]",
-                                                                                   kind, every, once));
+        const auto cited = [&ctx, &t, &kind = kind, every, once] {
+            return ctx.params.cite("duties", t.start, fmt::format("{} [every_months {}, once_after_days {}]", kind, every, once));
+        };
         std::vector<DueInstance> instances;
         if (every > 0) {
             for (int n = 1;; ++n) {
                 const Date due = add_months(t.start, every * n);
                 if (due > t.close)
                     break; // C-7: only instances due on or before the close
-                instances.push_back({n, due, fmt::format("add_months(S = {}, {} × {}); {}", t.start.iso(), every, n, cited)});
+                instances.push_back({n, due, [&t, every, n, cited] {
+                                         return fmt::format("add_months(S = {}, {} × {}); {}", t.start.iso(), every, n, cited());
+                                     }});
                 if (due > ctx.as_of)
                     break; // the next instance is the last that matters as of this date
 
@@ -226,7 +229,9 @@ void Municipal::duties(const TrajectoryContext &ctx, const Emitter &emit) const
         } else {
             const Date due = add_days(t.start, once);
             if (due <= t.close)
-                instances.push_back({1, due, fmt::format("S = {} + {} days; {}", t.start.iso(), once, cited)});
+                instances.push_back({1, due, [&t, once, cited] {
+                                         return fmt::format("S = {} + {} days; {}", t.start.iso(), once, cited());
+                                     }});
         }
         evaluate_duty(emit, id, kind, instances, ctx.facts.reports(t, kind, ctx.next), ctx.as_of);
     }

@@ -89,8 +89,10 @@ void evaluate_contract_end(const TrajectoryContext &ctx, const Emitter &emit, co
     if (t.contract_end && *t.contract_end == t.close) {
         const int32_t days = ctx.params.integer("contract_end_notice_days", *t.contract_end);
         const DueInstance notice{1, add_days(*t.contract_end, days),
-                                 fmt::format("the employment ends {}, + {}", t.contract_end->iso(),
-                                             ctx.params.cite_integer("contract_end_notice_days", *t.contract_end))};
+                                 [&ctx, end = *t.contract_end] {
+                                     return fmt::format("the employment ends {}, + {}", end.iso(),
+                                                        ctx.params.cite_integer("contract_end_notice_days", end));
+                                 }};
         evaluate_duty(emit, rule, "contract-end-notice", std::span(&notice, 1),
                       ctx.facts.reports(t, "contract-end-notice", ctx.next), ctx.as_of);
     }

@@ -106,9 +106,6 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     for (const ExternPeriod &p : all_periods) {
         if (p.span.first > as_of)
             break; // only periods that have started
-        const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
-        const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
-
         // uwv-extern.budget (P14 A.3, B.3.1)
         const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
         const Event *grant = evaluate_period_budget(
@@ -131,6 +128,8 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
             const int64_t sum = facts.contracts.weekly_minutes_sum(p.span);
             const int64_t legal_max = percent_of_agreed(sum, pct);
             if (grant->granted_minutes > legal_max) {
+                const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
+                const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
                 Finding &f = emit.add("uwv-extern.legal-max", "grant.above_legal_max", Severity::high);
                 f.due = p.span.first;
                 f.subject = fmt::format("period#{}", p.number);
@@ -154,8 +153,10 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         }
         // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
         period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first)),
-                                  fmt::format("period#{} ends {}, + {}", p.number, p.span.last.iso(),
-                                              params.cite_integer("period_report_days", p.span.first))});
+                                  [&params, number = p.number, span = p.span] {
+                                      return fmt::format("period#{} ends {}, + {}", number, span.last.iso(),
+                                                         params.cite_integer("period_report_days", span.first));
+                                  }});
     }
     evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
                   facts.reports(t, "period-report", ctx.next), as_of);

@@ -157,10 +157,10 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
         const Date due = add_days(p.planned.last, params.integer("continuation_days", p.planned.first));
         if (due > t.close)
             break; // C-7: only instances due on or before the close
-        requests.push_back({p.number, due, fmt::format("period#{} ends {}, + {} (not after the last allowed period #{})",
-                                                       p.number, p.planned.last.iso(),
-                                                       params.cite_integer("continuation_days", p.planned.first),
-                                                       allowed.size())});
+        requests.push_back({p.number, due, [&params, p, n = allowed.size()] {
+                                return fmt::format("period#{} ends {}, + {} (not after the last allowed period #{})", p.number,
+                                                   p.planned.last.iso(), params.cite_integer("continuation_days", p.planned.first), n);
+                            }});
     }
     evaluate_duty(emit, "uwv-intern.continuation", "continuation", requests,
                   facts.reports(t, "continuation", ctx.next), as_of);

@@ -95,7 +95,9 @@ std::pair<std::string, std::string> report_label(std::string_view kind);
 struct DueInstance {
     int number;
     Date due;
-    std::string basis; // how the due date was found: "period 1 ends 2026-11-01, + 28 days (…)"
+    // How the due date was found: "period 1 ends 2026-11-01, + 28 days (…)". Called only for a finding, so
+    // that the text is built for the few instances that fire (evaluate_duty calls it before returning).
+    std::function<std::string()> basis;
 };
 void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
                    std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
