@@ -56,10 +56,19 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
                          const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs,
                          std::vector<TrajectoryStatus> *statuses)
 {
+    // Hosts send an employee's events together, so the last employee's list is tried before the map: one map
+    // lookup per run of events instead of one per event (which dominated at 100,000 employees).
     std::map<std::string_view, std::vector<const Event *>> by_employee;
+    std::vector<const Event *> *last = nullptr;
+    std::string_view last_employee;
     for (const Event &e : events)
-        if (e.date <= as_of && (only.empty() || e.employee == only))
-            by_employee[e.employee].push_back(&e);
+        if (e.date <= as_of && (only.empty() || e.employee == only)) {
+            if (last == nullptr || e.employee != last_employee) {
+                last = &by_employee[e.employee];
+                last_employee = e.employee;
+            }
+            last->push_back(&e);
+        }
 
     std::vector<std::string> own_names;
     std::vector<Params> params;
