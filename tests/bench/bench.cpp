@@ -28,22 +28,24 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <unordered_map>
 
 namespace fs = std::filesystem;
 using namespace jobcoach;
 
-// Heap accounting for the memory figure: every operator new of the process is counted.
+// Heap accounting for the memory figure: every operator new of the process is counted. Each replaceable form
+// is replaced (plain, array, nothrow), so that whatever a library calls, its delete finds the size header.
+// The aligned forms are left to the library: they allocate and free apart from these.
 namespace {
 std::atomic<int64_t> heap_now{0}, heap_peak{0};
-} // namespace
 
-void *operator new(size_t n)
+void *counted_alloc(size_t n) noexcept
 {
     void *p = std::malloc(n + 16);
     if (p == nullptr)
-        throw std::bad_alloc();
+        return nullptr;
     std::memcpy(p, &n, sizeof n);
     const int64_t now = heap_now.fetch_add(static_cast<int64_t>(n)) + static_cast<int64_t>(n);
     int64_t peak = heap_peak.load();
@@ -51,7 +53,14 @@ void *operator new(size_t n)
     }
     return static_cast<char *>(p) + 16;
 }
-void operator delete(void *p) noexcept
+void *counted_alloc_or_throw(size_t n)
+{
+    void *p = counted_alloc(n);
+    if (p == nullptr)
+        throw std::bad_alloc();
+    return p;
+}
+void counted_free(void *p) noexcept
 {
     if (p == nullptr)
         return;
@@ -61,7 +70,18 @@ void operator delete(void *p) noexcept
     heap_now.fetch_sub(static_cast<int64_t>(n));
     std::free(base);
 }
-void operator delete(void *p, size_t) noexcept { operator delete(p); }
+} // namespace
+
+void *operator new(size_t n) { return counted_alloc_or_throw(n); }
+void *operator new[](size_t n) { return counted_alloc_or_throw(n); }
+void *operator new(size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
+void *operator new[](size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
+void operator delete(void *p) noexcept { counted_free(p); }
+void operator delete[](void *p) noexcept { counted_free(p); }
+void operator delete(void *p, size_t) noexcept { counted_free(p); }
+void operator delete[](void *p, size_t) noexcept { counted_free(p); }
+void operator delete(void *p, const std::nothrow_t &) noexcept { counted_free(p); }
+void operator delete[](void *p, const std::nothrow_t &) noexcept { counted_free(p); }
 
 namespace {
 
