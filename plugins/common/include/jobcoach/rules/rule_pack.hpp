@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,7 +78,12 @@ private:
 
     std::string scheme_;
     std::string origin_;
-    std::map<std::string, std::vector<Version>, std::less<>> parameters_; // versions sorted by valid_from
+    // Looked up by name for every number a rule reads: hashed, with string_view lookups (no copy).
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<Version>, NameHash, std::equal_to<>> parameters_; // versions sorted by valid_from
     std::map<std::string, std::string, std::less<>> rule_sources_;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> rule_attributes_;
     std::string engine_;
