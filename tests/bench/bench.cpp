@@ -299,7 +299,6 @@ void ingest_sqlite(benchmark::State &state)
                 };
                 for (const rules::Event &e : d.file.events) {
                     ins.reset();
-                    ins.clearBindings();
                     ins.bind(1, e.id);
                     ins.bind(2, static_cast<int>(e.type));
                     ins.bind(3, e.employee);
@@ -308,6 +307,8 @@ void ingest_sqlite(benchmark::State &state)
                     ins.bind(6, e.weekly_minutes);
                     if (e.end)
                         ins.bind(7, e.end->days);
+                    else
+                        ins.bind(7);
                     ins.bind(8, static_cast<int>(e.end_change));
                     ins.bind(9, e.paid ? 1 : 0);
                     ins.bind(10, e.paid_prospect ? 1 : 0);

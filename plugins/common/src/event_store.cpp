@@ -114,8 +114,7 @@ void EventStore::append(std::vector<Event> &events)
                                 " coach_form, justification, months, minutes, activity, coach, retracts, kind)"
                                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (Event &e : events) {
-        ins.reset();
-        ins.clearBindings();
+        ins.reset(); // every column is bound below, a value or NULL, so no clearBindings
         ins.bind(1, e.id);
         ins.bind(2, static_cast<int>(e.type));
         ins.bind(3, e.employee);
@@ -124,6 +123,8 @@ void EventStore::append(std::vector<Event> &events)
         ins.bind(6, e.weekly_minutes);
         if (e.end)
             ins.bind(7, e.end->days);
+        else
+            ins.bind(7);
         ins.bind(8, static_cast<int>(e.end_change));
         ins.bind(9, e.paid ? 1 : 0);
         ins.bind(10, e.paid_prospect ? 1 : 0);
