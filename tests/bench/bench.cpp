@@ -338,6 +338,79 @@ void ingest_sqlite(benchmark::State &state)
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.file.events.size()));
 }
 
+// One event per call, as a host calling from its own request path does: each call is a transaction of its own,
+// into a plugin that already holds the ingest history. The ceiling: the same, one raw SQLite transaction per row.
+constexpr int single_calls = 2000;
+
+void ingest_one_per_call(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    host::Runtime runtime(quiet());
+    runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+    const std::string path = (scratch() / "single.uwv").string();
+    std::shared_ptr<host::Plugin> uwv;
+    for (const auto &p : runtime.plugins())
+        if (host::Runtime::info(*p).id == "nl.jobcoach.uwv")
+            uwv = p;
+    if (!uwv) {
+        state.SkipWithError("the uwv plugin did not load");
+        return;
+    }
+    auto instance = runtime.create_instance(uwv, {path, ""});
+    const auto headers = d.abi->headers();
+    const size_t held = headers.size() - std::min<size_t>(headers.size(), single_calls);
+    if (instance->handle_events(headers.subspan(0, held)).status != JC_OK)
+        state.SkipWithError("the history was not stored");
+    for (auto _ : state)
+        for (size_t i = held; i < headers.size(); ++i)
+            if (instance->handle_events(headers.subspan(i, 1)).status != JC_OK)
+                state.SkipWithError("an event was refused");
+    state.SetItemsProcessed(static_cast<int64_t>(headers.size() - held));
+    state.counters["held"] = static_cast<double>(held);
+    instance.reset();
+    fs::remove(path);
+}
+
+void ingest_one_per_transaction_sqlite(benchmark::State &state)
+{
+    const Data &d = ingest_data();
+    const std::string path = (scratch() / "single-raw").string();
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA journal_mode=WAL");
+        db.exec("PRAGMA synchronous=NORMAL");
+        db.exec("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER, employee TEXT,"
+                " date INTEGER, minutes INTEGER)");
+        const size_t held = d.file.events.size() - std::min<size_t>(d.file.events.size(), single_calls);
+        SQLite::Statement ins(db, "INSERT INTO events(id, type, employee, date, minutes) VALUES(?,?,?,?,?)");
+        auto insert = [&](const rules::Event &e) {
+            ins.reset();
+            ins.bind(1, e.id);
+            ins.bind(2, static_cast<int>(e.type));
+            ins.bind(3, e.employee);
+            ins.bind(4, e.date.days);
+            ins.bind(5, e.minutes);
+            ins.exec();
+        };
+        {
+            SQLite::Transaction tx(db);
+            for (size_t i = 0; i < held; ++i)
+                insert(d.file.events[i]);
+            tx.commit();
+        }
+        for (auto _ : state)
+            for (size_t i = held; i < d.file.events.size(); ++i) {
+                SQLite::Transaction tx(db);
+                insert(d.file.events[i]);
+                tx.commit();
+            }
+        state.SetItemsProcessed(static_cast<int64_t>(d.file.events.size() - held));
+    }
+    fs::remove(path);
+    fs::remove(path + "-wal");
+    fs::remove(path + "-shm");
+}
+
 // --- evaluation ----------------------------------------------------------------------------------------------
 
 struct Engine {
@@ -487,6 +560,8 @@ BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");
 BENCHMARK(ingest_durable)->Name("ingest/host-plugins-sqlite")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ingest_sqlite)->Name("ingest/raw-sqlite")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(ingest_one_per_call)->Name("ingest/one-event-per-call")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(ingest_one_per_transaction_sqlite)->Name("ingest/raw-sqlite-one-row-per-transaction")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(evaluate_all)->Name("evaluate/all-trajectories")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(evaluate_plain_pass)->Name("evaluate/plain-pass")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(stored_events)->Name("memory/stored-events")->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -59,6 +59,8 @@ int main(int argc, char **argv)
         {"host runtime dispatch, ns per event", "dispatch/host-runtime", "dispatch/direct-call", "overhead < 20 ns", Row::time_ns},
         {"durable ingest, events/s (2 plugins)", "ingest/host-plugins-sqlite", "ingest/raw-sqlite",
          "ratio >= 0.4; 1M timesheets < 3 s", Row::rate_items},
+        {"ingest one event per call (uwv), events/s", "ingest/one-event-per-call",
+         "ingest/raw-sqlite-one-row-per-transaction", "(a host's request path)", Row::rate_items},
         {"evaluation, trajectories/s", "evaluate/all-trajectories", "evaluate/plain-pass", "100,000 in < 0.5 s", Row::rate_items},
         {"event-file parsing, MB/s", "parse/event-file", "parse/read-file", ">= 200 MB/s", Row::rate_bytes},
         {"start-up, ms (load all plugins, open state)", "startup/load-plugins-open-state", "startup/dlopen-sqlite-open",

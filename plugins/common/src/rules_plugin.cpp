@@ -178,21 +178,23 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     result.accepted = static_cast<uint32_t>(fresh.size());
     result.duplicates = duplicates;
     result.skipped = skipped;
-    events_.reserve(events_.size() + fresh.size());
+    // No reserve(size + n) here: with exact growth, a host sending one event per call would move every stored
+    // event on every call. push_back grows geometrically.
     for (auto &e : fresh) {
         ids_.emplace(e.id, events_.size());
         events_.push_back(std::move(e));
     }
     if (!conflicting.empty())
-        host_.log(JC_LOG_HOST_MISBEHAVING, fmt::format("{} event(s) of the batch ({}) reuse an id stored before with other content: "
-                                           "ignored, the stored event stands (an id is an event's idempotency key; "
-                                           "correct a timesheet entry with timesheet.retracted and a new id)",
-                                           conflicting.size(), indexes(conflicting)));
+        host_.log(JC_LOG_HOST_MISBEHAVING,
+                  fmt::format("{} event(s) of the batch ({}) reuse an id stored before with other content: ignored, "
+                              "the stored event stands (an id is an event's idempotency key; correct a timesheet "
+                              "entry with timesheet.retracted and a new id)",
+                              conflicting.size(), indexes(conflicting)));
     if (!unmatched.empty())
-        host_.log(JC_LOG_WARNING, fmt::format("{} timesheet.retracted event(s) of the batch ({}) name no stored "
-                                           "timesheet.logged of the same employee: stored, they remove nothing until "
-                                           "that entry arrives",
-                                           unmatched.size(), indexes(unmatched)));
+        host_.log(JC_LOG_WARNING,
+                  fmt::format("{} timesheet.retracted event(s) of the batch ({}) name no stored timesheet.logged of "
+                              "the same employee: stored, they remove nothing until that entry arrives",
+                              unmatched.size(), indexes(unmatched)));
 }
 
 std::vector<Finding> RulesPlugin::findings(Date as_of) const { return evaluate_all(events_, as_of, schemes_, packs_); }
