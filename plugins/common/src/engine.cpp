@@ -52,7 +52,7 @@ namespace {
 
 // The pipeline behind evaluate_all and status_of. `only`: one employee, or all when empty. `statuses`: when
 // set, each trajectory's status is recorded.
-std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_view only,
+std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::string_view only,
                          const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs,
                          std::vector<TrajectoryStatus> *statuses)
 {
@@ -61,13 +61,13 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
     std::map<std::string_view, std::vector<const Event *>> by_employee;
     std::vector<const Event *> *last = nullptr;
     std::string_view last_employee;
-    for (const Event &e : events)
-        if (e.date <= as_of && (only.empty() || e.employee == only)) {
-            if (last == nullptr || e.employee != last_employee) {
-                last = &by_employee[e.employee];
-                last_employee = e.employee;
+    for (const Event *e : events)
+        if (e->date <= as_of && (only.empty() || e->employee == only)) {
+            if (last == nullptr || e->employee != last_employee) {
+                last = &by_employee[e->employee];
+                last_employee = e->employee;
             }
-            last->push_back(&e);
+            last->push_back(e);
         }
 
     std::vector<std::string> own_names;
@@ -144,15 +144,30 @@ std::vector<Finding> run(std::span<const Event> events, Date as_of, std::string_
     return out;
 }
 
+std::vector<const Event *> pointers_to(std::span<const Event> events)
+{
+    std::vector<const Event *> out;
+    out.reserve(events.size());
+    for (const Event &e : events)
+        out.push_back(&e);
+    return out;
+}
+
 } // namespace
 
-std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
+std::vector<Finding> evaluate_all(std::span<const Event *const> events, Date as_of,
                                   const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
 {
     return run(events, as_of, {}, schemes, packs, nullptr);
 }
 
-std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::string_view employee, Date as_of,
+std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
+                                  const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
+{
+    return evaluate_all(pointers_to(events), as_of, schemes, packs);
+}
+
+std::vector<TrajectoryStatus> status_of(std::span<const Event *const> events, std::string_view employee, Date as_of,
                                         const std::vector<std::unique_ptr<SchemeRules>> &schemes,
                                         const RulePackSet &packs)
 {
@@ -160,6 +175,13 @@ std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::stri
     if (!employee.empty())
         run(events, as_of, employee, schemes, packs, &statuses);
     return statuses;
+}
+
+std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::string_view employee, Date as_of,
+                                        const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+                                        const RulePackSet &packs)
+{
+    return status_of(pointers_to(events), employee, as_of, schemes, packs);
 }
 
 } // namespace jobcoach::rules

@@ -83,13 +83,17 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, cons
     }
     try {
         store_ = std::make_unique<EventStore>(config.state_path);
-        events_ = store_->load();
+        for (Event &e : store_->load())
+            events_.push_back(std::move(e));
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
     ids_.reserve(events_.size());
-    for (size_t i = 0; i < events_.size(); ++i)
+    event_pointers_.reserve(events_.size());
+    for (size_t i = 0; i < events_.size(); ++i) {
         ids_.emplace(events_[i].id, i);
+        event_pointers_.push_back(&events_[i]);
+    }
     host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
 }
 
@@ -179,10 +183,11 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     result.duplicates = duplicates;
     result.skipped = skipped;
     // No reserve(size + n) here: with exact growth, a host sending one event per call would move every stored
-    // event on every call. push_back grows geometrically.
+    // pointer on every call. push_back grows geometrically; the deque never moves an event.
     for (auto &e : fresh) {
         ids_.emplace(e.id, events_.size());
         events_.push_back(std::move(e));
+        event_pointers_.push_back(&events_.back());
     }
     if (!conflicting.empty())
         host_.log(JC_LOG_HOST_MISBEHAVING,
@@ -197,7 +202,10 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
                               unmatched.size(), indexes(unmatched)));
 }
 
-std::vector<Finding> RulesPlugin::findings(Date as_of) const { return evaluate_all(events_, as_of, schemes_, packs_); }
+std::vector<Finding> RulesPlugin::findings(Date as_of) const
+{
+    return evaluate_all(event_pointers_, as_of, schemes_, packs_);
+}
 
 const void *RulesPlugin::get_extension(std::string_view id) const noexcept
 {
@@ -206,7 +214,7 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
 
 std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
 {
-    return status_of(events_, employee, as_of, schemes_, packs_);
+    return status_of(event_pointers_, employee, as_of, schemes_, packs_);
 }
 
 void RulesPlugin::evaluate(jc_date as_of)
