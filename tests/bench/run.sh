@@ -30,7 +30,8 @@ read -r read_s read_kb < <(measure wc -l "$work/events.jsonl")
 events=$(grep -vc '^#' "$work/events.jsonl")
 awk -v e="$events" -v b="$bytes" -v rs="$run_s" -v rk="$run_kb" -v cs="$read_s" -v ck="$read_kb" 'BEGIN {
   printf "%-58s %14s %14s %9s\n", "figure", "value", "ceiling", "ratio"
-  printf "%-58s %14.2f %14.2f %9.1f\n", "import + evaluate, seconds (ceiling: wc -l of the file)", rs, cs, (cs > 0 ? rs / cs : 0)
+  ratio = cs > 0 ? sprintf("%9.1f", rs / cs) : "      n/a"
+  printf "%-58s %14.2f %14.2f %s\n", "import + evaluate, seconds (ceiling: wc -l of the file)", rs, cs, ratio
   printf "%-58s %14.0f\n", "events imported, per second of the whole run", (rs > 0 ? e / rs : 0)
   printf "%-58s %14.0f %14.0f %9.1f\n", "peak memory, KiB (ceiling: wc -l)", rk, ck, (ck > 0 ? rk / ck : 0)
   printf "%-58s %14d   (%d bytes)\n", "events in the file", e, b
