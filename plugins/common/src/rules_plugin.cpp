@@ -90,9 +90,9 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, cons
     }
     ids_.reserve(events_.size());
     event_pointers_.reserve(events_.size());
-    for (size_t i = 0; i < events_.size(); ++i) {
-        ids_.emplace(events_[i].id, i);
-        event_pointers_.push_back(&events_[i]);
+    for (const Event &e : events_) {
+        ids_.emplace(e.id, &e);
+        event_pointers_.push_back(&e);
     }
     host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
 }
@@ -118,11 +118,18 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored.
     std::vector<Event> fresh;
     std::vector<size_t> fresh_index;                          // each fresh event's index in the batch
-    std::unordered_map<std::string_view, size_t> batch_ids;  // id -> index in fresh
+    std::unordered_map<std::string_view, const Event *> batch_ids; // into fresh, which never reallocates
     std::vector<size_t> conflicting, unmatched;
     uint32_t skipped = 0, duplicates = 0;
     fresh.reserve(events.size());
     batch_ids.reserve(events.size());
+    // The event stored before, or earlier in this batch, under an id.
+    auto known = [&](std::string_view id) -> const Event * {
+        if (auto s = ids_.find(id); s != ids_.end())
+            return s->second;
+        const auto b = batch_ids.find(id);
+        return b != batch_ids.end() ? b->second : nullptr;
+    };
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
@@ -145,12 +152,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         }
         // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, the stored
         // event stands and the host is told, since that is a host bug rather than a replay.
-        const Event *seen = nullptr;
-        if (auto s = ids_.find(e->id); s != ids_.end())
-            seen = &events_[s->second];
-        else if (auto b = batch_ids.find(e->id); b != batch_ids.end())
-            seen = &fresh[b->second];
-        if (seen != nullptr) {
+        if (const Event *seen = known(e->id)) {
             ++duplicates;
             if (!same_content(*seen, *e))
                 conflicting.push_back(i);
@@ -158,7 +160,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         }
         fresh.push_back(std::move(*e));
         fresh_index.push_back(i);
-        batch_ids.emplace(fresh.back().id, fresh.size() - 1);
+        batch_ids.emplace(fresh.back().id, &fresh.back());
     }
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
@@ -166,11 +168,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         const Event &r = fresh[k];
         if (r.type != EventType::timesheet_retracted)
             continue;
-        const Event *target = nullptr;
-        if (auto s = ids_.find(r.retracts); s != ids_.end())
-            target = &events_[s->second];
-        else if (auto b = batch_ids.find(r.retracts); b != batch_ids.end())
-            target = &fresh[b->second];
+        const Event *target = known(r.retracts);
         if (target == nullptr || target->type != EventType::timesheet_logged || target->employee != r.employee)
             unmatched.push_back(fresh_index[k]);
     }
@@ -185,8 +183,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     // No reserve(size + n) here: with exact growth, a host sending one event per call would move every stored
     // pointer on every call. push_back grows geometrically; the deque never moves an event.
     for (auto &e : fresh) {
-        ids_.emplace(e.id, events_.size());
         events_.push_back(std::move(e));
+        ids_.emplace(events_.back().id, &events_.back());
         event_pointers_.push_back(&events_.back());
     }
     if (!conflicting.empty())

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -44,7 +45,7 @@ private:
     // growth moved a million events (about a second) in the middle of a host's one-event call.
     std::deque<Event> events_;
     std::vector<const Event *> event_pointers_;   // the same, as the engine reads them
-    std::unordered_map<std::string, size_t> ids_; // id -> its index in events_
+    std::unordered_map<std::string_view, const Event *> ids_; // id (a view into events_) -> the stored event
 };
 
 } // namespace jobcoach::rules
