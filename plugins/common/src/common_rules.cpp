@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace jobcoach::rules {
 
@@ -92,7 +93,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
             continue;
         const int32_t lead = emit.params.integer("report_lead_days", instance.due);
         const int32_t days_left = days_between(as_of, instance.due);
-        const std::string subject = fmt::format("{}#{}", report_kind, instance.number);
+        const auto subject = [&] { return std::string(report_kind) + "#" + std::to_string(instance.number); };
         auto explain = [&](Finding &f) {
             f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, instance.number,
                                               due_so_far, as_of.iso()));
@@ -105,7 +106,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
         if (days_left < 0) {
             Finding &f = emit.add(rule, "report.overdue", Severity::high);
             f.due = instance.due;
-            f.subject = subject;
+            f.subject = subject();
             f.message_nl = fmt::format("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
                                        "Ingediend tot nu toe: {} van {}.",
                                        label_nl, instance.number, instance.due.iso(), -days_left, reports.size(),
@@ -116,7 +117,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
         } else if (days_left <= lead) {
             Finding &f = emit.add(rule, "report.due", Severity::warning);
             f.due = instance.due;
-            f.subject = subject;
+            f.subject = subject();
             f.message_nl = fmt::format("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
                                        "(melding vanaf {} dagen vooraf).",
                                        label_nl, instance.number, instance.due.iso(), days_left, lead);
@@ -130,19 +131,28 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
 // C-8 (RULES.md): a warning at 80 % up to and including 100 %, exceeded above 100 %.
 void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
 {
+    std::optional<BudgetTexts> texts;
+    const auto words = [&]() -> const BudgetTexts & {
+        if (!texts)
+            texts = c.texts();
+        return *texts;
+    };
     if (emit.status != nullptr)
-        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, c.basis_en, c.current});
+        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, words().basis_en, c.current});
     if (c.used_minutes <= c.limit_minutes && !c.current)
         return;
     const int32_t warning_pct = emit.params.integer("budget_warning_pct", c.span.first);
     const auto pct_of = [&](int64_t used) { return c.limit_minutes > 0 ? used * 100 / c.limit_minutes : 0; };
     auto explain = [&](Finding &f) {
+        const BudgetTexts &w = words();
         f.explain("span", fmt::format("{} = {} .. {} ({} days)", c.subject, c.span.first.iso(), c.span.last.iso(), c.span.days()));
-        f.explain("limit", fmt::format("{} min = {}", c.limit_minutes, c.basis_en));
+        f.explain("limit", fmt::format("{} min = {}", c.limit_minutes, w.basis_en));
         f.explain("used", fmt::format("{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes));
         f.explain("used / limit", fmt::format("{} %", pct_of(c.used_minutes)));
         f.explain("warning from (%, while the span is current)", emit.params.cite_integer("budget_warning_pct", c.span.first));
         f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
+        for (const auto &[name, value] : w.explanation)
+            f.explain(name, value);
     };
     if (c.used_minutes > c.limit_minutes) {
         Finding &f = emit.add(c.rule, "budget.exceeded", Severity::high);
@@ -151,14 +161,15 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
         f.observed_minutes = c.used_minutes;
         f.limit_minutes = c.limit_minutes;
         const int64_t over = c.used_minutes - c.limit_minutes;
+        const BudgetTexts &w = words();
         f.message_nl = fmt::format("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
                                    "budget worden niet vergoed. Budget: {}.",
-                                   c.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
-                                   pct_of(c.used_minutes), hours_nl(over), c.basis_nl);
+                                   w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
+                                   pct_of(c.used_minutes), hours_nl(over), w.basis_nl);
         f.message_en = fmt::format("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
                                    "are not reimbursed. Budget: {}.",
-                                   c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
-                                   pct_of(c.used_minutes), hours_en(over), c.basis_en);
+                                   w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
+                                   pct_of(c.used_minutes), hours_en(over), w.basis_en);
         explain(f);
     } else if (c.current && c.used_minutes * 100 >= static_cast<int64_t>(warning_pct) * c.limit_minutes &&
                c.limit_minutes > 0) {
@@ -167,15 +178,16 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
         f.subject = c.subject;
         f.observed_minutes = c.used_minutes;
         f.limit_minutes = c.limit_minutes;
+        const BudgetTexts &w = words();
         f.message_nl = fmt::format("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
                                    "Budget: {}.",
-                                   c.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
+                                   w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes),
                                    pct_of(c.used_minutes), warning_pct, hours_nl(c.limit_minutes - c.used_minutes),
-                                   c.basis_nl);
+                                   w.basis_nl);
         f.message_en = fmt::format("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}.",
-                                   c.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
+                                   w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes),
                                    pct_of(c.used_minutes), warning_pct, hours_en(c.limit_minutes - c.used_minutes),
-                                   c.basis_en);
+                                   w.basis_en);
         explain(f);
     }
 }

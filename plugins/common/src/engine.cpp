@@ -1,6 +1,7 @@
 #include "jobcoach/rules/engine.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <tuple>
@@ -29,10 +30,31 @@ std::vector<const Event *> EmployeeFacts::of_type_in(const Trajectory &t, EventT
 
 void sort_findings(std::vector<Finding> &findings)
 {
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {
+    // Sorts indexes, then moves each finding about once, in place: a Finding is large, and a stable sort of the
+    // values moved each of them many times.
+    std::vector<uint32_t> order(findings.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+        const Finding &a = findings[i], &b = findings[j];
         const int32_t da = a.due ? a.due->days : INT32_MIN, db = b.due ? b.due->days : INT32_MIN;
         return std::tie(a.employee, da, a.rule, a.subject, a.kind) < std::tie(b.employee, db, b.rule, b.subject, b.kind);
     });
+    // Position k takes findings[order[k]]: follow each cycle of the permutation, one finding in hand.
+    for (uint32_t k = 0; k < order.size(); ++k) {
+        if (order[k] == k)
+            continue;
+        Finding held = std::move(findings[k]);
+        uint32_t j = k;
+        while (order[j] != k) {
+            const uint32_t next = order[j];
+            findings[j] = std::move(findings[next]);
+            order[j] = j;
+            j = next;
+        }
+        findings[j] = std::move(held);
+        order[j] = j;
+    }
 }
 
 std::span<const Event *const> TrajectoryContext::counted() const

@@ -178,11 +178,11 @@ bool same_content(const Event &a, const Event &b)
     return members(a) == members(b);
 }
 
-std::optional<Event> from_abi(const jc_event_header &h)
+bool from_abi(const jc_event_header &h, Event &e)
 {
+    e = Event{};
     if (h.type < 1 || h.type >= names.size())
-        return std::nullopt;
-    Event e;
+        return false;
     e.type = static_cast<EventType>(h.type);
     e.id = text(h.id, "id", max_key_bytes);
     e.employee = text(h.employee, "employee", max_key_bytes);
@@ -266,6 +266,14 @@ std::optional<Event> from_abi(const jc_event_header &h)
         break;
     }
     validate(e);
+    return true;
+}
+
+std::optional<Event> from_abi(const jc_event_header &h)
+{
+    Event e;
+    if (!from_abi(h, e))
+        return std::nullopt;
     return e;
 }
 

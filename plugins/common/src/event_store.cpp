@@ -22,12 +22,13 @@ void create_private_file(const std::string &path)
     ::close(fd);
 }
 
+// Binds without a copy: the event outlives the statement's exec. An empty text is NULL.
 void bind_text(SQLite::Statement &s, int index, const std::string &value)
 {
     if (value.empty())
         s.bind(index);
     else
-        s.bind(index, value);
+        s.bindNoCopy(index, value);
 }
 
 } // namespace
@@ -104,7 +105,7 @@ std::vector<Event> EventStore::load() const
     return out;
 }
 
-void EventStore::append(std::vector<Event> &events)
+void EventStore::append(std::span<Event *const> events)
 {
     if (events.empty())
         return;
@@ -113,11 +114,12 @@ void EventStore::append(std::vector<Event> &events)
                                 " end_change, paid, paid_prospect, scheme, level, granted_minutes, prior_months,"
                                 " coach_form, justification, months, minutes, activity, coach, retracts, kind)"
                                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    for (Event &e : events) {
+    for (Event *event : events) {
+        Event &e = *event;
         ins.reset(); // every column is bound below, a value or NULL, so no clearBindings
-        ins.bind(1, e.id);
+        ins.bindNoCopy(1, e.id);
         ins.bind(2, static_cast<int>(e.type));
-        ins.bind(3, e.employee);
+        ins.bindNoCopy(3, e.employee);
         ins.bind(4, e.date.days);
         bind_text(ins, 5, e.employer);
         ins.bind(6, e.weekly_minutes);

@@ -115,20 +115,32 @@ std::string indexes(const std::vector<size_t> &list)
 
 void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result)
 {
-    // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored.
-    std::vector<Event> fresh;
-    std::vector<size_t> fresh_index;                          // each fresh event's index in the batch
-    std::unordered_map<std::string_view, const Event *> batch_ids; // into fresh, which never reallocates
+    // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored. Each event is
+    // converted in place at the end of events_ (a deque: what is stored never moves) and its id entered in ids_;
+    // until the batch is committed, `undo` takes them out again.
+    const size_t held = events_.size();
+    std::vector<Event *> fresh;
+    std::vector<size_t> fresh_index; // each fresh event's index in the batch
     std::vector<size_t> conflicting, unmatched;
     uint32_t skipped = 0, duplicates = 0;
     fresh.reserve(events.size());
-    batch_ids.reserve(events.size());
-    // The event stored before, or earlier in this batch, under an id.
+    struct Undo {
+        RulesPlugin &plugin;
+        const std::vector<Event *> &fresh;
+        size_t held;
+        bool committed = false;
+        ~Undo()
+        {
+            if (committed)
+                return;
+            for (const Event *e : fresh)
+                plugin.ids_.erase(e->id);
+            plugin.events_.resize(held);
+        }
+    } undo{*this, fresh, held};
     auto known = [&](std::string_view id) -> const Event * {
-        if (auto s = ids_.find(id); s != ids_.end())
-            return s->second;
-        const auto b = batch_ids.find(id);
-        return b != batch_ids.end() ? b->second : nullptr;
+        const auto s = ids_.find(id);
+        return s != ids_.end() ? s->second : nullptr;
     };
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
@@ -140,53 +152,56 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             reject("NULL pointer");
         if (h->struct_size < sizeof(jc_event_header))
             reject(fmt::format("struct_size {} is smaller than the {}-byte header", h->struct_size, sizeof(jc_event_header)));
-        std::optional<Event> e;
+        Event &e = events_.emplace_back();
+        bool known_type = false;
         try {
-            e = from_abi(*h);
+            known_type = from_abi(*h, e);
         } catch (const std::exception &ex) {
+            events_.pop_back();
             reject(fmt::format("{} (type {})", ex.what(), h->type));
         }
-        if (!e) {
+        if (!known_type) {
+            events_.pop_back();
             ++skipped;
             continue;
         }
         // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, the stored
         // event stands and the host is told, since that is a host bug rather than a replay.
-        if (const Event *seen = known(e->id)) {
+        if (const Event *seen = known(e.id)) {
             ++duplicates;
-            if (!same_content(*seen, *e))
+            if (!same_content(*seen, e))
                 conflicting.push_back(i);
+            events_.pop_back();
             continue;
         }
-        fresh.push_back(std::move(*e));
+        fresh.push_back(&e);
         fresh_index.push_back(i);
-        batch_ids.emplace(fresh.back().id, &fresh.back());
+        ids_.emplace(e.id, &e);
     }
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
     for (size_t k = 0; k < fresh.size(); ++k) {
-        const Event &r = fresh[k];
+        const Event &r = *fresh[k];
         if (r.type != EventType::timesheet_retracted)
             continue;
         const Event *target = known(r.retracts);
         if (target == nullptr || target->type != EventType::timesheet_logged || target->employee != r.employee)
             unmatched.push_back(fresh_index[k]);
     }
+    // Room for the new pointers before the commit, so that nothing can fail after it. Not exactly size + n:
+    // a host sending one event per call would then move every stored pointer on every call.
+    if (const size_t needed = event_pointers_.size() + fresh.size(); needed > event_pointers_.capacity())
+        event_pointers_.reserve(std::max(needed, 2 * event_pointers_.capacity()));
     try {
         store_->append(fresh);
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
+    event_pointers_.insert(event_pointers_.end(), fresh.begin(), fresh.end());
+    undo.committed = true;
     result.accepted = static_cast<uint32_t>(fresh.size());
     result.duplicates = duplicates;
     result.skipped = skipped;
-    // No reserve(size + n) here: with exact growth, a host sending one event per call would move every stored
-    // pointer on every call. push_back grows geometrically; the deque never moves an event.
-    for (auto &e : fresh) {
-        events_.push_back(std::move(e));
-        ids_.emplace(events_.back().id, &events_.back());
-        event_pointers_.push_back(&events_.back());
-    }
     if (!conflicting.empty())
         host_.log(JC_LOG_HOST_MISBEHAVING,
                   fmt::format("{} event(s) of the batch ({}) reuse an id stored before with other content: ignored, "

@@ -251,41 +251,28 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
         if (span.first > t.close || span.first > ctx.as_of)
             break;
         span.last = std::min(span.last, t.close);
-        const std::string year_nl = fmt::format("trajectjaar {} ({} t/m {})", k, span.first.iso(), span.last.iso());
-        const std::string year_en = fmt::format("trajectory year {} ({} to {})", k, span.first.iso(), span.last.iso());
+        const auto year_nl = [k, span] { return fmt::format("trajectjaar {} ({} t/m {})", k, span.first.iso(), span.last.iso()); };
+        const auto year_en = [k, span] { return fmt::format("trajectory year {} ({} to {})", k, span.first.iso(), span.last.iso()); };
 
         // vpw.hour-cap: the cap of the level for year k, × the part-time factor over the year; agreed hours of a
         // grant inside the year replace it ("in overleg").
         BudgetCheck check;
         check.rule = cap_rule;
-        check.subject = fmt::format("year#{}", k);
-        check.label_nl = year_nl;
-        check.label_en = year_en;
+        check.subject = "year#" + std::to_string(k);
         check.span = span;
         const Event *grant = nullptr;
         for (const Event *g : t.grants)
             if (span.contains(g->date) && g->granted_minutes >= 0)
                 grant = g;
-        std::vector<std::pair<std::string, std::string>> lines;
+        std::string level;
+        YearCap cap{};
         int64_t base = 0;
         if (grant != nullptr) {
             base = grant->granted_minutes;
-            check.basis_nl = fmt::format("in overleg toegekend op {}: {}", grant->date.iso(), hours_nl(base));
-            check.basis_en = fmt::format("agreed in the grant of {}: {}", grant->date.iso(), hours_en(base));
         } else {
-            const std::string level = level_in_force(t, span.last, params, "hour_cap_hours", t.start);
-            const auto [hours, cap_minutes, num, den, minutes] = year_cap(params, ctx.facts.contracts, level, k, span);
-            base = minutes;
-            check.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {:.4f} over het jaar", level, k,
-                                         hours_nl(cap_minutes), static_cast<double>(num) / static_cast<double>(den));
-            check.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {:.4f} over the year", level, k,
-                                         hours_en(cap_minutes), static_cast<double>(num) / static_cast<double>(den));
-            lines.emplace_back("base cap", params.cite("hour_cap_hours", span.first,
-                                                       fmt::format("{} h for level {} in year {}", hours, level, k)));
-            lines.emplace_back("part-time factor",
-                               fmt::format("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)",
-                                           num, den, params.cite_integer("part_time_full_hours", span.first)));
-            lines.emplace_back("cap", fmt::format("{} min = base cap × factor, rounded down", base));
+            level = level_in_force(t, span.last, params, "hour_cap_hours", t.start);
+            cap = year_cap(params, ctx.facts.contracts, level, k, span);
+            base = cap.minutes;
         }
         for (const Event *e : entries)
             if (span.contains(e->date))
@@ -293,8 +280,6 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
 
         // vpw.hour-transfer: unused minutes move to the next year, never more than unused.
         int64_t limit = base + moved_in;
-        if (moved_in > 0)
-            lines.emplace_back("moved in", fmt::format("{} min from year {}", moved_in, k - 1));
         int64_t moved_out = 0;
         for (const Event *b : transfers) {
             if (!span.contains(b->date))
@@ -309,29 +294,50 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
                 f.limit_minutes = unused;
                 f.message_nl = fmt::format("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
                                            "deel telt.",
-                                           b->date.iso(), hours_nl(b->minutes), year_nl, hours_nl(unused));
+                                           b->date.iso(), hours_nl(b->minutes), year_nl(), hours_nl(unused));
                 f.message_en = fmt::format("On {}, {} were moved out of {}, but only {} were unused. Only that part counts.",
-                                           b->date.iso(), hours_en(b->minutes), year_en, hours_en(unused));
+                                           b->date.iso(), hours_en(b->minutes), year_en(), hours_en(unused));
                 f.explain("transfer", fmt::format("{} on {}: {} min", b->id, b->date.iso(), b->minutes));
                 f.explain("unused", fmt::format("{} min = limit {} - moved out before {} - used {}", unused, limit,
                                                 moved_out, check.used_minutes));
             }
             moved_out += moved;
         }
-        if (moved_out > 0)
-            lines.emplace_back("moved out", fmt::format("{} min to year {}", moved_out, k + 1));
         check.limit_minutes = limit - moved_out;
-        if (moved_in > 0 || moved_out > 0) {
-            check.basis_nl += fmt::format(", {} overgeheveld", hours_nl(moved_in - moved_out));
-            check.basis_en += fmt::format(", {} moved", hours_en(moved_in - moved_out));
-        }
+        check.texts = [&, k, span, base, moved_in, moved_out] {
+            BudgetTexts w;
+            w.label_nl = year_nl();
+            w.label_en = year_en();
+            if (grant != nullptr) {
+                w.basis_nl = fmt::format("in overleg toegekend op {}: {}", grant->date.iso(), hours_nl(base));
+                w.basis_en = fmt::format("agreed in the grant of {}: {}", grant->date.iso(), hours_en(base));
+            } else {
+                const double factor = static_cast<double>(cap.factor_num) / static_cast<double>(cap.factor_den);
+                w.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {:.4f} over het jaar", level, k,
+                                         hours_nl(cap.cap_minutes), factor);
+                w.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {:.4f} over the year", level, k,
+                                         hours_en(cap.cap_minutes), factor);
+                w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", span.first,
+                                                                   fmt::format("{} h for level {} in year {}", cap.hours, level, k)));
+                w.explanation.emplace_back(
+                    "part-time factor",
+                    fmt::format("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)", cap.factor_num,
+                                cap.factor_den, params.cite_integer("part_time_full_hours", span.first)));
+                w.explanation.emplace_back("cap", fmt::format("{} min = base cap × factor, rounded down", base));
+            }
+            if (moved_in > 0)
+                w.explanation.emplace_back("moved in", fmt::format("{} min from year {}", moved_in, k - 1));
+            if (moved_out > 0)
+                w.explanation.emplace_back("moved out", fmt::format("{} min to year {}", moved_out, k + 1));
+            if (moved_in > 0 || moved_out > 0) {
+                w.basis_nl += fmt::format(", {} overgeheveld", hours_nl(moved_in - moved_out));
+                w.basis_en += fmt::format(", {} moved", hours_en(moved_in - moved_out));
+            }
+            return w;
+        };
         moved_in = moved_out;
         check.current = span.contains(ctx.as_of);
-        const size_t before = ctx.out.size();
         evaluate_budget(emit, check);
-        for (size_t i = before; i < ctx.out.size(); ++i)
-            for (const auto &[name, value] : lines)
-                ctx.out[i].explain(name, value);
 
         // budget.transfer_possible: in the last days of a year with a long absence and hours unused.
         if (!transfer_rule.empty() && check.current) {
@@ -347,10 +353,10 @@ void Municipal::hour_caps(const TrajectoryContext &ctx, const Emitter &emit) con
                 f.limit_minutes = check.limit_minutes;
                 f.message_nl = fmt::format("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
                                            "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld.",
-                                           year_nl, span.last.iso(), hours_nl(unused), absent);
+                                           year_nl(), span.last.iso(), hours_nl(unused), absent);
                 f.message_en = fmt::format("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
                                            "moved to the next year, with a justification.",
-                                           year_en, span.last.iso(), hours_en(unused), absent);
+                                           year_en(), span.last.iso(), hours_en(unused), absent);
                 f.explain("unused", fmt::format("{} min = limit {} - used {}", unused, check.limit_minutes, check.used_minutes));
                 f.explain("longest absence in the year", fmt::format("{} days; needed: {}", absent,
                                                                      params.cite_integer("transfer_absence_days", span.first)));

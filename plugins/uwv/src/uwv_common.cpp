@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <tuple>
 
 namespace jobcoach::uwv {
 
@@ -33,36 +35,40 @@ const Event *latest_grant_in(const Trajectory &t, Span span)
 
 const Event *evaluate_period_budget(const TrajectoryContext &ctx, const Emitter &emit, const std::string &rule,
                                    int number, Span span, const std::function<BudgetEstimate()> &estimate,
-                                   const std::string &period_explanation)
+                                   const std::function<std::string()> &period_explanation)
 {
     BudgetCheck check;
     check.rule = rule;
-    check.subject = fmt::format("period#{}", number);
-    check.label_nl = fmt::format("periode {} ({} t/m {})", number, span.first.iso(), span.last.iso());
-    check.label_en = fmt::format("period {} ({} to {})", number, span.first.iso(), span.last.iso());
+    check.subject = "period#" + std::to_string(number);
     check.span = span;
     const Event *grant = latest_grant_in(ctx.t, span);
+    std::optional<BudgetEstimate> estimated;
     if (grant != nullptr && grant->granted_minutes >= 0) {
         check.limit_minutes = grant->granted_minutes;
-        check.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
-        check.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
     } else {
         grant = nullptr;
-        BudgetEstimate e = estimate();
-        check.limit_minutes = e.minutes;
-        check.basis_nl = std::move(e.basis_nl);
-        check.basis_en = std::move(e.basis_en);
+        estimated = estimate();
+        check.limit_minutes = estimated->minutes;
     }
     for (const Event *entry : ctx.counted())
         if (span.contains(entry->date))
             check.used_minutes += entry->minutes;
     check.current = span.contains(ctx.as_of);
-    const size_t before = ctx.out.size();
+    check.texts = [&] {
+        BudgetTexts w;
+        w.label_nl = fmt::format("periode {} ({} t/m {})", number, span.first.iso(), span.last.iso());
+        w.label_en = fmt::format("period {} ({} to {})", number, span.first.iso(), span.last.iso());
+        if (grant != nullptr) {
+            w.basis_nl = fmt::format("toegekend op {}: {}", grant->date.iso(), hours_nl(grant->granted_minutes));
+            w.basis_en = fmt::format("granted on {}: {}", grant->date.iso(), hours_en(grant->granted_minutes));
+        } else {
+            std::tie(w.basis_nl, w.basis_en) = estimated->basis();
+        }
+        w.explanation = {{"percentages", ctx.params.cite("level_pct", span.first, "level -> [year 1, 2, 3+] % of agreed hours")},
+                         {"period", period_explanation()}};
+        return w;
+    };
     evaluate_budget(emit, check);
-    for (size_t i = before; i < ctx.out.size(); ++i) {
-        ctx.out[i].explain("percentages", ctx.params.cite("level_pct", span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
-        ctx.out[i].explain("period", period_explanation);
-    }
     return grant;
 }
 

@@ -92,13 +92,11 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     const Date as_of = ctx.as_of;
     const Emitter emit = ctx.emitter(scheme());
     const auto all_periods = periods(t, facts.contracts_known_on(t.start), params);
-    const std::string first_period_basis =
-        all_periods.empty() ? std::string()
-                            : fmt::format("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} "
-                                          "(as known on S)",
-                                          all_periods.front().span.first.iso(), all_periods.front().span.last.iso(),
-                                          params.cite_integer("period_months", t.start),
-                                          params.cite_integer("short_contract_months", t.start));
+    const auto first_period_basis = [&] {
+        return fmt::format("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)",
+                           all_periods.front().span.first.iso(), all_periods.front().span.last.iso(),
+                           params.cite_integer("period_months", t.start), params.cite_integer("short_contract_months", t.start));
+    };
     if (ctx.status != nullptr)
         ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
@@ -112,14 +110,15 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
             ctx, emit, "uwv-extern.budget", p.number, p.span,
             [&] {
                 const Estimate e = estimate(t, p.span, level, facts.contracts, params);
-                return BudgetEstimate{
-                    e.minutes,
-                    fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren", level, e.year,
-                                pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours", level, e.year,
-                                pct_text(e.pct), hours_en(e.agreed_minutes))};
+                return BudgetEstimate{e.minutes, [&level, e] {
+                                          return std::pair{
+                                              fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren",
+                                                          level, e.year, pct_text(e.pct), hours_nl(e.agreed_minutes)),
+                                              fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours",
+                                                          level, e.year, pct_text(e.pct), hours_en(e.agreed_minutes))};
+                                      }};
             },
-            p.number == 1 ? first_period_basis : period_text(p));
+            [&] { return p.number == 1 ? first_period_basis() : period_text(p); });
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
         if (grant != nullptr) {

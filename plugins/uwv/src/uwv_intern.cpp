@@ -87,8 +87,6 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
     for (const InternPeriod &p : all_periods) {
         if (p.span.first > as_of)
             break;
-        const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
-        const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
         const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
 
         // uwv-intern.budget (PIJ15 2.4): pct × agreed hours, unless granted_hours is given.
@@ -96,14 +94,15 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
             ctx, emit, "uwv-intern.budget", p.number, p.span,
             [&] {
                 const auto [minutes, pct, agreed] = estimate(p, level);
-                return BudgetEstimate{minutes,
-                                      fmt::format("niveau {}, jaar {}: {} van {} overeengekomen uren", level, p.index,
-                                                  pct_text(pct), hours_nl(agreed)),
-                                      fmt::format("level {}, year {}: {} of {} agreed hours", level, p.index,
-                                                  pct_text(pct), hours_en(agreed))};
+                return BudgetEstimate{minutes, [&level, &p, pct = pct, agreed = agreed] {
+                                          return std::pair{fmt::format("niveau {}, jaar {}: {} van {} overeengekomen uren",
+                                                                       level, p.index, pct_text(pct), hours_nl(agreed)),
+                                                           fmt::format("level {}, year {}: {} of {} agreed hours", level,
+                                                                       p.index, pct_text(pct), hours_en(agreed))};
+                                      }};
             },
-            period_text(p));
-        const std::string subject = fmt::format("period#{}", p.number);
+            [&p] { return period_text(p); });
+        const std::string subject = "period#" + std::to_string(p.number);
 
         // uwv-intern.subsidy (PIJ15 4.1): paid in advance for the period; when the employment ends inside it,
         // only the days employed are earned.
@@ -125,6 +124,8 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
             const int64_t repay = sub.cents - earned;
             const std::string share = fmt::format("{} month(s) and {} of {} day(s) of {} months", whole, rest_days,
                                                   month.days(), months);
+            const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
+            const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
             Finding &f = emit.add("uwv-intern.subsidy", "subsidy.repayment_risk", Severity::high);
             f.due = t.close;
             f.subject = subject;

@@ -102,18 +102,25 @@ struct DueInstance {
 void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
                    std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
 
+// The words of a budget check. Built only when a finding fires or a status is asked for: most checks fire
+// nothing, and formatting their texts was most of an evaluation's time.
+struct BudgetTexts {
+    std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
+    std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
+    std::string basis_nl; // how the limit was found, with its numbers
+    std::string basis_en;
+    std::vector<std::pair<std::string, std::string>> explanation; // further lines of a finding: name, value
+};
+
 // C-8 for one period or trajectory year. `current`: the span contains as_of (only then a warning).
 struct BudgetCheck {
     std::string rule;
-    std::string subject;  // "period#2", "year#1"
-    std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
-    std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
+    std::string subject; // "period#2", "year#1"
     Span span;
     int64_t used_minutes = 0;
     int64_t limit_minutes = 0;
-    std::string basis_nl; // how the limit was found, with its numbers
-    std::string basis_en;
     bool current = false;
+    std::function<BudgetTexts()> texts; // called at most once, before evaluate_budget returns
 };
 void evaluate_budget(const Emitter &emit, const BudgetCheck &check);
 

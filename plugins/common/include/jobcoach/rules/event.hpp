@@ -76,6 +76,8 @@ inline constexpr int32_t max_transfer_minutes = 525600;
 // Converts and validates one ABI event. Returns nullopt for an unknown type (to be skipped). Throws
 // std::invalid_argument naming the field for a malformed event.
 std::optional<Event> from_abi(const jc_event_header &header);
+// The same, into `out` (which is reset first): false for an unknown type, and `out` is then left reset.
+bool from_abi(const jc_event_header &header, Event &out);
 
 // Validates the members of a domain event (shared by the ABI conversion and the file parser). Throws
 // std::invalid_argument whose message starts with the field name.

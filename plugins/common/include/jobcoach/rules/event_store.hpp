@@ -4,6 +4,7 @@
 #include "jobcoach/rules/event.hpp"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ public:
 
     // Stores the events in one transaction: all or none. Each must have a new id (the caller removes
     // duplicates first); assigns each event its seq.
-    void append(std::vector<Event> &events);
+    void append(std::span<Event *const> events);
 
 private:
     std::unique_ptr<SQLite::Database> db_;

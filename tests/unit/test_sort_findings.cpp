@@ -1,0 +1,72 @@
+// sort_findings (FORMATS.md order: employee, due date with none first, rule id, subject, kind; stable).
+#include <jobcoach/rules/engine.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <tuple>
+
+using namespace jobcoach::rules;
+
+namespace {
+
+// The order written out plainly, as a reference for the in-place permutation of sort_findings.
+std::vector<Finding> reference_sort(std::vector<Finding> v)
+{
+    std::stable_sort(v.begin(), v.end(), [](const Finding &a, const Finding &b) {
+        const int32_t da = a.due ? a.due->days : INT32_MIN, db = b.due ? b.due->days : INT32_MIN;
+        return std::tie(a.employee, da, a.rule, a.subject, a.kind) < std::tie(b.employee, db, b.rule, b.subject, b.kind);
+    });
+    return v;
+}
+
+std::vector<Finding> random_findings(size_t n, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<uint32_t>(k)); };
+    std::vector<Finding> out(n);
+    for (size_t i = 0; i < n; ++i) {
+        Finding &f = out[i];
+        f.employee = "emp-" + std::to_string(pick(4));
+        if (pick(3) > 0)
+            f.due = Date{20000 + pick(5)};
+        f.rule = pick(2) == 0 ? "vpw.hour-cap" : "uwv-extern.budget";
+        f.subject = "period#" + std::to_string(pick(3));
+        f.kind = pick(2) == 0 ? "budget.warning" : "budget.exceeded";
+        f.message_en = "finding " + std::to_string(i); // tells equal keys apart: the sort must be stable
+        f.explanation = {"line " + std::to_string(i)};
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(SortFindings, MatchesAStableSortOfTheValues)
+{
+    for (const size_t n : {0, 1, 2, 3, 7, 50, 400})
+        for (uint32_t seed = 1; seed <= 5; ++seed) {
+            std::vector<Finding> v = random_findings(n, seed);
+            const std::vector<Finding> expected = reference_sort(v);
+            sort_findings(v);
+            ASSERT_EQ(v.size(), expected.size());
+            for (size_t i = 0; i < v.size(); ++i) {
+                EXPECT_EQ(v[i].message_en, expected[i].message_en) << "n=" << n << " seed=" << seed << " at " << i;
+                EXPECT_EQ(v[i].explanation, expected[i].explanation);
+            }
+        }
+}
+
+TEST(SortFindings, NoDueDateComesFirstWithinAnEmployee)
+{
+    std::vector<Finding> v(3);
+    v[0].employee = "b";
+    v[1].employee = "a";
+    v[1].due = Date{100};
+    v[2].employee = "a";
+    sort_findings(v);
+    EXPECT_EQ(v[0].employee, "a");
+    EXPECT_FALSE(v[0].due.has_value());
+    EXPECT_EQ(v[1].due, Date{100});
+    EXPECT_EQ(v[2].employee, "b");
+}
