@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,6 +40,11 @@ public:
     }
     std::string text(std::string_view key, bool required, size_t max_bytes = rules::max_key_bytes) const
     {
+        return std::string(view(key, required, max_bytes));
+    }
+    // The same as a view into the parser's document, valid until the next line is parsed.
+    std::string_view view(std::string_view key, bool required, size_t max_bytes = rules::max_key_bytes) const
+    {
         simdjson::dom::element e;
         if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null()) {
             if (required)
@@ -52,16 +58,16 @@ public:
             throw FieldError{std::string(key), "must not be empty"};
         if (v.size() > max_bytes)
             throw FieldError{std::string(key), "longer than " + std::to_string(max_bytes) + " bytes"};
-        return std::string(v);
+        return v;
     }
     std::optional<Date> date(std::string_view key, bool required) const
     {
-        const std::string s = text(key, required);
+        const std::string_view s = view(key, required);
         if (s.empty())
             return std::nullopt;
         const auto d = Date::parse(s);
         if (!d)
-            throw FieldError{std::string(key), "\"" + s + "\" is not a date YYYY-MM-DD between 1900 and 2199"};
+            throw FieldError{std::string(key), "\"" + std::string(s) + "\" is not a date YYYY-MM-DD between 1900 and 2199"};
         return d;
     }
     std::optional<double> number(std::string_view key) const
@@ -116,10 +122,10 @@ int32_t bounded(int64_t v, const char *field, int64_t min, int64_t max)
 Event parse_line(const Line &l)
 {
     Event e;
-    const std::string type = l.text("type", true);
+    const std::string_view type = l.view("type", true);
     const auto t = rules::type_from_name(type);
     if (!t)
-        throw FieldError{"type", "unknown event type \"" + type + "\""};
+        throw FieldError{"type", "unknown event type \"" + std::string(type) + "\""};
     e.type = *t;
     e.id = l.text("id", true);
     e.employee = l.text("employee", true);
@@ -182,7 +188,7 @@ Event parse_line(const Line &l)
             e.minutes = to_minutes(*hours, "hours", 24);
         else
             throw FieldError{"minutes", "missing (give minutes or hours)"};
-        const std::string activity = l.text("activity", false);
+        const std::string_view activity = l.view("activity", false);
         if (activity.empty() || activity == "coaching")
             e.activity = rules::Activity::coaching;
         else if (activity == "visit")
@@ -233,7 +239,11 @@ EventFile parse_events(std::string_view text, size_t max_errors)
     EventFile out;
     simdjson::dom::parser parser;
     // At most one event per line: with the room reserved, no event moves, so the ids can be viewed in place.
-    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    size_t lines = 1;
+    for (const char *p = text.data(), *end = p + text.size();
+         (p = static_cast<const char *>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p)
+        ++lines; // memchr: a byte-wise std::count took a sixth of the parse
+
     out.events.reserve(lines);
     std::unordered_map<std::string_view, size_t> lines_of_ids; // id -> index in out.events
     lines_of_ids.reserve(lines);
@@ -256,7 +266,10 @@ EventFile parse_events(std::string_view text, size_t max_errors)
             continue;
         }
         simdjson::dom::element doc;
-        if (auto error = parser.parse(line.data(), line.size()).get(doc); error != simdjson::SUCCESS) {
+        // The file's own bytes serve as simdjson's padding where enough of them follow the line (they are read,
+        // never written); only the last lines are copied into a padded buffer.
+        const bool padded = static_cast<size_t>(text.data() + text.size() - (line.data() + line.size())) >= simdjson::SIMDJSON_PADDING;
+        if (auto error = parser.parse(line.data(), line.size(), !padded).get(doc); error != simdjson::SUCCESS) {
             out.errors.push_back({line_no, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
             continue;
         }
