@@ -306,9 +306,21 @@ EventFile read_events(const std::string &path, size_t max_errors)
         out.errors.push_back({0, "", "cannot open the file"});
         return out;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parse_events(buffer.str(), max_errors);
+    // Read straight into one string of the file's size: a stringstream held the text twice.
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    std::string text;
+    if (size > 0) {
+        text.resize(static_cast<size_t>(size));
+        in.read(text.data(), size);
+        text.resize(static_cast<size_t>(in.gcount()));
+    } else { // not seekable (a pipe): read what comes
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        text = std::move(buffer).str();
+    }
+    return parse_events(text, max_errors);
 }
 
 } // namespace jobcoach::demo

@@ -83,16 +83,17 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, cons
     }
     try {
         store_ = std::make_unique<EventStore>(config.state_path);
-        for (Event &e : store_->load())
-            events_.push_back(std::move(e));
+        std::vector<Event> stored = store_->load();
+        ids_.reserve(stored.size());
+        event_pointers_.reserve(stored.size());
+        for (Event &e : stored) {
+            Event &kept = events_.emplace_back();
+            kept = std::move(e);
+            ids_.emplace(kept.id, &kept);
+            event_pointers_.push_back(&kept);
+        }
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
-    }
-    ids_.reserve(events_.size());
-    event_pointers_.reserve(events_.size());
-    for (const Event &e : events_) {
-        ids_.emplace(e.id, &e);
-        event_pointers_.push_back(&e);
     }
     host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
 }
@@ -116,7 +117,7 @@ std::string indexes(const std::vector<size_t> &list)
 void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result)
 {
     // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored. Each event is
-    // converted in place at the end of events_ (a deque: what is stored never moves) and its id entered in ids_;
+    // converted in place at the end of events_ (where what is stored never moves) and its id entered in ids_;
     // until the batch is committed, `undo` takes them out again.
     const size_t held = events_.size();
     std::vector<Event *> fresh;
@@ -135,7 +136,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
                 return;
             for (const Event *e : fresh)
                 plugin.ids_.erase(e->id);
-            plugin.events_.resize(held);
+            plugin.events_.shrink_to(held);
         }
     } undo{*this, fresh, held};
     auto known = [&](std::string_view id) -> const Event * {

@@ -6,7 +6,6 @@
 
 #include <jobcoach/sdk.hpp>
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,6 +14,41 @@
 #include <vector>
 
 namespace jobcoach::rules {
+
+// Events in chunks of a fixed capacity, appended and removed at the end only: a stored event never moves, as
+// the engine and the id map point at it. Not a std::deque: libstdc++ gives an object of 392 bytes a 512-byte
+// node of its own.
+class StableEvents {
+public:
+    static constexpr size_t chunk = 4096;
+    Event &emplace_back()
+    {
+        if (chunks_.empty() || chunks_.back().size() == chunk) {
+            chunks_.emplace_back();
+            chunks_.back().reserve(chunk); // never grows past this: its events never move
+        }
+        ++size_;
+        return chunks_.back().emplace_back();
+    }
+    void pop_back()
+    {
+        chunks_.back().pop_back();
+        --size_;
+        if (chunks_.back().empty())
+            chunks_.pop_back();
+    }
+    // Removes events from the end until `n` are left.
+    void shrink_to(size_t n)
+    {
+        while (size_ > n)
+            pop_back();
+    }
+    size_t size() const { return size_; }
+
+private:
+    std::vector<std::vector<Event>> chunks_;
+    size_t size_ = 0;
+};
 
 class RulesPlugin : public sdk::Instance {
 public:
@@ -41,9 +75,9 @@ private:
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
     std::unique_ptr<EventStore> store_;
-    // Every stored event, in arrival order. A deque, so that an event never moves once stored: a vector's
+    // Every stored event, in arrival order. Stable, so that an event never moves once stored: a vector's
     // growth moved a million events (about a second) in the middle of a host's one-event call.
-    std::deque<Event> events_;
+    StableEvents events_;
     std::vector<const Event *> event_pointers_;   // the same, as the engine reads them
     std::unordered_map<std::string_view, const Event *> ids_; // id (a view into events_) -> the stored event
 };
