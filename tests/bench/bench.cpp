@@ -235,6 +235,21 @@ void dispatch_host(benchmark::State &state)
 
 // --- durable ingest ------------------------------------------------------------------------------------------
 
+// An instance of each plugin of `runtime`, each with a new state file named `prefix`.<plugin id>.
+std::vector<std::unique_ptr<host::Instance>> open_instances(host::Runtime &runtime, const std::string &prefix)
+{
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    for (const auto &p : runtime.plugins())
+        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    return instances;
+}
+
+void remove_states(const host::Runtime &runtime, const std::string &prefix)
+{
+    for (const auto &p : runtime.plugins())
+        fs::remove(prefix + "." + host::Runtime::info(*p).id);
+}
+
 void ingest_durable(benchmark::State &state)
 {
     const Data &d = ingest_data();
@@ -244,9 +259,7 @@ void ingest_durable(benchmark::State &state)
         host::Runtime runtime(quiet());
         runtime.load_directory(JC_BENCH_PLUGIN_DIR);
         const std::string prefix = (scratch() / ("ingest-" + std::to_string(run++))).string();
-        std::vector<std::unique_ptr<host::Instance>> instances;
-        for (const auto &p : runtime.plugins())
-            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        auto instances = open_instances(runtime, prefix);
         state.ResumeTiming();
         for (auto &instance : instances) {
             const auto outcome = instance->handle_events(d.abi->headers());
@@ -255,8 +268,7 @@ void ingest_durable(benchmark::State &state)
         }
         state.PauseTiming();
         instances.clear();
-        for (const auto &p : runtime.plugins())
-            fs::remove(prefix + "." + host::Runtime::info(*p).id);
+        remove_states(runtime, prefix);
         state.ResumeTiming();
     }
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(d.file.events.size()));
@@ -514,15 +526,12 @@ void startup(benchmark::State &state)
         host::Runtime runtime(quiet());
         runtime.load_directory(JC_BENCH_PLUGIN_DIR);
         const std::string prefix = (scratch() / ("start-" + std::to_string(run++))).string();
-        std::vector<std::unique_ptr<host::Instance>> instances;
-        for (const auto &p : runtime.plugins())
-            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        auto instances = open_instances(runtime, prefix);
         if (instances.size() != 2)
             state.SkipWithError("the shipped plugins did not load");
         state.PauseTiming();
         instances.clear();
-        for (const auto &p : runtime.plugins())
-            fs::remove(prefix + "." + host::Runtime::info(*p).id);
+        remove_states(runtime, prefix);
         state.ResumeTiming();
     }
 }

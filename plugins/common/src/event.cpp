@@ -180,7 +180,6 @@ bool same_content(const Event &a, const Event &b)
 
 bool from_abi(const jc_event_header &h, Event &e)
 {
-    e = Event{};
     if (h.type < 1 || h.type >= names.size())
         return false;
     e.type = static_cast<EventType>(h.type);

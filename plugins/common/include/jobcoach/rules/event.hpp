@@ -57,11 +57,11 @@ struct Event {
     std::string kind;                // report.submitted
 };
 
-// The FORMATS.md name of a type ("contract.started").
 // What a plugin keeps of a justification: only that one was given, never its text. The rules need no more
 // (leidraad.justification), and a free text could hold a diagnosis (DESIGN.md, privacy: no medical data).
 inline constexpr const char *justification_given = "given";
 
+// The FORMATS.md name of a type ("contract.started").
 const char *type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 
@@ -76,7 +76,8 @@ inline constexpr int32_t max_transfer_minutes = 525600;
 // Converts and validates one ABI event. Returns nullopt for an unknown type (to be skipped). Throws
 // std::invalid_argument naming the field for a malformed event.
 std::optional<Event> from_abi(const jc_event_header &header);
-// The same, into `out` (which is reset first): false for an unknown type, and `out` is then left reset.
+// The same, into `out`, which must be default-constructed (a new slot of the caller's store): false for an
+// unknown type.
 bool from_abi(const jc_event_header &header, Event &out);
 
 // Validates the members of a domain event (shared by the ABI conversion and the file parser). Throws

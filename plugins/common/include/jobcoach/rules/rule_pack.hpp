@@ -16,10 +16,10 @@
 
 #include <filesystem>
 #include <map>
-#include <unordered_map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
