@@ -6,6 +6,10 @@
 # Builds a sealed plugin: a MODULE with hidden visibility, a version script that exports only
 # jc_plugin_entry_v1, -z defs (no unresolved symbols), static libraries' symbols kept local, and a manifest
 # <OUTPUT_NAME>.plugin.json beside it. Rule packs are copied into rulepacks/ beside the library.
+# The plugin is built into <OUTPUT_DIR>, by default ${JOBCOACH_PLUGIN_OUTPUT_DIR}/<DIRECTORY> (in an outside
+# project: ${CMAKE_BINARY_DIR}/plugins/<DIRECTORY>, a directory a host can load), and installed (component
+# runtime) into ${JOBCOACH_PLUGIN_SUBDIR}/<DIRECTORY> (default lib/jobcoach/plugins/<DIRECTORY>).
+# Installed with the development package: find_package(jobcoach) makes this function available.
 set(JOBCOACH_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(jobcoach_add_plugin target)
@@ -13,10 +17,21 @@ function(jobcoach_add_plugin target)
   if(NOT ARG_DIRECTORY)
     set(ARG_DIRECTORY "${ARG_OUTPUT_NAME}")
   endif()
+  foreach(required ID NAME OUTPUT_NAME SCHEMES SOURCES)
+    if(NOT ARG_${required})
+      message(FATAL_ERROR "jobcoach_add_plugin(${target}): ${required} is required")
+    endif()
+  endforeach()
+  set(install_subdir "${JOBCOACH_PLUGIN_SUBDIR}")
+  if(NOT install_subdir)
+    set(install_subdir "lib/jobcoach/plugins")
+  endif()
   if(ARG_OUTPUT_DIR)
     set(out_dir "${ARG_OUTPUT_DIR}")
-  else()
+  elseif(JOBCOACH_PLUGIN_OUTPUT_DIR)
     set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+  else()
+    set(out_dir "${CMAKE_BINARY_DIR}/plugins/${ARG_DIRECTORY}")
   endif()
   if(NOT ARG_VERSION_SCRIPT)
     set(ARG_VERSION_SCRIPT "${JOBCOACH_CMAKE_DIR}/plugin.map")
@@ -57,10 +72,10 @@ function(jobcoach_add_plugin target)
   endforeach()
 
   if(NOT ARG_NO_INSTALL)
-    install(TARGETS ${target} LIBRARY DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}" COMPONENT runtime)
-    install(FILES "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}" COMPONENT runtime)
+    install(TARGETS ${target} LIBRARY DESTINATION "${install_subdir}/${ARG_DIRECTORY}" COMPONENT runtime)
+    install(FILES "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" DESTINATION "${install_subdir}/${ARG_DIRECTORY}" COMPONENT runtime)
     if(ARG_RULEPACKS)
-      install(FILES ${ARG_RULEPACKS} DESTINATION "${JOBCOACH_PLUGIN_SUBDIR}/${ARG_DIRECTORY}/rulepacks" COMPONENT runtime)
+      install(FILES ${ARG_RULEPACKS} DESTINATION "${install_subdir}/${ARG_DIRECTORY}/rulepacks" COMPONENT runtime)
     endif()
   endif()
 endfunction()

@@ -8,6 +8,7 @@ packages=(
   libspdlog-dev libfmt-dev
   libsimdjson-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libjansson-dev          # JSON for the plain-C example host
   libelf-dev              # the runtime and the validator read a plugin's dynamic symbol table
   abigail-tools           # abidw/abidiff: the ABI gate
   libssl-dev              # SHA-256 of plugin libraries for the host's allowlist
