@@ -29,4 +29,5 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
   "jobcoach (= ${PROJECT_VERSION}), libspdlog-dev, libsimdjson-dev, libboost-dev (>= 1.74), libssl-dev, libelf-dev, pkg-config")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SUGGESTS "cmake (>= 3.25), python3")
+set(CPACK_STRIP_FILES ON)
 include(CPack)

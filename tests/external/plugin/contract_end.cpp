@@ -27,6 +27,17 @@ public:
 
     void handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result) override
     {
+        // Validation first: a batch with a bad event stores nothing (plugin.h).
+        for (size_t i = 0; i < events.size(); ++i) {
+            const jc_event_header *h = events[i];
+            const uint32_t least = h == nullptr ? 0 : jobcoach::sdk::event_min_size(h->type);
+            if (h == nullptr || h->struct_size < sizeof(jc_event_header) || (least != 0 && h->struct_size < least) ||
+                h->id.data == nullptr || h->id.size == 0 || h->employee.data == nullptr || h->employee.size == 0) {
+                result.failed_index = static_cast<uint32_t>(i);
+                throw jobcoach::sdk::Error(JC_E_INVALID_EVENT, "event " + std::to_string(i) +
+                                                                   ": NULL, too small, or without id or employee");
+            }
+        }
         for (const jc_event_header *h : events) {
             if (h->type != JC_EVENT_CONTRACT_STARTED) {
                 ++result.skipped;

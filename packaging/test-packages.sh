@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the packages of a build directory, installs them into a staging prefix, and uses them from outside the
+# source tree as a payroll vendor and a host developer would:
+#   test-packages.sh BUILD_DIR SOURCE_DIR [WORK_DIR]
+#  1. cpack: DEB and TGZ for the runtime and development components; the TGZ and DEB hold the same files.
+#  2. Both DEBs are unpacked into a staging prefix (dpkg-deb -x: no root, nothing on the machine changes).
+#  3. The installed jobcoach-demo finds the installed plugins by itself and evaluates the installed sample.
+#  4. An external plugin (tests/external/plugin, copied out of the tree) is built with find_package(jobcoach)
+#     and jobcoach_add_plugin(), and passes the installed jobcoach-validate.
+#  5. An external host (tests/external/host) is built with find_package(jobcoach) and jobcoach::host, and runs
+#     the installed plugins and the external plugin.
+#  6. The plain-C example host is built from the installed examples with pkg-config, the Python example host is
+#     run from them; both print the installed jobcoach-demo's findings on the installed sample.
+set -euo pipefail
+build=$(cd "$1" && pwd)
+source=$(cd "$2" && pwd)
+work=${3:-$(mktemp -d)}
+mkdir -p "$work"
+[ -n "${3:-}" ] || trap 'rm -rf "$work"' EXIT
+step() { echo "== $*"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+step "1. packages"
+rm -rf "$build/packages"
+(cd "$build" && cpack -G "DEB;TGZ" >"$work/cpack.log" 2>&1) || { tail -n 30 "$work/cpack.log" >&2; fail "cpack"; }
+shopt -s nullglob
+debs=("$build"/packages/*.deb)
+tgzs=("$build"/packages/*.tar.gz)
+[ ${#debs[@]} -eq 2 ] && [ ${#tgzs[@]} -eq 2 ] || fail "expected 2 DEBs and 2 TGZs, got: $(ls "$build/packages")"
+for deb in "${debs[@]}"; do
+  echo "$(basename "$deb"): $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version), $(du -k "$deb" | cut -f1) KiB"
+  echo "  Depends: $(dpkg-deb -f "$deb" Depends)"
+done
+deb_files=$(for d in "${debs[@]}"; do dpkg-deb -c "$d"; done | awk '$1 !~ /^d/ {sub(/^\.\/usr\//, "", $6); print $6}' | sort)
+tgz_files=$(for t in "${tgzs[@]}"; do tar -tzf "$t"; done | grep -v '/$' | sed 's|^\./||' | sort)
+[ "$deb_files" = "$tgz_files" ] || fail "the TGZs and DEBs hold different files: $(diff <(echo "$deb_files") <(echo "$tgz_files") | head)"
+echo "DEB and TGZ hold the same $(echo "$deb_files" | wc -l) files"
+for f in bin/jobcoach-demo bin/jobcoach-validate lib/jobcoach/plugins/uwv/jobcoach-uwv.so \
+         lib/jobcoach/plugins/gemeente/rulepacks/vpw.json include/jobcoach/jobcoach.h include/jobcoach/sdk.hpp \
+         include/jobcoach/host/runtime.hpp lib/libjobcoach_host.a lib/cmake/jobcoach/jobcoachConfig.cmake \
+         lib/cmake/jobcoach/jobcoachConfigVersion.cmake lib/cmake/jobcoach/JobcoachPlugin.cmake \
+         lib/pkgconfig/jobcoach.pc share/jobcoach/samples/sample-events.jsonl share/doc/jobcoach/README.md \
+         share/jobcoach/examples/jobcoach-host-c.c share/jobcoach/examples/jobcoach_host.py; do
+  grep -qx "$f" <<<"$deb_files" || fail "the packages lack $f"
+done
+
+step "2. staging prefix"
+stage="$work/stage"
+rm -rf "$stage"
+for deb in "${debs[@]}"; do dpkg-deb -x "$deb" "$stage"; done
+prefix="$stage/usr"
+echo "installed into $prefix"
+
+step "3. the installed demo"
+"$prefix/bin/jobcoach-demo" plugins | tee "$work/plugins.txt"
+[ "$(grep -c '^loaded' "$work/plugins.txt")" -eq 2 ] || fail "the installed demo does not find both installed plugins"
+sample="$prefix/share/jobcoach/samples/sample-events.jsonl"
+"$prefix/bin/jobcoach-demo" evaluate --events "$sample" --as-of 2026-11-23 >"$work/demo.jsonl"
+[ -s "$work/demo.jsonl" ] || fail "the installed demo printed no findings"
+echo "installed jobcoach-demo: $(wc -l <"$work/demo.jsonl") findings as of 2026-11-23"
+
+step "4. an external plugin"
+mkdir -p "$work/src"
+rm -rf "$work/src/plugin" "$work/src/host" "$work/build-plugin" "$work/build-host"
+cp -r "$source/tests/external/plugin" "$source/tests/external/host" "$work/src/"
+cmake -S "$work/src/plugin" -B "$work/build-plugin" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/plugin.log"
+cmake --build "$work/build-plugin" -j2 >>"$work/plugin.log" 2>&1 || { tail -n 30 "$work/plugin.log" >&2; fail "building the external plugin"; }
+ext_plugins="$work/build-plugin/plugins"
+ls "$ext_plugins"/example-contract-end/
+"$prefix/bin/jobcoach-validate" "$ext_plugins/example-contract-end" >"$work/validate.txt" 2>&1 || { cat "$work/validate.txt" >&2; fail "the external plugin fails jobcoach-validate"; }
+tail -n 1 "$work/validate.txt"
+
+step "5. an external host"
+cmake -S "$work/src/host" -B "$work/build-host" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/host.log"
+cmake --build "$work/build-host" -j2 >>"$work/host.log" 2>&1 || { tail -n 30 "$work/host.log" >&2; fail "building the external host"; }
+"$work/build-host/example-host" "$ext_plugins" | tee "$work/host.txt"
+grep -q '^plugin nl.jobcoach.uwv: status 0' "$work/host.txt" || fail "the external host did not run the installed uwv plugin"
+grep -q '^plugin nl.example.contract-end: status 0' "$work/host.txt" || fail "the external host did not run the external plugin"
+grep -q '^finding nl.example.contract-end example.contract-end contract.ending E-2' "$work/host.txt" || fail "no finding from the external plugin"
+grep -q '^finding nl.jobcoach.uwv ' "$work/host.txt" || fail "no finding from the installed uwv plugin"
+
+step "6. the example hosts in C and Python, from the installed files"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+echo "pkg-config jobcoach: version $(pkg-config --modversion jobcoach), $(pkg-config --cflags --libs jobcoach)"
+# shellcheck disable=SC2046
+cc -std=c11 -O2 -o "$work/jobcoach-host-c" "$prefix/share/jobcoach/examples/jobcoach-host-c.c" \
+  $(pkg-config --cflags --libs jobcoach) -ljansson
+for host in "$work/jobcoach-host-c" "python3 $prefix/share/jobcoach/examples/jobcoach_host.py"; do
+  $host --plugins "$(pkg-config --variable=plugindir jobcoach)" --events "$sample" --as-of 2026-11-23 >"$work/other.jsonl"
+  cmp -s "$work/demo.jsonl" "$work/other.jsonl" || fail "$host: findings differ from the installed jobcoach-demo's"
+  echo "${host##*/}: the same $(wc -l <"$work/other.jsonl") findings as jobcoach-demo"
+done
+echo "packages: all checks passed"
