@@ -233,7 +233,7 @@ Event parse_line(const Line &l)
 
 } // namespace
 
-EventFile parse_events(std::string_view text, size_t max_errors)
+EventFile parse_events(std::string_view text, size_t max_errors, const ParseProgress &progress)
 {
     EventFile out;
     simdjson::dom::parser parser;
@@ -254,6 +254,8 @@ EventFile parse_events(std::string_view text, size_t max_errors)
         std::string_view line = text.substr(pos, end - pos);
         pos = end + 1;
         ++line_no;
+        if (progress && line_no % 16384 == 0)
+            progress(pos, text.size());
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         const size_t first = line.find_first_not_of(" \t");
@@ -297,7 +299,7 @@ EventFile parse_events(std::string_view text, size_t max_errors)
     return out;
 }
 
-EventFile read_events(const std::string &path, size_t max_errors)
+EventFile read_events(const std::string &path, size_t max_errors, const ParseProgress &progress)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -319,7 +321,7 @@ EventFile read_events(const std::string &path, size_t max_errors)
         buffer << in.rdbuf();
         text = std::move(buffer).str();
     }
-    return parse_events(text, max_errors);
+    return parse_events(text, max_errors, progress);
 }
 
 } // namespace jobcoach::demo

@@ -3,6 +3,7 @@
 
 #include <jobcoach/rules/event.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,12 @@ struct EventFile {
 // The longest event line: a justification of 4096 bytes with every character escaped, and the other members.
 inline constexpr size_t max_line_bytes = 64 * 1024;
 
+// Told now and then how far parsing is: bytes done of the total.
+using ParseProgress = std::function<void(size_t done, size_t total)>;
+
 // Parses JSON Lines text. Blank lines and lines starting with '#' are skipped; unknown fields are ignored.
-EventFile parse_events(std::string_view text, size_t max_errors = 100);
+EventFile parse_events(std::string_view text, size_t max_errors = 100, const ParseProgress &progress = {});
 // Reads and parses a file; a file that cannot be read gives one error with line 0.
-EventFile read_events(const std::string &path, size_t max_errors = 100);
+EventFile read_events(const std::string &path, size_t max_errors = 100, const ParseProgress &progress = {});
 
 } // namespace jobcoach::demo

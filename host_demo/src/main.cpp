@@ -3,6 +3,8 @@
 #include "event_file.hpp"
 #include "generate.hpp"
 #include "output.hpp"
+#include "progress.hpp"
+#include "report.hpp"
 
 #include <jobcoach/host/runtime.hpp>
 #include <jobcoach/rules/date.hpp>
@@ -74,8 +76,10 @@ std::string state_path_for(const std::string &state, const std::string &plugin_i
 }
 
 struct Options {
-    std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee, allowlist;
+    std::string events, as_of, plugins, state, rule_packs, format = "jsonl", employee, allowlist, lang = "en", output;
     bool explain = false;
+    bool progress = true;  // a progress bar on standard error when it is a terminal
+    char separator = ','; // csv: ',' or ';'
     size_t batch_size = 0; // 0: the whole file in one batch
 };
 
@@ -83,10 +87,15 @@ struct Options {
 // as_of. A plugin that fails is reported and skipped; `exit_code` says it. Returns false when nothing can go on
 // (`exit_code` then holds the code).
 bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
-                    std::vector<std::unique_ptr<host::Instance>> &instances, int &exit_code)
+                    std::vector<std::unique_ptr<host::Instance>> &instances, std::vector<std::string> &employees,
+                    demo::Progress &progress, int &exit_code)
 {
     // The whole file is read and checked before anything is applied: a file with a bad line applies nothing.
-    const demo::EventFile file = demo::read_events(o.events);
+    const std::string reading = "reading " + fs::path(o.events).filename().string();
+    const demo::EventFile file = demo::read_events(o.events, 100, [&](size_t done, size_t total) {
+        progress.update(reading, done, total);
+    });
+    progress.finish();
     if (!file.errors.empty()) {
         for (const auto &e : file.errors) {
             std::cerr << o.events;
@@ -111,8 +120,13 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
     }
     std::vector<const rules::Event *> batch;
     for (const auto &e : file.events)
-        if (e.date <= as_of)
+        if (e.date <= as_of) {
             batch.push_back(&e);
+            if (employees.empty() || employees.back() != e.employee)
+                employees.push_back(e.employee);
+        }
+    std::sort(employees.begin(), employees.end());
+    employees.erase(std::unique(employees.begin(), employees.end()), employees.end());
     const demo::AbiEvents abi(batch);
     for (const auto &plugin : runtime.plugins()) {
         const auto &info = host::Runtime::info(*plugin);
@@ -130,12 +144,16 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
         host::BatchOutcome outcome;
         uint32_t accepted = 0, duplicates = 0, skipped = 0;
+        const std::string importing = "importing into " + info.id;
+        progress.update(importing, 0, headers.size());
         for (size_t first = 0; first < headers.size() && outcome.status == JC_OK; first += step) {
             outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
+            progress.update(importing, std::min(first + step, headers.size()), headers.size());
             accepted += outcome.result.accepted;
             duplicates += outcome.result.duplicates;
             skipped += outcome.result.skipped;
         }
+        progress.finish();
         if (outcome.status != JC_OK) {
             std::cerr << "jobcoach-demo: plugin " << info.id << " refused the events: " << outcome.message << "\n";
             exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
@@ -151,8 +169,12 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
 struct Session {
     host::Runtime runtime;
     std::vector<std::unique_ptr<host::Instance>> instances;
+    std::vector<std::string> employees; // the keys of the events fed, sorted
     rules::Date as_of;
     int exit_code = exit_ok;
+    demo::Progress progress;
+
+    explicit Session(bool show_progress) : progress(show_progress) {}
 
     // Calls fn on each instance; a plugin that fails is reported, and the exit code says it.
     template <class Fn> void for_each(Fn &&fn)
@@ -178,32 +200,106 @@ bool open_session(const Options &o, Session &s)
         return false;
     }
     s.as_of = *as_of;
-    return open_instances(o, s.as_of, s.runtime, s.instances, s.exit_code);
+    return open_instances(o, s.as_of, s.runtime, s.instances, s.employees, s.progress, s.exit_code);
 }
 
-int evaluate(const Options &o)
+// The findings of every instance as of the session's date, settled (FORMATS.md order).
+std::vector<host::Finding> all_findings(Session &s)
 {
-    Session s;
-    if (!open_session(o, s))
-        return s.exit_code;
     std::vector<host::Finding> findings;
+    size_t done = 0;
     s.for_each([&](host::Instance &instance) {
+        s.progress.update("evaluating", done++, s.instances.size());
         auto found = instance.evaluate(s.as_of.days);
         std::move(found.begin(), found.end(), std::back_inserter(findings));
     });
+    s.progress.finish();
     demo::settle(findings);
+    return findings;
+}
+
+// Standard output, or the file of -o.
+struct Output {
+    explicit Output(const std::string &path)
+    {
+        if (path.empty() || path == "-")
+            return;
+        file.open(path, std::ios::binary | std::ios::trunc);
+        if (!file)
+            throw BadInput("-o: cannot write " + path);
+    }
+    std::ostream &stream() { return file.is_open() ? file : std::cout; }
+    std::ofstream file;
+};
+
+int evaluate(const Options &o)
+{
+    Session s(o.progress);
+    if (!open_session(o, s))
+        return s.exit_code;
+    const auto findings = all_findings(s);
     if (o.format == "csv")
-        demo::write_csv(std::cout, findings, o.explain);
+        demo::write_csv(std::cout, findings, o.explain, o.separator);
     else if (o.format == "table")
-        demo::write_table(std::cout, findings, o.explain);
+        demo::write_table(std::cout, findings, o.explain, o.lang == "nl");
     else
         demo::write_jsonl(std::cout, findings, o.explain);
     return s.exit_code;
 }
 
+// The plugins' own rule-pack directories, then --rule-packs (whose packs win).
+std::vector<std::string> rule_pack_dirs(const Session &s, const Options &o)
+{
+    std::vector<std::string> dirs;
+    for (const auto &plugin : s.runtime.plugins())
+        dirs.push_back((host::Runtime::info(*plugin).library.parent_path() / "rulepacks").string());
+    if (!o.rule_packs.empty())
+        dirs.push_back(o.rule_packs);
+    return dirs;
+}
+
+int report(const Options &o)
+{
+    Output output(o.output);
+    Session s(o.progress);
+    if (!open_session(o, s))
+        return s.exit_code;
+    const auto findings = all_findings(s);
+    if (o.format == "csv") {
+        demo::write_csv(output.stream(), findings, o.explain, o.separator);
+        return s.exit_code;
+    }
+    std::vector<host::TrajectoryStatus> statuses;
+    for (size_t i = 0; i < s.employees.size(); ++i) {
+        s.progress.update("trajectories", i, s.employees.size());
+        s.for_each([&](host::Instance &instance) {
+            if (auto found = instance.status(s.employees[i], s.as_of.days))
+                std::move(found->begin(), found->end(), std::back_inserter(statuses));
+        });
+    }
+    s.progress.finish();
+    const demo::Report r = demo::make_report(s.as_of.days, std::move(statuses), findings);
+    const demo::Lang lang = o.lang == "nl" ? demo::Lang::nl : demo::Lang::en;
+    if (o.format == "ics") {
+        demo::LeadTimes leads;
+        try {
+            leads = demo::read_lead_times(rule_pack_dirs(s, o), s.as_of.days);
+        } catch (const std::runtime_error &e) {
+            throw BadInput(e.what());
+        }
+        demo::write_ics(output.stream(), r, leads, lang);
+    } else {
+        demo::write_html(output.stream(), r, lang);
+    }
+    output.stream().flush();
+    if (!output.stream())
+        throw std::runtime_error("writing the report failed");
+    return s.exit_code;
+}
+
 int status(const Options &o)
 {
-    Session s;
+    Session s(o.progress);
     if (!open_session(o, s))
         return s.exit_code;
     std::vector<host::TrajectoryStatus> statuses;
@@ -300,10 +396,45 @@ int main(int argc, char **argv)
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
     const char *allowlist_help = "Load only plugin libraries whose SHA-256 is in this file (sha256sum format)";
     eval->add_option("--allowlist", o.allowlist, allowlist_help);
+    const char *lang_help = "Language of messages and labels: en or nl";
+    const char *separator_help = "csv: the field separator, ',' (RFC 4180) or ';' (spreadsheets in Dutch locales)";
+    const char *progress_help = "No progress bar (it is drawn on standard error only when that is a terminal)";
+    auto separator_option = [separator_help](CLI::App *cmd, char &separator) {
+        cmd->add_option_function<std::string>(
+               "--separator", [&separator](const std::string &v) { separator = v[0]; }, separator_help)
+            ->check(CLI::IsMember({",", ";"}));
+    };
+    eval->add_option("--lang", o.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
+    separator_option(eval, o.separator);
+    eval->add_flag("!--no-progress", o.progress, progress_help);
     eval->add_option("--batch-size", o.batch_size,
                      "Hand the events to each plugin in batches of N, one transaction each (default: all in one); "
                      "an interrupted import is completed by running again")
         ->check(CLI::Range(size_t{1}, size_t{1000000}));
+
+    Options ro;
+    ro.format = "html";
+    auto *rep = app.add_subcommand("report", "Write a report people read: an HTML page with a timeline and budget bars per "
+                                             "employee, an iCalendar file of upcoming due dates, or the findings as CSV");
+    rep->footer("Examples:\n"
+                "  jobcoach-demo report --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 -o report.html\n"
+                "  jobcoach-demo report --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 --format ics "
+                "-o due-dates.ics\n"
+                "  jobcoach-demo report --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 --format csv "
+                "--separator ';' --lang nl -o findings.csv");
+    rep->add_option("--events", ro.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    rep->add_option("--as-of", ro.as_of, "Report date, YYYY-MM-DD")->required();
+    rep->add_option("--format", ro.format, "html (one self-contained page), ics (RFC 5545) or csv (RFC 4180)")
+        ->check(CLI::IsMember({"html", "ics", "csv"}));
+    rep->add_option("-o,--output", ro.output, "Output file (default: standard output)");
+    rep->add_option("--lang", ro.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
+    separator_option(rep, ro.separator);
+    rep->add_flag("--explain", ro.explain, "csv: add the computation behind each finding");
+    rep->add_option("--plugins", ro.plugins, plugins_help);
+    rep->add_option("--state", ro.state, "As for evaluate");
+    rep->add_option("--rule-packs", ro.rule_packs, packs_help);
+    rep->add_option("--allowlist", ro.allowlist, allowlist_help);
+    rep->add_flag("!--no-progress", ro.progress, progress_help);
 
     Options so;
     so.format = "text";
@@ -350,6 +481,8 @@ int main(int argc, char **argv)
             return evaluate(o);
         if (*stat)
             return status(so);
+        if (*rep)
+            return report(ro);
         if (*gen)
             return generate_file(go, go_start, go_output);
         return list_plugins(lo);

@@ -17,9 +17,10 @@ std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() :
 
 auto key(const host::Finding &f) { return std::tie(f.employee, f.due, f.rule, f.subject, f.kind, f.scheme); }
 
-std::string csv_field(std::string_view s)
+std::string csv_field(std::string_view s, char separator = ',')
 {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos)
+    const char special[] = {separator, '"', '\r', '\n', '\0'};
+    if (s.find_first_of(special) == std::string_view::npos)
         return std::string(s);
     std::string out = "\"";
     for (char c : s) {
@@ -89,47 +90,55 @@ void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, 
     }
 }
 
-void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
+void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, char separator)
 {
-    out << "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,amount_cents,employer,"
-           "message_en,message_nl,source"
-        << (explain ? ",explanation" : "") << "\r\n";
+    const char sep = separator;
+    const char *columns[] = {"employee", "scheme", "rule", "kind", "severity", "due", "subject", "observed_minutes",
+                             "limit_minutes", "amount_cents", "employer", "message_en", "message_nl", "source"};
+    for (size_t i = 0; i < std::size(columns); ++i)
+        out << (i > 0 ? std::string(1, sep) : std::string()) << columns[i];
+    out << (explain ? std::string(1, sep) + "explanation" : std::string()) << "\r\n";
+    auto field = [&](std::string_view s) { return csv_field(s, sep); };
     for (const auto &f : findings) {
-        out << csv_field(f.employee) << ',' << csv_field(f.scheme) << ',' << csv_field(f.rule) << ','
-            << csv_field(f.kind) << ',' << host::severity_name(f.severity) << ',' << due_text(f.due) << ','
-            << csv_field(f.subject) << ',' << optional_number(f.observed_minutes) << ','
-            << optional_number(f.limit_minutes) << ',' << optional_number(f.amount_cents) << ','
-            << csv_field(f.employer) << ',' << csv_field(f.message_en) << ',' << csv_field(f.message_nl) << ','
-            << csv_field(f.source);
+        out << field(f.employee) << sep << field(f.scheme) << sep << field(f.rule) << sep << field(f.kind) << sep
+            << host::severity_name(f.severity) << sep << due_text(f.due) << sep << field(f.subject) << sep
+            << optional_number(f.observed_minutes) << sep << optional_number(f.limit_minutes) << sep
+            << optional_number(f.amount_cents) << sep << field(f.employer) << sep << field(f.message_en) << sep
+            << field(f.message_nl) << sep << field(f.source);
         if (explain) {
             std::string joined;
             for (const auto &l : lines_of(f.explanation))
                 joined += (joined.empty() ? "" : " | ") + l;
-            out << ',' << csv_field(joined);
+            out << sep << field(joined);
         }
         out << "\r\n";
     }
 }
 
-void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
+void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, bool dutch)
 {
     if (findings.empty()) {
-        out << "No findings.\n";
+        out << (dutch ? "Geen bevindingen.\n" : "No findings.\n");
         return;
     }
-    fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", "EMPLOYEE", "DUE", "SEVERITY", "RULE", "KIND", "SUBJECT");
+    if (dutch)
+        fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", "WERKNEMER", "DATUM", "ERNST", "REGEL", "SOORT", "ONDERWERP");
+    else
+        fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", "EMPLOYEE", "DUE", "SEVERITY", "RULE", "KIND", "SUBJECT");
     for (const auto &f : findings) {
         fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", f.employee, due_text(f.due),
                    host::severity_name(f.severity), f.rule, f.kind, f.subject);
-        fmt::print(out, "{:>11}{}\n{:>11}source: {}\n", "", f.message_en, "", f.source);
+        fmt::print(out, "{:>11}{}\n{:>11}{}: {}\n", "", dutch ? f.message_nl : f.message_en, "", dutch ? "bron" : "source",
+                   f.source);
         if (explain) {
             const auto lines = lines_of(f.explanation);
-            fmt::print(out, "{:>11}why:{}\n", "", lines.empty() ? " (the plugin gave no explanation)" : "");
+            fmt::print(out, "{:>11}{}:{}\n", "", dutch ? "berekening" : "why",
+                       lines.empty() ? (dutch ? " (de plugin gaf geen toelichting)" : " (the plugin gave no explanation)") : "");
             for (const auto &l : lines)
                 fmt::print(out, "{:>13}{}\n", "", l);
         }
     }
-    fmt::print(out, "\n{} finding(s).\n", findings.size());
+    fmt::print(out, fmt::runtime(dutch ? "\n{} bevinding(en).\n" : "\n{} finding(s).\n"), findings.size());
 }
 
 void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of)

@@ -17,8 +17,11 @@ void settle(std::vector<host::Finding> &findings);
 // `explain`: add the computation behind each finding (jsonl: an "explanation" array of lines; csv: an
 // "explanation" column, lines joined by " | "; table: indented lines under the finding).
 void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
-void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
-void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false);
+// csv: RFC 4180 (CRLF, fields with the separator, a quote or a line break quoted); `separator` ';' for
+// spreadsheets in Dutch locales, where ',' is the decimal comma.
+void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false, char separator = ',');
+// table: the message in English, or in Dutch with `dutch`.
+void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain = false, bool dutch = false);
 
 // Trajectory status (jc.status/1) as readable text or JSON Lines (one trajectory per line).
 void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of);

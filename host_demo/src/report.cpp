@@ -1,0 +1,417 @@
+#include "report.hpp"
+
+#include <jobcoach/rules/date.hpp>
+#include <jobcoach/rules/finding.hpp>
+#include <jobcoach/rules/rule_pack.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace jobcoach::demo {
+
+namespace {
+
+namespace fs = std::filesystem;
+using rules::Date;
+
+const char *tr(Lang lang, const char *en, const char *nl) { return lang == Lang::nl ? nl : en; }
+
+std::string iso(jc_date d) { return d == JC_DATE_NONE ? std::string() : Date{d}.iso(); }
+
+std::string html(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? rules::hours_nl(minutes) : rules::hours_en(minutes); }
+
+const std::string &message(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.message_nl : f.message_en; }
+
+// Colours: one per state, also named in the page's legend (the screenshot test looks for them).
+constexpr const char *trajectory_fill = "#1f6fb2";
+constexpr const char *span_fill = "#9cc3e6";
+constexpr const char *due_done = "#2e8b3a";
+constexpr const char *due_open = "#e0a100";
+constexpr const char *due_overdue = "#c62828";
+constexpr const char *as_of_line = "#111111";
+
+const char *severity_colour(int32_t severity)
+{
+    switch (severity) {
+    case JC_SEVERITY_CRITICAL:
+    case JC_SEVERITY_HIGH: return due_overdue;
+    case JC_SEVERITY_WARNING: return due_open;
+    default: return "#5470c6";
+    }
+}
+
+const char *severity_label(int32_t severity, Lang lang)
+{
+    switch (severity) {
+    case JC_SEVERITY_CRITICAL: return tr(lang, "critical", "kritiek");
+    case JC_SEVERITY_HIGH: return tr(lang, "high", "hoog");
+    case JC_SEVERITY_WARNING: return tr(lang, "warning", "waarschuwing");
+    default: return tr(lang, "info", "info");
+    }
+}
+
+// The timeline of one employee: a row per trajectory with its budget spans, due dates above and findings
+// below, a tick per year, and the report date.
+void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, Lang lang)
+{
+    constexpr int width = 960, left = 130, right = 20, row_height = 56, top = 28;
+    jc_date first = as_of, last = as_of;
+    for (const auto &t : e.trajectories) {
+        first = std::min(first, t.start);
+        last = std::max({last, t.close, t.max_end});
+    }
+    for (const auto &f : e.findings)
+        if (f.due != JC_DATE_NONE) {
+            first = std::min(first, f.due);
+            last = std::max(last, f.due);
+        }
+    first -= 15;
+    last += 15;
+    const double scale = static_cast<double>(width - left - right) / std::max<jc_date>(last - first, 1);
+    auto x = [&](jc_date d) { return left + (d - first) * scale; };
+    const int rows = static_cast<int>(e.trajectories.size()) + 1; // the last row: findings
+    const int height = top + rows * row_height + 10;
+
+    out << fmt::format(R"(<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{} {}">)",
+                       width, height, width, height, tr(lang, "Timeline of", "Tijdlijn van"), html(e.employee))
+        << "\n";
+    // Year ticks.
+    for (int year = Date{first}.year() + 1; year <= Date{last}.year(); ++year) {
+        const double tx = x(Date::from_ymd(year, 1, 1).days);
+        out << fmt::format(R"(<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" stroke="#d0d0d0"/><text x="{:.1f}" y="14" font-size="11" fill="#555">{}</text>)",
+                           tx, top - 8, tx, height - 4, tx + 3, year)
+            << "\n";
+    }
+    int row = 0;
+    for (const auto &t : e.trajectories) {
+        const int y = top + row * row_height;
+        out << fmt::format(R"(<text x="4" y="{}" font-size="12" font-weight="bold">{} #{}</text>)", y + 26, html(t.scheme), t.number)
+            << fmt::format(R"(<text x="4" y="{}" font-size="10" fill="#555">{}</text>)", y + 40, html(t.level)) << "\n";
+        // The maximum end beyond the close: dashed.
+        if (t.max_end > t.close)
+            out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="none" stroke="{}" stroke-dasharray="4 3"/>)",
+                               x(t.close), y + 16, x(t.max_end) - x(t.close), trajectory_fill)
+                << "\n";
+        out << fmt::format(R"(<rect class="trajectory" x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="{}"><title>{} #{}: {} .. {} ({}); {} {}</title></rect>)",
+                           x(t.start), y + 16, std::max(x(t.close + 1) - x(t.start), 2.0), trajectory_fill, html(t.scheme), t.number,
+                           iso(t.start), iso(t.close), html(t.close_reason), tr(lang, "maximum end", "uiterste einde"), iso(t.max_end))
+            << "\n";
+        for (const auto &b : t.budgets) {
+            out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="6" fill="{}" stroke="#fff"><title>{} {} .. {}: {} / {}</title></rect>)",
+                               x(b.first), y + 34, std::max(x(b.last + 1) - x(b.first), 2.0), span_fill, html(b.subject),
+                               iso(b.first), iso(b.last), hours(lang, b.used_minutes), hours(lang, b.limit_minutes))
+                << "\n";
+        }
+        for (const auto &d : t.dues) {
+            const char *colour = d.satisfied ? due_done : d.due < as_of ? due_overdue : due_open;
+            const char *state = d.satisfied ? tr(lang, "done", "gedaan")
+                                : d.due < as_of ? tr(lang, "overdue", "te laat")
+                                                : tr(lang, "open", "open");
+            out << fmt::format(R"(<circle class="due" cx="{:.1f}" cy="{}" r="5" fill="{}"><title>{} {} #{}: {} ({})</title></circle>)",
+                               x(d.due), y + 9, colour, iso(d.due), html(d.kind), d.number, state, html(d.rule))
+                << "\n";
+        }
+        ++row;
+    }
+    const int fy = top + row * row_height;
+    out << fmt::format(R"(<text x="4" y="{}" font-size="12" font-weight="bold">{}</text>)", fy + 22, tr(lang, "findings", "bevindingen")) << "\n";
+    for (const auto &f : e.findings) {
+        if (f.due == JC_DATE_NONE)
+            continue;
+        const double fx = x(f.due);
+        out << fmt::format(R"(<path class="finding" d="M {:.1f} {} l 7 12 l -14 0 z" fill="{}"><title>{} {}: {}</title></path>)",
+                           fx, fy + 10, severity_colour(f.severity), iso(f.due), html(f.rule), html(message(f, lang)))
+            << "\n";
+    }
+    const double ax = x(as_of);
+    out << fmt::format(R"(<line class="as-of" x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 3"/>)",
+                       ax, top - 6, ax, height - 4, as_of_line)
+        << fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11" fill="{}" text-anchor="{}">{} {}</text>)",
+                       ax > width - 140 ? ax - 4 : ax + 4, top + 4, as_of_line, ax > width - 140 ? "end" : "start",
+                       tr(lang, "as of", "peildatum"), iso(as_of))
+        << "\n</svg>\n";
+}
+
+void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
+{
+    bool any = false;
+    for (const auto &t : e.trajectories)
+        any = any || !t.budgets.empty();
+    if (!any)
+        return;
+    out << "<table class=\"budgets\"><tr><th>" << tr(lang, "trajectory", "traject") << "</th><th>"
+        << tr(lang, "span", "periode") << "</th><th>" << tr(lang, "dates", "data") << "</th><th>"
+        << tr(lang, "used of budget", "gebruikt van budget") << "</th><th></th></tr>\n";
+    for (const auto &t : e.trajectories)
+        for (const auto &b : t.budgets) {
+            const int64_t pct = b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : (b.used_minutes > 0 ? 999 : 0);
+            const char *colour = pct > 100 ? due_overdue : pct >= 80 ? due_open : due_done;
+            out << fmt::format("<tr{}><td>{} #{}</td><td>{}</td><td>{} .. {}</td>"
+                               "<td class=\"bar\"><div class=\"track\"><div class=\"fill\" style=\"width:{}%;background:{}\"></div></div></td>"
+                               "<td>{} / {} ({} %)</td></tr>\n",
+                               b.current ? " class=\"current\"" : "", html(t.scheme), t.number, html(b.subject), iso(b.first),
+                               iso(b.last), std::min<int64_t>(pct, 100), colour, hours(lang, b.used_minutes),
+                               hours(lang, b.limit_minutes), pct);
+        }
+    out << "</table>\n";
+}
+
+void write_findings(std::ostream &out, const EmployeeReport &e, Lang lang)
+{
+    if (e.findings.empty()) {
+        out << "<p class=\"none\">" << tr(lang, "No findings.", "Geen bevindingen.") << "</p>\n";
+        return;
+    }
+    out << "<table class=\"findings\"><tr><th>" << tr(lang, "due", "datum") << "</th><th>"
+        << tr(lang, "severity", "ernst") << "</th><th>" << tr(lang, "rule", "regel") << "</th><th>"
+        << tr(lang, "finding", "bevinding") << "</th><th>" << tr(lang, "source", "bron") << "</th></tr>\n";
+    for (const auto &f : e.findings)
+        out << fmt::format("<tr><td class=\"nowrap\">{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span></td>"
+                           "<td class=\"nowrap\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                           iso(f.due), severity_colour(f.severity), severity_label(f.severity, lang), html(f.rule),
+                           html(message(f, lang)), html(f.source));
+    out << "</table>\n";
+}
+
+// RFC 5545 3.3.11: TEXT escapes backslash, semicolon, comma and newline.
+std::string ics_text(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        if (c == '\\' || c == ';' || c == ',')
+            out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        if (c != '\r')
+            out += c;
+    }
+    return out;
+}
+
+// RFC 5545 3.1: lines of at most 75 octets, folded with CRLF and a space, never inside a UTF-8 sequence.
+void ics_line(std::ostream &out, std::string_view line)
+{
+    size_t limit = 75;
+    while (line.size() > limit) {
+        size_t cut = limit;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+            --cut;
+        out << line.substr(0, cut) << "\r\n ";
+        line.remove_prefix(cut);
+        limit = 74; // the leading space counts
+    }
+    out << line << "\r\n";
+}
+
+// A stable UID: FNV-1a 64 of what names the duty (not its date, which may move), so a later export replaces
+// the entry. The employee key is pseudonymous already; hashing keeps the UID to safe characters.
+std::string uid(std::initializer_list<std::string_view> parts)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (auto part : parts) {
+        for (unsigned char c : part) {
+            h ^= c;
+            h *= 1099511628211ull;
+        }
+        h ^= 0x1f;
+        h *= 1099511628211ull;
+    }
+    return fmt::format("{:016x}@jobcoach", h);
+}
+
+std::string ics_date(jc_date d)
+{
+    const std::string s = Date{d}.iso();
+    return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+}
+
+int lead_of(const rules::RulePack &pack, const char *name, Date as_of, const std::string &origin)
+{
+    if (!pack.has(name))
+        throw std::runtime_error(origin + ": the pack has no " + name);
+    return pack.integer(name, as_of);
+}
+
+} // namespace
+
+Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, const std::vector<host::Finding> &findings)
+{
+    std::map<std::string, EmployeeReport> by_employee;
+    for (auto &t : statuses) {
+        auto &e = by_employee[t.employee];
+        e.employee = t.employee;
+        e.trajectories.push_back(std::move(t));
+    }
+    for (const auto &f : findings) {
+        auto &e = by_employee[f.employee];
+        e.employee = f.employee;
+        e.findings.push_back(f);
+    }
+    Report r;
+    r.as_of = as_of;
+    for (auto &[key, e] : by_employee) {
+        std::stable_sort(e.trajectories.begin(), e.trajectories.end(), [](const auto &a, const auto &b) {
+            return std::tie(a.start, a.scheme, a.number) < std::tie(b.start, b.scheme, b.number);
+        });
+        r.employees.push_back(std::move(e));
+    }
+    return r;
+}
+
+LeadTimes read_lead_times(const std::vector<std::string> &rule_pack_dirs, jc_date as_of)
+{
+    LeadTimes leads;
+    const Date ref{as_of};
+    // Later directories win: the plugins' own packs first, then an override directory.
+    for (const auto &dir : rule_pack_dirs) {
+        std::error_code ec;
+        for (const auto &entry : fs::directory_iterator(dir, ec)) {
+            if (entry.path().extension() != ".json")
+                continue;
+            rules::RulePack pack;
+            try {
+                pack = rules::RulePack::load(entry.path());
+            } catch (const rules::RulePackError &e) {
+                throw std::runtime_error(e.what());
+            }
+            if (pack.scheme() == "common") {
+                leads.report_days = lead_of(pack, "report_lead_days", ref, entry.path().string());
+                leads.expiring_days = lead_of(pack, "expiring_lead_days", ref, entry.path().string());
+            }
+            if (pack.has("visit_due_lead_days"))
+                leads.visit_days = pack.integer("visit_due_lead_days", ref);
+        }
+    }
+    if (leads.report_days < 0 || leads.expiring_days < 0)
+        throw std::runtime_error("no common rule pack (report_lead_days, expiring_lead_days) in the plugins' rulepacks");
+    return leads;
+}
+
+void write_html(std::ostream &out, const Report &report, Lang lang)
+{
+    const std::string as_of = iso(report.as_of);
+    out << "<!DOCTYPE html>\n<html lang=\"" << tr(lang, "en", "nl") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<title>" << tr(lang, "Jobcoach report as of ", "Jobcoachrapport per ") << as_of << "</title>\n"
+        << "<style>\n"
+           "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#111}\n"
+           "h1{font-size:22px}h2{font-size:17px;margin:28px 0 6px;border-bottom:1px solid #ccc}\n"
+           "table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{padding:3px 8px;text-align:left;vertical-align:top}\n"
+           "th{background:#f0f0f0}tr.current td{font-weight:bold}td.nowrap{white-space:nowrap}\n"
+           ".track{width:220px;height:12px;background:#e8e8e8;border-radius:3px}.fill{height:12px;border-radius:3px}\n"
+           ".sev{color:#fff;padding:1px 6px;border-radius:3px}.legend span{margin-right:14px}.summary td{padding:2px 10px}\n"
+           "</style>\n</head>\n<body>\n";
+    size_t findings = 0, overdue = 0;
+    for (const auto &e : report.employees) {
+        findings += e.findings.size();
+        for (const auto &f : e.findings)
+            overdue += f.severity >= JC_SEVERITY_HIGH;
+    }
+    out << "<h1>" << tr(lang, "Jobcoach report as of ", "Jobcoachrapport per ") << as_of << "</h1>\n"
+        << fmt::format("<p>{} {}, {} {}, {} {}.</p>\n", report.employees.size(), tr(lang, "employees", "werknemers"), findings,
+                       tr(lang, "findings", "bevindingen"), overdue, tr(lang, "high or critical", "hoog of kritiek"))
+        << "<p class=\"legend\">" << fmt::format("<span style=\"color:{}\">&#9632; {}</span>", trajectory_fill, tr(lang, "trajectory", "traject"))
+        << fmt::format("<span style=\"color:{}\">&#9632; {}</span>", span_fill, tr(lang, "period or year", "periode of jaar"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_done, tr(lang, "due date met", "termijn gehaald"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_open, tr(lang, "due date open", "termijn open"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_overdue, tr(lang, "overdue", "te laat"))
+        << fmt::format("<span>&#9650; {}</span>", tr(lang, "finding", "bevinding")) << "</p>\n";
+    // Who needs what, when: the employees with the most severe findings first in this summary.
+    out << "<table class=\"summary\"><tr><th>" << tr(lang, "employee", "werknemer") << "</th><th>"
+        << tr(lang, "findings", "bevindingen") << "</th><th>" << tr(lang, "most urgent", "meest dringend") << "</th></tr>\n";
+    for (const auto &e : report.employees) {
+        const host::Finding *top = nullptr;
+        for (const auto &f : e.findings)
+            if (top == nullptr || f.severity > top->severity)
+                top = &f;
+        out << fmt::format("<tr><td><a href=\"#e-{}\">{}</a></td><td>{}</td><td>{}</td></tr>\n", html(e.employee),
+                           html(e.employee), e.findings.size(), top ? html(top->rule) + " " + iso(top->due) : std::string());
+    }
+    out << "</table>\n";
+    for (const auto &e : report.employees) {
+        out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n", html(e.employee), html(e.employee));
+        write_timeline(out, e, report.as_of, lang);
+        write_budgets(out, e, lang);
+        write_findings(out, e, lang);
+        out << "</section>\n";
+    }
+    out << "</body>\n</html>\n";
+}
+
+void write_ics(std::ostream &out, const Report &report, const LeadTimes &leads, Lang lang)
+{
+    ics_line(out, "BEGIN:VCALENDAR");
+    ics_line(out, "VERSION:2.0");
+    ics_line(out, "PRODID:-//Jobcoach Rules//jobcoach-demo//EN");
+    ics_line(out, "CALSCALE:GREGORIAN");
+    ics_line(out, "METHOD:PUBLISH");
+    ics_line(out, std::string("X-WR-CALNAME:") + tr(lang, "Jobcoach due dates", "Jobcoach-termijnen"));
+    // DTSTAMP: when the information was true, the report date (reproducible output, RFC 5545 3.8.7.2).
+    const std::string stamp = ics_date(report.as_of) + "T000000Z";
+    auto event = [&](const std::string &id, jc_date day, const std::string &summary, const std::string &description,
+                     int lead_days) {
+        ics_line(out, "BEGIN:VEVENT");
+        ics_line(out, "UID:" + id);
+        ics_line(out, "DTSTAMP:" + stamp);
+        ics_line(out, "DTSTART;VALUE=DATE:" + ics_date(day));
+        ics_line(out, "DTEND;VALUE=DATE:" + ics_date(day + 1));
+        ics_line(out, "SUMMARY:" + ics_text(summary));
+        ics_line(out, "DESCRIPTION:" + ics_text(description));
+        ics_line(out, "TRANSP:TRANSPARENT");
+        ics_line(out, "BEGIN:VALARM");
+        ics_line(out, "ACTION:DISPLAY");
+        ics_line(out, "DESCRIPTION:" + ics_text(summary));
+        ics_line(out, fmt::format("TRIGGER:-P{}D", lead_days));
+        ics_line(out, "END:VALARM");
+        ics_line(out, "END:VEVENT");
+    };
+    for (const auto &e : report.employees)
+        for (const auto &t : e.trajectories) {
+            const std::string number = std::to_string(t.number);
+            for (const auto &d : t.dues) {
+                if (d.satisfied || d.due < report.as_of)
+                    continue;
+                const int lead = d.kind == "visit" && leads.visit_days >= 0 ? leads.visit_days : leads.report_days;
+                event(uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}), d.due,
+                      fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme),
+                      fmt::format("{} {}, {} #{}. {}: {}. {}: {}.", tr(lang, "Employee", "Werknemer"), e.employee,
+                                  tr(lang, "trajectory", "traject"), t.number, tr(lang, "Rule", "Regel"), d.rule,
+                                  tr(lang, "Due", "Uiterlijk"), iso(d.due)),
+                      lead);
+            }
+            if (t.close_reason != "open-ended" && t.max_end >= report.as_of && t.close >= t.max_end)
+                event(uid({e.employee, t.scheme, number, "trajectory.max-end"}), t.max_end,
+                      fmt::format("{}: {} #{} {}", e.employee, t.scheme, t.number,
+                                  tr(lang, "reaches its maximum end", "bereikt de maximale duur")),
+                      fmt::format("{} {}, {} #{} ({}): {} {}.", tr(lang, "Employee", "Werknemer"), e.employee,
+                                  tr(lang, "trajectory", "traject"), t.number, t.scheme,
+                                  tr(lang, "the last day of jobcoaching is", "de laatste dag jobcoaching is"), iso(t.max_end)),
+                      leads.expiring_days);
+        }
+    ics_line(out, "END:VCALENDAR");
+}
+
+} // namespace jobcoach::demo
