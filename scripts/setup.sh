@@ -14,6 +14,8 @@ packages=(
   libssl-dev              # SHA-256 of plugin libraries for the host's allowlist
   clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
   time                    # /usr/bin/time: wall time and peak memory in tests/bench/run.sh
+  python3 python3-icalendar python3-pil  # the report tests: the iCalendar parser, the screenshot's pixels
+  chromium fonts-dejavu-core             # the HTML report's screenshot test (headless)
 )
 missing=()
 for p in "${packages[@]}"; do

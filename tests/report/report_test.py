@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Tests of `jobcoach-demo report`, as a reader of each format would check it.
+
+    report_test.py CHECK DEMO SAMPLE PLUGIN_DIR WORK_DIR
+
+CHECK is one of:
+  screenshot  the HTML page in headless Chromium (Debian's package): the screenshot shows the timeline, i.e. a
+              trajectory bar (a long horizontal run of its colour), due-date markers and finding markers
+  html        one self-contained page (no external resource), an SVG timeline per employee, the chosen language
+  ics         parsed by a real iCalendar parser (python3-icalendar): every event has a UID, a date and an alarm at
+              the rule pack's lead time; UIDs are unique and stable across runs; a due date on the report date is
+              in, the day after it is out
+  csv         RFC 4180 with ',' and with ';': CRLF line ends, the same rows either way, as many rows as findings
+Run with Debian's python3, which has the packages the checks need.
+"""
+import csv
+import datetime
+import html.parser
+import io
+import json
+import os
+import subprocess
+import sys
+
+check, demo, sample, plugin_dir, work = sys.argv[1:6]
+os.makedirs(work, exist_ok=True)
+AS_OF = "2026-11-23"
+failures = []
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def run(*args, as_of=AS_OF):
+    out = subprocess.run([demo, "report", "--events", sample, "--as-of", as_of, *args], check=True,
+                         capture_output=True)
+    return out.stdout
+
+
+def findings(as_of=AS_OF):
+    out = subprocess.run([demo, "evaluate", "--events", sample, "--as-of", as_of], check=True, capture_output=True)
+    return [json.loads(line) for line in out.stdout.decode().splitlines()]
+
+
+def employees():
+    return sorted({json.loads(l)["employee"] for l in open(sample) if l.strip() and not l.startswith("#")})
+
+
+def parameter(pack, name, as_of=AS_OF):
+    """The version of a rule-pack parameter valid on as_of (the latest valid_from on or before it)."""
+    path = next(os.path.join(d, pack) for d, _, files in sorted(os.walk(plugin_dir)) if pack in files)
+    versions = json.load(open(path))["parameters"][name]
+    valid = [v for v in versions if v["valid_from"] <= as_of] or versions[:1]
+    return max(valid, key=lambda v: v["valid_from"])["value"]
+
+
+def check_screenshot():
+    from PIL import Image
+    page = os.path.join(work, "report.html")
+    shot = os.path.join(work, "report.png")
+    with open(page, "wb") as f:
+        f.write(run())
+    if os.path.exists(shot):
+        os.remove(shot)
+    subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=1100,1400", f"--screenshot={shot}", "file://" + page],
+                   check=True, capture_output=True, timeout=120)
+    image = Image.open(shot).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+
+    def near(p, rgb, tolerance=24):
+        return all(abs(a - b) <= tolerance for a, b in zip(p, rgb))
+
+    trajectory, done, overdue, opened = (0x1f, 0x6f, 0xb2), (0x2e, 0x8b, 0x3a), (0xc6, 0x28, 0x28), (0xe0, 0xa1, 0x00)
+    longest_run = 0
+    counts = {"trajectory": 0, "done": 0, "overdue": 0, "open": 0}
+    for y in range(height):
+        run_length = 0
+        for x in range(width):
+            p = pixels[x, y]
+            if near(p, trajectory):
+                counts["trajectory"] += 1
+                run_length += 1
+                longest_run = max(longest_run, run_length)
+            else:
+                run_length = 0
+                counts["done"] += near(p, done)
+                counts["overdue"] += near(p, overdue)
+                counts["open"] += near(p, opened)
+    print(f"screenshot {width}x{height}: longest trajectory bar {longest_run} px, colour counts {counts}")
+    # The legend's square is about 12 px wide: only a drawn timeline has a bar hundreds of pixels long.
+    expect(longest_run >= 300, f"no trajectory bar of 300 px or more in the screenshot (longest {longest_run} px)")
+    # A legend glyph is ~60 px of a colour; markers of due dates and findings add hundreds.
+    for name in ("done", "overdue", "open"):
+        expect(counts[name] >= 150, f"too few pixels of the '{name}' markers: {counts[name]}")
+
+
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.external, self.lang, self.text = [], [], None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "html":
+            self.lang = a.get("lang")
+        for key in ("src", "href"):
+            if key in a and not a[key].startswith("#"):
+                self.external.append(f"<{tag} {key}={a[key]}>")
+        if tag in ("link", "script", "iframe", "img"):
+            self.external.append(f"<{tag}>")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def check_html():
+    found = findings()
+    for lang, label, message_key in (("en", "Timeline of", "message_en"), ("nl", "Tijdlijn van", "message_nl")):
+        page = Page()
+        page.feed(run("--lang", lang).decode())
+        text = "".join(page.text)
+        svgs = [a for t, a in page.tags if t == "svg"]
+        sections = [a for t, a in page.tags if t == "section"]
+        trajectories = [a for t, a in page.tags if t == "rect" and a.get("class") == "trajectory"]
+        expect(page.lang == lang, f"--lang {lang}: <html lang={page.lang}>")
+        expect(not page.external, f"--lang {lang}: external resources {page.external}")
+        expect(len(sections) == len(employees()), f"{len(sections)} employee sections for {len(employees())} employees")
+        expect(len(svgs) == len(sections), f"{len(svgs)} timelines for {len(sections)} employees")
+        expect(all(a.get("aria-label", "").startswith(label) for a in svgs), f"--lang {lang}: timeline labels")
+        expect(len(trajectories) >= len(employees()) - 1, f"only {len(trajectories)} trajectory bars")
+        missing = [f["rule"] for f in found if f[message_key].replace("&", "&amp;") not in text and f[message_key] not in text]
+        expect(not missing, f"--lang {lang}: findings without their {message_key} on the page: {missing[:3]}")
+        print(f"--lang {lang}: {len(sections)} employees, {len(svgs)} timelines, {len(trajectories)} trajectory bars, "
+              f"{len(found)} findings, no external resource")
+
+
+def check_ics():
+    import icalendar
+    raw = run("--format", "ics")
+    lines = raw.split(b"\r\n")
+    expect(raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), "lines must end in CRLF")
+    expect(all(len(l) <= 75 for l in lines), "a line longer than 75 octets")
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = calendar.walk("VEVENT")
+    report_lead = parameter("common.json", "report_lead_days")
+    expiring_lead = parameter("common.json", "expiring_lead_days")
+    uids = [str(e["UID"]) for e in events]
+    expect(len(events) > 0, "no events")
+    expect(len(set(uids)) == len(uids), "UIDs are not unique")
+    as_of = datetime.date.fromisoformat(AS_OF)
+    leads = set()
+    for e in events:
+        start = e["DTSTART"].dt
+        expect(isinstance(start, datetime.date) and start >= as_of, f"{e['UID']}: DTSTART {start} is before the report date")
+        alarms = e.walk("VALARM")
+        expect(len(alarms) == 1, f"{e['UID']}: {len(alarms)} alarms")
+        for a in alarms:
+            leads.add(-a["TRIGGER"].dt.days)
+    expect(leads <= {report_lead, expiring_lead, parameter("wsp-rijnmond.json", "visit_due_lead_days")},
+           f"alarm lead times {leads} are not the rule packs' ({report_lead}, {expiring_lead})")
+    expect(report_lead in leads and expiring_lead in leads, f"alarm lead times {leads}")
+    print(f"{len(events)} events parsed, UIDs unique, alarms at {sorted(leads)} days")
+
+    # Stable UIDs: a later export names the same duties with the same UIDs and dates.
+    later = icalendar.Calendar.from_ical(run("--format", "ics", as_of="2026-12-01")).walk("VEVENT")
+    before = {str(e["UID"]): (e["DTSTART"].dt, str(e["SUMMARY"])) for e in events}
+    after = {str(e["UID"]): (e["DTSTART"].dt, str(e["SUMMARY"])) for e in later}
+    kept = [u for u in before if before[u][0] >= datetime.date(2026, 12, 1)]
+    expect(kept and all(after.get(u) == before[u] for u in kept),
+           f"UIDs of due dates after 2026-12-01 changed between runs: {[u for u in kept if after.get(u) != before[u]][:3]}")
+    print(f"{len(kept)} events of both runs keep their UID, date and summary")
+
+    # The boundary: an open due date on the report date is in; the day after, it is gone.
+    uid, (day, _) = min(before.items(), key=lambda kv: kv[1][0])
+    on = {str(e["UID"]) for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=day.isoformat())).walk("VEVENT")}
+    after_day = (day + datetime.timedelta(days=1)).isoformat()
+    off = {str(e["UID"]) for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=after_day)).walk("VEVENT")}
+    expect(uid in on, f"the due date {day} is missing from the export as of that day")
+    expect(uid not in off, f"the due date {day} is still in the export as of the day after")
+    print(f"due date {day}: in the export as of {day}, out of it as of {after_day}")
+
+
+def check_csv():
+    comma, semicolon = run("--format", "csv"), run("--format", "csv", "--separator", ";")
+    found = findings()
+    rows = {}
+    for name, raw, delimiter in (("','", comma, ","), ("';'", semicolon, ";")):
+        text = raw.decode()
+        expect(text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), f"{name}: lines must end in CRLF")
+        rows[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        expect(len(rows[name]) == len(found) + 1, f"{name}: {len(rows[name]) - 1} rows for {len(found)} findings")
+        expect(rows[name][0][:3] == ["employee", "scheme", "rule"], f"{name}: header {rows[name][0][:3]}")
+        expect(len({len(r) for r in rows[name]}) == 1, f"{name}: rows of different lengths")
+    expect(rows["','"] == rows["';'"], "the two separators give different rows")
+    quoted = sum(1 for line in comma.decode().split("\r\n") if '"' in line)
+    expect(quoted > 0, "no field needed quoting: the test proves little")
+    messages = [r[rows["','"][0].index("message_en")] for r in rows["','"][1:]]
+    expect(messages == [f["message_en"] for f in found], "the messages differ from evaluate's")
+    print(f"{len(found)} findings, the same rows with ',' and ';', {quoted} lines with quoted fields")
+
+
+{"screenshot": check_screenshot, "html": check_html, "ics": check_ics, "csv": check_csv}[check]()
+if failures:
+    print("\n".join(failures), file=sys.stderr)
+    sys.exit(1)
