@@ -260,6 +260,9 @@ int main(int argc, char **argv)
     CLI::App app{"Runs the conformance checks of the jobcoach plugin ABI on plugin files, each check in a child process "
                  "of its own.\nExit codes: 0 every check passed, 1 a check failed, 2 a wrong command line or path.",
                  "jobcoach-validate"};
+    app.footer("Examples:\n  jobcoach-validate build/lib/jobcoach/plugins\n"
+               "  jobcoach-validate --json report.json path/to/my-plugin.so\n"
+               "  jobcoach-validate --check exports --check event-sizes path/to/my-plugin.plugin.json");
     std::vector<std::string> paths;
     std::string json_path;
     std::vector<std::string> only;
