@@ -280,17 +280,16 @@ int report(const Options &o)
     s.progress.finish();
     const demo::Report r = demo::make_report(s.as_of.days, std::move(statuses), findings);
     const demo::Lang lang = o.lang == "nl" ? demo::Lang::nl : demo::Lang::en;
-    if (o.format == "ics") {
-        demo::LeadTimes leads;
-        try {
-            leads = demo::read_lead_times(rule_pack_dirs(s, o), s.as_of.days);
-        } catch (const std::runtime_error &e) {
-            throw BadInput(e.what());
-        }
-        demo::write_ics(output.stream(), r, leads, lang);
-    } else {
-        demo::write_html(output.stream(), r, lang);
+    demo::ReportParameters parameters;
+    try {
+        parameters = demo::read_report_parameters(rule_pack_dirs(s, o), s.as_of.days);
+    } catch (const std::runtime_error &e) {
+        throw BadInput(e.what());
     }
+    if (o.format == "ics")
+        demo::write_ics(output.stream(), r, parameters, lang);
+    else
+        demo::write_html(output.stream(), r, parameters, lang);
     output.stream().flush();
     if (!output.stream())
         throw std::runtime_error("writing the report failed");

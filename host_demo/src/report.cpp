@@ -154,7 +154,7 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
         << "\n</svg>\n";
 }
 
-void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
+void write_budgets(std::ostream &out, const EmployeeReport &e, int warning_pct, Lang lang)
 {
     bool any = false;
     for (const auto &t : e.trajectories)
@@ -167,7 +167,10 @@ void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
     for (const auto &t : e.trajectories)
         for (const auto &b : t.budgets) {
             const int64_t pct = b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : (b.used_minutes > 0 ? 999 : 0);
-            const char *colour = pct > 100 ? due_overdue : pct >= 80 ? due_open : due_done;
+            // Compared in minutes, not in the rounded percentage: one minute over is over.
+            const char *colour = b.used_minutes > b.limit_minutes                       ? due_overdue
+                                 : b.used_minutes * 100 >= b.limit_minutes * warning_pct ? due_open
+                                                                                         : due_done;
             out << fmt::format("<tr{}><td>{} #{}</td><td>{}</td><td>{} .. {}</td>"
                                "<td class=\"bar\"><div class=\"track\"><div class=\"fill\" style=\"width:{}%;background:{}\"></div></div></td>"
                                "<td>{} / {} ({} %)</td></tr>\n",
@@ -249,7 +252,7 @@ std::string ics_date(jc_date d)
     return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
 }
 
-int lead_of(const rules::RulePack &pack, const char *name, Date as_of, const std::string &origin)
+int integer_of(const rules::RulePack &pack, const char *name, Date as_of, const std::string &origin)
 {
     if (!pack.has(name))
         throw std::runtime_error(origin + ": the pack has no " + name);
@@ -282,9 +285,10 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
     return r;
 }
 
-LeadTimes read_lead_times(const std::vector<std::string> &rule_pack_dirs, jc_date as_of)
+ReportParameters read_report_parameters(const std::vector<std::string> &rule_pack_dirs, jc_date as_of)
 {
-    LeadTimes leads;
+    ReportParameters found;
+    bool common = false;
     const Date ref{as_of};
     // Later directories win: the plugins' own packs first, then an override directory.
     for (const auto &dir : rule_pack_dirs) {
@@ -299,19 +303,22 @@ LeadTimes read_lead_times(const std::vector<std::string> &rule_pack_dirs, jc_dat
                 throw std::runtime_error(e.what());
             }
             if (pack.scheme() == "common") {
-                leads.report_days = lead_of(pack, "report_lead_days", ref, entry.path().string());
-                leads.expiring_days = lead_of(pack, "expiring_lead_days", ref, entry.path().string());
+                found.report_days = integer_of(pack, "report_lead_days", ref, entry.path().string());
+                found.expiring_days = integer_of(pack, "expiring_lead_days", ref, entry.path().string());
+                found.budget_warning_pct = integer_of(pack, "budget_warning_pct", ref, entry.path().string());
+                common = true;
             }
             if (pack.has("visit_due_lead_days"))
-                leads.visit_days = pack.integer("visit_due_lead_days", ref);
+                found.visit_days = pack.integer("visit_due_lead_days", ref);
         }
     }
-    if (leads.report_days < 0 || leads.expiring_days < 0)
-        throw std::runtime_error("no common rule pack (report_lead_days, expiring_lead_days) in the plugins' rulepacks");
-    return leads;
+    if (!common)
+        throw std::runtime_error("no common rule pack (report_lead_days, expiring_lead_days, budget_warning_pct) in the "
+                                 "plugins' rulepacks");
+    return found;
 }
 
-void write_html(std::ostream &out, const Report &report, Lang lang)
+void write_html(std::ostream &out, const Report &report, const ReportParameters &parameters, Lang lang)
 {
     const std::string as_of = iso(report.as_of);
     out << "<!DOCTYPE html>\n<html lang=\"" << tr(lang, "en", "nl") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -354,14 +361,14 @@ void write_html(std::ostream &out, const Report &report, Lang lang)
     for (const auto &e : report.employees) {
         out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n", html(e.employee), html(e.employee));
         write_timeline(out, e, report.as_of, lang);
-        write_budgets(out, e, lang);
+        write_budgets(out, e, parameters.budget_warning_pct, lang);
         write_findings(out, e, lang);
         out << "</section>\n";
     }
     out << "</body>\n</html>\n";
 }
 
-void write_ics(std::ostream &out, const Report &report, const LeadTimes &leads, Lang lang)
+void write_ics(std::ostream &out, const Report &report, const ReportParameters &leads, Lang lang)
 {
     ics_line(out, "BEGIN:VCALENDAR");
     ics_line(out, "VERSION:2.0");

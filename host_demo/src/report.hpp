@@ -28,24 +28,27 @@ struct Report {
 // Groups settled findings and statuses by employee (employees with neither are left out).
 Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, const std::vector<host::Finding> &findings);
 
-// The lead times of the alarms, in days, from the rule packs (RULES.md C-7, C-9; wsp-rijnmond's visits).
-struct LeadTimes {
-    int report_days = -1;   // report_lead_days: an alarm this many days before a report's due date
-    int expiring_days = -1; // expiring_lead_days: before a trajectory's maximum end
-    int visit_days = -1;    // visit_due_lead_days: before a visit; -1: the report lead applies
+// The rule-pack numbers a report shows: the alarms' lead times in days (RULES.md C-7, C-9; wsp-rijnmond's
+// visits) and the budget warning threshold (C-8) that colours the budget bars.
+struct ReportParameters {
+    int report_days = 14;        // report_lead_days: an alarm this many days before a report's due date
+    int expiring_days = 90;      // expiring_lead_days: before a trajectory's maximum end
+    int visit_days = -1;         // visit_due_lead_days: before a visit; -1: the report lead applies
+    int budget_warning_pct = 80; // budget_warning_pct: a bar turns amber from this share of the budget
 };
 
-// Reads the lead times in force on `as_of` from the common rule pack and the scheme packs of a plugin
-// directory's rulepacks/ (and an override directory, whose packs win). Throws std::runtime_error naming the
-// file when a pack cannot be read or lacks report_lead_days / expiring_lead_days.
-LeadTimes read_lead_times(const std::vector<std::string> &rule_pack_dirs, jc_date as_of);
+// Reads the numbers in force on `as_of` from the common rule pack and the scheme packs of the plugins'
+// rulepacks/ directories (and an override directory, whose packs win). Throws std::runtime_error naming the
+// file when a pack cannot be read, or when no common pack gives report_lead_days, expiring_lead_days and
+// budget_warning_pct.
+ReportParameters read_report_parameters(const std::vector<std::string> &rule_pack_dirs, jc_date as_of);
 
 // One page, no external resources: per employee a timeline (SVG) of each trajectory with its periods or years,
 // due dates, findings and the report date, the budget bars, and the findings.
-void write_html(std::ostream &out, const Report &report, Lang lang);
+void write_html(std::ostream &out, const Report &report, const ReportParameters &parameters, Lang lang);
 
 // VEVENTs for every open due date on or after as_of and every trajectory's maximum end, each with a stable UID
 // (the same duty keeps its UID across runs, so a calendar replaces the entry) and a VALARM at its lead time.
-void write_ics(std::ostream &out, const Report &report, const LeadTimes &leads, Lang lang);
+void write_ics(std::ostream &out, const Report &report, const ReportParameters &parameters, Lang lang);
 
 } // namespace jobcoach::demo

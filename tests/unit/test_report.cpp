@@ -1,0 +1,243 @@
+// The report writers (host_demo/src/report.hpp, output.hpp): iCalendar lines and their folding, which due dates
+// go into the calendar (the day before, on and after the report date), stable UIDs, HTML escaping, CSV with
+// either separator, and the lead times read from rule packs.
+#include "output.hpp"
+#include "report.hpp"
+
+#include <jobcoach/rules/date.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace jobcoach;
+using rules::Date;
+
+namespace {
+
+jc_date day(const char *iso) { return Date::parse(iso)->days; }
+
+host::TrajectoryStatus trajectory(std::string employee, std::vector<host::TrajectoryStatus::Due> dues)
+{
+    host::TrajectoryStatus t;
+    t.employee = std::move(employee);
+    t.scheme = "uwv-extern";
+    t.number = 1;
+    t.level = "midden";
+    t.close_reason = "max-duration";
+    t.start = day("2025-01-06");
+    t.max_end = t.close = day("2027-01-05");
+    t.dues = std::move(dues);
+    return t;
+}
+
+host::TrajectoryStatus::Due due(const char *date, int32_t number, bool satisfied = false)
+{
+    return {"uwv-extern.period-report", "period-report", number, day(date), satisfied};
+}
+
+const demo::ReportParameters leads{14, 90, 7, 80};
+
+std::string ics(const demo::Report &r, demo::Lang lang = demo::Lang::en)
+{
+    std::ostringstream out;
+    demo::write_ics(out, r, leads, lang);
+    return out.str();
+}
+
+std::vector<std::string> lines(const std::string &text)
+{
+    std::vector<std::string> out;
+    size_t pos = 0, crlf;
+    while ((crlf = text.find("\r\n", pos)) != std::string::npos) {
+        out.push_back(text.substr(pos, crlf - pos));
+        pos = crlf + 2;
+    }
+    EXPECT_EQ(pos, text.size()) << "text after the last CRLF";
+    return out;
+}
+
+// RFC 5545 3.1: a line that starts with a space continues the one before.
+std::vector<std::string> unfolded(const std::string &text)
+{
+    std::vector<std::string> out;
+    for (const auto &l : lines(text)) {
+        if (!l.empty() && l[0] == ' ')
+            out.back() += l.substr(1);
+        else
+            out.push_back(l);
+    }
+    return out;
+}
+
+size_t count(const std::string &text, const std::string &what)
+{
+    size_t n = 0;
+    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+        ++n;
+    return n;
+}
+
+} // namespace
+
+TEST(ReportIcs, DueDatesTheDayBeforeOnAndAfterTheReportDate)
+{
+    const jc_date as_of = day("2026-11-23");
+    auto r = demo::make_report(as_of, {trajectory("E-1", {due("2026-11-22", 1), due("2026-11-23", 2), due("2026-11-24", 3)})}, {});
+    const std::string text = ics(r);
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261122"), 0u) << "overdue: not an upcoming date";
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261123"), 1u) << "due on the report date: upcoming";
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261124"), 1u);
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20270105"), 1u) << "the maximum end";
+    EXPECT_EQ(count(text, "BEGIN:VEVENT"), 3u);
+    EXPECT_EQ(count(text, "TRIGGER:-P14D"), 2u);
+    EXPECT_EQ(count(text, "TRIGGER:-P90D"), 1u);
+    EXPECT_EQ(count(text, "DTEND;VALUE=DATE:20261124"), 1u) << "an all-day event ends the next day (exclusive)";
+}
+
+TEST(ReportIcs, SatisfiedDuesAndEndedTrajectoriesAreLeftOut)
+{
+    auto t = trajectory("E-1", {due("2026-12-01", 1, true), due("2026-12-15", 2)});
+    t.close = day("2026-12-31"); // the contract ended before the maximum end: no expiry to warn of
+    t.close_reason = "contract-end";
+    const std::string text = ics(demo::make_report(day("2026-11-23"), {t}, {}));
+    EXPECT_EQ(count(text, "BEGIN:VEVENT"), 1u);
+    EXPECT_EQ(count(text, "20261215"), 1u);
+    EXPECT_EQ(count(text, "20261201"), 0u);
+}
+
+TEST(ReportIcs, UidsAreStableWhenTheDateMovesAndDifferPerDuty)
+{
+    const auto before = unfolded(ics(demo::make_report(day("2026-11-23"), {trajectory("E-1", {due("2026-12-01", 1), due("2027-06-01", 2)})}, {})));
+    const auto after = unfolded(ics(demo::make_report(day("2026-11-30"), {trajectory("E-1", {due("2026-12-08", 1), due("2027-06-01", 2)})}, {})));
+    auto uids = [](const std::vector<std::string> &ls) {
+        std::vector<std::string> out;
+        for (const auto &l : ls)
+            if (l.rfind("UID:", 0) == 0)
+                out.push_back(l);
+        return out;
+    };
+    ASSERT_EQ(uids(before).size(), 3u);
+    EXPECT_EQ(uids(before), uids(after)) << "the same duties, one with a moved date: the same UIDs";
+    EXPECT_NE(uids(before)[0], uids(before)[1]);
+    const auto other = uids(unfolded(ics(demo::make_report(day("2026-11-23"), {trajectory("E-2", {due("2026-12-01", 1)})}, {}))));
+    EXPECT_NE(other[0], uids(before)[0]) << "another employee: another UID";
+}
+
+TEST(ReportIcs, LongLinesFoldAt75OctetsNeverInsideAUtf8Character)
+{
+    // A 128-byte employee key of two-byte characters makes SUMMARY and DESCRIPTION long.
+    std::string key;
+    for (int i = 0; i < 64; ++i)
+        key += "\xc3\xa9"; // é
+    const std::string text = ics(demo::make_report(day("2026-11-23"), {trajectory(key, {due("2026-12-01", 1)})}, {}));
+    size_t folded = 0;
+    for (const auto &l : lines(text)) {
+        EXPECT_LE(l.size(), 75u) << l;
+        folded += !l.empty() && l[0] == ' ';
+        if (l.size() > 1) { // a fold never leaves a continuation byte at the start of a line
+            const unsigned char first = static_cast<unsigned char>(l[0] == ' ' ? l[1] : l[0]);
+            EXPECT_NE(first & 0xC0, 0x80) << l;
+        }
+    }
+    EXPECT_GT(folded, 2u);
+    bool found = false;
+    for (const auto &l : unfolded(text))
+        found = found || l == "SUMMARY:" + key + ": period-report #1 (uwv-extern)";
+    EXPECT_TRUE(found) << "unfolding gives the whole SUMMARY back";
+}
+
+TEST(ReportIcs, TextIsEscapedAndTheLanguageChosen)
+{
+    const std::string en = ics(demo::make_report(day("2026-11-23"), {trajectory("E;1,x", {due("2026-12-01", 1)})}, {}));
+    EXPECT_EQ(count(en, "SUMMARY:E\\;1\\,x: period-report #1 (uwv-extern)"), 1u) << en;
+    const std::string nl = ics(demo::make_report(day("2026-11-23"), {trajectory("E-1", {})}, {}), demo::Lang::nl);
+    EXPECT_EQ(count(nl, "bereikt de maximale duur"), 2u) << nl;
+    EXPECT_EQ(count(nl, "reaches its maximum end"), 0u);
+}
+
+TEST(ReportHtml, KeysAndMessagesAreEscaped)
+{
+    host::Finding f;
+    f.employee = "<b>E&1</b>";
+    f.scheme = "vpw";
+    f.rule = "vpw.hour-cap";
+    f.kind = "budget.exceeded";
+    f.severity = JC_SEVERITY_HIGH;
+    f.due = day("2026-11-30");
+    f.message_en = "over \"the\" cap <by> 2 h";
+    f.message_nl = "boven het plafond";
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {trajectory(f.employee, {due("2026-12-01", 1)})}, {f}),
+                     leads, demo::Lang::en);
+    const std::string page = out.str();
+    EXPECT_EQ(page.find("<b>E&1</b>"), std::string::npos);
+    EXPECT_NE(page.find("&lt;b&gt;E&amp;1&lt;/b&gt;"), std::string::npos);
+    EXPECT_NE(page.find("over &quot;the&quot; cap &lt;by&gt; 2 h"), std::string::npos);
+    EXPECT_EQ(page.find("boven het plafond"), std::string::npos) << "--lang en shows the English message";
+    EXPECT_EQ(count(page, "<svg class=\"timeline\""), 1u);
+    EXPECT_EQ(count(page, "class=\"finding\""), 1u);
+    EXPECT_EQ(count(page, "class=\"due\""), 1u);
+}
+
+TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
+{
+    auto t = trajectory("E-1", {});
+    for (int used : {7900, 8000, 10000, 10001})
+        t.budgets.push_back({"uwv-extern.budget", "period#" + std::to_string(used), "basis", t.start, t.start + 100, 10000, used, false});
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {}), leads, demo::Lang::en);
+    const std::string page = out.str();
+    EXPECT_NE(page.find("width:79%;background:#2e8b3a"), std::string::npos) << "79 %: green";
+    EXPECT_NE(page.find("width:80%;background:#e0a100"), std::string::npos) << "exactly 80 %: amber";
+    EXPECT_NE(page.find("width:100%;background:#e0a100"), std::string::npos) << "exactly 100 %: still within";
+    EXPECT_NE(page.find("width:100%;background:#c62828"), std::string::npos) << "one minute over: red";
+    std::ostringstream stricter;
+    demo::write_html(stricter, demo::make_report(day("2026-11-23"), {t}, {}), demo::ReportParameters{14, 90, -1, 79},
+                     demo::Lang::en);
+    EXPECT_NE(stricter.str().find("width:79%;background:#e0a100"), std::string::npos) << "the pack's threshold applies";
+}
+
+TEST(ReportCsv, EitherSeparatorQuotesWhatItMust)
+{
+    host::Finding f;
+    f.employee = "E-1";
+    f.scheme = "vpw";
+    f.rule = "vpw.hour-cap";
+    f.kind = "budget.exceeded";
+    f.message_en = "a, b; c";
+    f.message_nl = "say \"x\"";
+    std::ostringstream comma, semicolon;
+    demo::write_csv(comma, {f}, false, ',');
+    demo::write_csv(semicolon, {f}, false, ';');
+    EXPECT_NE(comma.str().find(",\"a, b; c\",\"say \"\"x\"\"\","), std::string::npos) << comma.str();
+    EXPECT_NE(semicolon.str().find(";\"a, b; c\";\"say \"\"x\"\"\";"), std::string::npos) << semicolon.str();
+    EXPECT_EQ(semicolon.str().rfind("employee;scheme;rule;kind;severity;due", 0), 0u);
+    f.message_en = "a, b";
+    std::ostringstream plain;
+    demo::write_csv(plain, {f}, false, ';');
+    EXPECT_NE(plain.str().find(";a, b;"), std::string::npos) << "with ';' a comma needs no quotes";
+}
+
+TEST(ReportParameters, TheVersionValidOnTheReportDateAndAClearErrorWithoutACommonPack)
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("jc-lead-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "common.json") << R"({"scheme":"common","title":"t","rules":{},"parameters":{
+        "report_lead_days":[{"valid_from":"2000-01-01","value":14,"source":"s"},{"valid_from":"2027-01-01","value":21,"source":"s"}],
+        "expiring_lead_days":[{"valid_from":"2000-01-01","value":90,"source":"s"}],
+        "budget_warning_pct":[{"valid_from":"2000-01-01","value":80,"source":"s"}]}})";
+    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2026-12-31")).report_days, 14);
+    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2027-01-01")).report_days, 21);
+    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2027-01-01")).expiring_days, 90);
+    std::filesystem::remove(dir / "common.json");
+    try {
+        demo::read_report_parameters({dir.string()}, day("2027-01-01"));
+        ADD_FAILURE() << "no common pack, yet no error";
+    } catch (const std::runtime_error &e) {
+        EXPECT_NE(std::string(e.what()).find("report_lead_days"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(dir);
+}
