@@ -618,7 +618,8 @@ int main(int argc, char **argv)
     char **manifests = NULL;
     size_t manifest_count = 0;
     scan_manifests(plugin_dir, &manifests, &manifest_count, 1);
-    qsort(manifests, manifest_count, sizeof *manifests, compare_paths);
+    if (manifest_count > 0) /* qsort needs a non-NULL array even for no elements */
+        qsort(manifests, manifest_count, sizeof *manifests, compare_paths);
     loaded_plugin *plugins = xcalloc(manifest_count + 1, sizeof *plugins);
     size_t plugin_count = 0;
     for (size_t i = 0; i < manifest_count; ++i)
@@ -650,7 +651,8 @@ int main(int argc, char **argv)
     }
 
     /* Settle as jobcoach-demo does: sort (stable), then keep the first of findings with the same key. */
-    qsort(findings.items, findings.count, sizeof *findings.items, compare_findings);
+    if (findings.count > 0)
+        qsort(findings.items, findings.count, sizeof *findings.items, compare_findings);
     for (size_t i = 0; i < findings.count; ++i)
         if (i == 0 || compare_key(&findings.items[i - 1], &findings.items[i]) != 0)
             print_finding(&findings.items[i]);
