@@ -46,6 +46,14 @@ lang)
   grep -q "^WERKNEMER" <<<"$nl" && grep -q "bevinding(en)" <<<"$nl" || fail "--lang nl: the labels are not Dutch"
   grep -q "^EMPLOYEE" <<<"$en" || fail "--lang en: the labels are not English"
   echo "--lang nl: '$(head -n 2 <<<"$nl" | tail -n 1 | cut -c1-60)…', '$(tail -n 1 <<<"$nl")'"
+  for bad in "--lang fr" "--separator |"; do
+    set +e
+    err=$("$demo" evaluate --events "$sample" --as-of 2026-11-23 --format csv $bad 2>&1 >/dev/null)
+    code=$?
+    set -e
+    [ "$code" -eq 2 ] && grep -q -- "${bad%% *}" <<<"$err" || fail "$bad: expected exit 2 naming the option, got $code: $err"
+    echo "$bad: exit 2, $(head -n 1 <<<"$err")"
+  done
   ;;
 *) fail "unknown check $check" ;;
 esac
