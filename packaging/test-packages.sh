@@ -5,11 +5,12 @@
 #  1. cpack: DEB and TGZ for the runtime and development components; the TGZ and DEB hold the same files.
 #  2. Both DEBs are unpacked into a staging prefix (dpkg-deb -x: no root, nothing on the machine changes).
 #  3. The installed jobcoach-demo finds the installed plugins by itself and evaluates the installed sample.
-#  4. An external plugin (tests/external/plugin, copied out of the tree) is built with find_package(jobcoach)
+#  4. find_package(jobcoach 1.0) finds the package, 0.9 and 2.0 do not (SameMajorVersion).
+#  5. An external plugin (tests/external/plugin, copied out of the tree) is built with find_package(jobcoach)
 #     and jobcoach_add_plugin(), and passes the installed jobcoach-validate.
-#  5. An external host (tests/external/host) is built with find_package(jobcoach) and jobcoach::host, and runs
+#  6. An external host (tests/external/host) is built with find_package(jobcoach) and jobcoach::host, and runs
 #     the installed plugins and the external plugin.
-#  6. The plain-C example host is built from the installed examples with pkg-config, the Python example host is
+#  7. The plain-C example host is built from the installed examples with pkg-config, the Python example host is
 #     run from them; both print the installed jobcoach-demo's findings on the installed sample.
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -59,7 +60,25 @@ sample="$prefix/share/jobcoach/samples/sample-events.jsonl"
 [ -s "$work/demo.jsonl" ] || fail "the installed demo printed no findings"
 echo "installed jobcoach-demo: $(wc -l <"$work/demo.jsonl") findings as of 2026-11-23"
 
-step "4. an external plugin"
+step "4. find_package(jobcoach) is SameMajorVersion"
+mkdir -p "$work/src/probe"
+cat >"$work/src/probe/CMakeLists.txt" <<'PROBE'
+cmake_minimum_required(VERSION 3.25)
+project(probe LANGUAGES CXX)
+find_package(jobcoach ${WANT} QUIET)
+message(STATUS "jobcoach ${WANT}: found=${jobcoach_FOUND} version=${jobcoach_VERSION}")
+PROBE
+for want in 1.0 0.9 2.0; do
+  rm -rf "$work/build-probe"
+  line=$(cmake -S "$work/src/probe" -B "$work/build-probe" -DWANT="$want" -DCMAKE_PREFIX_PATH="$prefix" | grep "jobcoach $want:")
+  echo "$line"
+  case "$want" in
+  1.0) grep -q "found=1" <<<"$line" || fail "find_package(jobcoach 1.0) does not find the 1.x package" ;;
+  *) grep -q "found=0" <<<"$line" || fail "find_package(jobcoach $want) accepts the 1.x package" ;;
+  esac
+done
+
+step "5. an external plugin"
 mkdir -p "$work/src"
 rm -rf "$work/src/plugin" "$work/src/host" "$work/build-plugin" "$work/build-host"
 cp -r "$source/tests/external/plugin" "$source/tests/external/host" "$work/src/"
@@ -70,7 +89,7 @@ ls "$ext_plugins"/example-contract-end/
 "$prefix/bin/jobcoach-validate" "$ext_plugins/example-contract-end" >"$work/validate.txt" 2>&1 || { cat "$work/validate.txt" >&2; fail "the external plugin fails jobcoach-validate"; }
 tail -n 1 "$work/validate.txt"
 
-step "5. an external host"
+step "6. an external host"
 cmake -S "$work/src/host" -B "$work/build-host" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/host.log"
 cmake --build "$work/build-host" -j2 >>"$work/host.log" 2>&1 || { tail -n 30 "$work/host.log" >&2; fail "building the external host"; }
 "$work/build-host/example-host" "$ext_plugins" | tee "$work/host.txt"
@@ -79,7 +98,7 @@ grep -q '^plugin nl.example.contract-end: status 0' "$work/host.txt" || fail "th
 grep -q '^finding nl.example.contract-end example.contract-end contract.ending E-2' "$work/host.txt" || fail "no finding from the external plugin"
 grep -q '^finding nl.jobcoach.uwv ' "$work/host.txt" || fail "no finding from the installed uwv plugin"
 
-step "6. the example hosts in C and Python, from the installed files"
+step "7. the example hosts in C and Python, from the installed files"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 echo "pkg-config jobcoach: version $(pkg-config --modversion jobcoach), $(pkg-config --cflags --libs jobcoach)"
 # shellcheck disable=SC2046
