@@ -77,10 +77,20 @@ const char *severity_label(int32_t severity, Lang lang)
 void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, Lang lang)
 {
     constexpr int width = 960, left = 130, right = 20, row_height = 56, top = 28;
+    // An open-ended trajectory (a municipal package without a maximum) is drawn to a year past the report date
+    // or its last due date, with an arrow: its far-away formal end would squash everything else.
+    auto shown_end = [&](const host::TrajectoryStatus &t, jc_date end) {
+        if (t.close_reason != "open-ended")
+            return end;
+        jc_date until = as_of + 365;
+        for (const auto &d : t.dues)
+            until = std::max(until, d.due + 30);
+        return std::min(end, until);
+    };
     jc_date first = as_of, last = as_of;
     for (const auto &t : e.trajectories) {
         first = std::min(first, t.start);
-        last = std::max({last, t.close, t.max_end});
+        last = std::max({last, shown_end(t, t.close), shown_end(t, t.max_end)});
     }
     for (const auto &f : e.findings)
         if (f.due != JC_DATE_NONE) {
@@ -109,13 +119,18 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
         const int y = top + row * row_height;
         out << fmt::format(R"(<text x="4" y="{}" font-size="12" font-weight="bold">{} #{}</text>)", y + 26, html(t.scheme), t.number)
             << fmt::format(R"(<text x="4" y="{}" font-size="10" fill="#555">{}</text>)", y + 40, html(t.level)) << "\n";
+        const jc_date close = shown_end(t, t.close);
+        if (close < t.close)
+            out << fmt::format(R"(<path d="M {:.1f} {} l 10 8 l -10 8 z" fill="{}"><title>{}</title></path>)", x(close + 1),
+                               y + 16, trajectory_fill, tr(lang, "open-ended", "zonder einddatum"))
+                << "\n";
         // The maximum end beyond the close: dashed.
-        if (t.max_end > t.close)
+        if (t.max_end > t.close && close == t.close)
             out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="none" stroke="{}" stroke-dasharray="4 3"/>)",
                                x(t.close), y + 16, x(t.max_end) - x(t.close), trajectory_fill)
                 << "\n";
         out << fmt::format(R"(<rect class="trajectory" x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="{}"><title>{} #{}: {} .. {} ({}); {} {}</title></rect>)",
-                           x(t.start), y + 16, std::max(x(t.close + 1) - x(t.start), 2.0), trajectory_fill, html(t.scheme), t.number,
+                           x(t.start), y + 16, std::max(x(close + 1) - x(t.start), 2.0), trajectory_fill, html(t.scheme), t.number,
                            iso(t.start), iso(t.close), html(t.close_reason), tr(lang, "maximum end", "uiterste einde"), iso(t.max_end))
             << "\n";
         for (const auto &b : t.budgets) {
