@@ -264,7 +264,11 @@ int report(const Options &o)
     Session s(o.progress);
     if (!open_session(o, s))
         return s.exit_code;
-    const auto findings = all_findings(s);
+    auto findings = all_findings(s);
+    if (!o.employee.empty()) { // one employee's report
+        std::erase_if(findings, [&](const host::Finding &f) { return f.employee != o.employee; });
+        s.employees.assign(1, o.employee);
+    }
     if (o.format == "csv") {
         demo::write_csv(output.stream(), findings, o.explain, o.separator);
         return s.exit_code;
@@ -426,6 +430,7 @@ int main(int argc, char **argv)
     rep->add_option("--format", ro.format, "html (one self-contained page), ics (RFC 5545) or csv (RFC 4180)")
         ->check(CLI::IsMember({"html", "ics", "csv"}));
     rep->add_option("-o,--output", ro.output, "Output file (default: standard output)");
+    rep->add_option("--employee", ro.employee, "Only this employee (default: every employee of the file)");
     rep->add_option("--lang", ro.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
     separator_option(rep, ro.separator);
     rep->add_flag("--explain", ro.explain, "csv: add the computation behind each finding");

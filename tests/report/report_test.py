@@ -137,6 +137,14 @@ def check_html():
         expect(not missing, f"--lang {lang}: findings without their {message_key} on the page: {missing[:3]}")
         print(f"--lang {lang}: {len(sections)} employees, {len(svgs)} timelines, {len(trajectories)} trajectory bars, "
               f"{len(found)} findings, no external resource")
+    one = Page()
+    one.feed(run("--employee", "E-112").decode())
+    one_sections = [a.get("id") for t, a in one.tags if t == "section"]
+    one_findings = [f for f in found if f["employee"] == "E-112"]
+    rows = sum(1 for t, a in one.tags if t == "span" and a.get("class") == "sev")
+    expect(one_sections == ["e-E-112"], f"--employee E-112: sections {one_sections}")
+    expect(rows == len(one_findings) > 0, f"--employee E-112: {rows} finding rows for {len(one_findings)} findings")
+    print(f"--employee E-112: one section, {rows} findings")
 
 
 def check_ics():
