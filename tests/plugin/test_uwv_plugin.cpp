@@ -290,6 +290,44 @@ TEST_F(UwvPlugin, StatusExtensionReportsEachTrajectory)
                           "period-report#1 2026-10-02 | contract-end-notice#1 2026-09-11");
 }
 
+// The status index is extended by each batch stored after a query, never by a refused one.
+TEST_F(UwvPlugin, StatusSeesEventsStoredAfterAnEarlierQuery)
+{
+    const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));
+    ASSERT_NE(ext, nullptr);
+    const jc_date day = Date::parse("2026-09-20")->days;
+    auto query = [&](const std::string &key) {
+        Collected c;
+        EXPECT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, day, &c, &collect), JC_OK) << plugin->last_error(plugin);
+        return c.lines;
+    };
+    EXPECT_TRUE(query("E-104").empty()) << "nothing stored yet";
+    feed(seed_example);
+    ASSERT_EQ(query("E-104").size(), 1u);
+    EXPECT_THAT(query("E-104")[0], HasSubstr("period#1 90/4165"));
+    feed(R"({"id":"t2","type":"timesheet.logged","employee":"E-104","date":"2026-02-02","minutes":60})" "\n");
+    EXPECT_THAT(query("E-104")[0], HasSubstr("period#1 150/4165"));
+    { // a batch whose second event has 0 minutes (the ABI's range is 1..1440): refused as a whole
+        auto bad = jobcoach::demo::parse_events(
+            R"({"id":"t3","type":"timesheet.logged","employee":"E-104","date":"2026-02-03","minutes":30})" "\n"
+            R"({"id":"t4","type":"timesheet.logged","employee":"E-104","date":"2026-02-04","minutes":30})" "\n");
+        ASSERT_TRUE(bad.errors.empty());
+        bad.events[1].minutes = 0;
+        const std::vector<const jobcoach::rules::Event *> list{&bad.events[0], &bad.events[1]};
+        const jobcoach::demo::AbiEvents batch(list);
+        const auto h = batch.headers();
+        jc_batch_result result{};
+        result.struct_size = sizeof result;
+        EXPECT_EQ(plugin->handle_events(plugin, h.data(), static_cast<uint32_t>(h.size()), &result), JC_E_INVALID_EVENT);
+    }
+    EXPECT_THAT(query("E-104")[0], HasSubstr("period#1 150/4165")) << "a refused batch adds nothing";
+    EXPECT_TRUE(query("E-105").empty());
+    feed(R"({"id":"c5","type":"contract.started","employee":"E-105","date":"2026-03-02","employer":"ACME","weekly_hours":20})" "\n"
+         R"({"id":"g5","type":"coaching.granted","employee":"E-105","date":"2026-03-02","scheme":"uwv-extern","level":"licht"})" "\n");
+    EXPECT_EQ(query("E-105").size(), 1u) << "an employee first seen after a query";
+    EXPECT_THAT(query("E-104")[0], HasSubstr("period#1 150/4165"));
+}
+
 TEST_F(UwvPlugin, StatusExtensionRefusesBadArgumentsAndPassesTheSinksStatus)
 {
     feed(seed_example);

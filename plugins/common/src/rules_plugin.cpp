@@ -228,7 +228,14 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
 
 std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
 {
-    return status_of(event_pointers_, employee, as_of, schemes_, packs_);
+    for (; indexed_ < event_pointers_.size(); ++indexed_) {
+        const Event *e = event_pointers_[indexed_];
+        by_employee_[e->employee].push_back(e);
+    }
+    const auto it = by_employee_.find(employee);
+    if (it == by_employee_.end())
+        return {};
+    return status_of(it->second, employee, as_of, schemes_, packs_);
 }
 
 void RulesPlugin::evaluate(jc_date as_of)
