@@ -454,6 +454,7 @@ int main(int argc, char **argv)
     stat->add_option("--rule-packs", so.rule_packs, packs_help);
     stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
     stat->add_option("--allowlist", so.allowlist, allowlist_help);
+    stat->add_flag("!--no-progress", so.progress, progress_help);
 
     Options lo;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
