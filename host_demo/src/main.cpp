@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 #include <tuple>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 using namespace jobcoach;
@@ -85,9 +86,9 @@ struct Options {
 
 // Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
 // as_of. A plugin that fails is reported and skipped; `exit_code` says it. Returns false when nothing can go on
-// (`exit_code` then holds the code).
+// (`exit_code` then holds the code). `employees`, when not null, receives the keys of the events fed, sorted.
 bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
-                    std::vector<std::unique_ptr<host::Instance>> &instances, std::vector<std::string> &employees,
+                    std::vector<std::unique_ptr<host::Instance>> &instances, std::vector<std::string> *employees,
                     demo::Progress &progress, int &exit_code)
 {
     // The whole file is read and checked before anything is applied: a file with a bad line applies nothing.
@@ -119,14 +120,15 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         return false;
     }
     std::vector<const rules::Event *> batch;
+    std::unordered_set<std::string_view> seen; // one copy per key, however the file orders its events
     for (const auto &e : file.events)
         if (e.date <= as_of) {
             batch.push_back(&e);
-            if (employees.empty() || employees.back() != e.employee)
-                employees.push_back(e.employee);
+            if (employees != nullptr && seen.insert(e.employee).second)
+                employees->push_back(e.employee);
         }
-    std::sort(employees.begin(), employees.end());
-    employees.erase(std::unique(employees.begin(), employees.end()), employees.end());
+    if (employees != nullptr)
+        std::sort(employees->begin(), employees->end());
     const demo::AbiEvents abi(batch);
     for (const auto &plugin : runtime.plugins()) {
         const auto &info = host::Runtime::info(*plugin);
@@ -169,6 +171,7 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
 struct Session {
     host::Runtime runtime;
     std::vector<std::unique_ptr<host::Instance>> instances;
+    bool wants_employees = false;       // set before open_session to have `employees` filled
     std::vector<std::string> employees; // the keys of the events fed, sorted
     rules::Date as_of;
     int exit_code = exit_ok;
@@ -200,7 +203,8 @@ bool open_session(const Options &o, Session &s)
         return false;
     }
     s.as_of = *as_of;
-    return open_instances(o, s.as_of, s.runtime, s.instances, s.employees, s.progress, s.exit_code);
+    return open_instances(o, s.as_of, s.runtime, s.instances, s.wants_employees ? &s.employees : nullptr, s.progress,
+                          s.exit_code);
 }
 
 // The findings of every instance as of the session's date, settled (FORMATS.md order).
@@ -262,6 +266,7 @@ int report(const Options &o)
 {
     Output output(o.output);
     Session s(o.progress);
+    s.wants_employees = true;
     if (!open_session(o, s))
         return s.exit_code;
     auto findings = all_findings(s);

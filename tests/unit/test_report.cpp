@@ -40,6 +40,18 @@ host::TrajectoryStatus::Due due(const char *date, int32_t number, bool satisfied
 
 const demo::ReportParameters leads{14, 90, 7, 80};
 
+host::Finding finding(std::string employee, std::string message_en, std::string message_nl)
+{
+    host::Finding f;
+    f.employee = std::move(employee);
+    f.scheme = "vpw";
+    f.rule = "vpw.hour-cap";
+    f.kind = "budget.exceeded";
+    f.message_en = std::move(message_en);
+    f.message_nl = std::move(message_nl);
+    return f;
+}
+
 std::string ics(const demo::Report &r, demo::Lang lang = demo::Lang::en)
 {
     std::ostringstream out;
@@ -160,15 +172,9 @@ TEST(ReportIcs, TextIsEscapedAndTheLanguageChosen)
 
 TEST(ReportHtml, KeysAndMessagesAreEscaped)
 {
-    host::Finding f;
-    f.employee = "<b>E&1</b>";
-    f.scheme = "vpw";
-    f.rule = "vpw.hour-cap";
-    f.kind = "budget.exceeded";
+    host::Finding f = finding("<b>E&1</b>", "over \"the\" cap <by> 2 h", "boven het plafond");
     f.severity = JC_SEVERITY_HIGH;
     f.due = day("2026-11-30");
-    f.message_en = "over \"the\" cap <by> 2 h";
-    f.message_nl = "boven het plafond";
     std::ostringstream out;
     demo::write_html(out, demo::make_report(day("2026-11-23"), {trajectory(f.employee, {due("2026-12-01", 1)})}, {f}),
                      leads, demo::Lang::en);
@@ -202,13 +208,7 @@ TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
 
 TEST(ReportCsv, EitherSeparatorQuotesWhatItMust)
 {
-    host::Finding f;
-    f.employee = "E-1";
-    f.scheme = "vpw";
-    f.rule = "vpw.hour-cap";
-    f.kind = "budget.exceeded";
-    f.message_en = "a, b; c";
-    f.message_nl = "say \"x\"";
+    host::Finding f = finding("E-1", "a, b; c", "say \"x\"");
     std::ostringstream comma, semicolon;
     demo::write_csv(comma, {f}, false, ',');
     demo::write_csv(semicolon, {f}, false, ';');
