@@ -10,7 +10,24 @@
 # project: ${CMAKE_BINARY_DIR}/plugins/<DIRECTORY>, a directory a host can load), and installed (component
 # runtime) into ${JOBCOACH_PLUGIN_SUBDIR}/<DIRECTORY> (default lib/jobcoach/plugins/<DIRECTORY>).
 # Installed with the development package: find_package(jobcoach) makes this function available.
+#
+# Every file and directory of a plugin gets explicit permissions (0644 for data, 0755 for the library and the
+# directories), in the build tree and when installed, whatever the umask and the modes of the source files
+# (a release tarball's are 0664): the host refuses a plugin that others could have replaced.
 set(JOBCOACH_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(JOBCOACH_DATA_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+set(JOBCOACH_EXECUTABLE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+if(NOT DEFINED CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS)
+  set(CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS ${JOBCOACH_EXECUTABLE_PERMISSIONS})
+endif()
+
+# Creates each directory with mode 0755, whatever the umask.
+function(jobcoach_make_trusted_directories)
+  foreach(dir IN LISTS ARGN)
+    file(MAKE_DIRECTORY "${dir}")
+    file(CHMOD "${dir}" DIRECTORY_PERMISSIONS ${JOBCOACH_EXECUTABLE_PERMISSIONS})
+  endforeach()
+endfunction()
 
 function(jobcoach_add_plugin target)
   cmake_parse_arguments(ARG "NO_INSTALL" "ID;NAME;OUTPUT_NAME;DIRECTORY;OUTPUT_DIR;ABI_MAJOR;ABI_MINOR;VERSION_SCRIPT" "SCHEMES;SOURCES;RULEPACKS;LINK" ${ARGN})
@@ -30,9 +47,12 @@ function(jobcoach_add_plugin target)
     set(out_dir "${ARG_OUTPUT_DIR}")
   elseif(JOBCOACH_PLUGIN_OUTPUT_DIR)
     set(out_dir "${JOBCOACH_PLUGIN_OUTPUT_DIR}/${ARG_DIRECTORY}")
+    jobcoach_make_trusted_directories("${JOBCOACH_PLUGIN_OUTPUT_DIR}") # the directory a host loads
   else()
     set(out_dir "${CMAKE_BINARY_DIR}/plugins/${ARG_DIRECTORY}")
+    jobcoach_make_trusted_directories("${CMAKE_BINARY_DIR}/plugins")
   endif()
+  jobcoach_make_trusted_directories("${out_dir}")
   if(NOT ARG_VERSION_SCRIPT)
     set(ARG_VERSION_SCRIPT "${JOBCOACH_CMAKE_DIR}/plugin.map")
   endif()
@@ -48,6 +68,8 @@ function(jobcoach_add_plugin target)
   target_link_options(${target} PRIVATE
     "-Wl,--version-script=${ARG_VERSION_SCRIPT}" "-Wl,-z,defs" "-Wl,--exclude-libs,ALL")
   target_link_libraries(${target} PRIVATE jobcoach::sdk ${ARG_LINK})
+  # The linker creates the library with the umask's mode (0775 under umask 002).
+  add_custom_command(TARGET ${target} POST_BUILD COMMAND chmod 0755 "$<TARGET_FILE:${target}>" VERBATIM)
 
   if(NOT DEFINED ARG_ABI_MAJOR)
     set(ARG_ABI_MAJOR 1)
@@ -64,18 +86,25 @@ function(jobcoach_add_plugin target)
     endif()
     string(APPEND JC_MANIFEST_SCHEMES "\"${s}\"")
   endforeach()
-  configure_file("${JOBCOACH_CMAKE_DIR}/plugin.json.in" "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" @ONLY)
+  configure_file("${JOBCOACH_CMAKE_DIR}/plugin.json.in" "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" @ONLY
+    FILE_PERMISSIONS ${JOBCOACH_DATA_PERMISSIONS})
 
+  if(ARG_RULEPACKS)
+    jobcoach_make_trusted_directories("${out_dir}/rulepacks")
+  endif()
   foreach(pack IN LISTS ARG_RULEPACKS)
     get_filename_component(pack_name "${pack}" NAME)
-    configure_file("${pack}" "${out_dir}/rulepacks/${pack_name}" COPYONLY)
+    configure_file("${pack}" "${out_dir}/rulepacks/${pack_name}" COPYONLY FILE_PERMISSIONS ${JOBCOACH_DATA_PERMISSIONS})
   endforeach()
 
   if(NOT ARG_NO_INSTALL)
-    install(TARGETS ${target} LIBRARY DESTINATION "${install_subdir}/${ARG_DIRECTORY}" COMPONENT runtime)
-    install(FILES "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" DESTINATION "${install_subdir}/${ARG_DIRECTORY}" COMPONENT runtime)
+    install(TARGETS ${target} LIBRARY DESTINATION "${install_subdir}/${ARG_DIRECTORY}" COMPONENT runtime
+      PERMISSIONS ${JOBCOACH_EXECUTABLE_PERMISSIONS})
+    install(FILES "${out_dir}/${ARG_OUTPUT_NAME}.plugin.json" DESTINATION "${install_subdir}/${ARG_DIRECTORY}"
+      COMPONENT runtime PERMISSIONS ${JOBCOACH_DATA_PERMISSIONS})
     if(ARG_RULEPACKS)
-      install(FILES ${ARG_RULEPACKS} DESTINATION "${install_subdir}/${ARG_DIRECTORY}/rulepacks" COMPONENT runtime)
+      install(FILES ${ARG_RULEPACKS} DESTINATION "${install_subdir}/${ARG_DIRECTORY}/rulepacks" COMPONENT runtime
+        PERMISSIONS ${JOBCOACH_DATA_PERMISSIONS})
     endif()
   endif()
 endfunction()

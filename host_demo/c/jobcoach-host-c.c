@@ -325,7 +325,10 @@ static int64_t hours(json_t *o, const char *field)
     if (!json_is_number(v))
         bad(field, "must be a number");
     const double h = json_number_value(v) * 60.0;
-    return (int64_t)(h < 0 ? h - 0.5 : h + 0.5);
+    const int64_t minutes = (int64_t)(h < 0 ? h - 0.5 : h + 0.5);
+    if (h > 0 && minutes < 1)
+        bad(field, "rounds to 0 minutes (at least 1 minute is needed)");
+    return minutes;
 }
 
 static int64_t integer(json_t *o, const char *field, int64_t absent)
@@ -392,6 +395,8 @@ static jc_event_header *to_event(json_t *o)
         ev->scheme = text(o, "scheme", 1);
     } else if (strcmp(type.data, "timesheet.logged") == 0) {
         NEW_EVENT(jc_event_timesheet_logged, JC_EVENT_TIMESHEET_LOGGED);
+        if (json_object_get(o, "minutes") != NULL && json_object_get(o, "hours") != NULL)
+            bad("hours", "give minutes or hours, not both");
         const int64_t minutes = integer(o, "minutes", -1);
         ev->minutes = (int32_t)(minutes >= 0 ? minutes : hours(o, "hours"));
         if (ev->minutes < 0)
@@ -430,6 +435,41 @@ static jc_event_header *to_event(json_t *o)
     return h;
 }
 
+/* The longest event line, as jobcoach-demo: a justification of 4096 bytes with every character escaped. */
+#define MAX_LINE_BYTES (64 * 1024)
+
+/* Reads one line, without its end, into *line (NUL-terminated; it may hold NUL bytes of its own). Returns its
+ * length, or -1 at the end of the file. A read error, or a line longer than an event line may be (/dev/zero
+ * would otherwise fill the memory), stops the program. */
+static long read_line(FILE *f, char **line, size_t *capacity)
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (n >= MAX_LINE_BYTES)
+            die(2, "%s:%zu: more than %d bytes without an end of line, more than an event line may have; nothing "
+                   "was applied", file_name, line_number + 1, MAX_LINE_BYTES);
+        if (n + 2 > *capacity) {
+            *capacity = *capacity ? *capacity * 2 : 4096;
+            *line = realloc(*line, *capacity);
+            if (*line == NULL)
+                die(1, "out of memory");
+        }
+        (*line)[n++] = (char)c;
+    }
+    if (ferror(f))
+        die(2, "cannot read %s: %s", file_name, strerror(errno));
+    if (c == EOF && n == 0)
+        return -1;
+    if (*line == NULL) {
+        *capacity = 4096;
+        if ((*line = malloc(*capacity)) == NULL)
+            die(1, "out of memory");
+    }
+    (*line)[n] = '\0';
+    return (long)n;
+}
+
 /* Reads every event of the file dated on or before as_of. Any bad line stops the program (exit 2). */
 static event_list read_events(const char *path, jc_date as_of)
 {
@@ -439,17 +479,23 @@ static event_list read_events(const char *path, jc_date as_of)
         die(2, "cannot read %s: %s", path, strerror(errno));
     file_name = path;
     char *line = NULL;
-    size_t size = 0;
-    ssize_t n;
-    while ((n = getline(&line, &size, f)) >= 0) {
+    size_t capacity = 0;
+    long n;
+    while ((n = read_line(f, &line, &capacity)) >= 0) {
         ++line_number;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        size_t first = strspn(line, " \t");
-        if (line[first] == '\0' || line[first] == '#')
+        char *text = line;
+        if (line_number == 1 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark (Windows) */
+            text += 3;
+            n -= 3;
+        }
+        if (n > 0 && text[n - 1] == '\r')
+            text[--n] = '\0';
+        size_t first = strspn(text, " \t");
+        if (first == (size_t)n || text[first] == '#')
             continue;
         json_error_t error;
-        json_t *o = json_loadb(line, (size_t)n, 0, &error);
+        /* JSON_REJECT_DUPLICATES: parsers differ on which value of a repeated key wins, so none is taken. */
+        json_t *o = json_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, &error);
         if (o == NULL || !json_is_object(o))
             die(2, "%s:%zu: not a JSON object: %s; nothing was applied", path, line_number, o ? "" : error.text);
         jc_event_header *h = to_event(o);

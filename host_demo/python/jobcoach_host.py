@@ -41,10 +41,12 @@ FINDING_SIZE_V1_0 = 200
 LOG_WARNING = 2
 SEVERITIES = ("info", "warning", "high", "critical")
 EPOCH = datetime.date(1970, 1, 1)
+MAX_LINE_BYTES = 64 * 1024  # the longest event line, as jobcoach-demo
 
 
 class Str(C.Structure):
-    _fields_ = [("data", C.c_char_p), ("size", C.c_size_t)]
+    # data is an address, read by its size (C.string_at): a c_char_p would stop at the first NUL byte.
+    _fields_ = [("data", C.c_void_p), ("size", C.c_size_t)]
 
 
 class Version(C.Structure):
@@ -185,8 +187,9 @@ def _text(obj, keep, field, required=False):
     if not isinstance(value, str):
         raise BadEvent(field, "must be a string")
     data = value.encode()
-    keep.append(data)  # the plugin borrows the bytes for the call: keep them alive until it returns
-    return Str(data, len(data))
+    buffer = C.create_string_buffer(data, len(data))
+    keep.append(buffer)  # the plugin borrows the bytes for the call: keep them alive until it returns
+    return Str(C.addressof(buffer), len(data))
 
 
 def _date(obj, field, required=False):
@@ -208,7 +211,10 @@ def _minutes_of_hours(obj, field):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BadEvent(field, "must be a number")
     m = value * 60.0
-    return int(m + 0.5) if m >= 0 else int(m - 0.5)  # rounded half away from zero, as llround
+    minutes = int(m + 0.5) if m >= 0 else int(m - 0.5)  # rounded half away from zero, as llround
+    if value > 0 and minutes < 1:
+        raise BadEvent(field, f"{value} rounds to 0 minutes (at least 1 minute is needed)")
+    return minutes
 
 
 def _int(obj, field, absent):
@@ -262,6 +268,8 @@ def to_abi(obj, keep):
     elif type_name == "coaching.ended":
         e.scheme = _text(obj, keep, "scheme", True)
     elif type_name == "timesheet.logged":
+        if "minutes" in obj and "hours" in obj:
+            raise BadEvent("hours", "give minutes or hours, not both")
         minutes = _int(obj, "minutes", None)
         e.minutes = minutes if minutes is not None else _minutes_of_hours(obj, "hours")
         if e.minutes < 0:
@@ -283,16 +291,36 @@ def to_abi(obj, keep):
     return e
 
 
+def _refuse_duplicate_keys(pairs):
+    """A JSON object as a dict; a key that appears twice is refused (parsers differ on which value wins)."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise BadEvent(key, "appears twice in the object")
+        obj[key] = value
+    return obj
+
+
 def read_events(path):
     """The events of a JSON Lines file as dicts; a bad line raises ValueError naming the file, line and field."""
     events = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
+    # utf-8-sig: a byte-order mark at the start, as Windows exports of HR suites write, is skipped.
+    with open(path, encoding="utf-8-sig") as f:
+        number = 0
+        while True:
+            # Bounded: a line longer than any event line (/dev/zero) stops the read instead of filling the memory.
+            line = f.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                break
+            number += 1
+            if len(line) > MAX_LINE_BYTES:
+                raise ValueError(f"{path}:{number}: more than {MAX_LINE_BYTES} bytes without an end of line, "
+                                 "more than an event line may have; nothing was applied")
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, object_pairs_hook=_refuse_duplicate_keys)
                 if not isinstance(obj, dict):
                     raise ValueError("not a JSON object")
                 to_abi(obj, [])  # checked now: an import is all or nothing

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -100,6 +103,22 @@ public:
         return v;
     }
 
+    // The first key that appears twice, if any: JSON leaves duplicates open, and parsers differ on which value
+    // wins, so an event with one is refused rather than read one way here and another way elsewhere.
+    std::optional<std::string_view> duplicate_key() const
+    {
+        std::string_view keys[32];
+        size_t count = 0;
+        for (const auto field : obj_) {
+            for (size_t i = 0; i < count; ++i)
+                if (keys[i] == field.key)
+                    return field.key;
+            if (count < std::size(keys))
+                keys[count++] = field.key;
+        }
+        return std::nullopt;
+    }
+
 private:
     simdjson::dom::object obj_;
 };
@@ -108,7 +127,10 @@ int32_t to_minutes(double hours, const char *field, double max_hours)
 {
     if (!(hours > 0) || hours > max_hours)
         throw FieldError{field, "must be more than 0 and at most " + std::to_string(static_cast<int>(max_hours))};
-    return static_cast<int32_t>(std::llround(hours * 60));
+    const auto minutes = static_cast<int32_t>(std::llround(hours * 60));
+    if (minutes < 1)
+        throw FieldError{field, fmt::format("{} rounds to 0 minutes (at least 1 minute, {:.4f} hours, is needed)", hours, 1.0 / 60)};
+    return minutes;
 }
 
 int32_t bounded(int64_t v, const char *field, int64_t min, int64_t max)
@@ -179,6 +201,8 @@ Event parse_line(const Line &l)
         e.scheme = l.text("scheme", true);
         break;
     case EventType::timesheet_logged: {
+        if (l.has("minutes") && l.has("hours"))
+            throw FieldError{"hours", "give minutes or hours, not both"};
         const auto minutes = l.integer("minutes");
         const auto hours = minutes ? std::nullopt : l.number("hours");
         if (minutes)
@@ -236,6 +260,8 @@ Event parse_line(const Line &l)
 EventFile parse_events(std::string_view text, size_t max_errors, const ParseProgress &progress)
 {
     EventFile out;
+    if (text.starts_with("\xEF\xBB\xBF")) // a UTF-8 byte-order mark, as Windows exports of HR suites write
+        text.remove_prefix(3);
     simdjson::dom::parser parser;
     // At most one event per line: with the room reserved, no event moves, so the ids can be viewed in place.
     size_t lines = 1;
@@ -280,7 +306,10 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
             continue;
         }
         try {
-            Event e = parse_line(Line(obj));
+            const Line fields(obj);
+            if (const auto key = fields.duplicate_key())
+                throw FieldError{std::string(*key), "appears twice in the object"};
+            Event e = parse_line(fields);
             e.seq = static_cast<int64_t>(line_no);
             // The id is the idempotency key: the same event twice is harmless, another event under it is not.
             const auto seen = lines_of_ids.find(e.id);
@@ -301,25 +330,64 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
 
 EventFile read_events(const std::string &path, size_t max_errors, const ParseProgress &progress)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto failed = [](size_t line, std::string message) {
         EventFile out;
-        out.errors.push_back({0, "", "cannot open the file"});
+        out.errors.push_back({line, "", std::move(message)});
         return out;
-    }
-    // Read straight into one string of the file's size: a stringstream held the text twice.
-    in.seekg(0, std::ios::end);
-    const std::streamoff size = in.tellg();
-    in.seekg(0, std::ios::beg);
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return failed(0, std::string("cannot open the file (") + std::strerror(errno) + ")");
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        return failed(0, std::string("cannot read the file (") + std::strerror(errno) + ")");
+    if (S_ISDIR(st.st_mode))
+        return failed(0, "is a directory, not an event file");
     std::string text;
-    if (size > 0) {
-        text.resize(static_cast<size_t>(size));
-        in.read(text.data(), size);
-        text.resize(static_cast<size_t>(in.gcount()));
-    } else { // not seekable (a pipe): read what comes
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = std::move(buffer).str();
+    auto read_failed = [&] { return failed(0, std::string("read error (") + std::strerror(errno) + ")"); };
+    if (S_ISREG(st.st_mode)) {
+        // Straight into one string of the file's size: a stringstream held the text twice.
+        text.resize(static_cast<size_t>(st.st_size));
+        size_t done = 0;
+        while (done < text.size()) {
+            const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return read_failed();
+            if (n == 0)
+                break;
+            done += static_cast<size_t>(n);
+        }
+        text.resize(done);
+    } else {
+        // A pipe or a device: read what comes, but stop as soon as a line is longer than any event line may be
+        // (/dev/zero would otherwise fill the memory before the line check could run).
+        size_t line_start = 0, lines = 1;
+        char buffer[1 << 16];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return read_failed();
+            if (n == 0)
+                break;
+            const size_t old_size = text.size();
+            text.append(buffer, static_cast<size_t>(n));
+            for (const char *p = text.data() + old_size, *end = text.data() + text.size();
+                 (p = static_cast<const char *>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p) {
+                ++lines;
+                line_start = static_cast<size_t>(p - text.data()) + 1;
+            }
+            if (text.size() - line_start > max_line_bytes)
+                return failed(lines, fmt::format("more than {} bytes without an end of line, more than an event line "
+                                                 "may have; reading stopped", max_line_bytes));
+        }
     }
     return parse_events(text, max_errors, progress);
 }

@@ -159,7 +159,7 @@ TEST(BadEventFile, InvalidUtf8AndAMissingFile)
     const auto missing = jobcoach::demo::read_events("/nonexistent/events.jsonl");
     ASSERT_EQ(missing.errors.size(), 1u);
     EXPECT_EQ(missing.errors[0].line, 0u);
-    EXPECT_EQ(missing.errors[0].message, "cannot open the file");
+    EXPECT_EQ(missing.errors[0].message, "cannot open the file (No such file or directory)");
     const DemoRun r = demo("evaluate --events /nonexistent/events.jsonl --as-of 2026-11-23");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_THAT(r.err, HasSubstr("/nonexistent/events.jsonl"));
@@ -223,27 +223,76 @@ TEST(BadPlugin, WorldWritableLibrary)
 {
     PluginCopy p;
     fs::permissions(p.library, fs::perms::others_write, fs::perm_options::add);
-    EXPECT_EQ(p.refusal(), "permissions: " + p.library.string() + ": writable by group or others");
+    EXPECT_EQ(p.refusal(), "permissions: " + p.library.string() + ": writable by others (chmod o-w)");
 }
 
 TEST(BadPlugin, WorldWritableDirectory)
 {
     PluginCopy p;
     fs::permissions(p.dir, fs::perms::all);
-    EXPECT_EQ(p.refusal(), "permissions: " + p.dir.string() + ": writable by group or others");
+    EXPECT_EQ(p.refusal(), "permissions: " + p.dir.string() + ": writable by others (chmod o-w)");
     PluginCopy q;
     fs::permissions(q.root, fs::perms::all); // the plugin root itself
     LoggedRuntime r;
     r.runtime->load_directory(q.root);
     ASSERT_EQ(r.runtime->refusals().size(), 1u);
-    EXPECT_EQ(r.runtime->refusals()[0].reason, q.root.string() + ": writable by group or others");
+    EXPECT_EQ(r.runtime->refusals()[0].reason, q.root.string() + ": writable by others (chmod o-w)");
 }
 
+// Group write is refused unless the group is the owner's private group (umask 002 with user-private groups, the
+// default of Debian and Ubuntu users, and the mode 0664 of a release tarball's files extracted by root).
 TEST(BadPlugin, GroupWritableManifest)
 {
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "giving a file to another group needs root";
     PluginCopy p;
     fs::permissions(p.manifest, fs::perms::group_write, fs::perm_options::add);
-    EXPECT_EQ(p.refusal(), "permissions: " + p.manifest.string() + ": writable by group or others");
+    ASSERT_EQ(::chown(p.manifest.c_str(), static_cast<uid_t>(-1), 100), 0); // "users", a shared group
+    EXPECT_EQ(p.refusal(), "permissions: " + p.manifest.string() +
+                               ": writable by group 100, which is not the owner's private group (chmod g-w)");
+}
+
+TEST(BadPlugin, GroupWriteForTheOwnersPrivateGroupIsAccepted)
+{
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "needs a file of root's, whose group root is its private group here";
+    PluginCopy p;
+    for (const auto &path : {p.root, p.dir, p.library, p.manifest}) {
+        ASSERT_EQ(::chown(path.c_str(), 0, 0), 0);
+        fs::permissions(path, fs::perms::group_write, fs::perm_options::add); // as under umask 002
+    }
+    EXPECT_TRUE(p.loads());
+}
+
+TEST(BadPlugin, WritableRulePack)
+{
+    PluginCopy p;
+    fs::create_directories(p.dir / "rulepacks");
+    fs::permissions(p.dir / "rulepacks", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                             fs::perms::others_read | fs::perms::others_exec);
+    const fs::path pack = p.dir / "rulepacks" / "common.json";
+    { std::ofstream(pack) << "{}"; }
+    fs::permissions(pack, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+    EXPECT_TRUE(p.loads());
+    fs::permissions(pack, fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(p.refusal(), "permissions: " + pack.string() + ": writable by others (chmod o-w)");
+    fs::permissions(pack, fs::perms::others_write, fs::perm_options::remove);
+    fs::permissions(p.dir / "rulepacks", fs::perms::others_write, fs::perm_options::add);
+    EXPECT_EQ(p.refusal(), "permissions: " + (p.dir / "rulepacks").string() + ": writable by others (chmod o-w)");
+}
+
+TEST(BadPlugin, ASymlinkedDirectoryWithATrailingSlashIsStillALink)
+{
+    PluginCopy p;
+    const fs::path link = p.outside / "plugins";
+    fs::create_directory_symlink(p.root, link);
+    for (const std::string given : {link.string(), link.string() + "/", link.string() + "//"}) {
+        LoggedRuntime r;
+        r.runtime->load_directory(given);
+        EXPECT_TRUE(r.runtime->plugins().empty()) << given;
+        ASSERT_EQ(r.runtime->refusals().size(), 1u) << given;
+        EXPECT_EQ(r.runtime->refusals()[0].reason, link.string() + ": is a symbolic link") << given;
+    }
 }
 
 TEST(BadPlugin, WrongOwner)

@@ -4,6 +4,9 @@
 #include <simdjson.h>
 
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <unistd.h>
@@ -179,6 +182,55 @@ std::vector<std::string> read_sha256_allowlist(const fs::path &file)
         hashes.push_back(hash);
     }
     return hashes;
+}
+
+namespace {
+
+// True when `gid` is the user-private group of `uid`: the owner's primary group, named as the owner, with no
+// members listed. Write permission for such a group gives no one but the owner access.
+bool is_private_group_of(uid_t uid, gid_t gid)
+{
+    std::vector<char> buffer(16384);
+    struct passwd pw {};
+    struct passwd *user = nullptr;
+    if (::getpwuid_r(uid, &pw, buffer.data(), buffer.size(), &user) != 0 || user == nullptr || user->pw_gid != gid)
+        return false;
+    const std::string user_name = user->pw_name;
+    std::vector<char> group_buffer(65536);
+    struct group gr {};
+    struct group *group = nullptr;
+    if (::getgrgid_r(gid, &gr, group_buffer.data(), group_buffer.size(), &group) != 0 || group == nullptr)
+        return false;
+    if (user_name != group->gr_name)
+        return false;
+    for (char **member = group->gr_mem; member != nullptr && *member != nullptr; ++member)
+        if (user_name != *member)
+            return false;
+    return true;
+}
+
+} // namespace
+
+std::optional<std::string> untrusted_path(const fs::path &given, bool directory)
+{
+    fs::path path = given;
+    while (!path.has_filename() && path.has_relative_path()) // "plugins/" names the link "plugins", not its target
+        path = path.parent_path();
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+        return path.string() + ": cannot stat (" + std::strerror(errno) + ")";
+    if (S_ISLNK(st.st_mode))
+        return path.string() + ": is a symbolic link";
+    if (directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+        return path.string() + (directory ? ": not a directory" : ": not a regular file");
+    if (st.st_uid != 0 && st.st_uid != ::geteuid())
+        return path.string() + ": owned by uid " + std::to_string(st.st_uid) + ", neither root nor this user";
+    if ((st.st_mode & S_IWOTH) != 0)
+        return path.string() + ": writable by others (chmod o-w)";
+    if ((st.st_mode & S_IWGRP) != 0 && !is_private_group_of(st.st_uid, st.st_gid))
+        return path.string() + ": writable by group " + std::to_string(st.st_gid) +
+               ", which is not the owner's private group (chmod g-w)";
+    return std::nullopt;
 }
 
 std::vector<int> process_threads()

@@ -74,21 +74,19 @@ struct Refused {
 
 std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
 
-// Refuses files and directories that others could have replaced: not owned by root or by us, or writable by
-// group or others.
-std::optional<std::string> unsafe(const fs::path &path, bool directory)
+// The rule-pack directory `dir` (when it exists) and every file in it, checked as a plugin's own files are.
+std::optional<std::string> untrusted_rule_packs(const fs::path &dir)
 {
-    struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0)
-        return path.string() + ": cannot stat (" + std::strerror(errno) + ")";
-    if (S_ISLNK(st.st_mode))
-        return path.string() + ": is a symbolic link";
-    if (directory ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
-        return path.string() + (directory ? ": not a directory" : ": not a regular file");
-    if (st.st_uid != 0 && st.st_uid != ::geteuid())
-        return path.string() + ": owned by uid " + std::to_string(st.st_uid) + ", neither root nor this user";
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        return path.string() + ": writable by group or others";
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(dir, ec)))
+        return std::nullopt;
+    if (auto why = untrusted_path(dir, true))
+        return why;
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+        if (auto why = untrusted_path(entry.path(), false))
+            return why;
+    if (ec)
+        return dir.string() + ": cannot list (" + ec.message() + ")";
     return std::nullopt;
 }
 
@@ -392,7 +390,7 @@ void Runtime::load_directory(const fs::path &dir)
         logger_->debug("plugin directory {} does not exist", dir.string());
         return;
     }
-    if (auto why = unsafe(dir, true)) {
+    if (auto why = untrusted_path(dir, true)) {
         refusals_.push_back({dir, "permissions", *why});
         logger_->warn("plugin directory refused: {}", *why);
         return;
@@ -407,7 +405,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
     plugin->logger = logger_;
     try {
         // 1. The manifest, read without running any plugin code.
-        if (auto why = unsafe(manifest, false))
+        if (auto why = untrusted_path(manifest, false))
             throw Refused{"permissions", *why};
         try {
             plugin->info = read_manifest(manifest);
@@ -422,9 +420,12 @@ bool Runtime::load_manifest(const fs::path &manifest)
             if (loaded->info.id == info.id)
                 throw Refused{"manifest", "id " + info.id + " is already loaded from " + loaded->info.manifest.string()};
         // 2. Owner and permissions of the library and its directory.
-        if (auto why = unsafe(info.library.parent_path(), true))
+        if (auto why = untrusted_path(info.library.parent_path(), true))
             throw Refused{"permissions", *why};
-        if (auto why = unsafe(info.library, false))
+        if (auto why = untrusted_path(info.library, false))
+            throw Refused{"permissions", *why};
+        // Rule packs hold every number of the rules: whoever can write one changes them all.
+        if (auto why = untrusted_rule_packs(info.library.parent_path() / "rulepacks"))
             throw Refused{"permissions", *why};
         // 3. When the host has an allowlist: the library's SHA-256 must be on it.
         if (allowlist_) {
@@ -537,6 +538,9 @@ std::unique_ptr<Instance> Runtime::create_instance(const std::shared_ptr<Plugin>
     impl->host.log = &host_log;
     impl->host.emit_finding = &host_emit_finding;
 
+    if (!options.rule_pack_dir.empty())
+        if (auto why = untrusted_rule_packs(options.rule_pack_dir))
+            throw HostError(JC_E_INVALID_ARGUMENT, "rule-pack directory refused: " + *why);
     jc_instance_config config{};
     config.struct_size = sizeof(config);
     config.state_path = options.state_path.empty() ? nullptr : options.state_path.c_str();

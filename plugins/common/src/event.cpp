@@ -2,6 +2,8 @@
 
 #include <jobcoach/sdk.hpp>
 
+#include <simdjson.h>
+
 #include <array>
 #include <stdexcept>
 #include <tuple>
@@ -31,30 +33,15 @@ constexpr std::array<const char *, 13> names = {
     throw std::invalid_argument(field + ": " + what);
 }
 
-bool valid_utf8(std::string_view s)
+// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), by simdjson's validator.
+bool valid_utf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+
+// Ids and keys reach terminals, calendars and spreadsheets: no C0 control character or DEL in them.
+void require_printable(const std::string &value, const char *field)
 {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t continuation = 0;
-        if (c < 0x80)
-            continuation = 0;
-        else if (c >= 0xC2 && c <= 0xDF)
-            continuation = 1;
-        else if (c >= 0xE0 && c <= 0xEF)
-            continuation = 2;
-        else if (c >= 0xF0 && c <= 0xF4)
-            continuation = 3;
-        else
-            return false;
-        if (i + continuation >= s.size() && continuation > 0)
-            return false;
-        for (size_t k = 1; k <= continuation; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
-                return false;
-        i += continuation + 1;
-    }
-    return true;
+    for (const char c : value)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            bad(field, "holds a control character (byte " + std::to_string(static_cast<unsigned char>(c)) + ")");
 }
 
 std::string text(jc_str s, const char *field, size_t max_bytes)
@@ -113,6 +100,14 @@ void validate(const Event &e)
         bad("employee", "longer than 128 bytes");
     if (!Date::in_range(e.date.days))
         bad("date", "outside 1900-01-01..2199-12-31");
+    require_printable(e.id, "id");
+    require_printable(e.employee, "employee");
+    require_printable(e.employer, "employer");
+    require_printable(e.scheme, "scheme");
+    require_printable(e.level, "level");
+    require_printable(e.coach, "coach");
+    require_printable(e.retracts, "retracts");
+    require_printable(e.kind, "kind");
     switch (e.type) {
     case EventType::contract_started:
         require_key(e.employer, "employer");

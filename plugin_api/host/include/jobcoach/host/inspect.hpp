@@ -5,6 +5,7 @@
 #include <jobcoach/jobcoach.h>
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -56,6 +57,14 @@ std::string sha256_of_file(const std::filesystem::path &file);
 // and a file name (which is ignored: the hash is what counts). Blank lines and lines starting with '#' are
 // skipped. Throws std::runtime_error naming the file and line of a malformed line.
 std::vector<std::string> read_sha256_allowlist(const std::filesystem::path &file);
+
+// Why a host must not trust `path` as a plugin directory (directory) or as a plugin's manifest, library or rule
+// pack (a regular file), or nullopt when it may. A trailing '/' is ignored (it would make lstat follow a link).
+// Refused: a symbolic link; the wrong kind of file; an owner other than root or this process's user; write
+// permission for others; write permission for the group, unless that group is the owner's own private group
+// (user-private groups, the default on Debian and Ubuntu: a group named as the owner, its primary group, with
+// no other members), where group write gives nobody else access.
+std::optional<std::string> untrusted_path(const std::filesystem::path &path, bool directory);
 
 // The ids of this process's threads (/proc/self/task), sorted.
 std::vector<int> process_threads();
