@@ -304,7 +304,12 @@ static jc_str text(json_t *o, const char *field, int required)
     }
     if (!json_is_string(v))
         bad(field, "must be a string");
-    return (jc_str){json_string_value(v), json_string_length(v)};
+    const jc_str s = {json_string_value(v), json_string_length(v)};
+    if (strcmp(field, "justification") != 0) /* ids and keys reach terminals and calendars */
+        for (size_t i = 0; i < s.size; ++i)
+            if ((unsigned char)s.data[i] < 0x20 || s.data[i] == 0x7F)
+                bad(field, "holds a control character");
+    return s;
 }
 
 static jc_date date(json_t *o, const char *field, int required)

@@ -186,6 +186,8 @@ def _text(obj, keep, field, required=False):
         return Str(None, 0)
     if not isinstance(value, str):
         raise BadEvent(field, "must be a string")
+    if field != "justification" and any(ord(c) < 0x20 or c == "\x7f" for c in value):
+        raise BadEvent(field, "holds a control character")  # ids and keys reach terminals and calendars
     data = value.encode()
     buffer = C.create_string_buffer(data, len(data))
     keep.append(buffer)  # the plugin borrows the bytes for the call: keep them alive until it returns
@@ -304,6 +306,8 @@ def _refuse_duplicate_keys(pairs):
 def read_events(path):
     """The events of a JSON Lines file as dicts; a bad line raises ValueError naming the file, line and field."""
     events = []
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a directory, not an event file")
     # utf-8-sig: a byte-order mark at the start, as Windows exports of HR suites write, is skipped.
     with open(path, encoding="utf-8-sig") as f:
         number = 0
@@ -352,7 +356,11 @@ def _copy_finding(f):
 
 
 class PluginError(RuntimeError):
-    pass
+    """A plugin call that failed; `status` is its jc_status (JC_E_INVALID_EVENT: the events were refused)."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
 
 
 class Instance:
@@ -405,7 +413,8 @@ class Instance:
         result = BatchResult(struct_size=C.sizeof(BatchResult))
         status = self._ptr.contents.handle_events(self._ptr, array, len(structs), C.byref(result))
         if status != JC_OK:
-            raise PluginError(f"{self.plugin.id} refused the events (event {result.failed_index}): {self._error()}")
+            raise PluginError(f"{self.plugin.id} refused the events (event {result.failed_index}): {self._error()}",
+                              status)
         return result.accepted, result.duplicates, result.skipped
 
     def evaluate(self, as_of):
@@ -571,7 +580,7 @@ def main(argv=None):
             findings += instance.evaluate(as_of)
         except PluginError as e:
             print(f"jobcoach_host.py: {e}", file=sys.stderr)
-            exit_code = 1
+            exit_code = max(exit_code, 2 if e.status == JC_E_INVALID_EVENT else 1)
         finally:
             instance.close()
     for f in settle(findings):

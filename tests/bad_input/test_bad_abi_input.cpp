@@ -274,6 +274,37 @@ TEST_F(BadAbiInput, InvalidUtf8)
     expect_refused({scheme.header()}, 0, "scheme: not valid UTF-8");
 }
 
+TEST_F(BadAbiInput, InvalidUtf8SurrogatesOverlongsAndBeyondU10FFFF)
+{
+    // A surrogate (U+D800), an overlong '/' (E0 80 AF), U+110000 (F4 90 80 80): the shapes a lax check lets in.
+    for (const std::string bad : {"E-\xED\xA0\x80", "E-\xE0\x80\xAF", "E-\xF4\x90\x80\x80"}) {
+        Entry e("w-1");
+        e.employee = bad;
+        e.ev.header.employee = str(e.employee);
+        expect_refused({e.header()}, 0, "employee: not valid UTF-8 (type 7)");
+    }
+    Entry good("w-2"); // the largest code point and one just below the surrogates pass
+    good.employee = "E-\xF4\x8F\xBF\xBF\xED\x9F\xBF";
+    good.ev.header.employee = str(good.employee);
+    EXPECT_EQ(send({good.header()}).accepted, 1u);
+}
+
+TEST_F(BadAbiInput, ControlCharactersInIdsAndKeys)
+{
+    for (const std::string bad : {"E-\x1b[31m", "E-\x07", "E-1\r", "E-1\n", "E-\x7f"}) {
+        Entry e("x-1");
+        e.employee = bad;
+        e.ev.header.employee = str(e.employee);
+        expect_refused({e.header()}, 0, "employee: holds a control character");
+    }
+    Entry id("x-\x1b");
+    expect_refused({id.header()}, 0, "id: holds a control character (byte 27)");
+    Entry scheme("x-2");
+    const std::string tab = "uwv-extern\t";
+    scheme.ev.scheme = str(tab);
+    expect_refused({scheme.header()}, 0, "scheme: holds a control character (byte 9)");
+}
+
 TEST_F(BadAbiInput, OversizeStrings)
 {
     Entry id129(std::string(129, 'x'));

@@ -93,7 +93,8 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"extra_export", "", ""}, Outcome{"throws", "", ""}, Outcome{"thread_left", "", ""},
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
         Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""},
-        Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""}),
+        Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""},
+        Outcome{"bad_utf8", "", ""}, Outcome{"unterminated_error", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {
@@ -129,6 +130,28 @@ TEST(MatrixBehaviour, TheFrozenV10PluginWorksWithTodaysHost)
     EXPECT_EQ(info.abi_version.minor, 0);
     auto instance = r.runtime->create_instance(r.runtime->plugins()[0], {});
     EXPECT_EQ(instance->status("E-MATRIX", JC_CONFORMANCE_AS_OF), std::nullopt); // no jc.status/1 in 1.0
+}
+
+TEST(MatrixBehaviour, AFindingThatIsNotUtf8IsRefusedByTheHost)
+{
+    LoggedRuntime r;
+    // The test plugin fails its evaluate when the host refuses its finding: nothing reaches a terminal or a file.
+    EXPECT_THROW(drive(r, "bad_utf8"), host::HostError);
+    EXPECT_THAT(r.log.str(), HasSubstr("emit_finding refused: member message_en is not valid UTF-8"));
+}
+
+TEST(MatrixBehaviour, AnErrorBufferFilledWithoutANulIsNotReadPastItsEnd)
+{
+    LoggedRuntime r;
+    ASSERT_TRUE(r.runtime->load_manifest(manifest("unterminated_error")));
+    try {
+        r.runtime->create_instance(r.runtime->plugins().back(), {});
+        FAIL() << "create succeeded";
+    } catch (const host::HostError &e) {
+        const std::string what = e.what();
+        const auto xs = what.size() - what.find_first_of('x');
+        EXPECT_EQ(xs, 1023u) << what; // the 1024-byte buffer, its last byte made the NUL (ASan checks the rest)
+    }
 }
 
 TEST(MatrixBehaviour, TodaysPluginFillsTheExplanation)

@@ -20,6 +20,8 @@
 //   JC_TEST_GLOBAL_CURRENT   evaluate reads the instance that last handled events, not its own
 //   JC_TEST_CRASH            evaluate dereferences a NULL pointer
 //   JC_TEST_HANG             evaluate never returns
+//   JC_TEST_BAD_UTF8         its finding's message_en holds a byte that is not UTF-8 (0xFF)
+//   JC_TEST_UNTERMINATED_ERROR  create fails and fills the whole error buffer without a NUL
 #include <jobcoach/jobcoach.h>
 
 #ifdef JC_TEST_BUNDLES_SQLITE
@@ -260,6 +262,9 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
     f.amount_cents = JC_NO_VALUE;
     f.message_nl = str(i->message);
     f.message_en = str(i->message);
+#ifdef JC_TEST_BAD_UTF8
+    f.message_en = str("events \xFF");
+#endif
     f.source = str("tests");
 #ifdef JC_TEST_HAS_EXPLANATION
     f.explanation = str(i->message);
@@ -294,6 +299,11 @@ jc_status JC_ABI tp_create(const jc_host *host, const jc_instance_config *, cons
         return refuse("create called while the library is not initialised");
     if (host == nullptr || host->struct_size < offsetof(jc_host, emit_finding) + sizeof(void *))
         return refuse("host is NULL or too small");
+#ifdef JC_TEST_UNTERMINATED_ERROR
+    if (error != nullptr)
+        std::memset(error, 'x', capacity);
+    return JC_E_INTERNAL;
+#endif
 #ifdef JC_TEST_ONE_INSTANCE
     if (created_once)
         return refuse("only one instance per process");

@@ -135,6 +135,7 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"throws", "create-destroy", "handle_events threw a C++ exception across the ABI: hook failed on purpose"},
         Broken{"crashes", "create-destroy", "crashed the check's process with signal 11"},
         Broken{"small_finding", "findings", "a finding's struct_size is 100, less than ABI 1.0's 200"},
+        Broken{"bad_utf8", "findings", "a finding of rule 'test.count' has message_en that is not valid UTF-8"},
         Broken{"reject_unknown", "unknown-events", "unknown type 1000 was refused with status -2"},
         Broken{"strict_size", "event-sizes", "refused events 64 bytes larger than their schema-1 struct"},
         Broken{"global_current", "threads", "gave other findings than the plain run"},

@@ -233,6 +233,8 @@ std::optional<std::string> untrusted_path(const fs::path &given, bool directory)
     return std::nullopt;
 }
 
+bool valid_utf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
+
 std::vector<int> process_threads()
 {
     std::vector<int> ids;

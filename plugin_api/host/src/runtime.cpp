@@ -193,6 +193,17 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
                             : f.source.empty() ? "source" : nullptr;
         if (missing != nullptr)
             throw std::invalid_argument(std::string("required member ") + missing + " is empty");
+        const std::pair<const char *, const std::string *> texts[] = {
+            {"employee", &f.employee}, {"scheme", &f.scheme},         {"rule", &f.rule},
+            {"kind", &f.kind},         {"subject", &f.subject},       {"message_nl", &f.message_nl},
+            {"message_en", &f.message_en}, {"source", &f.source},     {"employer", &f.employer},
+            {"explanation", &f.explanation}};
+        for (const auto &[name, text] : texts)
+            if (!valid_utf8(*text))
+                throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
+        for (const auto &e : f.employees)
+            if (!valid_utf8(e))
+                throw std::invalid_argument("a key in employees is not valid UTF-8");
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
         impl->collecting->push_back(std::move(f));
@@ -510,6 +521,7 @@ bool Runtime::load_manifest(const fs::path &manifest)
         } catch (...) {
             throw Refused{"init", "init threw"};
         }
+        error[sizeof error - 1] = '\0'; // a plugin that filled the buffer without a NUL is not read past it
         if (status != JC_OK)
             throw Refused{"init", "status " + std::to_string(status) + ": " + error};
         plugin->initialised = true;
@@ -552,6 +564,7 @@ std::unique_ptr<Instance> Runtime::create_instance(const std::shared_ptr<Plugin>
     } catch (...) {
         throw HostError(JC_E_INTERNAL, "plugin " + plugin->info.id + ": create threw");
     }
+    error[sizeof error - 1] = '\0'; // a plugin that filled the buffer without a NUL is not read past it
     if (status != JC_OK || impl->instance == nullptr)
         throw HostError(status != JC_OK ? status : JC_E_INTERNAL,
                         "plugin " + plugin->info.id + ": create failed: " + (error[0] != '\0' ? error : "no instance"));

@@ -1,5 +1,7 @@
 #include "driver.hpp"
 
+#include <jobcoach/host/inspect.hpp>
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -160,6 +162,14 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
     for (const auto &[name, value] : required)
         if (value.data == nullptr || value.size == 0)
             self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' lacks " + name);
+    const std::pair<const char *, jc_str> texts[] = {
+        {"employee", f.employee}, {"scheme", f.scheme},         {"rule", f.rule},
+        {"kind", f.kind},         {"subject", f.subject},       {"message_nl", f.message_nl},
+        {"message_en", f.message_en}, {"source", f.source},     {"employer", f.employer}};
+    for (const auto &[name, value] : texts)
+        if (!host::valid_utf8(text(value)))
+            self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' has " + name +
+                                      " that is not valid UTF-8");
     if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
         self->problems_.push_back("a finding has severity " + std::to_string(f.severity));
     if (f.employee_count > 0 && f.employees == nullptr)

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jobcoach::host {
@@ -65,6 +66,10 @@ std::vector<std::string> read_sha256_allowlist(const std::filesystem::path &file
 // (user-private groups, the default on Debian and Ubuntu: a group named as the owner, its primary group, with
 // no other members), where group write gives nobody else access.
 std::optional<std::string> untrusted_path(const std::filesystem::path &path, bool directory);
+
+// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+// Hosts check every string a plugin hands them with it before it reaches a terminal, a file or a database.
+bool valid_utf8(std::string_view text);
 
 // The ids of this process's threads (/proc/self/task), sorted.
 std::vector<int> process_threads();
