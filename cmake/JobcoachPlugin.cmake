@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # jobcoach_add_plugin(<target> ID <id> NAME <name> OUTPUT_NAME <file name without .so> SCHEMES <scheme>...
 #                     SOURCES <src>... [RULEPACKS <json>...] [LINK <lib>...] [DIRECTORY <subdir>] [OUTPUT_DIR <dir>]
 #                     [ABI_MAJOR <n>] [ABI_MINOR <n>] [VERSION_SCRIPT <map>] [NO_INSTALL])

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Packages: DEB and TGZ, one per component (packaging/install.cmake says what each holds).
 #   jobcoach      (runtime)      plugins, rule packs, jobcoach-demo, jobcoach-validate, docs
 #   jobcoach-dev  (development)  C headers, C++ SDK, host runtime, CMake package, pkg-config file, example hosts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # What `cmake --install` puts where, and so what the packages hold (packaging/CPackConfig.cmake).
 #
 # runtime:     bin/jobcoach-demo, bin/jobcoach-validate, lib/jobcoach/plugins/<plugin>/ (libraries, manifests,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the packages of a build directory, installs them into a staging prefix, and uses them from outside the
 # source tree as a payroll vendor and a host developer would:
 #   test-packages.sh BUILD_DIR SOURCE_DIR [WORK_DIR]

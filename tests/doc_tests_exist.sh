@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every test a document names exists: each `Suite.Name` (or `Suite.Prefix*`) in backticks must be a ctest of the
 # build directory; Fuzz.<target> counts when FuzzReplay.<target> exists (the fuzz build is a separate preset).
 #   doc_tests_exist.sh DOC BUILD_DIR

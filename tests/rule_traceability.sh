@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every rule id of RULES.md has its implementation (plugins/*/src), its rule-pack entry (plugins/*/rulepacks) and
 # unit tests (tests/unit, tests/plugin): `grep -r <rule id>` finds all three.
 # Usage: rule_traceability.sh ROOT [RULES.md]. The ids are those of tests/rule-ids.txt; when RULES.md is given

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach-host-c: a complete host in plain C11 (no C++), for host developers who integrate the C ABI directly.
  *

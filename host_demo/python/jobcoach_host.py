@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """jobcoach_host: a host in Python on the jobcoach C ABI, with ctypes only (no compiled glue).
 
 For Python HR suites (Odoo, Frappe HR): load the plugins, hand them events, get findings back.

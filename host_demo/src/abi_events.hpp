@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Domain events as the ABI structs a host hands to plugins.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading event files (FORMATS.md "Events: JSON Lines"): all or nothing, every problem named by line and field.
 #pragma once
 

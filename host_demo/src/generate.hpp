@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A realistic, reproducible event history for benchmarks and load tests (jobcoach-demo generate).
 //
 // Each employee gets, from a start in the first year: a contract (part-time or full-time, fixed-term or

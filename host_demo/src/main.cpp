@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach-demo: a real host for host developers. Replays event files through the plugins and prints findings.
 #include "abi_events.hpp"
 #include "event_file.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Findings as JSON Lines, CSV (RFC 4180) or a readable table.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reports people read: one self-contained HTML page (a timeline and budget bars per employee), an iCalendar file
 // of upcoming due dates (RFC 5545), and the findings as CSV (RFC 4180, output.hpp). Pure writers: the caller
 // gathers the findings and trajectory statuses from the plugins.

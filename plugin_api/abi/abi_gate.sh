@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The ABI gate. The public ABI is the layout of every struct reachable from the anchor library
 # (plugin_api/abi/anchor.c), dumped by libabigail's abidw into the committed baseline jobcoach-abi.xml.
 #

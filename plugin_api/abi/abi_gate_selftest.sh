@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Proves the ABI gate: builds the anchor from mutated copies of the public headers and checks that the gate
 # fails every breaking change and passes every append.
 #   abi_gate_selftest.sh CC BASELINE.xml

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ABI anchor: a library whose one exported function reaches every public struct of the jobcoach ABI, so
  * that libabigail's abidw can dump their layouts from its debug information (plugin_api/abi/jobcoach-abi.xml)

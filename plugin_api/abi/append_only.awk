@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Reads `abidiff --leaf-changes-only` and enforces the evolution policy (plugin_api/include/jobcoach/EVOLUTION.md):
 # a struct may only grow at its end, functions may only be added. Prints each violation; exits 1 when there is one.
 function violation(why) { print "ABI gate: " why; bad = 1 }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Lists "struct index name offset" for every data member of every struct in an abidw XML dump, so that the ABI
 # gate can check that each struct of the baseline is a prefix (same names, same offsets) of today's.
 /<class-decl name='/ {

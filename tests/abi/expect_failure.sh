@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # expect_failure.sh REGEX COMMAND...: passes when COMMAND exits non-zero and its output matches REGEX.
 # Proves that a gate fails on what it must catch.
 set -uo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compiles every public header as C11 with -Wall -Wextra -pedantic -Werror -Wpadded. */
 #include <jobcoach/jobcoach.h>
 

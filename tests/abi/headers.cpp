@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiles every public header, and the SDK, as C++20 with -Wall -Wextra -pedantic -Werror.
 #include <jobcoach/jobcoach.h>
 #include <jobcoach/sdk.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiles the C headers (without the C++20 SDK) as C++11, C++14, C++17 and C++20 with
 // -Wall -Wextra -pedantic -Werror: a host or plugin written in older C++ can use them.
 #include <jobcoach/jobcoach.h>

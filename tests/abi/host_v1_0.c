@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A minimal host built against the frozen v1.0 headers (tests/abi/v1.0/include): the "older host" of the
  * compatibility matrix. It loads one plugin library, applies the version rule as a 1.0 host, sends the

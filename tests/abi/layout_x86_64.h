@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The layout of every public struct on x86_64 (LP64), pinned: its size and the offset of its last member.
  * Included by the header matrix (headers.c, headers_c_api.cpp), so a change to a layout fails the build in C

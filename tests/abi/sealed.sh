@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks that each plugin library given is sealed:
 #   1. its dynamic symbol table exports exactly jc_plugin_entry_v1 (the version node aside);
 #   2. every symbol it needs resolves against the libraries it names (what -z defs guarantees at link time);

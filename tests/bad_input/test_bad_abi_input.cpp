@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input through the C ABI (docs/bad-input.md, first table): each test drives the uwv plugin through its C
 // entry, as a host does, after storing a good batch; each checks the status and the error's what and where,
 // and that nothing stored before was lost or counted twice.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input in event files and bad plugins (docs/bad-input.md, second and third tables). Event files: the
 // parser's error names the line and the field, and jobcoach-demo with --state exits 2 and applies nothing, so
 // that what was stored before is still all there. Plugins: the runtime refuses each before running its code,

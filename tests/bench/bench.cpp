@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The benchmark suite (Google Benchmark, in-process). Each figure has a ceiling measured in the same run, and
 // bench_main.cpp prints figure, ceiling and ratio. Sizes scale with JOBCOACH_BENCH_SCALE (1 = the targets'
 // sizes of issue 6; the CI smoke uses 0.002). What bounds each figure: tests/bench/README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the benchmarks (Google Benchmark's console output first), then prints each figure beside the ceiling
 // measured in the same run, their ratio, and the target of issue 6. Ratios, not absolute times, are what carry
 // from one run to the next on a shared machine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A plugin that does nothing with its events: the dispatch benchmark measures the ABI path (entry, SDK wrapper,
 // guarded call, virtual call) against a direct call through a function pointer.
 #include <jobcoach/sdk.hpp>

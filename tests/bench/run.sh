@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One command for every figure: sets up, builds, runs the in-process benchmarks (jobcoach_bench: figure, ceiling
 # and ratio for each), then the whole-process benchmark: jobcoach-demo generates a history, imports it into
 # --state and evaluates it, timed against reading the same file.

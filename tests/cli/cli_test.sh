@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Everyday use of the command line:
 #   cli_test.sh help     DEMO VALIDATE HOST_C HOST_PY   every command's --help shows an example
 #   cli_test.sh progress DEMO SAMPLE                    the progress bar is drawn on a terminal, never into a pipe

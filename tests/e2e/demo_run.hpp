@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs jobcoach-demo (or another program of the build) as a user does and captures its exit code, stdout and
 // stderr.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash consistency: jobcoach-demo is killed with SIGKILL at random moments while it imports the sample into
 // --state (one transaction per event), then run again on the same state. Every rerun must print exactly the
 // findings of an uninterrupted run, and each plugin's store must hold each event exactly once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Privacy of the logs: no employee key appears in a log line at info level or above, from the runtime, from the
 // plugins (through jc_host.log) or from jobcoach-demo, whatever the events and whatever goes wrong.
 #include "abi_events.hpp"

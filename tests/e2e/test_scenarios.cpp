@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end scenarios, one directory per scheme under tests/scenarios/: events.jsonl, as-of, an optional
 // rulepacks/ directory handed to --rule-packs, and expected.jsonl, the findings jobcoach-demo must print.
 // Each expected file was reviewed finding by finding against RULES.md; the unit tests pin the boundaries.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The byte format the C ABI fuzz target reads: batches of events with any type, any struct_size, any strings
 // and any numbers, built inside an arena that is exactly as large as the host claims (so that AddressSanitizer
 // sees a plugin that reads past what it was given). The seed writer encodes real events into the same format.

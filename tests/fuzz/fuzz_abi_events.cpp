@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the C ABI event entry of a rule plugin (linked in, called through jc_plugin_entry_v1 exactly as
 // a host calls it). Each input is decoded into batches (abi_input.hpp) and fed to a fresh in-memory instance.
 // Beyond "no crash, no leak, no undefined behaviour" it checks the contract of handle_events:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: any text as a rule pack (rule_pack_run.hpp says what is done with it).
 #include "rule_pack_run.hpp"
 

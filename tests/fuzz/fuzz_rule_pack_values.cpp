@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the numbers of the shipped rule packs. Text mutations rarely keep a pack valid JSON, so this
 // target edits numbers only: the input picks a shipped pack and a list of (number, new value) edits, spliced
 // into the pack's text, which then goes through the same pipeline as fuzz_rule_pack (rule_pack_run.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A main for a fuzz target outside libFuzzer: runs the target once over every file of the given files and
 // directories (the committed corpus), so that the plain and sanitizer builds replay it on every test run.
 #include <cstdint>

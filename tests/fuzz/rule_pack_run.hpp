@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the rule-pack fuzz targets do with a pack text: parse it, put it to work the way a plugin does with a
 // pack from its rule_pack_dir (it overrides or adds a scheme, the schemes check it, and a fixed trajectory is
 // evaluated with it). A bad pack must be refused with a RulePackError (which names the file and the member);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ABI fuzz targets' input format (abi_input.hpp): what the seed writer encodes decodes to the same events,
 // claimed sizes give arenas of exactly that size, and every committed seed is a batch the uwv plugin stores.
 #include "abi_input.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes seeds for the ABI fuzz targets: each employee of each event file becomes one input (abi_input.hpp)
 // holding all of that employee's events in batches, evaluated as of AS_OF after the last batch.
 //   jobcoach_fuzz_seeds OUTDIR AS_OF FILE.jsonl...

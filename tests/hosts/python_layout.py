@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The Python host's ctypes structs have the pinned x86_64 layout of the C headers (tests/abi/layout_x86_64.h):
 each struct's size and the offset of the member the header pins.   python_layout.py LAYOUT_H HOST_DIR"""
 import ctypes

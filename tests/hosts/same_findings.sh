@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The hosts in other languages print the same findings as jobcoach-demo, byte for byte.
 #   same_findings.sh DEMO PLUGIN_DIR EVENTS HOST_COMMAND...
 # For several evaluation dates (before any trajectory, in the middle, today, years later) it runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The uwv plugin through its C entry, with the host services mocked (GoogleMock).
 #include "abi_events.hpp"
 #include "event_file.hpp"

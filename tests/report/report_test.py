@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Tests of `jobcoach-demo report`, as a reader of each format would check it.
 
     report_test.py CHECK DEMO SAMPLE PLUGIN_DIR WORK_DIR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the runtime tests share: where each variant of the test plugin is built (tests/CMakeLists.txt), and a
 // runtime whose log the test can read.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Concurrency, as jobcoach/types.h allows it: different instances driven from different threads at once, and
 // one host::Instance shared by threads (the runtime serializes its calls: [instance-serialized]). Run under
 // ThreadSanitizer by the tsan preset.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compatibility matrix: every variant of the test plugin (tests/CMakeLists.txt) against today's host, and
 // the frozen v1.0 plugin, today's plugins and the shipped plugins against a host built from the v1.0 headers.
 #include <jobcoach/host/runtime.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One test-plugin source, built into the variants of the compatibility matrix (Vulkan-Loader's pattern; see
 // tests/CMakeLists.txt). It validates and counts the events it is given and reports the count as one finding.
 // It uses only the C headers, so it also builds against the frozen v1.0 copy (tests/abi/v1.0/include).

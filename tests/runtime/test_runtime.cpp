@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host runtime against test plugins: which are loaded, which refused and why, and containment.
 #include <jobcoach/host/runtime.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds events and evaluates them with the real rule packs.
 #pragma once
 

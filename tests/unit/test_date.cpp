@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RULES.md C-1: dates, add_months clamping, spans.
 #include <jobcoach/rules/date.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event files: every problem named by line and field.
 #include "event_file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach-demo generate: a reproducible history that every plugin accepts and that makes the rules fire.
 #include "generate.hpp"
 #include "event_file.hpp"

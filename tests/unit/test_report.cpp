@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report writers (host_demo/src/report.hpp, output.hpp): iCalendar lines and their folding, which due dates
 // go into the calendar (the day before, on and after the report date), stable UIDs, HTML escaping, CSV with
 // either separator, and the lead times read from rule packs.

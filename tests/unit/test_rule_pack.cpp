@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule packs: effective dating, sources, errors that name the file and the member.
 #include "unit/fixtures.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RULES.md §2 (uwv-extern) and §6, on their boundaries: the day before, on and after each due date; exactly
 // 80 % and 100 % of a budget; month ends; leap years.
 #include "unit/fixtures.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach-validate as a vendor runs it: every shipped plugin passes; each broken variant of the test plugin
 // fails, and the report names the check it fails. The JSON report is read back with simdjson.
 #include "e2e/demo_run.hpp"

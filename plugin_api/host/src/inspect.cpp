@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/host/inspect.hpp"
 
 #include <openssl/evp.h>

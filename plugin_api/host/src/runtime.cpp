@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/host/runtime.hpp"
 
 // Boost.DLL 1.74 with std::filesystem needs <vector> and <string> before its headers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/finding.h: what a plugin reports (RULES.md §7).
  *

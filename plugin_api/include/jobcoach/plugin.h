@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/plugin.h: a plugin instance, and the configuration a host creates it with.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach/sdk.hpp: header-only C++20 SDK for plugin authors.
 //
 // A plugin author writes one class and one macro; the SDK writes the C boilerplate:

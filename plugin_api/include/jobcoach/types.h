@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/types.h: the basic types of the jobcoach plugin ABI.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The conformance checks of jobcoach-validate. Each runs in its own child process (see main.cpp), so that a
 // plugin that crashes, hangs or leaves a thread behind fails that check and nothing else.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * conformance_events.h: a small, valid batch of events for one employee of one scheme. Written in C against
  * the public event header only, so that jobcoach-validate and a host built against the frozen v1.0 headers

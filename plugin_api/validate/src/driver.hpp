@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The validator's own minimal host: drives a plugin library through the raw C ABI, without the runtime's
 // safety nets, so that each conformance check sees exactly what the plugin does. Used only inside a check's
 // child process.

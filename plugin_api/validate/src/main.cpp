@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach-validate: tells a plugin vendor whether a plugin is sound. Each conformance check runs in a child
 // process of its own (the validator re-executes itself with --run-check), so a plugin that crashes, hangs or
 // leaves a thread running fails that check and the validator goes on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/rules/rules_plugin.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Municipal jobcoaching, driven by rule packs (RULES.md §4 vpw, §5 wsp-rijnmond): another municipality is a new
 // rule pack, not new code.
 //

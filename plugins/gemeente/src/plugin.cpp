@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The gemeente plugin: municipal jobcoaching, one scheme per rule pack with "engine": "gemeente". The packs
 // shipped beside the plugin define vpw and wsp-rijnmond; a pack in the host's rule_pack_dir adds a
 // municipality without rebuilding anything.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The uwv plugin: UWV's jobcoach schemes.
 #include "uwv_extern.hpp"
 #include "uwv_intern.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What UWV's two schemes share: percentages of agreed hours, the level in force, and the contract-end rules
 // (P14 A.8, PIJ15 5.2).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // uwv-extern: UWV jobcoach through a jobcoach organisation (RULES.md §2).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "uwv_intern.hpp"
 #include "uwv_common.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // uwv-intern: UWV subsidy for the employer's own jobcoach (RULES.md §3).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An example host on the jobcoach host runtime: loads the installed plugins (and any directories given on the
 // command line), feeds one employee's events built in code, and prints each plugin and its findings.
 //

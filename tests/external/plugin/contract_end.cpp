@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An example vendor plugin on the jobcoach C++ SDK: flags each fixed-term contract whose last day is within
 // 30 days after the evaluation date. It keeps its events in memory (no state_path support), which is enough to
 // show the SDK; the rule plugins of the product keep theirs in SQLite.

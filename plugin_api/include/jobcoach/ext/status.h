@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/ext/status.h: the jc.status/1 plugin extension: each trajectory of one employee as of a date.
  *

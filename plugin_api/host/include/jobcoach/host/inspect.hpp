@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach/host/inspect.hpp: what a host can learn about a plugin file without running any of its code, and
 // about the process it runs in. Used by the runtime before it loads a plugin, and by jobcoach-validate.
 #pragma once

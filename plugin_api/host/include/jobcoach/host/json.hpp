@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach/host/json.hpp: the one JSON helper the hosts share (the demo's findings, the validator's report).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // jobcoach/host/runtime.hpp: the host runtime. Discovers plugins by their manifests, checks them before any
 // plugin code runs, loads them (Boost.DLL, RTLD_NOW | RTLD_LOCAL), keeps each library loaded while anything
 // from it lives, and guards every call so that no exception crosses and a failing plugin is contained.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules every scheme shares: due instances (C-7), budgets (C-8), expiry (C-9), and the cross-scheme
 // rules of RULES.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned).
 #pragma once

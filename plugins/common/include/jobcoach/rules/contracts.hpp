@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Contract hours over time (RULES.md C-3, C-4).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Civil dates and spans (RULES.md C-1).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The evaluation pipeline shared by every rule plugin: stored events + rule packs + as-of date -> findings.
 #pragma once
 

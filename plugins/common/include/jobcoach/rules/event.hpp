@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The domain form of a host event (FORMATS.md): one flat value type, copied out of the ABI structs.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An instance's durable event store: SQLite through SQLiteCpp, one database per instance.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A finding as a value (RULES.md §7), and its ABI form.
 #pragma once
 

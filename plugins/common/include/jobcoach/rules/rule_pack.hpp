@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule packs: every number of a rule, as dated and cited data (RULES.md, introduction).
 //
 // A pack is one JSON file per scheme:

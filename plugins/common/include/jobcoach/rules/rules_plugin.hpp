@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SDK instance shared by every rule plugin: durable, idempotent event storage and evaluation.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Trajectories (RULES.md C-2).
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/events.h: the events a host hands to plugins (FORMATS.md, event schema version 1).
  *

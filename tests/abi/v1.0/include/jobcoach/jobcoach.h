@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/jobcoach.h: the whole C ABI of the jobcoach plugin system, version 1.
  *

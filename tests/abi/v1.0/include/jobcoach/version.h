@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jobcoach/version.h: ABI and event-schema versions, and the rule that decides compatibility.
  *
