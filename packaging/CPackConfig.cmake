@@ -6,7 +6,6 @@
 set(CPACK_PACKAGE_NAME "jobcoach")
 set(CPACK_PACKAGE_VENDOR "Jobcoach Rules")
 set(CPACK_PACKAGE_CONTACT "Jobcoach Rules <support@jobcoach.example>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DIRECTORY "${PROJECT_BINARY_DIR}/packages")
 set(CPACK_GENERATOR "DEB;TGZ")
@@ -14,6 +13,23 @@ set(CPACK_COMPONENTS_ALL runtime development)
 set(CPACK_COMPONENT_RUNTIME_DISPLAY_NAME "Jobcoach rule plugins and tools")
 set(CPACK_COMPONENT_DEVELOPMENT_DISPLAY_NAME "Jobcoach plugin SDK and host runtime")
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
+# The first line is the package's synopsis, the rest its extended description.
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "Dutch jobcoach rules as plugins for HR and payroll suites
+Rule plugins that HR and payroll suites embed to apply the Dutch jobcoach
+rules (UWV extern and intern, municipal schemes defined by rule packs):
+hour budgets per period, reports due, trajectories that expire. Each finding
+is explained in Dutch and English and cites its source. Every number of a
+rule lives in a dated, cited rule pack.
+.
+This package holds the plugins and their rule packs, jobcoach-demo (replays
+event files, prints findings, writes HTML, iCalendar and CSV reports) and
+jobcoach-validate (the ABI conformance checks for a plugin file).")
+set(CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION "Jobcoach plugin SDK and host runtime
+The C headers of the jobcoach plugin ABI (C11, no dependencies), the
+header-only C++20 SDK for plugin authors, and the C++ host runtime that
+discovers, checks, loads and drives plugins. With find_package(jobcoach)
+support, jobcoach_add_plugin() for sealed plugins, a pkg-config file, and
+example hosts in C and Python and an example plugin.")
 
 set(CPACK_ARCHIVE_COMPONENT_INSTALL ON)
 set(CPACK_ARCHIVE_RUNTIME_FILE_NAME "jobcoach-${PROJECT_VERSION}-Linux-runtime")

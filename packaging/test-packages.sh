@@ -3,15 +3,18 @@
 # Builds the packages of a build directory, installs them into a staging prefix, and uses them from outside the
 # source tree as a payroll vendor and a host developer would:
 #   test-packages.sh BUILD_DIR SOURCE_DIR [WORK_DIR]
-#  1. cpack: DEB and TGZ for the runtime and development components; the TGZ and DEB hold the same files.
+#  1. cpack: DEB and TGZ for the runtime and development components; the TGZ and DEB hold the same files;
+#     lintian finds no error and no warning in the DEBs (copyright, changelog, descriptions, manual pages).
 #  2. Both DEBs are unpacked into a staging prefix (dpkg-deb -x: no root, nothing on the machine changes).
 #  3. The installed jobcoach-demo finds the installed plugins by itself and evaluates the installed sample.
 #  4. find_package(jobcoach 1.0) finds the package, 0.9 and 2.0 do not (SameMajorVersion).
-#  5. An external plugin (tests/external/plugin, copied out of the tree) is built with find_package(jobcoach)
-#     and jobcoach_add_plugin(), and passes the installed jobcoach-validate.
+#  5. The example plugin, as the development package installs it (share/jobcoach/examples/plugin), is built
+#     with find_package(jobcoach) and jobcoach_add_plugin() under umask 002 (an Ubuntu user's), gets the modes
+#     the host needs whatever the umask, passes the installed jobcoach-validate and loads in the installed demo.
 #  6. An external host (tests/external/host) is built with find_package(jobcoach) and jobcoach::host, and runs
 #     the installed plugins and the external plugin.
-#  7. The plain-C example host is built from the installed examples with pkg-config, the Python example host is
+#  7. The plain-C example host is built from the installed examples with pkg-config (jobcoach and jansson, which
+#     the example parses its event files with), the Python example host is
 #     run from them; both print the installed jobcoach-demo's findings on the installed sample.
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -37,14 +40,21 @@ deb_files=$(for d in "${debs[@]}"; do dpkg-deb -c "$d"; done | awk '$1 !~ /^d/ {
 tgz_files=$(for t in "${tgzs[@]}"; do tar -tzf "$t"; done | grep -v '/$' | sed 's|^\./||' | sort)
 [ "$deb_files" = "$tgz_files" ] || fail "the TGZs and DEBs hold different files: $(diff <(echo "$deb_files") <(echo "$tgz_files") | head)"
 echo "DEB and TGZ hold the same $(echo "$deb_files" | wc -l) files"
+arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 for f in bin/jobcoach-demo bin/jobcoach-validate lib/jobcoach/plugins/uwv/jobcoach-uwv.so \
          lib/jobcoach/plugins/gemeente/rulepacks/vpw.json include/jobcoach/jobcoach.h include/jobcoach/sdk.hpp \
-         include/jobcoach/host/runtime.hpp lib/libjobcoach_host.a lib/cmake/jobcoach/jobcoachConfig.cmake \
-         lib/cmake/jobcoach/jobcoachConfigVersion.cmake lib/cmake/jobcoach/JobcoachPlugin.cmake \
-         lib/pkgconfig/jobcoach.pc share/jobcoach/samples/sample-events.jsonl share/doc/jobcoach/README.md \
-         share/jobcoach/examples/jobcoach-host-c.c share/jobcoach/examples/jobcoach_host.py; do
+         include/jobcoach/host/runtime.hpp "lib/$arch/libjobcoach_host.a" "lib/$arch/cmake/jobcoach/jobcoachConfig.cmake" \
+         "lib/$arch/cmake/jobcoach/jobcoachConfigVersion.cmake" "lib/$arch/cmake/jobcoach/JobcoachPlugin.cmake" \
+         "lib/$arch/pkgconfig/jobcoach.pc" share/jobcoach/samples/sample-events.jsonl share/doc/jobcoach/README.md \
+         share/jobcoach/examples/jobcoach-host-c.c share/jobcoach/examples/jobcoach_host.py \
+         share/jobcoach/examples/plugin/CMakeLists.txt share/man/man1/jobcoach-demo.1.gz \
+         share/man/man1/jobcoach-validate.1.gz share/doc/jobcoach/copyright share/doc/jobcoach/changelog.gz \
+         share/doc/jobcoach-dev/copyright share/doc/jobcoach-dev/changelog.gz; do
   grep -qx "$f" <<<"$deb_files" || fail "the packages lack $f"
 done
+lintian --tag-display-limit 0 "${debs[@]}" >"$work/lintian.txt" 2>&1 || true
+if grep -E '^[EW]: ' "$work/lintian.txt"; then fail "lintian finds errors or warnings in the DEBs"; fi
+echo "lintian: no error and no warning in $(basename -a "${debs[@]}" | tr '\n' ' ')"
 
 step "2. staging prefix"
 stage="$work/stage"
@@ -79,16 +89,26 @@ for want in 1.0 0.9 2.0; do
   esac
 done
 
-step "5. an external plugin"
+step "5. the example plugin, built from the installed example under umask 002"
 mkdir -p "$work/src"
 rm -rf "$work/src/plugin" "$work/src/host" "$work/build-plugin" "$work/build-host"
-cp -r "$source/tests/external/plugin" "$source/tests/external/host" "$work/src/"
-cmake -S "$work/src/plugin" -B "$work/build-plugin" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/plugin.log"
-cmake --build "$work/build-plugin" -j2 >>"$work/plugin.log" 2>&1 || { tail -n 30 "$work/plugin.log" >&2; fail "building the external plugin"; }
+cp -r "$prefix/share/jobcoach/examples/plugin" "$work/src/plugin"
+cp -r "$source/tests/external/host" "$work/src/"
+(
+  umask 002
+  cmake -S "$work/src/plugin" -B "$work/build-plugin" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/plugin.log"
+  cmake --build "$work/build-plugin" -j2 >>"$work/plugin.log" 2>&1
+) || { tail -n 30 "$work/plugin.log" >&2; fail "building the example plugin"; }
 ext_plugins="$work/build-plugin/plugins"
-ls "$ext_plugins"/example-contract-end/
-"$prefix/bin/jobcoach-validate" "$ext_plugins/example-contract-end" >"$work/validate.txt" 2>&1 || { cat "$work/validate.txt" >&2; fail "the external plugin fails jobcoach-validate"; }
+ext_dir="$ext_plugins/example-contract-end"
+modes=$(stat -c '%a %n' "$ext_plugins" "$ext_dir" "$ext_dir"/*.so "$ext_dir"/*.plugin.json | sed "s|$work/||")
+echo "$modes"
+[ "$(cut -d' ' -f1 <<<"$modes" | tr '\n' ' ')" = "755 755 755 644 " ] ||
+  fail "under umask 002 the example plugin's files did not get the modes 755 (directories, library) and 644 (manifest)"
+"$prefix/bin/jobcoach-validate" "$ext_dir" >"$work/validate.txt" 2>&1 || { cat "$work/validate.txt" >&2; fail "the example plugin fails jobcoach-validate"; }
 tail -n 1 "$work/validate.txt"
+"$prefix/bin/jobcoach-demo" plugins --plugins "$ext_plugins" >"$work/ext-plugins.txt" || { cat "$work/ext-plugins.txt" >&2; fail "the installed demo refuses the example plugin"; }
+grep '^loaded' "$work/ext-plugins.txt"
 
 step "6. an external host"
 cmake -S "$work/src/host" -B "$work/build-host" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/host.log"
@@ -100,11 +120,11 @@ grep -q '^finding nl.example.contract-end example.contract-end contract.ending E
 grep -q '^finding nl.jobcoach.uwv ' "$work/host.txt" || fail "no finding from the installed uwv plugin"
 
 step "7. the example hosts in C and Python, from the installed files"
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+export PKG_CONFIG_PATH="$prefix/lib/$arch/pkgconfig"
 echo "pkg-config jobcoach: version $(pkg-config --modversion jobcoach), $(pkg-config --cflags --libs jobcoach)"
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -o "$work/jobcoach-host-c" "$prefix/share/jobcoach/examples/jobcoach-host-c.c" \
-  $(pkg-config --cflags --libs jobcoach) -ljansson
+  $(pkg-config --cflags --libs jobcoach jansson)
 for host in "$work/jobcoach-host-c" "python3 $prefix/share/jobcoach/examples/jobcoach_host.py"; do
   $host --plugins "$(pkg-config --variable=plugindir jobcoach)" --events "$sample" --as-of 2026-11-23 >"$work/other.jsonl"
   cmp -s "$work/demo.jsonl" "$work/other.jsonl" || fail "$host: findings differ from the installed jobcoach-demo's"

@@ -79,7 +79,7 @@ TEST(Validate, EveryShippedPluginPassesEveryCheck)
 
 TEST(Validate, SoundVariantsPass)
 {
-    for (const char *name : {"good", "v1_0", "needs_1_1", "large", "stripped"}) {
+    for (const char *name : {"good", "v1_0", "needs_1_1", "large", "stripped", "sdk_minimal"}) {
         SCOPED_TRACE(name);
         const auto v = validate(variant(name));
         EXPECT_EQ(v.exit_code, 0) << v.human;

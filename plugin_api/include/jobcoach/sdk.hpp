@@ -17,7 +17,9 @@
 // What the SDK guarantees: no exception leaves the plugin (each is caught at the boundary and mapped to a
 // jc_status plus last_error; throw jobcoach::sdk::Error to choose the status), init/deinit are
 // reference-counted, struct_size is respected in both directions, NULL pointers from the host are refused with
-// JC_E_INVALID_ARGUMENT.
+// JC_E_INVALID_ARGUMENT. Before handle_events sees a batch, the SDK checks each event's pointer and struct_size
+// (at least the header, and at least the v1.0 struct of a known type): a batch with a NULL, truncated event is
+// refused whole with JC_E_INVALID_EVENT and failed_index, so the plugin's own code never reads past an event.
 #ifndef JOBCOACH_SDK_HPP
 #define JOBCOACH_SDK_HPP
 
@@ -214,6 +216,22 @@ inline jc_status JC_ABI plugin_handle_events(const jc_plugin *self, const jc_eve
                 }
             }
         } copy{local, result};
+        for (uint32_t i = 0; i < count; ++i) {
+            const jc_event_header *h = events[i];
+            std::string why;
+            if (h == nullptr)
+                why = "NULL pointer";
+            else if (h->struct_size < sizeof(jc_event_header))
+                why = "struct_size " + std::to_string(h->struct_size) + " is smaller than the " +
+                      std::to_string(sizeof(jc_event_header)) + "-byte header";
+            else if (const uint32_t least = event_min_size(h->type); least != 0 && h->struct_size < least)
+                why = "struct_size " + std::to_string(h->struct_size) + " is smaller than the " + std::to_string(least) +
+                      " bytes of event type " + std::to_string(h->type);
+            if (!why.empty()) {
+                local.failed_index = i;
+                throw Error(JC_E_INVALID_EVENT, "event #" + std::to_string(i) + " of the batch: " + why);
+            }
+        }
         w->impl->handle_events(std::span<const jc_event_header *const>(events, count), local);
     });
 }
