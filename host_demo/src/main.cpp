@@ -116,7 +116,12 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
     }
     load_plugins(runtime, o.plugins, o.allowlist);
     if (runtime.plugins().empty()) {
-        std::cerr << "jobcoach-demo: no plugin could be loaded (see `jobcoach-demo plugins`)\n";
+        std::cerr << "jobcoach-demo: no plugin could be loaded";
+        if (runtime.refusals().empty())
+            std::cerr << ": none found (--plugins DIR, or JOBCOACH_PLUGIN_PATH)";
+        std::cerr << "\n";
+        for (const auto &r : runtime.refusals())
+            std::cerr << "  refused " << r.path.string() << ": " << r.check << " check: " << r.reason << "\n";
         exit_code = exit_failure;
         return false;
     }
@@ -372,7 +377,7 @@ int list_plugins(const Options &o)
         std::cout << "refused  " << r.path.string() << "\n         " << r.check << " check: " << r.reason << "\n";
     if (runtime.plugins().empty() && runtime.refusals().empty())
         std::cout << "no plugins found\n";
-    return exit_ok;
+    return runtime.plugins().empty() ? exit_failure : exit_ok; // a host with no plugin can do nothing
 }
 
 } // namespace

@@ -360,3 +360,22 @@ TEST(BadPlugin, AManifestThatLies)
         EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.1"));
     }
 }
+
+TEST(BadPlugin, EveryPluginRefusedExitsNonZeroAndSaysWhy)
+{
+    PluginCopy p;
+    fs::permissions(p.library, fs::perms::others_write, fs::perm_options::add);
+    const DemoRun list = demo("plugins --plugins " + p.root.string());
+    EXPECT_EQ(list.exit_code, 1) << list.out; // a host with no plugin can do nothing
+    EXPECT_THAT(list.out, HasSubstr("permissions check: " + p.library.string() + ": writable by others"));
+    write(p.outside / "events.jsonl", std::string(contract) + "\n");
+    const DemoRun run = demo("evaluate --events " + (p.outside / "events.jsonl").string() + " --as-of 2026-11-23 --plugins " +
+                             p.root.string());
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_THAT(run.err, HasSubstr("no plugin could be loaded"));
+    EXPECT_THAT(run.err, HasSubstr("refused " + p.manifest.string() + ": permissions check: " + p.library.string() +
+                                   ": writable by others (chmod o-w)"));
+    const DemoRun empty = demo("plugins --plugins " + p.outside.string());
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_THAT(empty.out, HasSubstr("no plugins found"));
+}
