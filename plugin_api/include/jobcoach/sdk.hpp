@@ -162,8 +162,8 @@ template <class Fn> jc_status guarded(std::string &message, Fn &&fn) noexcept
         message = e.what();
         return e.status() < 0 ? e.status() : JC_E_INTERNAL;
     } catch (const std::bad_alloc &) {
-        message = "out of memory";
-        return JC_E_INTERNAL;
+        try { message = "out of memory"; } catch (...) {}
+        return JC_E_OUT_OF_MEMORY;
     } catch (const std::exception &e) {
         try { message = e.what(); } catch (...) {}
         return JC_E_INTERNAL;

@@ -56,6 +56,9 @@ typedef int32_t jc_status;
 #define JC_E_STORAGE (-5)          /* the plugin's state store failed (disk, permissions, corruption) */
 #define JC_E_RULE_PACK (-6)        /* a rule pack is missing or malformed */
 #define JC_E_INTERNAL (-7)         /* anything else; last_error says what */
+#define JC_E_OUT_OF_MEMORY (-8)    /* an allocation failed; the call changed nothing (a batch was not applied),
+                                    * and the instance stays usable. Added in 1.1's headers after 1.1.0: a host
+                                    * must treat any negative status it does not know as a failure. */
 
 /* A borrowed UTF-8 string: `size` bytes at `data`, not necessarily NUL-terminated. {NULL, 0} is absent. */
 typedef struct jc_str {

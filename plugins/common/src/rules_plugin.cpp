@@ -158,6 +158,9 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         bool known_type = false;
         try {
             known_type = from_abi(*h, e);
+        } catch (const std::bad_alloc &) {
+            events_.pop_back();
+            throw; // JC_E_OUT_OF_MEMORY: not the event's fault
         } catch (const std::exception &ex) {
             events_.pop_back();
             reject(fmt::format("{} (type {})", ex.what(), h->type));
@@ -196,6 +199,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         event_pointers_.reserve(std::max(needed, 2 * event_pointers_.capacity()));
     try {
         store_->append(fresh);
+    } catch (const std::bad_alloc &) {
+        throw;
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }

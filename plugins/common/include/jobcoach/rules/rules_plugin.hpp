@@ -22,14 +22,17 @@ namespace jobcoach::rules {
 class StableEvents {
 public:
     static constexpr size_t chunk = 4096;
+    // Strong guarantee: when an allocation fails (std::bad_alloc), nothing has changed.
     Event &emplace_back()
     {
         if (chunks_.empty() || chunks_.back().size() == chunk) {
-            chunks_.emplace_back();
-            chunks_.back().reserve(chunk); // never grows past this: its events never move
+            std::vector<Event> fresh;
+            fresh.reserve(chunk); // never grows past this: its events never move
+            chunks_.push_back(std::move(fresh));
         }
+        Event &e = chunks_.back().emplace_back(); // within the reserved capacity: cannot reallocate
         ++size_;
-        return chunks_.back().emplace_back();
+        return e;
     }
     void pop_back()
     {
