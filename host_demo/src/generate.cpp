@@ -35,6 +35,9 @@ private:
     std::mt19937_64 rng_;
 };
 
+constexpr int32_t latest_start_day = 364;     // a contract starts in the first year
+constexpr int32_t longest_term_months = 24;   // a fixed-term contract lasts 6 to 24 months
+
 struct Line {
     Date date;
     std::string text;
@@ -46,7 +49,7 @@ public:
         : draw_(o.seed, index), key_(fmt::format("E-{:07}", index)), employer_(fmt::format("W-{:05}", index / 40))
     {
         const Date horizon = add_days(add_months(o.start, 12 * static_cast<int32_t>(o.years)), -1);
-        const Date start = add_days(o.start, static_cast<int32_t>(draw_.below(365)));
+        const Date start = add_days(o.start, static_cast<int32_t>(draw_.below(latest_start_day + 1)));
         if (start > horizon)
             return;
         static constexpr std::array<int, 9> hours = {12, 16, 20, 24, 28, 32, 36, 38, 40};
@@ -54,7 +57,7 @@ public:
         Date last_day = horizon; // of the employment, as far as the file goes
         std::string end_member;
         if (draw_.percent(30)) { // fixed term, 6 to 24 months
-            const Date end = add_days(add_months(start, 6 + static_cast<int32_t>(draw_.below(19))), -1);
+            const Date end = add_days(add_months(start, 6 + static_cast<int32_t>(draw_.below(longest_term_months - 5))), -1);
             last_day = std::min(horizon, end);
             end_member = fmt::format(R"(,"end":"{}")", end.iso());
         }
@@ -192,6 +195,13 @@ private:
 };
 
 } // namespace
+
+Date last_date(const GenerateOptions &o)
+{
+    const Date horizon = add_days(add_months(o.start, 12 * static_cast<int32_t>(o.years)), -1);
+    const Date last_end = add_days(add_months(add_days(o.start, latest_start_day), longest_term_months), -1);
+    return std::max(horizon, last_end);
+}
 
 GenerateCounts generate(const GenerateOptions &o, std::ostream &out)
 {

@@ -31,6 +31,10 @@ struct GenerateCounts {
     uint64_t bytes = 0;
 };
 
+// The latest date the file can hold: the horizon (start + years - 1 day) or a fixed-term contract's end, up to
+// 24 months after a start in the first year. The command refuses options whose last date lies past 2199-12-31.
+rules::Date last_date(const GenerateOptions &options);
+
 // Writes the event file (FORMATS.md, JSON Lines) to `out`.
 GenerateCounts generate(const GenerateOptions &options, std::ostream &out);
 

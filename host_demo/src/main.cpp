@@ -14,7 +14,12 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -228,18 +233,69 @@ std::vector<host::Finding> all_findings(Session &s)
     return findings;
 }
 
-// Standard output, or the file of -o.
-struct Output {
-    explicit Output(const std::string &path)
+// Standard output, or the file of -o, written whole or not at all: the text goes to a temporary file beside the
+// target, which replaces the target only in commit(), after everything was written. A refused import, a failed
+// plugin or a full disk leaves the previous file as it was. An output path that is one of the run's inputs
+// (the event file, a state file) is refused before anything is read.
+class Output {
+public:
+    Output(const std::string &path, const Options &o) : path_(path)
     {
         if (path.empty() || path == "-")
             return;
-        file.open(path, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw BadInput("-o: cannot write " + path);
+        std::error_code ec;
+        if (fs::is_directory(path, ec))
+            throw BadInput("-o " + path + ": is a directory");
+        if (!o.events.empty() && fs::equivalent(path, o.events, ec))
+            throw BadInput("-o " + path + ": is the event file (--events); it would be overwritten");
+        const std::string name = fs::path(path).filename().string();
+        if (!o.state.empty()) {
+            const std::string state_name = fs::path(o.state).filename().string();
+            if (fs::weakly_canonical(fs::path(path).parent_path(), ec) == fs::weakly_canonical(fs::path(o.state).parent_path(), ec) &&
+                (name == state_name || name.starts_with(state_name + ".")))
+                throw BadInput("-o " + path + ": is a state file of --state " + o.state + "; it would be overwritten");
+        }
+        std::string pattern = (fs::path(path).parent_path() / ("." + name + ".XXXXXX")).string();
+        const int fd = ::mkstemp(pattern.data());
+        if (fd < 0)
+            throw BadInput("-o " + path + ": cannot write in its directory (" + std::strerror(errno) + ")");
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(fd, 0666 & ~mask); // the mode a plain new file would get
+        ::close(fd);
+        temporary_ = pattern;
+        file_.open(temporary_, std::ios::binary | std::ios::trunc);
+        if (!file_)
+            throw BadInput("-o " + path + ": cannot write " + temporary_);
     }
-    std::ostream &stream() { return file.is_open() ? file : std::cout; }
-    std::ofstream file;
+    ~Output()
+    {
+        if (!temporary_.empty())
+            ::unlink(temporary_.c_str());
+    }
+    Output(const Output &) = delete;
+    Output &operator=(const Output &) = delete;
+
+    std::ostream &stream() { return file_.is_open() ? file_ : std::cout; }
+
+    // The target now holds what was written (or standard output was flushed). Throws when writing failed.
+    void commit()
+    {
+        stream().flush();
+        if (!stream())
+            throw std::runtime_error("writing " + (temporary_.empty() ? std::string("standard output") : path_) + " failed");
+        if (temporary_.empty())
+            return;
+        file_.close();
+        if (file_.fail() || ::rename(temporary_.c_str(), path_.c_str()) != 0)
+            throw std::runtime_error("-o " + path_ + ": cannot replace it (" + std::strerror(errno) + ")");
+        temporary_.clear();
+    }
+
+private:
+    std::string path_;
+    std::string temporary_;
+    std::ofstream file_;
 };
 
 int evaluate(const Options &o)
@@ -270,7 +326,7 @@ std::vector<std::string> rule_pack_dirs(const Session &s, const Options &o)
 
 int report(const Options &o)
 {
-    Output output(o.output);
+    Output output(o.output, o);
     Session s(o.progress);
     s.wants_employees = true;
     if (!open_session(o, s))
@@ -282,6 +338,8 @@ int report(const Options &o)
     }
     if (o.format == "csv") {
         demo::write_csv(output.stream(), findings, o.explain, o.separator);
+        if (s.exit_code == exit_ok)
+            output.commit();
         return s.exit_code;
     }
     std::vector<host::TrajectoryStatus> statuses;
@@ -305,9 +363,8 @@ int report(const Options &o)
         demo::write_ics(output.stream(), r, parameters, lang);
     else
         demo::write_html(output.stream(), r, parameters, lang);
-    output.stream().flush();
-    if (!output.stream())
-        throw std::runtime_error("writing the report failed");
+    if (s.exit_code == exit_ok) // a report missing a failed plugin's findings does not replace the last good one
+        output.commit();
     return s.exit_code;
 }
 
@@ -341,17 +398,13 @@ int generate_file(demo::GenerateOptions o, const std::string &start, const std::
     if (!date)
         throw BadInput("--start \"" + start + "\" is not a date YYYY-MM-DD between 1900 and 2199");
     o.start = *date;
-    std::ofstream file;
-    if (!output.empty()) {
-        file.open(output, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw BadInput("cannot write " + output);
-    }
-    std::ostream &out = output.empty() ? std::cout : file;
-    const demo::GenerateCounts c = demo::generate(o, out);
-    out.flush();
-    if (!out)
-        throw std::runtime_error("writing " + (output.empty() ? std::string("standard output") : output) + " failed");
+    if (const auto last = demo::last_date(o); !rules::Date::in_range(last.days))
+        throw BadInput("--start " + start + " with --years " + std::to_string(o.years) + " would write dates up to " +
+                       std::to_string(last.year()) + ", past 2199-12-31, the last date an event may have: choose an "
+                       "earlier --start or fewer --years");
+    Output file(output, Options{});
+    const demo::GenerateCounts c = demo::generate(o, file.stream());
+    file.commit();
     std::cerr << "jobcoach-demo: generated " << c.events << " events (" << c.timesheets << " timesheet entries, "
               << c.trajectories << " trajectories, " << c.bytes << " bytes) for " << o.employees << " employees over "
               << o.years << " years\n";

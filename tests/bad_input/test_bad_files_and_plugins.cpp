@@ -379,3 +379,83 @@ TEST(BadPlugin, EveryPluginRefusedExitsNonZeroAndSaysWhy)
     EXPECT_EQ(empty.exit_code, 1);
     EXPECT_THAT(empty.out, HasSubstr("no plugins found"));
 }
+
+// Reports and generated files (-o) ------------------------------------------------------------------------------
+
+namespace {
+std::string read_file(const fs::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+} // namespace
+
+TEST(BadOutput, ReportOverTheEventFileIsRefusedAndTheInputKept)
+{
+    const fs::path dir = scratch();
+    fs::copy_file(sample, dir / "events.jsonl");
+    const std::string before = read_file(dir / "events.jsonl");
+    const DemoRun r = demo("report --events " + (dir / "events.jsonl").string() + " --as-of 2026-11-23 -o " +
+                           (dir / "events.jsonl").string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.err, HasSubstr("is the event file (--events); it would be overwritten"));
+    EXPECT_EQ(read_file(dir / "events.jsonl"), before);
+    // The same file through another name (a hard link) is the same file.
+    fs::create_hard_link(dir / "events.jsonl", dir / "link.jsonl");
+    EXPECT_EQ(demo("report --events " + (dir / "events.jsonl").string() + " --as-of 2026-11-23 -o " +
+                   (dir / "link.jsonl").string()).exit_code, 2);
+    EXPECT_EQ(read_file(dir / "events.jsonl"), before);
+    fs::remove_all(dir);
+}
+
+TEST(BadOutput, ReportOverAStateFileIsRefusedAndTheStateKept)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "tenant").string();
+    const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    for (const std::string target : {state + ".nl.jobcoach.uwv", state + ".nl.jobcoach.uwv-wal", state}) {
+        const DemoRun r = demo("report --events " + sample + " --as-of 2026-11-23 --state " + state + " -o " + target);
+        EXPECT_EQ(r.exit_code, 2) << target;
+        EXPECT_THAT(r.err, HasSubstr("is a state file of --state")) << target;
+    }
+    const DemoRun after = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_EQ(after.out, first.out);
+    fs::remove_all(dir);
+}
+
+TEST(BadOutput, ARefusedImportLeavesThePreviousReportWhole)
+{
+    const fs::path dir = scratch();
+    const fs::path report = dir / "report.html";
+    ASSERT_EQ(demo("report --events " + sample + " --as-of 2026-11-23 -o " + report.string()).exit_code, 0);
+    const std::string good = read_file(report);
+    ASSERT_GT(good.size(), 10000u);
+    write(dir / "bad.jsonl", std::string(contract) + "\n{ not json\n");
+    const DemoRun r = demo("report --events " + (dir / "bad.jsonl").string() + " --as-of 2026-11-23 -o " + report.string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(read_file(report), good); // not emptied, not half written
+    std::vector<std::string> left;
+    for (const auto &e : fs::directory_iterator(dir))
+        left.push_back(e.path().filename().string());
+    std::sort(left.begin(), left.end());
+    EXPECT_EQ(left, (std::vector<std::string>{"bad.jsonl", "report.html"})); // no temporary file left behind
+    fs::remove_all(dir);
+}
+
+TEST(BadOutput, GenerateRefusesDatesPast2199)
+{
+    const DemoRun late = demo("generate --employees 3 --start 2198-01-01 --years 5");
+    EXPECT_EQ(late.exit_code, 2);
+    EXPECT_THAT(late.err, HasSubstr("past 2199-12-31"));
+    EXPECT_TRUE(late.out.empty());
+    // The latest start that fits: every date it writes is one evaluate accepts.
+    const fs::path dir = scratch();
+    const DemoRun fits = demo("generate --employees 20 --start 2197-01-02 --years 2 -o " + (dir / "g.jsonl").string());
+    ASSERT_EQ(fits.exit_code, 0) << fits.err;
+    const DemoRun eval = demo("evaluate --events " + (dir / "g.jsonl").string() + " --as-of 2199-12-31");
+    EXPECT_EQ(eval.exit_code, 0) << eval.err.substr(0, 500);
+    EXPECT_EQ(demo("generate --employees 3 --start 2197-01-03 --years 2").exit_code, 2); // a contract could end in 2200
+    fs::remove_all(dir);
+}
