@@ -159,8 +159,11 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         uint32_t accepted = 0, duplicates = 0, skipped = 0;
         const std::string importing = "importing into " + info.id;
         progress.update(importing, 0, headers.size());
-        for (size_t first = 0; first < headers.size() && outcome.status == JC_OK; first += step) {
+        size_t first = 0;
+        for (; first < headers.size(); first += step) {
             outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
+            if (outcome.status != JC_OK)
+                break;
             progress.update(importing, std::min(first + step, headers.size()), headers.size());
             accepted += outcome.result.accepted;
             duplicates += outcome.result.duplicates;
@@ -168,7 +171,11 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         }
         progress.finish();
         if (outcome.status != JC_OK) {
-            std::cerr << "jobcoach-demo: plugin " << info.id << " refused the events: " << outcome.message << "\n";
+            std::cerr << o.events;
+            if (const size_t at = first + outcome.result.failed_index; outcome.result.failed_index != UINT32_MAX && at < batch.size())
+                std::cerr << ":" << batch[at]->seq; // the event's line
+            std::cerr << ": plugin " << info.id << " refused the events: " << outcome.message << "; nothing "
+                      << (step >= headers.size() ? "was applied" : "of that batch was applied") << "\n";
             exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
             continue;
         }
@@ -450,6 +457,18 @@ int main(int argc, char **argv)
 
     Options o;
     const char *plugins_help = "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)";
+    // --state names the start of each plugin's state file (DB.<plugin id>): not empty, not a directory.
+    const CLI::Validator state_prefix(
+        [](std::string &value) -> std::string {
+            if (value.empty())
+                return "must not be empty (leave --state out to keep the state in memory for the run)";
+            std::error_code ec;
+            if (fs::is_directory(value, ec))
+                return value + " is a directory; --state names the start of the state files' names, e.g. " +
+                       (fs::path(value) / "tenant").string();
+            return {};
+        },
+        "FILE");
     const char *packs_help = "Rule-pack directory whose packs override or add to the plugins' own (a new municipality)";
     auto *eval = app.add_subcommand("evaluate", "Feed every event dated on or before --as-of to the plugins and print the findings");
     eval->footer("Example: jobcoach-demo evaluate --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
@@ -457,7 +476,8 @@ int main(int argc, char **argv)
     eval->add_option("--events", o.events, "Event file (JSON Lines, FORMATS.md)")->required();
     eval->add_option("--as-of", o.as_of, "Evaluation date, YYYY-MM-DD")->required();
     eval->add_option("--plugins", o.plugins, plugins_help);
-    eval->add_option("--state", o.state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>");
+    eval->add_option("--state", o.state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>")
+        ->check(state_prefix);
     eval->add_option("--rule-packs", o.rule_packs, packs_help);
     eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
@@ -499,7 +519,7 @@ int main(int argc, char **argv)
     separator_option(rep, ro.separator);
     rep->add_flag("--explain", ro.explain, "csv: add the computation behind each finding");
     rep->add_option("--plugins", ro.plugins, plugins_help);
-    rep->add_option("--state", ro.state, "As for evaluate");
+    rep->add_option("--state", ro.state, "As for evaluate")->check(state_prefix);
     rep->add_option("--rule-packs", ro.rule_packs, packs_help);
     rep->add_option("--allowlist", ro.allowlist, allowlist_help);
     rep->add_flag("!--no-progress", ro.progress, progress_help);
@@ -514,7 +534,7 @@ int main(int argc, char **argv)
     stat->add_option("--employee", so.employee, "The employee key")->required();
     stat->add_option("--as-of", so.as_of, "Status date, YYYY-MM-DD")->required();
     stat->add_option("--plugins", so.plugins, plugins_help);
-    stat->add_option("--state", so.state, "As for evaluate");
+    stat->add_option("--state", so.state, "As for evaluate")->check(state_prefix);
     stat->add_option("--rule-packs", so.rule_packs, packs_help);
     stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
     stat->add_option("--allowlist", so.allowlist, allowlist_help);

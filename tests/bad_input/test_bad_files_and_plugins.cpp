@@ -5,6 +5,10 @@
 // naming the check and the file.
 #include "event_file.hpp"
 
+#include <jobcoach/rules/event_store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "e2e/demo_run.hpp"
 #include "runtime/fixtures.hpp"
 
@@ -458,4 +462,132 @@ TEST(BadOutput, GenerateRefusesDatesPast2199)
     EXPECT_EQ(eval.exit_code, 0) << eval.err.substr(0, 500);
     EXPECT_EQ(demo("generate --employees 3 --start 2197-01-03 --years 2").exit_code, 2); // a contract could end in 2200
     fs::remove_all(dir);
+}
+
+// State files (--state) -----------------------------------------------------------------------------------------
+
+namespace {
+const std::string uwv_suffix = ".nl.jobcoach.uwv";
+fs::perms mode_of(const fs::path &p) { return fs::symlink_status(p).permissions() & fs::perms::mask; }
+} // namespace
+
+TEST(BadState, AStateFileOthersCanReadIsMadeOwnerOnly)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string();
+    const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(mode_of(state + uwv_suffix), fs::perms::owner_read | fs::perms::owner_write);
+    fs::permissions(state + uwv_suffix, fs::perms::all & ~(fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec));
+    write(state + uwv_suffix + "-wal", ""); // an empty write-ahead log, as a copy with `cp` might leave, mode 0666
+    fs::permissions(state + uwv_suffix + "-wal", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                                     fs::perms::group_write | fs::perms::others_read | fs::perms::others_write);
+    const DemoRun again = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, first.out);
+    EXPECT_THAT(again.err, HasSubstr(state + uwv_suffix + " had mode 0666; made owner-only (0600)"));
+    EXPECT_THAT(again.err, HasSubstr(state + uwv_suffix + "-wal had mode 0666; made owner-only (0600)"));
+    EXPECT_EQ(mode_of(state + uwv_suffix), fs::perms::owner_read | fs::perms::owner_write);
+    fs::remove_all(dir);
+}
+
+TEST(BadState, ASymbolicLinkIsRefusedAndItsTargetUntouched)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string();
+    write(dir / "target", "");
+    fs::create_symlink(dir / "target", state + uwv_suffix);
+    const DemoRun linked = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(linked.exit_code, 1);
+    EXPECT_THAT(linked.err, HasSubstr(state + uwv_suffix + " is a symbolic link"));
+    EXPECT_EQ(fs::file_size(dir / "target"), 0u);
+    fs::remove(state + uwv_suffix);
+    fs::create_symlink(dir / "nowhere", state + uwv_suffix); // dangling
+    const DemoRun dangling = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(dangling.exit_code, 1);
+    EXPECT_THAT(dangling.err, HasSubstr("is a symbolic link"));
+    EXPECT_FALSE(fs::exists(dir / "nowhere"));
+    fs::remove_all(dir);
+}
+
+TEST(BadState, AnotherPluginsStateIsRefused)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string(), other = (dir / "t").string();
+    ASSERT_EQ(demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state).exit_code, 0);
+    fs::copy_file(state + ".nl.jobcoach.gemeente", other + uwv_suffix);
+    const std::string bytes = read_file(other + uwv_suffix);
+    const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + other);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("the state of plugin nl.jobcoach.gemeente, not of nl.jobcoach.uwv; nothing was changed"));
+    EXPECT_EQ(read_file(other + uwv_suffix), bytes);
+    fs::remove_all(dir);
+}
+
+TEST(BadState, AnotherApplicationsDatabaseIsLeftAsItWas)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string();
+    {
+        SQLite::Database db(state + uwv_suffix, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("CREATE TABLE customers(name TEXT); INSERT INTO customers VALUES('someone')");
+    }
+    const std::string bytes = read_file(state + uwv_suffix);
+    const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("not a jobcoach plugin's state (another application's SQLite database?)"));
+    EXPECT_EQ(read_file(state + uwv_suffix), bytes); // no table added, not switched to WAL
+    EXPECT_FALSE(fs::exists(state + uwv_suffix + "-wal"));
+    write(state + uwv_suffix, "just some text that is no database at all, long enough to have a header...........");
+    const DemoRun text = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(text.exit_code, 1);
+    EXPECT_THAT(text.err, HasSubstr("state database " + state + uwv_suffix));
+    fs::remove_all(dir);
+}
+
+TEST(BadState, AnEmptyFileIsNotTakenForANewState)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string();
+    write(state + uwv_suffix, "");
+    const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("an empty file, not a state this plugin wrote"));
+    EXPECT_EQ(fs::file_size(state + uwv_suffix), 0u);
+    fs::remove_all(dir);
+}
+
+TEST(BadState, AnEmptyStateOptionOrADirectoryIsRefused)
+{
+    const fs::path dir = scratch();
+    const DemoRun empty = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state ''");
+    EXPECT_EQ(empty.exit_code, 2);
+    EXPECT_THAT(empty.err, HasSubstr("--state: must not be empty"));
+    const DemoRun directory = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + dir.string());
+    EXPECT_EQ(directory.exit_code, 2);
+    EXPECT_THAT(directory.err, HasSubstr(dir.string() + " is a directory"));
+    EXPECT_TRUE(fs::is_empty(dir));
+    fs::remove_all(dir);
+}
+
+TEST(BadState, ASecondOwnerIsRefused)
+{
+    const fs::path dir = scratch();
+    const std::string state = (dir / "s").string();
+    ASSERT_EQ(demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state).exit_code, 0);
+    jobcoach::rules::EventStore owner(state + uwv_suffix, "nl.jobcoach.uwv"); // this process holds it
+    EXPECT_THAT([&] { jobcoach::rules::EventStore second(state + uwv_suffix, "nl.jobcoach.uwv"); },
+                ::testing::ThrowsMessage<std::runtime_error>(HasSubstr("state in use by another process or instance")));
+    const DemoRun other = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
+    EXPECT_EQ(other.exit_code, 1);
+    EXPECT_THAT(other.err, HasSubstr("state in use by another process or instance"));
+    fs::remove_all(dir);
+}
+
+TEST(BadEventFile, AnIdConflictAcrossRunsExits2AndAppliesNothing)
+{
+    expect_refused_and_state_kept(
+        std::string(contract) + "\n" +
+            R"({"id":"E-101-0003","type":"timesheet.logged","employee":"E-101","date":"2026-03-04","minutes":95})" "\n",
+        ":2: plugin ");
 }

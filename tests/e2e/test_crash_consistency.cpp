@@ -66,7 +66,7 @@ Stored stored(const std::string &state)
             out.counts.push_back(0);
             continue;
         }
-        const auto events = jobcoach::rules::EventStore(path).load();
+        const auto events = jobcoach::rules::EventStore(path, id).load();
         std::set<std::string> ids;
         for (const auto &e : events)
             out.duplicate_ids |= !ids.insert(e.id).second;

@@ -4,9 +4,16 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <fcntl.h>
-#include <stdexcept>
+#include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
 
 namespace jobcoach::rules {
 
@@ -14,13 +21,99 @@ namespace {
 
 constexpr int schema_version = 1;
 
-// Creates the file owner-only before SQLite opens it, so personal data is never readable by others.
-void create_private_file(const std::string &path)
+// Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
+// read or write owner-only, noting it.
+int open_private(const std::string &path, std::vector<std::string> &notes)
 {
-    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    const int fd = ::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return -1;
+        if (errno == ELOOP)
+            throw std::runtime_error(path + " is a symbolic link; a state file must be a file of its own");
+        throw std::runtime_error("cannot open " + path + " (" + std::strerror(errno) + ")");
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw std::runtime_error(path + " is not a regular file");
+    }
+    if (st.st_uid != ::geteuid()) {
+        ::close(fd);
+        throw std::runtime_error(path + " belongs to uid " + std::to_string(st.st_uid) + ", not to this user");
+    }
+    if ((st.st_mode & 077) != 0) {
+        if (::fchmod(fd, 0600) != 0) {
+            ::close(fd);
+            throw std::runtime_error("cannot make " + path + " owner-only (" + std::strerror(errno) + ")");
+        }
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        notes.push_back(path + " had mode " + mode + "; made owner-only (0600), as it holds personal data");
+    }
+    return fd;
+}
+
+// The table names of an open database.
+std::vector<std::string> tables(SQLite::Database &db)
+{
+    std::vector<std::string> out;
+    SQLite::Statement q(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    while (q.executeStep())
+        out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
+std::optional<std::string> meta_value(SQLite::Database &db, const char *key)
+{
+    SQLite::Statement q(db, "SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep())
+        return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+// The tables of a new state, and the meta rows that say whose it is.
+void create_schema(SQLite::Database &db, std::string_view owner)
+{
+    SQLite::Transaction tx(db);
+    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.exec("CREATE TABLE events("
+            " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
+            " employee TEXT NOT NULL, date INTEGER NOT NULL,"
+            " employer TEXT, weekly_minutes INTEGER, end_date INTEGER, end_change INTEGER,"
+            " paid INTEGER, paid_prospect INTEGER, scheme TEXT, level TEXT, granted_minutes INTEGER,"
+            " prior_months INTEGER, coach_form TEXT, justification TEXT, months INTEGER, minutes INTEGER,"
+            " activity INTEGER, coach TEXT, retracts TEXT, kind TEXT)");
+    SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('plugin_id', ?)");
+    meta.bind(1, std::to_string(schema_version));
+    meta.bind(2, std::string(owner));
+    meta.exec();
+    tx.commit();
+}
+
+// Creates a new state at `path` whole or not at all: made in a temporary file beside it (owner-only), which is
+// then linked to `path`. A process killed meanwhile leaves no half-made state at `path`, so an empty file there
+// is never one of ours. When another process created `path` first, its state is used.
+void create_state_file(const std::string &path, std::string_view owner)
+{
+    std::string temporary = path + ".creating-XXXXXX";
+    const int fd = ::mkstemp(temporary.data());
     if (fd < 0)
-        throw std::runtime_error("cannot create state file " + path);
+        throw std::runtime_error("cannot create a file beside " + path + " (" + std::strerror(errno) + ")");
+    ::fchmod(fd, 0600);
     ::close(fd);
+    struct Remove {
+        const std::string &file;
+        ~Remove() { ::unlink(file.c_str()); }
+    } remove{temporary};
+    {
+        SQLite::Database db(temporary, SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA journal_mode=WAL");
+        create_schema(db, owner);
+    } // closed: checkpointed, its -wal and -shm gone
+    if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST)
+        throw std::runtime_error("cannot create " + path + " (" + std::strerror(errno) + ")");
 }
 
 // Binds without a copy: the event outlives the statement's exec. An empty text is NULL.
@@ -34,38 +127,84 @@ void bind_text(SQLite::Statement &s, int index, const std::string &value)
 
 } // namespace
 
-EventStore::EventStore(const std::string &path)
+EventStore::EventStore(const std::string &path, std::string_view owner)
 {
+    const std::string name = path.empty() ? std::string(":memory:") : path;
     try {
-        if (!path.empty())
-            create_private_file(path);
-        db_ = std::make_unique<SQLite::Database>(path.empty() ? ":memory:" : path,
-                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        if (!path.empty()) {
+            struct stat existing {};
+            if (::lstat(path.c_str(), &existing) != 0 && errno == ENOENT)
+                create_state_file(path, owner);
+            lock_fd_ = open_private(path, notes_);
+            if (lock_fd_ < 0)
+                throw std::runtime_error("vanished while it was opened");
+            // One owner at a time: a second process (or instance) on the same state would see only its own
+            // writes. flock is apart from SQLite's own (fcntl) locks; the descriptor stays open while SQLite
+            // has the file open, as closing any descriptor of it would drop SQLite's locks.
+            if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+                throw std::runtime_error(errno == EWOULDBLOCK ? "state in use by another process or instance; "
+                                                                "one owner at a time"
+                                                              : std::string("cannot lock (") + std::strerror(errno) + ")");
+            bool has_log = false;
+            for (const char *suffix : {"-wal", "-shm"})
+                if (const int fd = open_private(path + suffix, notes_); fd >= 0) {
+                    struct stat st {};
+                    has_log = has_log || (suffix[1] == 'w' && ::fstat(fd, &st) == 0 && st.st_size > 0);
+                    ::close(fd);
+                }
+            // A state this plugin wrote is never an empty file on its own (after a kill, its data may all be
+            // in the write-ahead log): an empty file is something else's, and is not silently taken over.
+            struct stat st {};
+            if (::fstat(lock_fd_, &st) == 0 && st.st_size == 0 && !has_log)
+                throw std::runtime_error("an empty file, not a state this plugin wrote; remove it to start a new "
+                                         "state there");
+        }
+        db_ = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW);
+        db_->setBusyTimeout(5000);
+        // Whose state is it? Read before anything is written, so that a foreign file is left as it was.
+        const auto found = tables(*db_);
+        if (found.empty() && !path.empty()) // create_state_file made the tables of every state file
+            throw std::runtime_error("an SQLite database without tables, not a state this plugin wrote; nothing was "
+                                     "changed");
+        if (!found.empty()) {
+            const bool ours = found == std::vector<std::string>{"events", "meta"};
+            const auto version = ours ? meta_value(*db_, "schema_version") : std::nullopt;
+            const auto plugin = ours ? meta_value(*db_, "plugin_id") : std::nullopt;
+            if (!ours || !version)
+                throw std::runtime_error("not a jobcoach plugin's state (another application's SQLite database?); "
+                                         "nothing was changed");
+            if (plugin && *plugin != owner)
+                throw std::runtime_error("the state of plugin " + *plugin + ", not of " + std::string(owner) +
+                                         "; nothing was changed");
+            if (std::stoi(*version) != schema_version)
+                throw std::runtime_error("schema version " + *version + ", expected " + std::to_string(schema_version));
+            if (!plugin) { // written before states named their plugin
+                SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
+                adopt.bind(1, std::string(owner));
+                adopt.exec();
+                notes_.push_back(name + ": a state of schema " + *version + " without a plugin id, adopted as " +
+                                 std::string(owner) + "'s");
+            }
+        }
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA synchronous=NORMAL"); // durable across a killed process; WAL keeps commits atomic
-        db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        db_->exec("CREATE TABLE IF NOT EXISTS events("
-                  " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
-                  " employee TEXT NOT NULL, date INTEGER NOT NULL,"
-                  " employer TEXT, weekly_minutes INTEGER, end_date INTEGER, end_change INTEGER,"
-                  " paid INTEGER, paid_prospect INTEGER, scheme TEXT, level TEXT, granted_minutes INTEGER,"
-                  " prior_months INTEGER, coach_form TEXT, justification TEXT, months INTEGER, minutes INTEGER,"
-                  " activity INTEGER, coach TEXT, retracts TEXT, kind TEXT)");
-        SQLite::Statement version(*db_, "SELECT value FROM meta WHERE key = 'schema_version'");
-        if (version.executeStep()) {
-            const int found = std::stoi(version.getColumn(0).getString());
-            if (found != schema_version)
-                throw std::runtime_error("schema version " + std::to_string(found) + ", expected " +
-                                         std::to_string(schema_version));
-        } else {
-            db_->exec("INSERT INTO meta(key, value) VALUES('schema_version', '" + std::to_string(schema_version) + "')");
-        }
+        if (found.empty()) // in memory
+            create_schema(*db_, owner);
     } catch (const std::exception &e) {
-        throw std::runtime_error("state database " + (path.empty() ? std::string(":memory:") : path) + ": " + e.what());
+        db_.reset();
+        if (lock_fd_ >= 0)
+            ::close(lock_fd_);
+        lock_fd_ = -1;
+        throw std::runtime_error("state database " + name + ": " + e.what());
     }
 }
 
-EventStore::~EventStore() = default;
+EventStore::~EventStore()
+{
+    db_.reset(); // SQLite closes its descriptors first; then the lock goes
+    if (lock_fd_ >= 0)
+        ::close(lock_fd_);
+}
 
 std::vector<Event> EventStore::load() const
 {

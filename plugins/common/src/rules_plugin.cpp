@@ -60,7 +60,8 @@ const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_
 
 } // namespace
 
-RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, const SchemeFactory &make_schemes)
+RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::string_view plugin_id,
+                         const SchemeFactory &make_schemes)
     : host_(host)
 {
     try {
@@ -83,7 +84,9 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, cons
         throw sdk::Error(JC_E_RULE_PACK, e.what());
     }
     try {
-        store_ = std::make_unique<EventStore>(config.state_path);
+        store_ = std::make_unique<EventStore>(config.state_path, plugin_id);
+        for (const std::string &note : store_->notes())
+            host_.log(JC_LOG_WARNING, note);
         std::vector<Event> stored = store_->load();
         ids_.reserve(stored.size());
         event_pointers_.reserve(stored.size());
@@ -123,7 +126,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     const size_t held = events_.size();
     std::vector<Event *> fresh;
     std::vector<size_t> fresh_index; // each fresh event's index in the batch
-    std::vector<size_t> conflicting, unmatched;
+    std::vector<size_t> unmatched;
     uint32_t skipped = 0, duplicates = 0;
     fresh.reserve(events.size());
     struct Undo {
@@ -170,13 +173,16 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             ++skipped;
             continue;
         }
-        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, the stored
-        // event stands and the host is told, since that is a host bug rather than a replay.
+        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
+        // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event,
+        // so that the host hears of it and nothing of the batch is applied.
         if (const Event *seen = known(e.id)) {
-            ++duplicates;
-            if (!same_content(*seen, e))
-                conflicting.push_back(i);
+            const bool conflict = !same_content(*seen, e);
             events_.pop_back();
+            if (conflict)
+                reject("id was stored before with other content; an id is an event's idempotency key: send a "
+                       "correction under a new id (retract the old record first)");
+            ++duplicates;
             continue;
         }
         fresh.push_back(&e);
@@ -209,12 +215,6 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     result.accepted = static_cast<uint32_t>(fresh.size());
     result.duplicates = duplicates;
     result.skipped = skipped;
-    if (!conflicting.empty())
-        host_.log(JC_LOG_HOST_MISBEHAVING,
-                  fmt::format("{} event(s) of the batch ({}) reuse an id stored before with other content: ignored, "
-                              "the stored event stands (an id is an event's idempotency key; correct a timesheet "
-                              "entry with timesheet.retracted and a new id)",
-                              conflicting.size(), indexes(conflicting)));
     if (!unmatched.empty())
         host_.log(JC_LOG_WARNING,
                   fmt::format("{} timesheet.retracted event(s) of the batch ({}) name no stored timesheet.logged of "

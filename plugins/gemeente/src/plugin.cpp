@@ -30,7 +30,7 @@ public:
     static void on_init(const std::string & /*plugin_dir*/) {}
     static void on_deinit() {}
 
-    GemeentePlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, &municipal_schemes) {}
+    GemeentePlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, descriptor()->id, &municipal_schemes) {}
 };
 
 } // namespace jobcoach::gemeente

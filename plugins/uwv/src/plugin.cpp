@@ -29,7 +29,7 @@ public:
     static void on_init(const std::string & /*plugin_dir*/) {}
     static void on_deinit() {}
 
-    UwvPlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, [](const rules::RulePackSet &) { return make_schemes(); }) {}
+    UwvPlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, descriptor()->id, [](const rules::RulePackSet &) { return make_schemes(); }) {}
 
 private:
     static std::vector<std::unique_ptr<rules::SchemeRules>> make_schemes()

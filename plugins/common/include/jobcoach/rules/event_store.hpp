@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace SQLite {
@@ -17,9 +18,14 @@ namespace jobcoach::rules {
 
 class EventStore {
 public:
-    // Opens (or creates, owner-only 0600) the database at `path`; an empty path keeps it in memory.
-    // Throws std::runtime_error naming the path when it cannot.
-    explicit EventStore(const std::string &path);
+    // Opens (or creates, owner-only 0600) the database at `path` as the state of plugin `owner` (its id); an
+    // empty path keeps it in memory. Throws std::runtime_error naming the path and what is wrong when
+    //  - the path, or its -wal or -shm file, is a symbolic link, not a regular file, or another user's;
+    //  - the file is not this plugin's state: another plugin's, another application's SQLite database, or an
+    //    empty file without a write-ahead log (nothing of it is changed then);
+    //  - another process (or another instance in this one) has the state open: "state in use".
+    // A state file readable or writable by group or others is made owner-only (0600); notes() says so.
+    EventStore(const std::string &path, std::string_view owner);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
@@ -31,8 +37,13 @@ public:
     // duplicates first); assigns each event its seq.
     void append(std::span<Event *const> events);
 
+    // What the store did that its user should log (a mode made owner-only, an older state adopted).
+    const std::vector<std::string> &notes() const { return notes_; }
+
 private:
     std::unique_ptr<SQLite::Database> db_;
+    int lock_fd_ = -1; // the state file, held open with an exclusive flock for the store's lifetime
+    std::vector<std::string> notes_;
 };
 
 } // namespace jobcoach::rules

@@ -60,9 +60,10 @@ public:
     using SchemeFactory = std::function<std::vector<std::unique_ptr<SchemeRules>>(const RulePackSet &)>;
 
     // Loads the rule packs of `config.plugin_dir`/rulepacks, then `config.rule_pack_dir`, makes the schemes,
-    // checks the packs against them, and opens the state store. Throws sdk::Error (JC_E_RULE_PACK,
-    // JC_E_STORAGE).
-    RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, const SchemeFactory &make_schemes);
+    // checks the packs against them, and opens the state store as the state of `plugin_id` (the descriptor's
+    // id). Throws sdk::Error (JC_E_RULE_PACK, JC_E_STORAGE).
+    RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::string_view plugin_id,
+                const SchemeFactory &make_schemes);
 
     void handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result) override;
     void evaluate(jc_date as_of) override;
