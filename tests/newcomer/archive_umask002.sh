@@ -17,9 +17,8 @@ umask 002
 if git -C "$source" rev-parse --git-dir >/dev/null 2>&1; then
   git -C "$source" archive HEAD | tar -x -C "$work/src"
   echo "the committed tree, exported with git archive"
-else # already an export: copy it, with the modes a tarball gives
-  cp -r "$source/." "$work/src"
-  rm -rf "$work/src"/build*
+else # already an export: copy it without its build directories, with the modes a tarball gives
+  tar -C "$source" --exclude='./build' --exclude='./build-*' -cf - . | tar -x -C "$work/src"
 fi
 find "$work/src" -type f ! -name '*.sh' -exec chmod 0664 {} +
 find "$work/src" -type d -exec chmod 0775 {} +
