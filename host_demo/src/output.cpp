@@ -18,12 +18,16 @@ std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() :
 
 auto key(const host::Finding &f) { return std::tie(f.employee, f.due, f.rule, f.subject, f.kind, f.scheme); }
 
+// A text cell of RFC 4180 CSV. A cell that a spreadsheet would take for a formula (starting with =, +, -, @,
+// a tab or a carriage return: CSV injection) gets a leading apostrophe and quotes, as OWASP advises, so that it
+// is shown as the text it is.
 std::string csv_field(std::string_view s, char separator = ',')
 {
+    const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
     const char special[] = {separator, '"', '\r', '\n', '\0'};
-    if (s.find_first_of(special) == std::string_view::npos)
+    if (!formula && s.find_first_of(special) == std::string_view::npos)
         return std::string(s);
-    std::string out = "\"";
+    std::string out = formula ? "\"'" : "\"";
     for (char c : s) {
         if (c == '"')
             out += '"';

@@ -222,6 +222,26 @@ TEST(ReportCsv, EitherSeparatorQuotesWhatItMust)
     EXPECT_NE(plain.str().find(";a, b;"), std::string::npos) << "with ';' a comma needs no quotes";
 }
 
+TEST(ReportCsv, CellsASpreadsheetWouldTakeForFormulasAreNeutralised)
+{
+    host::Finding f = finding("=HYPERLINK(\"http://x\")", "+31 6", "@SUM(A1)");
+    f.subject = "-1";
+    f.employer = "\tW";
+    f.amount_cents = -250; // a number stays a number
+    std::ostringstream out;
+    demo::write_csv(out, {f}, false, ',');
+    const std::string text = out.str();
+    EXPECT_NE(text.find("\r\n\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << text;
+    EXPECT_NE(text.find(",\"'-1\","), std::string::npos) << text;
+    EXPECT_NE(text.find(",-250,"), std::string::npos) << text;
+    EXPECT_NE(text.find(",\"'\tW\","), std::string::npos) << text;
+    EXPECT_NE(text.find(",\"'+31 6\",\"'@SUM(A1)\","), std::string::npos) << text;
+    f = finding("E-1", "a-b", "x=y"); // only a first character counts
+    std::ostringstream plain;
+    demo::write_csv(plain, {f}, false, ',');
+    EXPECT_NE(plain.str().find(",a-b,x=y,"), std::string::npos) << plain.str();
+}
+
 TEST(ReportParameters, TheVersionValidOnTheReportDateAndAClearErrorWithoutACommonPack)
 {
     const auto dir = std::filesystem::temp_directory_path() / ("jc-lead-" + std::to_string(::getpid()));
