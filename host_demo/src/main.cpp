@@ -148,7 +148,9 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
             instance = runtime.create_instance(plugin, {state_path_for(o.state, info.id), o.rule_packs});
         } catch (const host::HostError &e) {
             std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            exit_code = exit_failure;
+            // A broken pack of the user's own --rule-packs is bad input; one of the plugin's own is a failure.
+            exit_code = std::max(exit_code, e.status() == JC_E_RULE_PACK && !o.rule_packs.empty() ? exit_bad_input
+                                                                                               : exit_failure);
             continue;
         }
         // One batch (one transaction in the plugin) per --batch-size events. A run that is killed keeps the

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <filesystem>
+#include <unistd.h>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -443,4 +445,18 @@ TEST_F(BadAbiInput, AnIdReusedWithOtherContent)
     const jc_batch_result r = send({again.header()});
     EXPECT_EQ(r.duplicates, 1u);
     EXPECT_EQ(r.accepted, 0u);
+}
+
+TEST(BadAbiInit, ADirectoryWithoutRulePacksFailsAtInitNamingThePath)
+{
+    const jc_plugin_entry *entry = jc_plugin_entry_v1();
+    const auto dir = std::filesystem::temp_directory_path() / ("jc-no-packs-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "rulepacks");
+    char error[512] = {};
+    const jc_status status = entry->init(dir.c_str(), error, sizeof error);
+    if (status == JC_OK)
+        entry->deinit();
+    EXPECT_EQ(status, JC_E_RULE_PACK);
+    EXPECT_THAT(std::string(error), HasSubstr("init: no rule pack (*.json) in " + (dir / "rulepacks").string()));
+    std::filesystem::remove_all(dir);
 }

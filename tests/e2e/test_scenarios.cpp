@@ -94,7 +94,7 @@ TEST(MadeUpMunicipality, ABrokenPackIsRefusedWithItsFileAndMember)
     const DemoRun r = demo("evaluate --events " + (scenarios / "duinstad" / "events.jsonl").string() +
                            " --as-of 2026-11-23 --rule-packs " + dir.string());
     fs::remove_all(dir);
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2); // the user's own --rule-packs: bad input
     EXPECT_THAT(r.err, HasSubstr("bad.json: rule kapot.x: role 'fly' is not one of the gemeente engine's roles"));
 }
 

@@ -4,6 +4,10 @@
 
 #include <jobcoach/rules/rule_pack.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -100,4 +104,32 @@ TEST(RulePack, NumbersOutsideTheirRangeAreRefusedNamingTheParameter)
     EXPECT_EQ(refusal("next_visit_interval", R"({"pakket-1":[0,1]})"), "");
     EXPECT_THAT(refusal("visit_frequency", R"({"pakket-1":[1,0,0]})"), HasSubstr("a span of 0 months and 0 days"));
     EXPECT_EQ(refusal("a_parameter_no_rule_reads", "-5"), ""); // only what the rules read is bounded
+}
+
+TEST(RulePack, TwoPacksOfOneSchemeInOneDirectoryAreRefusedNamingBoth)
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("jc-two-packs-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "a.json") << dated_pack;
+    std::ofstream(dir / "b.json") << dated_pack;
+    try {
+        jobcoach::rules::RulePackSet::load({dir});
+        FAIL() << "two packs of scheme x were accepted";
+    } catch (const RulePackError &e) {
+        EXPECT_THAT(e.what(), HasSubstr((dir / "b.json").string() + ": scheme x is also defined by " +
+                                        (dir / "a.json").string()));
+    }
+    // One in each of two directories: the later replaces the earlier (a host's packs override the plugin's).
+    const auto other = dir / "override";
+    std::filesystem::create_directories(other);
+    std::filesystem::rename(dir / "b.json", other / "b.json");
+    EXPECT_EQ(jobcoach::rules::RulePackSet::load({dir, other}).get("x").origin(), (other / "b.json").string());
+    try {
+        jobcoach::rules::RulePackSet::load({dir}).get("absent");
+        FAIL();
+    } catch (const RulePackError &e) {
+        EXPECT_THAT(e.what(), HasSubstr("no rule pack for scheme absent in " + dir.string()));
+    }
+    std::filesystem::remove_all(dir);
 }

@@ -332,8 +332,16 @@ RulePackSet RulePackSet::load(const std::vector<std::filesystem::path> &director
             if (entry.path().extension() == ".json")
                 files.push_back(entry.path());
         std::sort(files.begin(), files.end());
-        for (const auto &file : files)
-            set.add(RulePack::load(file));
+        std::map<std::string, std::string> from_this_directory; // scheme -> file
+        for (const auto &file : files) {
+            RulePack pack = RulePack::load(file);
+            const auto [it, first] = from_this_directory.emplace(pack.scheme(), file.string());
+            if (!first)
+                throw RulePackError(file.string() + ": scheme " + pack.scheme() + " is also defined by " + it->second +
+                                    "; a directory may hold one pack per scheme");
+            set.add(std::move(pack));
+        }
+        set.searched_ += (set.searched_.empty() ? "" : ", ") + dir.string();
     }
     return set;
 }
@@ -354,7 +362,8 @@ const RulePack &RulePackSet::get(std::string_view scheme) const
 {
     const RulePack *p = find(scheme);
     if (p == nullptr)
-        throw RulePackError("no rule pack for scheme " + std::string(scheme));
+        throw RulePackError("no rule pack for scheme " + std::string(scheme) + " in " +
+                            (searched_.empty() ? std::string("any directory (none exists)") : searched_));
     return *p;
 }
 

@@ -102,6 +102,17 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std:
     host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
 }
 
+void RulesPlugin::require_rule_packs(const std::string &plugin_dir)
+{
+    const std::filesystem::path dir = std::filesystem::path(plugin_dir) / "rulepacks";
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".json")
+            return;
+    throw sdk::Error(JC_E_RULE_PACK, "init: no rule pack (*.json) in " + dir.string() +
+                                         (ec ? " (" + ec.message() + ")" : std::string()));
+}
+
 namespace {
 
 // "#3, #7, #12 and 4 more": the batch indexes of the events a warning is about (never their keys).

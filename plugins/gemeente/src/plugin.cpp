@@ -27,7 +27,7 @@ public:
         };
         return &d;
     }
-    static void on_init(const std::string & /*plugin_dir*/) {}
+    static void on_init(const std::string &plugin_dir) { require_rule_packs(plugin_dir); }
     static void on_deinit() {}
 
     GemeentePlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, descriptor()->id, &municipal_schemes) {}

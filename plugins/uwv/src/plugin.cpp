@@ -26,7 +26,7 @@ public:
         };
         return &d;
     }
-    static void on_init(const std::string & /*plugin_dir*/) {}
+    static void on_init(const std::string &plugin_dir) { require_rule_packs(plugin_dir); }
     static void on_deinit() {}
 
     UwvPlugin(sdk::Host host, const sdk::InstanceConfig &config) : RulesPlugin(host, config, descriptor()->id, [](const rules::RulePackSet &) { return make_schemes(); }) {}

@@ -93,7 +93,9 @@ private:
 // The packs an instance uses, by scheme. Packs in later directories replace those of the same scheme.
 class RulePackSet {
 public:
-    // Loads every *.json in each existing directory, in order. Throws RulePackError.
+    // Loads every *.json in each existing directory, in order: a pack of a later directory replaces the pack of
+    // the same scheme of an earlier one (a host's packs override the plugin's own). Throws RulePackError, also
+    // for two packs of one scheme in one directory (which one was meant cannot be known), naming both files.
     static RulePackSet load(const std::vector<std::filesystem::path> &directories);
     const RulePack *find(std::string_view scheme) const;
     const RulePack &get(std::string_view scheme) const; // throws RulePackError when missing
@@ -103,6 +105,7 @@ public:
 
 private:
     std::map<std::string, RulePack, std::less<>> packs_;
+    std::string searched_; // the directories loaded, for the error of a missing scheme
 };
 
 } // namespace jobcoach::rules

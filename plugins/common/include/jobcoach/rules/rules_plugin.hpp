@@ -65,6 +65,10 @@ public:
     RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::string_view plugin_id,
                 const SchemeFactory &make_schemes);
 
+    // For a plugin's on_init: its rule packs are there (plugin_dir/rulepacks holds a pack), so that a broken
+    // installation fails at init, naming the path, rather than at each create. Throws sdk::Error (JC_E_RULE_PACK).
+    static void require_rule_packs(const std::string &plugin_dir);
+
     void handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result) override;
     void evaluate(jc_date as_of) override;
 
