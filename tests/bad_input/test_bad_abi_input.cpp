@@ -411,15 +411,22 @@ TEST_F(BadAbiInput, RetractionOfAnUnknownId)
     Entry late("late-entry", 1440);
     EXPECT_EQ(send({late.header()}).accepted, 1u);
     EXPECT_EQ(findings(), before);
-    // A retraction naming another employee's entry, or an event that is not a timesheet entry, removes nothing.
-    const std::string other = "g-2";
-    r.retracts = str(other);
-    const std::string id2 = "x-2";
+    // A retraction naming another employee's entry removes nothing.
+    const std::string entry_of_e9 = "g-3", id2 = "x-2", other_employee = "E-8";
+    r.retracts = str(entry_of_e9);
     r.header.id = str(id2);
+    r.header.employee = str(other_employee);
     h.logs.clear();
     EXPECT_EQ(send({&r.header}).accepted, 1u);
     EXPECT_EQ(h.logs.size(), 1u);
-    expect_nothing_changed();
+    EXPECT_EQ(findings(), before);
+    // One naming a known event that is not a timesheet entry (a grant) would stay pending for ever: refused.
+    const std::string grant = "g-2", id3 = "x-3";
+    r.retracts = str(grant);
+    r.header.id = str(id3);
+    r.header.employee = str(employee);
+    expect_refused({&r.header}, 0, "retracts: names a coaching.granted event; a timesheet.retracted retracts a "
+                                   "timesheet.logged only");
 }
 
 TEST_F(BadAbiInput, ABatchMixingGoodAndBadEvents)

@@ -202,12 +202,19 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     }
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
+    // One that names an event of another type is a host bug (it would stay pending for ever): refused.
     for (size_t k = 0; k < fresh.size(); ++k) {
         const Event &r = *fresh[k];
         if (r.type != EventType::timesheet_retracted)
             continue;
         const Event *target = known(r.retracts);
-        if (target == nullptr || target->type != EventType::timesheet_logged || target->employee != r.employee)
+        if (target != nullptr && target->type != EventType::timesheet_logged) {
+            result.failed_index = static_cast<uint32_t>(fresh_index[k]);
+            throw sdk::Error(JC_E_INVALID_EVENT,
+                             fmt::format("event #{} of the batch: retracts: names a {} event; a timesheet.retracted "
+                                         "retracts a timesheet.logged only", fresh_index[k], type_name(target->type)));
+        }
+        if (target == nullptr || target->employee != r.employee)
             unmatched.push_back(fresh_index[k]);
     }
     // Room for the new pointers before the commit, so that nothing can fail after it. Not exactly size + n:
