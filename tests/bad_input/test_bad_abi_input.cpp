@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <unistd.h>
 #include <cstring>
@@ -466,4 +469,65 @@ TEST(BadAbiInit, ADirectoryWithoutRulePacksFailsAtInitNamingThePath)
     EXPECT_EQ(status, JC_E_RULE_PACK);
     EXPECT_THAT(std::string(error), HasSubstr("init: no rule pack (*.json) in " + (dir / "rulepacks").string()));
     std::filesystem::remove_all(dir);
+}
+
+// Two threads calling one instance at once (the ABI forbids it: [instance-serialized]). The first call is held
+// inside its first emit_finding until the second has returned; the second must be refused at once, and the
+// first must finish with the findings it gives alone. Deterministic: no timing involved.
+TEST_F(BadAbiInput, OverlappingCallsOnOneInstanceAreRefused)
+{
+    struct Blocking {
+        jc_host host{};
+        std::mutex m;
+        std::condition_variable cv;
+        bool inside = false, second_done = false;
+        size_t findings = 0;
+    } b;
+    b.host.struct_size = sizeof b.host;
+    b.host.abi_version = {JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, 0};
+    b.host.host_data = &b;
+    b.host.name = "overlap";
+    b.host.version = "0";
+    b.host.log = [](const jc_host *, int32_t, jc_str) {};
+    b.host.emit_finding = [](const jc_host *x, const jc_finding *) {
+        auto &self = *static_cast<Blocking *>(x->host_data);
+        std::unique_lock lock(self.m);
+        if (self.findings++ == 0) {
+            self.inside = true;
+            self.cv.notify_all();
+            self.cv.wait(lock, [&] { return self.second_done; });
+        }
+        return JC_OK;
+    };
+    const jc_instance_config config{sizeof(jc_instance_config), 0, nullptr, nullptr};
+    const jc_plugin *p = nullptr;
+    char error[256] = {};
+    ASSERT_EQ(entry->create(&b.host, &config, &p, error, sizeof error), JC_OK) << error;
+    jc_batch_result r{};
+    r.struct_size = sizeof r;
+    ASSERT_EQ(p->handle_events(p, good_abi->headers().data(), static_cast<uint32_t>(good_abi->headers().size()), &r), JC_OK);
+    jc_status first = JC_E_INTERNAL;
+    std::thread t([&] { first = p->evaluate(p, day("2025-12-31")); });
+    jc_status overlapping_evaluate, overlapping_batch;
+    {
+        std::unique_lock lock(b.m);
+        b.cv.wait(lock, [&] { return b.inside; });
+    }
+    overlapping_evaluate = p->evaluate(p, day("2025-12-31"));
+    jc_batch_result r2{};
+    r2.struct_size = sizeof r2;
+    overlapping_batch = p->handle_events(p, good_abi->headers().data(), static_cast<uint32_t>(good_abi->headers().size()), &r2);
+    {
+        std::lock_guard lock(b.m);
+        b.second_done = true;
+    }
+    b.cv.notify_all();
+    t.join();
+    EXPECT_EQ(overlapping_evaluate, JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(overlapping_batch, JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(r2.accepted + r2.duplicates, 0u); // nothing done
+    EXPECT_EQ(first, JC_OK) << p->last_error(p);
+    EXPECT_EQ(b.findings, before.size());
+    EXPECT_EQ(p->evaluate(p, day("2025-12-31")), JC_OK); // once the first returned, calls work again
+    p->destroy(p);
 }

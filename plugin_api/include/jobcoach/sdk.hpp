@@ -25,6 +25,7 @@
 
 #include <jobcoach/jobcoach.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <exception>
@@ -177,6 +178,27 @@ struct Wrapper {
     jc_plugin plugin{};
     std::unique_ptr<Instance> impl;
     std::string last_error;
+    std::atomic<bool> in_call{false}; // an [instance-serialized] call is running
+};
+
+// Marks an [instance-serialized] call as running. A second call that overlaps it (a host calling one instance
+// from two threads at once, which the ABI forbids) does not own the instance: it must return at once, touching
+// nothing, not even last_error, which belongs to the running call.
+class Serialized {
+public:
+    explicit Serialized(Wrapper &w) noexcept : w_(w), owned_(!w.in_call.exchange(true, std::memory_order_acquire)) {}
+    ~Serialized()
+    {
+        if (owned_)
+            w_.in_call.store(false, std::memory_order_release);
+    }
+    Serialized(const Serialized &) = delete;
+    Serialized &operator=(const Serialized &) = delete;
+    bool owned() const noexcept { return owned_; }
+
+private:
+    Wrapper &w_;
+    bool owned_;
 };
 
 inline Wrapper *wrapper_of(const jc_plugin *self) noexcept
@@ -195,6 +217,9 @@ inline jc_status JC_ABI plugin_handle_events(const jc_plugin *self, const jc_eve
     Wrapper *w = wrapper_of(self);
     if (w == nullptr)
         return JC_E_INVALID_ARGUMENT;
+    const Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
     return guarded(w->last_error, [&] {
         if (events == nullptr && count > 0)
             throw Error(JC_E_INVALID_ARGUMENT, "handle_events: events is NULL with count " + std::to_string(count));
@@ -241,6 +266,9 @@ inline jc_status JC_ABI plugin_evaluate(const jc_plugin *self, jc_date as_of)
     Wrapper *w = wrapper_of(self);
     if (w == nullptr)
         return JC_E_INVALID_ARGUMENT;
+    const Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
     return guarded(w->last_error, [&] {
         if (as_of < JC_DATE_MIN || as_of > JC_DATE_MAX)
             throw Error(JC_E_INVALID_ARGUMENT, "evaluate: as_of day number " + std::to_string(as_of) +

@@ -24,7 +24,10 @@
  *                            call into the same library.
  *     [instance-serialized]  the host never calls two such functions of one instance at the same time; it may
  *                            call them from different threads one after the other (with a happens-before
- *                            edge, e.g. a mutex). Different instances may be driven concurrently.
+ *                            edge, e.g. a mutex). Different instances may be driven concurrently. A host
+ *                            that breaks this rule gets JC_E_INVALID_ARGUMENT from the overlapping call of a
+ *                            plugin built with the SDK (which then does nothing and leaves last_error alone),
+ *                            never undefined behaviour; other plugins need not detect it.
  *     [callback]             called by the plugin, only from inside a call the host made into that instance,
  *                            on the thread that made it.
  */

@@ -19,6 +19,9 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
     sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
     if (w == nullptr)
         return JC_E_INVALID_ARGUMENT;
+    const sdk::detail::Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
     return sdk::detail::guarded(w->last_error, [&] {
         if (sink == nullptr)
             throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.status/1 query: sink is NULL");
