@@ -394,10 +394,26 @@ int status(const Options &o)
     std::stable_sort(statuses.begin(), statuses.end(), [](const auto &a, const auto &b) {
         return std::tie(a.start, a.scheme, a.number) < std::tie(b.start, b.scheme, b.number);
     });
-    if (o.format == "jsonl")
+    if (o.format == "jsonl") {
         demo::write_status_jsonl(std::cout, statuses);
-    else
-        demo::write_status_text(std::cout, statuses, s.as_of.days);
+        return s.exit_code;
+    }
+    if (statuses.empty()) { // say which: an employee without trajectories, or one no plugin knows
+        bool known = false, told = false;
+        s.for_each([&](host::Instance &instance) {
+            if (const auto k = instance.knows(o.employee)) {
+                told = true;
+                known = known || *k;
+            }
+        });
+        if (told) {
+            std::cout << (known ? o.employee + ": no trajectory as of " + s.as_of.iso() +
+                                      " (the plugins hold events of this employee, but no coaching.granted opens one)\n"
+                                : o.employee + ": unknown: no plugin holds any event of this employee\n");
+            return s.exit_code;
+        }
+    }
+    demo::write_status_text(std::cout, statuses, s.as_of.days);
     return s.exit_code;
 }
 

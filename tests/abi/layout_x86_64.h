@@ -41,7 +41,8 @@ JC_LAYOUT(sizeof(jc_status_budget) == 80 && offsetof(jc_status_budget, basis) ==
 JC_LAYOUT(sizeof(jc_status_due) == 48 && offsetof(jc_status_due, satisfied) == 44, "jc_status_due");
 JC_LAYOUT(sizeof(jc_status_figure) == 40 && offsetof(jc_status_figure, value) == 24, "jc_status_figure");
 JC_LAYOUT(sizeof(jc_trajectory_status) == 120 && offsetof(jc_trajectory_status, figure_count) == 116, "jc_trajectory_status");
-JC_LAYOUT(sizeof(jc_plugin_status) == 16 && offsetof(jc_plugin_status, query) == 8, "jc_plugin_status");
+JC_LAYOUT(sizeof(jc_plugin_status) == 24 && offsetof(jc_plugin_status, query) == 8 &&
+              offsetof(jc_plugin_status, knows) == 16, "jc_plugin_status");
 JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
 #undef JC_LAYOUT
 #endif

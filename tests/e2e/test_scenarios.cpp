@@ -116,5 +116,15 @@ TEST(Status, ShowsPeriodBudgetAndNextDueDates)
 
     const DemoRun nobody = demo("status --events " + sample + " --employee E-999 --as-of 2026-11-23");
     EXPECT_EQ(nobody.exit_code, 0);
-    EXPECT_EQ(nobody.out, "No trajectories.\n");
+    EXPECT_EQ(nobody.out, "E-999: unknown: no plugin holds any event of this employee\n");
+    // Known, but without a trajectory: E-102 between its contract (2024-01-08) and its grant (2024-01-15); E-109,
+    // whose hours are unassigned, never has one.
+    for (const char *args : {"--employee E-102 --as-of 2024-01-10", "--employee E-109 --as-of 2026-11-23"}) {
+        const DemoRun known = demo("status --events " + sample + " " + args);
+        EXPECT_EQ(known.exit_code, 0) << known.err;
+        EXPECT_THAT(known.out, HasSubstr(": no trajectory as of ")) << args;
+        EXPECT_THAT(known.out, HasSubstr("hold events of this employee, but no coaching.granted opens one")) << args;
+    }
+    EXPECT_EQ(demo("status --events " + sample + " --employee E-102 --as-of 2024-01-07").out,
+              "E-102: unknown: no plugin holds any event of this employee\n"); // nothing dated by then
 }

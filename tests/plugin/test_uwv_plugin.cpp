@@ -343,7 +343,8 @@ TEST_F(UwvPlugin, StatusExtensionRefusesBadArgumentsAndPassesTheSinksStatus)
     EXPECT_THAT(plugin->last_error(plugin), HasSubstr("as_of"));
     const auto refuse = [](void *, const jc_trajectory_status *) -> jc_status { return JC_E_UNSUPPORTED; };
     EXPECT_EQ(ext->query(plugin, jc_str{key.data(), key.size()}, day, nullptr, refuse), JC_E_UNSUPPORTED);
-    EXPECT_EQ(ext->query(plugin, jc_str{nullptr, 0}, day, nullptr, refuse), JC_OK); // nobody: no call
+    EXPECT_EQ(ext->query(plugin, jc_str{"E-999", 5}, day, nullptr, refuse), JC_OK); // nobody: no call
+    EXPECT_EQ(ext->query(plugin, jc_str{nullptr, 0}, day, nullptr, refuse), JC_E_INVALID_ARGUMENT); // no key at all
 }
 
 TEST_F(UwvPlugin, FindingsCarryTheirExplanationSinceAbi11)
@@ -360,4 +361,30 @@ TEST_F(UwvPlugin, FindingsCarryTheirExplanationSinceAbi11)
     ASSERT_EQ(explanations.size(), 2u);
     EXPECT_THAT(explanations[0], HasSubstr("due: 2026-09-11 = the employment ends 2026-09-04, + 7"));
     EXPECT_THAT(explanations[1], HasSubstr("due: 2026-10-02 = period#1 ends 2026-09-04, + 28"));
+}
+
+TEST_F(UwvPlugin, StatusRefusesABadKeyAndTellsAnUnknownEmployeeFromOneWithoutTrajectories)
+{
+    const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));
+    ASSERT_NE(ext, nullptr);
+    ASSERT_GE(ext->struct_size, offsetof(jc_plugin_status, knows) + sizeof(void *));
+    const jc_date day = Date::parse("2026-09-20")->days;
+    Collected c;
+    const std::string invalid = "E-\xED\xA0\x80"; // a surrogate
+    EXPECT_EQ(ext->query(plugin, jc_str{"", 0}, day, &c, &collect), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("employee key of 0 bytes is not 1-128 bytes"));
+    EXPECT_EQ(ext->query(plugin, jc_str{nullptr, 0}, day, &c, &collect), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(ext->query(plugin, jc_str{invalid.data(), invalid.size()}, day, &c, &collect), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("employee key is not valid UTF-8"));
+    EXPECT_EQ(ext->knows(plugin, jc_str{invalid.data(), invalid.size()}), JC_E_INVALID_ARGUMENT);
+    EXPECT_TRUE(c.lines.empty());
+    feed(R"({"id":"x-c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"A","weekly_hours":20})" "\n");
+    feed(seed_example);
+    auto knows = [&](const std::string &key) { return ext->knows(plugin, jc_str{key.data(), key.size()}); };
+    EXPECT_EQ(knows("E-104"), 1); // a trajectory
+    EXPECT_EQ(knows("E-1"), 1);   // events, but no trajectory: query calls the sink never
+    EXPECT_EQ(knows("E-999"), 0); // never seen
+    Collected none;
+    EXPECT_EQ(ext->query(plugin, jc_str{"E-1", 3}, day, &none, &collect), JC_OK);
+    EXPECT_TRUE(none.lines.empty());
 }

@@ -384,6 +384,29 @@ std::optional<std::vector<TrajectoryStatus>> Instance::status(std::string_view e
     return std::move(collector.out);
 }
 
+std::optional<bool> Instance::knows(std::string_view employee)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    const jc_plugin *p = impl_->instance;
+    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+        return std::nullopt;
+    const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_status, knows) + sizeof(void *) || ext->knows == nullptr)
+        return std::nullopt; // a plugin of 1.1.0's headers
+    int32_t answer = 0;
+    try {
+        answer = ext->knows(p, jc_str{employee.data(), employee.size()});
+    } catch (...) {
+        impl_->contain("jc.status/1 knows threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.status/1 knows threw");
+    }
+    if (answer < 0)
+        throw HostError(answer, "plugin " + impl_->plugin->info.id + ": jc.status/1 knows failed: " + impl_->last_error());
+    return answer == 1;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime
 

@@ -2,6 +2,7 @@
 #include "jobcoach/rules/rules_plugin.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 
@@ -12,6 +13,24 @@ namespace jobcoach::rules {
 namespace {
 
 jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
+
+// A key as jc.status/1 takes it: 1-128 bytes of UTF-8 (jobcoach/ext/status.h).
+void check_key(jc_str employee, const char *function)
+{
+    if (employee.data == nullptr || employee.size == 0 || employee.size > max_key_bytes)
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 {}: employee key of {} bytes is not 1-{} "
+                                                            "bytes of data", function, employee.size, max_key_bytes));
+    if (!simdjson::validate_utf8(employee.data, employee.size))
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 {}: employee key is not valid UTF-8", function));
+}
+
+const RulesPlugin *rules_of(sdk::detail::Wrapper &w, const char *function)
+{
+    const auto *plugin = dynamic_cast<const RulesPlugin *>(w.impl.get());
+    if (plugin == nullptr)
+        throw sdk::Error(JC_E_UNSUPPORTED, fmt::format("jc.status/1 {}: not a rules instance", function));
+    return plugin;
+}
 
 // jc.status/1 (jobcoach/ext/status.h).
 jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as_of, void *context, jc_status_sink sink)
@@ -25,16 +44,12 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
     return sdk::detail::guarded(w->last_error, [&] {
         if (sink == nullptr)
             throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.status/1 query: sink is NULL");
-        if ((employee.data == nullptr && employee.size > 0) || employee.size > max_key_bytes)
-            throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 query: employee key of {} bytes is not "
-                                                                "1-{} bytes of data", employee.size, max_key_bytes));
+        check_key(employee, "query");
         if (!Date::in_range(as_of))
             throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 query: as_of day number {} is outside "
                                                                 "1900-01-01..2199-12-31", as_of));
-        const auto *plugin = dynamic_cast<const RulesPlugin *>(w->impl.get());
-        if (plugin == nullptr)
-            throw sdk::Error(JC_E_UNSUPPORTED, "jc.status/1 query: not a rules instance");
-        const std::string key = employee.size > 0 ? std::string(employee.data, employee.size) : std::string();
+        const RulesPlugin *plugin = rules_of(*w, "query");
+        const std::string key(employee.data, employee.size);
         for (const TrajectoryStatus &st : plugin->status(key, Date{as_of})) {
             std::vector<jc_status_budget> budgets;
             for (const auto &b : st.budgets)
@@ -59,7 +74,23 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
     });
 }
 
-const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_query};
+int32_t JC_ABI status_knows(const jc_plugin *self, jc_str employee)
+{
+    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
+    if (w == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    const sdk::detail::Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
+    bool known = false;
+    const jc_status status = sdk::detail::guarded(w->last_error, [&] {
+        check_key(employee, "knows");
+        known = rules_of(*w, "knows")->knows(std::string_view(employee.data, employee.size));
+    });
+    return status != JC_OK ? status : known ? 1 : 0;
+}
+
+const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_query, &status_knows};
 
 } // namespace
 
@@ -253,12 +284,23 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
     return id == JC_EXT_STATUS ? &status_extension : nullptr;
 }
 
-std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
+void RulesPlugin::index_employees() const
 {
     for (; indexed_ < event_pointers_.size(); ++indexed_) {
         const Event *e = event_pointers_[indexed_];
         by_employee_[e->employee].push_back(e);
     }
+}
+
+bool RulesPlugin::knows(std::string_view employee) const
+{
+    index_employees();
+    return by_employee_.find(employee) != by_employee_.end();
+}
+
+std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
+{
+    index_employees();
     const auto it = by_employee_.find(employee);
     if (it == by_employee_.end())
         return {};

@@ -86,6 +86,11 @@ typedef struct jc_plugin_status {
      * or the sink's status. */
     jc_status(JC_ABI *query)(const jc_plugin *self, jc_str employee, jc_date as_of, void *context,
                              jc_status_sink sink);
+    /* [instance-serialized] Appended in 1.1's headers after 1.1.0: read it only when struct_size covers it.
+     * 1 when the plugin holds at least one event of `employee` (the host's key, 1-128 bytes of UTF-8, borrowed
+     * for the call), 0 when it holds none, or JC_E_INVALID_ARGUMENT for a bad key (last_error says why). It
+     * tells an employee without trajectories (query calls the sink never) from one the plugin never saw. */
+    int32_t(JC_ABI *knows)(const jc_plugin *self, jc_str employee);
 } jc_plugin_status;
 
 #ifdef __cplusplus

@@ -126,6 +126,9 @@ public:
     // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
     // plugin does not offer it. Throws HostError when the plugin fails.
     std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);
+    // Whether the plugin holds any event of `employee` (jc.status/1 `knows`): it tells an employee without
+    // trajectories from one the plugin never saw. nullopt when the plugin does not say. Throws HostError.
+    std::optional<bool> knows(std::string_view employee);
     // False once the plugin threw or broke the contract: further calls are refused.
     bool contained() const;
 

@@ -78,8 +78,11 @@ public:
     std::vector<Finding> findings(Date as_of) const;
     // jc.status/1: each trajectory of one employee as of a date.
     std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
+    // jc.status/1 knows: whether any event of the employee is stored.
+    bool knows(std::string_view employee) const;
 
 private:
+    void index_employees() const; // extends by_employee_ with the events stored since the last call
     sdk::Host host_;
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
