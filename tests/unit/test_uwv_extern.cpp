@@ -3,7 +3,11 @@
 // 80 % and 100 % of a budget; month ends; leap years.
 #include "unit/fixtures.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
 
 using namespace jobcoach::test;
 using jobcoach::rules::Params;
@@ -402,4 +406,47 @@ TEST(AsOf, FindingsDoNotDependOnArrivalOrderAndIgnoreLaterEvents)
         reversed.events[i].seq = static_cast<int64_t>(i + 1);
     EXPECT_EQ(key(reversed.findings("2026-08-15")), forward);
     EXPECT_FALSE(forward.empty());
+}
+
+// Every number in a message comes from the pack: a pack that allows 4 years says 4 years, in both languages.
+TEST(UwvMessages, TheMaximumDurationInTheTextIsThePacksNumber)
+{
+    auto with_max = [](const std::string &file, int months) {
+        std::ifstream in(std::string(JC_TEST_SOURCE_DIR) + "/plugins/uwv/rulepacks/" + file);
+        std::string json((std::istreambuf_iterator<char>(in)), {});
+        const std::string from = "\"max_duration_months\": [\n      { \"valid_from\": ";
+        const size_t at = json.find(from);
+        EXPECT_NE(at, std::string::npos) << file;
+        const size_t value = json.find("\"value\": 36", at);
+        EXPECT_NE(value, std::string::npos) << file;
+        json.replace(value, 11, "\"value\": " + std::to_string(months));
+        return jobcoach::rules::RulePack::parse(json, file);
+    };
+    jobcoach::rules::RulePackSet set = packs();
+    set.add(with_max("uwv-extern.json", 48));
+    set.add(with_max("uwv-intern.json", 48));
+    Scenario s;
+    s.pack_set = &set;
+    s.contract("2022-01-03", 36);
+    s.grant("2022-01-03");
+    // The extension window opens 28 days before the end of the 5th period (2024-07-02): its text names 4 years.
+    const auto window = s.of("2024-06-20", "uwv-extern.extension-window", "extension.window");
+    ASSERT_EQ(window.size(), 1u);
+    EXPECT_THAT(window[0].message_nl, ::testing::HasSubstr("de maximale duur van 4 jaar"));
+    EXPECT_THAT(window[0].message_en, ::testing::HasSubstr("its 4-year maximum"));
+    const auto expiring = s.of("2025-12-01", "uwv-extern.max-duration", "trajectory.expiring");
+    ASSERT_EQ(expiring.size(), 1u);
+    EXPECT_THAT(expiring[0].message_nl, ::testing::HasSubstr("Langer dan 4 jaar"));
+    EXPECT_THAT(expiring[0].message_en, ::testing::HasSubstr("Beyond 4 years"));
+    EXPECT_THAT(expiring[0].message_nl, ::testing::Not(::testing::HasSubstr("3 jaar")));
+
+    Scenario intern;
+    intern.scheme = "uwv-intern";
+    intern.pack_set = &set;
+    intern.contract("2022-01-03", 36);
+    intern.grant("2022-01-03");
+    const auto intern_expiring = intern.of("2025-12-01", "uwv-intern.period", "trajectory.expiring");
+    ASSERT_EQ(intern_expiring.size(), 1u);
+    EXPECT_THAT(intern_expiring[0].message_nl, ::testing::HasSubstr("Maximaal 4 perioden van 12 maanden"));
+    EXPECT_THAT(intern_expiring[0].message_en, ::testing::HasSubstr("At most 4 periods of 12 months"));
 }

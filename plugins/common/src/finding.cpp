@@ -55,6 +55,18 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
 
 std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
 std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+std::string months_en(int32_t months)
+{
+    if (months % 12 == 0 && months != 0)
+        return fmt::format("{} year{}", months / 12, months == 12 ? "" : "s");
+    return fmt::format("{} month{}", months, months == 1 ? "" : "s");
+}
+std::string months_nl(int32_t months)
+{
+    if (months % 12 == 0 && months != 0)
+        return fmt::format("{} jaar", months / 12);
+    return fmt::format("{} {}", months, months == 1 ? "maand" : "maanden");
+}
 std::string euro_en(int64_t cents) { return fmt::format("EUR {}.{:02}", grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100); }
 std::string euro_nl(int64_t cents) { return fmt::format("€ {},{:02}", grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100); }
 

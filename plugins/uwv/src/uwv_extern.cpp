@@ -162,9 +162,10 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
                   facts.reports(t, "period-report", ctx.next), as_of);
 
     // uwv-extern.max-duration with C-9.
+    const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
     evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of, ctx.after_max_end(),
-                    "Langer dan 3 jaar kan alleen als UWV dat per situatie toekent.",
-                    "Beyond 3 years only UWV can extend, per situation.");
+                    fmt::format("Langer dan {} kan alleen als UWV dat per situatie toekent.", months_nl(max_months_of_t)),
+                    fmt::format("Beyond {} only UWV can extend, per situation.", months_en(max_months_of_t)));
 
     // uwv-extern.extension-window (P14 A.4.2): argue coaching beyond 3 years in the continuation request at
     // the end of the 5th period.
@@ -178,12 +179,14 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
             Finding &f = emit.add("uwv-extern.extension-window", "extension.window", Severity::info);
             f.due = closes;
             f.subject = fmt::format("period#{}", p.number);
-            f.message_nl = fmt::format("Het traject bereikt op {} de maximale duur van 3 jaar. Is daarna nog begeleiding "
+            f.message_nl = fmt::format("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
                                        "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
                                        "{} (uiterlijk {}).",
-                                       t.max_end.iso(), p.number, closes.iso());
-            f.message_en = fmt::format("The trajectory reaches its 3-year maximum on {}. If coaching is needed beyond "
+                                       t.max_end.iso(), months_nl(max_months_of_t), p.number, closes.iso());
+            f.message_en = fmt::format("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
                                        "it, argue it in the continuation request at the end of period {} (by {}).",
+                                       max_months_of_t % 12 == 0 ? fmt::format("{}-year", max_months_of_t / 12)
+                                                                 : fmt::format("{}-month", max_months_of_t),
                                        t.max_end.iso(), p.number, closes.iso());
             f.explain("period", period_text(p) + ": " + params.cite_integer("extension_window_period", t.start));
             f.explain("window", fmt::format("{} .. {} = period end - {} .. period end + {}", opens.iso(), closes.iso(),

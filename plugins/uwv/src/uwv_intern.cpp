@@ -169,10 +169,20 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
 
     // uwv-intern.period with C-9: the maximum end is 36 months minus the prior months.
     const size_t before = ctx.out.size();
+    const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
+    const int32_t period_months_of_t = params.integer("period_months", t.start);
+    const std::string most_nl = max_months_of_t % period_months_of_t == 0
+                                    ? fmt::format("Maximaal {} perioden van {} maanden", max_months_of_t / period_months_of_t,
+                                                  period_months_of_t)
+                                    : fmt::format("Maximaal {}", months_nl(max_months_of_t));
+    const std::string most_en = max_months_of_t % period_months_of_t == 0
+                                    ? fmt::format("At most {} periods of {} months", max_months_of_t / period_months_of_t,
+                                                  period_months_of_t)
+                                    : fmt::format("At most {}", months_en(max_months_of_t));
     evaluate_expiry(emit, "uwv-intern.period", t, as_of, ctx.after_max_end(),
-                    fmt::format("Maximaal 3 perioden van 12 maanden{}.",
+                    fmt::format("{}{}.", most_nl,
                                 prior > 0 ? fmt::format(", min {} maanden eerdere externe jobcoaching", prior) : ""),
-                    fmt::format("At most 3 periods of 12 months{}.",
+                    fmt::format("{}{}.", most_en,
                                 prior > 0 ? fmt::format(", less {} months of earlier external coaching", prior) : ""));
     for (size_t i = before; i < ctx.out.size(); ++i)
         ctx.out[i].explain("prior months", fmt::format("{} (deducted from {})", prior,

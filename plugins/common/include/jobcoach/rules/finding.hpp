@@ -50,6 +50,10 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
 // "12.50 h" and "12,50 uur".
 std::string hours_en(int64_t minutes);
 std::string hours_nl(int64_t minutes);
+// A duration of whole months as a reader says it: "3 years" / "3 jaar" when it is whole years, else
+// "30 months" / "30 maanden" (1 year, 1 month: singular).
+std::string months_en(int32_t months);
+std::string months_nl(int32_t months);
 // "€ 1,125.00" style amounts: "EUR 1125.00" and "€ 1.125,00".
 std::string euro_en(int64_t cents);
 std::string euro_nl(int64_t cents);
