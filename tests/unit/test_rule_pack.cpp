@@ -133,3 +133,30 @@ TEST(RulePack, TwoPacksOfOneSchemeInOneDirectoryAreRefusedNamingBoth)
     }
     std::filesystem::remove_all(dir);
 }
+
+// What failed only at evaluate (exit 1 with partial output) is refused when the pack is loaded.
+TEST(RulePack, MistakesThatFailedOnlyAtEvaluateAreRefusedAtLoad)
+{
+    auto refusal = [](const std::string &parameters, const std::string &rule_source = "Beleidsregel X art. 1") {
+        const std::string json = R"({"scheme":"x","rules":{"x.rule":{"source":")" + rule_source +
+                                 R"("}},"parameters":{)" + parameters + "}}";
+        try {
+            (void)RulePack::parse(json, "x.json");
+        } catch (const RulePackError &e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    const std::string table = R"("level_pct":[{"valid_from":"2020-01-01","value":{"midden":[10,5,3]},"source":"s"}])";
+    EXPECT_EQ(refusal(table), "accepted");
+    EXPECT_THAT(refusal(R"("level_pct":[{"valid_from":"2020-01-01","value":{"midden":[]},"source":"s"}])"),
+                HasSubstr("x.json: $.parameters.level_pct[0].value.midden: an empty row"));
+    EXPECT_THAT(refusal(R"("period_months":[{"valid_from":"2020-01-01","value":"six","source":"s"}])"),
+                HasSubstr("$.parameters.period_months (valid from 2020-01-01).value: a string where a number"));
+    EXPECT_THAT(refusal(table + R"(,"default_level":[{"valid_from":"2020-01-01","value":"hoog","source":"s"}])"),
+                HasSubstr("default_level (valid from 2020-01-01).value: \"hoog\" is no row of any level table"));
+    EXPECT_EQ(refusal(table + R"(,"default_level":[{"valid_from":"2020-01-01","value":"midden","source":"s"}])"), "accepted");
+    EXPECT_THAT(refusal(R"("period_months":[{"valid_from":"2020-01-01","value":6,"source":""}])"),
+                HasSubstr("$.parameters.period_months[0].source: empty; every number cites its source"));
+    EXPECT_THAT(refusal(table, ""), HasSubstr("$.rules.x.rule.source: empty; every rule cites its source"));
+}

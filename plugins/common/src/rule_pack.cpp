@@ -93,6 +93,8 @@ void check_limits(const std::string &origin, const std::string &at, std::string_
     if (it == parameter_limits().end())
         return; // a parameter no shipped rule reads: the pack's own business
     const ParameterLimits &l = it->second;
+    if (std::holds_alternative<std::string>(value))
+        fail(origin, at + ".value: a string where a number (or an object of rows of numbers) is expected");
     auto limit_of = [&](size_t column) { return l.columns[std::min(column, l.columns.size() - 1)]; };
     if (const auto *n = std::get_if<double>(&value)) {
         check_number(origin, at + ".value", *n, limit_of(0));
@@ -141,6 +143,8 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
         if (rule.get(r) != simdjson::SUCCESS)
             fail(origin, "$.rules." + std::string(rule_id) + ": not an object");
         pack.rule_sources_[std::string(rule_id)] = string_member(r, "source", origin, "$.rules." + std::string(rule_id));
+        if (pack.rule_sources_[std::string(rule_id)].empty())
+            fail(origin, "$.rules." + std::string(rule_id) + ".source: empty; every rule cites its source");
         auto &attributes = pack.rule_attributes_[std::string(rule_id)];
         for (auto [key, value] : r) {
             std::string_view text;
@@ -177,6 +181,8 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
                 fail(origin, at + ".valid_from: not a date YYYY-MM-DD");
             version.valid_from = *valid_from;
             version.source = string_member(v, "source", origin, at);
+            if (version.source.empty())
+                fail(origin, at + ".source: empty; every number cites its source");
             simdjson::dom::element value;
             if (v["value"].get(value) != simdjson::SUCCESS)
                 fail(origin, at + ".value: missing");
@@ -197,6 +203,8 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
                             fail(origin, at + ".value." + std::string(key) + ": not an array of numbers");
                         numbers.push_back(d);
                     }
+                    if (numbers.empty())
+                        fail(origin, at + ".value." + std::string(key) + ": an empty row");
                     table[std::string(key)] = std::move(numbers);
                 }
                 version.value = std::move(table);
@@ -212,6 +220,23 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
         for (const Version &v : list)
             check_limits(origin, where + " (valid from " + v.valid_from.iso() + ")", name, v.value);
         pack.parameters_[std::string(name)] = std::move(list);
+    }
+    // default_level names a row of the pack's level table (level_pct, hour_cap_hours, …): one it lacks would
+    // fail only at evaluation, for the first grant without a level.
+    if (const auto it = pack.parameters_.find("default_level"); it != pack.parameters_.end()) {
+        for (const Version &v : it->second) {
+            const auto *level = std::get_if<std::string>(&v.value);
+            if (level == nullptr)
+                fail(origin, "$.parameters.default_level (valid from " + v.valid_from.iso() + ").value: not a string");
+            bool found = false;
+            for (const auto &[other, versions] : pack.parameters_)
+                for (const Version &w : versions)
+                    if (const auto *table = std::get_if<Table>(&w.value); table != nullptr && table->count(*level) > 0)
+                        found = true;
+            if (!found)
+                fail(origin, "$.parameters.default_level (valid from " + v.valid_from.iso() + ").value: \"" + *level +
+                                 "\" is no row of any level table of the pack");
+        }
     }
     return pack;
 }
