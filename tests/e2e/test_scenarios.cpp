@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -127,4 +130,48 @@ TEST(Status, ShowsPeriodBudgetAndNextDueDates)
     }
     EXPECT_EQ(demo("status --events " + sample + " --employee E-102 --as-of 2024-01-07").out,
               "E-102: unknown: no plugin holds any event of this employee\n"); // nothing dated by then
+}
+
+// R-7 (RULES.md §8) and coaching.unassigned: every coaching minute outside an open trajectory is reported by
+// exactly one finding, across both plugins, whichever scheme's trajectory it follows.
+TEST(SettledReadings, R7_EveryMinuteOutsideAnOpenTrajectoryIsReportedExactlyOnce)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-r7-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "events.jsonl") <<
+        // A vpw trajectory that closed at the contract's end, then minutes (municipal: unassigned).
+        R"({"id":"a1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"W","weekly_hours":24,"end":"2026-06-30"})" "\n"
+        R"({"id":"a2","type":"coaching.granted","employee":"E-1","date":"2026-01-05","scheme":"vpw","level":"midden"})" "\n"
+        R"({"id":"a3","type":"timesheet.logged","employee":"E-1","date":"2026-03-02","minutes":60,"scheme":"vpw"})" "\n"
+        R"({"id":"a4","type":"timesheet.logged","employee":"E-1","date":"2026-08-03","minutes":45,"scheme":"vpw"})" "\n"
+        R"({"id":"a5","type":"timesheet.logged","employee":"E-1","date":"2026-08-04","minutes":30})" "\n"
+        // No contract and no grant at all; and a scheme nobody runs (a typo).
+        R"({"id":"b1","type":"timesheet.logged","employee":"E-2","date":"2026-03-02","minutes":50})" "\n"
+        R"({"id":"c1","type":"contract.started","employee":"E-3","date":"2026-01-05","employer":"W","weekly_hours":30})" "\n"
+        R"({"id":"c2","type":"timesheet.logged","employee":"E-3","date":"2026-03-02","minutes":40,"scheme":"uwv-extren"})" "\n"
+        R"({"id":"c3","type":"timesheet.logged","employee":"E-3","date":"2026-03-03","minutes":40,"scheme":"wsp-rijnmond"})" "\n"
+        // A UWV trajectory closed at the contract's end, then minutes (UWV: outside the contract).
+        R"({"id":"d1","type":"contract.started","employee":"E-4","date":"2026-01-05","employer":"W","weekly_hours":30,"end":"2026-06-30"})" "\n"
+        R"({"id":"d2","type":"coaching.granted","employee":"E-4","date":"2026-01-05","scheme":"uwv-extern","level":"midden"})" "\n"
+        R"({"id":"d3","type":"timesheet.logged","employee":"E-4","date":"2026-08-03","minutes":45})" "\n";
+    const DemoRun r = demo("evaluate --events " + (dir / "events.jsonl").string() + " --as-of 2026-11-23");
+    fs::remove_all(dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto reports_of = [&](const std::string &entry) {
+        std::vector<std::string> kinds;
+        std::istringstream lines(r.out);
+        for (std::string line; std::getline(lines, line);)
+            if (line.find("\"subject\":\"" + entry + "\"") != std::string::npos) {
+                const size_t k = line.find("\"kind\":\"") + 8;
+                kinds.push_back(line.substr(k, line.find('"', k) - k));
+            }
+        return kinds;
+    };
+    EXPECT_EQ(reports_of("a3"), std::vector<std::string>{}); // inside the trajectory: counted
+    EXPECT_EQ(reports_of("a4"), std::vector<std::string>{"coaching.unassigned"});
+    EXPECT_EQ(reports_of("a5"), std::vector<std::string>{"coaching.unassigned"});
+    EXPECT_EQ(reports_of("b1"), std::vector<std::string>{"coaching.unassigned"});
+    EXPECT_EQ(reports_of("c2"), std::vector<std::string>{"coaching.unassigned"});
+    EXPECT_EQ(reports_of("c3"), std::vector<std::string>{"coaching.unassigned"});
+    EXPECT_EQ(reports_of("d3"), std::vector<std::string>{"coaching.outside_contract"});
 }

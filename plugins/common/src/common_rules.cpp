@@ -316,7 +316,8 @@ void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const Contract
 }
 
 Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
-                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts)
+                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
+                             const AssignmentScope &scope)
 {
     Assignment a;
     auto is_own_scheme = [&](const std::string &scheme) {
@@ -351,23 +352,27 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
             consider(t, true);
         for (const Trajectory *t : foreign)
             consider(t, false);
+        const auto judges_outside_contract = [&](const Trajectory *t) {
+            return scope.judge_outside_contract.count(t->scheme) > 0 && !contracts.has_contract(e->date);
+        };
         if (open != nullptr) {
             if (!open_is_own)
                 continue;
             a.counted[open].push_back(e);
-            if (!contracts.has_contract(e->date))
+            if (judges_outside_contract(open))
                 a.outside_contract.emplace_back(open, e);
         } else if (latest != nullptr) {
             if (!latest_is_own)
                 continue; // the other plugin judges hours after its own trajectory
             if (latest->reason == CloseReason::max_duration && e->date > latest->max_end)
                 a.after_max_end[latest].push_back(e);
-            else if (!contracts.has_contract(e->date))
+            else if (judges_outside_contract(latest))
                 a.outside_contract.emplace_back(latest, e);
             else
-                a.unassigned.push_back(e);
-        } else {
-            a.unassigned.push_back(e);
+                a.unassigned.push_back(e); // after a close at coaching.ended or the contract's end
+        } else if (named && scope.served.count(e->scheme) > 0 ? scope.own_schemes.count(e->scheme) > 0
+                                                              : scope.reports_unclaimed()) {
+            a.unassigned.push_back(e); // no trajectory yet: the plugin of the named scheme, or the one for all
         }
     }
     return a;

@@ -97,15 +97,21 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
     std::vector<Params> params;
     std::vector<std::unique_ptr<RunState>> runs;
     const RulePack &common = packs.get("common");
+    AssignmentScope scope;
     // The schemes some plugin serves: those of FORMATS.md, and every scheme a loaded rule pack defines.
-    std::set<std::string, std::less<>> served{"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
+    scope.served = {"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
     for (const auto &[scheme, pack] : packs.all())
-        served.insert(scheme);
+        if (scheme != "common")
+            scope.served.insert(scheme);
     for (const auto &s : schemes) {
         own_names.push_back(s->scheme());
+        scope.own_schemes.insert(s->scheme());
+        if (s->judges_outside_contract())
+            scope.judge_outside_contract.insert(s->scheme());
         params.emplace_back(packs.get(s->scheme()), common);
         runs.push_back(s->start_run());
     }
+    const auto &served = scope.served;
 
     std::vector<Finding> out;
     for (auto &[employee, list] : by_employee) {
@@ -135,7 +141,7 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
         for (const auto &t : foreign)
             foreign_ptrs.push_back(&t);
 
-        const Assignment assignment = assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts);
+        const Assignment assignment = assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
         for (size_t i = 0; i < schemes.size(); ++i)
             for (size_t k = 0; k < own[i].size(); ++k) {
                 const Trajectory &t = own[i][k];

@@ -17,6 +17,7 @@ public:
     void check(const rules::Params &params) const override;
     int32_t max_months(const rules::Event &opening_grant, const rules::Params &params) const override;
     void evaluate(const rules::TrajectoryContext &ctx) const override;
+    bool judges_outside_contract() const override { return true; } // uwv-*.contract-end
 
     // uwv-extern.period: every period that starts on or before the trajectory's close.
     static std::vector<ExternPeriod> periods(const rules::Trajectory &t, const rules::ContractTimeline &known_at_start,

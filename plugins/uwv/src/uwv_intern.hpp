@@ -20,6 +20,7 @@ public:
     // uwv-intern.period: 36 months minus the grant's prior_months (PIJ15 2.6.4).
     int32_t max_months(const rules::Event &opening_grant, const rules::Params &params) const override;
     void evaluate(const rules::TrajectoryContext &ctx) const override;
+    bool judges_outside_contract() const override { return true; } // uwv-*.contract-end
 
     // uwv-intern.period: the periods that start on or before `until` (the close, or the maximum end).
     static std::vector<InternPeriod> periods(const rules::Trajectory &t, rules::Date until, const rules::Params &params);

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -157,11 +158,25 @@ struct Assignment {
     std::vector<std::pair<const Trajectory *, const Event *>> outside_contract; // on a day without a contract
     std::vector<const Event *> unassigned;                                  // no open trajectory at all
 };
+// Which entries outside any open trajectory this plugin reports (R-7: every such minute exactly once, by one
+// plugin, though every plugin sees every entry).
+struct AssignmentScope {
+    std::set<std::string, std::less<>> own_schemes; // the schemes this plugin runs
+    std::set<std::string, std::less<>> served;      // every scheme some plugin runs (FORMATS.md's, every pack's)
+    std::set<std::string, std::less<>> judge_outside_contract; // own schemes that report coaching.outside_contract
+    // Whether this plugin reports the entries no scheme claims: those naming no scheme, or one nobody runs, of
+    // an employee with no trajectory started by then. The plugin that runs the first served scheme in name
+    // order does (the uwv plugin for FORMATS.md's schemes), so that exactly one plugin does.
+    bool reports_unclaimed() const { return !served.empty() && own_schemes.count(*served.begin()) > 0; }
+};
 // `own`: the trajectories of this plugin's schemes; `foreign`: those of other schemes (their hours are left
 // to their plugin). An entry that names a scheme belongs to that scheme's trajectories; one that names none
-// goes to the latest-started trajectory open on its date.
+// goes to the latest-started trajectory open on its date. After a closed trajectory, an entry on a day without
+// a contract is coaching.outside_contract where the scheme judges that (the UWV schemes, R-7), and
+// coaching.unassigned elsewhere.
 Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
-                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts);
+                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
+                             const AssignmentScope &scope);
 
 // coaching.unassigned for the entries of an Assignment. `scheme_of` the finding: the named scheme, or "any".
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,

@@ -68,6 +68,9 @@ public:
     // The findings of one trajectory; records its status when ctx.status is set.
     virtual void evaluate(const TrajectoryContext &ctx) const = 0;
     virtual std::unique_ptr<RunState> start_run() const { return nullptr; }
+    // Whether the scheme's rules report coaching minutes on a day without a contract as
+    // coaching.outside_contract (the UWV schemes, R-7); elsewhere they are coaching.unassigned.
+    virtual bool judges_outside_contract() const { return false; }
     virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, std::vector<Finding> & /*out*/) const {}
 };
 
