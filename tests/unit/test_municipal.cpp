@@ -112,6 +112,40 @@ TEST(VpwMaxDuration, TwoYearsAndAJustifiedUitloop)
     EXPECT_EQ(s.of("2027-10-21", "leidraad.justification", "deviation.unjustified").size(), 1u);
 }
 
+// vpw.max-duration (RULES.md, changed): the extensions' months count, at most max_extension_months (12) in all;
+// months beyond do not move the maximum end and give extension.above_max naming them. Exactly 12, 13, and 6 + 7.
+TEST(VpwMaxDuration, ExtensionsCountUpToTwelveMonthsInAll)
+{
+    auto max_end_of = [](const Scenario &s, const char *as_of) { return s.status(as_of).at(0).max_end; };
+    auto twelve = municipal("vpw", "2026-01-05", "midden");
+    twelve.extend("2027-10-20", 12, "onderbouwd");
+    EXPECT_EQ(max_end_of(twelve, "2027-10-21"), d("2029-01-04"));
+    EXPECT_TRUE(twelve.of("2027-10-21", "vpw.max-duration", "extension.above_max").empty());
+
+    auto thirteen = municipal("vpw", "2026-01-05", "midden");
+    thirteen.extend("2027-10-20", 13, "onderbouwd");
+    EXPECT_EQ(max_end_of(thirteen, "2027-10-21"), d("2029-01-04")); // not 2029-02-04
+    const auto above = thirteen.of("2027-10-21", "vpw.max-duration", "extension.above_max");
+    ASSERT_EQ(above.size(), 1u);
+    EXPECT_EQ(above[0].severity, jobcoach::rules::Severity::warning);
+    EXPECT_EQ(above[0].due, d("2027-10-20"));
+    EXPECT_NE(above[0].message_en.find("An extension of 13 months was granted on 2027-10-20; 1 month of it lies "
+                                       "beyond the maximum of 1 year of extensions in all"), std::string::npos)
+        << above[0].message_en;
+    EXPECT_NE(above[0].message_nl.find("1 maand daarvan valt boven het maximum van 1 jaar verlenging"), std::string::npos)
+        << above[0].message_nl;
+
+    auto two = municipal("vpw", "2026-01-05", "midden");
+    two.extend("2027-10-20", 6, "onderbouwd");
+    EXPECT_TRUE(two.of("2027-10-21", "vpw.max-duration", "extension.above_max").empty());
+    two.extend("2028-06-01", 7, "onderbouwd");
+    EXPECT_EQ(max_end_of(two, "2028-06-02"), d("2029-01-04"));
+    const auto second = two.of("2028-06-02", "vpw.max-duration", "extension.above_max");
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(second[0].due, d("2028-06-01"));
+    EXPECT_NE(second[0].message_en.find("1 month of it lies beyond"), std::string::npos) << second[0].message_en;
+}
+
 // vpw.hour-cap ------------------------------------------------------------------------------------------------
 
 class VpwCap : public ::testing::TestWithParam<std::pair<int32_t, const char *>> {};

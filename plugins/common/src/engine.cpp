@@ -132,7 +132,8 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
         std::vector<const Trajectory *> own_ptrs;
         for (size_t i = 0; i < schemes.size(); ++i) {
             own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
-                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); });
+                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
+                                        [&](const Event &g) { return schemes[i]->max_extension_months(g, params[i]); });
             for (const auto &t : own[i])
                 own_ptrs.push_back(&t);
         }

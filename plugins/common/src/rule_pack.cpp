@@ -59,6 +59,7 @@ const std::map<std::string, ParameterLimits, std::less<>> &parameter_limits()
         {"next_visit_interval", {{months, days}, 0, 1}},
         {"part_time_full_hours", {{{1, 60, false, "hours a week"}}}},
         {"period_months", {{{1, 120, true, "months"}}}},
+        {"max_extension_months", {{{0, 120, true, "months"}}}},
         {"period_report_days", {{days}}},
         {"report_lead_days", {{days}}},
         {"short_contract_months", {{{1, 120, true, "months"}}}},

@@ -40,7 +40,8 @@ void settle(Trajectory &t)
 
 std::vector<Trajectory> build_trajectories(std::span<const Event *const> events, std::string_view scheme,
                                            const ContractTimeline &contracts,
-                                           const std::function<int32_t(const Event &)> &max_months)
+                                           const std::function<int32_t(const Event &)> &max_months,
+                                           const std::function<int32_t(const Event &)> &extension_cap)
 {
     std::vector<Trajectory> out;
     for (const Event *e : events) {
@@ -58,6 +59,7 @@ std::vector<Trajectory> build_trajectories(std::span<const Event *const> events,
                 t.start = e->date;
                 t.grants.push_back(e);
                 t.base_months = max_months(*e);
+                t.extension_cap = extension_cap ? extension_cap(*e) : -1;
                 t.contract_end = contracts.employment_end(e->date);
                 settle(t);
                 out.push_back(std::move(t));
@@ -68,7 +70,12 @@ std::vector<Trajectory> build_trajectories(std::span<const Event *const> events,
             if (cur != nullptr && e->date >= cur->start &&
                 (e->date <= cur->close || cur->reason == CloseReason::max_duration)) {
                 cur->extensions.push_back(e);
-                cur->extension_months += e->months;
+                int32_t counts = e->months;
+                if (cur->extension_cap >= 0)
+                    counts = std::clamp(cur->extension_cap - cur->extension_months, 0, e->months);
+                if (counts < e->months)
+                    cur->extension_excess.emplace_back(e, e->months - counts);
+                cur->extension_months += counts;
                 settle(*cur);
             }
             break;

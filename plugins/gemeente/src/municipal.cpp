@@ -194,6 +194,15 @@ int32_t Municipal::max_months(const Event &opening_grant, const Params &params) 
     return params.integer("max_duration_months", opening_grant.date);
 }
 
+// Role max-duration: extensions add at most max_extension_months in all (vpw: the uitloop of one year), when
+// the pack sets it.
+int32_t Municipal::max_extension_months(const Event &opening_grant, const Params &params) const
+{
+    if (rule("max-duration").empty() || !params.has("max_extension_months"))
+        return -1;
+    return params.integer("max_extension_months", opening_grant.date);
+}
+
 std::unique_ptr<RunState> Municipal::start_run() const
 {
     if (rule("cluster").empty())
@@ -585,9 +594,31 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
 
     duties(ctx, emit);
     // Role max-duration, C-9: vpw.max-duration (2 years plus a 1-year uitloop by coaching.extended).
-    if (const std::string &id = rule("max-duration"); !id.empty())
+    if (const std::string &id = rule("max-duration"); !id.empty()) {
         evaluate_expiry(emit, id, t, ctx.as_of, ctx.after_max_end(), params.text("expiring_note_nl", t.start),
                         params.text("expiring_note_en", t.start));
+        // Months granted beyond the cap do not move the maximum end (RULES.md vpw.max-duration).
+        for (const auto &[extension, excess] : t.extension_excess) {
+            Finding &f = emit.add(id, "extension.above_max", Severity::warning);
+            f.due = extension->date;
+            f.subject = extension->id;
+            const int32_t cap = t.extension_cap;
+            f.message_nl = fmt::format("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
+                                       "verlenging in totaal en {} de maximale einddatum ({}) niet.",
+                                       extension->date.iso(), months_nl(extension->months), months_nl(excess),
+                                       excess == 1 ? "valt" : "vallen", months_nl(cap), excess == 1 ? "verschuift" : "verschuiven",
+                                       t.max_end.iso());
+            f.message_en = fmt::format("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
+                                       "extensions in all and {} not move the maximum end ({}).",
+                                       months_en(extension->months), extension->date.iso(), months_en(excess),
+                                       excess == 1 ? "lies" : "lie", months_en(cap), excess == 1 ? "does" : "do",
+                                       t.max_end.iso());
+            f.explain("extension", fmt::format("{} on {}: {} months", extension->id, extension->date.iso(), extension->months));
+            f.explain("maximum of extensions", params.cite_integer("max_extension_months", t.start));
+            f.explain("counted", fmt::format("{} of all extensions; {} months beyond", t.extension_months, excess));
+            explain_trajectory(f, t);
+        }
+    }
     if (!rule("hour-cap").empty())
         hour_caps(ctx, emit);
     visits(ctx, emit);

@@ -44,6 +44,7 @@ public:
     std::string scheme() const override { return scheme_; }
     void check(const rules::Params &params) const override;
     int32_t max_months(const rules::Event &opening_grant, const rules::Params &params) const override;
+    int32_t max_extension_months(const rules::Event &opening_grant, const rules::Params &params) const override;
     void evaluate(const rules::TrajectoryContext &ctx) const override;
     std::unique_ptr<rules::RunState> start_run() const override;
     void finish(rules::RunState &run, const rules::Params &params, rules::Date as_of,

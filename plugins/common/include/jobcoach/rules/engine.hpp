@@ -65,6 +65,8 @@ public:
     virtual void check(const Params &params) const = 0;
     // The maximum duration from the opening grant, before extensions.
     virtual int32_t max_months(const Event &opening_grant, const Params &params) const = 0;
+    // The most months all extensions together may add to it, or -1 for no limit.
+    virtual int32_t max_extension_months(const Event & /*opening_grant*/, const Params & /*params*/) const { return -1; }
     // The findings of one trajectory; records its status when ctx.status is set.
     virtual void evaluate(const TrajectoryContext &ctx) const = 0;
     virtual std::unique_ptr<RunState> start_run() const { return nullptr; }

@@ -28,7 +28,10 @@ struct Trajectory {
     std::vector<const Event *> extensions; // coaching.extended inside it
     std::optional<Date> ended;             // coaching.ended
     int32_t base_months = 0;               // maximum duration before extensions
-    int32_t extension_months = 0;
+    int32_t extension_months = 0;          // the months of the extensions that count (at most extension_cap)
+    int32_t extension_cap = -1;            // the most extensions may add in all, or -1 for no limit
+    // Extensions whose months go beyond extension_cap, with the months that do not count.
+    std::vector<std::pair<const Event *, int32_t>> extension_excess;
     Date max_end;                          // add_months(S, base + extensions) - 1
     std::optional<Date> contract_end;      // end of the employment in force at S
     Date close;                            // the earliest of max_end, ended, contract_end
@@ -42,10 +45,12 @@ struct Trajectory {
 };
 
 // Builds the trajectories of `scheme` from `events` (sorted by date, then arrival). `max_months` gives the
-// maximum duration from the opening grant, before extensions.
+// maximum duration from the opening grant, before extensions; `extension_cap`, when given, the most months all
+// extensions together may add (-1: no limit), beyond which an extension's months do not move the maximum end.
 std::vector<Trajectory> build_trajectories(std::span<const Event *const> events, std::string_view scheme,
                                            const ContractTimeline &contracts,
-                                           const std::function<int32_t(const Event &opening_grant)> &max_months);
+                                           const std::function<int32_t(const Event &opening_grant)> &max_months,
+                                           const std::function<int32_t(const Event &opening_grant)> &extension_cap = {});
 
 // The trajectories of every scheme named in a coaching.granted that is not in `own` but is in `served` (a scheme
 // some plugin runs): a plugin sees them only roughly (open until coaching.ended or the employment ends), enough
