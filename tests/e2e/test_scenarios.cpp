@@ -175,3 +175,28 @@ TEST(SettledReadings, R7_EveryMinuteOutsideAnOpenTrajectoryIsReportedExactlyOnce
     EXPECT_EQ(reports_of("c3"), std::vector<std::string>{"coaching.unassigned"});
     EXPECT_EQ(reports_of("d3"), std::vector<std::string>{"coaching.outside_contract"});
 }
+
+// A grant of a scheme no plugin runs (a typo) is told once, by one plugin, with its id.
+TEST(UnknownScheme, AGrantOfASchemeNoPluginRunsIsReportedOnce)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-unknown-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "events.jsonl") <<
+        R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"W","weekly_hours":30})" "\n"
+        R"({"id":"g1","type":"coaching.granted","employee":"E-1","date":"2026-01-05","scheme":"uwv-extren","level":"midden"})" "\n"
+        R"({"id":"g2","type":"coaching.granted","employee":"E-1","date":"2026-01-05","scheme":"vpw","level":"midden"})" "\n";
+    const DemoRun r = demo("evaluate --events " + (dir / "events.jsonl").string() + " --as-of 2026-03-01");
+    fs::remove_all(dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    size_t unknown = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("\"kind\":\"grant.unknown_scheme\"") != std::string::npos) {
+            ++unknown;
+            EXPECT_THAT(line, HasSubstr("\"scheme\":\"uwv-extren\""));
+            EXPECT_THAT(line, HasSubstr("\"subject\":\"g1\""));
+            EXPECT_THAT(line, HasSubstr("which no plugin knows: a typo?"));
+        }
+    EXPECT_EQ(unknown, 1u) << r.out;
+    EXPECT_THAT(r.out, Not(HasSubstr("\"subject\":\"g2\",\"kind\":\"grant.unknown_scheme")));
+}

@@ -378,6 +378,32 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
     return a;
 }
 
+void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
+                              const AssignmentScope &scope, std::vector<Finding> &out)
+{
+    if (!scope.reports_unclaimed())
+        return;
+    for (const Event *e : events) {
+        if (e->type != EventType::coaching_granted || scope.served.count(e->scheme) > 0)
+            continue;
+        Emitter emit{employee, e->scheme, params, out};
+        Finding &f = emit.add("coaching.unassigned", "grant.unknown_scheme", Severity::warning);
+        f.due = e->date;
+        f.subject = e->id;
+        f.message_nl = fmt::format("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
+                                   "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee.",
+                                   e->date.iso(), e->scheme, e->id);
+        f.message_en = fmt::format("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
+                                   "It opens no trajectory, and hours of that scheme count toward no budget.",
+                                   e->date.iso(), e->scheme, e->id);
+        std::string known;
+        for (const auto &s : scope.served)
+            known += (known.empty() ? "" : ", ") + s;
+        f.explain("grant", fmt::format("{} on {}: scheme {}", e->id, e->date.iso(), e->scheme));
+        f.explain("schemes the plugins run", known);
+    }
+}
+
 // coaching.unassigned (RULES.md §6): no hour may silently disappear.
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
                          std::vector<Finding> &out)

@@ -164,8 +164,10 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
                 if (statuses != nullptr)
                     statuses->push_back(std::move(status));
             }
-        if (!params.empty())
+        if (!params.empty()) {
+            evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
             evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
+        }
     }
     for (size_t i = 0; i < schemes.size(); ++i)
         if (runs[i])

@@ -178,6 +178,12 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
                              const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
                              const AssignmentScope &scope);
 
+// coaching.unassigned, kind grant.unknown_scheme: a coaching.granted of a scheme no plugin runs (a typo such
+// as "uwv-extren") opens no trajectory anywhere, so the host is told once, by the plugin of
+// AssignmentScope::reports_unclaimed, instead of only seeing its hours reported one by one.
+void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
+                              const AssignmentScope &scope, std::vector<Finding> &out);
+
 // coaching.unassigned for the entries of an Assignment. `scheme_of` the finding: the named scheme, or "any".
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
                          std::vector<Finding> &out);
