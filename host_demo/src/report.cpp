@@ -170,7 +170,7 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
         << "\n</svg>\n";
 }
 
-void write_budgets(std::ostream &out, const EmployeeReport &e, int warning_pct, Lang lang)
+void write_budgets(std::ostream &out, const EmployeeReport &e, const ReportParameters &parameters, Lang lang)
 {
     bool any = false;
     for (const auto &t : e.trajectories)
@@ -183,6 +183,7 @@ void write_budgets(std::ostream &out, const EmployeeReport &e, int warning_pct, 
     for (const auto &t : e.trajectories)
         for (const auto &b : t.budgets) {
             const int64_t pct = b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : (b.used_minutes > 0 ? 999 : 0);
+            const int warning_pct = parameters.warning_pct_on(b.first); // as the rule: valid on the span's start
             // Compared in minutes, not in the rounded percentage: one minute over is over.
             const char *colour = b.used_minutes > b.limit_minutes                       ? due_overdue
                                  : b.used_minutes * 100 >= b.limit_minutes * warning_pct ? due_open
@@ -301,31 +302,58 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
     return r;
 }
 
+int ReportParameters::warning_pct_on(jc_date span_start) const
+{
+    int pct = budget_warning_pct.front().second;
+    for (const auto &[valid_from, value] : budget_warning_pct)
+        if (valid_from <= span_start)
+            pct = value;
+    return pct;
+}
+
+int ReportParameters::due_lead(std::string_view scheme, std::string_view kind) const
+{
+    if (kind == "visit" || kind == "contact")
+        if (const auto it = visit_days.find(scheme); it != visit_days.end())
+            return it->second;
+    return report_days;
+}
+
 ReportParameters read_report_parameters(const std::vector<std::string> &rule_pack_dirs, jc_date as_of)
 {
     ReportParameters found;
     bool common = false;
     const Date ref{as_of};
-    // Later directories win: the plugins' own packs first, then an override directory.
+    // Later directories win, scheme by scheme: the plugins' own packs first, then an override directory. Within
+    // a directory, files in name order (a directory's own order is the file system's).
     for (const auto &dir : rule_pack_dirs) {
         std::error_code ec;
-        for (const auto &entry : fs::directory_iterator(dir, ec)) {
-            if (entry.path().extension() != ".json")
-                continue;
+        std::vector<fs::path> files;
+        for (const auto &entry : fs::directory_iterator(dir, ec))
+            if (entry.path().extension() == ".json")
+                files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto &file : files) {
             rules::RulePack pack;
             try {
-                pack = rules::RulePack::load(entry.path());
+                pack = rules::RulePack::load(file);
             } catch (const rules::RulePackError &e) {
                 throw std::runtime_error(e.what());
             }
             if (pack.scheme() == "common") {
-                found.report_days = integer_of(pack, "report_lead_days", ref, entry.path().string());
-                found.expiring_days = integer_of(pack, "expiring_lead_days", ref, entry.path().string());
-                found.budget_warning_pct = integer_of(pack, "budget_warning_pct", ref, entry.path().string());
+                found.report_days = integer_of(pack, "report_lead_days", ref, file.string());
+                found.expiring_days = integer_of(pack, "expiring_lead_days", ref, file.string());
+                (void)integer_of(pack, "budget_warning_pct", ref, file.string()); // there, and a whole number
+                found.budget_warning_pct.clear();
+                for (const Date valid_from : pack.valid_froms("budget_warning_pct"))
+                    found.budget_warning_pct.emplace_back(valid_from.days,
+                                                          integer_of(pack, "budget_warning_pct", valid_from, file.string()));
                 common = true;
             }
             if (pack.has("visit_due_lead_days"))
-                found.visit_days = pack.integer("visit_due_lead_days", ref);
+                found.visit_days[pack.scheme()] = pack.integer("visit_due_lead_days", ref);
+            else
+                found.visit_days.erase(pack.scheme()); // a replacing pack without one: the report lead applies
         }
     }
     if (!common)
@@ -377,7 +405,7 @@ void write_html(std::ostream &out, const Report &report, const ReportParameters 
     for (const auto &e : report.employees) {
         out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n", html(e.employee), html(e.employee));
         write_timeline(out, e, report.as_of, lang);
-        write_budgets(out, e, parameters.budget_warning_pct, lang);
+        write_budgets(out, e, parameters, lang);
         write_findings(out, e, lang);
         out << "</section>\n";
     }
@@ -417,7 +445,7 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
             for (const auto &d : t.dues) {
                 if (d.satisfied || d.due < report.as_of)
                     continue;
-                const int lead = d.kind == "visit" && leads.visit_days >= 0 ? leads.visit_days : leads.report_days;
+                const int lead = leads.due_lead(t.scheme, d.kind);
                 event(uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}), d.due,
                       fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme),
                       fmt::format("{} {}, {} #{}. {}: {}. {}: {}.", tr(lang, "Employee", "Werknemer"), e.employee,

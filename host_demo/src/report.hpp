@@ -7,6 +7,7 @@
 #include <jobcoach/host/runtime.hpp>
 
 #include <ostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,15 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
 struct ReportParameters {
     int report_days = 14;        // report_lead_days: an alarm this many days before a report's due date
     int expiring_days = 90;      // expiring_lead_days: before a trajectory's maximum end
-    int visit_days = -1;         // visit_due_lead_days: before a visit; -1: the report lead applies
-    int budget_warning_pct = 80; // budget_warning_pct: a bar turns amber from this share of the budget
+    std::map<std::string, int, std::less<>> visit_days; // visit_due_lead_days per scheme: before a visit or contact
+    // budget_warning_pct, as versions (valid_from, value) sorted by date: a bar turns amber from this share of
+    // the budget. The rule (C-8) uses the value valid on the span's start, and so does the bar.
+    std::vector<std::pair<jc_date, int>> budget_warning_pct{{JC_DATE_MIN, 80}};
+
+    // The budget_warning_pct valid on `span_start` (the earliest version for older dates).
+    int warning_pct_on(jc_date span_start) const;
+    // The lead of a due of `kind` in `scheme`: a visit's or contact's from its scheme's pack, else the report's.
+    int due_lead(std::string_view scheme, std::string_view kind) const;
 };
 
 // Reads the numbers in force on `as_of` from the common rule pack and the scheme packs of the plugins'

@@ -39,7 +39,7 @@ host::TrajectoryStatus::Due due(const char *date, int32_t number, bool satisfied
     return {"uwv-extern.period-report", "period-report", number, day(date), satisfied};
 }
 
-const demo::ReportParameters leads{14, 90, 7, 80};
+const demo::ReportParameters leads{14, 90, {{"wsp-rijnmond", 7}}, {{JC_DATE_MIN, 80}}};
 
 host::Finding finding(std::string employee, std::string message_en, std::string message_nl)
 {
@@ -202,7 +202,7 @@ TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
     EXPECT_NE(page.find("width:100%;background:#e0a100"), std::string::npos) << "exactly 100 %: still within";
     EXPECT_NE(page.find("width:100%;background:#c62828"), std::string::npos) << "one minute over: red";
     std::ostringstream stricter;
-    demo::write_html(stricter, demo::make_report(day("2026-11-23"), {t}, {}), demo::ReportParameters{14, 90, -1, 79},
+    demo::write_html(stricter, demo::make_report(day("2026-11-23"), {t}, {}), demo::ReportParameters{14, 90, {}, {{JC_DATE_MIN, 79}}},
                      demo::Lang::en);
     EXPECT_NE(stricter.str().find("width:79%;background:#e0a100"), std::string::npos) << "the pack's threshold applies";
 }
@@ -260,5 +260,39 @@ TEST(ReportParameters, TheVersionValidOnTheReportDateAndAClearErrorWithoutACommo
     } catch (const std::runtime_error &e) {
         EXPECT_NE(std::string(e.what()).find("report_lead_days"), std::string::npos) << e.what();
     }
+    std::filesystem::remove_all(dir);
+}
+
+// The report reads the lead times and the threshold as the rules do: a visit's or contact's lead from its own
+// scheme's pack (not from whichever pack was read last), and the warning percentage valid on the span's start.
+TEST(ReportParameters, LeadsPerSchemeAndTheThresholdOfTheSpansStart)
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("jc-leads-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "common.json") << R"({"scheme":"common","rules":{},"parameters":{
+        "report_lead_days":[{"valid_from":"2000-01-01","value":14,"source":"s"}],
+        "expiring_lead_days":[{"valid_from":"2000-01-01","value":90,"source":"s"}],
+        "budget_warning_pct":[{"valid_from":"2000-01-01","value":80,"source":"s"},{"valid_from":"2027-01-01","value":90,"source":"s"}]}})";
+    std::ofstream(dir / "wsp-rijnmond.json") << R"({"scheme":"wsp-rijnmond","rules":{},"parameters":{
+        "visit_due_lead_days":[{"valid_from":"2000-01-01","value":7,"source":"s"}]}})";
+    std::ofstream(dir / "zeeland.json") << R"({"scheme":"zeeland","rules":{},"parameters":{
+        "visit_due_lead_days":[{"valid_from":"2000-01-01","value":3,"source":"s"}]}})";
+    const auto p = demo::read_report_parameters({dir.string()}, day("2027-02-01"));
+    EXPECT_EQ(p.due_lead("wsp-rijnmond", "visit"), 7);   // not zeeland's 3, read after it
+    EXPECT_EQ(p.due_lead("wsp-rijnmond", "contact"), 7); // a contact is a visit's due, not a report's
+    EXPECT_EQ(p.due_lead("zeeland", "visit"), 3);
+    EXPECT_EQ(p.due_lead("vpw", "visit"), 14);           // a scheme without its own lead: the report lead
+    EXPECT_EQ(p.due_lead("wsp-rijnmond", "lks-check"), 14);
+    EXPECT_EQ(p.warning_pct_on(day("2026-12-31")), 80);
+    EXPECT_EQ(p.warning_pct_on(day("2027-01-01")), 90);
+    // A span that started in 2026 at 85 % is amber in a report as of 2027 (the 2027 threshold of 90 is for
+    // spans that start in 2027).
+    auto t = trajectory("E-1", {});
+    t.budgets.push_back({"uwv-extern.budget", "period#1", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 8500, false});
+    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true});
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {}), p, demo::Lang::en);
+    EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "2026's 80 %: amber";
+    EXPECT_NE(out.str().find("width:86%;background:#2e8b3a"), std::string::npos) << "2027's 90 %: green";
     std::filesystem::remove_all(dir);
 }

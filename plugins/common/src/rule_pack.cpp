@@ -298,6 +298,17 @@ const std::vector<double> &RulePack::row(std::string_view name, std::string_view
 const std::string &RulePack::parameter_source(std::string_view name, Date ref) const { return version(name, ref).source; }
 Date RulePack::parameter_valid_from(std::string_view name, Date ref) const { return version(name, ref).valid_from; }
 
+std::vector<Date> RulePack::valid_froms(std::string_view name) const
+{
+    const auto it = parameters_.find(name);
+    if (it == parameters_.end())
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    std::vector<Date> out;
+    for (const Version &v : it->second)
+        out.push_back(v.valid_from);
+    return out;
+}
+
 const std::string &RulePack::rule_attribute(std::string_view rule_id, std::string_view key) const
 {
     static const std::string none;

@@ -52,6 +52,8 @@ public:
     // The source and the valid_from of the parameter version valid on `ref`.
     const std::string &parameter_source(std::string_view name, Date ref) const;
     Date parameter_valid_from(std::string_view name, Date ref) const;
+    // The valid_from of each version of a parameter, in date order; throws RulePackError when it is missing.
+    std::vector<Date> valid_froms(std::string_view name) const;
     // "" when the pack has no engine member.
     const std::string &engine() const { return engine_; }
     // A string member of a rule entry other than source; "" when absent.
