@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// RULES.md §8, "Settled readings": one test per reading, named after it, on the boundaries the reading decides.
+// (R-7 is pinned across both plugins in tests/e2e/test_scenarios.cpp, SettledReadings.R7_….)
+#include "unit/fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace jobcoach::test;
+using jobcoach::rules::BudgetStatus;
+using jobcoach::rules::DueStatus;
+
+namespace {
+
+const BudgetStatus &budget(const Scenario &s, const char *as_of, const std::string &subject)
+{
+    static std::vector<jobcoach::rules::TrajectoryStatus> kept; // the returned reference lives until the next call
+    kept = s.status(as_of);
+    for (const auto &t : kept)
+        for (const auto &b : t.budgets)
+            if (b.subject == subject)
+                return b;
+    throw std::runtime_error("no budget " + subject);
+}
+
+const DueStatus &due(const Scenario &s, const char *as_of, const std::string &kind, int number)
+{
+    static std::vector<jobcoach::rules::TrajectoryStatus> kept;
+    kept = s.status(as_of);
+    for (const auto &t : kept)
+        for (const auto &d : t.dues)
+            if (d.kind == kind && d.number == number)
+                return d;
+    throw std::runtime_error("no due " + kind);
+}
+
+} // namespace
+
+// periods after the first are anchored on S (add_months(S, 6k)), not chained, so a clamped month end does not
+// drift: S = 2026-08-31 gives period 2 ending 2027-08-30 (chained it would end 2027-08-27).
+TEST(SettledReadings, R1_PeriodsAreAnchoredOnTheStartNotChained)
+{
+    Scenario s;
+    s.contract("2026-08-31", 36);
+    s.grant("2026-08-31");
+    const BudgetStatus &p1 = budget(s, "2027-09-30", "period#1");
+    EXPECT_EQ(p1.span.first, d("2026-08-31"));
+    EXPECT_EQ(p1.span.last, d("2027-02-27"));
+    const BudgetStatus &p2 = budget(s, "2027-09-30", "period#2");
+    EXPECT_EQ(p2.span.first, d("2027-02-28"));
+    EXPECT_EQ(p2.span.last, d("2027-08-30"));
+}
+
+// a period that contains the trajectory's close ends at the close: its report is due 28 days after the close,
+// not after the planned period end.
+TEST(SettledReadings, R2_APeriodThatHoldsTheCloseEndsThere)
+{
+    Scenario s;
+    s.contract("2026-01-05", 36);
+    s.grant("2026-01-05");
+    s.add(jobcoach::rules::EventType::coaching_ended, "2026-09-30").scheme = "uwv-extern";
+    const BudgetStatus &p2 = budget(s, "2026-12-31", "period#2");
+    EXPECT_EQ(p2.span.first, d("2026-07-05"));
+    EXPECT_EQ(p2.span.last, d("2026-09-30")); // planned 2027-01-04
+    EXPECT_EQ(due(s, "2026-12-31", "period-report", 2).due, d("2026-10-28"));
+}
+
+// the short first period uses the contract's end as known on S; a later change of that contract does not
+// reshape it (an 8-month contract, extended after S, still gives an 8-month first period).
+TEST(SettledReadings, R3_TheFirstPeriodUsesTheContractAsKnownOnTheStart)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-09-04");
+    s.grant("2026-01-05");
+    auto &change = s.add(jobcoach::rules::EventType::contract_changed, "2026-03-02");
+    change.end_change = jobcoach::rules::EndChange::open;
+    const BudgetStatus &p1 = budget(s, "2026-12-31", "period#1");
+    EXPECT_EQ(p1.span.last, d("2026-09-04")); // the contract's end as known on S, not 6 months
+    const BudgetStatus &p2 = budget(s, "2026-12-31", "period#2");
+    EXPECT_EQ(p2.span.first, d("2026-09-05"));
+}
+
+// the 80 % and 100 % tests compare used minutes with limit_minutes, the budget rounded down to whole minutes.
+// A budget of 20 h/week × 10 % over the first period: exactly at the limit is a warning, one minute more exceeds.
+TEST(SettledReadings, R8_BudgetTestsCompareWithTheBudgetRoundedDown)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    const int64_t limit = budget(s, "2026-02-01", "period#1").limit_minutes;
+    ASSERT_GT(limit, 0);
+    int64_t left = limit;
+    for (int day = 0; left > 0; ++day) {
+        const auto minutes = static_cast<int32_t>(std::min<int64_t>(left, 1440));
+        Date on = jobcoach::rules::add_days(d("2026-01-06"), day);
+        s.add(jobcoach::rules::EventType::timesheet_logged, on.iso().c_str()).minutes = minutes;
+        left -= minutes;
+    }
+    auto kinds = [&] {
+        std::vector<std::string> out;
+        for (const auto &f : s.findings("2026-06-01"))
+            if (f.rule == "uwv-extern.budget")
+                out.push_back(f.kind + " " + std::to_string(f.observed_minutes.value_or(-1)) + "/" +
+                              std::to_string(f.limit_minutes.value_or(-1)));
+        return out;
+    };
+    EXPECT_EQ(kinds(), std::vector<std::string>{"budget.warning " + std::to_string(limit) + "/" + std::to_string(limit)});
+    s.add(jobcoach::rules::EventType::timesheet_logged, "2026-06-01").minutes = 1;
+    EXPECT_EQ(kinds(), std::vector<std::string>{"budget.exceeded " + std::to_string(limit + 1) + "/" + std::to_string(limit)});
+}
+
+// the level and granted hours of a span come from the latest coaching.granted dated inside it; a grant without
+// granted_hours means the estimate for its level.
+TEST(SettledReadings, R9_TheLatestGrantInsideTheSpanSetsItsBudget)
+{
+    Scenario s;
+    s.contract("2026-01-05", 36);
+    s.grant("2026-01-05", "midden", 60 * 60);  // 60 h granted for period 1
+    s.grant("2026-03-02", "midden", 40 * 60);  // a later decision inside period 1: 40 h
+    s.grant("2026-08-03", "intensief");        // period 2: no hours, so the estimate for intensief
+    EXPECT_EQ(budget(s, "2026-12-31", "period#1").limit_minutes, 40 * 60);
+    Scenario estimate = s;
+    estimate.events.back().level = "midden";
+    EXPECT_GT(budget(s, "2026-12-31", "period#2").limit_minutes,
+              budget(estimate, "2026-12-31", "period#2").limit_minutes); // intensief estimates more than midden
+}
+
+// an event dated after a trajectory closed still applies by its date: an extension granted a little after
+// the maximum end moves it.
+TEST(SettledReadings, R12_ALateExtensionStillAppliesByItsDate)
+{
+    Scenario s;
+    s.contract("2026-01-05", 36);
+    s.grant("2026-01-05");
+    const Date max_end = s.status("2029-02-01").at(0).max_end;
+    EXPECT_EQ(max_end, d("2029-01-04"));
+    s.extend("2029-01-20", 6, "onderbouwd"); // after the maximum end
+    EXPECT_EQ(s.status("2029-02-01").at(0).max_end, d("2029-07-04"));
+}
