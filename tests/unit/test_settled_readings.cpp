@@ -138,3 +138,102 @@ TEST(SettledReadings, R12_ALateExtensionStillAppliesByItsDate)
     s.extend("2029-01-20", 6, "onderbouwd"); // after the maximum end
     EXPECT_EQ(s.status("2029-02-01").at(0).max_end, d("2029-07-04"));
 }
+
+namespace {
+
+// A 24 h/week contract and a midden uwv-intern grant from 2026-01-01 (24 h: part-time factor 1).
+Scenario intern(const char *end, int32_t prior_months = -1)
+{
+    Scenario s;
+    s.scheme = "uwv-intern";
+    s.contract("2026-01-01", 24, end);
+    s.grant("2026-01-01").prior_months = prior_months;
+    return s;
+}
+
+std::string figure(const jobcoach::rules::TrajectoryStatus &t, const std::string &name)
+{
+    for (const auto &[n, v] : t.figures)
+        if (n == name)
+            return v;
+    return "(no figure " + name + ")";
+}
+
+} // namespace
+
+// prior_months shorten the maximum end and advance the period index by whole periods (prior / 12): 11 months
+// keep period 1 at year-1 numbers (EUR 4,500), 12 move it to year 2 (EUR 2,700).
+TEST(SettledReadings, R5_PriorMonthsShortenTheTrajectoryAndAdvanceWholePeriods)
+{
+    const auto eleven = intern(nullptr, 11).status("2026-02-01").at(0);
+    EXPECT_EQ(eleven.max_end, d("2028-01-31")); // S + 25 months - 1
+    EXPECT_EQ(figure(eleven, "subsidy period#1").substr(0, 12), "EUR 4,500.00");
+    const auto twelve = intern(nullptr, 12).status("2026-02-01").at(0);
+    EXPECT_EQ(twelve.max_end, d("2027-12-31")); // S + 24 months - 1
+    EXPECT_EQ(figure(twelve, "subsidy period#1").substr(0, 12), "EUR 2,700.00");
+}
+
+// the subsidy earned is (whole months employed + the days of the partial month as a share of that month) / 12
+// of the period's amount; the rest is to repay. Through all of February (a month end): 2 whole months; half of
+// February (14 of its 28 days): 1.5 months.
+TEST(SettledReadings, R6_RepaymentCountsWholeMonthsAndThePartMonthsDays)
+{
+    const auto feb_end = intern("2026-02-28").of("2026-03-01", "uwv-intern.subsidy", "subsidy.repayment_risk");
+    ASSERT_EQ(feb_end.size(), 1u);
+    EXPECT_EQ(feb_end[0].amount_cents, 450000 - 450000 * 2 / 12);
+    const auto mid_feb = intern("2026-02-14").of("2026-03-01", "uwv-intern.subsidy", "subsidy.repayment_risk");
+    ASSERT_EQ(mid_feb.size(), 1u);
+    EXPECT_EQ(mid_feb[0].amount_cents, 450000 - 450000 * 3 / 24);
+}
+
+// extension.window shows only while the trajectory is open on D. A uwv-extern trajectory ended by
+// coaching.ended before the window shows none in it.
+TEST(SettledReadings, R10_TheExtensionWindowOnlyWhileTheTrajectoryIsOpen)
+{
+    Scenario open;
+    open.contract("2026-01-05", 36);
+    open.grant("2026-01-05");
+    // The 5th period ends 2028-07-04; the window runs from 28 days before it to its report's due date.
+    EXPECT_EQ(open.of("2028-06-20", "uwv-extern.extension-window", "extension.window").size(), 1u);
+    Scenario ended = open;
+    ended.add(jobcoach::rules::EventType::coaching_ended, "2028-06-01").scheme = "uwv-extern";
+    EXPECT_TRUE(ended.of("2028-06-20", "uwv-extern.extension-window", "extension.window").empty());
+}
+
+// next visits are clustered when their due dates lie at most 14 days apart, an overdue visit counting as due
+// on D: an overdue visit (due 2026-04-02) and one due 2026-05-01 cluster as of 2026-04-20 (11 days), and would not
+// if the overdue one counted at its own date (29 days).
+TEST(SettledReadings, R11_AnOverdueVisitCountsAsDueOnTheDate)
+{
+    Scenario s;
+    s.scheme = "wsp-rijnmond";
+    s.employee = "E-A";
+    s.contract("2026-03-02", 32);
+    s.grant("2026-03-02", "pakket-1"); // next visit due 2026-04-02, overdue by 2026-04-20
+    s.employee = "E-B";
+    s.contract("2026-04-01", 32);
+    s.grant("2026-04-01", "pakket-1"); // next visit due 2026-05-01
+    const auto cluster = s.of("2026-04-20", "wsp-rijnmond.cluster", "visits.cluster");
+    ASSERT_EQ(cluster.size(), 1u);
+    EXPECT_EQ(cluster[0].employees, (std::vector<std::string>{"E-A", "E-B"}));
+    EXPECT_TRUE(s.of("2026-04-16", "wsp-rijnmond.cluster", "visits.cluster").empty()); // as of 04-16: 15 days apart
+}
+
+// for leidraad.justification the "computed standard budget" is the estimate for the standard level midden,
+// whatever the grant's level: licht with exactly midden's estimate needs no justification, one minute more does.
+TEST(SettledReadings, R4_TheStandardBudgetIsTheMiddenEstimate)
+{
+    Scenario estimate;
+    estimate.contract("2026-01-05", 36);
+    estimate.grant("2026-01-05", "midden");
+    const int64_t midden = budget(estimate, "2026-02-01", "period#1").limit_minutes;
+    ASSERT_GT(midden, 0);
+    auto deviations = [](int64_t granted) {
+        Scenario s;
+        s.contract("2026-01-05", 36);
+        s.grant("2026-01-05", "licht", granted);
+        return s.of("2026-02-01", "leidraad.justification", "deviation.unjustified").size();
+    };
+    EXPECT_EQ(deviations(midden), 0u);     // above licht's own estimate (6 %), but not above the standard
+    EXPECT_EQ(deviations(midden + 1), 1u);
+}
