@@ -112,6 +112,16 @@ struct Instance::Impl {
         contained = true;
         logger->error("plugin {} contained: {}", plugin->info.id, why);
     }
+    // The plugin's jc.status/1 extension when it offers it and its struct_size covers `member_end` (the end of
+    // the member the caller needs); NULL otherwise.
+    const jc_plugin_status *status_extension(size_t member_end) const
+    {
+        const jc_plugin *p = instance;
+        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+            return nullptr;
+        const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
+        return ext != nullptr && ext->struct_size >= member_end ? ext : nullptr;
+    }
     std::string last_error() const
     {
         if (instance->struct_size < offsetof(jc_plugin, last_error) + sizeof(void *) || instance->last_error == nullptr)
@@ -364,10 +374,8 @@ std::optional<std::vector<TrajectoryStatus>> Instance::status(std::string_view e
     if (impl_->contained)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
     const jc_plugin *p = impl_->instance;
-    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-        return std::nullopt;
-    const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
-    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_status, query) + sizeof(void *) || ext->query == nullptr)
+    const auto *ext = impl_->status_extension(offsetof(jc_plugin_status, query) + sizeof(void *));
+    if (ext == nullptr || ext->query == nullptr)
         return std::nullopt;
     StatusCollector collector{impl_->plugin->info.id, {}, {}};
     jc_status status = JC_OK;
@@ -390,10 +398,8 @@ std::optional<bool> Instance::knows(std::string_view employee)
     if (impl_->contained)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
     const jc_plugin *p = impl_->instance;
-    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-        return std::nullopt;
-    const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
-    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_status, knows) + sizeof(void *) || ext->knows == nullptr)
+    const auto *ext = impl_->status_extension(offsetof(jc_plugin_status, knows) + sizeof(void *));
+    if (ext == nullptr || ext->knows == nullptr)
         return std::nullopt; // a plugin of 1.1.0's headers
     int32_t answer = 0;
     try {
