@@ -13,22 +13,18 @@ using jobcoach::rules::DueStatus;
 
 namespace {
 
-const BudgetStatus &budget(const Scenario &s, const char *as_of, const std::string &subject)
+BudgetStatus budget(const Scenario &s, const char *as_of, const std::string &subject)
 {
-    static std::vector<jobcoach::rules::TrajectoryStatus> kept; // the returned reference lives until the next call
-    kept = s.status(as_of);
-    for (const auto &t : kept)
+    for (const auto &t : s.status(as_of))
         for (const auto &b : t.budgets)
             if (b.subject == subject)
                 return b;
     throw std::runtime_error("no budget " + subject);
 }
 
-const DueStatus &due(const Scenario &s, const char *as_of, const std::string &kind, int number)
+DueStatus due(const Scenario &s, const char *as_of, const std::string &kind, int number)
 {
-    static std::vector<jobcoach::rules::TrajectoryStatus> kept;
-    kept = s.status(as_of);
-    for (const auto &t : kept)
+    for (const auto &t : s.status(as_of))
         for (const auto &d : t.dues)
             if (d.kind == kind && d.number == number)
                 return d;
@@ -44,10 +40,10 @@ TEST(SettledReadings, R1_PeriodsAreAnchoredOnTheStartNotChained)
     Scenario s;
     s.contract("2026-08-31", 36);
     s.grant("2026-08-31");
-    const BudgetStatus &p1 = budget(s, "2027-09-30", "period#1");
+    const BudgetStatus p1 = budget(s, "2027-09-30", "period#1");
     EXPECT_EQ(p1.span.first, d("2026-08-31"));
     EXPECT_EQ(p1.span.last, d("2027-02-27"));
-    const BudgetStatus &p2 = budget(s, "2027-09-30", "period#2");
+    const BudgetStatus p2 = budget(s, "2027-09-30", "period#2");
     EXPECT_EQ(p2.span.first, d("2027-02-28"));
     EXPECT_EQ(p2.span.last, d("2027-08-30"));
 }
@@ -60,7 +56,7 @@ TEST(SettledReadings, R2_APeriodThatHoldsTheCloseEndsThere)
     s.contract("2026-01-05", 36);
     s.grant("2026-01-05");
     s.add(jobcoach::rules::EventType::coaching_ended, "2026-09-30").scheme = "uwv-extern";
-    const BudgetStatus &p2 = budget(s, "2026-12-31", "period#2");
+    const BudgetStatus p2 = budget(s, "2026-12-31", "period#2");
     EXPECT_EQ(p2.span.first, d("2026-07-05"));
     EXPECT_EQ(p2.span.last, d("2026-09-30")); // planned 2027-01-04
     EXPECT_EQ(due(s, "2026-12-31", "period-report", 2).due, d("2026-10-28"));
@@ -75,9 +71,9 @@ TEST(SettledReadings, R3_TheFirstPeriodUsesTheContractAsKnownOnTheStart)
     s.grant("2026-01-05");
     auto &change = s.add(jobcoach::rules::EventType::contract_changed, "2026-03-02");
     change.end_change = jobcoach::rules::EndChange::open;
-    const BudgetStatus &p1 = budget(s, "2026-12-31", "period#1");
+    const BudgetStatus p1 = budget(s, "2026-12-31", "period#1");
     EXPECT_EQ(p1.span.last, d("2026-09-04")); // the contract's end as known on S, not 6 months
-    const BudgetStatus &p2 = budget(s, "2026-12-31", "period#2");
+    const BudgetStatus p2 = budget(s, "2026-12-31", "period#2");
     EXPECT_EQ(p2.span.first, d("2026-09-05"));
 }
 
