@@ -260,7 +260,8 @@ public:
         const std::string name = fs::path(path).filename().string();
         if (!o.state.empty()) {
             const std::string state_name = fs::path(o.state).filename().string();
-            if (fs::weakly_canonical(fs::path(path).parent_path(), ec) == fs::weakly_canonical(fs::path(o.state).parent_path(), ec) &&
+            auto directory_of = [&ec](const std::string &p) { return fs::weakly_canonical(fs::absolute(p).parent_path(), ec); };
+            if (directory_of(path) == directory_of(o.state) && // "report.html" and "./tenant" are one directory
                 (name == state_name || name.starts_with(state_name + ".")))
                 throw BadInput("-o " + path + ": is a state file of --state " + o.state + "; it would be overwritten");
         }

@@ -423,6 +423,11 @@ TEST(BadOutput, ReportOverAStateFileIsRefusedAndTheStateKept)
         EXPECT_EQ(r.exit_code, 2) << target;
         EXPECT_THAT(r.err, HasSubstr("is a state file of --state")) << target;
     }
+    // The same names given relative to the working directory, one bare and one with "./".
+    const DemoRun relative = run_program("cd " + dir.string() + " && " + JC_TEST_DEMO,
+                                         "report --events " + sample + " --as-of 2026-11-23 --state ./tenant -o tenant.nl.jobcoach.uwv");
+    EXPECT_EQ(relative.exit_code, 2);
+    EXPECT_THAT(relative.err, HasSubstr("is a state file of --state"));
     const DemoRun after = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
     EXPECT_EQ(after.exit_code, 0) << after.err;
     EXPECT_EQ(after.out, first.out);
