@@ -101,6 +101,30 @@ TEST(MadeUpMunicipality, ABrokenPackIsRefusedWithItsFileAndMember)
     EXPECT_THAT(r.err, HasSubstr("bad.json: rule kapot.x: role 'fly' is not one of the gemeente engine's roles"));
 }
 
+// Issue 15 §5: a host pack whose every version starts in 2030 has no number for a year that starts in 2026.
+// The earliest version used to apply to it; now the evaluation fails naming the pack, the parameter, the date
+// and the employee, and prints no finding of that scheme.
+TEST(MadeUpMunicipality, APackValidOnlyFromALaterDateIsAnErrorNotAppliedToEarlierYears)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-later-pack-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string pack = read(scenarios / "duinstad" / "rulepacks" / "duinstad.json");
+    for (const auto &[from, to] : {std::pair{"2026-01-01", "2030-01-01"}, std::pair{"2026-07-01", "2030-07-01"}})
+        for (size_t at = pack.find(from); at != std::string::npos; at = pack.find(from))
+            pack.replace(at, 10, to);
+    ASSERT_EQ(pack.find("\"2026-"), std::string::npos);
+    std::ofstream(dir / "duinstad.json") << pack;
+    const DemoRun r = demo("evaluate --events " + (scenarios / "duinstad" / "events.jsonl").string() +
+                           " --as-of 2026-11-23 --rule-packs " + dir.string());
+    fs::remove_all(dir);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_THAT(r.err, HasSubstr("evaluate as of 2026-11-23: employee D-1: " + (dir / "duinstad.json").string() +
+                                 ": parameter "));
+    EXPECT_THAT(r.err, HasSubstr("has no version valid on 2026-"));
+    EXPECT_THAT(r.err, HasSubstr("(its earliest is valid from 2030-01-01)"));
+    EXPECT_THAT(r.out, Not(HasSubstr(R"("rule":"duinstad.)")));
+}
+
 TEST(Status, ShowsPeriodBudgetAndNextDueDates)
 {
     const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";

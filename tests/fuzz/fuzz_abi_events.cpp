@@ -6,7 +6,9 @@
 //   - JC_OK: accepted + duplicates + skipped == count; the same batch again stores nothing (accepted 0);
 //   - JC_E_INVALID_EVENT: failed_index names an event of the batch and last_error says something;
 //   - a refused batch changes nothing: the findings before and after it are the same;
-//   - every finding a plugin emits has its required members.
+//   - every finding a plugin emits has its required members;
+//   - evaluate on a valid date returns JC_OK, or JC_E_RULE_PACK when an event lies before every version of a
+//     parameter the rules need (the pack has no number for that date; last_error says so).
 // JOBCOACH_FUZZ_PLUGIN_DIR (a compile definition) is the plugin's build directory, holding rulepacks/.
 #include "abi_input.hpp"
 
@@ -64,6 +66,13 @@ std::vector<std::string> findings(const jc_plugin *p, Collector &c, jc_date as_o
     return c.lines;
 }
 
+// JC_OK, or the one failure a valid date may give: the shipped packs start in 2000-2018, and an event of 1950
+// needs numbers they do not have.
+bool evaluated(const jc_plugin *p, jc_status s)
+{
+    return s == JC_OK || (s == JC_E_RULE_PACK && std::strstr(p->last_error(p), "has no version valid on") != nullptr);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
@@ -102,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const auto &b : batches) {
         jc_status before_status = JC_OK;
         const std::vector<std::string> before = findings(p, collector, probe, &before_status);
-        if (before_status != JC_OK)
+        if (!evaluated(p, before_status))
             violated("evaluate failed on a valid date:", p->last_error(p));
 
         jc_batch_result result{};
@@ -124,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (status == JC_E_INVALID_EVENT && !b.null_result && result.failed_index >= count)
                 violated("failed_index is not an index of the batch:", why);
             jc_status after_status = JC_OK;
-            if (findings(p, collector, probe, &after_status) != before || after_status != JC_OK)
+            if (findings(p, collector, probe, &after_status) != before || after_status != before_status)
                 violated("a refused batch changed the findings:", why);
         } else {
             violated("handle_events returned an unexpected status:", p->last_error(p));
@@ -134,7 +143,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             collector.lines.clear();
             const jc_status s = p->evaluate(p, b.as_of);
             const bool in_range = b.as_of >= JC_DATE_MIN && b.as_of <= JC_DATE_MAX;
-            if (in_range ? s != JC_OK : s != JC_E_INVALID_ARGUMENT)
+            if (in_range ? !evaluated(p, s) : s != JC_E_INVALID_ARGUMENT)
                 violated("evaluate's status does not match its date:", p->last_error(p));
         }
     }

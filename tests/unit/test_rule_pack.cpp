@@ -34,11 +34,28 @@ TEST(RulePack, AParameterAppliesFromItsValidFromDate)
     EXPECT_DOUBLE_EQ(p.number("rate", d("2026-01-01")), 84.90);
     EXPECT_DOUBLE_EQ(p.number("rate", d("2026-01-02")), 84.90);
     EXPECT_EQ(p.parameter_source("rate", d("2026-06-01")), "X 2026");
-    // Before every version: the earliest applies.
-    EXPECT_DOUBLE_EQ(p.number("rate", d("2020-01-01")), 80.00);
     EXPECT_EQ(p.row("table", "midden", d("2026-01-01")), (std::vector<double>{10, 5, 3}));
     EXPECT_EQ(p.text("name", d("2026-01-01")), "midden");
     EXPECT_EQ(p.rule_source("x.rule"), "Beleidsregel X art. 1");
+}
+
+// Issue 15 §5: a date before every version has no number. The earliest version used to apply, so a period
+// starting in 2026 got a value valid only from 2030.
+TEST(RulePack, ADateBeforeEveryVersionIsAnErrorNamingThePackTheParameterAndTheDate)
+{
+    const RulePack p = RulePack::parse(dated_pack, "x.json");
+    EXPECT_DOUBLE_EQ(p.number("rate", d("2025-01-01")), 80.00); // the first day of the earliest version
+    try {
+        p.number("rate", d("2024-12-31")); // the day before it
+        FAIL() << "a number before its first valid_from";
+    } catch (const RulePackError &e) {
+        EXPECT_STREQ(e.what(), "x.json: parameter rate has no version valid on 2024-12-31 (its earliest is valid "
+                               "from 2025-01-01)");
+    }
+    EXPECT_THROW(p.row("table", "midden", d("2024-12-31")), RulePackError);
+    EXPECT_THROW(p.has_row("table", "midden", d("2024-12-31")), RulePackError);
+    EXPECT_THROW(p.text("name", d("2024-12-31")), RulePackError);
+    EXPECT_THROW(p.parameter_source("rate", d("2024-12-31")), RulePackError);
 }
 
 TEST(RulePack, ErrorsNameTheFileAndTheMember)

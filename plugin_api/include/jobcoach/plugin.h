@@ -62,7 +62,10 @@ typedef struct jc_plugin {
 
     /* [instance-serialized] Computes the findings as of `as_of` from the stored events dated on or before
      * it, and reports each through the instance's jc_host.emit_finding before returning. The same events
-     * and date always give the same findings, whatever order the events arrived in. */
+     * and date always give the same findings, whatever order the events arrived in. Returns
+     * JC_E_INVALID_ARGUMENT for a date outside JC_DATE_MIN..JC_DATE_MAX, and JC_E_RULE_PACK when a rule pack
+     * has no number for a date the events need (every version of a parameter starts later): last_error names
+     * the employee, the pack, the parameter and the date, and no finding was emitted. */
     jc_status(JC_ABI *evaluate)(const struct jc_plugin *self, jc_date as_of);
 
     /* [instance-serialized] The message of the last failed call on this instance, NUL-terminated UTF-8, or

@@ -115,58 +115,69 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
 
     std::vector<Finding> out;
     for (auto &[employee, list] : by_employee) {
-        std::unordered_set<std::string_view> retracted;
-        for (const Event *e : list)
-            if (e->type == EventType::timesheet_retracted)
-                retracted.insert(e->retracts);
-        EmployeeFacts facts;
-        facts.employee = std::string(employee);
-        for (const Event *e : list)
-            if (!(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
-                facts.events.push_back(e);
-        std::sort(facts.events.begin(), facts.events.end(),
-                  [](const Event *a, const Event *b) { return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq); });
-        facts.contracts = ContractTimeline::build(facts.events, as_of);
+        // A pack without a number for a date this employee needs: say whose events need it.
+        try {
+            std::unordered_set<std::string_view> retracted;
+            for (const Event *e : list)
+                if (e->type == EventType::timesheet_retracted)
+                    retracted.insert(e->retracts);
+            EmployeeFacts facts;
+            facts.employee = std::string(employee);
+            for (const Event *e : list)
+                if (!(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
+                    facts.events.push_back(e);
+            std::sort(facts.events.begin(), facts.events.end(),
+                      [](const Event *a, const Event *b) {
+                          return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
+                      });
+            facts.contracts = ContractTimeline::build(facts.events, as_of);
 
-        std::vector<std::vector<Trajectory>> own(schemes.size());
-        std::vector<const Trajectory *> own_ptrs;
-        for (size_t i = 0; i < schemes.size(); ++i) {
-            own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
-                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
-                                        [&](const Event &g) { return schemes[i]->max_extension_months(g, params[i]); });
-            for (const auto &t : own[i])
-                own_ptrs.push_back(&t);
-        }
-        const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
-        std::vector<const Trajectory *> foreign_ptrs;
-        for (const auto &t : foreign)
-            foreign_ptrs.push_back(&t);
-
-        const Assignment assignment = assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
-        for (size_t i = 0; i < schemes.size(); ++i)
-            for (size_t k = 0; k < own[i].size(); ++k) {
-                const Trajectory &t = own[i][k];
-                TrajectoryStatus status;
-                if (statuses != nullptr) {
-                    status.employee = facts.employee;
-                    status.scheme = t.scheme;
-                    status.number = t.number;
-                    status.start = t.start;
-                    status.max_end = t.max_end;
-                    status.close = t.close;
-                    status.close_reason = t.open_ended() && t.reason == CloseReason::max_duration ? "open-ended"
-                                                                                                  : close_reason_name(t.reason);
-                }
-                const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
-                                            params[i], as_of, out, statuses != nullptr ? &status : nullptr,
-                                            runs[i].get()};
-                schemes[i]->evaluate(ctx);
-                if (statuses != nullptr)
-                    statuses->push_back(std::move(status));
+            std::vector<std::vector<Trajectory>> own(schemes.size());
+            std::vector<const Trajectory *> own_ptrs;
+            for (size_t i = 0; i < schemes.size(); ++i) {
+                own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
+                                            [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
+                                            [&](const Event &g) {
+                                                return schemes[i]->max_extension_months(g, params[i]);
+                                            });
+                for (const auto &t : own[i])
+                    own_ptrs.push_back(&t);
             }
-        if (!params.empty()) {
-            evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
-            evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
+            const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
+            std::vector<const Trajectory *> foreign_ptrs;
+            for (const auto &t : foreign)
+                foreign_ptrs.push_back(&t);
+
+            const Assignment assignment =
+                assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
+            for (size_t i = 0; i < schemes.size(); ++i)
+                for (size_t k = 0; k < own[i].size(); ++k) {
+                    const Trajectory &t = own[i][k];
+                    TrajectoryStatus status;
+                    if (statuses != nullptr) {
+                        status.employee = facts.employee;
+                        status.scheme = t.scheme;
+                        status.number = t.number;
+                        status.start = t.start;
+                        status.max_end = t.max_end;
+                        status.close = t.close;
+                        status.close_reason = t.open_ended() && t.reason == CloseReason::max_duration
+                                                  ? "open-ended"
+                                                  : close_reason_name(t.reason);
+                    }
+                    const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
+                                                params[i], as_of, out, statuses != nullptr ? &status : nullptr,
+                                                runs[i].get()};
+                    schemes[i]->evaluate(ctx);
+                    if (statuses != nullptr)
+                        statuses->push_back(std::move(status));
+                }
+            if (!params.empty()) {
+                evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
+                evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
+            }
+        } catch (const RulePackError &e) {
+            throw RulePackError("employee " + std::string(employee) + ": " + e.what());
         }
     }
     for (size_t i = 0; i < schemes.size(); ++i)

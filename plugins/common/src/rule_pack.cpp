@@ -248,10 +248,14 @@ const RulePack::Version &RulePack::version(std::string_view name, Date ref) cons
     if (it == parameters_.end())
         fail(origin_, "parameter " + std::string(name) + " is missing");
     const auto &versions = it->second;
-    // The latest valid_from <= ref; the earliest version for older dates (see the header).
+    // The latest valid_from <= ref. A date before every version has no value: using the earliest would apply a
+    // number to a period it was not valid for (a 2030 budget to a 2026 period).
     auto after = std::upper_bound(versions.begin(), versions.end(), ref,
                                   [](Date d, const Version &v) { return d < v.valid_from; });
-    return after == versions.begin() ? versions.front() : *(after - 1);
+    if (after == versions.begin())
+        fail(origin_, "parameter " + std::string(name) + " has no version valid on " + ref.iso() +
+                          " (its earliest is valid from " + versions.front().valid_from.iso() + ")");
+    return *(after - 1);
 }
 
 double RulePack::number(std::string_view name, Date ref) const

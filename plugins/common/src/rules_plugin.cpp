@@ -276,7 +276,12 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
 
 std::vector<Finding> RulesPlugin::findings(Date as_of) const
 {
-    return evaluate_all(event_pointers_, as_of, schemes_, packs_);
+    try {
+        return evaluate_all(event_pointers_, as_of, schemes_, packs_);
+    } catch (const RulePackError &e) {
+        // A pack that has no number for a date the events need (every version starts later).
+        throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
+    }
 }
 
 const void *RulesPlugin::get_extension(std::string_view id) const noexcept
@@ -304,7 +309,11 @@ std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Dat
     const auto it = by_employee_.find(employee);
     if (it == by_employee_.end())
         return {};
-    return status_of(it->second, employee, as_of, schemes_, packs_);
+    try {
+        return status_of(it->second, employee, as_of, schemes_, packs_);
+    } catch (const RulePackError &e) {
+        throw sdk::Error(JC_E_RULE_PACK, "status as of " + as_of.iso() + ": " + e.what());
+    }
 }
 
 void RulesPlugin::evaluate(jc_date as_of)

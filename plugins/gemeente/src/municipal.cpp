@@ -12,8 +12,6 @@ using namespace jobcoach::rules;
 
 namespace {
 
-const Date epoch = Date::from_ymd(1900, 1, 1);
-
 // The start of the package in force on `day`: the date of the grant that changed the package to it (S for the
 // opening package). Visit windows run from there.
 Date package_anchor(const Trajectory &t, Date day)
@@ -171,8 +169,11 @@ void Municipal::check(const Params &params) const
                 const std::string &kind = pack.rule_attribute(id, "report_kind");
                 if (kind.empty())
                     problems += fmt::format(" rule {}: role duty needs a report_kind;", id);
-                else if (pack.has("duties") && !pack.has_row("duties", kind, epoch))
-                    problems += fmt::format(" rule {}: parameter duties has no row {};", id, kind);
+                else if (pack.has("duties"))
+                    for (const Date from : pack.valid_froms("duties"))
+                        if (!pack.has_row("duties", kind, from))
+                            problems += fmt::format(" rule {}: parameter duties (valid from {}) has no row {};", id,
+                                                    from.iso(), kind);
             }
         }
     for (const auto &[role, n] : uses)
@@ -645,6 +646,8 @@ void Municipal::finish(RunState &state, const Params &params, Date as_of, std::v
 {
     auto &run = static_cast<ClusterRun &>(state);
     const std::string &id = rule("cluster");
+    if (run.plans.size() < 2)
+        return; // nothing to cluster, and no number needed (a pack may start after as_of)
     const int32_t window = params.integer("cluster_window_days", as_of);
     std::map<std::string, std::vector<VisitPlan>> by_employer;
     for (auto &p : run.plans)

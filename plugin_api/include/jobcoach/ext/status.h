@@ -83,7 +83,8 @@ typedef struct jc_plugin_status {
      * UTF-8, borrowed for the call) as of `as_of`, by scheme then number; none when the employee is unknown.
      * Uses the stored events dated on or before as_of, as evaluate does. `context` is passed to the sink
      * untouched. Returns JC_OK, JC_E_INVALID_ARGUMENT (NULL sink, bad key or date; last_error says which),
-     * or the sink's status. */
+     * JC_E_RULE_PACK (a pack has no number for a date the employee's events need, as in evaluate; the sink
+     * was not called), or the sink's status. */
     jc_status(JC_ABI *query)(const jc_plugin *self, jc_str employee, jc_date as_of, void *context,
                              jc_status_sink sink);
     /* [instance-serialized] Appended in 1.1's headers after 1.1.0: read it only when struct_size covers it.

@@ -9,8 +9,9 @@
 // Optional: a top-level "engine" naming the plugin engine that runs a pack-defined scheme ("gemeente"), and
 // further string members of a rule entry ("role", "report_kind") that tell such an engine what the rule does.
 // A lookup names the date the rule refers to (a period's or trajectory year's start) and gets the version
-// with the latest valid_from on or before it. For a date before every version the earliest version applies,
-// so that history older than the pack is still evaluated, with the oldest numbers the pack knows.
+// with the latest valid_from on or before it. A date before every version has no value: the lookup throws
+// RulePackError naming the pack, the parameter and the date, and the evaluation fails with JC_E_RULE_PACK
+// (applying the earliest version would give a period a number that was not valid for it).
 #pragma once
 
 #include "jobcoach/rules/date.hpp"
