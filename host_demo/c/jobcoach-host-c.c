@@ -114,6 +114,8 @@ typedef struct finding_copy {
     jc_date due;
     int64_t observed_minutes, limit_minutes, amount_cents;
     char *employee, *scheme, *rule, *kind, *subject, *message_nl, *message_en, *source, *employer;
+    char *id;            /* ABI 1.2; "" from an older plugin */
+    uint32_t trajectory; /* ABI 1.2; 0 when none or from an older plugin */
     char **employees;
     uint32_t employee_count;
 } finding_copy;
@@ -171,6 +173,10 @@ static jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding 
     c->message_en = copy_str(f->message_en);
     c->source = copy_str(f->source);
     c->employer = copy_str(f->employer);
+    /* Members appended in 1.2 are read only when the plugin's struct covers them. */
+    const int has_id = f->struct_size >= JC_FINDING_SIZE_V1_2;
+    c->id = copy_str(has_id ? f->id : (jc_str){NULL, 0});
+    c->trajectory = has_id ? f->trajectory : 0;
     c->employee_count = f->employees != NULL ? f->employee_count : 0;
     c->employees = xcalloc(c->employee_count + 1, sizeof *c->employees);
     for (uint32_t i = 0; i < c->employee_count; ++i)
@@ -550,7 +556,7 @@ static int compare_findings(const void *pa, const void *pb)
 static void free_finding(finding_copy *f)
 {
     char **texts[] = {&f->employee, &f->scheme, &f->rule, &f->kind, &f->subject, &f->message_nl, &f->message_en,
-                      &f->source, &f->employer};
+                      &f->source, &f->employer, &f->id};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; ++i)
         free(*texts[i]);
     for (uint32_t i = 0; i < f->employee_count; ++i)
@@ -620,6 +626,10 @@ static void print_finding(const finding_copy *f)
         }
         putchar(']');
     }
+    if (f->trajectory > 0)
+        printf(",\"trajectory\":%u", (unsigned)f->trajectory);
+    if (*f->id)
+        put_field("id", f->id);
     fputs("}\n", stdout);
 }
 

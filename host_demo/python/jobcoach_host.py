@@ -96,7 +96,8 @@ class Finding(C.Structure):
                 ("observed_minutes", C.c_int64), ("limit_minutes", C.c_int64), ("amount_cents", C.c_int64),
                 ("message_nl", Str), ("message_en", Str), ("source", Str), ("employer", Str),
                 ("employees", C.POINTER(Str)), ("employee_count", C.c_uint32), ("reserved1", C.c_uint32),
-                ("explanation", Str)]
+                ("explanation", Str),
+                ("id", Str), ("trajectory", C.c_uint32), ("reserved2", C.c_uint32)]  # since ABI 1.2
 
 
 class Host(C.Structure):
@@ -354,6 +355,9 @@ def _copy_finding(f):
         "message_en": _copy(f.message_en), "source": _copy(f.source), "employer": _copy(f.employer),
         "employees": [_copy(f.employees[i]) for i in range(f.employee_count)] if f.employees else [],
         "explanation": _copy(f.explanation) if f.struct_size >= Finding.explanation.offset + C.sizeof(Str) else "",
+        # ABI 1.2: read only when the plugin's struct covers them.
+        "id": _copy(f.id) if f.struct_size >= Finding.reserved2.offset else "",
+        "trajectory": f.trajectory if f.struct_size >= Finding.reserved2.offset else 0,
     }
 
 
@@ -541,6 +545,10 @@ def jsonl_line(f):
         parts.append(f'"employer":"{_escape(f["employer"])}"')
     if f["employees"]:
         parts.append('"employees":[' + ",".join(f'"{_escape(e)}"' for e in f["employees"]) + "]")
+    if f["trajectory"]:
+        parts.append(f'"trajectory":{f["trajectory"]}')
+    if f["id"]:
+        parts.append(f'"id":"{_escape(f["id"])}"')
     return "{" + ",".join(parts) + "}"
 
 

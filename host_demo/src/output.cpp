@@ -84,6 +84,10 @@ void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, 
                 line += fmt::format(R"({}"{}")", i > 0 ? "," : "", json_escape(f.employees[i]));
             line += "]";
         }
+        if (f.trajectory > 0)
+            line += fmt::format(R"(,"trajectory":{})", f.trajectory);
+        if (!f.id.empty())
+            line += fmt::format(R"(,"id":"{}")", json_escape(f.id));
         if (explain) {
             line += R"(,"explanation":[)";
             const auto lines = lines_of(f.explanation);
@@ -99,7 +103,8 @@ void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bo
 {
     const char sep = separator;
     const char *columns[] = {"employee", "scheme", "rule", "kind", "severity", "due", "subject", "observed_minutes",
-                             "limit_minutes", "amount_cents", "employer", "message_en", "message_nl", "source"};
+                             "limit_minutes", "amount_cents", "employer", "message_en", "message_nl", "source",
+                             "trajectory", "id"};
     for (size_t i = 0; i < std::size(columns); ++i)
         out << (i > 0 ? std::string(1, sep) : std::string()) << columns[i];
     out << (explain ? std::string(1, sep) + "explanation" : std::string()) << "\r\n";
@@ -109,7 +114,8 @@ void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bo
             << host::severity_name(f.severity) << sep << due_text(f.due) << sep << field(f.subject) << sep
             << optional_number(f.observed_minutes) << sep << optional_number(f.limit_minutes) << sep
             << optional_number(f.amount_cents) << sep << field(f.employer) << sep << field(f.message_en) << sep
-            << field(f.message_nl) << sep << field(f.source);
+            << field(f.message_nl) << sep << field(f.source) << sep
+            << (f.trajectory > 0 ? std::to_string(f.trajectory) : std::string()) << sep << field(f.id);
         if (explain) {
             std::string joined;
             for (const auto &l : lines_of(f.explanation))
@@ -135,6 +141,9 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings, 
                    host::severity_name(f.severity), f.rule, f.kind, f.subject);
         fmt::print(out, "{:>11}{}\n{:>11}{}: {}\n", "", dutch ? f.message_nl : f.message_en, "", dutch ? "bron" : "source",
                    f.source);
+        if (!f.id.empty())
+            fmt::print(out, "{:>11}id: {}{}\n", "", f.id,
+                       f.trajectory > 0 ? (dutch ? ", traject #" : ", trajectory #") + std::to_string(f.trajectory) : "");
         if (explain) {
             const auto lines = lines_of(f.explanation);
             fmt::print(out, "{:>11}{}:{}\n", "", dutch ? "berekening" : "why",

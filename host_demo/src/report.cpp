@@ -208,9 +208,10 @@ void write_findings(std::ostream &out, const EmployeeReport &e, Lang lang)
         << tr(lang, "severity", "ernst") << "</th><th>" << tr(lang, "rule", "regel") << "</th><th>"
         << tr(lang, "finding", "bevinding") << "</th><th>" << tr(lang, "source", "bron") << "</th></tr>\n";
     for (const auto &f : e.findings)
-        out << fmt::format("<tr><td class=\"nowrap\">{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span></td>"
+        out << fmt::format("<tr{}><td class=\"nowrap\">{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span></td>"
                            "<td class=\"nowrap\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                           iso(f.due), severity_colour(f.severity), severity_label(f.severity, lang), html(f.rule),
+                           f.id.empty() ? std::string() : " id=\"f-" + html(f.id) + "\"", iso(f.due),
+                           severity_colour(f.severity), severity_label(f.severity, lang), html(f.rule),
                            html(message(f, lang)), html(f.source));
     out << "</table>\n";
 }
@@ -446,7 +447,10 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
                 if (d.satisfied || d.due < report.as_of)
                     continue;
                 const int lead = leads.due_lead(t.scheme, d.kind);
-                event(uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}), d.due,
+                // The finding's own id, so that a calendar entry and a host's task of the same duty match.
+                event(!d.finding_id.empty() ? d.finding_id + "@jobcoach"
+                                            : uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}),
+                      d.due,
                       fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme),
                       fmt::format("{} {}, {} #{}. {}: {}. {}: {}.", tr(lang, "Employee", "Werknemer"), e.employee,
                                   tr(lang, "trajectory", "traject"), t.number, tr(lang, "Rule", "Regel"), d.rule,
@@ -454,7 +458,9 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
                       lead);
             }
             if (t.close_reason != "open-ended" && t.max_end >= report.as_of && t.close >= t.max_end)
-                event(uid({e.employee, t.scheme, number, "trajectory.max-end"}), t.max_end,
+                event(!t.max_end_finding_id.empty() ? t.max_end_finding_id + "@jobcoach"
+                                                    : uid({e.employee, t.scheme, number, "trajectory.max-end"}),
+                      t.max_end,
                       fmt::format("{}: {} #{} {}", e.employee, t.scheme, t.number,
                                   tr(lang, "reaches its maximum end", "bereikt de maximale duur")),
                       fmt::format("{} {}, {} #{} ({}): {} {}.", tr(lang, "Employee", "Werknemer"), e.employee,

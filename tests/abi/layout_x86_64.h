@@ -30,7 +30,8 @@ JC_LAYOUT(sizeof(jc_event_timesheet_retracted) == 64 && offsetof(jc_event_timesh
 JC_LAYOUT(sizeof(jc_event_absence) == 48 && offsetof(jc_event_absence, header) == 0, "jc_event_absence");
 JC_LAYOUT(sizeof(jc_event_report_submitted) == 80 && offsetof(jc_event_report_submitted, scheme) == 64, "jc_event_report_submitted");
 JC_LAYOUT(sizeof(jc_event_budget_transferred) == 88 && offsetof(jc_event_budget_transferred, justification) == 72, "jc_event_budget_transferred");
-JC_LAYOUT(sizeof(jc_finding) == 216 && offsetof(jc_finding, explanation) == 200, "jc_finding");
+JC_LAYOUT(sizeof(jc_finding) == 240 && offsetof(jc_finding, explanation) == 200 && offsetof(jc_finding, id) == 216 &&
+              offsetof(jc_finding, trajectory) == 232, "jc_finding");
 JC_LAYOUT(sizeof(jc_host) == 64 && offsetof(jc_host, emit_finding) == 56, "jc_host");
 JC_LAYOUT(sizeof(jc_instance_config) == 24 && offsetof(jc_instance_config, rule_pack_dir) == 16, "jc_instance_config");
 JC_LAYOUT(sizeof(jc_batch_result) == 24 && offsetof(jc_batch_result, reserved0) == 20, "jc_batch_result");
@@ -38,12 +39,16 @@ JC_LAYOUT(sizeof(jc_plugin) == 56 && offsetof(jc_plugin, get_extension) == 48, "
 JC_LAYOUT(sizeof(jc_plugin_descriptor) == 56 && offsetof(jc_plugin_descriptor, schemes) == 48, "jc_plugin_descriptor");
 JC_LAYOUT(sizeof(jc_plugin_entry) == 56 && offsetof(jc_plugin_entry, create) == 48, "jc_plugin_entry");
 JC_LAYOUT(sizeof(jc_status_budget) == 80 && offsetof(jc_status_budget, basis) == 64, "jc_status_budget");
-JC_LAYOUT(sizeof(jc_status_due) == 48 && offsetof(jc_status_due, satisfied) == 44, "jc_status_due");
+JC_LAYOUT(sizeof(jc_status_due) == 64 && offsetof(jc_status_due, finding_id) == 48 &&
+              JC_STATUS_DUE_SIZE_V1_1 == offsetof(jc_status_due, finding_id), "jc_status_due");
 JC_LAYOUT(sizeof(jc_status_figure) == 40 && offsetof(jc_status_figure, value) == 24, "jc_status_figure");
-JC_LAYOUT(sizeof(jc_trajectory_status) == 120 && offsetof(jc_trajectory_status, figure_count) == 116, "jc_trajectory_status");
+JC_LAYOUT(sizeof(jc_trajectory_status) == 136 && offsetof(jc_trajectory_status, figure_count) == 116 &&
+              offsetof(jc_trajectory_status, max_end_finding_id) == 120, "jc_trajectory_status");
 JC_LAYOUT(sizeof(jc_plugin_status) == 24 && offsetof(jc_plugin_status, query) == 8 &&
               offsetof(jc_plugin_status, knows) == 16, "jc_plugin_status");
 JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
+JC_LAYOUT(JC_FINDING_SIZE_V1_1 == offsetof(jc_finding, id), "jc_finding 1.1");
+JC_LAYOUT(JC_FINDING_SIZE_V1_2 == sizeof(jc_finding), "jc_finding 1.2");
 #undef JC_LAYOUT
 #endif
 

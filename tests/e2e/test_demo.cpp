@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -69,7 +71,7 @@ TEST(Demo, TableAndCsvFormats)
     const DemoRun csv = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format csv");
     ASSERT_EQ(csv.exit_code, 0);
     EXPECT_EQ(lines(csv.out).at(0), "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,"
-                                    "amount_cents,employer,message_en,message_nl,source\r");
+                                    "amount_cents,employer,message_en,message_nl,source,trajectory,id\r");
 }
 
 TEST(Demo, ABadLineExitsTwoNamesLineAndFieldAndAppliesNothing)
@@ -134,7 +136,7 @@ TEST(Demo, PluginsListsLoadedAndRefusedPlugins)
     EXPECT_THAT(ours.out, HasSubstr("schemes: uwv-extern"));
     const DemoRun tests = demo(std::string("plugins --plugins ") + JC_TEST_PLUGIN_ROOT);
     EXPECT_THAT(tests.out, HasSubstr("loaded   test.good"));
-    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.2"));
+    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.3"));
     EXPECT_THAT(tests.out, HasSubstr("symbol check: the library does not export jc_plugin_entry_v1"));
 }
 
@@ -143,7 +145,7 @@ TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
     const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --plugins " + JC_TEST_PLUGIN_ROOT);
     // The refusals are logged; test.throws is contained (exit 1); test.good still gives its finding.
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.2"));
+    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.3"));
     EXPECT_THAT(r.err, HasSubstr("plugin test.throws refused the events: handle_events threw: hook failed on purpose"));
     EXPECT_THAT(r.out, HasSubstr(R"("rule":"test.count")"));
 }
@@ -163,4 +165,47 @@ TEST(Demo, AnAllowlistLoadsOnlyTheApprovedPlugins)
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_THAT(bad.err, HasSubstr("--allowlist: " + list + ":1: not a SHA-256"));
     std::filesystem::remove(list);
+}
+
+// FORMATS.md `id`: unique among one evaluation's findings, in every output, and the calendar's UIDs are the ids
+// of the findings its entries become (a host's task and a calendar entry of one duty match).
+TEST(FindingIdentity, EveryFindingHasAUniqueIdInEveryFormatAndTheCalendarUsesThem)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-ids-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string events = (dir / "tenant.jsonl").string();
+    ASSERT_EQ(demo("generate --employees 400 --years 3 --start 2024-01-01 --seed 7 -o " + events).exit_code, 0);
+    const DemoRun r = demo("evaluate --events " + events + " --as-of 2026-06-30");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::regex id_member(R"re("id":"([0-9a-f]{16})")re");
+    std::set<std::string> ids;
+    size_t lines = 0;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line); ++lines) {
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(line, m, id_member)) << line;
+        EXPECT_TRUE(ids.insert(m[1]).second) << "a second finding with id " << m[1] << ": " << line;
+    }
+    EXPECT_GT(lines, 500u);
+    const DemoRun csv = demo("evaluate --events " + events + " --as-of 2026-06-30 --format csv");
+    for (const auto &id : {*ids.begin(), *ids.rbegin()})
+        EXPECT_THAT(csv.out, HasSubstr("," + id + "\r\n"));
+    const DemoRun table = demo("evaluate --events " + events + " --as-of 2026-06-30 --format table");
+    EXPECT_THAT(table.out, HasSubstr("id: " + *ids.begin()));
+    fs::remove_all(dir);
+
+    // The sample's report.due findings lie ahead of the as-of date: each is an entry of the calendar, by its id.
+    const DemoRun sample_findings = demo("evaluate --events " + sample + " --as-of 2026-11-23");
+    const DemoRun ics = demo("report --format ics --events " + sample + " --as-of 2026-11-23");
+    ASSERT_EQ(ics.exit_code, 0) << ics.err;
+    size_t matched = 0;
+    std::istringstream findings(sample_findings.out);
+    for (std::string line; std::getline(findings, line);) {
+        std::smatch m;
+        if (line.find(R"("kind":"report.due")") == std::string::npos || !std::regex_search(line, m, id_member))
+            continue;
+        EXPECT_THAT(ics.out, HasSubstr("UID:" + m[1].str() + "@jobcoach")) << line;
+        ++matched;
+    }
+    EXPECT_GE(matched, 3u);
 }

@@ -51,6 +51,7 @@ public:
         f.limit_minutes = f.amount_cents = JC_NO_VALUE;
         f.message_nl = f.message_en = jobcoach::sdk::str(text);
         f.source = jobcoach::sdk::str("tests");
+        f.id = jobcoach::sdk::str("test.count:E-TEST"); // one finding of one instance: a fixed identity
         host_.emit(f);
     }
 

@@ -83,10 +83,10 @@ TEST_P(Matrix, LoadsOrRefusesWithTheExactReason)
 INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
-        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.2, this host has 1.1"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.1"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.1"},
+        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"needs_1_1", "", ""},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.3, this host has 1.2"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.2"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.2"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
         Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""},
         Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""},
-        Outcome{"bad_utf8", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""}),
+        Outcome{"bad_utf8", "", ""}, Outcome{"empty_id", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {
@@ -131,6 +131,26 @@ TEST(MatrixBehaviour, TheFrozenV10PluginWorksWithTodaysHost)
     EXPECT_EQ(info.abi_version.minor, 0);
     auto instance = r.runtime->create_instance(r.runtime->plugins()[0], {});
     EXPECT_EQ(instance->status("E-MATRIX", JC_CONFORMANCE_AS_OF), std::nullopt); // no jc.status/1 in 1.0
+}
+
+TEST(MatrixBehaviour, TheFrozenV11PluginWorksWithTodaysHostWithoutIds)
+{
+    LoggedRuntime r;
+    const auto findings = drive(r, "v1_1");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].explanation, "events: 13"); // 1.1 has the explanation
+    EXPECT_EQ(findings[0].id, "");                    // but no id and no trajectory: read only when covered
+    EXPECT_EQ(findings[0].trajectory, 0u);
+    EXPECT_EQ(host::Runtime::info(*r.runtime->plugins()[0]).abi_version.minor, 1);
+}
+
+TEST(MatrixBehaviour, ATodaysPluginsFindingCarriesItsIdAndTrajectory)
+{
+    LoggedRuntime r;
+    const auto findings = drive(r, "good");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].id, "test.count:E-TEST");
+    EXPECT_EQ(findings[0].trajectory, 1u);
 }
 
 TEST(MatrixBehaviour, AFindingThatIsNotUtf8IsRefusedByTheHost)

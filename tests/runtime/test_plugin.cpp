@@ -8,6 +8,7 @@
 //   JC_TEST_THROW_IN_HOOK    handle_events and evaluate throw a C++ exception across the ABI
 //   JC_TEST_SMALL_ENTRY      jc_plugin_entry.struct_size is below ABI 1.0's
 //   JC_TEST_SMALL_FINDING    jc_finding.struct_size is below ABI 1.0's
+//   JC_TEST_EMPTY_ID         a 1.2 finding without its id
 //   JC_TEST_LARGE            every struct the plugin fills is larger than this ABI's (a future 1.x plugin)
 //   JC_TEST_UNRESOLVED       calls a function no library defines (linked without -z defs)
 //   JC_TEST_EXTRA_EXPORT     exports a second function beside the entry
@@ -46,8 +47,14 @@
 #ifdef JC_TEST_FROZEN_V1_0
 static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 0, "the frozen plugin builds against the v1.0 headers");
 #endif
+#ifdef JC_TEST_FROZEN_V1_1
+static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 1, "the frozen plugin builds against the v1.1 headers");
+#endif
 #if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 1
 #define JC_TEST_HAS_EXPLANATION 1
+#endif
+#if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 2
+#define JC_TEST_HAS_ID 1
 #endif
 
 #ifdef JC_TEST_UNRESOLVED
@@ -269,6 +276,13 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
     f.source = str("tests");
 #ifdef JC_TEST_HAS_EXPLANATION
     f.explanation = str(i->message);
+#endif
+#ifdef JC_TEST_HAS_ID
+    f.id = str("test.count:E-TEST");
+    f.trajectory = 1;
+#endif
+#ifdef JC_TEST_EMPTY_ID
+    f.id = jc_str{nullptr, 0};
 #endif
     const jc_status status = i->host->emit_finding(i->host, &f);
     if (status != JC_OK)

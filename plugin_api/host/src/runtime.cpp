@@ -199,6 +199,12 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             f.employees.push_back(str_of(finding->employees[i]));
         if (covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation)))
             f.explanation = str_of(finding->explanation); // ABI 1.1
+        if (covers(*finding, &jc_finding::trajectory, offsetof(jc_finding, trajectory))) { // ABI 1.2
+            f.id = str_of(finding->id);
+            f.trajectory = finding->trajectory;
+            if (f.id.size() > 128)
+                throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
+        }
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
@@ -208,7 +214,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             {"employee", &f.employee}, {"scheme", &f.scheme},         {"rule", &f.rule},
             {"kind", &f.kind},         {"subject", &f.subject},       {"message_nl", &f.message_nl},
             {"message_en", &f.message_en}, {"source", &f.source},     {"employer", &f.employer},
-            {"explanation", &f.explanation}};
+            {"explanation", &f.explanation}, {"id", &f.id}};
         for (const auto &[name, text] : texts)
             if (!valid_utf8(*text))
                 throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
@@ -310,17 +316,20 @@ std::vector<Finding> Instance::evaluate(jc_date as_of)
 
 namespace {
 
-// Calls fn on each of `count` elements at `base`. The array is strided by the elements' own struct_size, so a
-// newer plugin's larger elements still work; a smaller one is refused.
-template <class T, class Fn> void each(const T *base, uint32_t count, const char *name, Fn &&fn)
+// Calls fn(element, its struct_size) on each of `count` elements at `base`. The array is strided by the
+// elements' own struct_size, so a newer plugin's larger elements still work, and an older plugin's smaller ones
+// down to `min_size` (the members of the oldest ABI that has them); fn reads a later member only when the size
+// covers it. A smaller one is refused.
+template <class T, class Fn> void each(const T *base, uint32_t count, const char *name, size_t min_size, Fn &&fn)
 {
     if (count == 0)
         return;
     const uint32_t size = base[0].struct_size;
-    if (size < sizeof(T))
+    if (size < min_size)
         throw std::invalid_argument(std::string(name) + ".struct_size " + std::to_string(size) + " is too small");
     for (uint32_t i = 0; i < count; ++i)
-        fn(*reinterpret_cast<const T *>(reinterpret_cast<const unsigned char *>(base) + static_cast<size_t>(i) * size));
+        fn(*reinterpret_cast<const T *>(reinterpret_cast<const unsigned char *>(base) + static_cast<size_t>(i) * size),
+           size);
 }
 
 struct StatusCollector {
@@ -349,15 +358,20 @@ jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
         t.start = s->start;
         t.max_end = s->max_end;
         t.close = s->close;
-        each(s->budgets, s->budget_count, "jc_status_budget", [&](const jc_status_budget &b) {
-            t.budgets.push_back({str_of(b.rule), str_of(b.subject), str_of(b.basis), b.first, b.last, b.limit_minutes,
-                                 b.used_minutes, b.current != 0});
+        each(s->budgets, s->budget_count, "jc_status_budget", sizeof(jc_status_budget),
+             [&](const jc_status_budget &b, uint32_t) {
+                 t.budgets.push_back({str_of(b.rule), str_of(b.subject), str_of(b.basis), b.first, b.last,
+                                      b.limit_minutes, b.used_minutes, b.current != 0});
+             });
+        each(s->dues, s->due_count, "jc_status_due", JC_STATUS_DUE_SIZE_V1_1, [&](const jc_status_due &d, uint32_t size) {
+            t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0, {}});
+            if (size >= offsetof(jc_status_due, finding_id) + sizeof(jc_str)) // ABI 1.2
+                t.dues.back().finding_id = str_of(d.finding_id);
         });
-        each(s->dues, s->due_count, "jc_status_due", [&](const jc_status_due &d) {
-            t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0});
-        });
-        each(s->figures, s->figure_count, "jc_status_figure",
-             [&](const jc_status_figure &f) { t.figures.emplace_back(str_of(f.name), str_of(f.value)); });
+        each(s->figures, s->figure_count, "jc_status_figure", sizeof(jc_status_figure),
+             [&](const jc_status_figure &f, uint32_t) { t.figures.emplace_back(str_of(f.name), str_of(f.value)); });
+        if (s->struct_size >= offsetof(jc_trajectory_status, max_end_finding_id) + sizeof(jc_str)) // ABI 1.2
+            t.max_end_finding_id = str_of(s->max_end_finding_id);
         c->out.push_back(std::move(t));
         return JC_OK;
     } catch (const std::exception &e) {

@@ -39,10 +39,24 @@ typedef struct jc_finding {
     jc_str explanation;       /* the computation behind the finding, in English: lines "name: value" separated
                                  by '\n' (inputs, the rule-pack values with their valid_from, the result);
                                  absent allowed */
+    /* Since ABI 1.2. A host reads the members below only when struct_size covers them (JC_FINDING_SIZE_V1_2). */
+    jc_str id;                /* the finding's stable identity (FORMATS.md): the same bytes in every evaluation
+                                 for as long as the same instance of the same duty, budget or trajectory is
+                                 concerned; made from the employee (or the employer), scheme, trajectory, rule
+                                 and subject, never from a date, the kind or a number, so a budget.warning that
+                                 becomes budget.exceeded keeps it; unique among the findings of one evaluate.
+                                 1-128 bytes of UTF-8 from a 1.2 plugin; absent ({NULL, 0}) from older ones */
+    uint32_t trajectory;      /* the trajectory's number for this employee and scheme, from 1; 0: none concerned
+                                 (an employer-level finding, hours outside any trajectory) */
+    uint32_t reserved2;       /* 0 */
 } jc_finding;
 
 /* The size of jc_finding in ABI 1.0: a host accepts findings of at least this size. */
 #define JC_FINDING_SIZE_V1_0 200u
+/* The size of jc_finding in ABI 1.1, which appended `explanation`. */
+#define JC_FINDING_SIZE_V1_1 216u
+/* The size of jc_finding in ABI 1.2, which appended `id` and `trajectory`. */
+#define JC_FINDING_SIZE_V1_2 240u
 
 #ifdef __cplusplus
 }

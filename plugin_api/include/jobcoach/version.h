@@ -24,10 +24,10 @@ extern "C" {
 #endif
 
 #define JC_ABI_VERSION_MAJOR 1
-#define JC_ABI_VERSION_MINOR 1
-#define JC_ABI_VERSION_PATCH 1
+#define JC_ABI_VERSION_MINOR 2
+#define JC_ABI_VERSION_PATCH 0
 /* History: 1.0 the first edition; 1.1 appends jc_finding.explanation; 1.1.1 corrects JC_DATE_MAX to
- * 2199-12-31 (it was 2198-11-24). */
+ * 2199-12-31 (it was 2198-11-24); 1.2 appends jc_finding.id and jc_finding.trajectory. */
 
 /* Version 1 of the event schema: the event types and fields of FORMATS.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1

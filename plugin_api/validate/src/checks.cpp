@@ -418,7 +418,7 @@ const std::vector<Check> &checks()
          with_manifest<check_init_refcount>},
         {"create-destroy", "50 create/handle/evaluate/destroy cycles give the same findings; instances are independent",
          true, with_manifest<check_create_destroy>},
-        {"findings", "every finding is complete: struct_size, required members, severity", true,
+        {"findings", "every finding is complete: struct_size, required members, severity, a unique id (1.2)", true,
          with_manifest<check_findings>},
         {"unknown-events", "an event of an unknown type is skipped, not refused", true, with_manifest<check_unknown_events>},
         {"event-sizes", "larger events are read up to what the plugin knows; too small ones are refused", true,

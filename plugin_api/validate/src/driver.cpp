@@ -104,6 +104,7 @@ std::vector<std::string> Instance::evaluate(jc_date as_of)
 {
     std::vector<std::string> out;
     collecting_ = &out;
+    ids_.clear();
     jc_status status = JC_OK;
     try {
         guarded("evaluate", [&] { status = plugin_->evaluate(plugin_, as_of); });
@@ -175,6 +176,16 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
         self->problems_.push_back("a finding has severity " + std::to_string(f.severity));
     if (f.employee_count > 0 && f.employees == nullptr)
         self->problems_.push_back("a finding has employee_count > 0 and employees NULL");
+    // ABI 1.2: a finding that has an id member must fill it, and no two findings of one evaluate share one.
+    if (finding->struct_size >= JC_FINDING_SIZE_V1_2) {
+        const std::string id = text(f.id);
+        if (id.empty() || id.size() > 128 || !host::valid_utf8(id))
+            self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' has an id of " +
+                                      std::to_string(id.size()) + " bytes; a 1.2 finding's id is 1-128 bytes of UTF-8");
+        else if (!self->ids_.insert(id).second)
+            self->problems_.push_back(std::string("two findings share the id '") + id + "' (rule '" + text(f.rule) +
+                                      "'); an id names one finding");
+    }
     self->collecting_->push_back(text(f.employee) + "|" + text(f.scheme) + "|" + text(f.rule) + "|" + text(f.kind) + "|" +
                                  text(f.subject) + "|" + std::to_string(f.severity) + "|" + std::to_string(f.due) + "|" +
                                  number(f.observed_minutes) + "|" + number(f.limit_minutes) + "|" + number(f.amount_cents));

@@ -10,6 +10,7 @@
 #include <functional>
 #include <span>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,7 @@ private:
     const jc_plugin *plugin_ = nullptr;
     std::vector<std::string> *collecting_ = nullptr;
     std::vector<std::string> problems_;
+    std::set<std::string> ids_; // the ids of the findings of the evaluate under way
 };
 
 } // namespace jobcoach::validate

@@ -57,6 +57,7 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.rule = std::string(rule);
     f.kind = std::string(kind);
     f.severity = severity;
+    f.trajectory = trajectory;
     f.source = params.source(rule);
     out.push_back(std::move(f));
     return out.back();
@@ -88,13 +89,15 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
     const auto due_so_far = std::count_if(instances.begin(), instances.end(), [&](const DueInstance &i) { return i.due <= as_of; });
     for (const DueInstance &instance : instances) {
         const bool satisfied = static_cast<size_t>(instance.number) <= reports.size();
+        const auto subject = [&] { return std::string(report_kind) + "#" + std::to_string(instance.number); };
         if (emit.status != nullptr)
-            emit.status->dues.push_back({std::string(rule), std::string(report_kind), instance.number, instance.due, satisfied});
+            emit.status->dues.push_back({std::string(rule), std::string(report_kind), instance.number, instance.due,
+                                         satisfied, finding_id(emit.employee, emit.scheme, emit.trajectory, rule,
+                                                               subject())});
         if (satisfied)
             continue;
         const int32_t lead = emit.params.integer("report_lead_days", instance.due);
         const int32_t days_left = days_between(as_of, instance.due);
-        const auto subject = [&] { return std::string(report_kind) + "#" + std::to_string(instance.number); };
         auto explain = [&](Finding &f) {
             f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, instance.number,
                                               due_so_far, as_of.iso()));
@@ -198,6 +201,9 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
                      std::span<const Event *const> after_max_end, const std::string &extra_nl,
                      const std::string &extra_en)
 {
+    if (emit.status != nullptr && !t.open_ended())
+        emit.status->max_end_finding_id =
+            finding_id(emit.employee, emit.scheme, emit.trajectory, rule, fmt::format("trajectory#{}", t.number));
     if (t.reason == CloseReason::max_duration) {
         const int32_t lead = emit.params.integer("expiring_lead_days", t.start);
         const int32_t days_left = days_between(as_of, t.max_end);

@@ -183,6 +183,8 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
     for (size_t i = 0; i < schemes.size(); ++i)
         if (runs[i])
             schemes[i]->finish(*runs[i], params[i], as_of, out);
+    for (Finding &f : out)
+        f.id = finding_id(f);
     sort_findings(out);
     return out;
 }

@@ -20,6 +20,63 @@ std::string grouped(int64_t whole, char separator)
 }
 } // namespace
 
+namespace {
+
+struct Fnv1a64 {
+    uint64_t h = 0xcbf29ce484222325ull;
+    void bytes(std::string_view s)
+    {
+        for (const unsigned char c : s) {
+            h ^= c;
+            h *= 0x100000001b3ull;
+        }
+    }
+    // A member, length first: ("ab", "c") and ("a", "bc") hash apart.
+    void member(std::string_view s)
+    {
+        bytes(std::to_string(s.size()));
+        bytes(":");
+        bytes(s);
+    }
+};
+
+} // namespace
+
+namespace {
+
+std::string finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::string_view rule,
+                      std::string_view subject)
+{
+    hash.member(scheme);
+    hash.member(std::to_string(trajectory));
+    hash.member(rule);
+    hash.member(subject);
+    return fmt::format("{:016x}", hash.h);
+}
+
+} // namespace
+
+std::string finding_id(std::string_view employee, std::string_view scheme, int32_t trajectory, std::string_view rule,
+                       std::string_view subject)
+{
+    Fnv1a64 hash;
+    hash.member("employee");
+    hash.member(employee);
+    return finish_id(hash, scheme, trajectory, rule, subject);
+}
+
+std::string finding_id(const Finding &f)
+{
+    if (f.employer.empty() || f.employees.empty())
+        return finding_id(f.employee, f.scheme, f.trajectory, f.rule, f.subject);
+    Fnv1a64 hash; // employer-level: the employer and the group concerned are the instance
+    hash.member("employer");
+    hash.member(f.employer);
+    for (const auto &e : f.employees)
+        hash.member(e);
+    return finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject);
+}
+
 jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation)
 {
     explanation.clear();
@@ -50,6 +107,8 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
     out.employees = employees.empty() ? nullptr : employees.data();
     out.employee_count = static_cast<uint32_t>(employees.size());
     out.explanation = view(explanation);
+    out.id = view(f.id);
+    out.trajectory = static_cast<uint32_t>(f.trajectory);
     return out;
 }
 

@@ -57,7 +57,8 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
                                    b.span.first.days, b.span.last.days, b.limit_minutes, b.used_minutes, view(b.basis)});
             std::vector<jc_status_due> dues;
             for (const auto &d : st.dues)
-                dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days, d.satisfied ? 1u : 0u});
+                dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days,
+                                d.satisfied ? 1u : 0u, view(d.finding_id)});
             std::vector<jc_status_figure> figures;
             for (const auto &[name, value] : st.figures)
                 figures.push_back({sizeof(jc_status_figure), 0, view(name), view(value)});
@@ -67,7 +68,8 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
                                            budgets.empty() ? nullptr : budgets.data(),
                                            dues.empty() ? nullptr : dues.data(),
                                            figures.empty() ? nullptr : figures.data(),
-                                           static_cast<uint32_t>(dues.size()), static_cast<uint32_t>(figures.size())};
+                                           static_cast<uint32_t>(dues.size()), static_cast<uint32_t>(figures.size()),
+                                           view(st.max_end_finding_id)};
             if (const jc_status s = sink(context, &abi); s != JC_OK)
                 throw sdk::Error(s, fmt::format("jc.status/1 query: the host's sink returned status {}", s));
         }

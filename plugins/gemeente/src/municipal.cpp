@@ -502,7 +502,9 @@ void Municipal::visits(const TrajectoryContext &ctx, const Emitter &emit) const
     if (due > t.close)
         return;
     if (ctx.status != nullptr)
-        ctx.status->dues.push_back({next_id, contacts_count ? "contact" : "visit", visits + 1, due, false});
+        ctx.status->dues.push_back({next_id, contacts_count ? "contact" : "visit", visits + 1, due, false,
+                                    finding_id(emit.employee, emit.scheme, emit.trajectory, next_id,
+                                               fmt::format("visit#{}", visits + 1))});
     const int32_t lead = params.integer("visit_due_lead_days", anchor);
     const int32_t days_left = days_between(as_of, due);
     auto explain = [&](Finding &f) {

@@ -75,6 +75,8 @@ public:
             f.message_nl = jobcoach::sdk::str(nl);
             f.message_en = jobcoach::sdk::str(en);
             f.source = jobcoach::sdk::str("example vendor rule");
+            // The stable identity (ABI 1.2): this rule gives one finding per employee, so the key names it.
+            f.id = jobcoach::sdk::str(employee);
             host_.emit(f);
         }
     }

@@ -43,7 +43,14 @@ typedef struct jc_status_due {
     jc_str kind;          /* a report kind ("evaluation", "period-report", …), "visit" or "contact" */
     jc_date due;          /* the due date */
     uint32_t satisfied;   /* 1 when a report satisfies it, else 0 */
+    /* Since ABI 1.2; an array's elements are strided by their struct_size, so a host reads this only when
+     * struct_size covers it. */
+    jc_str finding_id;    /* the id (jc_finding.id) of the finding this instance gives when it is due or
+                             overdue, for a calendar entry or task made before it fires; absent from older plugins */
 } jc_status_due;
+
+/* The size of jc_status_due in ABI 1.1: a host accepts elements of at least this size. */
+#define JC_STATUS_DUE_SIZE_V1_1 48u
 
 /* A further number, as a name and a text: ("subsidy period#1", "EUR 4,500.00 (…)"). */
 typedef struct jc_status_figure {
@@ -70,6 +77,9 @@ typedef struct jc_trajectory_status {
     const jc_status_figure *figures; /* further numbers */
     uint32_t due_count;     /* entries at `dues` */
     uint32_t figure_count;  /* entries at `figures` */
+    /* Since ABI 1.2. A host reads the member below only when struct_size covers it. */
+    jc_str max_end_finding_id; /* the id of the trajectory.expiring / trajectory.expired finding of the maximum
+                                  end; absent when the scheme has no maximum duration, or from older plugins */
 } jc_trajectory_status;
 
 /* Receives one trajectory. Returning anything but JC_OK stops the query, which then returns that status.

@@ -61,6 +61,8 @@ struct Finding {
     std::string employer;
     std::vector<std::string> employees;
     std::string explanation; // ABI 1.1; empty from a 1.0 plugin
+    std::string id;          // ABI 1.2: the finding's stable identity (FORMATS.md); empty from an older plugin
+    uint32_t trajectory = 0; // ABI 1.2: the trajectory's number, from 1; 0 when none (or from an older plugin)
 };
 
 // One trajectory as the jc.status/1 extension reports it (jobcoach/ext/status.h), copied.
@@ -76,6 +78,7 @@ struct TrajectoryStatus {
         int32_t number = 0;
         jc_date due = JC_DATE_NONE;
         bool satisfied = false;
+        std::string finding_id; // ABI 1.2: the id of the finding the instance gives; empty from older plugins
     };
     std::string plugin_id;
     std::string employee, scheme, level, close_reason;
@@ -84,6 +87,7 @@ struct TrajectoryStatus {
     std::vector<Budget> budgets;
     std::vector<Due> dues;
     std::vector<std::pair<std::string, std::string>> figures;
+    std::string max_end_finding_id; // ABI 1.2: the id of the maximum end's finding; empty when none or older
 };
 
 // "info", "warning", "high", "critical".

@@ -63,6 +63,7 @@ struct DueStatus {
     int number = 0;
     Date due;
     bool satisfied = false;
+    std::string finding_id; // the id of the finding the instance gives when due or overdue
 };
 struct TrajectoryStatus {
     std::string employee;
@@ -76,6 +77,7 @@ struct TrajectoryStatus {
     std::vector<BudgetStatus> budgets;
     std::vector<DueStatus> dues;
     std::vector<std::pair<std::string, std::string>> figures; // further numbers: quarters, subsidy, cost
+    std::string max_end_finding_id; // the id of the maximum end's trajectory.expiring/expired finding
 };
 
 // Makes findings for one employee and scheme; records status when `status` is set.
@@ -85,6 +87,7 @@ struct Emitter {
     const Params &params;
     std::vector<Finding> &out;
     TrajectoryStatus *status = nullptr;
+    int32_t trajectory = 0; // the trajectory the findings concern (its number), 0 for none
 
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };

@@ -53,7 +53,7 @@ struct TrajectoryContext {
     // The coaching entries counted in t, and those dated after its maximum end.
     std::span<const Event *const> counted() const;
     std::span<const Event *const> after_max_end() const;
-    Emitter emitter(const std::string &scheme) const { return Emitter{facts.employee, scheme, params, out, status}; }
+    Emitter emitter(const std::string &scheme) const { return Emitter{facts.employee, scheme, params, out, status, t.number}; }
 };
 
 // One scheme's rules.

@@ -36,12 +36,23 @@ struct Finding {
     std::string source;
     std::string employer;
     std::vector<std::string> employees;
+    int32_t trajectory = 0; // the trajectory's number for employee and scheme, from 1; 0: none concerned
+    std::string id;         // finding_id(*this), set once the finding is complete (FORMATS.md `id`)
     // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
     // their valid_from, the result). Shown by `jobcoach-demo evaluate --explain`.
     std::vector<std::string> explanation;
     // Adds one line "name: value".
     void explain(std::string_view name, std::string_view value) { explanation.push_back(std::string(name) + ": " + std::string(value)); }
 };
+
+// The finding's stable identity (FORMATS.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
+// identifying members, each preceded by its length: employee (the employer, and the employees concerned, for an
+// employer-level finding), scheme, trajectory, rule and subject. Never a date, the kind or a number: a
+// budget.warning that becomes budget.exceeded keeps its id; two trajectories never share one.
+std::string finding_id(const Finding &f);
+// The id of an employee's finding with these members (before it exists: a status's due instance).
+std::string finding_id(std::string_view employee, std::string_view scheme, int32_t trajectory, std::string_view rule,
+                       std::string_view subject);
 
 // A view of `f` as the ABI struct; `employees` and `explanation` keep what the struct points to. Valid while
 // all three live.

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * jobcoach/finding.h: what a plugin reports (RULES.md §7).
+ *
+ * A plugin emits findings through jc_host.emit_finding during jc_plugin.evaluate. The finding and every
+ * string in it are owned by the plugin and valid only during the emit_finding call: the host copies what it
+ * keeps before it returns.
+ */
+#ifndef JOBCOACH_FINDING_H
+#define JOBCOACH_FINDING_H
+
+#include "types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jc_finding {
+    uint32_t struct_size;     /* sizeof(jc_finding) as the plugin built it */
+    int32_t severity;         /* JC_SEVERITY_* */
+    jc_str employee;          /* the employee key, as the host sent it */
+    jc_str scheme;            /* "uwv-extern", …; "any" for a finding not tied to one scheme */
+    jc_str rule;              /* the rule id of RULES.md, e.g. "uwv-extern.period-report" */
+    jc_str kind;              /* what happened, e.g. "report.due", "budget.exceeded" */
+    jc_str subject;           /* which instance, e.g. "period-report#1"; absent allowed */
+    jc_date due;              /* the date the finding refers to; JC_DATE_NONE: none */
+    uint32_t reserved0;       /* 0 */
+    int64_t observed_minutes; /* budgets: minutes used; JC_NO_VALUE: absent */
+    int64_t limit_minutes;    /* budgets: the limit; JC_NO_VALUE: absent */
+    int64_t amount_cents;     /* money, in euro cents; JC_NO_VALUE: absent */
+    jc_str message_nl;        /* Dutch explanation with the numbers that made the finding */
+    jc_str message_en;        /* English explanation with the same numbers */
+    jc_str source;            /* document and article of the rule, e.g. "P14 B.4" */
+    jc_str employer;          /* employer key, for employer-level findings; absent allowed */
+    const jc_str *employees;  /* employer-level findings: the employees concerned; NULL when count is 0 */
+    uint32_t employee_count;  /* number of entries at `employees` */
+    uint32_t reserved1;       /* 0 */
+    /* Since ABI 1.1. A host reads the members below only when struct_size covers them. */
+    jc_str explanation;       /* the computation behind the finding, in English: lines "name: value" separated
+                                 by '\n' (inputs, the rule-pack values with their valid_from, the result);
+                                 absent allowed */
+} jc_finding;
+
+/* The size of jc_finding in ABI 1.0: a host accepts findings of at least this size. */
+#define JC_FINDING_SIZE_V1_0 200u
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JOBCOACH_FINDING_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// Finding identity (FORMATS.md `id`, `trajectory`): the same instance keeps its id across evaluation dates and
+// across a change of kind; different instances never share one.
+#include "unit/fixtures.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+using namespace jobcoach::test;
+using jobcoach::rules::finding_id;
+
+namespace {
+
+const Finding *first_of(const std::vector<Finding> &all, const std::string &rule, const std::string &kind)
+{
+    for (const auto &f : all)
+        if (f.rule == rule && f.kind == kind)
+            return &f;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(FindingIdentity, AReportKeepsItsIdFromDueToOverdue)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-09-04");
+    s.grant("2026-01-05");
+    // period-report#1 is due on 2026-10-02 (UwvExternPeriod.SeedExample…): the day before, on, and after.
+    std::set<std::string> ids;
+    for (const char *as_of : {"2026-10-01", "2026-10-02"}) {
+        const auto due = s.of(as_of, "uwv-extern.period-report", "report.due");
+        ASSERT_EQ(due.size(), 1u) << as_of;
+        EXPECT_EQ(due[0].trajectory, 1);
+        ids.insert(due[0].id);
+    }
+    const auto overdue = s.of("2026-10-03", "uwv-extern.period-report", "report.overdue");
+    ASSERT_EQ(overdue.size(), 1u);
+    ids.insert(overdue[0].id);
+    EXPECT_EQ(ids.size(), 1u) << "report.due and report.overdue of one instance are one finding";
+    EXPECT_THAT(*ids.begin(), ::testing::MatchesRegex("[0-9a-f]{16}"));
+}
+
+TEST(FindingIdentity, AWarningThatBecomesAnOverrunKeepsItsId)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    // One hour a working day until the period's budget is passed: first budget.warning, then budget.exceeded.
+    for (int day = 0; day < 150; ++day)
+        s.log(jobcoach::rules::add_days(d("2026-01-06"), day).iso().c_str(), 60);
+    std::string warning_id, exceeded_id;
+    for (int day = 0; day < 150 && exceeded_id.empty(); day += 3) {
+        const std::string as_of = jobcoach::rules::add_days(d("2026-01-06"), day).iso();
+        const auto all = s.findings(as_of.c_str());
+        if (const Finding *w = first_of(all, "uwv-extern.budget", "budget.warning"); w != nullptr && warning_id.empty())
+            warning_id = w->id;
+        if (const Finding *x = first_of(all, "uwv-extern.budget", "budget.exceeded"); x != nullptr)
+            exceeded_id = x->id;
+    }
+    ASSERT_FALSE(warning_id.empty()) << "the budget passed 80 % without a warning";
+    ASSERT_FALSE(exceeded_id.empty()) << "the budget passed 100 % without an overrun";
+    EXPECT_EQ(warning_id, exceeded_id);
+}
+
+TEST(FindingIdentity, TwoTrajectoriesOfOneEmployeeNeverShareAnId)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    s.add(EventType::coaching_ended, "2026-03-31").scheme = "uwv-extern";
+    s.grant("2026-06-01");
+    s.add(EventType::coaching_ended, "2026-08-31").scheme = "uwv-extern";
+    // Each trajectory has a period-report#1 with the same rule and subject; only the trajectory tells them apart.
+    std::map<int32_t, std::string> by_trajectory;
+    for (const auto &f : s.findings("2027-06-01"))
+        if (f.rule == "uwv-extern.period-report" && f.subject == "period-report#1")
+            by_trajectory[f.trajectory] = f.id;
+    ASSERT_EQ(by_trajectory.size(), 2u);
+    EXPECT_EQ(by_trajectory.begin()->first, 1);
+    EXPECT_EQ(by_trajectory.rbegin()->first, 2);
+    EXPECT_NE(by_trajectory[1], by_trajectory[2]);
+}
+
+TEST(FindingIdentity, TheIdIsMadeOfIdentifyingMembersOnly)
+{
+    Finding f;
+    f.employee = "E-1";
+    f.scheme = "vpw";
+    f.trajectory = 2;
+    f.rule = "vpw.hour-cap";
+    f.subject = "year#1";
+    f.kind = "budget.warning";
+    const std::string id = finding_id(f);
+    EXPECT_EQ(id, finding_id("E-1", "vpw", 2, "vpw.hour-cap", "year#1"));
+    Finding later = f;
+    later.kind = "budget.exceeded";
+    later.severity = jobcoach::rules::Severity::high;
+    later.due = d("2027-01-01");
+    later.observed_minutes = 700;
+    later.message_en = "other words";
+    EXPECT_EQ(finding_id(later), id);
+    // Each identifying member changes it; the lengths keep ("E-1", "vpw") apart from ("E-1v", "pw").
+    EXPECT_NE(finding_id("E-2", "vpw", 2, "vpw.hour-cap", "year#1"), id);
+    EXPECT_NE(finding_id("E-1", "uwv-extern", 2, "vpw.hour-cap", "year#1"), id);
+    EXPECT_NE(finding_id("E-1", "vpw", 1, "vpw.hour-cap", "year#1"), id);
+    EXPECT_NE(finding_id("E-1", "vpw", 2, "vpw.evaluation", "year#1"), id);
+    EXPECT_NE(finding_id("E-1", "vpw", 2, "vpw.hour-cap", "year#2"), id);
+    EXPECT_NE(finding_id("E-1v", "pw", 2, "vpw.hour-cap", "year#1"), id);
+    // An employer-level finding: the employer and the group concerned, whichever employee it is filed under.
+    Finding cluster;
+    cluster.employee = "E-1";
+    cluster.employer = "ACME";
+    cluster.employees = {"E-1", "E-2"};
+    cluster.scheme = "wsp-rijnmond";
+    cluster.rule = "wsp-rijnmond.cluster";
+    cluster.subject = "employer ACME";
+    Finding other_group = cluster;
+    other_group.employees = {"E-1", "E-3"};
+    EXPECT_NE(finding_id(cluster), finding_id(other_group));
+    EXPECT_NE(finding_id(cluster), finding_id("E-1", "wsp-rijnmond", 0, "wsp-rijnmond.cluster", "employer ACME"));
+}
+
+TEST(FindingIdentity, AStatusDueCarriesTheIdOfTheFindingItGives)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20, "2026-09-04");
+    s.grant("2026-01-05");
+    const auto due = s.of("2026-10-01", "uwv-extern.period-report", "report.due");
+    ASSERT_EQ(due.size(), 1u);
+    const auto statuses = s.status("2026-10-01");
+    ASSERT_EQ(statuses.size(), 1u);
+    std::string from_status;
+    for (const auto &dd : statuses[0].dues)
+        if (dd.rule == "uwv-extern.period-report" && dd.number == 1)
+            from_status = dd.finding_id;
+    EXPECT_EQ(from_status, due[0].id);
+}
