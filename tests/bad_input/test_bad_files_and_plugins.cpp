@@ -575,20 +575,6 @@ TEST(BadState, AnEmptyStateOptionOrADirectoryIsRefused)
     fs::remove_all(dir);
 }
 
-TEST(BadState, ASecondOwnerIsRefused)
-{
-    const fs::path dir = scratch();
-    const std::string state = (dir / "s").string();
-    ASSERT_EQ(demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state).exit_code, 0);
-    jobcoach::rules::EventStore owner(state + uwv_suffix, "nl.jobcoach.uwv"); // this process holds it
-    EXPECT_THAT([&] { jobcoach::rules::EventStore second(state + uwv_suffix, "nl.jobcoach.uwv"); },
-                ::testing::ThrowsMessage<std::runtime_error>(HasSubstr("state in use by another process or instance")));
-    const DemoRun other = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
-    EXPECT_EQ(other.exit_code, 1);
-    EXPECT_THAT(other.err, HasSubstr("state in use by another process or instance"));
-    fs::remove_all(dir);
-}
-
 TEST(BadEventFile, AnIdConflictAcrossRunsExits2AndAppliesNothing)
 {
     expect_refused_and_state_kept(

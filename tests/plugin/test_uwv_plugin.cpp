@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern "C" const jc_plugin_entry *jc_plugin_entry_v1(void);
 
@@ -205,6 +207,118 @@ TEST(UwvPluginState, StateSurvivesARestartAndIsOwnerOnly)
     EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all), std::filesystem::perms::none);
     entry->deinit();
     std::filesystem::remove(path);
+}
+
+namespace {
+
+// A batch of JSON Lines as ABI events, kept alive together.
+struct JsonlBatch {
+    jobcoach::demo::EventFile file;
+    std::vector<const jobcoach::rules::Event *> list;
+    std::unique_ptr<jobcoach::demo::AbiEvents> abi;
+    explicit JsonlBatch(const std::string &jsonl) : file(jobcoach::demo::parse_events(jsonl))
+    {
+        for (const auto &e : file.events)
+            list.push_back(&e);
+        abi = std::make_unique<jobcoach::demo::AbiEvents>(list);
+    }
+};
+
+std::string entries(const std::string &employee, int first, int count)
+{
+    std::string out;
+    for (int i = first; i < first + count; ++i)
+        out += R"({"id":"t-)" + employee + "-" + std::to_string(i) + R"(","type":"timesheet.logged","employee":")" + employee +
+               R"(","date":"2026-02-02","minutes":5})" "\n";
+    return out;
+}
+
+jc_batch_result send(const jc_plugin *plugin, const JsonlBatch &b)
+{
+    jc_batch_result r{};
+    r.struct_size = sizeof r;
+    EXPECT_EQ(plugin->handle_events(plugin, b.abi->headers().data(), static_cast<uint32_t>(b.list.size()), &r), JC_OK)
+        << plugin->last_error(plugin);
+    return r;
+}
+
+} // namespace
+
+// DESIGN.md: several processes may share one state, and each sees the others' committed batches. Instance A
+// stays open while other processes store events; A then sees them (they are duplicates to it, the employee is
+// known, the findings count them), and four processes storing overlapping batches at once store each id once.
+TEST(UwvPluginState, SeveralProcessesShareOneStateAndSeeEachOthersBatches)
+{
+    const auto path = std::filesystem::temp_directory_path() / ("jc-shared-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    const jc_plugin_entry *entry = jc_plugin_entry_v1();
+    ASSERT_EQ(entry->init(JC_TEST_UWV_PLUGIN_DIR, nullptr, 0), JC_OK);
+    NiceMock<MockHost> host;
+    const std::string state = path.string();
+    const jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
+    const jc_plugin *a = nullptr;
+    ASSERT_EQ(entry->create(&host.host, &config, &a, nullptr, 0), JC_OK);
+    const JsonlBatch opening(
+        R"({"id":"c-1","type":"contract.started","employee":"E-S","date":"2026-01-05","employer":"W","weekly_hours":20})" "\n"
+        R"({"id":"g-1","type":"coaching.granted","employee":"E-S","date":"2026-01-05","scheme":"uwv-extern","level":"zeer-licht"})" "\n");
+    EXPECT_EQ(send(a, opening).accepted, 2u);
+    const auto *status = static_cast<const jc_plugin_status *>(a->get_extension(a, JC_EXT_STATUS));
+    ASSERT_NE(status, nullptr);
+    EXPECT_EQ(status->knows(a, jc_str{"E-OTHER", 7}), 0);
+
+    struct Used {
+        int64_t minutes = -1;
+    } used;
+    auto used_minutes = [&] {
+        used.minutes = -1;
+        EXPECT_EQ(status->query(a, jc_str{"E-S", 3}, Date::from_ymd(2026, 3, 1).days, &used,
+                                [](void *context, const jc_trajectory_status *t) {
+                                    static_cast<Used *>(context)->minutes = t->budgets[0].used_minutes;
+                                    return JC_OK;
+                                }),
+                  JC_OK);
+        return used.minutes;
+    };
+    EXPECT_EQ(used_minutes(), 0); // A has read E-S's events now (and may keep them in its cache)
+
+    // Five processes at once: four store 300 entries of E-S each, 100 of them the same ids as their neighbour's;
+    // the fifth stores 300 of E-OTHER.
+    std::vector<pid_t> children;
+    for (int p = 0; p < 5; ++p) {
+        const pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            const jc_plugin *mine = nullptr;
+            if (entry->create(&host.host, &config, &mine, nullptr, 0) != JC_OK)
+                ::_exit(3);
+            const JsonlBatch batch(p == 4 ? entries("E-OTHER", 0, 300) : entries("E-S", p * 200, 300));
+            jc_batch_result r{};
+            r.struct_size = sizeof r;
+            const jc_status s = mine->handle_events(mine, batch.abi->headers().data(), 300, &r);
+            if (s != JC_OK)
+                std::fprintf(stderr, "process %d: status %d: %s\n", p, s, mine->last_error(mine));
+            mine->destroy(mine);
+            ::_exit(s == JC_OK && r.accepted + r.duplicates == 300 ? 0 : 4);
+        }
+        children.push_back(pid);
+    }
+    for (const pid_t pid : children) {
+        int wstatus = 0;
+        ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+        EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+            << "a process failed to store its batch: status " << wstatus;
+    }
+    // A, open all along, sees every committed batch: the 900 + 300 entries are all stored, once.
+    EXPECT_EQ(status->knows(a, jc_str{"E-OTHER", 7}), 1);
+    const JsonlBatch all(entries("E-S", 0, 900) + entries("E-OTHER", 0, 300));
+    const jc_batch_result again = send(a, all);
+    EXPECT_EQ(again.accepted, 0u);
+    EXPECT_EQ(again.duplicates, 1200u);
+    EXPECT_EQ(used_minutes(), 900 * 5) << "the findings count the other processes' entries, each once";
+    a->destroy(a);
+    entry->deinit();
+    for (const char *suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(state + suffix);
 }
 
 TEST(UwvPluginState, AJustificationIsKeptAsGivenNeverAsItsText)

@@ -71,6 +71,121 @@ std::span<const Event *const> TrajectoryContext::after_max_end() const
                                                 : std::span<const Event *const>();
 }
 
+Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
+    : as_of_(as_of), schemes_(schemes)
+{
+    const RulePack &common = packs.get("common");
+    // The schemes some plugin serves: those of FORMATS.md, and every scheme a loaded rule pack defines.
+    scope_.served = {"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
+    for (const auto &[scheme, pack] : packs.all())
+        if (scheme != "common")
+            scope_.served.insert(scheme);
+    for (const auto &s : schemes) {
+        own_names_.push_back(s->scheme());
+        scope_.own_schemes.insert(s->scheme());
+        if (s->judges_outside_contract())
+            scope_.judge_outside_contract.insert(s->scheme());
+        params_.emplace_back(packs.get(s->scheme()), common);
+        runs_.push_back(s->start_run());
+    }
+}
+
+Evaluation::~Evaluation() = default;
+
+bool Evaluation::has_employer_rules() const
+{
+    return std::any_of(runs_.begin(), runs_.end(), [](const auto &r) { return r != nullptr; });
+}
+
+void Evaluation::employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
+                          std::vector<TrajectoryStatus> *statuses)
+{
+    const size_t first = out.size();
+    const auto &schemes = schemes_;
+    const auto &params = params_;
+    const auto &own_names = own_names_;
+    const auto &scope = scope_;
+    const auto &served = scope_.served;
+    const auto &runs = runs_;
+    const Date as_of = as_of_;
+    try {
+        std::unordered_set<std::string_view> retracted;
+        for (const Event *e : events)
+            if (e->date <= as_of && e->type == EventType::timesheet_retracted)
+                retracted.insert(e->retracts);
+        EmployeeFacts facts;
+        facts.employee = std::string(key);
+        for (const Event *e : events)
+            if (e->date <= as_of && !(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
+                facts.events.push_back(e);
+        std::sort(facts.events.begin(), facts.events.end(),
+                  [](const Event *a, const Event *b) {
+                      return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
+                  });
+        facts.contracts = ContractTimeline::build(facts.events, as_of);
+
+        std::vector<std::vector<Trajectory>> own(schemes.size());
+        std::vector<const Trajectory *> own_ptrs;
+        for (size_t i = 0; i < schemes.size(); ++i) {
+            own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
+                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
+                                        [&](const Event &g) {
+                                            return schemes[i]->max_extension_months(g, params[i]);
+                                        });
+            for (const auto &t : own[i])
+                own_ptrs.push_back(&t);
+        }
+        const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
+        std::vector<const Trajectory *> foreign_ptrs;
+        for (const auto &t : foreign)
+            foreign_ptrs.push_back(&t);
+
+        const Assignment assignment =
+            assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
+        for (size_t i = 0; i < schemes.size(); ++i)
+            for (size_t k = 0; k < own[i].size(); ++k) {
+                const Trajectory &t = own[i][k];
+                TrajectoryStatus status;
+                if (statuses != nullptr) {
+                    status.employee = facts.employee;
+                    status.scheme = t.scheme;
+                    status.number = t.number;
+                    status.start = t.start;
+                    status.max_end = t.max_end;
+                    status.close = t.close;
+                    status.close_reason = t.open_ended() && t.reason == CloseReason::max_duration
+                                              ? "open-ended"
+                                              : close_reason_name(t.reason);
+                }
+                const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
+                                            params[i], as_of, out, statuses != nullptr ? &status : nullptr,
+                                            runs[i].get()};
+                schemes[i]->evaluate(ctx);
+                if (statuses != nullptr)
+                    statuses->push_back(std::move(status));
+            }
+        if (!params.empty()) {
+            evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
+            evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
+        }
+    } catch (const RulePackError &e) {
+        // A pack without a number for a date this employee needs: say whose events need it.
+        throw RulePackError("employee " + std::string(key) + ": " + e.what());
+    }
+    for (size_t k = first; k < out.size(); ++k)
+        out[k].id = finding_id(out[k]);
+}
+
+void Evaluation::finish(std::vector<Finding> &out)
+{
+    const size_t first = out.size();
+    for (size_t i = 0; i < schemes_.size(); ++i)
+        if (runs_[i])
+            schemes_[i]->finish(*runs_[i], params_[i], as_of_, out);
+    for (size_t k = first; k < out.size(); ++k)
+        out[k].id = finding_id(out[k]);
+}
+
 namespace {
 
 // The pipeline behind evaluate_all and status_of. `only`: one employee, or all when empty. `statuses`: when
@@ -92,99 +207,11 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
             }
             last->push_back(e);
         }
-
-    std::vector<std::string> own_names;
-    std::vector<Params> params;
-    std::vector<std::unique_ptr<RunState>> runs;
-    const RulePack &common = packs.get("common");
-    AssignmentScope scope;
-    // The schemes some plugin serves: those of FORMATS.md, and every scheme a loaded rule pack defines.
-    scope.served = {"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
-    for (const auto &[scheme, pack] : packs.all())
-        if (scheme != "common")
-            scope.served.insert(scheme);
-    for (const auto &s : schemes) {
-        own_names.push_back(s->scheme());
-        scope.own_schemes.insert(s->scheme());
-        if (s->judges_outside_contract())
-            scope.judge_outside_contract.insert(s->scheme());
-        params.emplace_back(packs.get(s->scheme()), common);
-        runs.push_back(s->start_run());
-    }
-    const auto &served = scope.served;
-
+    Evaluation evaluation(as_of, schemes, packs);
     std::vector<Finding> out;
-    for (auto &[employee, list] : by_employee) {
-        // A pack without a number for a date this employee needs: say whose events need it.
-        try {
-            std::unordered_set<std::string_view> retracted;
-            for (const Event *e : list)
-                if (e->type == EventType::timesheet_retracted)
-                    retracted.insert(e->retracts);
-            EmployeeFacts facts;
-            facts.employee = std::string(employee);
-            for (const Event *e : list)
-                if (!(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
-                    facts.events.push_back(e);
-            std::sort(facts.events.begin(), facts.events.end(),
-                      [](const Event *a, const Event *b) {
-                          return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
-                      });
-            facts.contracts = ContractTimeline::build(facts.events, as_of);
-
-            std::vector<std::vector<Trajectory>> own(schemes.size());
-            std::vector<const Trajectory *> own_ptrs;
-            for (size_t i = 0; i < schemes.size(); ++i) {
-                own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
-                                            [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
-                                            [&](const Event &g) {
-                                                return schemes[i]->max_extension_months(g, params[i]);
-                                            });
-                for (const auto &t : own[i])
-                    own_ptrs.push_back(&t);
-            }
-            const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
-            std::vector<const Trajectory *> foreign_ptrs;
-            for (const auto &t : foreign)
-                foreign_ptrs.push_back(&t);
-
-            const Assignment assignment =
-                assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
-            for (size_t i = 0; i < schemes.size(); ++i)
-                for (size_t k = 0; k < own[i].size(); ++k) {
-                    const Trajectory &t = own[i][k];
-                    TrajectoryStatus status;
-                    if (statuses != nullptr) {
-                        status.employee = facts.employee;
-                        status.scheme = t.scheme;
-                        status.number = t.number;
-                        status.start = t.start;
-                        status.max_end = t.max_end;
-                        status.close = t.close;
-                        status.close_reason = t.open_ended() && t.reason == CloseReason::max_duration
-                                                  ? "open-ended"
-                                                  : close_reason_name(t.reason);
-                    }
-                    const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
-                                                params[i], as_of, out, statuses != nullptr ? &status : nullptr,
-                                                runs[i].get()};
-                    schemes[i]->evaluate(ctx);
-                    if (statuses != nullptr)
-                        statuses->push_back(std::move(status));
-                }
-            if (!params.empty()) {
-                evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
-                evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
-            }
-        } catch (const RulePackError &e) {
-            throw RulePackError("employee " + std::string(employee) + ": " + e.what());
-        }
-    }
-    for (size_t i = 0; i < schemes.size(); ++i)
-        if (runs[i])
-            schemes[i]->finish(*runs[i], params[i], as_of, out);
-    for (Finding &f : out)
-        f.id = finding_id(f);
+    for (auto &[employee, list] : by_employee)
+        evaluation.employee(employee, list, out, statuses);
+    evaluation.finish(out);
     sort_findings(out);
     return out;
 }

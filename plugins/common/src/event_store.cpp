@@ -5,10 +5,10 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,7 +19,52 @@ namespace jobcoach::rules {
 
 namespace {
 
-constexpr int schema_version = 1;
+// 1: the events table; 2: its indexes by employee and by employer (a plugin reads an employee's events when it
+// needs them, and opening a state reads nothing). A state of schema 1 is upgraded when opened.
+constexpr int schema_version = 2;
+
+const char *const event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
+                                  " paid, paid_prospect, scheme, level, granted_minutes, prior_months, coach_form,"
+                                  " justification, months, minutes, activity, coach, retracts, kind";
+
+// Reads a row of `event_columns` into an event.
+Event read_event(SQLite::Statement &q)
+{
+    auto text = [&](int i) { return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString(); };
+    Event e;
+    e.seq = q.getColumn(0).getInt64();
+    e.id = text(1);
+    e.type = static_cast<EventType>(q.getColumn(2).getInt());
+    e.employee = text(3);
+    e.date = Date{q.getColumn(4).getInt()};
+    e.employer = text(5);
+    e.weekly_minutes = q.getColumn(6).getInt();
+    if (!q.getColumn(7).isNull())
+        e.end = Date{q.getColumn(7).getInt()};
+    e.end_change = static_cast<EndChange>(q.getColumn(8).getInt());
+    e.paid = q.getColumn(9).getInt() != 0;
+    e.paid_prospect = q.getColumn(10).getInt() != 0;
+    e.scheme = text(11);
+    e.level = text(12);
+    e.granted_minutes = q.getColumn(13).getInt64();
+    e.prior_months = q.getColumn(14).getInt();
+    e.coach_form = text(15);
+    e.justification = text(16).empty() ? "" : justification_given; // a state written before this kept the text
+    e.months = q.getColumn(17).getInt();
+    e.minutes = q.getColumn(18).getInt();
+    e.activity = static_cast<Activity>(q.getColumn(19).getInt());
+    e.coach = text(20);
+    e.retracts = text(21);
+    e.kind = text(22);
+    return e;
+}
+
+// The indexes of schema 2.
+void create_indexes(SQLite::Database &db)
+{
+    db.exec("CREATE INDEX IF NOT EXISTS events_by_employee ON events(employee, seq)");
+    db.exec("CREATE INDEX IF NOT EXISTS events_by_employer ON events(employer) WHERE employer IS NOT NULL");
+}
 
 // Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
 // read or write owner-only, noting it.
@@ -85,6 +130,7 @@ void create_schema(SQLite::Database &db, std::string_view owner)
             " paid INTEGER, paid_prospect INTEGER, scheme TEXT, level TEXT, granted_minutes INTEGER,"
             " prior_months INTEGER, coach_form TEXT, justification TEXT, months INTEGER, minutes INTEGER,"
             " activity INTEGER, coach TEXT, retracts TEXT, kind TEXT)");
+    create_indexes(db);
     SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('plugin_id', ?)");
     meta.bind(1, std::to_string(schema_version));
     meta.bind(2, std::string(owner));
@@ -138,13 +184,9 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
             lock_fd_ = open_private(path, notes_);
             if (lock_fd_ < 0)
                 throw std::runtime_error("vanished while it was opened");
-            // One owner at a time: a second process (or instance) on the same state would see only its own
-            // writes. flock is apart from SQLite's own (fcntl) locks; the descriptor stays open while SQLite
-            // has the file open, as closing any descriptor of it would drop SQLite's locks.
-            if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
-                throw std::runtime_error(errno == EWOULDBLOCK ? "state in use by another process or instance; "
-                                                                "one owner at a time"
-                                                              : std::string("cannot lock (") + std::strerror(errno) + ")");
+            // Several processes and instances may share the state: every read goes to the database, so each
+            // sees the others' committed batches (SQLite's locking; busy_timeout below). The descriptor stays
+            // open while SQLite has the file open, as closing any descriptor of it would drop SQLite's locks.
             bool has_log = false;
             for (const char *suffix : {"-wal", "-shm"})
                 if (const int fd = open_private(path + suffix, notes_); fd >= 0) {
@@ -167,7 +209,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
             throw std::runtime_error("an SQLite database without tables, not a state this plugin wrote; nothing was "
                                      "changed");
         if (!found.empty()) {
-            const bool ours = found == std::vector<std::string>{"events", "meta"};
+            const bool ours = found == std::vector<std::string>{"events", "meta"} ||
+                              found == std::vector<std::string>{"events", "meta", "reported"};
             const auto version = ours ? meta_value(*db_, "schema_version") : std::nullopt;
             const auto plugin = ours ? meta_value(*db_, "plugin_id") : std::nullopt;
             if (!ours || !version)
@@ -176,8 +219,18 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
             if (plugin && *plugin != owner)
                 throw std::runtime_error("the state of plugin " + *plugin + ", not of " + std::string(owner) +
                                          "; nothing was changed");
-            if (std::stoi(*version) != schema_version)
-                throw std::runtime_error("schema version " + *version + ", expected " + std::to_string(schema_version));
+            const int found_version = std::stoi(*version);
+            if (found_version > schema_version || found_version < 1)
+                throw std::runtime_error("schema version " + *version + ", this plugin reads 1 to " +
+                                         std::to_string(schema_version) + "; nothing was changed");
+            if (found_version < schema_version) { // 1 -> 2: the indexes; the rows stay as they are
+                SQLite::Transaction tx(*db_);
+                create_indexes(*db_);
+                db_->exec("UPDATE meta SET value = '" + std::to_string(schema_version) + "' WHERE key = 'schema_version'");
+                tx.commit();
+                notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
+                                 std::to_string(schema_version) + " (indexes by employee and employer)");
+            }
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
                 adopt.bind(1, std::string(owner));
@@ -209,53 +262,93 @@ EventStore::~EventStore()
 std::vector<Event> EventStore::load() const
 {
     std::vector<Event> out;
-    SQLite::Statement q(*db_, "SELECT seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
-                              " paid, paid_prospect, scheme, level, granted_minutes, prior_months, coach_form,"
-                              " justification, months, minutes, activity, coach, retracts, kind"
-                              " FROM events ORDER BY seq");
-    auto text = [&](int i) { return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString(); };
-    while (q.executeStep()) {
-        Event e;
-        e.seq = q.getColumn(0).getInt64();
-        e.id = text(1);
-        e.type = static_cast<EventType>(q.getColumn(2).getInt());
-        e.employee = text(3);
-        e.date = Date{q.getColumn(4).getInt()};
-        e.employer = text(5);
-        e.weekly_minutes = q.getColumn(6).getInt();
-        if (!q.getColumn(7).isNull())
-            e.end = Date{q.getColumn(7).getInt()};
-        e.end_change = static_cast<EndChange>(q.getColumn(8).getInt());
-        e.paid = q.getColumn(9).getInt() != 0;
-        e.paid_prospect = q.getColumn(10).getInt() != 0;
-        e.scheme = text(11);
-        e.level = text(12);
-        e.granted_minutes = q.getColumn(13).getInt64();
-        e.prior_months = q.getColumn(14).getInt();
-        e.coach_form = text(15);
-        e.justification = text(16).empty() ? "" : justification_given; // a state written before this kept the text
-        e.months = q.getColumn(17).getInt();
-        e.minutes = q.getColumn(18).getInt();
-        e.activity = static_cast<Activity>(q.getColumn(19).getInt());
-        e.coach = text(20);
-        e.retracts = text(21);
-        e.kind = text(22);
-        out.push_back(std::move(e));
-    }
+    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events ORDER BY seq");
+    while (q.executeStep())
+        out.push_back(read_event(q));
     return out;
 }
 
-void EventStore::append(std::span<Event *const> events)
+std::vector<Event> EventStore::events_of(std::string_view employee) const
 {
+    std::vector<Event> out;
+    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events WHERE employee = ? ORDER BY seq");
+    q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
+    while (q.executeStep())
+        out.push_back(read_event(q));
+    return out;
+}
+
+void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const
+{
+    // One pass in employee order (the index): memory holds one employee's events at a time.
+    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns +
+                                  " FROM events INDEXED BY events_by_employee ORDER BY employee, seq");
+    std::vector<Event> batch;
+    while (q.executeStep()) {
+        Event e = read_event(q);
+        if (!batch.empty() && batch.front().employee != e.employee) {
+            fn(batch.front().employee, batch);
+            batch.clear();
+        }
+        batch.push_back(std::move(e));
+    }
+    if (!batch.empty())
+        fn(batch.front().employee, batch);
+}
+
+std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers) const
+{
+    std::vector<std::string> out;
+    SQLite::Statement q(*db_, "SELECT DISTINCT employee FROM events WHERE employer = ? ORDER BY employee");
+    for (const auto &employer : employers) {
+        q.reset();
+        q.bindNoCopy(1, employer);
+        while (q.executeStep())
+            out.push_back(q.getColumn(0).getString());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+bool EventStore::knows(std::string_view employee) const
+{
+    SQLite::Statement q(*db_, "SELECT 1 FROM events WHERE employee = ? LIMIT 1");
+    q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
+    return q.executeStep();
+}
+
+std::optional<Event> EventStore::find(std::string_view id) const
+{
+    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
+    q.bind(1, std::string(id)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
+    if (!q.executeStep())
+        return std::nullopt;
+    return read_event(q);
+}
+
+int64_t EventStore::data_version() const
+{
+    SQLite::Statement q(*db_, "PRAGMA data_version");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+std::vector<bool> EventStore::append(std::span<Event *const> events,
+                                     const std::function<void(size_t, const Event &)> &on_conflict)
+{
+    std::vector<bool> stored(events.size(), false);
     if (events.empty())
-        return;
+        return stored;
     SQLite::Transaction tx(*db_);
-    SQLite::Statement ins(*db_, "INSERT INTO events(id, type, employee, date, employer, weekly_minutes, end_date,"
-                                " end_change, paid, paid_prospect, scheme, level, granted_minutes, prior_months,"
-                                " coach_form, justification, months, minutes, activity, coach, retracts, kind)"
-                                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    for (Event *event : events) {
-        Event &e = *event;
+    // INSERT OR IGNORE: an id stored before (by this or another process, or earlier in the batch) is not
+    // stored again; it is then compared with what is stored, in this same transaction.
+    SQLite::Statement ins(*db_, "INSERT OR IGNORE INTO events(id, type, employee, date, employer, weekly_minutes,"
+                                " end_date, end_change, paid, paid_prospect, scheme, level, granted_minutes,"
+                                " prior_months, coach_form, justification, months, minutes, activity, coach,"
+                                " retracts, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (size_t k = 0; k < events.size(); ++k) {
+        Event &e = *events[k];
         ins.reset(); // every column is bound below, a value or NULL, so no clearBindings
         ins.bindNoCopy(1, e.id);
         ins.bind(2, static_cast<int>(e.type));
@@ -282,10 +375,17 @@ void EventStore::append(std::span<Event *const> events)
         bind_text(ins, 20, e.coach);
         bind_text(ins, 21, e.retracts);
         bind_text(ins, 22, e.kind);
-        ins.exec();
-        e.seq = db_->getLastInsertRowid();
+        if (ins.exec() == 1) {
+            e.seq = db_->getLastInsertRowid();
+            stored[k] = true;
+            continue;
+        }
+        const std::optional<Event> seen = find(e.id);
+        if (!seen || !same_content(*seen, e))
+            on_conflict(k, seen ? *seen : e); // throws: the transaction rolls back
     }
     tx.commit();
+    return stored;
 }
 
 } // namespace jobcoach::rules

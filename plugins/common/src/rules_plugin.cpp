@@ -5,6 +5,9 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
+#include <set>
 
 #include <jobcoach/ext/status.h>
 
@@ -123,19 +126,11 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std:
         store_ = std::make_unique<EventStore>(config.state_path, plugin_id);
         for (const std::string &note : store_->notes())
             host_.log(JC_LOG_WARNING, note);
-        std::vector<Event> stored = store_->load();
-        ids_.reserve(stored.size());
-        event_pointers_.reserve(stored.size());
-        for (Event &e : stored) {
-            Event &kept = events_.emplace_back();
-            kept = std::move(e);
-            ids_.emplace(kept.id, &kept);
-            event_pointers_.push_back(&kept);
-        }
+        data_version_ = store_->data_version();
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
-    host_.log(JC_LOG_DEBUG, fmt::format("instance ready: {} stored events", events_.size()));
+    host_.log(JC_LOG_DEBUG, "instance ready");
 }
 
 void RulesPlugin::require_rule_packs(const std::string &plugin_dir)
@@ -165,35 +160,37 @@ std::string indexes(const std::vector<size_t> &list)
 
 } // namespace
 
+void RulesPlugin::sync() const
+{
+    // Another process or instance committed to the state: what this one cached may be stale.
+    const int64_t version = store_->data_version();
+    if (version != data_version_) {
+        cache_.clear();
+        data_version_ = version;
+    }
+}
+
+std::shared_ptr<const std::vector<Event>> RulesPlugin::events_of(std::string_view employee) const
+{
+    if (const auto it = cache_.find(employee); it != cache_.end())
+        return it->second;
+    auto events = std::make_shared<const std::vector<Event>>(store_->events_of(employee));
+    if (cache_.size() >= cache_capacity)
+        cache_.clear(); // a bound, not a policy: a host's next calls are about the employees it just saved
+    cache_.emplace(std::string(employee), events);
+    return events;
+}
+
 void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result)
 {
-    // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored. Each event is
-    // converted in place at the end of events_ (where what is stored never moves) and its id entered in ids_;
-    // until the batch is committed, `undo` takes them out again.
-    const size_t held = events_.size();
-    std::vector<Event *> fresh;
-    std::vector<size_t> fresh_index; // each fresh event's index in the batch
+    sync();
+    // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored.
+    std::vector<Event> fresh;
+    std::vector<size_t> fresh_index; // each converted event's index in the batch
     std::vector<size_t> unmatched;
-    uint32_t skipped = 0, duplicates = 0;
+    uint32_t skipped = 0;
     fresh.reserve(events.size());
-    struct Undo {
-        RulesPlugin &plugin;
-        const std::vector<Event *> &fresh;
-        size_t held;
-        bool committed = false;
-        ~Undo()
-        {
-            if (committed)
-                return;
-            for (const Event *e : fresh)
-                plugin.ids_.erase(e->id);
-            plugin.events_.shrink_to(held);
-        }
-    } undo{*this, fresh, held};
-    auto known = [&](std::string_view id) -> const Event * {
-        const auto s = ids_.find(id);
-        return s != ids_.end() ? s->second : nullptr;
-    };
+    fresh_index.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
@@ -204,46 +201,38 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             reject("NULL pointer");
         if (h->struct_size < sizeof(jc_event_header))
             reject(fmt::format("struct_size {} is smaller than the {}-byte header", h->struct_size, sizeof(jc_event_header)));
-        Event &e = events_.emplace_back();
+        Event e;
         bool known_type = false;
         try {
             known_type = from_abi(*h, e);
         } catch (const std::bad_alloc &) {
-            events_.pop_back();
             throw; // JC_E_OUT_OF_MEMORY: not the event's fault
         } catch (const std::exception &ex) {
-            events_.pop_back();
             reject(fmt::format("{} (type {})", ex.what(), h->type));
         }
         if (!known_type) {
-            events_.pop_back();
             ++skipped;
             continue;
         }
-        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
-        // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event,
-        // so that the host hears of it and nothing of the batch is applied.
-        if (const Event *seen = known(e.id)) {
-            const bool conflict = !same_content(*seen, e);
-            events_.pop_back();
-            if (conflict)
-                reject("id was stored before with other content; an id is an event's idempotency key: send a "
-                       "correction under a new id (retract the old record first)");
-            ++duplicates;
-            continue;
-        }
-        fresh.push_back(&e);
+        fresh.push_back(std::move(e));
         fresh_index.push_back(i);
-        ids_.emplace(e.id, &e);
     }
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
     // One that names an event of another type is a host bug (it would stay pending for ever): refused.
+    std::unordered_map<std::string_view, const Event *> in_batch;
+    for (const Event &e : fresh)
+        in_batch.emplace(e.id, &e);
     for (size_t k = 0; k < fresh.size(); ++k) {
-        const Event &r = *fresh[k];
+        const Event &r = fresh[k];
         if (r.type != EventType::timesheet_retracted)
             continue;
-        const Event *target = known(r.retracts);
+        std::optional<Event> stored_target;
+        const Event *target = nullptr;
+        if (const auto it = in_batch.find(r.retracts); it != in_batch.end())
+            target = it->second;
+        else if ((stored_target = store_->find(r.retracts)))
+            target = &*stored_target;
         if (target != nullptr && target->type != EventType::timesheet_logged) {
             result.failed_index = static_cast<uint32_t>(fresh_index[k]);
             throw sdk::Error(JC_E_INVALID_EVENT,
@@ -253,21 +242,37 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         if (target == nullptr || target->employee != r.employee)
             unmatched.push_back(fresh_index[k]);
     }
-    // Room for the new pointers before the commit, so that nothing can fail after it. Not exactly size + n:
-    // a host sending one event per call would then move every stored pointer on every call.
-    if (const size_t needed = event_pointers_.size() + fresh.size(); needed > event_pointers_.capacity())
-        event_pointers_.reserve(std::max(needed, 2 * event_pointers_.capacity()));
+    std::vector<Event *> pointers;
+    pointers.reserve(fresh.size());
+    for (Event &e : fresh)
+        pointers.push_back(&e);
+    std::vector<bool> stored;
     try {
-        store_->append(fresh);
+        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
+        // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event,
+        // so that the host hears of it and nothing of the batch is applied.
+        stored = store_->append(pointers, [&](size_t k, const Event &) {
+            result.failed_index = static_cast<uint32_t>(fresh_index[k]);
+            throw sdk::Error(JC_E_INVALID_EVENT,
+                             fmt::format("event #{} of the batch: id was stored before with other content; an id is "
+                                         "an event's idempotency key: send a correction under a new id (retract the "
+                                         "old record first)", fresh_index[k]));
+        });
+    } catch (const sdk::Error &) {
+        throw;
     } catch (const std::bad_alloc &) {
         throw;
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
-    event_pointers_.insert(event_pointers_.end(), fresh.begin(), fresh.end());
-    undo.committed = true;
-    result.accepted = static_cast<uint32_t>(fresh.size());
-    result.duplicates = duplicates;
+    uint32_t accepted = 0;
+    for (size_t k = 0; k < fresh.size(); ++k)
+        if (stored[k]) {
+            ++accepted;
+            cache_.erase(fresh[k].employee); // read again when asked for
+        }
+    result.accepted = accepted;
+    result.duplicates = static_cast<uint32_t>(fresh.size()) - accepted;
     result.skipped = skipped;
     if (!unmatched.empty())
         host_.log(JC_LOG_WARNING,
@@ -276,14 +281,90 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
                               unmatched.size(), indexes(unmatched)));
 }
 
-std::vector<Finding> RulesPlugin::findings(Date as_of) const
+void RulesPlugin::each_finding(Date as_of, const std::function<void(std::vector<Finding> &)> &sink) const
 {
+    sync();
     try {
-        return evaluate_all(event_pointers_, as_of, schemes_, packs_);
+        Evaluation evaluation(as_of, schemes_, packs_);
+        std::vector<Finding> out;
+        std::vector<const Event *> pointers;
+        store_->for_each_employee([&](std::string_view employee, std::vector<Event> &events) {
+            pointers.clear();
+            for (const Event &e : events)
+                pointers.push_back(&e);
+            evaluation.employee(employee, pointers, out);
+            sort_findings(out);
+            sink(out);
+            out.clear();
+        });
+        evaluation.finish(out);
+        sort_findings(out);
+        sink(out);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
     }
+}
+
+std::vector<Finding> RulesPlugin::findings(Date as_of) const
+{
+    std::vector<Finding> all;
+    each_finding(as_of, [&](std::vector<Finding> &some) { std::move(some.begin(), some.end(), std::back_inserter(all)); });
+    sort_findings(all);
+    return all;
+}
+
+std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> employees, Date as_of) const
+{
+    sync();
+    std::set<std::string, std::less<>> wanted(employees.begin(), employees.end());
+    std::vector<Finding> out;
+    try {
+        Evaluation evaluation(as_of, schemes_, packs_);
+        std::vector<std::string> employers;
+        for (const auto &key : wanted) {
+            const auto events = events_of(key);
+            std::vector<const Event *> pointers;
+            for (const Event &e : *events) {
+                pointers.push_back(&e);
+                if (e.type == EventType::contract_started && e.date <= as_of)
+                    employers.push_back(e.employer);
+            }
+            evaluation.employee(key, pointers, out);
+        }
+        if (evaluation.has_employer_rules() && !employers.empty()) {
+            // Employer-level findings (a cluster of visits) depend on the co-workers: evaluate them too, keeping
+            // only the employer-level findings that name one of the employees asked for.
+            std::sort(employers.begin(), employers.end());
+            employers.erase(std::unique(employers.begin(), employers.end()), employers.end());
+            std::vector<Finding> theirs;
+            for (const auto &other : store_->employees_at(employers)) {
+                if (wanted.count(other) > 0)
+                    continue;
+                const std::vector<Event> events = store_->events_of(other);
+                std::vector<const Event *> pointers;
+                for (const Event &e : events)
+                    pointers.push_back(&e);
+                evaluation.employee(other, pointers, theirs);
+                theirs.clear();
+            }
+            std::vector<Finding> employer_level;
+            evaluation.finish(employer_level);
+            for (auto &f : employer_level) {
+                const bool names_one = wanted.count(f.employee) > 0 ||
+                                       std::any_of(f.employees.begin(), f.employees.end(),
+                                                   [&](const std::string &e) { return wanted.count(e) > 0; });
+                if (names_one)
+                    out.push_back(std::move(f));
+            }
+        } else {
+            evaluation.finish(out);
+        }
+    } catch (const RulePackError &e) {
+        throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
+    }
+    sort_findings(out);
+    return out;
 }
 
 const void *RulesPlugin::get_extension(std::string_view id) const noexcept
@@ -291,42 +372,41 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
     return id == JC_EXT_STATUS ? &status_extension : nullptr;
 }
 
-void RulesPlugin::index_employees() const
-{
-    for (; indexed_ < event_pointers_.size(); ++indexed_) {
-        const Event *e = event_pointers_[indexed_];
-        by_employee_[e->employee].push_back(e);
-    }
-}
-
 bool RulesPlugin::knows(std::string_view employee) const
 {
-    index_employees();
-    return by_employee_.find(employee) != by_employee_.end();
+    sync();
+    if (const auto it = cache_.find(employee); it != cache_.end())
+        return !it->second->empty();
+    return store_->knows(employee);
 }
 
 std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Date as_of) const
 {
-    index_employees();
-    const auto it = by_employee_.find(employee);
-    if (it == by_employee_.end())
+    sync();
+    const auto events = events_of(employee);
+    if (events->empty())
         return {};
     try {
-        return status_of(it->second, employee, as_of, schemes_, packs_);
+        return status_of(*events, employee, as_of, schemes_, packs_);
     } catch (const RulePackError &e) {
         throw sdk::Error(JC_E_RULE_PACK, "status as of " + as_of.iso() + ": " + e.what());
     }
 }
 
-void RulesPlugin::evaluate(jc_date as_of)
+void RulesPlugin::emit(const std::vector<Finding> &findings) const
 {
     std::vector<jc_str> employees;
     std::string explanation;
-    for (const Finding &f : findings(Date{as_of})) {
+    for (const Finding &f : findings) {
         const jc_finding abi = to_abi(f, employees, explanation);
         if (const jc_status s = host_.emit(abi); s != JC_OK)
             throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}", f.rule, f.kind, s));
     }
+}
+
+void RulesPlugin::evaluate(jc_date as_of)
+{
+    each_finding(Date{as_of}, [&](std::vector<Finding> &some) { emit(some); });
 }
 
 } // namespace jobcoach::rules

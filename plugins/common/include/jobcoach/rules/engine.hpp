@@ -76,6 +76,34 @@ public:
     virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, std::vector<Finding> & /*out*/) const {}
 };
 
+// One evaluation as of a date, fed employee by employee: what evaluate_all does, for a caller that reads each
+// employee's events when it needs them (a plugin's state on disk) and holds one employee at a time.
+class Evaluation {
+public:
+    Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);
+    ~Evaluation();
+    Evaluation(const Evaluation &) = delete;
+    Evaluation &operator=(const Evaluation &) = delete;
+
+    // Appends the findings of one employee (ids set), from that employee's events in any order (those dated
+    // after as_of are ignored); records each trajectory's status when `statuses` is set. Throws RulePackError
+    // naming the employee when a pack has no number for a date the events need.
+    void employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
+                  std::vector<TrajectoryStatus> *statuses = nullptr);
+    // Appends the employer-level findings (clusters of visits) of the employees evaluated so far.
+    void finish(std::vector<Finding> &out);
+    // Whether some scheme has employer-level rules, so that an employee's findings depend on co-workers.
+    bool has_employer_rules() const;
+
+private:
+    Date as_of_;
+    const std::vector<std::unique_ptr<SchemeRules>> &schemes_;
+    std::vector<std::string> own_names_;
+    std::vector<Params> params_;
+    std::vector<std::unique_ptr<RunState>> runs_;
+    AssignmentScope scope_;
+};
+
 // Every finding as of `as_of`, sorted by employee, due date, rule id, subject (FORMATS.md). Pure.
 std::vector<Finding> evaluate_all(std::span<const Event *const> events, Date as_of,
                                   const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);

@@ -4,7 +4,9 @@
 
 #include "jobcoach/rules/event.hpp"
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,27 +24,44 @@ public:
     // empty path keeps it in memory. Throws std::runtime_error naming the path and what is wrong when
     //  - the path, or its -wal or -shm file, is a symbolic link, not a regular file, or another user's;
     //  - the file is not this plugin's state: another plugin's, another application's SQLite database, or an
-    //    empty file without a write-ahead log (nothing of it is changed then);
-    //  - another process (or another instance in this one) has the state open: "state in use".
-    // A state file readable or writable by group or others is made owner-only (0600); notes() says so.
+    //    empty file without a write-ahead log (nothing of it is changed then).
+    // A state file readable or writable by group or others is made owner-only (0600); notes() says so. Opening
+    // reads no event: the cost does not grow with the state. Several stores (processes, instances) may have one
+    // state open; each reads what the others committed.
     EventStore(const std::string &path, std::string_view owner);
     ~EventStore();
     EventStore(const EventStore &) = delete;
     EventStore &operator=(const EventStore &) = delete;
 
-    // Every stored event, in arrival order, with its seq.
+    // Every stored event, in arrival order, with its seq (for tests and tools; a plugin reads by employee).
     std::vector<Event> load() const;
+    // One employee's events, in arrival order (the index by employee).
+    std::vector<Event> events_of(std::string_view employee) const;
+    // Calls fn once per employee with that employee's events in arrival order, by employee key (bytewise):
+    // one pass over the index, holding one employee's events at a time.
+    void for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const;
+    // The employees with an event naming one of `employers` (contract.started), sorted, once each.
+    std::vector<std::string> employees_at(const std::vector<std::string> &employers) const;
+    // Whether any event of the employee is stored.
+    bool knows(std::string_view employee) const;
+    // The stored event with this id.
+    std::optional<Event> find(std::string_view id) const;
+    // Changes when another connection (process, instance) commits to the state (PRAGMA data_version).
+    int64_t data_version() const;
 
-    // Stores the events in one transaction: all or none. Each must have a new id (the caller removes
-    // duplicates first); assigns each event its seq.
-    void append(std::span<Event *const> events);
+    // Stores the events in one transaction: all or none; assigns each stored event its seq. An event whose id
+    // is stored already (before, or earlier in the batch) with the same content is not stored again
+    // (result[k] false: a duplicate). One whose id is stored with other content calls on_conflict(k, stored),
+    // which must throw: the transaction is rolled back and nothing of the batch is stored.
+    std::vector<bool> append(std::span<Event *const> events,
+                             const std::function<void(size_t, const Event &)> &on_conflict);
 
     // What the store did that its user should log (a mode made owner-only, an older state adopted).
     const std::vector<std::string> &notes() const { return notes_; }
 
 private:
     std::unique_ptr<SQLite::Database> db_;
-    int lock_fd_ = -1; // the state file, held open with an exclusive flock for the store's lifetime
+    int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
 

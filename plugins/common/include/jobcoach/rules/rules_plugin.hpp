@@ -16,44 +16,6 @@
 
 namespace jobcoach::rules {
 
-// Events in chunks of a fixed capacity, appended and removed at the end only: a stored event never moves, as
-// the engine and the id map point at it. Not a std::deque: libstdc++ gives an object of 392 bytes a 512-byte
-// node of its own.
-class StableEvents {
-public:
-    static constexpr size_t chunk = 4096;
-    // Strong guarantee: when an allocation fails (std::bad_alloc), nothing has changed.
-    Event &emplace_back()
-    {
-        if (chunks_.empty() || chunks_.back().size() == chunk) {
-            std::vector<Event> fresh;
-            fresh.reserve(chunk); // never grows past this: its events never move
-            chunks_.push_back(std::move(fresh));
-        }
-        Event &e = chunks_.back().emplace_back(); // within the reserved capacity: cannot reallocate
-        ++size_;
-        return e;
-    }
-    void pop_back()
-    {
-        chunks_.back().pop_back();
-        --size_;
-        if (chunks_.back().empty())
-            chunks_.pop_back();
-    }
-    // Removes events from the end until `n` are left.
-    void shrink_to(size_t n)
-    {
-        while (size_ > n)
-            pop_back();
-    }
-    size_t size() const { return size_; }
-
-private:
-    std::vector<std::vector<Event>> chunks_;
-    size_t size_ = 0;
-};
-
 class RulesPlugin : public sdk::Instance {
 public:
     // The schemes of an instance, made once its rule packs are loaded (a pack may define a scheme).
@@ -74,29 +36,41 @@ public:
 
     const void *get_extension(std::string_view id) const noexcept override;
 
-    // The findings as of a date, without the ABI (for tests and extensions).
+    // The findings as of a date, without the ABI (for tests and extensions), sorted.
     std::vector<Finding> findings(Date as_of) const;
+    // The findings of some employees alone, as of a date, with the employer-level findings that name one of
+    // them (their co-workers are read for those), sorted. Unknown keys give nothing.
+    std::vector<Finding> findings_of(std::span<const std::string> employees, Date as_of) const;
+    // Reports the given findings through the host's emit_finding; throws sdk::Error when the host refuses one.
+    void emit(const std::vector<Finding> &findings) const;
     // jc.status/1: each trajectory of one employee as of a date.
     std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
     // jc.status/1 knows: whether any event of the employee is stored.
     bool knows(std::string_view employee) const;
 
 private:
-    void index_employees() const; // extends by_employee_ with the events stored since the last call
+    // Clears the cache when another process or instance committed to the state since the last call.
+    void sync() const;
+    // One employee's events, from the cache or the state.
+    std::shared_ptr<const std::vector<Event>> events_of(std::string_view employee) const;
+    // Evaluates everyone, employee by employee from the state; calls sink with each employee's findings, then
+    // with the employer-level ones. Memory holds one employee at a time.
+    void each_finding(Date as_of, const std::function<void(std::vector<Finding> &)> &sink) const;
+
     sdk::Host host_;
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
+    // The state is the truth: every event lives in the store, read by employee when needed. Nothing held here
+    // grows with the tenant: the cache keeps at most cache_capacity employees' events (the ones a host just
+    // saved and asks about), and is emptied when another connection commits (PRAGMA data_version).
     std::unique_ptr<EventStore> store_;
-    // Every stored event, in arrival order. Stable, so that an event never moves once stored: a vector's
-    // growth moved a million events (about a second) in the middle of a host's one-event call.
-    StableEvents events_;
-    std::vector<const Event *> event_pointers_;   // the same, as the engine reads them
-    std::unordered_map<std::string_view, const Event *> ids_; // id (a view into events_) -> the stored event
-    // jc.status/1's index: each employee's events, extended on a status query by the events stored since the
-    // last one. A host asks for many employees in a row (a report): scanning every stored event per query made
-    // a report of 3,000 employees take 32 s. Instance-serialized like every call, hence mutable in a const query.
-    mutable std::unordered_map<std::string_view, std::vector<const Event *>> by_employee_;
-    mutable size_t indexed_ = 0; // event_pointers_[0, indexed_) are in by_employee_
+    static constexpr size_t cache_capacity = 256;
+    struct KeyHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<Event>>, KeyHash, std::equal_to<>> cache_;
+    mutable int64_t data_version_ = 0;
 };
 
 } // namespace jobcoach::rules
