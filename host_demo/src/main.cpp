@@ -242,6 +242,19 @@ std::vector<host::Finding> all_findings(Session &s)
     return findings;
 }
 
+// The findings of one employee as of the session's date: computed for that employee alone by each plugin that
+// offers jc.findings/1 (an older plugin evaluates everyone and the runtime keeps the employee's), settled.
+std::vector<host::Finding> employee_findings(Session &s, const std::string &employee)
+{
+    std::vector<host::Finding> findings;
+    s.for_each([&](host::Instance &instance) {
+        auto found = instance.evaluate_employees({employee}, s.as_of.days);
+        std::move(found.begin(), found.end(), std::back_inserter(findings));
+    });
+    demo::settle(findings);
+    return findings;
+}
+
 // Standard output, or the file of -o, written whole or not at all: the text goes to a temporary file beside the
 // target, which replaces the target only in commit(), after everything was written. A refused import, a failed
 // plugin or a full disk leaves the previous file as it was. An output path that is one of the run's inputs
@@ -313,7 +326,7 @@ int evaluate(const Options &o)
     Session s(o.progress);
     if (!open_session(o, s))
         return s.exit_code;
-    const auto findings = all_findings(s);
+    const auto findings = o.employee.empty() ? all_findings(s) : employee_findings(s, o.employee);
     if (o.format == "csv")
         demo::write_csv(std::cout, findings, o.explain, o.separator);
     else if (o.format == "table")
@@ -500,6 +513,9 @@ int main(int argc, char **argv)
     eval->add_option("--rule-packs", o.rule_packs, packs_help);
     eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
+    eval->add_option("--employee", o.employee,
+                     "Only this employee's findings (and the employer-level ones that name the employee), computed "
+                     "for that employee alone: what an HR suite shows after a save");
     const char *allowlist_help = "Load only plugin libraries whose SHA-256 is in this file (sha256sum format)";
     eval->add_option("--allowlist", o.allowlist, allowlist_help);
     const char *lang_help = "Language of messages and labels: en or nl";

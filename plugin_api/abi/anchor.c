@@ -38,6 +38,8 @@ typedef struct jc_abi_types {
     const jc_status_figure *status_figure;
     const jc_trajectory_status *trajectory_status;
     const jc_plugin_status *plugin_status;
+    /* Since 1.2 */
+    const jc_plugin_findings *plugin_findings;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

@@ -49,6 +49,7 @@ JC_LAYOUT(sizeof(jc_plugin_status) == 24 && offsetof(jc_plugin_status, query) ==
 JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
 JC_LAYOUT(JC_FINDING_SIZE_V1_1 == offsetof(jc_finding, id), "jc_finding 1.1");
 JC_LAYOUT(JC_FINDING_SIZE_V1_2 == sizeof(jc_finding), "jc_finding 1.2");
+JC_LAYOUT(sizeof(jc_plugin_findings) == 16 && offsetof(jc_plugin_findings, evaluate_employees) == 8, "jc_plugin_findings");
 #undef JC_LAYOUT
 #endif
 

@@ -209,3 +209,37 @@ TEST(FindingIdentity, EveryFindingHasAUniqueIdInEveryFormatAndTheCalendarUsesThe
     }
     EXPECT_GE(matched, 3u);
 }
+
+// FORMATS.md `evaluate --employee KEY`: that employee's findings and the employer-level ones that name the
+// employee, exactly the lines of a whole evaluation that concern the employee, for every employee of the sample
+// (E-115 gets the cluster of visits filed under E-114) and for one no plugin knows (nothing).
+TEST(EmployeeFindings, AreTheLinesOfTheWholeEvaluationThatNameTheEmployee)
+{
+    const std::string base = "evaluate --events " + sample + " --as-of 2026-11-23";
+    const DemoRun all = demo(base);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    std::set<std::string> keys;
+    const std::regex employee_member(R"re("employee":"([^"]+)")re");
+    std::istringstream in(all.out);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(line, m, employee_member));
+        keys.insert(m[1]);
+    }
+    ASSERT_GE(keys.size(), 10u);
+    keys.insert("E-NOBODY");
+    for (const auto &key : keys) {
+        std::string expected;
+        for (const auto &line : lines)
+            if (line.find(R"("employee":")" + key + "\"") != std::string::npos ||
+                line.find("\"" + key + "\"]") != std::string::npos || line.find("\"" + key + "\",") != std::string::npos)
+                expected += line + "\n";
+        const DemoRun one = demo(base + " --employee " + key);
+        EXPECT_EQ(one.exit_code, 0) << one.err;
+        EXPECT_EQ(one.out, expected) << key;
+    }
+    const DemoRun e115 = demo(base + " --employee E-115");
+    EXPECT_THAT(e115.out, HasSubstr(R"("rule":"wsp-rijnmond.cluster")"));
+}

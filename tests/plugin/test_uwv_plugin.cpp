@@ -502,3 +502,34 @@ TEST_F(UwvPlugin, StatusRefusesABadKeyAndTellsAnUnknownEmployeeFromOneWithoutTra
     EXPECT_EQ(ext->query(plugin, jc_str{"E-1", 3}, day, &none, &collect), JC_OK);
     EXPECT_TRUE(none.lines.empty());
 }
+
+// jc.findings/1: one employee's findings through the host's emit_finding, and bad arguments refused naming
+// what and where, with nothing emitted.
+TEST_F(UwvPlugin, FindingsOfOneEmployeeAreEmittedAndBadArgumentsRefused)
+{
+    const auto *ext = static_cast<const jc_plugin_findings *>(plugin->get_extension(plugin, JC_EXT_FINDINGS));
+    ASSERT_NE(ext, nullptr);
+    ASSERT_GE(ext->struct_size, offsetof(jc_plugin_findings, evaluate_employees) + sizeof(void *));
+    feed(seed_example);
+    feed(R"({"id":"o-c1","type":"contract.started","employee":"E-OTHER","date":"2026-01-05","employer":"B","weekly_hours":20,"end":"2026-09-04"})" "\n"
+         R"({"id":"o-g1","type":"coaching.granted","employee":"E-OTHER","date":"2026-01-05","scheme":"uwv-extern","level":"midden"})" "\n");
+    const jc_date day = Date::parse("2026-09-20")->days;
+    // E-104's two findings, not E-OTHER's (whose are the same kinds on the same days).
+    EXPECT_CALL(host, emit("uwv-extern.period-report", "report.due", "2026-10-02")).WillOnce(Return(JC_OK));
+    EXPECT_CALL(host, emit("uwv-extern.contract-end", "report.overdue", "2026-09-11")).WillOnce(Return(JC_OK));
+    const jc_str keys[] = {{"E-104", 5}, {"E-104", 5}, {"E-NOBODY", 8}}; // twice counts once; unknown: nothing
+    EXPECT_EQ(ext->evaluate_employees(plugin, keys, 3, day), JC_OK) << plugin->last_error(plugin);
+    ::testing::Mock::VerifyAndClearExpectations(&host);
+    EXPECT_CALL(host, emit(_, _, _)).Times(0);
+    EXPECT_EQ(ext->evaluate_employees(plugin, nullptr, 2, day), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(std::string(plugin->last_error(plugin)), "jc.findings/1 evaluate_employees: employees is NULL with count 2");
+    const std::string invalid = "E-\xED\xA0\x80"; // a surrogate
+    const jc_str bad[] = {{"E-104", 5}, {invalid.data(), invalid.size()}};
+    EXPECT_EQ(ext->evaluate_employees(plugin, bad, 2, day), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(std::string(plugin->last_error(plugin)), "jc.findings/1 evaluate_employees: employees[1] is not valid UTF-8");
+    const jc_str empty[] = {{"", 0}};
+    EXPECT_EQ(ext->evaluate_employees(plugin, empty, 1, day), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("employees[0] of 0 bytes is not 1-128 bytes"));
+    EXPECT_EQ(ext->evaluate_employees(plugin, keys, 1, JC_DATE_MAX + 1), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(ext->evaluate_employees(plugin, nullptr, 0, day), JC_OK); // nobody: no finding
+}

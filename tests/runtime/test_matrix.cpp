@@ -153,6 +153,43 @@ TEST(MatrixBehaviour, ATodaysPluginsFindingCarriesItsIdAndTrajectory)
     EXPECT_EQ(findings[0].trajectory, 1u);
 }
 
+TEST(MatrixBehaviour, AnEmployeesFindingsComeFromThePluginOrFromEveryonesForAnOlderPlugin)
+{
+    for (const char *variant : {"v1_1", "good"}) {
+        LoggedRuntime r;
+        ASSERT_TRUE(r.runtime->load_manifest(manifest(variant))) << r.log.str();
+        auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
+        Batch batch("E-MATRIX", "test");
+        ASSERT_EQ(instance->handle_events(batch.events).status, JC_OK);
+        bool alone = true;
+        const auto mine = instance->evaluate_employees({"E-TEST"}, JC_CONFORMANCE_AS_OF, &alone);
+        EXPECT_FALSE(alone) << variant << ": the test plugin offers no jc.findings/1";
+        ASSERT_EQ(mine.size(), 1u) << variant;
+        EXPECT_EQ(mine[0].employee, "E-TEST");
+        EXPECT_TRUE(instance->evaluate_employees({"E-SOMEONE-ELSE"}, JC_CONFORMANCE_AS_OF).empty()) << variant;
+    }
+}
+
+TEST(MatrixBehaviour, TheShippedPluginsComputeAnEmployeesFindingsAlone)
+{
+    LoggedRuntime r;
+    r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
+    ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
+    for (const auto &plugin : r.runtime->plugins()) {
+        auto instance = r.runtime->create_instance(plugin, {});
+        Batch batch("E-MATRIX", host::Runtime::info(*plugin).schemes.at(0).c_str());
+        ASSERT_EQ(instance->handle_events(batch.events).status, JC_OK);
+        bool alone = false;
+        const auto mine = instance->evaluate_employees({"E-MATRIX"}, JC_CONFORMANCE_AS_OF, &alone);
+        EXPECT_TRUE(alone) << host::Runtime::info(*plugin).id;
+        auto all = instance->evaluate(JC_CONFORMANCE_AS_OF);
+        ASSERT_FALSE(all.empty());
+        ASSERT_EQ(mine.size(), all.size());
+        for (size_t i = 0; i < all.size(); ++i)
+            EXPECT_EQ(mine[i].id, all[i].id);
+    }
+}
+
 TEST(MatrixBehaviour, AFindingThatIsNotUtf8IsRefusedByTheHost)
 {
     LoggedRuntime r;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
 #include <iterator>
 #include <cstring>
 
@@ -121,6 +122,15 @@ struct Instance::Impl {
             return nullptr;
         const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
         return ext != nullptr && ext->struct_size >= member_end ? ext : nullptr;
+    }
+    const jc_plugin_findings *findings_extension() const
+    {
+        const jc_plugin *p = instance;
+        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+            return nullptr;
+        const auto *ext = static_cast<const jc_plugin_findings *>(p->get_extension(p, JC_EXT_FINDINGS));
+        constexpr size_t needed = offsetof(jc_plugin_findings, evaluate_employees) + sizeof(void *);
+        return ext != nullptr && ext->struct_size >= needed && ext->evaluate_employees != nullptr ? ext : nullptr;
     }
     std::string last_error() const
     {
@@ -311,6 +321,53 @@ std::vector<Finding> Instance::evaluate(jc_date as_of)
     }
     if (status != JC_OK)
         throw HostError(status, "plugin " + impl_->plugin->info.id + ": evaluate failed: " + impl_->last_error());
+    return findings;
+}
+
+std::vector<Finding> Instance::evaluate_employees(const std::vector<std::string> &employees, jc_date as_of,
+                                                 bool *computed_alone)
+{
+    const jc_plugin_findings *ext = nullptr;
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (impl_->contained)
+            throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+        ext = impl_->findings_extension();
+    }
+    if (computed_alone != nullptr)
+        *computed_alone = ext != nullptr;
+    if (ext == nullptr) {
+        // An older plugin: everyone's findings, keeping those that name one of the employees.
+        const std::set<std::string, std::less<>> wanted(employees.begin(), employees.end());
+        std::vector<Finding> all = evaluate(as_of), out;
+        for (auto &f : all)
+            if (wanted.count(f.employee) > 0 ||
+                std::any_of(f.employees.begin(), f.employees.end(), [&](const auto &e) { return wanted.count(e) > 0; }))
+                out.push_back(std::move(f));
+        return out;
+    }
+    std::lock_guard lock(impl_->mutex);
+    std::vector<jc_str> keys;
+    keys.reserve(employees.size());
+    for (const auto &e : employees)
+        keys.push_back(jc_str{e.data(), e.size()});
+    std::vector<Finding> findings;
+    impl_->collecting = &findings;
+    struct Reset {
+        Impl &impl;
+        ~Reset() { impl.collecting = nullptr; }
+    } reset{*impl_};
+    jc_status status = JC_OK;
+    try {
+        status = ext->evaluate_employees(impl_->instance, keys.empty() ? nullptr : keys.data(),
+                                         static_cast<uint32_t>(keys.size()), as_of);
+    } catch (...) {
+        impl_->contain("jc.findings/1 evaluate_employees threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_employees threw");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_employees failed: " +
+                                    impl_->last_error());
     return findings;
 }
 

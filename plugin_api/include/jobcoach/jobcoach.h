@@ -16,5 +16,6 @@
 #include "plugin.h"
 #include "entry.h"
 #include "ext/status.h"
+#include "ext/findings.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include <jobcoach/ext/findings.h>
 #include <jobcoach/ext/status.h>
 
 namespace jobcoach::rules {
@@ -17,14 +18,17 @@ namespace {
 
 jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
-// A key as jc.status/1 takes it: 1-128 bytes of UTF-8 (jobcoach/ext/status.h).
-void check_key(jc_str employee, const char *function)
+// A key as the extensions take it: 1-128 bytes of UTF-8 (jobcoach/ext/status.h, findings.h). `index`: its place
+// in an array of keys, or -1 for a single key.
+void check_key(jc_str employee, const char *function, int64_t index = -1)
 {
+    const char *ext = std::string_view(function) == "evaluate_employees" ? "jc.findings/1" : "jc.status/1";
+    const std::string which = index < 0 ? "employee key" : fmt::format("employees[{}]", index);
     if (employee.data == nullptr || employee.size == 0 || employee.size > max_key_bytes)
-        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 {}: employee key of {} bytes is not 1-{} "
-                                                            "bytes of data", function, employee.size, max_key_bytes));
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} of {} bytes is not 1-{} bytes of data", ext,
+                                                            function, which, employee.size, max_key_bytes));
     if (!simdjson::validate_utf8(employee.data, employee.size))
-        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 {}: employee key is not valid UTF-8", function));
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} is not valid UTF-8", ext, function, which));
 }
 
 const RulesPlugin *rules_of(sdk::detail::Wrapper &w, const char *function)
@@ -96,6 +100,38 @@ int32_t JC_ABI status_knows(const jc_plugin *self, jc_str employee)
 }
 
 const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_query, &status_knows};
+
+// jc.findings/1 (jobcoach/ext/findings.h).
+jc_status JC_ABI findings_evaluate_employees(const jc_plugin *self, const jc_str *employees, uint32_t count,
+                                             jc_date as_of)
+{
+    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
+    if (w == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    const sdk::detail::Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
+    return sdk::detail::guarded(w->last_error, [&] {
+        if (employees == nullptr && count > 0)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT,
+                             fmt::format("jc.findings/1 evaluate_employees: employees is NULL with count {}", count));
+        if (!Date::in_range(as_of))
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.findings/1 evaluate_employees: as_of day number "
+                                                                "{} is outside 1900-01-01..2199-12-31", as_of));
+        std::vector<std::string> keys;
+        keys.reserve(count);
+        for (uint32_t i = 0; i < count; ++i) {
+            check_key(employees[i], "evaluate_employees", i);
+            keys.emplace_back(employees[i].data, employees[i].size);
+        }
+        const auto *plugin = dynamic_cast<const RulesPlugin *>(w->impl.get());
+        if (plugin == nullptr)
+            throw sdk::Error(JC_E_UNSUPPORTED, "jc.findings/1 evaluate_employees: not a rules instance");
+        plugin->emit(plugin->findings_of(keys, Date{as_of}));
+    });
+}
+
+const jc_plugin_findings findings_extension = {sizeof(jc_plugin_findings), 0, &findings_evaluate_employees};
 
 } // namespace
 
@@ -369,7 +405,11 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
 
 const void *RulesPlugin::get_extension(std::string_view id) const noexcept
 {
-    return id == JC_EXT_STATUS ? &status_extension : nullptr;
+    if (id == JC_EXT_STATUS)
+        return &status_extension;
+    if (id == JC_EXT_FINDINGS)
+        return &findings_extension;
+    return nullptr;
 }
 
 bool RulesPlugin::knows(std::string_view employee) const

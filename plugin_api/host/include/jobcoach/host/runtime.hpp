@@ -127,6 +127,12 @@ public:
     BatchOutcome handle_events(std::span<const jc_event_header *const> events);
     // The findings as of a date. Throws HostError when the plugin fails; the instance is then contained.
     std::vector<Finding> evaluate(jc_date as_of);
+    // The findings as of a date of some employees: their own and the employer-level ones that name them. With
+    // the plugin's jc.findings/1 extension they are computed for those employees alone (*computed_alone set
+    // true); an older plugin evaluates everyone and the runtime keeps theirs (false). Throws HostError as
+    // evaluate does.
+    std::vector<Finding> evaluate_employees(const std::vector<std::string> &employees, jc_date as_of,
+                                            bool *computed_alone = nullptr);
     // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
     // plugin does not offer it. Throws HostError when the plugin fails.
     std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);
