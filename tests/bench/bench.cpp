@@ -298,6 +298,9 @@ void ingest_sqlite(benchmark::State &state)
                         " level TEXT, granted_minutes INTEGER, prior_months INTEGER, coach_form TEXT,"
                         " justification TEXT, months INTEGER, minutes INTEGER, activity INTEGER, coach TEXT,"
                         " retracts TEXT, kind TEXT)");
+                // The plugins' schema 2: an employee's events and an employer's employees by index.
+                db.exec("CREATE INDEX events_by_employee ON events(employee, seq)");
+                db.exec("CREATE INDEX events_by_employer ON events(employer) WHERE employer IS NOT NULL");
                 SQLite::Transaction tx(db);
                 // Every column the plugins' store writes, bound the same way (an empty text is NULL, texts are
                 // not copied).
@@ -564,8 +567,174 @@ void startup_dlopen_sqlite(benchmark::State &state)
     }
 }
 
+// --- the HR-suite workflow: a state on disk, one save and that employee's findings -----------------------------
+
+// A tenant in state files, made once: the evaluation history (100,000 employees at scale 1) imported into both
+// plugins with durable state. Returns the states' prefix.
+const std::string &tenant_state()
+{
+    static const std::string prefix = [] {
+        const Data &d = evaluation_data();
+        const std::string p = (scratch() / "tenant").string();
+        host::Runtime runtime(quiet());
+        runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+        for (auto &instance : open_instances(runtime, p))
+            if (instance->handle_events(d.abi->headers()).status != JC_OK)
+                throw std::runtime_error("the tenant did not import");
+        return p;
+    }();
+    return prefix;
+}
+
+// Every 37th employee key of the tenant: the employees whose records are saved.
+std::vector<std::string> saved_employees()
+{
+    std::vector<std::string> keys;
+    std::string last;
+    size_t n = 0;
+    for (const rules::Event &e : evaluation_data().file.events)
+        if (e.employee != last) {
+            last = e.employee;
+            if (n++ % 37 == 0)
+                keys.push_back(e.employee);
+        }
+    return keys;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// One save: one timesheet entry handed to both plugins (one transaction each), then that employee's findings
+// from both (jc.findings/1), as an HR suite's hook does; 1,000 saves over different employees.
+void save_and_findings(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    const auto keys = saved_employees();
+    host::Runtime runtime(quiet());
+    runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    for (const auto &p : runtime.plugins())
+        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    std::vector<double> ms;
+    size_t findings = 0;
+    int serial = 0;
+    for (auto _ : state) {
+        for (int k = 0; k < 1000; ++k) {
+            const std::string &employee = keys[static_cast<size_t>(k) % keys.size()];
+            const std::string id = "save-" + std::to_string(serial++);
+            jc_event_timesheet_logged ev{};
+            ev.header = {sizeof ev, JC_EVENT_TIMESHEET_LOGGED, {id.data(), id.size()}, {employee.data(), employee.size()},
+                         evaluation_date.days - 3, 0};
+            ev.minutes = 30;
+            const jc_event_header *one[] = {&ev.header};
+            const auto t0 = std::chrono::steady_clock::now();
+            for (auto &instance : instances) {
+                if (instance->handle_events(one).status != JC_OK)
+                    state.SkipWithError("a save was refused");
+                findings += instance->evaluate_employees({employee}, evaluation_date.days).size();
+            }
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+    }
+    state.counters["p50_ms"] = percentile(ms, 0.50);
+    state.counters["p95_ms"] = percentile(ms, 0.95);
+    state.counters["employees"] = static_cast<double>(evaluation_data().trajectories);
+    state.counters["findings_per_save"] = static_cast<double>(findings) / static_cast<double>(ms.size());
+}
+
+// The ceiling of a save: one raw SQLite row inserted in its own transaction, and that employee's rows read back
+// by the same index, in each of two databases of the tenant's size.
+void save_sqlite(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    const auto keys = saved_employees();
+    std::vector<std::unique_ptr<SQLite::Database>> dbs;
+    for (const char *id : {"nl.jobcoach.uwv", "nl.jobcoach.gemeente"}) {
+        dbs.push_back(std::make_unique<SQLite::Database>(prefix + "." + id, SQLite::OPEN_READWRITE));
+        dbs.back()->exec("PRAGMA synchronous=NORMAL");
+    }
+    std::vector<double> ms;
+    int serial = 0;
+    for (auto _ : state) {
+        for (int k = 0; k < 1000; ++k) {
+            const std::string &employee = keys[static_cast<size_t>(k) % keys.size()];
+            const std::string id = "raw-save-" + std::to_string(serial++);
+            const auto t0 = std::chrono::steady_clock::now();
+            for (auto &db : dbs) {
+                SQLite::Statement ins(*db, "INSERT INTO events(id, type, employee, date, minutes) VALUES(?, 7, ?, ?, 30)");
+                ins.bind(1, id);
+                ins.bind(2, employee);
+                ins.bind(3, evaluation_date.days - 3);
+                ins.exec();
+                SQLite::Statement q(*db, "SELECT * FROM events WHERE employee = ? ORDER BY seq");
+                q.bind(1, employee);
+                int64_t n = 0;
+                while (q.executeStep())
+                    n += q.getColumn(0).getInt64();
+                benchmark::DoNotOptimize(n);
+            }
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        }
+        for (auto &db : dbs)
+            db->exec("DELETE FROM events WHERE id LIKE 'raw-save-%'");
+    }
+    state.counters["p50_ms"] = percentile(ms, 0.50);
+    state.counters["p95_ms"] = percentile(ms, 0.95);
+}
+
+// Opening the tenant's states: loading both plugins and create_instance on each existing state, with the heap
+// it keeps. The ceiling: start-up with new, empty states (startup/load-plugins-open-state).
+void open_existing_state(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    int64_t kept = 0;
+    for (auto _ : state) {
+        const int64_t before = heap_now.load();
+        host::Runtime runtime(quiet());
+        runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+        std::vector<std::unique_ptr<host::Instance>> instances;
+        for (const auto &p : runtime.plugins())
+            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        kept = std::max(kept, heap_now.load() - before);
+        benchmark::DoNotOptimize(instances.data());
+    }
+    state.counters["heap_kept_MB"] = static_cast<double>(kept) / 1e6;
+    state.counters["employees"] = static_cast<double>(evaluation_data().trajectories);
+}
+
+// Evaluating everyone from the tenant's states through the runtime, each finding handed on as it comes (the
+// host keeps none): trajectories per second, and the peak heap beyond what was allocated before.
+void evaluate_from_state(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    host::Runtime runtime(quiet());
+    runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    for (const auto &p : runtime.plugins())
+        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    size_t findings = 0;
+    int64_t peak = 0;
+    for (auto _ : state) {
+        const int64_t before = heap_now.load();
+        heap_peak.store(before);
+        for (auto &instance : instances)
+            instance->evaluate_each(evaluation_date.days, [&](host::Finding &&) { ++findings; });
+        peak = std::max(peak, heap_peak.load() - before);
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(evaluation_data().trajectories));
+    state.counters["findings"] = static_cast<double>(findings) / static_cast<double>(state.iterations());
+    state.counters["peak_heap_MB"] = static_cast<double>(peak) / 1e6;
+}
+
 } // namespace
 
+BENCHMARK(save_and_findings)->Name("hr/save-and-employee-findings")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");

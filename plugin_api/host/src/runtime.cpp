@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <iterator>
 #include <cstring>
@@ -105,7 +106,8 @@ struct Instance::Impl {
     jc_host host{};
     const jc_plugin *instance = nullptr;
     std::mutex mutex;                        // serializes calls: [instance-serialized]
-    std::vector<Finding> *collecting = nullptr; // set during evaluate only
+    std::vector<Finding> *collecting = nullptr;                // set during evaluate only
+    const std::function<void(Finding &&)> *sink = nullptr; // set during evaluate_each only
     bool contained = false;
 
     void contain(const std::string &why)
@@ -174,7 +176,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
     Instance::Impl *impl = impl_of(host);
     if (impl == nullptr)
         return JC_E_INVALID_ARGUMENT;
-    if (impl->collecting == nullptr) {
+    if (impl->collecting == nullptr && impl->sink == nullptr) {
         impl->logger->warn("[{}] emit_finding called outside evaluate", impl->plugin->info.id);
         return JC_E_UNSUPPORTED;
     }
@@ -233,7 +235,10 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
                 throw std::invalid_argument("a key in employees is not valid UTF-8");
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
-        impl->collecting->push_back(std::move(f));
+        if (impl->sink != nullptr)
+            (*impl->sink)(std::move(f));
+        else
+            impl->collecting->push_back(std::move(f));
         return JC_OK;
     } catch (const std::exception &e) {
         impl->logger->warn("[{}] emit_finding refused: {}", impl->plugin->info.id, e.what());
@@ -300,14 +305,20 @@ BatchOutcome Instance::handle_events(std::span<const jc_event_header *const> eve
 
 std::vector<Finding> Instance::evaluate(jc_date as_of)
 {
+    std::vector<Finding> findings;
+    evaluate_each(as_of, [&](Finding &&f) { findings.push_back(std::move(f)); });
+    return findings;
+}
+
+void Instance::evaluate_each(jc_date as_of, const std::function<void(Finding &&)> &sink)
+{
     std::lock_guard lock(impl_->mutex);
     if (impl_->contained)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
-    std::vector<Finding> findings;
-    impl_->collecting = &findings;
+    impl_->sink = &sink;
     struct Reset {
         Impl &impl;
-        ~Reset() { impl.collecting = nullptr; }
+        ~Reset() { impl.sink = nullptr; }
     } reset{*impl_};
     jc_status status = JC_OK;
     try {
@@ -321,7 +332,6 @@ std::vector<Finding> Instance::evaluate(jc_date as_of)
     }
     if (status != JC_OK)
         throw HostError(status, "plugin " + impl_->plugin->info.id + ": evaluate failed: " + impl_->last_error());
-    return findings;
 }
 
 std::vector<Finding> Instance::evaluate_employees(const std::vector<std::string> &employees, jc_date as_of,

@@ -92,9 +92,13 @@ Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules
 
 Evaluation::~Evaluation() = default;
 
-bool Evaluation::has_employer_rules() const
+std::vector<std::string> Evaluation::employer_level_schemes() const
 {
-    return std::any_of(runs_.begin(), runs_.end(), [](const auto &r) { return r != nullptr; });
+    std::vector<std::string> out;
+    for (size_t i = 0; i < runs_.size(); ++i)
+        if (runs_[i])
+            out.push_back(own_names_[i]);
+    return out;
 }
 
 void Evaluation::employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,

@@ -254,7 +254,9 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
 
 EventStore::~EventStore()
 {
-    db_.reset(); // SQLite closes its descriptors first; then the lock goes
+    for (auto *slot : {&insert_, &by_employee_, &by_id_, &knows_, &data_version_})
+        slot->reset(); // finalized before the database is closed
+    db_.reset();       // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
         ::close(lock_fd_);
 }
@@ -268,13 +270,24 @@ std::vector<Event> EventStore::load() const
     return out;
 }
 
+SQLite::Statement &EventStore::statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const
+{
+    if (!slot)
+        slot = std::make_unique<SQLite::Statement>(*db_, sql);
+    else
+        slot->reset();
+    return *slot;
+}
+
 std::vector<Event> EventStore::events_of(std::string_view employee) const
 {
     std::vector<Event> out;
-    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events WHERE employee = ? ORDER BY seq");
+    SQLite::Statement &q = statement(by_employee_, std::string("SELECT ") + event_columns +
+                                                        " FROM events WHERE employee = ? ORDER BY seq");
     q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
     while (q.executeStep())
         out.push_back(read_event(q));
+    q.reset();
     return out;
 }
 
@@ -296,16 +309,21 @@ void EventStore::for_each_employee(const std::function<void(std::string_view, st
         fn(batch.front().employee, batch);
 }
 
-std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers) const
+std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers,
+                                                  const std::vector<std::string> &schemes) const
 {
     std::vector<std::string> out;
-    SQLite::Statement q(*db_, "SELECT DISTINCT employee FROM events WHERE employer = ? ORDER BY employee");
-    for (const auto &employer : employers) {
-        q.reset();
-        q.bindNoCopy(1, employer);
-        while (q.executeStep())
-            out.push_back(q.getColumn(0).getString());
-    }
+    SQLite::Statement q(*db_, "SELECT DISTINCT c.employee FROM events c WHERE c.employer = ? AND EXISTS"
+                              " (SELECT 1 FROM events g WHERE g.employee = c.employee AND g.type = ? AND g.scheme = ?)");
+    for (const auto &employer : employers)
+        for (const auto &scheme : schemes) {
+            q.reset();
+            q.bind(1, employer);
+            q.bind(2, static_cast<int>(EventType::coaching_granted));
+            q.bind(3, scheme);
+            while (q.executeStep())
+                out.push_back(q.getColumn(0).getString());
+        }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -313,25 +331,31 @@ std::vector<std::string> EventStore::employees_at(const std::vector<std::string>
 
 bool EventStore::knows(std::string_view employee) const
 {
-    SQLite::Statement q(*db_, "SELECT 1 FROM events WHERE employee = ? LIMIT 1");
+    SQLite::Statement &q = statement(knows_, "SELECT 1 FROM events WHERE employee = ? LIMIT 1");
     q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
-    return q.executeStep();
+    const bool found = q.executeStep();
+    q.reset(); // a statement left stepping holds a read transaction open
+    return found;
 }
 
 std::optional<Event> EventStore::find(std::string_view id) const
 {
-    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
+    SQLite::Statement &q = statement(by_id_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
     q.bind(1, std::string(id)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
     if (!q.executeStep())
         return std::nullopt;
-    return read_event(q);
+    Event e = read_event(q);
+    q.reset();
+    return e;
 }
 
 int64_t EventStore::data_version() const
 {
-    SQLite::Statement q(*db_, "PRAGMA data_version");
+    SQLite::Statement &q = statement(data_version_, "PRAGMA data_version");
     q.executeStep();
-    return q.getColumn(0).getInt64();
+    const int64_t version = q.getColumn(0).getInt64();
+    q.reset();
+    return version;
 }
 
 std::vector<bool> EventStore::append(std::span<Event *const> events,
@@ -343,10 +367,11 @@ std::vector<bool> EventStore::append(std::span<Event *const> events,
     SQLite::Transaction tx(*db_);
     // INSERT OR IGNORE: an id stored before (by this or another process, or earlier in the batch) is not
     // stored again; it is then compared with what is stored, in this same transaction.
-    SQLite::Statement ins(*db_, "INSERT OR IGNORE INTO events(id, type, employee, date, employer, weekly_minutes,"
-                                " end_date, end_change, paid, paid_prospect, scheme, level, granted_minutes,"
-                                " prior_months, coach_form, justification, months, minutes, activity, coach,"
-                                " retracts, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement &ins = statement(insert_, "INSERT OR IGNORE INTO events(id, type, employee, date, employer,"
+                                                " weekly_minutes, end_date, end_change, paid, paid_prospect, scheme,"
+                                                " level, granted_minutes, prior_months, coach_form, justification,"
+                                                " months, minutes, activity, coach, retracts, kind)"
+                                                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (size_t k = 0; k < events.size(); ++k) {
         Event &e = *events[k];
         ins.reset(); // every column is bound below, a value or NULL, so no clearBindings

@@ -357,24 +357,32 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
     std::vector<Finding> out;
     try {
         Evaluation evaluation(as_of, schemes_, packs_);
+        const std::vector<std::string> employer_level = evaluation.employer_level_schemes();
         std::vector<std::string> employers;
+        bool clustered = false; // one of them has a grant of a scheme with employer-level rules
         for (const auto &key : wanted) {
             const auto events = events_of(key);
             std::vector<const Event *> pointers;
             for (const Event &e : *events) {
                 pointers.push_back(&e);
-                if (e.type == EventType::contract_started && e.date <= as_of)
+                if (e.date > as_of)
+                    continue;
+                if (e.type == EventType::contract_started)
                     employers.push_back(e.employer);
+                if (e.type == EventType::coaching_granted &&
+                    std::find(employer_level.begin(), employer_level.end(), e.scheme) != employer_level.end())
+                    clustered = true;
             }
             evaluation.employee(key, pointers, out);
         }
-        if (evaluation.has_employer_rules() && !employers.empty()) {
-            // Employer-level findings (a cluster of visits) depend on the co-workers: evaluate them too, keeping
-            // only the employer-level findings that name one of the employees asked for.
+        if (clustered && !employers.empty()) {
+            // Employer-level findings (a cluster of visits) depend on the co-workers with a grant of such a
+            // scheme: evaluate them too, keeping only the employer-level findings that name one of the employees
+            // asked for. Everyone else at the employer cannot be in a cluster.
             std::sort(employers.begin(), employers.end());
             employers.erase(std::unique(employers.begin(), employers.end()), employers.end());
             std::vector<Finding> theirs;
-            for (const auto &other : store_->employees_at(employers)) {
+            for (const auto &other : store_->employees_at(employers, employer_level)) {
                 if (wanted.count(other) > 0)
                     continue;
                 const std::vector<Event> events = store_->events_of(other);
@@ -384,9 +392,9 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
                 evaluation.employee(other, pointers, theirs);
                 theirs.clear();
             }
-            std::vector<Finding> employer_level;
-            evaluation.finish(employer_level);
-            for (auto &f : employer_level) {
+            std::vector<Finding> employer_findings;
+            evaluation.finish(employer_findings);
+            for (auto &f : employer_findings) {
                 const bool names_one = wanted.count(f.employee) > 0 ||
                                        std::any_of(f.employees.begin(), f.employees.end(),
                                                    [&](const std::string &e) { return wanted.count(e) > 0; });

@@ -16,6 +16,7 @@
 #include <jobcoach/jobcoach.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -127,6 +128,10 @@ public:
     BatchOutcome handle_events(std::span<const jc_event_header *const> events);
     // The findings as of a date. Throws HostError when the plugin fails; the instance is then contained.
     std::vector<Finding> evaluate(jc_date as_of);
+    // The same, each finding handed to `sink` as the plugin emits it, none kept: a host that writes findings out
+    // as they come holds none of them (memory bounded whatever the tenant). On a failure the findings handed on
+    // before it are incomplete. Throws HostError as evaluate does.
+    void evaluate_each(jc_date as_of, const std::function<void(Finding &&)> &sink);
     // The findings as of a date of some employees: their own and the employer-level ones that name them. With
     // the plugin's jc.findings/1 extension they are computed for those employees alone (*computed_alone set
     // true); an older plugin evaluates everyone and the runtime keeps theirs (false). Throws HostError as

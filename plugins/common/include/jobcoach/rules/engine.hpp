@@ -92,8 +92,9 @@ public:
                   std::vector<TrajectoryStatus> *statuses = nullptr);
     // Appends the employer-level findings (clusters of visits) of the employees evaluated so far.
     void finish(std::vector<Finding> &out);
-    // Whether some scheme has employer-level rules, so that an employee's findings depend on co-workers.
-    bool has_employer_rules() const;
+    // The schemes with employer-level rules (clusters of visits): an employee with a grant of one of them has
+    // findings that depend on the co-workers with such a grant.
+    std::vector<std::string> employer_level_schemes() const;
 
 private:
     Date as_of_;

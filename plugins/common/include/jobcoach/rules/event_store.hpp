@@ -14,6 +14,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace jobcoach::rules {
@@ -40,8 +41,10 @@ public:
     // Calls fn once per employee with that employee's events in arrival order, by employee key (bytewise):
     // one pass over the index, holding one employee's events at a time.
     void for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const;
-    // The employees with an event naming one of `employers` (contract.started), sorted, once each.
-    std::vector<std::string> employees_at(const std::vector<std::string> &employers) const;
+    // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
+    // once each.
+    std::vector<std::string> employees_at(const std::vector<std::string> &employers,
+                                          const std::vector<std::string> &schemes) const;
     // Whether any event of the employee is stored.
     bool knows(std::string_view employee) const;
     // The stored event with this id.
@@ -60,7 +63,12 @@ public:
     const std::vector<std::string> &notes() const { return notes_; }
 
 private:
+    // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
+    SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
+
     std::unique_ptr<SQLite::Database> db_;
+    // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
+    mutable std::unique_ptr<SQLite::Statement> insert_, by_employee_, by_id_, knows_, data_version_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
