@@ -41,7 +41,7 @@ mutate "append a function to jc_host" pass host.h \
   's/(    \/\* Append new members here only. \*\/\n\} jc_host;)/    void(JC_ABI *future)(const struct jc_host *host);\n$1/'
 mutate "add a struct for a new extension" pass ext/status.h \
   's/(#ifdef __cplusplus\n\}\n#endif\n\n#endif)/typedef struct jc_future_ext { uint32_t struct_size; uint32_t reserved0; } jc_future_ext;\n\n$1/' \
-  's/(    const jc_plugin_status \*plugin_status;\n)/$1    const jc_future_ext *future_ext;\n/'
+  's/(\n\} jc_abi_types;)/\n    const jc_future_ext *future_ext;$1/'
 
 if [ "$failures" -ne 0 ]; then echo "ABI gate self-test: $failures case(s) wrong"; exit 1; fi
 echo "ABI gate self-test: every breaking change fails, every append passes"
