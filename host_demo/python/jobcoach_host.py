@@ -97,7 +97,7 @@ class Finding(C.Structure):
                 ("message_nl", Str), ("message_en", Str), ("source", Str), ("employer", Str),
                 ("employees", C.POINTER(Str)), ("employee_count", C.c_uint32), ("reserved1", C.c_uint32),
                 ("explanation", Str),
-                ("id", Str), ("trajectory", C.c_uint32), ("reserved2", C.c_uint32)]  # since ABI 1.2
+                ("id", Str), ("trajectory", C.c_uint32), ("change", C.c_uint32)]  # since ABI 1.2
 
 
 class Host(C.Structure):
@@ -356,8 +356,8 @@ def _copy_finding(f):
         "employees": [_copy(f.employees[i]) for i in range(f.employee_count)] if f.employees else [],
         "explanation": _copy(f.explanation) if f.struct_size >= Finding.explanation.offset + C.sizeof(Str) else "",
         # ABI 1.2: read only when the plugin's struct covers them.
-        "id": _copy(f.id) if f.struct_size >= Finding.reserved2.offset else "",
-        "trajectory": f.trajectory if f.struct_size >= Finding.reserved2.offset else 0,
+        "id": _copy(f.id) if f.struct_size >= Finding.change.offset else "",
+        "trajectory": f.trajectory if f.struct_size >= Finding.change.offset else 0,
     }
 
 

@@ -336,6 +336,31 @@ int evaluate(const Options &o)
     return s.exit_code;
 }
 
+// FORMATS.md `changes`: imports as evaluate does, then prints only the findings that are new, updated or
+// resolved since the previous `changes` run on the same state, each with its change.
+int changes(const Options &o)
+{
+    Session s(o.progress);
+    if (!open_session(o, s))
+        return s.exit_code;
+    std::vector<host::Finding> findings;
+    s.for_each([&](host::Instance &instance) {
+        auto found = instance.evaluate_changes(nullptr, s.as_of.days);
+        if (!found) {
+            std::cerr << "jobcoach-demo: plugin " << instance.info().id
+                      << " keeps no record of what it reported (ABI before 1.2): it has no changes to show\n";
+            return;
+        }
+        std::move(found->begin(), found->end(), std::back_inserter(findings));
+    });
+    demo::settle(findings);
+    if (o.format == "table")
+        demo::write_table(std::cout, findings, o.explain, o.lang == "nl");
+    else
+        demo::write_jsonl(std::cout, findings, o.explain);
+    return s.exit_code;
+}
+
 // The plugins' own rule-pack directories, then --rule-packs (whose packs win).
 std::vector<std::string> rule_pack_dirs(const Session &s, const Options &o)
 {
@@ -575,6 +600,24 @@ int main(int argc, char **argv)
     stat->add_option("--allowlist", so.allowlist, allowlist_help);
     stat->add_flag("!--no-progress", so.progress, progress_help);
 
+    Options co;
+    auto *chg = app.add_subcommand("changes", "Import as evaluate does, then print only the findings that are new, "
+                                              "updated or resolved since the previous changes run on the same state");
+    chg->footer("Example: jobcoach-demo changes --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
+                "--state tenant.db");
+    chg->add_option("--events", co.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    chg->add_option("--as-of", co.as_of, "Evaluation date, YYYY-MM-DD")->required();
+    chg->add_option("--state", co.state, "The state whose record of reported findings the changes are against")
+        ->required()
+        ->check(state_prefix);
+    chg->add_option("--format", co.format, "Output format")->check(CLI::IsMember({"jsonl", "table"}));
+    chg->add_option("--plugins", co.plugins, plugins_help);
+    chg->add_option("--rule-packs", co.rule_packs, packs_help);
+    chg->add_option("--allowlist", co.allowlist, allowlist_help);
+    chg->add_option("--lang", co.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
+    chg->add_flag("--explain", co.explain, "Print the computation behind each finding");
+    chg->add_flag("!--no-progress", co.progress, progress_help);
+
     Options lo;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
     list->add_option("--plugins", lo.plugins, plugins_help);
@@ -603,6 +646,8 @@ int main(int argc, char **argv)
     try {
         if (*eval)
             return evaluate(o);
+        if (*chg)
+            return changes(co);
         if (*stat)
             return status(so);
         if (*rep)

@@ -88,6 +88,8 @@ void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, 
             line += fmt::format(R"(,"trajectory":{})", f.trajectory);
         if (!f.id.empty())
             line += fmt::format(R"(,"id":"{}")", json_escape(f.id));
+        if (f.change != JC_CHANGE_NONE)
+            line += fmt::format(R"(,"change":"{}")", host::change_name(f.change));
         if (explain) {
             line += R"(,"explanation":[)";
             const auto lines = lines_of(f.explanation);
@@ -142,8 +144,9 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings, 
         fmt::print(out, "{:>11}{}\n{:>11}{}: {}\n", "", dutch ? f.message_nl : f.message_en, "", dutch ? "bron" : "source",
                    f.source);
         if (!f.id.empty())
-            fmt::print(out, "{:>11}id: {}{}\n", "", f.id,
-                       f.trajectory > 0 ? (dutch ? ", traject #" : ", trajectory #") + std::to_string(f.trajectory) : "");
+            fmt::print(out, "{:>11}id: {}{}{}\n", "", f.id,
+                       f.trajectory > 0 ? (dutch ? ", traject #" : ", trajectory #") + std::to_string(f.trajectory) : "",
+                       f.change != JC_CHANGE_NONE ? std::string(", ") + host::change_name(f.change) : "");
         if (explain) {
             const auto lines = lines_of(f.explanation);
             fmt::print(out, "{:>11}{}:{}\n", "", dutch ? "berekening" : "why",

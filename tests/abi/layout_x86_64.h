@@ -31,7 +31,7 @@ JC_LAYOUT(sizeof(jc_event_absence) == 48 && offsetof(jc_event_absence, header) =
 JC_LAYOUT(sizeof(jc_event_report_submitted) == 80 && offsetof(jc_event_report_submitted, scheme) == 64, "jc_event_report_submitted");
 JC_LAYOUT(sizeof(jc_event_budget_transferred) == 88 && offsetof(jc_event_budget_transferred, justification) == 72, "jc_event_budget_transferred");
 JC_LAYOUT(sizeof(jc_finding) == 240 && offsetof(jc_finding, explanation) == 200 && offsetof(jc_finding, id) == 216 &&
-              offsetof(jc_finding, trajectory) == 232, "jc_finding");
+              offsetof(jc_finding, trajectory) == 232 && offsetof(jc_finding, change) == 236, "jc_finding");
 JC_LAYOUT(sizeof(jc_host) == 64 && offsetof(jc_host, emit_finding) == 56, "jc_host");
 JC_LAYOUT(sizeof(jc_instance_config) == 24 && offsetof(jc_instance_config, rule_pack_dir) == 16, "jc_instance_config");
 JC_LAYOUT(sizeof(jc_batch_result) == 24 && offsetof(jc_batch_result, reserved0) == 20, "jc_batch_result");
@@ -49,7 +49,8 @@ JC_LAYOUT(sizeof(jc_plugin_status) == 24 && offsetof(jc_plugin_status, query) ==
 JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
 JC_LAYOUT(JC_FINDING_SIZE_V1_1 == offsetof(jc_finding, id), "jc_finding 1.1");
 JC_LAYOUT(JC_FINDING_SIZE_V1_2 == sizeof(jc_finding), "jc_finding 1.2");
-JC_LAYOUT(sizeof(jc_plugin_findings) == 16 && offsetof(jc_plugin_findings, evaluate_employees) == 8, "jc_plugin_findings");
+JC_LAYOUT(sizeof(jc_plugin_findings) == 24 && offsetof(jc_plugin_findings, evaluate_employees) == 8 &&
+              offsetof(jc_plugin_findings, evaluate_changes) == 16, "jc_plugin_findings");
 #undef JC_LAYOUT
 #endif
 

@@ -243,3 +243,61 @@ TEST(EmployeeFindings, AreTheLinesOfTheWholeEvaluationThatNameTheEmployee)
     const DemoRun e115 = demo(base + " --employee E-115");
     EXPECT_THAT(e115.out, HasSubstr(R"("rule":"wsp-rijnmond.cluster")"));
 }
+
+namespace {
+
+// A contract and a zeer-licht uwv-extern grant (period#1: 15.50 h = 930 min), `entries` hours of coaching from
+// 2026-01-12, and retractions of the first `retracted` of them.
+std::string lifecycle_events(int entries, int retracted)
+{
+    std::string out =
+        R"({"id":"c1","type":"contract.started","employee":"E-L","date":"2026-01-05","employer":"ACME","weekly_hours":20})" "\n"
+        R"({"id":"g1","type":"coaching.granted","employee":"E-L","date":"2026-01-05","scheme":"uwv-extern","level":"zeer-licht"})" "\n";
+    for (int i = 0; i < entries; ++i)
+        out += R"({"id":"t)" + std::to_string(i) + R"(","type":"timesheet.logged","employee":"E-L","date":"2026-01-)" +
+               std::to_string(12 + i) + R"(","minutes":60})" "\n";
+    for (int i = 0; i < retracted; ++i)
+        out += R"({"id":"r)" + std::to_string(i) + R"(","type":"timesheet.retracted","employee":"E-L","date":"2026-02-01","retracts":"t)" +
+               std::to_string(i) + R"("})" "\n";
+    return out;
+}
+
+} // namespace
+
+// FORMATS.md `changes`, each run a new process on the same state: new, then nothing, then updated (the warning
+// became an overrun under the same id), then resolved (retracted entries took the budget under 80 %), printed
+// as last reported.
+TEST(Changes, NewThenNothingThenUpdatedThenResolvedAcrossRestarts)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-changes-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string state = (dir / "tenant").string(), events = (dir / "events.jsonl").string();
+    auto run = [&](int entries, int retracted) {
+        std::ofstream(events) << lifecycle_events(entries, retracted);
+        const DemoRun r = demo("changes --events " + events + " --as-of 2026-03-01 --state " + state);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return r.out;
+    };
+    const std::regex budget_line(R"re(.*"rule":"uwv-extern\.budget","kind":"([a-z.]+)".*"id":"([0-9a-f]{16})","change":"([a-z]+)".*)re");
+    auto only_line = [&](const std::string &out) {
+        std::smatch m;
+        EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+        EXPECT_TRUE(std::regex_search(out, m, budget_line)) << out;
+        return std::vector<std::string>{m[1], m[2], m[3]};
+    };
+    const auto first = only_line(run(13, 0)); // 780 of 930 min: 84 %
+    EXPECT_EQ(first[0], "budget.warning");
+    EXPECT_EQ(first[2], "new");
+    EXPECT_EQ(run(13, 0), "") << "nothing changed, nothing printed";
+    const auto second = only_line(run(16, 0)); // 960 min: over
+    EXPECT_EQ(second[0], "budget.exceeded");
+    EXPECT_EQ(second[1], first[1]);
+    EXPECT_EQ(second[2], "updated");
+    EXPECT_EQ(run(16, 0), "");
+    const auto third = only_line(run(16, 10)); // 360 min
+    EXPECT_EQ(third[0], "budget.exceeded") << "a resolved finding is printed as last reported";
+    EXPECT_EQ(third[1], first[1]);
+    EXPECT_EQ(third[2], "resolved");
+    EXPECT_EQ(run(16, 10), "");
+    fs::remove_all(dir);
+}

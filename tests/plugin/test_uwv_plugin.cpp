@@ -10,7 +10,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <csignal>
 #include <iterator>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -532,4 +534,86 @@ TEST_F(UwvPlugin, FindingsOfOneEmployeeAreEmittedAndBadArgumentsRefused)
     EXPECT_THAT(plugin->last_error(plugin), HasSubstr("employees[0] of 0 bytes is not 1-128 bytes"));
     EXPECT_EQ(ext->evaluate_employees(plugin, keys, 1, JC_DATE_MAX + 1), JC_E_INVALID_ARGUMENT);
     EXPECT_EQ(ext->evaluate_employees(plugin, nullptr, 0, day), JC_OK); // nobody: no finding
+}
+
+namespace {
+
+// A host that counts the changes emitted to it, and kills its own process at the `kill_at`-th one (0: never).
+struct ChangeHost {
+    jc_host host{};
+    int kill_at = 0;
+    std::vector<std::pair<std::string, uint32_t>> changes; // id, change
+    ChangeHost()
+    {
+        host.struct_size = sizeof host;
+        host.abi_version = {JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, 0};
+        host.host_data = this;
+        host.name = "changes";
+        host.version = "0";
+        host.get_extension = [](const jc_host *, const char *) -> const void * { return nullptr; };
+        host.log = [](const jc_host *, int32_t, jc_str) {};
+        host.emit_finding = [](const jc_host *h, const jc_finding *f) {
+            auto *self = static_cast<ChangeHost *>(h->host_data);
+            self->changes.emplace_back(std::string(f->id.data, f->id.size), f->change);
+            if (self->kill_at > 0 && static_cast<int>(self->changes.size()) == self->kill_at)
+                ::raise(SIGKILL);
+            return JC_OK;
+        };
+    }
+};
+
+} // namespace
+
+// The change feed is delivered at least once: a process killed (SIGKILL) while it hands the changes to its host
+// records nothing, so the next process gets every change again; after a whole delivery, the next gets none.
+TEST(UwvPluginState, AChangeFeedKilledHalfwayIsDeliveredWholeByTheNextProcess)
+{
+    const auto path = std::filesystem::temp_directory_path() / ("jc-feed-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    const jc_plugin_entry *entry = jc_plugin_entry_v1();
+    ASSERT_EQ(entry->init(JC_TEST_UWV_PLUGIN_DIR, nullptr, 0), JC_OK);
+    const std::string state = path.string();
+    const jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
+    const std::string sample = [] {
+        std::ifstream in(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl");
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    const JsonlBatch batch(sample);
+    const jc_date as_of = Date::from_ymd(2026, 11, 23).days;
+    auto feed = [&](ChangeHost &h) {
+        const jc_plugin *p = nullptr;
+        EXPECT_EQ(entry->create(&h.host, &config, &p, nullptr, 0), JC_OK);
+        send(p, batch);
+        const auto *ext = static_cast<const jc_plugin_findings *>(p->get_extension(p, JC_EXT_FINDINGS));
+        const jc_status s = ext->evaluate_changes(p, nullptr, JC_ALL_EMPLOYEES, as_of);
+        EXPECT_EQ(s, JC_OK) << p->last_error(p);
+        p->destroy(p);
+    };
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ChangeHost dying;
+        dying.kill_at = 3;
+        feed(dying);
+        ::_exit(0); // not reached: killed at the third change
+    }
+    int wstatus = 0;
+    ASSERT_EQ(::waitpid(pid, &wstatus, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL);
+
+    ChangeHost next;
+    feed(next);
+    EXPECT_GE(next.changes.size(), 10u) << "every finding of the sample, not what followed the third";
+    for (const auto &[id, change] : next.changes)
+        EXPECT_EQ(change, JC_CHANGE_NEW) << id;
+    std::set<std::string> ids;
+    for (const auto &c : next.changes)
+        ids.insert(c.first);
+    EXPECT_EQ(ids.size(), next.changes.size());
+    ChangeHost after;
+    feed(after);
+    EXPECT_TRUE(after.changes.empty()) << "delivered whole: nothing is new the next time";
+    entry->deinit();
+    for (const char *suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(state + suffix);
 }

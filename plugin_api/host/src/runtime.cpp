@@ -211,9 +211,12 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             f.employees.push_back(str_of(finding->employees[i]));
         if (covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation)))
             f.explanation = str_of(finding->explanation); // ABI 1.1
-        if (covers(*finding, &jc_finding::trajectory, offsetof(jc_finding, trajectory))) { // ABI 1.2
+        if (covers(*finding, &jc_finding::change, offsetof(jc_finding, change))) { // ABI 1.2
             f.id = str_of(finding->id);
             f.trajectory = finding->trajectory;
+            f.change = finding->change;
+            if (f.change > JC_CHANGE_RESOLVED)
+                throw std::invalid_argument("change " + std::to_string(f.change) + " is unknown");
             if (f.id.size() > 128)
                 throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
         }
@@ -379,6 +382,52 @@ std::vector<Finding> Instance::evaluate_employees(const std::vector<std::string>
         throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_employees failed: " +
                                     impl_->last_error());
     return findings;
+}
+
+std::optional<std::vector<Finding>> Instance::evaluate_changes(const std::vector<std::string> *employees,
+                                                               jc_date as_of)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    const jc_plugin_findings *ext = impl_->findings_extension();
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *) ||
+        ext->evaluate_changes == nullptr)
+        return std::nullopt;
+    std::vector<jc_str> keys;
+    if (employees != nullptr)
+        for (const auto &e : *employees)
+            keys.push_back(jc_str{e.data(), e.size()});
+    std::vector<Finding> findings;
+    impl_->collecting = &findings;
+    struct Reset {
+        Impl &impl;
+        ~Reset() { impl.collecting = nullptr; }
+    } reset{*impl_};
+    jc_status status = JC_OK;
+    try {
+        status = employees == nullptr
+                     ? ext->evaluate_changes(impl_->instance, nullptr, JC_ALL_EMPLOYEES, as_of)
+                     : ext->evaluate_changes(impl_->instance, keys.empty() ? nullptr : keys.data(),
+                                             static_cast<uint32_t>(keys.size()), as_of);
+    } catch (...) {
+        impl_->contain("jc.findings/1 evaluate_changes threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_changes threw");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_changes failed: " +
+                                    impl_->last_error());
+    return findings;
+}
+
+const char *change_name(uint32_t change)
+{
+    switch (change) {
+    case JC_CHANGE_NEW: return "new";
+    case JC_CHANGE_UPDATED: return "updated";
+    case JC_CHANGE_RESOLVED: return "resolved";
+    default: return "";
+    }
 }
 
 namespace {

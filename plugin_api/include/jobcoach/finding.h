@@ -48,8 +48,15 @@ typedef struct jc_finding {
                                  1-128 bytes of UTF-8 from a 1.2 plugin; absent ({NULL, 0}) from older ones */
     uint32_t trajectory;      /* the trajectory's number for this employee and scheme, from 1; 0: none concerned
                                  (an employer-level finding, hours outside any trajectory) */
-    uint32_t reserved2;       /* 0 */
+    uint32_t change;          /* in a change feed (jc.findings/1 evaluate_changes): JC_CHANGE_NEW, _UPDATED or
+                                 _RESOLVED; JC_CHANGE_NONE (0) elsewhere and from older plugins */
 } jc_finding;
+
+/* jc_finding.change: how a finding differs from what the plugin last reported for the same id. */
+#define JC_CHANGE_NONE 0u     /* not a change feed */
+#define JC_CHANGE_NEW 1u      /* the id was not reported before */
+#define JC_CHANGE_UPDATED 2u  /* the id was reported before with another kind, severity, due date or number */
+#define JC_CHANGE_RESOLVED 3u /* the id was reported before and fires no more; the finding is as last reported */
 
 /* The size of jc_finding in ABI 1.0: a host accepts findings of at least this size. */
 #define JC_FINDING_SIZE_V1_0 200u

@@ -59,11 +59,15 @@ Event read_event(SQLite::Statement &q)
     return e;
 }
 
-// The indexes of schema 2.
+// What schema 2 adds to schema 1: the indexes, and what the plugin last reported per employee (the lifecycle,
+// FORMATS.md `change`): one row per finding id, the finding encoded (rules::encode).
 void create_indexes(SQLite::Database &db)
 {
     db.exec("CREATE INDEX IF NOT EXISTS events_by_employee ON events(employee, seq)");
     db.exec("CREATE INDEX IF NOT EXISTS events_by_employer ON events(employer) WHERE employer IS NOT NULL");
+    db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
+            " employer_level INTEGER NOT NULL, finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
+    db.exec("CREATE INDEX IF NOT EXISTS reported_employer_level ON reported(employer_level) WHERE employer_level = 1");
 }
 
 // Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
@@ -243,6 +247,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         db_->exec("PRAGMA synchronous=NORMAL"); // durable across a killed process; WAL keeps commits atomic
         if (found.empty()) // in memory
             create_schema(*db_, owner);
+        else if (std::find(found.begin(), found.end(), "reported") == found.end())
+            create_indexes(*db_); // a schema-2 state made before the lifecycle table
     } catch (const std::exception &e) {
         db_.reset();
         if (lock_fd_ >= 0)
@@ -254,7 +260,7 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
 
 EventStore::~EventStore()
 {
-    for (auto *slot : {&insert_, &by_employee_, &by_id_, &knows_, &data_version_})
+    for (auto *slot : {&insert_, &by_employee_, &by_id_, &knows_, &data_version_, &reported_of_})
         slot->reset(); // finalized before the database is closed
     db_.reset();       // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
@@ -356,6 +362,49 @@ int64_t EventStore::data_version() const
     const int64_t version = q.getColumn(0).getInt64();
     q.reset();
     return version;
+}
+
+std::vector<std::string> EventStore::reported_of(std::string_view employee) const
+{
+    std::vector<std::string> out;
+    SQLite::Statement &q = statement(reported_of_, "SELECT finding FROM reported WHERE employee = ? AND employer_level = 0");
+    q.bind(1, std::string(employee));
+    while (q.executeStep())
+        out.emplace_back(static_cast<const char *>(q.getColumn(0).getBlob()),
+                         static_cast<size_t>(q.getColumn(0).getBytes()));
+    q.reset();
+    return out;
+}
+
+std::vector<std::string> EventStore::reported_employer_level() const
+{
+    std::vector<std::string> out;
+    SQLite::Statement q(*db_, "SELECT finding FROM reported WHERE employer_level = 1");
+    while (q.executeStep())
+        out.emplace_back(static_cast<const char *>(q.getColumn(0).getBlob()),
+                         static_cast<size_t>(q.getColumn(0).getBytes()));
+    return out;
+}
+
+void EventStore::record_reported(std::span<const Reported> changes)
+{
+    if (changes.empty())
+        return;
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement put(*db_, "INSERT OR REPLACE INTO reported(employee, id, employer_level, finding) VALUES(?,?,?,?)");
+    SQLite::Statement remove(*db_, "DELETE FROM reported WHERE employee = ? AND id = ?");
+    for (const Reported &r : changes) {
+        SQLite::Statement &q = r.finding.empty() ? remove : put;
+        q.reset();
+        q.bind(1, r.employee);
+        q.bind(2, r.id);
+        if (!r.finding.empty()) {
+            q.bind(3, r.employer_level ? 1 : 0);
+            q.bind(4, r.finding.data(), static_cast<int>(r.finding.size()));
+        }
+        q.exec();
+    }
+    tx.commit();
 }
 
 std::vector<bool> EventStore::append(std::span<Event *const> events,

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace jobcoach::rules {
 
 namespace {
@@ -77,7 +80,136 @@ std::string finding_id(const Finding &f)
     return finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject);
 }
 
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation)
+namespace {
+
+void put_u64(std::string &out, uint64_t v)
+{
+    for (int i = 0; i < 8; ++i)
+        out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+void put_text(std::string &out, std::string_view s)
+{
+    put_u64(out, s.size());
+    out += s;
+}
+void put_optional(std::string &out, const std::optional<int64_t> &v)
+{
+    out += v ? '\1' : '\0';
+    put_u64(out, static_cast<uint64_t>(v.value_or(0)));
+}
+
+struct Reader {
+    std::string_view in;
+    uint64_t u64()
+    {
+        if (in.size() < 8)
+            throw std::runtime_error("a reported finding is cut short");
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= static_cast<uint64_t>(static_cast<unsigned char>(in[static_cast<size_t>(i)])) << (8 * i);
+        in.remove_prefix(8);
+        return v;
+    }
+    std::string text()
+    {
+        const uint64_t n = u64();
+        if (n > in.size())
+            throw std::runtime_error("a reported finding is cut short");
+        std::string s(in.substr(0, n));
+        in.remove_prefix(n);
+        return s;
+    }
+    std::optional<int64_t> optional()
+    {
+        if (in.empty())
+            throw std::runtime_error("a reported finding is cut short");
+        const bool set = in[0] != '\0';
+        in.remove_prefix(1);
+        const auto v = static_cast<int64_t>(u64());
+        return set ? std::optional<int64_t>(v) : std::nullopt;
+    }
+};
+
+constexpr uint64_t encoding_version = 1;
+
+bool same_state(const Finding &a, const Finding &b)
+{
+    return a.kind == b.kind && a.severity == b.severity && a.due == b.due && a.observed_minutes == b.observed_minutes &&
+           a.limit_minutes == b.limit_minutes && a.amount_cents == b.amount_cents;
+}
+
+} // namespace
+
+std::string encode(const Finding &f)
+{
+    std::string out;
+    put_u64(out, encoding_version);
+    for (const std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl,
+                                 &f.message_en, &f.source, &f.employer})
+        put_text(out, *s);
+    put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(f.severity)));
+    put_u64(out, static_cast<uint64_t>(f.trajectory));
+    put_optional(out, f.due ? std::optional<int64_t>(f.due->days) : std::nullopt);
+    put_optional(out, f.observed_minutes);
+    put_optional(out, f.limit_minutes);
+    put_optional(out, f.amount_cents);
+    put_u64(out, f.employees.size());
+    for (const auto &e : f.employees)
+        put_text(out, e);
+    put_u64(out, f.explanation.size());
+    for (const auto &l : f.explanation)
+        put_text(out, l);
+    return out;
+}
+
+Finding decode(std::string_view bytes)
+{
+    Reader r{bytes};
+    if (r.u64() != encoding_version)
+        throw std::runtime_error("a reported finding of an unknown encoding");
+    Finding f;
+    for (std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en,
+                           &f.source, &f.employer})
+        *s = r.text();
+    f.severity = static_cast<Severity>(static_cast<int32_t>(r.u64()));
+    f.trajectory = static_cast<int32_t>(r.u64());
+    if (const auto due = r.optional())
+        f.due = Date{static_cast<int32_t>(*due)};
+    f.observed_minutes = r.optional();
+    f.limit_minutes = r.optional();
+    f.amount_cents = r.optional();
+    for (uint64_t n = r.u64(); n > 0; --n)
+        f.employees.push_back(r.text());
+    for (uint64_t n = r.u64(); n > 0; --n)
+        f.explanation.push_back(r.text());
+    if (!r.in.empty())
+        throw std::runtime_error("a reported finding has bytes after its end");
+    return f;
+}
+
+std::vector<Change> changes_between(std::vector<Finding> before, std::vector<Finding> now)
+{
+    auto by_id = [](const Finding &a, const Finding &b) { return a.id < b.id; };
+    std::sort(before.begin(), before.end(), by_id);
+    std::sort(now.begin(), now.end(), by_id);
+    std::vector<Change> out;
+    size_t i = 0, j = 0;
+    while (i < before.size() || j < now.size()) {
+        if (j == now.size() || (i < before.size() && before[i].id < now[j].id)) {
+            out.push_back({std::move(before[i++]), JC_CHANGE_RESOLVED});
+        } else if (i == before.size() || now[j].id < before[i].id) {
+            out.push_back({std::move(now[j++]), JC_CHANGE_NEW});
+        } else {
+            if (!same_state(before[i], now[j]))
+                out.push_back({std::move(now[j]), JC_CHANGE_UPDATED});
+            ++i;
+            ++j;
+        }
+    }
+    return out;
+}
+
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation, uint32_t change)
 {
     explanation.clear();
     for (const auto &line : f.explanation) {
@@ -109,6 +241,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
     out.explanation = view(explanation);
     out.id = view(f.id);
     out.trajectory = static_cast<uint32_t>(f.trajectory);
+    out.change = change;
     return out;
 }
 

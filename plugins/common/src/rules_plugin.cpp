@@ -22,7 +22,7 @@ jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data()
 // in an array of keys, or -1 for a single key.
 void check_key(jc_str employee, const char *function, int64_t index = -1)
 {
-    const char *ext = std::string_view(function) == "evaluate_employees" ? "jc.findings/1" : "jc.status/1";
+    const char *ext = std::string_view(function).starts_with("evaluate_") ? "jc.findings/1" : "jc.status/1";
     const std::string which = index < 0 ? "employee key" : fmt::format("employees[{}]", index);
     if (employee.data == nullptr || employee.size == 0 || employee.size > max_key_bytes)
         throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} of {} bytes is not 1-{} bytes of data", ext,
@@ -131,7 +131,43 @@ jc_status JC_ABI findings_evaluate_employees(const jc_plugin *self, const jc_str
     });
 }
 
-const jc_plugin_findings findings_extension = {sizeof(jc_plugin_findings), 0, &findings_evaluate_employees};
+jc_status JC_ABI findings_evaluate_changes(const jc_plugin *self, const jc_str *employees, uint32_t count,
+                                           jc_date as_of)
+{
+    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
+    if (w == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    const sdk::detail::Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
+    return sdk::detail::guarded(w->last_error, [&] {
+        const bool everyone = count == JC_ALL_EMPLOYEES;
+        if (everyone && employees != nullptr)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.findings/1 evaluate_changes: count JC_ALL_EMPLOYEES with "
+                                                    "employees not NULL");
+        if (!everyone && employees == nullptr && count > 0)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT,
+                             fmt::format("jc.findings/1 evaluate_changes: employees is NULL with count {}", count));
+        if (!Date::in_range(as_of))
+            throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.findings/1 evaluate_changes: as_of day number "
+                                                                "{} is outside 1900-01-01..2199-12-31", as_of));
+        std::vector<std::string> keys;
+        if (!everyone)
+            for (uint32_t i = 0; i < count; ++i) {
+                check_key(employees[i], "evaluate_changes", i);
+                keys.emplace_back(employees[i].data, employees[i].size);
+            }
+        auto *plugin = dynamic_cast<RulesPlugin *>(w->impl.get());
+        if (plugin == nullptr)
+            throw sdk::Error(JC_E_UNSUPPORTED, "jc.findings/1 evaluate_changes: not a rules instance");
+        const auto changes = plugin->changes(everyone ? nullptr : &keys, Date{as_of});
+        plugin->emit(changes);   // every change accepted by the host first,
+        plugin->record(changes); // then recorded: at least once
+    });
+}
+
+const jc_plugin_findings findings_extension = {sizeof(jc_plugin_findings), 0, &findings_evaluate_employees,
+                                               &findings_evaluate_changes};
 
 } // namespace
 
@@ -317,7 +353,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
                               unmatched.size(), indexes(unmatched)));
 }
 
-void RulesPlugin::each_finding(Date as_of, const std::function<void(std::vector<Finding> &)> &sink) const
+void RulesPlugin::each_finding(Date as_of,
+                               const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const
 {
     sync();
     try {
@@ -330,12 +367,12 @@ void RulesPlugin::each_finding(Date as_of, const std::function<void(std::vector<
                 pointers.push_back(&e);
             evaluation.employee(employee, pointers, out);
             sort_findings(out);
-            sink(out);
+            sink(employee, out);
             out.clear();
         });
         evaluation.finish(out);
         sort_findings(out);
-        sink(out);
+        sink({}, out);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
@@ -345,7 +382,9 @@ void RulesPlugin::each_finding(Date as_of, const std::function<void(std::vector<
 std::vector<Finding> RulesPlugin::findings(Date as_of) const
 {
     std::vector<Finding> all;
-    each_finding(as_of, [&](std::vector<Finding> &some) { std::move(some.begin(), some.end(), std::back_inserter(all)); });
+    each_finding(as_of, [&](std::string_view, std::vector<Finding> &some) {
+        std::move(some.begin(), some.end(), std::back_inserter(all));
+    });
     sort_findings(all);
     return all;
 }
@@ -454,7 +493,92 @@ void RulesPlugin::emit(const std::vector<Finding> &findings) const
 
 void RulesPlugin::evaluate(jc_date as_of)
 {
-    each_finding(Date{as_of}, [&](std::vector<Finding> &some) { emit(some); });
+    each_finding(Date{as_of}, [&](std::string_view, std::vector<Finding> &some) { emit(some); });
+}
+
+namespace {
+
+std::vector<Finding> decoded(const std::vector<std::string> &rows)
+{
+    std::vector<Finding> out;
+    out.reserve(rows.size());
+    for (const auto &r : rows)
+        out.push_back(decode(r));
+    return out;
+}
+
+bool names_one_of(const Finding &f, const std::set<std::string, std::less<>> &keys)
+{
+    return keys.count(f.employee) > 0 ||
+           std::any_of(f.employees.begin(), f.employees.end(), [&](const std::string &e) { return keys.count(e) > 0; });
+}
+
+} // namespace
+
+std::vector<Change> RulesPlugin::changes(const std::vector<std::string> *employees, Date as_of) const
+{
+    sync();
+    std::vector<Change> out;
+    try {
+        if (employees != nullptr) {
+            const std::set<std::string, std::less<>> keys(employees->begin(), employees->end());
+            std::vector<Finding> before;
+            for (const auto &key : keys) {
+                auto theirs = decoded(store_->reported_of(key));
+                std::move(theirs.begin(), theirs.end(), std::back_inserter(before));
+            }
+            for (auto &f : decoded(store_->reported_employer_level()))
+                if (names_one_of(f, keys))
+                    before.push_back(std::move(f));
+            out = changes_between(std::move(before), findings_of(*employees, as_of));
+        } else {
+            each_finding(as_of, [&](std::string_view employee, std::vector<Finding> &now) {
+                auto before = employee.empty() ? decoded(store_->reported_employer_level())
+                                               : decoded(store_->reported_of(employee));
+                for (auto &c : changes_between(std::move(before), std::move(now)))
+                    out.push_back(std::move(c));
+            });
+        }
+    } catch (const sdk::Error &) {
+        throw;
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw sdk::Error(JC_E_STORAGE, std::string("the record of reported findings: ") + e.what());
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Change &a, const Change &b) {
+        return std::tie(a.finding.employee, a.finding.id) < std::tie(b.finding.employee, b.finding.id);
+    });
+    return out;
+}
+
+void RulesPlugin::record(const std::vector<Change> &changes)
+{
+    std::vector<EventStore::Reported> rows;
+    rows.reserve(changes.size());
+    for (const Change &c : changes)
+        rows.push_back({c.finding.employee, c.finding.id, employer_level(c.finding),
+                        c.change == JC_CHANGE_RESOLVED ? std::string() : encode(c.finding)});
+    try {
+        store_->record_reported(rows);
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw sdk::Error(JC_E_STORAGE, std::string("recording the reported findings: ") + e.what());
+    }
+}
+
+void RulesPlugin::emit(const std::vector<Change> &changes) const
+{
+    std::vector<jc_str> employees;
+    std::string explanation;
+    for (const Change &c : changes) {
+        const jc_finding abi = to_abi(c.finding, employees, explanation, c.change);
+        if (const jc_status s = host_.emit(abi); s != JC_OK)
+            throw sdk::Error(s, fmt::format("the host refused change of finding {} ({}), status {}; nothing was "
+                                            "recorded, the next call gives the changes again",
+                                            c.finding.id, c.finding.rule, s));
+    }
 }
 
 } // namespace jobcoach::rules

@@ -41,7 +41,25 @@ typedef struct jc_plugin_findings {
      * refused a finding. On a failure the findings emitted before it are incomplete: discard them. */
     jc_status(JC_ABI *evaluate_employees)(const jc_plugin *self, const jc_str *employees, uint32_t count,
                                           jc_date as_of);
+    /* [instance-serialized] The change feed: computes the findings as of `as_of` of the `count` employees at
+     * `employees` (or of every employee of the state when count is JC_ALL_EMPLOYEES and employees NULL),
+     * compares them by id with what this state last reported for them, and emits only the differences through
+     * jc_host.emit_finding, each with its jc_finding.change: JC_CHANGE_NEW (an id not reported before),
+     * JC_CHANGE_UPDATED (its kind, severity, due date or a number changed) or JC_CHANGE_RESOLVED (an id that
+     * no longer fires, emitted as last reported). Then it records the new state of those findings in the state
+     * file, in one transaction, and returns JC_OK. A host keeps one task per id: open on new, refresh on
+     * updated, close on resolved (SARIF baselineState, Alertmanager firing/resolved).
+     * Delivery is at least once: the record is written only after every change was emitted and accepted, so a
+     * host that refuses a finding (its status is returned), or a process that dies before the call returns,
+     * gets the same changes again from the next call; an update or a resolution the host already applied is
+     * harmless to apply twice. A state shared by several processes has one record: whichever process asks
+     * gets the changes since anyone last asked. Other statuses as evaluate_employees. */
+    jc_status(JC_ABI *evaluate_changes)(const jc_plugin *self, const jc_str *employees, uint32_t count,
+                                        jc_date as_of);
 } jc_plugin_findings;
+
+/* evaluate_changes' count for "every employee of the state" (with employees NULL). */
+#define JC_ALL_EMPLOYEES 0xFFFFFFFFu
 
 #ifdef __cplusplus
 }

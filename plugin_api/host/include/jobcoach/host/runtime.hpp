@@ -64,6 +64,7 @@ struct Finding {
     std::string explanation; // ABI 1.1; empty from a 1.0 plugin
     std::string id;          // ABI 1.2: the finding's stable identity (FORMATS.md); empty from an older plugin
     uint32_t trajectory = 0; // ABI 1.2: the trajectory's number, from 1; 0 when none (or from an older plugin)
+    uint32_t change = JC_CHANGE_NONE; // ABI 1.2, in a change feed: JC_CHANGE_NEW, _UPDATED or _RESOLVED
 };
 
 // One trajectory as the jc.status/1 extension reports it (jobcoach/ext/status.h), copied.
@@ -93,6 +94,8 @@ struct TrajectoryStatus {
 
 // "info", "warning", "high", "critical".
 const char *severity_name(int32_t severity);
+// "new", "updated", "resolved"; "" for JC_CHANGE_NONE.
+const char *change_name(uint32_t change);
 
 // A plugin that was not loaded, and the check that refused it.
 struct Refusal {
@@ -138,6 +141,11 @@ public:
     // evaluate does.
     std::vector<Finding> evaluate_employees(const std::vector<std::string> &employees, jc_date as_of,
                                             bool *computed_alone = nullptr);
+    // The change feed (jc.findings/1 evaluate_changes): the findings of the employees (every employee of the
+    // state when null) that are new, updated or resolved since the plugin last reported them, each with its
+    // `change`; the plugin records them once this returns. nullopt when the plugin does not offer it (an older
+    // plugin has no record). Throws HostError as evaluate does.
+    std::optional<std::vector<Finding>> evaluate_changes(const std::vector<std::string> *employees, jc_date as_of);
     // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
     // plugin does not offer it. Throws HostError when the plugin fails.
     std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);

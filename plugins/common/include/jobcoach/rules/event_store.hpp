@@ -52,6 +52,20 @@ public:
     // Changes when another connection (process, instance) commits to the state (PRAGMA data_version).
     int64_t data_version() const;
 
+    // What the plugin last reported (the lifecycle): the encoded findings of one employee (not employer-level),
+    // and every employer-level one.
+    std::vector<std::string> reported_of(std::string_view employee) const;
+    std::vector<std::string> reported_employer_level() const;
+    // One change of that record: `finding` (encoded) replaces the row of (employee, id), or removes it when
+    // empty.
+    struct Reported {
+        std::string employee, id;
+        bool employer_level = false;
+        std::string finding;
+    };
+    // Writes the changes in one transaction: all or none.
+    void record_reported(std::span<const Reported> changes);
+
     // Stores the events in one transaction: all or none; assigns each stored event its seq. An event whose id
     // is stored already (before, or earlier in the batch) with the same content is not stored again
     // (result[k] false: a duplicate). One whose id is stored with other content calls on_conflict(k, stored),
@@ -68,7 +82,7 @@ private:
 
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
-    mutable std::unique_ptr<SQLite::Statement> insert_, by_employee_, by_id_, knows_, data_version_;
+    mutable std::unique_ptr<SQLite::Statement> insert_, by_employee_, by_id_, knows_, data_version_, reported_of_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };

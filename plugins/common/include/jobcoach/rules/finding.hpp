@@ -55,8 +55,27 @@ std::string finding_id(std::string_view employee, std::string_view scheme, int32
                        std::string_view subject);
 
 // A view of `f` as the ABI struct; `employees` and `explanation` keep what the struct points to. Valid while
-// all three live.
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation);
+// all three live. `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation,
+                  uint32_t change = JC_CHANGE_NONE);
+
+// Whether a finding is an employer-level one (a cluster of visits at an employer, naming its employees).
+inline bool employer_level(const Finding &f) { return !f.employer.empty() && !f.employees.empty(); }
+
+// The lifecycle (FORMATS.md `change`): how the findings `now` differ from those `before`, by id. An id only
+// in `now` is JC_CHANGE_NEW, one in both whose kind, severity, due date or a number differs is
+// JC_CHANGE_UPDATED (with the finding of `now`), one only in `before` is JC_CHANGE_RESOLVED (with the finding
+// of `before`). Ids in both and the same give nothing. Pure; in id order.
+struct Change {
+    Finding finding;
+    uint32_t change = JC_CHANGE_NONE;
+};
+std::vector<Change> changes_between(std::vector<Finding> before, std::vector<Finding> now);
+
+// A finding as bytes for the state (what was last reported) and back; decode throws std::runtime_error for
+// bytes that encode did not make.
+std::string encode(const Finding &f);
+Finding decode(std::string_view bytes);
 
 // "12.50 h" and "12,50 uur".
 std::string hours_en(int64_t minutes);

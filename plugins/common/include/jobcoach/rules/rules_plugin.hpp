@@ -43,6 +43,13 @@ public:
     std::vector<Finding> findings_of(std::span<const std::string> employees, Date as_of) const;
     // Reports the given findings through the host's emit_finding; throws sdk::Error when the host refuses one.
     void emit(const std::vector<Finding> &findings) const;
+    // The change feed (jc.findings/1 evaluate_changes): how the findings as of a date of some employees (all
+    // when null) differ from what the state last recorded for them, by employee and id. Changes nothing.
+    std::vector<Change> changes(const std::vector<std::string> *employees, Date as_of) const;
+    // Reports changes through emit_finding with their jc_finding.change; throws sdk::Error when one is refused.
+    void emit(const std::vector<Change> &changes) const;
+    // Records the changes as what was last reported, in one transaction. Throws sdk::Error (JC_E_STORAGE).
+    void record(const std::vector<Change> &changes);
     // jc.status/1: each trajectory of one employee as of a date.
     std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
     // jc.status/1 knows: whether any event of the employee is stored.
@@ -55,7 +62,8 @@ private:
     std::shared_ptr<const std::vector<Event>> events_of(std::string_view employee) const;
     // Evaluates everyone, employee by employee from the state; calls sink with each employee's findings, then
     // with the employer-level ones. Memory holds one employee at a time.
-    void each_finding(Date as_of, const std::function<void(std::vector<Finding> &)> &sink) const;
+    // The employer-level findings come last, with an empty key.
+    void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const;
 
     sdk::Host host_;
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
