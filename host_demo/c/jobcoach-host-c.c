@@ -425,6 +425,9 @@ static jc_event_header *to_event(json_t *o)
     } else if (strcmp(type.data, "timesheet.retracted") == 0) {
         NEW_EVENT(jc_event_timesheet_retracted, JC_EVENT_TIMESHEET_RETRACTED);
         ev->retracts = text(o, "retracts", 1);
+    } else if (strcmp(type.data, "event.retracted") == 0) {
+        NEW_EVENT(jc_event_event_retracted, JC_EVENT_EVENT_RETRACTED);
+        ev->retracts = text(o, "retracts", 1);
     } else if (strcmp(type.data, "absence.started") == 0) {
         NEW_EVENT(jc_event_absence, JC_EVENT_ABSENCE_STARTED);
     } else if (strcmp(type.data, "absence.ended") == 0) {

@@ -86,6 +86,7 @@ EVENT_TYPES = dict([
     ("report.submitted", _event("ReportSubmitted", 11, [("kind", Str), ("scheme", Str)])),
     ("budget.transferred", _event("BudgetTransferred", 12, [("scheme", Str), ("minutes", C.c_int32),
                                                            ("reserved0", C.c_uint32), ("justification", Str)])),
+    ("event.retracted", _event("EventRetracted", 13, [("retracts", Str)])),  # since ABI 1.2
 ])
 ACTIVITIES = {None: 0, "coaching": 0, "visit": 1, "contact": 2}
 
@@ -119,7 +120,8 @@ class InstanceConfig(C.Structure):
 
 class BatchResult(C.Structure):
     _fields_ = [("struct_size", C.c_uint32), ("accepted", C.c_uint32), ("duplicates", C.c_uint32),
-                ("skipped", C.c_uint32), ("failed_index", C.c_uint32), ("reserved0", C.c_uint32)]
+                ("skipped", C.c_uint32), ("failed_index", C.c_uint32), ("reserved0", C.c_uint32),
+                ("conflicts", C.c_uint32), ("reserved1", C.c_uint32)]  # conflicts since ABI 1.2
 
 
 class PluginStruct(C.Structure):
@@ -284,7 +286,7 @@ def to_abi(obj, keep):
         e.activity = ACTIVITIES[obj.get("activity")]
         e.scheme = _text(obj, keep, "scheme")
         e.coach = _text(obj, keep, "coach")
-    elif type_name == "timesheet.retracted":
+    elif type_name in ("timesheet.retracted", "event.retracted"):
         e.retracts = _text(obj, keep, "retracts", True)
     elif type_name == "report.submitted":
         e.kind = _text(obj, keep, "kind", True)

@@ -54,6 +54,10 @@ AbiEvents::AbiEvents(std::span<const rules::Event *const> events)
             h.struct_size = sizeof(a.timesheet_retracted);
             a.timesheet_retracted = {h, str(e.retracts)};
             break;
+        case EventType::event_retracted:
+            h.struct_size = sizeof(a.event_retracted);
+            a.event_retracted = {h, str(e.retracts)};
+            break;
         case EventType::report_submitted:
             h.struct_size = sizeof(a.report_submitted);
             a.report_submitted = {h, str(e.kind), str(e.scheme)};

@@ -31,6 +31,7 @@ private:
         jc_event_absence absence;
         jc_event_report_submitted report_submitted;
         jc_event_budget_transferred budget_transferred;
+        jc_event_event_retracted event_retracted;
     };
     std::vector<Any> storage_;
     std::vector<const jc_event_header *> headers_;

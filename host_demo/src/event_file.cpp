@@ -226,6 +226,7 @@ Event parse_line(const Line &l)
         break;
     }
     case EventType::timesheet_retracted:
+    case EventType::event_retracted:
         e.retracts = l.text("retracts", true);
         break;
     case EventType::report_submitted:

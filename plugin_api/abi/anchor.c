@@ -40,6 +40,7 @@ typedef struct jc_abi_types {
     const jc_plugin_status *plugin_status;
     /* Since 1.2 */
     const jc_plugin_findings *plugin_findings;
+    const jc_event_event_retracted *event_retracted;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

@@ -34,7 +34,9 @@ JC_LAYOUT(sizeof(jc_finding) == 240 && offsetof(jc_finding, explanation) == 200 
               offsetof(jc_finding, trajectory) == 232 && offsetof(jc_finding, change) == 236, "jc_finding");
 JC_LAYOUT(sizeof(jc_host) == 64 && offsetof(jc_host, emit_finding) == 56, "jc_host");
 JC_LAYOUT(sizeof(jc_instance_config) == 24 && offsetof(jc_instance_config, rule_pack_dir) == 16, "jc_instance_config");
-JC_LAYOUT(sizeof(jc_batch_result) == 24 && offsetof(jc_batch_result, reserved0) == 20, "jc_batch_result");
+JC_LAYOUT(sizeof(jc_batch_result) == 32 && offsetof(jc_batch_result, reserved0) == 20 &&
+              offsetof(jc_batch_result, conflicts) == 24, "jc_batch_result");
+JC_LAYOUT(sizeof(jc_event_event_retracted) == 64 && offsetof(jc_event_event_retracted, retracts) == 48, "jc_event_event_retracted");
 JC_LAYOUT(sizeof(jc_plugin) == 56 && offsetof(jc_plugin, get_extension) == 48, "jc_plugin");
 JC_LAYOUT(sizeof(jc_plugin_descriptor) == 56 && offsetof(jc_plugin_descriptor, schemes) == 48, "jc_plugin_descriptor");
 JC_LAYOUT(sizeof(jc_plugin_entry) == 56 && offsetof(jc_plugin_entry, create) == 48, "jc_plugin_entry");

@@ -406,8 +406,8 @@ TEST_F(BadAbiInput, RetractionOfAnUnknownId)
     EXPECT_EQ(send({&r.header}).accepted, 1u);
     ASSERT_EQ(h.logs.size(), 1u);
     EXPECT_EQ(h.logs[0].first, JC_LOG_WARNING);
-    EXPECT_THAT(h.logs[0].second, HasSubstr("1 timesheet.retracted event(s) of the batch (#0) name no stored "
-                                            "timesheet.logged of the same employee"));
+    EXPECT_THAT(h.logs[0].second, HasSubstr("1 retraction(s) of the batch (#0) name no stored record of the same "
+                                            "employee"));
     EXPECT_THAT(h.logs[0].second, ::testing::Not(HasSubstr("E-9"))); // never an employee key in a log line
     EXPECT_EQ(findings(), before);
     // ... until the entry arrives: then it is removed, whatever the order of arrival (C-6).

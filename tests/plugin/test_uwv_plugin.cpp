@@ -617,3 +617,49 @@ TEST(UwvPluginState, AChangeFeedKilledHalfwayIsDeliveredWholeByTheNextProcess)
     for (const char *suffix : {"", "-wal", "-shm"})
         std::filesystem::remove(state + suffix);
 }
+
+// jc_batch_result.conflicts (ABI 1.2): every event of a batch whose id was stored with other content is
+// counted, failed_index names the first, and nothing of the batch is stored.
+TEST_F(UwvPlugin, ConflictsAreCountedInTheBatchResult)
+{
+    feed(seed_example);
+    // One batch of three events, made from three files (a file may not hold one id twice).
+    const JsonlBatch a(R"({"id":"new-1","type":"timesheet.logged","employee":"E-104","date":"2026-02-02","minutes":30})" "\n");
+    const JsonlBatch b(R"({"id":"t9","type":"timesheet.logged","employee":"E-104","date":"2026-01-12","minutes":91})" "\n");
+    const JsonlBatch c(R"({"id":"t9","type":"timesheet.logged","employee":"E-104","date":"2026-01-12","minutes":92})" "\n");
+    ASSERT_EQ(a.list.size() + b.list.size() + c.list.size(), 3u);
+    struct {
+        const jc_event_header *const *data() const { return events; }
+        const jc_event_header *events[3];
+    } changed{{a.abi->headers()[0], b.abi->headers()[0], c.abi->headers()[0]}};
+    // t9 is not in the seed: the first t9 of the batch is new, the second conflicts with it.
+    jc_batch_result r{};
+    r.struct_size = sizeof r;
+    EXPECT_EQ(plugin->handle_events(plugin, changed.data(), 3, &r), JC_E_INVALID_EVENT);
+    EXPECT_EQ(r.conflicts, 1u);
+    EXPECT_EQ(r.failed_index, 2u);
+    EXPECT_THAT(plugin->last_error(plugin), HasSubstr("event #2 of the batch: id was stored before with other content (1 such"));
+    const JsonlBatch first(R"({"id":"t9","type":"timesheet.logged","employee":"E-104","date":"2026-01-12","minutes":90})" "\n"
+                           R"({"id":"new-1","type":"timesheet.logged","employee":"E-104","date":"2026-02-02","minutes":30})" "\n");
+    r = {};
+    r.struct_size = sizeof r;
+    ASSERT_EQ(plugin->handle_events(plugin, first.abi->headers().data(), 2, &r), JC_OK);
+    EXPECT_EQ(r.accepted, 2u) << "the refused batch stored nothing, not even new-1";
+    EXPECT_EQ(r.conflicts, 0u);
+    r = {};
+    r.struct_size = sizeof r;
+    EXPECT_EQ(plugin->handle_events(plugin, changed.data(), 3, &r), JC_E_INVALID_EVENT);
+    EXPECT_EQ(r.conflicts, 2u) << "both t9 now differ from the stored one";
+    EXPECT_EQ(r.failed_index, 1u);
+    // A host of ABI 1.1 (a 24-byte result) gets the rest, and nothing is written past its struct.
+    struct {
+        jc_batch_result r;
+        uint32_t guard;
+    } old{};
+    old.r.struct_size = offsetof(jc_batch_result, conflicts);
+    old.guard = 0xdeadbeef;
+    EXPECT_EQ(plugin->handle_events(plugin, changed.data(), 3, &old.r), JC_E_INVALID_EVENT);
+    EXPECT_EQ(old.r.failed_index, 1u);
+    EXPECT_EQ(old.r.conflicts, 0u);
+    EXPECT_EQ(old.guard, 0xdeadbeefu);
+}

@@ -35,6 +35,7 @@ extern "C" {
 #define JC_EVENT_ABSENCE_ENDED 10
 #define JC_EVENT_REPORT_SUBMITTED 11
 #define JC_EVENT_BUDGET_TRANSFERRED 12
+#define JC_EVENT_EVENT_RETRACTED 13 /* since ABI 1.2 */
 
 /* Common to every event. */
 typedef struct jc_event_header {
@@ -121,6 +122,16 @@ typedef struct jc_event_timesheet_retracted {
     jc_event_header header;
     jc_str retracts; /* the id of a timesheet.logged event */
 } jc_event_timesheet_retracted;
+
+/* event.retracted (since ABI 1.2): the host's correction of a mistaken record. The event named by `retracts`
+ * (any type but a retraction, of the same employee) counts as never sent; the corrected record comes as a new
+ * event with a new id. It may arrive before the event it names, which then never counts. A plugin of an older
+ * ABI does not know the type and skips it (jc_batch_result.skipped): a host that sees it skipped knows the
+ * correction was not applied by that plugin. Optional to send, so JC_EVENT_SCHEMA_VERSION stays 1. */
+typedef struct jc_event_event_retracted {
+    jc_event_header header;
+    jc_str retracts; /* the id of the event retracted */
+} jc_event_event_retracted;
 
 /* absence.started / absence.ended: no reason, ever (no medical data). */
 typedef struct jc_event_absence {

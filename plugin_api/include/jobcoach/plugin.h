@@ -36,6 +36,12 @@ typedef struct jc_batch_result {
     uint32_t skipped;      /* events of a type the plugin does not know, or does not need */
     uint32_t failed_index; /* on JC_E_INVALID_EVENT: index of the first bad event; otherwise UINT32_MAX */
     uint32_t reserved0;    /* 0 */
+    /* Since ABI 1.2; a plugin fills it only when struct_size covers it. */
+    uint32_t conflicts;    /* events of the batch whose id was stored before (or earlier in the batch) with
+                              other content: a record changed under its old id. When above 0 the batch is
+                              refused whole (JC_E_INVALID_EVENT) and failed_index names the first; a host sends
+                              the correction as event.retracted of the old id plus the record under a new id */
+    uint32_t reserved1;    /* 0 */
 } jc_batch_result;
 
 typedef struct jc_plugin {

@@ -69,6 +69,7 @@ inline uint32_t event_min_size(uint32_t type) noexcept
     case JC_EVENT_COACHING_ENDED: return sizeof(jc_event_coaching_ended);
     case JC_EVENT_TIMESHEET_LOGGED: return sizeof(jc_event_timesheet_logged);
     case JC_EVENT_TIMESHEET_RETRACTED: return sizeof(jc_event_timesheet_retracted);
+    case JC_EVENT_EVENT_RETRACTED: return sizeof(jc_event_event_retracted);
     case JC_EVENT_ABSENCE_STARTED:
     case JC_EVENT_ABSENCE_ENDED: return sizeof(jc_event_absence);
     case JC_EVENT_REPORT_SUBMITTED: return sizeof(jc_event_report_submitted);

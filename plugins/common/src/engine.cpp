@@ -113,15 +113,25 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
     const auto &runs = runs_;
     const Date as_of = as_of_;
     try {
-        std::unordered_set<std::string_view> retracted;
-        for (const Event *e : events)
-            if (e->date <= as_of && e->type == EventType::timesheet_retracted)
-                retracted.insert(e->retracts);
+        // Corrections. timesheet.retracted removes a timesheet entry from its date on. event.retracted (the
+        // host's correction of a mistaken record) makes the event it names count as never sent, whatever the
+        // dates: a replay with the correction gives the findings of a replay without the record.
+        std::unordered_set<std::string_view> retracted_entries, never_sent;
+        for (const Event *e : events) {
+            if (e->type == EventType::timesheet_retracted && e->date <= as_of)
+                retracted_entries.insert(e->retracts);
+            if (e->type == EventType::event_retracted)
+                never_sent.insert(e->retracts);
+        }
         EmployeeFacts facts;
         facts.employee = std::string(key);
-        for (const Event *e : events)
-            if (e->date <= as_of && !(e->type == EventType::timesheet_logged && retracted.count(e->id) > 0))
-                facts.events.push_back(e);
+        for (const Event *e : events) {
+            if (e->date > as_of || e->type == EventType::event_retracted || never_sent.count(e->id) > 0)
+                continue;
+            if (e->type == EventType::timesheet_logged && retracted_entries.count(e->id) > 0)
+                continue;
+            facts.events.push_back(e);
+        }
         std::sort(facts.events.begin(), facts.events.end(),
                   [](const Event *a, const Event *b) {
                       return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);

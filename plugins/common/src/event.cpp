@@ -13,7 +13,7 @@ namespace jobcoach::rules {
 
 namespace {
 
-constexpr std::array<const char *, 13> names = {
+constexpr std::array<const char *, 14> names = {
     "",
     "contract.started",
     "contract.changed",
@@ -26,7 +26,7 @@ constexpr std::array<const char *, 13> names = {
     "absence.started",
     "absence.ended",
     "report.submitted",
-    "budget.transferred",
+    "budget.transferred", "event.retracted",
 };
 
 [[noreturn]] void bad(const std::string &field, const std::string &what)
@@ -147,6 +147,7 @@ void validate(const Event &e)
             bad("minutes", "must be more than 0 and at most 24 hours (1440 minutes)");
         break;
     case EventType::timesheet_retracted:
+    case EventType::event_retracted:
         require_key(e.retracts, "retracts");
         break;
     case EventType::report_submitted:
@@ -238,6 +239,11 @@ bool from_abi(const jc_event_header &h, Event &e)
     }
     case EventType::timesheet_retracted: {
         const auto v = sdk::read_event<jc_event_timesheet_retracted>(h);
+        e.retracts = text(v.retracts, "retracts", max_key_bytes);
+        break;
+    }
+    case EventType::event_retracted: {
+        const auto v = sdk::read_event<jc_event_event_retracted>(h);
         e.retracts = text(v.retracts, "retracts", max_key_bytes);
         break;
     }

@@ -407,12 +407,12 @@ void EventStore::record_reported(std::span<const Reported> changes)
     tx.commit();
 }
 
-std::vector<bool> EventStore::append(std::span<Event *const> events,
-                                     const std::function<void(size_t, const Event &)> &on_conflict)
+EventStore::Appended EventStore::append(std::span<Event *const> events)
 {
-    std::vector<bool> stored(events.size(), false);
+    Appended out;
+    out.stored.assign(events.size(), false);
     if (events.empty())
-        return stored;
+        return out;
     SQLite::Transaction tx(*db_);
     // INSERT OR IGNORE: an id stored before (by this or another process, or earlier in the batch) is not
     // stored again; it is then compared with what is stored, in this same transaction.
@@ -451,15 +451,18 @@ std::vector<bool> EventStore::append(std::span<Event *const> events,
         bind_text(ins, 22, e.kind);
         if (ins.exec() == 1) {
             e.seq = db_->getLastInsertRowid();
-            stored[k] = true;
+            out.stored[k] = true;
             continue;
         }
         const std::optional<Event> seen = find(e.id);
         if (!seen || !same_content(*seen, e))
-            on_conflict(k, seen ? *seen : e); // throws: the transaction rolls back
+            out.conflicts.push_back(k);
     }
-    tx.commit();
-    return stored;
+    if (out.conflicts.empty())
+        tx.commit(); // else the transaction rolls back: nothing of the batch is stored
+    else
+        std::fill(out.stored.begin(), out.stored.end(), false);
+    return out;
 }
 
 } // namespace jobcoach::rules

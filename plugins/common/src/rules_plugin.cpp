@@ -297,7 +297,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         in_batch.emplace(e.id, &e);
     for (size_t k = 0; k < fresh.size(); ++k) {
         const Event &r = fresh[k];
-        if (r.type != EventType::timesheet_retracted)
+        if (r.type != EventType::timesheet_retracted && r.type != EventType::event_retracted)
             continue;
         std::optional<Event> stored_target;
         const Event *target = nullptr;
@@ -305,38 +305,53 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             target = it->second;
         else if ((stored_target = store_->find(r.retracts)))
             target = &*stored_target;
-        if (target != nullptr && target->type != EventType::timesheet_logged) {
+        auto refuse = [&](const std::string &why) {
             result.failed_index = static_cast<uint32_t>(fresh_index[k]);
-            throw sdk::Error(JC_E_INVALID_EVENT,
-                             fmt::format("event #{} of the batch: retracts: names a {} event; a timesheet.retracted "
-                                         "retracts a timesheet.logged only", fresh_index[k], type_name(target->type)));
+            throw sdk::Error(JC_E_INVALID_EVENT, fmt::format("event #{} of the batch: retracts: {}", fresh_index[k], why));
+        };
+        if (r.type == EventType::timesheet_retracted) {
+            if (target != nullptr && target->type != EventType::timesheet_logged)
+                refuse(fmt::format("names a {} event; a timesheet.retracted retracts a timesheet.logged only "
+                                   "(event.retracted retracts any record)", type_name(target->type)));
+            if (target == nullptr || target->employee != r.employee)
+                unmatched.push_back(fresh_index[k]);
+            continue;
         }
-        if (target == nullptr || target->employee != r.employee)
+        // event.retracted: any record of the same employee but a retraction.
+        if (target != nullptr && (target->type == EventType::timesheet_retracted || target->type == EventType::event_retracted))
+            refuse(fmt::format("names a {} event; a retraction cannot be retracted (send the record again under "
+                               "a new id)", type_name(target->type)));
+        if (target != nullptr && target->employee != r.employee)
+            refuse("names an event of another employee; a retraction names a record of its own employee");
+        if (target == nullptr)
             unmatched.push_back(fresh_index[k]);
     }
     std::vector<Event *> pointers;
     pointers.reserve(fresh.size());
     for (Event &e : fresh)
         pointers.push_back(&e);
-    std::vector<bool> stored;
+    EventStore::Appended appended;
     try {
-        // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
-        // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event,
-        // so that the host hears of it and nothing of the batch is applied.
-        stored = store_->append(pointers, [&](size_t k, const Event &) {
-            result.failed_index = static_cast<uint32_t>(fresh_index[k]);
-            throw sdk::Error(JC_E_INVALID_EVENT,
-                             fmt::format("event #{} of the batch: id was stored before with other content; an id is "
-                                         "an event's idempotency key: send a correction under a new id (retract the "
-                                         "old record first)", fresh_index[k]));
-        });
-    } catch (const sdk::Error &) {
-        throw;
+        appended = store_->append(pointers);
     } catch (const std::bad_alloc &) {
         throw;
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
+    // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
+    // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event, so
+    // that the host hears of it and nothing of the batch is applied; `conflicts` counts them (ABI 1.2).
+    if (!appended.conflicts.empty()) {
+        const size_t first = fresh_index[appended.conflicts.front()];
+        result.failed_index = static_cast<uint32_t>(first);
+        result.conflicts = static_cast<uint32_t>(appended.conflicts.size());
+        throw sdk::Error(JC_E_INVALID_EVENT,
+                         fmt::format("event #{} of the batch: id was stored before with other content ({} such "
+                                     "event(s) in the batch); an id is an event's idempotency key: correct a record "
+                                     "with event.retracted of the old id and the record under a new id; nothing was "
+                                     "applied", first, appended.conflicts.size()));
+    }
+    const std::vector<bool> &stored = appended.stored;
     uint32_t accepted = 0;
     for (size_t k = 0; k < fresh.size(); ++k)
         if (stored[k]) {
@@ -348,8 +363,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     result.skipped = skipped;
     if (!unmatched.empty())
         host_.log(JC_LOG_WARNING,
-                  fmt::format("{} timesheet.retracted event(s) of the batch ({}) name no stored timesheet.logged of "
-                              "the same employee: stored, they remove nothing until that entry arrives",
+                  fmt::format("{} retraction(s) of the batch ({}) name no stored record of the same employee: "
+                              "stored, they remove nothing until that record arrives",
                               unmatched.size(), indexes(unmatched)));
 }
 

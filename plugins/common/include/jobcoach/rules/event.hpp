@@ -25,6 +25,7 @@ enum class EventType : uint8_t {
     absence_ended = 10,
     report_submitted = 11,
     budget_transferred = 12,
+    event_retracted = 13,
 };
 
 enum class Activity : uint8_t { coaching = 0, visit = 1, contact = 2 };
@@ -54,7 +55,7 @@ struct Event {
     int32_t minutes = 0;             // timesheet.logged, budget.transferred
     Activity activity = Activity::coaching;
     std::string coach;               // timesheet.logged (optional)
-    std::string retracts;            // timesheet.retracted
+    std::string retracts;            // timesheet.retracted, event.retracted
     std::string kind;                // report.submitted
 };
 

@@ -68,10 +68,13 @@ public:
 
     // Stores the events in one transaction: all or none; assigns each stored event its seq. An event whose id
     // is stored already (before, or earlier in the batch) with the same content is not stored again
-    // (result[k] false: a duplicate). One whose id is stored with other content calls on_conflict(k, stored),
-    // which must throw: the transaction is rolled back and nothing of the batch is stored.
-    std::vector<bool> append(std::span<Event *const> events,
-                             const std::function<void(size_t, const Event &)> &on_conflict);
+    // (stored[k] false: a duplicate). When any has its id stored with other content, `conflicts` lists them
+    // all and nothing of the batch is stored.
+    struct Appended {
+        std::vector<bool> stored;
+        std::vector<size_t> conflicts;
+    };
+    Appended append(std::span<Event *const> events);
 
     // What the store did that its user should log (a mode made owner-only, an older state adopted).
     const std::vector<std::string> &notes() const { return notes_; }

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Corrections (FORMATS.md event.retracted): a retracted record counts as never sent, whichever its type and
+// whichever arrives first; retractions that cannot be meant are refused; id conflicts are counted.
+#include "e2e/demo_run.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+namespace {
+
+const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
+
+std::vector<std::string> sample_lines()
+{
+    std::ifstream in(sample);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+std::string member(const std::string &line, const std::string &name)
+{
+    std::smatch m;
+    const std::regex re("\"" + name + "\":\"([^\"]*)\"");
+    return std::regex_search(line, m, re) ? m[1].str() : std::string();
+}
+
+struct Scratch {
+    fs::path dir = fs::temp_directory_path() / ("jc-corrections-" + std::to_string(::getpid()));
+    Scratch() { fs::create_directories(dir); }
+    ~Scratch() { fs::remove_all(dir); }
+    std::string write(const std::string &name, const std::string &text) const
+    {
+        const fs::path p = dir / name;
+        std::ofstream(p) << text;
+        return p.string();
+    }
+};
+
+} // namespace
+
+// For a record of each type the rules read (the first whose absence changes the findings): the sample with that
+// record retracted (the retraction after it, or before it) gives exactly the findings of the sample without it.
+TEST(Corrections, ARetractedRecordCountsAsNeverSent)
+{
+    const Scratch scratch;
+    const auto lines = sample_lines();
+    const std::string as_of = " --as-of 2026-11-23";
+    const DemoRun whole = demo("evaluate --events " + sample + as_of);
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+    size_t checked = 0;
+    for (const char *type : {"contract.started", "contract.changed", "coaching.granted", "coaching.extended",
+                             "timesheet.logged", "report.submitted", "budget.transferred", "absence.started"}) {
+        int tried = 0;
+        for (size_t k = 0; k < lines.size() && tried < 8; ++k) {
+            if (member(lines[k], "type") != type)
+                continue;
+            ++tried;
+            const std::string id = member(lines[k], "id"), employee = member(lines[k], "employee");
+            std::string without;
+            for (size_t j = 0; j < lines.size(); ++j)
+                if (j != k)
+                    without += lines[j] + "\n";
+            const DemoRun expected = demo("evaluate --events " + scratch.write("without.jsonl", without) + as_of);
+            ASSERT_EQ(expected.exit_code, 0) << expected.err;
+            if (expected.out == whole.out)
+                continue; // this record's absence changes nothing: it proves nothing
+            const std::string retraction = R"({"id":"fix-)" + id + R"(","type":"event.retracted","employee":")" +
+                                           employee + R"(","date":"2026-11-20","retracts":")" + id + "\"}\n";
+            std::string all;
+            for (const auto &l : lines)
+                all += l + "\n";
+            const DemoRun after = demo("evaluate --events " + scratch.write("after.jsonl", all + retraction) + as_of);
+            const DemoRun first = demo("evaluate --events " + scratch.write("first.jsonl", retraction + all) + as_of);
+            EXPECT_EQ(after.exit_code, 0) << after.err;
+            EXPECT_TRUE(after.out == expected.out) << type << " " << id << " retracted after it";
+            EXPECT_TRUE(first.out == expected.out) << type << " " << id << " retracted before it arrived";
+            ++checked;
+            break;
+        }
+    }
+    EXPECT_GE(checked, 6u);
+}
+
+TEST(Corrections, ARetractionOfARetractionOrOfAnotherEmployeesRecordIsRefused)
+{
+    const Scratch scratch;
+    const std::string base =
+        R"({"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"A","weekly_hours":20})" "\n"
+        R"({"id":"x1","type":"event.retracted","employee":"E-1","date":"2026-01-06","retracts":"c1"})" "\n";
+    const std::string state = (scratch.dir / "s").string();
+    ASSERT_EQ(demo("evaluate --events " + scratch.write("base.jsonl", base) + " --as-of 2026-03-01 --state " + state).exit_code, 0);
+    const DemoRun twice = demo("evaluate --as-of 2026-03-01 --state " + state + " --events " +
+                               scratch.write("x.jsonl", R"({"id":"x2","type":"event.retracted","employee":"E-1","date":"2026-01-07","retracts":"x1"})" "\n"));
+    EXPECT_EQ(twice.exit_code, 2);
+    EXPECT_THAT(twice.err, HasSubstr("retracts: names a event.retracted event; a retraction cannot be retracted"));
+    const DemoRun other = demo("evaluate --as-of 2026-03-01 --state " + state + " --events " +
+                               scratch.write("y.jsonl", R"({"id":"x3","type":"event.retracted","employee":"E-2","date":"2026-01-07","retracts":"c1"})" "\n"));
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_THAT(other.err, HasSubstr("retracts: names an event of another employee"));
+}
