@@ -475,6 +475,47 @@ int generate_file(demo::GenerateOptions o, const std::string &start, const std::
     return exit_ok;
 }
 
+// FORMATS.md `erase`: removes the employee from every plugin's state for good, and says what went.
+int erase(const Options &o)
+{
+    host::Runtime runtime;
+    load_plugins(runtime, o.plugins, o.allowlist);
+    if (runtime.plugins().empty()) {
+        std::cerr << "jobcoach-demo: no plugin could be loaded\n";
+        return exit_failure;
+    }
+    int code = exit_ok;
+    bool any_state = false;
+    for (const auto &plugin : runtime.plugins()) {
+        const auto &info = host::Runtime::info(*plugin);
+        const std::string path = state_path_for(o.state, info.id);
+        std::error_code ec;
+        if (!fs::exists(fs::symlink_status(path, ec))) {
+            std::cout << info.id << ": no state at " << path << ", nothing to erase\n";
+            continue;
+        }
+        any_state = true;
+        try {
+            auto instance = runtime.create_instance(plugin, {path, o.rule_packs});
+            const auto erased = instance->erase_employee(o.employee);
+            if (!erased) {
+                std::cerr << "jobcoach-demo: plugin " << info.id << " cannot erase an employee (ABI before 1.2): "
+                          << "rebuild its state from events without " << o.employee << "\n";
+                code = exit_failure;
+                continue;
+            }
+            std::cout << info.id << ": erased " << o.employee << ": " << erased->events << " event(s) and "
+                      << erased->findings << " recorded finding(s) removed from " << path << "\n";
+        } catch (const host::HostError &e) {
+            std::cerr << "jobcoach-demo: " << e.what() << "\n";
+            code = exit_failure;
+        }
+    }
+    if (!any_state)
+        std::cout << "no state of any plugin at " << o.state << ".*: nothing to erase\n";
+    return code;
+}
+
 int list_plugins(const Options &o)
 {
     host::Runtime runtime;
@@ -618,6 +659,17 @@ int main(int argc, char **argv)
     chg->add_flag("--explain", co.explain, "Print the computation behind each finding");
     chg->add_flag("!--no-progress", co.progress, progress_help);
 
+    Options eo;
+    auto *era = app.add_subcommand("erase", "Remove one employee from every plugin's state for good (GDPR art. 17): "
+                                            "every event and every recorded finding of the key");
+    era->footer("Example: jobcoach-demo erase --state tenant.db --employee E-104");
+    era->add_option("--state", eo.state, "The state to erase from (each plugin's DB.<plugin id>)")
+        ->required()
+        ->check(state_prefix);
+    era->add_option("--employee", eo.employee, "The employee key")->required();
+    era->add_option("--plugins", eo.plugins, plugins_help);
+    era->add_option("--allowlist", eo.allowlist, allowlist_help);
+
     Options lo;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
     list->add_option("--plugins", lo.plugins, plugins_help);
@@ -648,6 +700,8 @@ int main(int argc, char **argv)
             return evaluate(o);
         if (*chg)
             return changes(co);
+        if (*era)
+            return erase(eo);
         if (*stat)
             return status(so);
         if (*rep)

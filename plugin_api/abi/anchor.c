@@ -41,6 +41,7 @@ typedef struct jc_abi_types {
     /* Since 1.2 */
     const jc_plugin_findings *plugin_findings;
     const jc_event_event_retracted *event_retracted;
+    const jc_plugin_erase *plugin_erase;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

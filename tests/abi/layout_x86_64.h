@@ -53,6 +53,7 @@ JC_LAYOUT(JC_FINDING_SIZE_V1_1 == offsetof(jc_finding, id), "jc_finding 1.1");
 JC_LAYOUT(JC_FINDING_SIZE_V1_2 == sizeof(jc_finding), "jc_finding 1.2");
 JC_LAYOUT(sizeof(jc_plugin_findings) == 24 && offsetof(jc_plugin_findings, evaluate_employees) == 8 &&
               offsetof(jc_plugin_findings, evaluate_changes) == 16, "jc_plugin_findings");
+JC_LAYOUT(sizeof(jc_plugin_erase) == 16 && offsetof(jc_plugin_erase, erase_employee) == 8, "jc_plugin_erase");
 #undef JC_LAYOUT
 #endif
 

@@ -108,3 +108,56 @@ TEST(Corrections, ARetractionOfARetractionOrOfAnotherEmployeesRecordIsRefused)
     EXPECT_EQ(other.exit_code, 2);
     EXPECT_THAT(other.err, HasSubstr("retracts: names an event of another employee"));
 }
+
+namespace {
+
+// Whether any of the state's files (the database, its -wal and -shm) holds the bytes of `key`.
+bool state_files_hold(const fs::path &dir, const std::string &key)
+{
+    for (const auto &f : fs::directory_iterator(dir)) {
+        if (f.path().filename().string().rfind("s.", 0) != 0)
+            continue;
+        std::ifstream in(f.path(), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (bytes.find(key) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+// FORMATS.md `erase`: every event and recorded finding of the key removed for good, no byte of it left in the
+// state files, the other employees untouched: the erased state gives what a replay without the employee gives.
+TEST(Erasure, NoByteOfTheKeyIsLeftAndAReplayWithoutTheEmployeeGivesTheSameState)
+{
+    const Scratch erased_dir, replay_dir;
+    fs::create_directories(erased_dir.dir / "e");
+    fs::create_directories(replay_dir.dir / "r");
+    const fs::path erased = erased_dir.dir / "e", replay = replay_dir.dir / "r";
+    const std::string as_of = " --as-of 2026-11-23";
+    ASSERT_EQ(demo("changes --events " + sample + as_of + " --state " + (erased / "s").string()).exit_code, 0);
+    ASSERT_TRUE(state_files_hold(erased, "E-104"));
+    const DemoRun r = demo("erase --state " + (erased / "s").string() + " --employee E-104");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("nl.jobcoach.uwv: erased E-104: 31 event(s) and 3 recorded finding(s) removed"));
+    EXPECT_FALSE(state_files_hold(erased, "E-104"));
+    EXPECT_TRUE(state_files_hold(erased, "E-105")) << "the other employees are untouched";
+
+    std::string without;
+    for (const auto &l : sample_lines())
+        if (member(l, "employee") != "E-104")
+            without += l + "\n";
+    ASSERT_EQ(demo("changes --events " + erased_dir.write("without.jsonl", without) + as_of + " --state " +
+                   (replay / "s").string()).exit_code, 0);
+    const std::string empty = erased_dir.write("empty.jsonl", "");
+    for (const char *command : {"evaluate", "changes"}) {
+        const DemoRun a = demo(std::string(command) + " --events " + empty + as_of + " --state " + (erased / "s").string());
+        const DemoRun b = demo(std::string(command) + " --events " + empty + as_of + " --state " + (replay / "s").string());
+        EXPECT_EQ(a.exit_code, 0) << a.err;
+        EXPECT_TRUE(a.out == b.out) << command << ": the erased state differs from a replay without E-104";
+    }
+    const DemoRun again = demo("erase --state " + (erased / "s").string() + " --employee E-104");
+    EXPECT_EQ(again.exit_code, 0) << "an unknown key is nothing to erase, not an error";
+    EXPECT_THAT(again.out, HasSubstr("0 event(s) and 0 recorded finding(s)"));
+}

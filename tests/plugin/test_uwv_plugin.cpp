@@ -663,3 +663,53 @@ TEST_F(UwvPlugin, ConflictsAreCountedInTheBatchResult)
     EXPECT_EQ(old.r.conflicts, 0u);
     EXPECT_EQ(old.guard, 0xdeadbeefu);
 }
+
+// jc.erase/1 on a live instance: the write-ahead log, which held the employee's pages, is truncated too, so no
+// byte of the key is in the database, its -wal or its -shm while the instance is still open.
+TEST(UwvPluginState, AnEmployeeErasedFromALiveInstanceLeavesNoByteInAnyStateFile)
+{
+    const auto path = std::filesystem::temp_directory_path() / ("jc-erase-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    const jc_plugin_entry *entry = jc_plugin_entry_v1();
+    ASSERT_EQ(entry->init(JC_TEST_UWV_PLUGIN_DIR, nullptr, 0), JC_OK);
+    const std::string state = path.string();
+    const jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
+    ChangeHost host;
+    const jc_plugin *p = nullptr;
+    ASSERT_EQ(entry->create(&host.host, &config, &p, nullptr, 0), JC_OK);
+    const std::string sample = [] {
+        std::ifstream in(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl");
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    const JsonlBatch batch(sample);
+    send(p, batch);
+    const auto *findings = static_cast<const jc_plugin_findings *>(p->get_extension(p, JC_EXT_FINDINGS));
+    ASSERT_EQ(findings->evaluate_changes(p, nullptr, JC_ALL_EMPLOYEES, Date::from_ymd(2026, 11, 23).days), JC_OK);
+    auto files_hold = [&](const std::string &key) {
+        for (const char *suffix : {"", "-wal", "-shm"}) {
+            std::ifstream in(state + suffix, std::ios::binary);
+            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (bytes.find(key) != std::string::npos)
+                return true;
+        }
+        return false;
+    };
+    ASSERT_TRUE(files_hold("E-104"));
+    const auto *erase = static_cast<const jc_plugin_erase *>(p->get_extension(p, JC_EXT_ERASE));
+    ASSERT_NE(erase, nullptr);
+    uint64_t events = 0, recorded = 0;
+    ASSERT_EQ(erase->erase_employee(p, jc_str{"E-104", 5}, &events, &recorded), JC_OK) << p->last_error(p);
+    EXPECT_EQ(events, 31u);
+    EXPECT_EQ(recorded, 3u);
+    EXPECT_FALSE(files_hold("E-104"));
+    EXPECT_TRUE(files_hold("E-105"));
+    const auto *status = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
+    EXPECT_EQ(status->knows(p, jc_str{"E-104", 5}), 0);
+    EXPECT_EQ(erase->erase_employee(p, jc_str{"", 0}, nullptr, nullptr), JC_E_INVALID_ARGUMENT);
+    EXPECT_THAT(p->last_error(p), HasSubstr("jc.erase/1 erase_employee: employee key of 0 bytes"));
+    EXPECT_EQ(erase->erase_employee(p, jc_str{"E-104", 5}, nullptr, nullptr), JC_OK); // nothing left: no error
+    p->destroy(p);
+    entry->deinit();
+    for (const char *suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(state + suffix);
+}

@@ -420,6 +420,32 @@ std::optional<std::vector<Finding>> Instance::evaluate_changes(const std::vector
     return findings;
 }
 
+std::optional<Instance::Erased> Instance::erase_employee(std::string_view employee)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    const jc_plugin *p = impl_->instance;
+    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+        return std::nullopt;
+    const auto *ext = static_cast<const jc_plugin_erase *>(p->get_extension(p, JC_EXT_ERASE));
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_erase, erase_employee) + sizeof(void *) ||
+        ext->erase_employee == nullptr)
+        return std::nullopt;
+    Erased out;
+    jc_status status = JC_OK;
+    try {
+        status = ext->erase_employee(p, jc_str{employee.data(), employee.size()}, &out.events, &out.findings);
+    } catch (...) {
+        impl_->contain("jc.erase/1 erase_employee threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.erase/1 erase_employee threw");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.erase/1 erase_employee failed: " +
+                                    impl_->last_error());
+    return out;
+}
+
 const char *change_name(uint32_t change)
 {
     switch (change) {

@@ -17,5 +17,6 @@
 #include "entry.h"
 #include "ext/status.h"
 #include "ext/findings.h"
+#include "ext/erase.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

@@ -245,6 +245,7 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         }
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA synchronous=NORMAL"); // durable across a killed process; WAL keeps commits atomic
+        db_->exec("PRAGMA secure_delete=ON");   // deleted content is overwritten: an erased employee is gone
         if (found.empty()) // in memory
             create_schema(*db_, owner);
         else if (std::find(found.begin(), found.end(), "reported") == found.end())
@@ -405,6 +406,29 @@ void EventStore::record_reported(std::span<const Reported> changes)
         q.exec();
     }
     tx.commit();
+}
+
+EventStore::Erased EventStore::erase(std::string_view employee)
+{
+    Erased out;
+    const std::string key(employee);
+    {
+        SQLite::Transaction tx(*db_);
+        SQLite::Statement events(*db_, "DELETE FROM events WHERE employee = ?");
+        events.bind(1, key);
+        out.events = static_cast<uint64_t>(events.exec());
+        // Every recorded finding whose bytes hold the key: the employee's own, and employer-level ones (or any
+        // other) that name the employee.
+        SQLite::Statement reported(*db_, "DELETE FROM reported WHERE employee = ? OR instr(finding, CAST(? AS BLOB)) > 0");
+        reported.bind(1, key);
+        reported.bind(2, key);
+        out.findings = static_cast<uint64_t>(reported.exec());
+        tx.commit();
+    }
+    // The log still holds the pages as they were before: copy the erased pages into the database and empty it.
+    SQLite::Statement checkpoint(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    out.log_truncated = checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;
+    return out;
 }
 
 EventStore::Appended EventStore::append(std::span<Event *const> events)

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include <jobcoach/ext/erase.h>
 #include <jobcoach/ext/findings.h>
 #include <jobcoach/ext/status.h>
 
@@ -22,7 +23,8 @@ jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data()
 // in an array of keys, or -1 for a single key.
 void check_key(jc_str employee, const char *function, int64_t index = -1)
 {
-    const char *ext = std::string_view(function).starts_with("evaluate_") ? "jc.findings/1" : "jc.status/1";
+    const std::string_view f(function);
+    const char *ext = f.starts_with("evaluate_") ? "jc.findings/1" : f.starts_with("erase_") ? "jc.erase/1" : "jc.status/1";
     const std::string which = index < 0 ? "employee key" : fmt::format("employees[{}]", index);
     if (employee.data == nullptr || employee.size == 0 || employee.size > max_key_bytes)
         throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} of {} bytes is not 1-{} bytes of data", ext,
@@ -168,6 +170,35 @@ jc_status JC_ABI findings_evaluate_changes(const jc_plugin *self, const jc_str *
 
 const jc_plugin_findings findings_extension = {sizeof(jc_plugin_findings), 0, &findings_evaluate_employees,
                                                &findings_evaluate_changes};
+
+// jc.erase/1 (jobcoach/ext/erase.h).
+jc_status JC_ABI erase_employee(const jc_plugin *self, jc_str employee, uint64_t *events_erased,
+                                uint64_t *findings_erased)
+{
+    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
+    if (w == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    const sdk::detail::Serialized call(*w);
+    if (!call.owned())
+        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
+    return sdk::detail::guarded(w->last_error, [&] {
+        check_key(employee, "erase_employee");
+        auto *plugin = dynamic_cast<RulesPlugin *>(w->impl.get());
+        if (plugin == nullptr)
+            throw sdk::Error(JC_E_UNSUPPORTED, "jc.erase/1 erase_employee: not a rules instance");
+        const auto erased = plugin->erase(std::string_view(employee.data, employee.size));
+        if (events_erased != nullptr)
+            *events_erased = erased.events;
+        if (findings_erased != nullptr)
+            *findings_erased = erased.findings;
+        if (!erased.log_truncated)
+            throw sdk::Error(JC_E_STORAGE, "jc.erase/1 erase_employee: the rows are erased, but another process "
+                                           "reading the state kept its write-ahead log from being truncated; call "
+                                           "again when it is idle");
+    });
+}
+
+const jc_plugin_erase erase_extension = {sizeof(jc_plugin_erase), 0, &erase_employee};
 
 } // namespace
 
@@ -471,7 +502,25 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
         return &status_extension;
     if (id == JC_EXT_FINDINGS)
         return &findings_extension;
+    if (id == JC_EXT_ERASE)
+        return &erase_extension;
     return nullptr;
+}
+
+EventStore::Erased RulesPlugin::erase(std::string_view employee)
+{
+    sync();
+    cache_.erase(std::string(employee));
+    EventStore::Erased erased;
+    try {
+        erased = store_->erase(employee);
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw sdk::Error(JC_E_STORAGE, std::string("jc.erase/1 erase_employee: nothing was erased: ") + e.what());
+    }
+    cache_.clear(); // employer-level records of others may have gone too
+    return erased;
 }
 
 bool RulesPlugin::knows(std::string_view employee) const

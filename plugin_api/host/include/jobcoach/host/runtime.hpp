@@ -146,6 +146,12 @@ public:
     // `change`; the plugin records them once this returns. nullopt when the plugin does not offer it (an older
     // plugin has no record). Throws HostError as evaluate does.
     std::optional<std::vector<Finding>> evaluate_changes(const std::vector<std::string> *employees, jc_date as_of);
+    // Erases an employee from the plugin's state for good (jc.erase/1): the events and the recorded findings
+    // removed. nullopt when the plugin does not offer it. Throws HostError when the plugin fails.
+    struct Erased {
+        uint64_t events = 0, findings = 0;
+    };
+    std::optional<Erased> erase_employee(std::string_view employee);
     // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
     // plugin does not offer it. Throws HostError when the plugin fails.
     std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);

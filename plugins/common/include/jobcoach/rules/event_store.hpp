@@ -66,6 +66,15 @@ public:
     // Writes the changes in one transaction: all or none.
     void record_reported(std::span<const Reported> changes);
 
+    // Erases an employee (jc.erase/1): every event of the key and every recorded finding whose bytes hold it,
+    // in one transaction (deleted content overwritten: secure_delete), then checkpoints and truncates the
+    // write-ahead log. log_truncated is false when another connection kept the log from being emptied.
+    struct Erased {
+        uint64_t events = 0, findings = 0;
+        bool log_truncated = false;
+    };
+    Erased erase(std::string_view employee);
+
     // Stores the events in one transaction: all or none; assigns each stored event its seq. An event whose id
     // is stored already (before, or earlier in the batch) with the same content is not stored again
     // (stored[k] false: a duplicate). When any has its id stored with other content, `conflicts` lists them

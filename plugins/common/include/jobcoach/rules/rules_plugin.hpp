@@ -54,6 +54,8 @@ public:
     std::vector<TrajectoryStatus> status(std::string_view employee, Date as_of) const;
     // jc.status/1 knows: whether any event of the employee is stored.
     bool knows(std::string_view employee) const;
+    // jc.erase/1: removes the employee from the state for good. Throws sdk::Error (JC_E_STORAGE).
+    EventStore::Erased erase(std::string_view employee);
 
 private:
     // Clears the cache when another process or instance committed to the state since the last call.
