@@ -116,6 +116,7 @@ typedef struct finding_copy {
     char *employee, *scheme, *rule, *kind, *subject, *message_nl, *message_en, *source, *employer;
     char *id;            /* ABI 1.2; "" from an older plugin */
     uint32_t trajectory; /* ABI 1.2; 0 when none or from an older plugin */
+    uint32_t change;     /* ABI 1.2, in a change feed: JC_CHANGE_*; 0 elsewhere */
     char **employees;
     uint32_t employee_count;
 } finding_copy;
@@ -126,6 +127,7 @@ static struct {
 } findings;
 
 static int in_evaluate = 0;
+static const char *state_prefix = NULL; /* --state: each plugin's state is <prefix>.<plugin id> */
 
 static void JC_ABI host_log(const jc_host *host, int32_t level, jc_str message)
 {
@@ -177,6 +179,7 @@ static jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding 
     const int has_id = f->struct_size >= JC_FINDING_SIZE_V1_2;
     c->id = copy_str(has_id ? f->id : (jc_str){NULL, 0});
     c->trajectory = has_id ? f->trajectory : 0;
+    c->change = has_id ? f->change : JC_CHANGE_NONE;
     c->employee_count = f->employees != NULL ? f->employee_count : 0;
     c->employees = xcalloc(c->employee_count + 1, sizeof *c->employees);
     for (uint32_t i = 0; i < c->employee_count; ++i)
@@ -274,7 +277,11 @@ static int load_plugin(const char *manifest_path, loaded_plugin *p)
     }
     p->host = (jc_host){sizeof(jc_host), 0, host_abi, NULL, "jobcoach-host-c", "1.0.0", host_get_extension,
                         host_log, host_emit_finding};
-    const jc_instance_config config = {sizeof config, 0, NULL, NULL}; /* state in memory */
+    /* With --state, each plugin keeps its events and what it last reported in DB.<plugin id>; else in memory. */
+    char state_path[4096];
+    if (state_prefix != NULL && snprintf(state_path, sizeof state_path, "%s.%s", state_prefix, expected_id) >= (int)sizeof state_path)
+        die(2, "--state %s: the path is too long", state_prefix);
+    const jc_instance_config config = {sizeof config, 0, state_prefix != NULL ? state_path : NULL, NULL};
     if (e->create(&p->host, &config, &p->instance, message, sizeof message) != JC_OK) {
         fprintf(stderr, "jobcoach-host-c: refused %s: create failed: %s\n", expected_id, message);
         e->deinit();
@@ -549,6 +556,17 @@ static int compare_key(const finding_copy *a, const finding_copy *b)
     return 0;
 }
 
+/* Whether a finding concerns the employee: its own, or an employer-level one that lists the employee. */
+static int names(const finding_copy *f, const char *employee)
+{
+    if (strcmp(f->employee, employee) == 0)
+        return 1;
+    for (uint32_t i = 0; i < f->employee_count; ++i)
+        if (strcmp(f->employees[i], employee) == 0)
+            return 1;
+    return 0;
+}
+
 static int compare_findings(const void *pa, const void *pb)
 {
     const finding_copy *a = pa, *b = pb;
@@ -633,6 +651,9 @@ static void print_finding(const finding_copy *f)
         printf(",\"trajectory\":%u", (unsigned)f->trajectory);
     if (*f->id)
         put_field("id", f->id);
+    static const char *const changes[] = {"", "new", "updated", "resolved"};
+    if (f->change >= JC_CHANGE_NEW && f->change <= JC_CHANGE_RESOLVED)
+        put_field("change", changes[f->change]);
     fputs("}\n", stdout);
 }
 
@@ -640,9 +661,13 @@ static void print_finding(const finding_copy *f)
 
 static void usage(void)
 {
-    fputs("usage: jobcoach-host-c --plugins DIR --events FILE --as-of YYYY-MM-DD\n"
+    fputs("usage: jobcoach-host-c --plugins DIR --events FILE --as-of YYYY-MM-DD [--state DB]\n"
+          "                       [--employee KEY | --changes]\n"
           "Loads the jobcoach plugins of DIR, feeds every event of FILE dated on or before the date, and prints\n"
-          "the findings as JSON Lines (as jobcoach-demo evaluate --format jsonl).\n"
+          "the findings as JSON Lines (as jobcoach-demo evaluate --format jsonl). --state keeps each plugin's\n"
+          "state in DB.<plugin id>. --employee prints that employee's findings, computed for the employee alone\n"
+          "(jc.findings/1), as jobcoach-demo evaluate --employee; --changes (with --state) prints what is new,\n"
+          "updated or resolved since the last --changes run, as jobcoach-demo changes.\n"
           "Example: jobcoach-host-c --plugins /usr/lib/jobcoach/plugins \\\n"
           "           --events /usr/share/jobcoach/samples/sample-events.jsonl --as-of 2026-11-23\n",
           stderr);
@@ -650,11 +675,16 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    const char *plugin_dir = NULL, *events_path = NULL, *as_of_text = NULL;
+    const char *plugin_dir = NULL, *events_path = NULL, *as_of_text = NULL, *employee = NULL;
+    int want_changes = 0;
     for (int i = 1; i < argc; ++i) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage();
             return 0;
+        }
+        if (strcmp(argv[i], "--changes") == 0) {
+            want_changes = 1;
+            continue;
         }
         if (i + 1 >= argc) {
             usage();
@@ -666,12 +696,17 @@ int main(int argc, char **argv)
             events_path = argv[++i];
         else if (strcmp(argv[i], "--as-of") == 0)
             as_of_text = argv[++i];
+        else if (strcmp(argv[i], "--state") == 0)
+            state_prefix = argv[++i];
+        else if (strcmp(argv[i], "--employee") == 0)
+            employee = argv[++i];
         else {
             usage();
             return 2;
         }
     }
-    if (plugin_dir == NULL || events_path == NULL || as_of_text == NULL) {
+    if (plugin_dir == NULL || events_path == NULL || as_of_text == NULL || (want_changes && employee != NULL) ||
+        (want_changes && state_prefix == NULL)) {
         usage();
         return 2;
     }
@@ -705,8 +740,28 @@ int main(int argc, char **argv)
             exit_code = status == JC_E_INVALID_EVENT ? 2 : 1;
             continue;
         }
+        /* The save -> findings -> task workflow: one employee's findings (jc.findings/1 evaluate_employees), or
+         * the change feed (evaluate_changes: a task per id, opened on new, refreshed on updated, closed on
+         * resolved). A plugin without the extension (ABI before 1.2) is evaluated whole; its findings are
+         * filtered below, and it has no change feed. */
+        const jc_plugin_findings *ext = NULL;
+        if (instance->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && instance->get_extension)
+            ext = instance->get_extension(instance, JC_EXT_FINDINGS);
+        if (ext != NULL && ext->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *))
+            ext = NULL;
         in_evaluate = 1;
-        status = instance->evaluate(instance, as_of);
+        if (want_changes && ext == NULL) {
+            fprintf(stderr, "jobcoach-host-c: %s keeps no record of what it reported (ABI before 1.2)\n",
+                    plugins[i].manifest);
+            status = JC_OK;
+        } else if (want_changes) {
+            status = ext->evaluate_changes(instance, NULL, JC_ALL_EMPLOYEES, as_of);
+        } else if (employee != NULL && ext != NULL) {
+            const jc_str key = {employee, strlen(employee)};
+            status = ext->evaluate_employees(instance, &key, 1, as_of);
+        } else {
+            status = instance->evaluate(instance, as_of);
+        }
         in_evaluate = 0;
         if (status != JC_OK) {
             fprintf(stderr, "jobcoach-host-c: %s failed to evaluate: %s\n", plugins[i].manifest,
@@ -719,7 +774,8 @@ int main(int argc, char **argv)
     if (findings.count > 0)
         qsort(findings.items, findings.count, sizeof *findings.items, compare_findings);
     for (size_t i = 0; i < findings.count; ++i)
-        if (i == 0 || compare_key(&findings.items[i - 1], &findings.items[i]) != 0)
+        if ((i == 0 || compare_key(&findings.items[i - 1], &findings.items[i]) != 0) &&
+            (employee == NULL || names(&findings.items[i], employee)))
             print_finding(&findings.items[i]);
 
     for (size_t i = plugin_count; i-- > 0;) {

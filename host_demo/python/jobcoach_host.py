@@ -140,6 +140,17 @@ PluginStruct._fields_ = [
 ]
 
 
+class FindingsExtension(C.Structure):
+    """jc.findings/1 (jobcoach/ext/findings.h), since ABI 1.2."""
+    _fields_ = [("struct_size", C.c_uint32), ("reserved0", C.c_uint32),
+                ("evaluate_employees", C.CFUNCTYPE(C.c_int32, PluginPtr, C.POINTER(Str), C.c_uint32, C.c_int32)),
+                ("evaluate_changes", C.CFUNCTYPE(C.c_int32, PluginPtr, C.POINTER(Str), C.c_uint32, C.c_int32))]
+
+
+ALL_EMPLOYEES = 0xFFFFFFFF  # JC_ALL_EMPLOYEES
+CHANGES = {0: "", 1: "new", 2: "updated", 3: "resolved"}
+
+
 class Descriptor(C.Structure):
     _fields_ = [("struct_size", C.c_uint32), ("reserved0", C.c_uint32), ("id", C.c_char_p), ("name", C.c_char_p),
                 ("vendor", C.c_char_p), ("version", C.c_char_p), ("description", C.c_char_p),
@@ -360,6 +371,7 @@ def _copy_finding(f):
         # ABI 1.2: read only when the plugin's struct covers them.
         "id": _copy(f.id) if f.struct_size >= Finding.change.offset else "",
         "trajectory": f.trajectory if f.struct_size >= Finding.change.offset else 0,
+        "change": CHANGES.get(f.change, "") if f.struct_size >= Finding.change.offset + 4 else "",
     }
 
 
@@ -436,6 +448,46 @@ class Instance:
         if status != JC_OK:
             raise PluginError(f"{self.plugin.id} failed to evaluate: {self._error()}")
         return self._findings
+
+    def _findings_extension(self):
+        p = self._ptr.contents
+        if p.struct_size < PluginStruct.get_extension.offset + C.sizeof(C.c_void_p) or not p.get_extension:
+            return None
+        address = p.get_extension(self._ptr, b"jc.findings/1")
+        if not address:
+            return None
+        ext = FindingsExtension.from_address(address)
+        return ext if ext.struct_size >= C.sizeof(FindingsExtension) else None
+
+    def _collect(self, call, what):
+        self._findings, self._in_evaluate = [], True
+        try:
+            status = call()
+        finally:
+            self._in_evaluate = False
+        if status != JC_OK:
+            raise PluginError(f"{self.plugin.id} failed to {what}: {self._error()}")
+        return self._findings
+
+    def evaluate_employee(self, employee, as_of):
+        """One employee's findings, computed for the employee alone (jc.findings/1); an older plugin is
+        evaluated whole and its findings filtered."""
+        days = (as_of - EPOCH).days if isinstance(as_of, datetime.date) else int(as_of)
+        ext = self._findings_extension()
+        if ext is None:
+            return [f for f in self.evaluate(days) if f["employee"] == employee or employee in f["employees"]]
+        raw = employee.encode()
+        key = Str(C.cast(C.c_char_p(raw), C.c_void_p), len(raw))
+        return self._collect(lambda: ext.evaluate_employees(self._ptr, C.pointer(key), 1, days), "evaluate")
+
+    def evaluate_changes(self, as_of):
+        """What is new, updated or resolved since the plugin last reported (jc.findings/1), each with its
+        "change"; None for a plugin without a record (ABI before 1.2)."""
+        days = (as_of - EPOCH).days if isinstance(as_of, datetime.date) else int(as_of)
+        ext = self._findings_extension()
+        if ext is None:
+            return None
+        return self._collect(lambda: ext.evaluate_changes(self._ptr, None, ALL_EMPLOYEES, days), "evaluate changes")
 
     def close(self):
         if self._ptr:
@@ -551,6 +603,8 @@ def jsonl_line(f):
         parts.append(f'"trajectory":{f["trajectory"]}')
     if f["id"]:
         parts.append(f'"id":"{_escape(f["id"])}"')
+    if f.get("change"):
+        parts.append(f'"change":"{f["change"]}"')
     return "{" + ",".join(parts) + "}"
 
 
@@ -563,7 +617,17 @@ def main(argv=None):
     parser.add_argument("--plugins", required=True, metavar="DIR", help="plugin directory")
     parser.add_argument("--events", required=True, metavar="FILE", help="event file (JSON Lines, FORMATS.md)")
     parser.add_argument("--as-of", required=True, metavar="DATE", help="evaluation date, YYYY-MM-DD")
+    parser.add_argument("--state", metavar="DB", help="keep each plugin's state in DB.<plugin id>")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--employee", metavar="KEY",
+                       help="that employee's findings, computed for the employee alone (as jobcoach-demo "
+                            "evaluate --employee)")
+    which.add_argument("--changes", action="store_true",
+                       help="with --state: what is new, updated or resolved since the last --changes run (as "
+                            "jobcoach-demo changes)")
     args = parser.parse_args(argv)
+    if args.changes and not args.state:
+        parser.error("--changes needs --state")
     try:
         as_of = to_days(args.as_of)
     except ValueError:
@@ -586,10 +650,19 @@ def main(argv=None):
         return 1
     findings, exit_code = [], 0
     for plugin in plugins:
-        instance = plugin.create()
+        instance = plugin.create(f"{args.state}.{plugin.id}" if args.state else None)
         try:
             instance.handle_events(events)
-            findings += instance.evaluate(as_of)
+            if args.changes:
+                found = instance.evaluate_changes(as_of)
+                if found is None:
+                    print(f"jobcoach_host.py: {plugin.id} keeps no record of what it reported (ABI before 1.2)",
+                          file=sys.stderr)
+                findings += found or []
+            elif args.employee:
+                findings += instance.evaluate_employee(args.employee, as_of)
+            else:
+                findings += instance.evaluate(as_of)
         except PluginError as e:
             print(f"jobcoach_host.py: {e}", file=sys.stderr)
             exit_code = max(exit_code, 2 if e.status == JC_E_INVALID_EVENT else 1)

@@ -6,7 +6,7 @@
 #   jobcoach-demo evaluate --format jsonl   and   HOST_COMMAND --plugins DIR --events FILE --as-of DATE
 # and compares the outputs; at least one date must give findings, so an empty host cannot pass. Then it gives
 # the host an impossible date in an event file and expects exit code 2 and a message naming the line and field.
-# Then what real HR exports contain, which every host (this one and jobcoach-demo) must treat alike: a UTF-8
+# Then the HR-suite workflow (--employee, --changes) against jobcoach-demo's. Then what real HR exports contain, which every host (this one and jobcoach-demo) must treat alike: a UTF-8
 # byte-order mark is accepted; a duplicate key, minutes with hours, hours that round to 0 minutes, a control
 # character in a key, an endless line (/dev/zero) and a directory are refused with exit 2 and no output.
 set -euo pipefail
@@ -28,6 +28,23 @@ for as_of in 2025-01-01 2026-03-31 2026-11-23 2029-02-28; do
   total=$((total + n))
 done
 [ "$total" -gt 0 ] || { echo "no date gave any finding: the comparison proves nothing" >&2; exit 1; }
+
+# The HR-suite workflow: one employee's findings (--employee), and the change feed (--changes with --state) on
+# two dates, the second giving new, updated and resolved findings: the same lines as jobcoach-demo's.
+for employee in E-104 E-115 E-NOBODY; do
+  "$demo" evaluate --plugins "$plugins" --events "$events" --as-of 2026-11-23 --employee "$employee" >"$work/demo.jsonl"
+  "$@" --plugins "$plugins" --events "$events" --as-of 2026-11-23 --employee "$employee" >"$work/host.jsonl"
+  cmp -s "$work/demo.jsonl" "$work/host.jsonl" ||
+    { echo "--employee $employee: the host differs from jobcoach-demo:" >&2; diff "$work/demo.jsonl" "$work/host.jsonl" | head -n 20 >&2; exit 1; }
+done
+echo "--employee: the same findings as jobcoach-demo for E-104, E-115 and an unknown key"
+for as_of in 2026-11-01 2026-11-23 2026-11-23; do
+  "$demo" changes --plugins "$plugins" --events "$events" --as-of "$as_of" --state "$work/demo-state" >"$work/demo.jsonl"
+  "$@" --plugins "$plugins" --events "$events" --as-of "$as_of" --state "$work/host-state" --changes >"$work/host.jsonl"
+  cmp -s "$work/demo.jsonl" "$work/host.jsonl" ||
+    { echo "--changes as of $as_of: the host differs from jobcoach-demo:" >&2; diff "$work/demo.jsonl" "$work/host.jsonl" | head -n 20 >&2; exit 1; }
+  echo "--changes as of $as_of: $(grep -c '"change":"new"' "$work/host.jsonl" || true) new, $(grep -c '"change":"updated"' "$work/host.jsonl" || true) updated, $(grep -c '"change":"resolved"' "$work/host.jsonl" || true) resolved, as jobcoach-demo"
+done
 
 printf '%s\n' '{"id":"c1","type":"contract.started","employee":"E-1","date":"2026-01-05","employer":"A","weekly_hours":20}' \
   '{"id":"c2","type":"contract.started","employee":"E-2","date":"2026-02-30","employer":"A","weekly_hours":20}' >"$work/bad.jsonl"
