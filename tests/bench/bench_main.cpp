@@ -40,7 +40,7 @@ double counter(const benchmark::BenchmarkReporter::Run &r, const char *name) { r
 
 struct Row {
     const char *what, *figure, *ceiling, *target;
-    enum Kind { rate_items, rate_bytes, time_ns, time_ms, bytes_per_trajectory } kind;
+    enum Kind { rate_items, rate_bytes, time_ns, time_ms, bytes_per_trajectory, p95_ms, heap_mb } kind;
 };
 
 } // namespace
@@ -68,6 +68,14 @@ int main(int argc, char **argv)
          "< 50 ms", Row::time_ms},
         {"working memory per trajectory, bytes", "evaluate/all-trajectories", "memory/stored-events",
          "< 300 bytes beyond the stored events", Row::bytes_per_trajectory},
+        {"HR save + that employee's findings, p95 ms (2 plugins)", "hr/save-and-employee-findings",
+         "hr/raw-sqlite-insert-and-read-employee", "p95 < 1 ms at 100,000 employees", Row::p95_ms},
+        {"open an existing state, ms (ceiling: a new state)", "hr/open-existing-state", "startup/load-plugins-open-state",
+         "< 50 ms at 100,000 employees", Row::time_ms},
+        {"evaluate everyone from state, trajectories/s", "hr/evaluate-everyone-from-state", "evaluate/all-trajectories",
+         ">= 200,000/s, findings included", Row::rate_items},
+        {"evaluate everyone from state, peak heap MB (ceiling: in memory)", "hr/evaluate-everyone-from-state",
+         "hr/open-existing-state", "bounded: < 300 MB at 100,000 x 10 years", Row::heap_mb},
     };
     std::printf("\n%-58s %14s %14s %9s   %s\n", "figure", "value", "ceiling", "ratio", "target");
     for (const Row &row : rows) {
@@ -97,6 +105,14 @@ int main(int argc, char **argv)
         case Row::bytes_per_trajectory:
             value = counter(f->second, "bytes_per_trajectory");
             ceiling = counter(c->second, "bytes_per_trajectory");
+            break;
+        case Row::p95_ms:
+            value = counter(f->second, "p95_ms");
+            ceiling = counter(c->second, "p95_ms");
+            break;
+        case Row::heap_mb: // the figure's peak beside the heap an open state keeps
+            value = counter(f->second, "peak_heap_MB");
+            ceiling = counter(c->second, "heap_kept_MB");
             break;
         }
         std::printf("%-58s %14.1f %14.1f %9.3f   %s\n", row.what, value, ceiling, ceiling != 0 ? value / ceiling : 0.0, row.target);

@@ -40,6 +40,27 @@ awk -v e="$events" -v b="$bytes" -v rs="$run_s" -v rk="$run_kb" -v cs="$read_s" 
   printf "%-58s %14d   (%d bytes)\n", "events in the file", e, b
 }'
 
+echo
+echo "== whole process: one employee's findings (evaluate --employee) on a state of 1,000 and of 20,000 employees"
+printf '%-58s %14s %14s %9s\n' "figure" "1,000" "20,000" "ratio"
+for n in 1000 20000; do
+  build/bin/jobcoach-demo generate --employees "$n" --years 3 --seed 42 -o "$work/t$n.jsonl"
+  build/bin/jobcoach-demo evaluate --events "$work/t$n.jsonl" --as-of 2030-12-31 --state "$work/t$n" --no-progress >/dev/null
+  key=$(grep -m1 -o '"employee":"[^"]*"' "$work/t$n.jsonl" | cut -d'"' -f4)
+  : >"$work/none.jsonl"
+  best=""
+  for _ in 1 2 3; do # the best of three: one process start each
+    read -r s kb < <(measure build/bin/jobcoach-demo evaluate --events "$work/none.jsonl" --as-of 2030-12-31 \
+      --state "$work/t$n" --employee "$key" --no-progress)
+    if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; best_kb=$kb; fi
+  done
+  eval "s_$n=$best kb_$n=$best_kb"
+done
+awk -v a="$s_1000" -v b="$s_20000" -v c="$kb_1000" -v d="$kb_20000" 'BEGIN {
+  printf "%-58s %14.3f %14.3f %9.2f   target <= 2\n", "evaluate --employee, seconds (whole process)", a, b, (a > 0 ? b / a : 0)
+  printf "%-58s %14d %14d %9.2f   target <= 2\n", "evaluate --employee, peak memory KiB", c, d, (c > 0 ? d / c : 0)
+}'
+
 if [ "${JOBCOACH_BENCH_AT_SCALE:-0}" = 1 ]; then
   echo
   echo "== at scale: 100,000 employees over 10 years, replayed by jobcoach-demo evaluate --state (one core)"
