@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
         Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""},
         Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""},
-        Outcome{"bad_utf8", "", ""}, Outcome{"empty_id", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""}),
+        Outcome{"bad_utf8", "", ""}, Outcome{"empty_id", "", ""}, Outcome{"forgetful_changes", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {

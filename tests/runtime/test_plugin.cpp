@@ -9,6 +9,7 @@
 //   JC_TEST_SMALL_ENTRY      jc_plugin_entry.struct_size is below ABI 1.0's
 //   JC_TEST_SMALL_FINDING    jc_finding.struct_size is below ABI 1.0's
 //   JC_TEST_EMPTY_ID         a 1.2 finding without its id
+//   JC_TEST_FORGETFUL_CHANGES  a jc.findings/1 whose change feed records nothing (every call: all new)
 //   JC_TEST_LARGE            every struct the plugin fills is larger than this ABI's (a future 1.x plugin)
 //   JC_TEST_UNRESOLVED       calls a function no library defines (linked without -z defs)
 //   JC_TEST_EXTRA_EXPORT     exports a second function beside the entry
@@ -284,6 +285,9 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 #ifdef JC_TEST_EMPTY_ID
     f.id = jc_str{nullptr, 0};
 #endif
+#ifdef JC_TEST_FORGETFUL_CHANGES
+    f.change = JC_CHANGE_NEW;
+#endif
     const jc_status status = i->host->emit_finding(i->host, &f);
     if (status != JC_OK)
         i->last_error = "the host refused the finding (status " + std::to_string(status) + ")";
@@ -291,7 +295,21 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 }
 
 const char *JC_ABI tp_last_error(const jc_plugin *self) { return static_cast<TestInstance *>(self->plugin_data)->last_error.c_str(); }
+#ifdef JC_TEST_FORGETFUL_CHANGES
+// jc.findings/1 whose change feed records nothing: every call gives the finding as new again.
+jc_status JC_ABI tp_evaluate_employees(const jc_plugin *, const jc_str *, uint32_t, jc_date) { return JC_OK; }
+jc_status JC_ABI tp_evaluate_changes(const jc_plugin *self, const jc_str *, uint32_t, jc_date as_of)
+{
+    return tp_evaluate(self, as_of); // the finding, with change JC_CHANGE_NEW (set in tp_evaluate)
+}
+const jc_plugin_findings tp_findings = {sizeof(jc_plugin_findings), 0, tp_evaluate_employees, tp_evaluate_changes};
+const void *JC_ABI tp_get_extension(const jc_plugin *, const char *id)
+{
+    return std::strcmp(id, JC_EXT_FINDINGS) == 0 ? &tp_findings : nullptr;
+}
+#else
 const void *JC_ABI tp_get_extension(const jc_plugin *, const char *) { return nullptr; }
+#endif
 void JC_ABI tp_destroy(const jc_plugin *self)
 {
 #ifdef JC_TEST_GLOBAL_CURRENT

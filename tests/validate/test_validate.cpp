@@ -60,7 +60,7 @@ Verdict validate(const std::string &args)
 
 const std::vector<std::string> all_checks = {"manifest",       "exports",        "entry",       "version",
                                              "init-refcount",  "create-destroy", "findings",    "unknown-events",
-                                             "event-sizes",    "threads",        "threads-after-deinit"};
+                                             "event-sizes",    "threads",        "threads-after-deinit", "hr-workflow"};
 
 } // namespace
 
@@ -141,7 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"reject_unknown", "unknown-events", "unknown type 1000 was refused with status -2"},
         Broken{"strict_size", "event-sizes", "refused events 64 bytes larger than their schema-1 struct"},
         Broken{"global_current", "threads", "gave other findings than the plain run"},
-        Broken{"thread_left", "threads-after-deinit", "1 thread(s) the plugin started still run after its last deinit"}),
+        Broken{"thread_left", "threads-after-deinit", "1 thread(s) the plugin started still run after its last deinit"},
+        Broken{"forgetful_changes", "hr-workflow", "a second change feed with nothing changed gave 1 finding(s)"}),
     [](const ::testing::TestParamInfo<Broken> &info) { return info.param.variant; });
 
 TEST(Validate, AChecksThatCannotLoadThePluginSkipTheRest)
@@ -180,6 +181,6 @@ TEST(Validate, ALibraryPathFindsItsManifestAndTheReportIsReadable)
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_THAT(run.out, HasSubstr("test.good  "));
     EXPECT_THAT(run.out, HasSubstr("PASS  threads-after-deinit  no thread left after the last deinit"));
-    EXPECT_THAT(run.out, HasSubstr("11 passed, 0 failed, 0 skipped: PASS"));
+    EXPECT_THAT(run.out, HasSubstr("12 passed, 0 failed, 0 skipped: PASS"));
     EXPECT_THAT(run.out, HasSubstr("1 plugin(s): 1 passed, 0 failed"));
 }

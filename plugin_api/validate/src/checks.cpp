@@ -397,6 +397,68 @@ std::string check_threads_after_deinit(const host::PluginInfo &info)
     return "no thread left after the last deinit";
 }
 
+// ABI 1.2's HR-suite workflow (jc.findings/1, jc.erase/1), when the plugin offers it: one employee's findings
+// are evaluate's findings of that employee; the change feed gives every finding as new, then nothing; an
+// erased employee has no finding left and the others keep theirs.
+std::string check_hr_workflow(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    Instance instance(lib.library);
+    feed(instance, workload.events(), "the conformance batch");
+    const jc_plugin *p = instance.plugin();
+    auto extension = [&](const char *id) -> const void * {
+        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+            return nullptr;
+        return p->get_extension(p, id);
+    };
+    const auto *findings = static_cast<const jc_plugin_findings *>(extension(JC_EXT_FINDINGS));
+    if (findings == nullptr)
+        return "jc.findings/1 not offered (an optional extension of ABI 1.2): nothing to check";
+    if (findings->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *) ||
+        findings->evaluate_employees == nullptr || findings->evaluate_changes == nullptr)
+        throw CheckFailed("jc.findings/1 is smaller than its 1.2 struct or lacks a function");
+    const auto all = instance.evaluate(JC_CONFORMANCE_AS_OF);
+    for (size_t n = 1; n <= info.schemes.size(); ++n) {
+        const std::string key = "E-V" + std::to_string(n);
+        const jc_str k{key.data(), key.size()};
+        std::vector<std::string> expected;
+        for (const auto &line : all)
+            if (line.rfind(key + "|", 0) == 0)
+                expected.push_back(line);
+        require_same(expected, instance.collect("jc.findings/1 evaluate_employees", [&] {
+            return findings->evaluate_employees(p, &k, 1, JC_CONFORMANCE_AS_OF);
+        }), "evaluate_employees of " + key);
+    }
+    const auto first = instance.collect("jc.findings/1 evaluate_changes", [&] {
+        return findings->evaluate_changes(p, nullptr, JC_ALL_EMPLOYEES, JC_CONFORMANCE_AS_OF);
+    });
+    require_same(all, first, "the first change feed (every finding new)");
+    for (const uint32_t c : instance.changes())
+        if (c != JC_CHANGE_NEW)
+            throw CheckFailed("the first change feed gave a change " + std::to_string(c) + ", not JC_CHANGE_NEW");
+    const auto second = instance.collect("jc.findings/1 evaluate_changes", [&] {
+        return findings->evaluate_changes(p, nullptr, JC_ALL_EMPLOYEES, JC_CONFORMANCE_AS_OF);
+    });
+    if (!second.empty())
+        throw CheckFailed("a second change feed with nothing changed gave " + std::to_string(second.size()) +
+                          " finding(s): " + second.front());
+    std::string erased = "; jc.erase/1 not offered";
+    if (const auto *erase = static_cast<const jc_plugin_erase *>(extension(JC_EXT_ERASE))) {
+        const std::string key = "E-V1";
+        uint64_t events = 0, recorded = 0;
+        if (erase->erase_employee(p, jc_str{key.data(), key.size()}, &events, &recorded) != JC_OK)
+            throw CheckFailed(std::string("jc.erase/1 erase_employee failed: ") + instance.last_error());
+        std::vector<std::string> expected;
+        for (const auto &line : all)
+            if (line.rfind(key + "|", 0) != 0)
+                expected.push_back(line);
+        require_same(expected, instance.evaluate(JC_CONFORMANCE_AS_OF), "evaluate after erasing " + key);
+        erased = "; erasing E-V1 removed " + std::to_string(events) + " event(s), the others kept theirs";
+    }
+    return std::to_string(all.size()) + " findings: the same per employee, every one new once, then none" + erased;
+}
+
 // The checks that read the manifest first and take what it says.
 template <std::string (*Check)(const host::PluginInfo &)> std::string with_manifest(const fs::path &manifest)
 {
@@ -427,6 +489,8 @@ const std::vector<Check> &checks()
          with_manifest<check_threads>},
         {"threads-after-deinit", "no thread the plugin started runs after its last deinit", true,
          with_manifest<check_threads_after_deinit>},
+        {"hr-workflow", "1.2: one employee's findings, the change feed and erasure agree with evaluate", true,
+         with_manifest<check_hr_workflow>},
     };
     return all;
 }

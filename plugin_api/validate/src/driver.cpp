@@ -119,6 +119,26 @@ std::vector<std::string> Instance::evaluate(jc_date as_of)
     return out;
 }
 
+std::vector<std::string> Instance::collect(const std::string &what, const std::function<jc_status()> &call)
+{
+    std::vector<std::string> out;
+    collecting_ = &out;
+    ids_.clear();
+    changes_.clear();
+    jc_status status = JC_OK;
+    try {
+        guarded(what.c_str(), [&] { status = call(); });
+    } catch (...) {
+        collecting_ = nullptr;
+        throw;
+    }
+    collecting_ = nullptr;
+    if (status != JC_OK)
+        throw CheckFailed(what + " failed with status " + std::to_string(status) + ": " + last_error());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 const char *Instance::last_error() const
 {
     const char *message = nullptr;
@@ -178,6 +198,7 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
         self->problems_.push_back("a finding has employee_count > 0 and employees NULL");
     // ABI 1.2: a finding that has an id member must fill it, and no two findings of one evaluate share one.
     if (finding->struct_size >= JC_FINDING_SIZE_V1_2) {
+        self->changes_.push_back(f.change);
         const std::string id = text(f.id);
         if (id.empty() || id.size() > 128 || !host::valid_utf8(id))
             self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' has an id of " +

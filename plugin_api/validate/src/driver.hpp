@@ -52,6 +52,11 @@ public:
     jc_status handle(std::span<const jc_event_header *const> events, jc_batch_result &result);
     // Evaluates; throws CheckFailed when evaluate fails.
     std::vector<std::string> evaluate(jc_date as_of);
+    // Runs `call` (an extension's function that emits findings) as evaluate runs evaluate: the findings it emits,
+    // sorted; changes() then holds their jc_finding.change values. Throws CheckFailed naming `what` on failure.
+    std::vector<std::string> collect(const std::string &what, const std::function<jc_status()> &call);
+    const std::vector<uint32_t> &changes() const { return changes_; }
+    const jc_plugin *plugin() const { return plugin_; }
     const char *last_error() const;
     // What was wrong with the findings emitted so far (too small, a required member missing, ...).
     const std::vector<std::string> &problems() const { return problems_; }
@@ -66,6 +71,7 @@ private:
     std::vector<std::string> *collecting_ = nullptr;
     std::vector<std::string> problems_;
     std::set<std::string> ids_; // the ids of the findings of the evaluate under way
+    std::vector<uint32_t> changes_; // jc_finding.change of each finding of the last collect
 };
 
 } // namespace jobcoach::validate
