@@ -23,8 +23,9 @@ namespace {
 
 using jobcoach::rules::Date;
 
-// A contract, a grant and minutes: exactly as many events as one chunk of the plugin's event store holds
-// (StableEvents::chunk), so that the second batch needs a new chunk, whose allocation may fail too.
+// A contract, a grant and 4,094 entries: a first batch large enough that its conversion and storing allocate
+// many times (4,096 events was one chunk of the in-memory store the plugins had before their state became
+// the truth).
 std::string first_jsonl()
 {
     std::string text =

@@ -106,8 +106,7 @@ struct Instance::Impl {
     jc_host host{};
     const jc_plugin *instance = nullptr;
     std::mutex mutex;                        // serializes calls: [instance-serialized]
-    std::vector<Finding> *collecting = nullptr;                // set during evaluate only
-    const std::function<void(Finding &&)> *sink = nullptr; // set during evaluate_each only
+    const std::function<void(Finding &&)> *sink = nullptr; // set while a call may emit findings
     bool contained = false;
 
     void contain(const std::string &why)
@@ -133,6 +132,30 @@ struct Instance::Impl {
         const auto *ext = static_cast<const jc_plugin_findings *>(p->get_extension(p, JC_EXT_FINDINGS));
         constexpr size_t needed = offsetof(jc_plugin_findings, evaluate_employees) + sizeof(void *);
         return ext != nullptr && ext->struct_size >= needed && ext->evaluate_employees != nullptr ? ext : nullptr;
+    }
+    // Runs `call`, a plugin function that reports findings (evaluate, an extension's), with emit_finding
+    // handing each to `to`; `what` names it in errors. A plugin that throws is contained. The caller holds the
+    // mutex and has checked that the instance is not contained.
+    void emitting(const std::function<void(Finding &&)> &to, const std::string &what,
+                  const std::function<jc_status()> &call)
+    {
+        sink = &to;
+        struct Reset {
+            Impl &impl;
+            ~Reset() { impl.sink = nullptr; }
+        } reset{*this};
+        jc_status status = JC_OK;
+        try {
+            status = call();
+        } catch (const std::exception &e) {
+            contain(what + " threw: " + e.what());
+            throw HostError(JC_E_INTERNAL, "plugin " + plugin->info.id + ": " + what + " threw: " + e.what());
+        } catch (...) {
+            contain(what + " threw an unknown exception");
+            throw HostError(JC_E_INTERNAL, "plugin " + plugin->info.id + ": " + what + " threw an unknown exception");
+        }
+        if (status != JC_OK)
+            throw HostError(status, "plugin " + plugin->info.id + ": " + what + " failed: " + last_error());
     }
     std::string last_error() const
     {
@@ -176,7 +199,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
     Instance::Impl *impl = impl_of(host);
     if (impl == nullptr)
         return JC_E_INVALID_ARGUMENT;
-    if (impl->collecting == nullptr && impl->sink == nullptr) {
+    if (impl->sink == nullptr) {
         impl->logger->warn("[{}] emit_finding called outside evaluate", impl->plugin->info.id);
         return JC_E_UNSUPPORTED;
     }
@@ -238,10 +261,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
                 throw std::invalid_argument("a key in employees is not valid UTF-8");
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
-        if (impl->sink != nullptr)
-            (*impl->sink)(std::move(f));
-        else
-            impl->collecting->push_back(std::move(f));
+        (*impl->sink)(std::move(f));
         return JC_OK;
     } catch (const std::exception &e) {
         impl->logger->warn("[{}] emit_finding refused: {}", impl->plugin->info.id, e.what());
@@ -318,23 +338,7 @@ void Instance::evaluate_each(jc_date as_of, const std::function<void(Finding &&)
     std::lock_guard lock(impl_->mutex);
     if (impl_->contained)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
-    impl_->sink = &sink;
-    struct Reset {
-        Impl &impl;
-        ~Reset() { impl.sink = nullptr; }
-    } reset{*impl_};
-    jc_status status = JC_OK;
-    try {
-        status = impl_->instance->evaluate(impl_->instance, as_of);
-    } catch (const std::exception &e) {
-        impl_->contain(std::string("evaluate threw: ") + e.what());
-        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": evaluate threw: " + e.what());
-    } catch (...) {
-        impl_->contain("evaluate threw an unknown exception");
-        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": evaluate threw an unknown exception");
-    }
-    if (status != JC_OK)
-        throw HostError(status, "plugin " + impl_->plugin->info.id + ": evaluate failed: " + impl_->last_error());
+    impl_->emitting(sink, "evaluate", [&] { return impl_->instance->evaluate(impl_->instance, as_of); });
 }
 
 std::vector<Finding> Instance::evaluate_employees(const std::vector<std::string> &employees, jc_date as_of,
@@ -365,22 +369,10 @@ std::vector<Finding> Instance::evaluate_employees(const std::vector<std::string>
     for (const auto &e : employees)
         keys.push_back(jc_str{e.data(), e.size()});
     std::vector<Finding> findings;
-    impl_->collecting = &findings;
-    struct Reset {
-        Impl &impl;
-        ~Reset() { impl.collecting = nullptr; }
-    } reset{*impl_};
-    jc_status status = JC_OK;
-    try {
-        status = ext->evaluate_employees(impl_->instance, keys.empty() ? nullptr : keys.data(),
-                                         static_cast<uint32_t>(keys.size()), as_of);
-    } catch (...) {
-        impl_->contain("jc.findings/1 evaluate_employees threw");
-        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_employees threw");
-    }
-    if (status != JC_OK)
-        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_employees failed: " +
-                                    impl_->last_error());
+    impl_->emitting([&](Finding &&f) { findings.push_back(std::move(f)); }, "jc.findings/1 evaluate_employees", [&] {
+        return ext->evaluate_employees(impl_->instance, keys.empty() ? nullptr : keys.data(),
+                                       static_cast<uint32_t>(keys.size()), as_of);
+    });
     return findings;
 }
 
@@ -399,24 +391,11 @@ std::optional<std::vector<Finding>> Instance::evaluate_changes(const std::vector
         for (const auto &e : *employees)
             keys.push_back(jc_str{e.data(), e.size()});
     std::vector<Finding> findings;
-    impl_->collecting = &findings;
-    struct Reset {
-        Impl &impl;
-        ~Reset() { impl.collecting = nullptr; }
-    } reset{*impl_};
-    jc_status status = JC_OK;
-    try {
-        status = employees == nullptr
-                     ? ext->evaluate_changes(impl_->instance, nullptr, JC_ALL_EMPLOYEES, as_of)
-                     : ext->evaluate_changes(impl_->instance, keys.empty() ? nullptr : keys.data(),
-                                             static_cast<uint32_t>(keys.size()), as_of);
-    } catch (...) {
-        impl_->contain("jc.findings/1 evaluate_changes threw");
-        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_changes threw");
-    }
-    if (status != JC_OK)
-        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.findings/1 evaluate_changes failed: " +
-                                    impl_->last_error());
+    impl_->emitting([&](Finding &&f) { findings.push_back(std::move(f)); }, "jc.findings/1 evaluate_changes", [&] {
+        return employees == nullptr ? ext->evaluate_changes(impl_->instance, nullptr, JC_ALL_EMPLOYEES, as_of)
+                                    : ext->evaluate_changes(impl_->instance, keys.empty() ? nullptr : keys.data(),
+                                                            static_cast<uint32_t>(keys.size()), as_of);
+    });
     return findings;
 }
 

@@ -19,30 +19,31 @@ namespace {
 
 jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
-// A key as the extensions take it: 1-128 bytes of UTF-8 (jobcoach/ext/status.h, findings.h). `index`: its place
-// in an array of keys, or -1 for a single key.
-void check_key(jc_str employee, const char *function, int64_t index = -1)
+// A key as the extensions take it: 1-128 bytes of UTF-8 (jobcoach/ext/status.h, findings.h, erase.h). `where`
+// names the call ("jc.status/1 query"); `index`: the key's place in an array of keys, or -1 for a single key.
+void check_key(jc_str employee, const char *where, int64_t index = -1)
 {
-    const std::string_view f(function);
-    const char *ext = f.starts_with("evaluate_") ? "jc.findings/1" : f.starts_with("erase_") ? "jc.erase/1" : "jc.status/1";
     const std::string which = index < 0 ? "employee key" : fmt::format("employees[{}]", index);
     if (employee.data == nullptr || employee.size == 0 || employee.size > max_key_bytes)
-        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} of {} bytes is not 1-{} bytes of data", ext,
-                                                            function, which, employee.size, max_key_bytes));
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{}: {} of {} bytes is not 1-{} bytes of data", where,
+                                                            which, employee.size, max_key_bytes));
     if (!simdjson::validate_utf8(employee.data, employee.size))
-        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{} {}: {} is not valid UTF-8", ext, function, which));
+        throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("{}: {} is not valid UTF-8", where, which));
 }
 
-const RulesPlugin *rules_of(sdk::detail::Wrapper &w, const char *function)
+// The rules instance behind an extension call; `where` names the call ("jc.status/1 query").
+RulesPlugin *rules_of(sdk::detail::Wrapper &w, const char *where)
 {
-    const auto *plugin = dynamic_cast<const RulesPlugin *>(w.impl.get());
+    auto *plugin = dynamic_cast<RulesPlugin *>(w.impl.get());
     if (plugin == nullptr)
-        throw sdk::Error(JC_E_UNSUPPORTED, fmt::format("jc.status/1 {}: not a rules instance", function));
+        throw sdk::Error(JC_E_UNSUPPORTED, fmt::format("{}: not a rules instance", where));
     return plugin;
 }
 
-// jc.status/1 (jobcoach/ext/status.h).
-jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as_of, void *context, jc_status_sink sink)
+// What every extension function does around its body: the instance behind `self`, one call at a time
+// (JC_E_INVALID_ARGUMENT for a call that overlaps another), every exception mapped to a status and last_error
+// (sdk.hpp's guarded). `body` gets the instance's wrapper.
+template <class Body> jc_status extension_call(const jc_plugin *self, Body &&body)
 {
     sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
     if (w == nullptr)
@@ -50,14 +51,20 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
     const sdk::detail::Serialized call(*w);
     if (!call.owned())
         return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
-    return sdk::detail::guarded(w->last_error, [&] {
+    return sdk::detail::guarded(w->last_error, [&] { body(*w); });
+}
+
+// jc.status/1 (jobcoach/ext/status.h).
+jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as_of, void *context, jc_status_sink sink)
+{
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
         if (sink == nullptr)
             throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.status/1 query: sink is NULL");
-        check_key(employee, "query");
+        check_key(employee, "jc.status/1 query");
         if (!Date::in_range(as_of))
             throw sdk::Error(JC_E_INVALID_ARGUMENT, fmt::format("jc.status/1 query: as_of day number {} is outside "
                                                                 "1900-01-01..2199-12-31", as_of));
-        const RulesPlugin *plugin = rules_of(*w, "query");
+        const RulesPlugin *plugin = rules_of(w, "jc.status/1 query");
         const std::string key(employee.data, employee.size);
         for (const TrajectoryStatus &st : plugin->status(key, Date{as_of})) {
             std::vector<jc_status_budget> budgets;
@@ -87,16 +94,10 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
 
 int32_t JC_ABI status_knows(const jc_plugin *self, jc_str employee)
 {
-    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
-    if (w == nullptr)
-        return JC_E_INVALID_ARGUMENT;
-    const sdk::detail::Serialized call(*w);
-    if (!call.owned())
-        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
     bool known = false;
-    const jc_status status = sdk::detail::guarded(w->last_error, [&] {
-        check_key(employee, "knows");
-        known = rules_of(*w, "knows")->knows(std::string_view(employee.data, employee.size));
+    const jc_status status = extension_call(self, [&](sdk::detail::Wrapper &w) {
+        check_key(employee, "jc.status/1 knows");
+        known = rules_of(w, "jc.status/1 knows")->knows(std::string_view(employee.data, employee.size));
     });
     return status != JC_OK ? status : known ? 1 : 0;
 }
@@ -107,13 +108,7 @@ const jc_plugin_status status_extension = {sizeof(jc_plugin_status), 0, &status_
 jc_status JC_ABI findings_evaluate_employees(const jc_plugin *self, const jc_str *employees, uint32_t count,
                                              jc_date as_of)
 {
-    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
-    if (w == nullptr)
-        return JC_E_INVALID_ARGUMENT;
-    const sdk::detail::Serialized call(*w);
-    if (!call.owned())
-        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
-    return sdk::detail::guarded(w->last_error, [&] {
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
         if (employees == nullptr && count > 0)
             throw sdk::Error(JC_E_INVALID_ARGUMENT,
                              fmt::format("jc.findings/1 evaluate_employees: employees is NULL with count {}", count));
@@ -123,12 +118,10 @@ jc_status JC_ABI findings_evaluate_employees(const jc_plugin *self, const jc_str
         std::vector<std::string> keys;
         keys.reserve(count);
         for (uint32_t i = 0; i < count; ++i) {
-            check_key(employees[i], "evaluate_employees", i);
+            check_key(employees[i], "jc.findings/1 evaluate_employees", i);
             keys.emplace_back(employees[i].data, employees[i].size);
         }
-        const auto *plugin = dynamic_cast<const RulesPlugin *>(w->impl.get());
-        if (plugin == nullptr)
-            throw sdk::Error(JC_E_UNSUPPORTED, "jc.findings/1 evaluate_employees: not a rules instance");
+        auto *plugin = rules_of(w, "jc.findings/1 evaluate_employees");
         plugin->emit(plugin->findings_of(keys, Date{as_of}));
     });
 }
@@ -136,13 +129,7 @@ jc_status JC_ABI findings_evaluate_employees(const jc_plugin *self, const jc_str
 jc_status JC_ABI findings_evaluate_changes(const jc_plugin *self, const jc_str *employees, uint32_t count,
                                            jc_date as_of)
 {
-    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
-    if (w == nullptr)
-        return JC_E_INVALID_ARGUMENT;
-    const sdk::detail::Serialized call(*w);
-    if (!call.owned())
-        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
-    return sdk::detail::guarded(w->last_error, [&] {
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
         const bool everyone = count == JC_ALL_EMPLOYEES;
         if (everyone && employees != nullptr)
             throw sdk::Error(JC_E_INVALID_ARGUMENT, "jc.findings/1 evaluate_changes: count JC_ALL_EMPLOYEES with "
@@ -156,12 +143,10 @@ jc_status JC_ABI findings_evaluate_changes(const jc_plugin *self, const jc_str *
         std::vector<std::string> keys;
         if (!everyone)
             for (uint32_t i = 0; i < count; ++i) {
-                check_key(employees[i], "evaluate_changes", i);
+                check_key(employees[i], "jc.findings/1 evaluate_changes", i);
                 keys.emplace_back(employees[i].data, employees[i].size);
             }
-        auto *plugin = dynamic_cast<RulesPlugin *>(w->impl.get());
-        if (plugin == nullptr)
-            throw sdk::Error(JC_E_UNSUPPORTED, "jc.findings/1 evaluate_changes: not a rules instance");
+        auto *plugin = rules_of(w, "jc.findings/1 evaluate_changes");
         const auto changes = plugin->changes(everyone ? nullptr : &keys, Date{as_of});
         plugin->emit(changes);   // every change accepted by the host first,
         plugin->record(changes); // then recorded: at least once
@@ -175,17 +160,9 @@ const jc_plugin_findings findings_extension = {sizeof(jc_plugin_findings), 0, &f
 jc_status JC_ABI erase_employee(const jc_plugin *self, jc_str employee, uint64_t *events_erased,
                                 uint64_t *findings_erased)
 {
-    sdk::detail::Wrapper *w = sdk::detail::wrapper_of(self);
-    if (w == nullptr)
-        return JC_E_INVALID_ARGUMENT;
-    const sdk::detail::Serialized call(*w);
-    if (!call.owned())
-        return JC_E_INVALID_ARGUMENT; // overlaps another call on this instance
-    return sdk::detail::guarded(w->last_error, [&] {
-        check_key(employee, "erase_employee");
-        auto *plugin = dynamic_cast<RulesPlugin *>(w->impl.get());
-        if (plugin == nullptr)
-            throw sdk::Error(JC_E_UNSUPPORTED, "jc.erase/1 erase_employee: not a rules instance");
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
+        check_key(employee, "jc.erase/1 erase_employee");
+        auto *plugin = rules_of(w, "jc.erase/1 erase_employee");
         const auto erased = plugin->erase(std::string_view(employee.data, employee.size));
         if (events_erased != nullptr)
             *events_erased = erased.events;
@@ -387,7 +364,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     for (size_t k = 0; k < fresh.size(); ++k)
         if (stored[k]) {
             ++accepted;
-            cache_.erase(fresh[k].employee); // read again when asked for
+            if (!cache_.empty())
+                cache_.erase(fresh[k].employee); // read again when asked for
         }
     result.accepted = accepted;
     result.duplicates = static_cast<uint32_t>(fresh.size()) - accepted;
