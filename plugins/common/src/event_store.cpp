@@ -19,16 +19,19 @@ namespace jobcoach::rules {
 
 namespace {
 
-// 1: the events table; 2: its indexes by employee and by employer (a plugin reads an employee's events when it
-// needs them, and opening a state reads nothing). A state of schema 1 is upgraded when opened.
-constexpr int schema_version = 2;
+// 1: the events table, a column per member; 2: its indexes by employee and by employer (a plugin reads an
+// employee's events when it needs them, and opening a state reads nothing); 3: the compact row, clustered by
+// employee (WITHOUT ROWID, key (employee, seq)): the columns the queries name (id, type, employer, scheme) and the
+// rest of the event in one `body` (encode_body). A state of schema 1 or 2 is rewritten as schema 3 when opened.
+constexpr int schema_version = 3;
 
-const char *const event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
-                                  " paid, paid_prospect, scheme, level, granted_minutes, prior_months, coach_form,"
-                                  " justification, months, minutes, activity, coach, retracts, kind";
+// The columns of schema 1 and 2, read only to upgrade such a state.
+const char *const old_event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
+                                      " paid, paid_prospect, scheme, level, granted_minutes, prior_months, coach_form,"
+                                      " justification, months, minutes, activity, coach, retracts, kind";
 
-// Reads a row of `event_columns` into an event.
-Event read_event(SQLite::Statement &q)
+// Reads a row of `old_event_columns` into an event.
+Event read_old_event(SQLite::Statement &q)
 {
     auto text = [&](int i) { return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString(); };
     Event e;
@@ -59,15 +62,278 @@ Event read_event(SQLite::Statement &q)
     return e;
 }
 
-// What schema 2 adds to schema 1: the indexes, and what the plugin last reported per employee (the lifecycle,
-// FORMATS.md `change`): one row per finding id, the finding encoded (rules::encode).
+// The compact row's `body`: the event's date, then a mask of the members that differ from their defaults, then
+// those members in the order of the mask's bits. Numbers are LEB128 varints (zigzag for signed ones), texts a
+// varint length and the bytes. A timesheet entry takes 4 to 6 bytes.
+enum BodyField : uint32_t {
+    f_weekly_minutes = 1u << 0,
+    f_end = 1u << 1,
+    f_end_change = 1u << 2,
+    f_unpaid = 1u << 3,
+    f_no_paid_prospect = 1u << 4,
+    f_level = 1u << 5,
+    f_granted_minutes = 1u << 6,
+    f_prior_months = 1u << 7,
+    f_coach_form = 1u << 8,
+    f_justification = 1u << 9, // no bytes: a justification was given
+    f_months = 1u << 10,
+    f_minutes = 1u << 11,
+    f_activity = 1u << 12,
+    f_coach = 1u << 13,
+    f_retracts = 1u << 14,
+    f_kind = 1u << 15,
+    f_all = (1u << 16) - 1,
+};
+
+void put_varint(std::string &out, uint64_t v)
+{
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+void put_signed(std::string &out, int64_t v)
+{
+    put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
+void put_body_text(std::string &out, const std::string &s)
+{
+    put_varint(out, s.size());
+    out += s;
+}
+
+void encode_body(const Event &e, std::string &out)
+{
+    out.clear();
+    uint32_t mask = 0;
+    auto flag = [&](bool set, BodyField f) { mask |= set ? f : 0u; };
+    flag(e.weekly_minutes != -1, f_weekly_minutes);
+    flag(e.end.has_value(), f_end);
+    flag(e.end_change != EndChange::unchanged, f_end_change);
+    flag(!e.paid, f_unpaid);
+    flag(!e.paid_prospect, f_no_paid_prospect);
+    flag(!e.level.empty(), f_level);
+    flag(e.granted_minutes != -1, f_granted_minutes);
+    flag(e.prior_months != -1, f_prior_months);
+    flag(!e.coach_form.empty(), f_coach_form);
+    flag(!e.justification.empty(), f_justification);
+    flag(e.months != 0, f_months);
+    flag(e.minutes != 0, f_minutes);
+    flag(e.activity != Activity::coaching, f_activity);
+    flag(!e.coach.empty(), f_coach);
+    flag(!e.retracts.empty(), f_retracts);
+    flag(!e.kind.empty(), f_kind);
+    put_signed(out, e.date.days);
+    put_varint(out, mask);
+    if (mask & f_weekly_minutes)
+        put_signed(out, e.weekly_minutes);
+    if (mask & f_end)
+        put_signed(out, e.end->days);
+    if (mask & f_end_change)
+        put_varint(out, static_cast<uint64_t>(e.end_change));
+    if (mask & f_level)
+        put_body_text(out, e.level);
+    if (mask & f_granted_minutes)
+        put_signed(out, e.granted_minutes);
+    if (mask & f_prior_months)
+        put_signed(out, e.prior_months);
+    if (mask & f_coach_form)
+        put_body_text(out, e.coach_form);
+    if (mask & f_months)
+        put_signed(out, e.months);
+    if (mask & f_minutes)
+        put_signed(out, e.minutes);
+    if (mask & f_activity)
+        put_varint(out, static_cast<uint64_t>(e.activity));
+    if (mask & f_coach)
+        put_body_text(out, e.coach);
+    if (mask & f_retracts)
+        put_body_text(out, e.retracts);
+    if (mask & f_kind)
+        put_body_text(out, e.kind);
+}
+
+// Reads a body into `e`; throws naming what is wrong when the bytes are not one (a damaged file).
+class BodyReader {
+public:
+    explicit BodyReader(std::string_view in) : in_(in) {}
+    uint64_t varint()
+    {
+        uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (in_.empty())
+                damaged("cut short");
+            const auto byte = static_cast<unsigned char>(in_.front());
+            in_.remove_prefix(1);
+            v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+            if ((byte & 0x80) == 0)
+                return v;
+        }
+        damaged("a number longer than 64 bits");
+    }
+    int64_t signed_int()
+    {
+        const uint64_t z = varint();
+        return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
+    }
+    int32_t int32()
+    {
+        const int64_t v = signed_int();
+        if (v < INT32_MIN || v > INT32_MAX)
+            damaged("a number out of range");
+        return static_cast<int32_t>(v);
+    }
+    std::string text()
+    {
+        const uint64_t n = varint();
+        if (n > in_.size())
+            damaged("a text cut short");
+        std::string s(in_.substr(0, n));
+        in_.remove_prefix(n);
+        return s;
+    }
+    bool done() const { return in_.empty(); }
+    [[noreturn]] static void damaged(const char *what)
+    {
+        throw std::runtime_error(std::string("an event's stored row is damaged (") + what + ")");
+    }
+
+private:
+    std::string_view in_;
+};
+
+void decode_body(std::string_view bytes, Event &e)
+{
+    BodyReader r(bytes);
+    e.date = Date{r.int32()};
+    const uint64_t mask = r.varint();
+    if ((mask & ~static_cast<uint64_t>(f_all)) != 0)
+        BodyReader::damaged("unknown members");
+    if (mask & f_weekly_minutes)
+        e.weekly_minutes = r.int32();
+    if (mask & f_end)
+        e.end = Date{r.int32()};
+    if (mask & f_end_change)
+        e.end_change = static_cast<EndChange>(r.varint());
+    e.paid = (mask & f_unpaid) == 0;
+    e.paid_prospect = (mask & f_no_paid_prospect) == 0;
+    if (mask & f_level)
+        e.level = r.text();
+    if (mask & f_granted_minutes)
+        e.granted_minutes = r.signed_int();
+    if (mask & f_prior_months)
+        e.prior_months = r.int32();
+    if (mask & f_coach_form)
+        e.coach_form = r.text();
+    if (mask & f_justification)
+        e.justification = justification_given;
+    if (mask & f_months)
+        e.months = r.int32();
+    if (mask & f_minutes)
+        e.minutes = r.int32();
+    if (mask & f_activity)
+        e.activity = static_cast<Activity>(r.varint());
+    if (mask & f_coach)
+        e.coach = r.text();
+    if (mask & f_retracts)
+        e.retracts = r.text();
+    if (mask & f_kind)
+        e.kind = r.text();
+    if (!r.done())
+        BodyReader::damaged("bytes after its end");
+}
+
+// The columns of schema 3, in the order read_event reads them.
+const char *const event_columns = "employee, seq, id, type, employer, scheme, body";
+
+// Reads the current row of a statement selecting `event_columns` into an event, through SQLite's C interface:
+// one call per column, no wrapper object per column.
+Event read_event(sqlite3_stmt *s)
+{
+    auto text = [&](int i) {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
+        return p == nullptr ? std::string() : std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i)));
+    };
+    Event e;
+    e.employee = text(0);
+    e.seq = sqlite3_column_int64(s, 1);
+    e.id = text(2);
+    e.type = static_cast<EventType>(sqlite3_column_int(s, 3));
+    e.employer = text(4);
+    e.scheme = text(5);
+    const auto *body = static_cast<const char *>(sqlite3_column_blob(s, 6));
+    const auto size = static_cast<size_t>(sqlite3_column_bytes(s, 6));
+    try {
+        decode_body(body == nullptr ? std::string_view() : std::string_view(body, size), e);
+    } catch (const std::runtime_error &error) {
+        throw std::runtime_error("event " + e.id + " of employee " + e.employee + ": " + error.what());
+    }
+    return e;
+}
+
+// Schema 3's events: clustered by employee, so that an employee's events are one range of the table. seq is the
+// store's arrival order (meta 'next_seq' holds the next one).
+void create_events_table(SQLite::Database &db)
+{
+    db.exec("CREATE TABLE events(employee TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,"
+            " type INTEGER NOT NULL, employer TEXT, scheme TEXT, body BLOB NOT NULL,"
+            " PRIMARY KEY(employee, seq)) WITHOUT ROWID");
+}
+
+// The index by employer, and what the plugin last reported per employee (the lifecycle, FORMATS.md `change`):
+// one row per finding id, the finding encoded (rules::encode).
 void create_indexes(SQLite::Database &db)
 {
-    db.exec("CREATE INDEX IF NOT EXISTS events_by_employee ON events(employee, seq)");
     db.exec("CREATE INDEX IF NOT EXISTS events_by_employer ON events(employer) WHERE employer IS NOT NULL");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
             " employer_level INTEGER NOT NULL, finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
     db.exec("CREATE INDEX IF NOT EXISTS reported_employer_level ON reported(employer_level) WHERE employer_level = 1");
+}
+
+// Rewrites a state of schema 1 or 2 as schema 3, in one transaction: every event in its compact row, under its
+// seq; the reported findings (schema 2) stay as they are.
+void upgrade_to_compact_rows(SQLite::Database &db)
+{
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec("DROP INDEX IF EXISTS events_by_employee");
+    db.exec("DROP INDEX IF EXISTS events_by_employer");
+    db.exec("ALTER TABLE events RENAME TO events_before_schema_3");
+    create_events_table(db);
+    create_indexes(db);
+    SQLite::Statement old(db, std::string("SELECT ") + old_event_columns + " FROM events_before_schema_3");
+    SQLite::Statement put(db, "INSERT INTO events(employee, seq, id, type, employer, scheme, body) VALUES(?,?,?,?,?,?,?)");
+    std::string body;
+    int64_t last = 0;
+    while (old.executeStep()) {
+        const Event e = read_old_event(old);
+        encode_body(e, body);
+        put.reset();
+        put.bind(1, e.employee);
+        put.bind(2, e.seq);
+        put.bind(3, e.id);
+        put.bind(4, static_cast<int>(e.type));
+        if (e.employer.empty())
+            put.bind(5);
+        else
+            put.bind(5, e.employer);
+        if (e.scheme.empty())
+            put.bind(6);
+        else
+            put.bind(6, e.scheme);
+        put.bind(7, body.data(), static_cast<int>(body.size()));
+        put.exec();
+        last = std::max(last, e.seq);
+    }
+    old.reset();
+    db.exec("DROP TABLE events_before_schema_3");
+    SQLite::Statement meta(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?), ('next_seq', ?)");
+    meta.bind(1, std::to_string(schema_version));
+    meta.bind(2, std::to_string(last + 1));
+    meta.exec();
+    tx.commit();
 }
 
 // Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
@@ -127,15 +393,10 @@ void create_schema(SQLite::Database &db, std::string_view owner)
 {
     SQLite::Transaction tx(db);
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    db.exec("CREATE TABLE events("
-            " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
-            " employee TEXT NOT NULL, date INTEGER NOT NULL,"
-            " employer TEXT, weekly_minutes INTEGER, end_date INTEGER, end_change INTEGER,"
-            " paid INTEGER, paid_prospect INTEGER, scheme TEXT, level TEXT, granted_minutes INTEGER,"
-            " prior_months INTEGER, coach_form TEXT, justification TEXT, months INTEGER, minutes INTEGER,"
-            " activity INTEGER, coach TEXT, retracts TEXT, kind TEXT)");
+    create_events_table(db);
     create_indexes(db);
-    SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('plugin_id', ?)");
+    SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('plugin_id', ?),"
+                               " ('next_seq', '1')");
     meta.bind(1, std::to_string(schema_version));
     meta.bind(2, std::string(owner));
     meta.exec();
@@ -205,8 +466,12 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                 throw std::runtime_error("an empty file, not a state this plugin wrote; remove it to start a new "
                                          "state there");
         }
-        db_ = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW);
+        // NOMUTEX: an instance is used by one thread at a time (plugin.h: [instance-serialized]), so SQLite's
+        // per-call locking of the connection is not needed.
+        db_ = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                                           SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX);
         db_->setBusyTimeout(5000);
+        db_->exec("PRAGMA secure_delete=ON"); // deleted content is overwritten: an erased employee is gone
         // Whose state is it? Read before anything is written, so that a foreign file is left as it was.
         const auto found = tables(*db_);
         if (found.empty() && !path.empty()) // create_state_file made the tables of every state file
@@ -227,13 +492,10 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
             if (found_version > schema_version || found_version < 1)
                 throw std::runtime_error("schema version " + *version + ", this plugin reads 1 to " +
                                          std::to_string(schema_version) + "; nothing was changed");
-            if (found_version < schema_version) { // 1 -> 2: the indexes; the rows stay as they are
-                SQLite::Transaction tx(*db_);
-                create_indexes(*db_);
-                db_->exec("UPDATE meta SET value = '" + std::to_string(schema_version) + "' WHERE key = 'schema_version'");
-                tx.commit();
+            if (found_version < schema_version) {
+                upgrade_to_compact_rows(*db_);
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
-                                 std::to_string(schema_version) + " (indexes by employee and employer)");
+                                 std::to_string(schema_version) + " (compact rows by employee)");
             }
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
@@ -245,11 +507,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         }
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA synchronous=NORMAL"); // durable across a killed process; WAL keeps commits atomic
-        db_->exec("PRAGMA secure_delete=ON");   // deleted content is overwritten: an erased employee is gone
         if (found.empty()) // in memory
             create_schema(*db_, owner);
-        else if (std::find(found.begin(), found.end(), "reported") == found.end())
-            create_indexes(*db_); // a schema-2 state made before the lifecycle table
     } catch (const std::exception &e) {
         db_.reset();
         if (lock_fd_ >= 0)
@@ -259,21 +518,79 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
     }
 }
 
+// A statement of SQLite's C interface for the reads of events, the paths that read every event: no wrapper
+// object per column. Reset when a use ends, so that no read transaction stays open.
+class EventStore::Query {
+public:
+    Query(sqlite3 *db, const std::string &sql) : db_(db)
+    {
+        if (const int rc = sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+            rc != SQLITE_OK)
+            throw SQLite::Exception(db, rc);
+    }
+    ~Query() { sqlite3_finalize(stmt_); }
+    Query(const Query &) = delete;
+    Query &operator=(const Query &) = delete;
+
+    // Binds a text parameter (copied by SQLite).
+    void bind(int index, std::string_view text)
+    {
+        if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+            rc != SQLITE_OK)
+            throw SQLite::Exception(db_, rc);
+    }
+    // The next row: true while there is one.
+    bool step()
+    {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        throw SQLite::Exception(db_, rc);
+    }
+    sqlite3_stmt *row() const { return stmt_; }
+
+    // Ends a use (also when it throws): resets the statement and drops its bindings.
+    struct Use {
+        Query &q;
+        ~Use()
+        {
+            sqlite3_reset(q.stmt_);
+            sqlite3_clear_bindings(q.stmt_);
+        }
+    };
+
+private:
+    sqlite3 *db_;
+    sqlite3_stmt *stmt_ = nullptr;
+};
+
 EventStore::~EventStore()
 {
-    for (auto *slot : {&insert_, &by_employee_, &by_id_, &knows_, &data_version_, &reported_of_})
+    for (auto *slot : {&insert_, &knows_, &data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
-    db_.reset();       // SQLite closes its descriptors first; then the lock goes
+    for (auto *slot : {&by_employee_, &every_event_, &by_id_})
+        slot->reset();
+    db_.reset(); // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
         ::close(lock_fd_);
+}
+
+EventStore::Query &EventStore::query(std::unique_ptr<Query> &slot, const std::string &sql) const
+{
+    if (!slot)
+        slot = std::make_unique<Query>(db_->getHandle(), sql);
+    return *slot;
 }
 
 std::vector<Event> EventStore::load() const
 {
     std::vector<Event> out;
-    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns + " FROM events ORDER BY seq");
-    while (q.executeStep())
-        out.push_back(read_event(q));
+    Query q(db_->getHandle(), std::string("SELECT ") + event_columns + " FROM events ORDER BY seq");
+    Query::Use use{q};
+    while (q.step())
+        out.push_back(read_event(q.row()));
     return out;
 }
 
@@ -289,23 +606,22 @@ SQLite::Statement &EventStore::statement(std::unique_ptr<SQLite::Statement> &slo
 std::vector<Event> EventStore::events_of(std::string_view employee) const
 {
     std::vector<Event> out;
-    SQLite::Statement &q = statement(by_employee_, std::string("SELECT ") + event_columns +
-                                                        " FROM events WHERE employee = ? ORDER BY seq");
-    q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
-    while (q.executeStep())
-        out.push_back(read_event(q));
-    q.reset();
+    Query &q = query(by_employee_, std::string("SELECT ") + event_columns + " FROM events WHERE employee = ? ORDER BY seq");
+    Query::Use use{q};
+    q.bind(1, employee);
+    while (q.step())
+        out.push_back(read_event(q.row()));
     return out;
 }
 
 void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const
 {
-    // One pass in employee order (the index): memory holds one employee's events at a time.
-    SQLite::Statement q(*db_, std::string("SELECT ") + event_columns +
-                                  " FROM events INDEXED BY events_by_employee ORDER BY employee, seq");
+    // One pass in key order (the table is clustered by employee): memory holds one employee's events at a time.
+    Query &q = query(every_event_, std::string("SELECT ") + event_columns + " FROM events ORDER BY employee, seq");
+    Query::Use use{q};
     std::vector<Event> batch;
-    while (q.executeStep()) {
-        Event e = read_event(q);
+    while (q.step()) {
+        Event e = read_event(q.row());
         if (!batch.empty() && batch.front().employee != e.employee) {
             fn(batch.front().employee, batch);
             batch.clear();
@@ -347,13 +663,12 @@ bool EventStore::knows(std::string_view employee) const
 
 std::optional<Event> EventStore::find(std::string_view id) const
 {
-    SQLite::Statement &q = statement(by_id_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
-    q.bind(1, std::string(id)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
-    if (!q.executeStep())
+    Query &q = query(by_id_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
+    Query::Use use{q};
+    q.bind(1, id);
+    if (!q.step())
         return std::nullopt;
-    Event e = read_event(q);
-    q.reset();
-    return e;
+    return read_event(q.row());
 }
 
 int64_t EventStore::data_version() const
@@ -437,44 +752,32 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
     out.stored.assign(events.size(), false);
     if (events.empty())
         return out;
-    SQLite::Transaction tx(*db_);
+    // IMMEDIATE: the write lock from the start, so that no other process takes the same seq between the read of
+    // next_seq and the inserts.
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement &next = statement(next_seq_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'");
+    if (!next.executeStep())
+        throw std::runtime_error("the state has no next_seq; it is damaged");
+    int64_t seq = next.getColumn(0).getInt64();
+    next.reset();
     // INSERT OR IGNORE: an id stored before (by this or another process, or earlier in the batch) is not
     // stored again; it is then compared with what is stored, in this same transaction.
-    SQLite::Statement &ins = statement(insert_, "INSERT OR IGNORE INTO events(id, type, employee, date, employer,"
-                                                " weekly_minutes, end_date, end_change, paid, paid_prospect, scheme,"
-                                                " level, granted_minutes, prior_months, coach_form, justification,"
-                                                " months, minutes, activity, coach, retracts, kind)"
-                                                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement &ins = statement(insert_, "INSERT OR IGNORE INTO events(employee, seq, id, type, employer, scheme,"
+                                                " body) VALUES(?,?,?,?,?,?,?)");
+    std::string body;
     for (size_t k = 0; k < events.size(); ++k) {
         Event &e = *events[k];
+        encode_body(e, body);
         ins.reset(); // every column is bound below, a value or NULL, so no clearBindings
-        ins.bindNoCopy(1, e.id);
-        ins.bind(2, static_cast<int>(e.type));
-        ins.bindNoCopy(3, e.employee);
-        ins.bind(4, e.date.days);
+        ins.bindNoCopy(1, e.employee);
+        ins.bind(2, seq);
+        ins.bindNoCopy(3, e.id);
+        ins.bind(4, static_cast<int>(e.type));
         bind_text(ins, 5, e.employer);
-        ins.bind(6, e.weekly_minutes);
-        if (e.end)
-            ins.bind(7, e.end->days);
-        else
-            ins.bind(7);
-        ins.bind(8, static_cast<int>(e.end_change));
-        ins.bind(9, e.paid ? 1 : 0);
-        ins.bind(10, e.paid_prospect ? 1 : 0);
-        bind_text(ins, 11, e.scheme);
-        bind_text(ins, 12, e.level);
-        ins.bind(13, static_cast<int64_t>(e.granted_minutes));
-        ins.bind(14, e.prior_months);
-        bind_text(ins, 15, e.coach_form);
-        bind_text(ins, 16, e.justification);
-        ins.bind(17, e.months);
-        ins.bind(18, e.minutes);
-        ins.bind(19, static_cast<int>(e.activity));
-        bind_text(ins, 20, e.coach);
-        bind_text(ins, 21, e.retracts);
-        bind_text(ins, 22, e.kind);
+        bind_text(ins, 6, e.scheme);
+        ins.bindNoCopy(7, body.data(), static_cast<int>(body.size()));
         if (ins.exec() == 1) {
-            e.seq = db_->getLastInsertRowid();
+            e.seq = seq++;
             out.stored[k] = true;
             continue;
         }
@@ -482,6 +785,9 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
         if (!seen || !same_content(*seen, e))
             out.conflicts.push_back(k);
     }
+    SQLite::Statement &set = statement(set_next_seq_, "UPDATE meta SET value = ? WHERE key = 'next_seq'");
+    set.bind(1, std::to_string(seq));
+    set.exec();
     if (out.conflicts.empty())
         tx.commit(); // else the transaction rolls back: nothing of the batch is stored
     else

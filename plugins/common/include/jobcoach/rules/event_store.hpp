@@ -89,12 +89,15 @@ public:
     const std::vector<std::string> &notes() const { return notes_; }
 
 private:
+    class Query; // a statement reading events (event_store.cpp)
     // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
     SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
+    Query &query(std::unique_ptr<Query> &slot, const std::string &sql) const;
 
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
-    mutable std::unique_ptr<SQLite::Statement> insert_, by_employee_, by_id_, knows_, data_version_, reported_of_;
+    mutable std::unique_ptr<SQLite::Statement> insert_, knows_, data_version_, reported_of_, next_seq_, set_next_seq_;
+    mutable std::unique_ptr<Query> by_employee_, every_event_, by_id_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
