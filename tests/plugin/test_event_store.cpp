@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+// The plugins' state (EventStore, schema 3): every member of every event survives its compact row; states of
+// schema 1 and 2 are rewritten as schema 3 when opened, their events and reported findings kept and arrival
+// order continued; a damaged row is an error naming the event.
+#include <jobcoach/rules/event_store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using jobcoach::rules::Activity;
+using jobcoach::rules::Date;
+using jobcoach::rules::EndChange;
+using jobcoach::rules::Event;
+using jobcoach::rules::EventStore;
+using jobcoach::rules::EventType;
+using testing::HasSubstr;
+
+namespace {
+
+const char *const owner = "nl.jobcoach.uwv";
+
+struct TempDir {
+    fs::path dir = fs::temp_directory_path() / ("jc-store-" + std::to_string(::getpid()) + "-" +
+                                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    TempDir() { fs::create_directories(dir); }
+    ~TempDir() { fs::remove_all(dir); }
+    std::string file(const char *name) const { return (dir / name).string(); }
+};
+
+Event event(const char *id, const char *employee, EventType type, const char *date)
+{
+    Event e;
+    e.id = id;
+    e.employee = employee;
+    e.type = type;
+    e.date = Date::parse(date).value();
+    return e;
+}
+
+// Events whose members differ from their defaults in every way the store must keep, and ones left at them.
+std::vector<Event> varied_events()
+{
+    std::vector<Event> out;
+    Event c = event("c-1", "E-1", EventType::contract_started, "2024-02-29");
+    c.employer = "Café Één";
+    c.weekly_minutes = 0; // zero is not "unchanged" (-1)
+    c.end = Date::parse("2026-12-31");
+    c.paid = false;
+    c.paid_prospect = false;
+    out.push_back(c);
+    Event changed = event("c-2", "E-1", EventType::contract_changed, "2025-01-31");
+    changed.end_change = EndChange::open;
+    out.push_back(changed);
+    Event set_end = event("c-3", "E-1", EventType::contract_changed, "1900-03-01");
+    set_end.end_change = EndChange::set;
+    set_end.end = Date::parse("2199-12-31");
+    set_end.weekly_minutes = 3600;
+    out.push_back(set_end);
+    Event g = event("g-1", "E-1", EventType::coaching_granted, "2024-03-01");
+    g.scheme = "uwv-extern";
+    g.level = "hoog";
+    g.granted_minutes = int64_t{1} << 40;
+    g.prior_months = 0;
+    g.coach_form = "intern";
+    g.justification = jobcoach::rules::justification_given;
+    out.push_back(g);
+    Event x = event("x-1", "E-1", EventType::coaching_extended, "2026-02-28");
+    x.scheme = "uwv-extern";
+    x.months = 120;
+    out.push_back(x);
+    Event t = event("t-1", "E-1", EventType::timesheet_logged, "2024-03-04");
+    t.minutes = 1440;
+    t.activity = Activity::contact;
+    t.coach = "C-7";
+    out.push_back(t);
+    Event plain = event("t-2", "E-2", EventType::timesheet_logged, "2024-03-05");
+    out.push_back(plain); // every member at its default
+    Event r = event("r-1", "E-1", EventType::timesheet_retracted, "2024-03-06");
+    r.retracts = "t-1";
+    out.push_back(r);
+    Event rep = event("rep-1", "E-1", EventType::report_submitted, "2024-06-01");
+    rep.kind = "period-report";
+    rep.scheme = "uwv-extern";
+    out.push_back(rep);
+    Event b = event("b-1", "E-1", EventType::budget_transferred, "2024-07-01");
+    b.minutes = -600;
+    out.push_back(b);
+    return out;
+}
+
+std::vector<Event *> pointers(std::vector<Event> &events)
+{
+    std::vector<Event *> out;
+    for (Event &e : events)
+        out.push_back(&e);
+    return out;
+}
+
+// The schema-2 layout (and, with `schema` 1, schema 1's: no indexes, no reported table, no plugin id), written
+// with plain SQL as the plugins of ABI 1.0 to 1.2 wrote it, holding two events of E-1 and one of E-2.
+void write_old_state(const std::string &path, int schema)
+{
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.exec("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
+            " employee TEXT NOT NULL, date INTEGER NOT NULL, employer TEXT, weekly_minutes INTEGER, end_date INTEGER,"
+            " end_change INTEGER, paid INTEGER, paid_prospect INTEGER, scheme TEXT, level TEXT,"
+            " granted_minutes INTEGER, prior_months INTEGER, coach_form TEXT, justification TEXT, months INTEGER,"
+            " minutes INTEGER, activity INTEGER, coach TEXT, retracts TEXT, kind TEXT)");
+    db.exec("INSERT INTO meta VALUES('schema_version', '" + std::to_string(schema) + "')");
+    if (schema >= 2) {
+        db.exec(std::string("INSERT INTO meta VALUES('plugin_id', '") + owner + "')");
+        db.exec("CREATE INDEX events_by_employee ON events(employee, seq)");
+        db.exec("CREATE INDEX events_by_employer ON events(employer) WHERE employer IS NOT NULL");
+        db.exec("CREATE TABLE reported(employee TEXT NOT NULL, id TEXT NOT NULL, employer_level INTEGER NOT NULL,"
+                " finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
+        db.exec("INSERT INTO reported VALUES('E-1', '00000000000000ab', 0, x'0102')");
+    }
+    const int started = Date::parse("2024-01-01")->days;
+    db.exec("INSERT INTO events VALUES(5, 'c-1', 1, 'E-1', " + std::to_string(started) +
+            ", 'W-1', 2400, NULL, 0, 1, 0, NULL, NULL, -1, -1, NULL, NULL, 0, 0, 0, NULL, NULL, NULL)");
+    db.exec("INSERT INTO events VALUES(9, 'g-1', 4, 'E-1', " + std::to_string(started + 31) +
+            ", NULL, -1, NULL, 0, 1, 1, 'uwv-extern', 'midden', 6000, 3, 'extern', 'a free text', 0, 0, 0, NULL, NULL,"
+            " NULL)");
+    db.exec("INSERT INTO events VALUES(12, 't-9', 7, 'E-2', " + std::to_string(started + 40) +
+            ", NULL, -1, NULL, 0, 1, 1, NULL, NULL, -1, -1, NULL, NULL, 0, 45, 1, 'C-1', NULL, NULL)");
+}
+
+std::string meta(const std::string &path, const char *key)
+{
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string("(none)");
+}
+
+void expect_old_state_kept(const std::string &path, EventStore &store)
+{
+    const auto e1 = store.events_of("E-1");
+    ASSERT_EQ(e1.size(), 2u);
+    EXPECT_EQ(e1[0].id, "c-1");
+    EXPECT_EQ(e1[0].seq, 5);
+    EXPECT_EQ(e1[0].employer, "W-1");
+    EXPECT_EQ(e1[0].weekly_minutes, 2400);
+    EXPECT_TRUE(e1[0].paid);
+    EXPECT_FALSE(e1[0].paid_prospect);
+    EXPECT_EQ(e1[1].id, "g-1");
+    EXPECT_EQ(e1[1].seq, 9);
+    EXPECT_EQ(e1[1].level, "midden");
+    EXPECT_EQ(e1[1].granted_minutes, 6000);
+    EXPECT_EQ(e1[1].prior_months, 3);
+    EXPECT_EQ(e1[1].justification, jobcoach::rules::justification_given) << "the old free text is not kept";
+    const auto e2 = store.events_of("E-2");
+    ASSERT_EQ(e2.size(), 1u);
+    EXPECT_EQ(e2[0].minutes, 45);
+    EXPECT_EQ(e2[0].activity, Activity::visit);
+    EXPECT_EQ(e2[0].coach, "C-1");
+    EXPECT_EQ(meta(path, "schema_version"), "3");
+
+    // Arrival order continues after the highest old seq.
+    Event later = event("t-10", "E-1", EventType::timesheet_logged, "2023-12-31");
+    Event *one[] = {&later};
+    ASSERT_TRUE(store.append(one).stored[0]);
+    EXPECT_EQ(later.seq, 13);
+    const auto again = store.events_of("E-1");
+    ASSERT_EQ(again.size(), 3u);
+    EXPECT_EQ(again.back().id, "t-10") << "events of an employee come in arrival order, not by date";
+}
+
+} // namespace
+
+TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    {
+        EventStore store(path, owner);
+        auto p = pointers(sent);
+        const auto appended = store.append(p);
+        for (bool stored : appended.stored)
+            EXPECT_TRUE(stored);
+    }
+    EventStore reopened(path, owner); // from the file, not from anything held in memory
+    std::vector<Event> back = reopened.events_of("E-1");
+    for (const Event &e : reopened.events_of("E-2"))
+        back.push_back(e);
+    ASSERT_EQ(back.size(), sent.size());
+    for (const Event &s : sent) {
+        const auto found = reopened.find(s.id);
+        ASSERT_TRUE(found) << s.id;
+        EXPECT_TRUE(jobcoach::rules::same_content(*found, s)) << s.id;
+        EXPECT_EQ(found->seq, s.seq) << s.id;
+    }
+    // And the whole-store pass gives the same, employee by employee in key order.
+    std::vector<std::string> order;
+    size_t seen = 0;
+    reopened.for_each_employee([&](std::string_view employee, std::vector<Event> &events) {
+        order.emplace_back(employee);
+        for (const Event &e : events) {
+            EXPECT_EQ(e.employee, employee);
+            EXPECT_TRUE(jobcoach::rules::same_content(*reopened.find(e.id), e));
+            ++seen;
+        }
+    });
+    EXPECT_EQ(order, (std::vector<std::string>{"E-1", "E-2"}));
+    EXPECT_EQ(seen, sent.size());
+}
+
+TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema3WithItsEventsAndReportedFindings)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    write_old_state(path, 2);
+    EventStore store(path, owner);
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 3"));
+    expect_old_state_kept(path, store);
+    const auto reported = store.reported_of("E-1");
+    ASSERT_EQ(reported.size(), 1u);
+    EXPECT_EQ(reported[0], std::string("\x01\x02"));
+}
+
+TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema3AndAdopted)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    write_old_state(path, 1);
+    EventStore store(path, owner);
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 3"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("without a plugin id, adopted"));
+    expect_old_state_kept(path, store);
+    EXPECT_TRUE(store.reported_of("E-1").empty());
+    EXPECT_EQ(meta(path, "plugin_id"), owner);
+}
+
+TEST(EventStore, ADamagedRowIsAnErrorNamingTheEventAndTheEmployee)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    {
+        EventStore store(path, owner);
+        auto p = pointers(sent);
+        store.append(p);
+    }
+    for (const char *damage : {"x'ff'", "x''", "x'0080'", "zeroblob(3) || x'01'"}) {
+        {
+            SQLite::Database db(path, SQLite::OPEN_READWRITE);
+            db.exec(std::string("UPDATE events SET body = ") + damage + " WHERE id = 'g-1'");
+        }
+        EventStore store(path, owner);
+        try {
+            store.events_of("E-1");
+            ADD_FAILURE() << "a damaged body (" << damage << ") was read";
+        } catch (const std::runtime_error &e) {
+            EXPECT_THAT(e.what(), HasSubstr("event g-1 of employee E-1: an event's stored row is damaged")) << damage;
+        }
+        EXPECT_EQ(store.events_of("E-2").size(), 1u) << "the other employees stay readable";
+    }
+}
