@@ -101,9 +101,20 @@ std::vector<std::string> Evaluation::employer_level_schemes() const
     return out;
 }
 
+std::vector<std::string> Evaluation::concerning_schemes() const
+{
+    return scope_.reports_unclaimed() ? std::vector<std::string>() : own_names_;
+}
+
 void Evaluation::employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
                           std::vector<TrajectoryStatus> *statuses)
 {
+    // Without an event of its schemes an employee has no trajectory of these rules, and no hour of theirs to
+    // judge: a plugin that does not report unclaimed hours has nothing to say about them.
+    if (!scope_.reports_unclaimed() && std::none_of(events.begin(), events.end(), [&](const Event *e) {
+            return !e->scheme.empty() && scope_.own_schemes.count(e->scheme) > 0;
+        }))
+        return;
     const size_t first = out.size();
     const auto &schemes = schemes_;
     const auto &params = params_;

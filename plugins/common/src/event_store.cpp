@@ -251,13 +251,13 @@ const char *const event_columns = "employee, seq, id, type, employer, scheme, bo
 
 // Reads the current row of a statement selecting `event_columns` into an event, through SQLite's C interface:
 // one call per column, no wrapper object per column.
-Event read_event(sqlite3_stmt *s)
+// `e` is default-constructed.
+void read_event(sqlite3_stmt *s, Event &e)
 {
     auto text = [&](int i) {
         const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
         return p == nullptr ? std::string() : std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i)));
     };
-    Event e;
     e.employee = text(0);
     e.seq = sqlite3_column_int64(s, 1);
     e.id = text(2);
@@ -271,7 +271,6 @@ Event read_event(sqlite3_stmt *s)
     } catch (const std::runtime_error &error) {
         throw std::runtime_error("event " + e.id + " of employee " + e.employee + ": " + error.what());
     }
-    return e;
 }
 
 // Schema 3's events: clustered by employee, so that an employee's events are one range of the table. seq is the
@@ -283,11 +282,12 @@ void create_events_table(SQLite::Database &db)
             " PRIMARY KEY(employee, seq)) WITHOUT ROWID");
 }
 
-// The index by employer, and what the plugin last reported per employee (the lifecycle, FORMATS.md `change`):
+// The indexes by employer and by scheme, and what the plugin last reported per employee (the lifecycle, FORMATS.md `change`):
 // one row per finding id, the finding encoded (rules::encode).
 void create_indexes(SQLite::Database &db)
 {
     db.exec("CREATE INDEX IF NOT EXISTS events_by_employer ON events(employer) WHERE employer IS NOT NULL");
+    db.exec("CREATE INDEX IF NOT EXISTS events_by_scheme ON events(scheme, employee) WHERE scheme IS NOT NULL");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
             " employer_level INTEGER NOT NULL, finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
     db.exec("CREATE INDEX IF NOT EXISTS reported_employer_level ON reported(employer_level) WHERE employer_level = 1");
@@ -590,7 +590,7 @@ std::vector<Event> EventStore::load() const
     Query q(db_->getHandle(), std::string("SELECT ") + event_columns + " FROM events ORDER BY seq");
     Query::Use use{q};
     while (q.step())
-        out.push_back(read_event(q.row()));
+        read_event(q.row(), out.emplace_back());
     return out;
 }
 
@@ -610,23 +610,40 @@ std::vector<Event> EventStore::events_of(std::string_view employee) const
     Query::Use use{q};
     q.bind(1, employee);
     while (q.step())
-        out.push_back(read_event(q.row()));
+        read_event(q.row(), out.emplace_back());
     return out;
 }
 
-void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const
+void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn,
+                                   const std::vector<std::string> &schemes) const
 {
     // One pass in key order (the table is clustered by employee): memory holds one employee's events at a time.
-    Query &q = query(every_event_, std::string("SELECT ") + event_columns + " FROM events ORDER BY employee, seq");
-    Query::Use use{q};
+    std::unique_ptr<Query> some;
+    Query *q = nullptr;
+    if (schemes.empty()) {
+        q = &query(every_event_, std::string("SELECT ") + event_columns + " FROM events ORDER BY employee, seq");
+    } else {
+        std::string sql = std::string("SELECT ") + event_columns +
+                          " FROM events WHERE employee IN (SELECT employee FROM events INDEXED BY events_by_scheme"
+                          " WHERE scheme IN (";
+        for (size_t i = 0; i < schemes.size(); ++i)
+            sql += i == 0 ? "?" : ", ?";
+        sql += ")) ORDER BY employee, seq";
+        some = std::make_unique<Query>(db_->getHandle(), sql);
+        q = some.get();
+        for (size_t i = 0; i < schemes.size(); ++i)
+            q->bind(static_cast<int>(i) + 1, schemes[i]);
+    }
+    Query::Use use{*q};
     std::vector<Event> batch;
-    while (q.step()) {
-        Event e = read_event(q.row());
-        if (!batch.empty() && batch.front().employee != e.employee) {
+    while (q->step()) {
+        const auto *key = reinterpret_cast<const char *>(sqlite3_column_text(q->row(), 0));
+        const auto key_size = static_cast<size_t>(sqlite3_column_bytes(q->row(), 0));
+        if (!batch.empty() && batch.front().employee != std::string_view(key, key_size)) {
             fn(batch.front().employee, batch);
             batch.clear();
         }
-        batch.push_back(std::move(e));
+        read_event(q->row(), batch.emplace_back());
     }
     if (!batch.empty())
         fn(batch.front().employee, batch);
@@ -668,7 +685,9 @@ std::optional<Event> EventStore::find(std::string_view id) const
     q.bind(1, id);
     if (!q.step())
         return std::nullopt;
-    return read_event(q.row());
+    std::optional<Event> e(std::in_place);
+    read_event(q.row(), *e);
+    return e;
 }
 
 int64_t EventStore::data_version() const

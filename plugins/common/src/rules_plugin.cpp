@@ -393,7 +393,7 @@ void RulesPlugin::each_finding(Date as_of,
             sort_findings(out);
             sink(employee, out);
             out.clear();
-        });
+        }, evaluation.concerning_schemes());
         evaluation.finish(out);
         sort_findings(out);
         sink({}, out);

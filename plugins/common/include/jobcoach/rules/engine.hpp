@@ -95,6 +95,10 @@ public:
     // The schemes with employer-level rules (clusters of visits): an employee with a grant of one of them has
     // findings that depend on the co-workers with such a grant.
     std::vector<std::string> employer_level_schemes() const;
+    // The schemes whose events make an employee's findings: an employee none of whose events names one of them
+    // has no finding of these rules (employee() returns at once). Empty when every employee may have findings:
+    // the plugin that reports what no trajectory claims (R-7, coaching.unassigned) reads everyone.
+    std::vector<std::string> concerning_schemes() const;
 
 private:
     Date as_of_;

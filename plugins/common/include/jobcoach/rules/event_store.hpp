@@ -39,8 +39,10 @@ public:
     // One employee's events, in arrival order (the index by employee).
     std::vector<Event> events_of(std::string_view employee) const;
     // Calls fn once per employee with that employee's events in arrival order, by employee key (bytewise):
-    // one pass over the index, holding one employee's events at a time.
-    void for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn) const;
+    // one pass over the table, holding one employee's events at a time. With `schemes`, only the employees with
+    // an event naming one of them (the index by scheme).
+    void for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn,
+                           const std::vector<std::string> &schemes = {}) const;
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
     std::vector<std::string> employees_at(const std::vector<std::string> &employers,
