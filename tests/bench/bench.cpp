@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <benchmark/benchmark.h>
 #include <dlfcn.h>
+#include <sqlite3.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -732,8 +733,34 @@ void evaluate_from_state(benchmark::State &state)
     state.counters["peak_heap_MB"] = static_cast<double>(peak) / 1e6;
 }
 
+// The read bound of evaluating everyone from the states: SQLite stepping through every row of both states in
+// the order the plugins read them (by employee), each column touched, nothing built.
+void scan_states_sqlite(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    int64_t rows = 0;
+    for (auto _ : state) {
+        for (const char *id : {"nl.jobcoach.uwv", "nl.jobcoach.gemeente"}) {
+            SQLite::Database db(prefix + "." + id, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+            SQLite::Statement q(db, "SELECT employee, seq, id, type, employer, scheme, body FROM events"
+                                    " ORDER BY employee, seq");
+            int64_t bytes = 0;
+            while (q.executeStep()) {
+                bytes += q.getColumn(0).getBytes() + q.getColumn(2).getBytes() + q.getColumn(6).getBytes();
+                bytes += q.getColumn(1).getInt64() + q.getColumn(3).getInt();
+                bytes += q.getColumn(4).getBytes() + q.getColumn(5).getBytes();
+                ++rows;
+            }
+            benchmark::DoNotOptimize(bytes);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(evaluation_data().trajectories));
+    state.counters["rows"] = static_cast<double>(rows) / static_cast<double>(state.iterations());
+}
+
 } // namespace
 
+BENCHMARK(scan_states_sqlite)->Name("hr/raw-sqlite-scan-of-states")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(save_and_findings)->Name("hr/save-and-employee-findings")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
