@@ -2,6 +2,7 @@
 // jobcoach-demo: a real host for host developers. Replays event files through the plugins and prints findings.
 #include "abi_events.hpp"
 #include "event_file.hpp"
+#include "finding_merge.hpp"
 #include "generate.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -242,6 +243,26 @@ std::vector<host::Finding> all_findings(Session &s)
     return findings;
 }
 
+// Everyone's findings as of the session's date, as all_findings() gives them, handed to fn one at a time: a
+// tenant's findings are not held in memory (FindingMerge), only one per plugin and the few out of order.
+void each_finding(Session &s, const std::function<void(const host::Finding &)> &fn)
+{
+    demo::FindingMerge merge;
+    size_t done = 0;
+    s.for_each([&](host::Instance &instance) {
+        s.progress.update("evaluating", done++, s.instances.size());
+        merge.next_stream();
+        try {
+            instance.evaluate_each(s.as_of.days, [&](host::Finding &&f) { merge.add(f); });
+        } catch (...) {
+            merge.discard_stream(); // as all_findings: nothing of a plugin that failed
+            throw;
+        }
+    });
+    s.progress.finish();
+    merge.drain(fn);
+}
+
 // The findings of one employee as of the session's date: computed for that employee alone by each plugin that
 // offers jc.findings/1 (an older plugin evaluates everyone and the runtime keeps the employee's), settled.
 std::vector<host::Finding> employee_findings(Session &s, const std::string &employee)
@@ -326,6 +347,17 @@ int evaluate(const Options &o)
     Session s(o.progress);
     if (!open_session(o, s))
         return s.exit_code;
+    if (o.employee.empty() && o.format != "table") { // streamed: memory does not grow with the tenant
+        if (o.format == "csv")
+            demo::write_csv_header(std::cout, o.explain, o.separator);
+        each_finding(s, [&](const host::Finding &f) {
+            if (o.format == "csv")
+                demo::write_csv_row(std::cout, f, o.explain, o.separator);
+            else
+                demo::write_jsonl_line(std::cout, f, o.explain);
+        });
+        return s.exit_code;
+    }
     const auto findings = o.employee.empty() ? all_findings(s) : employee_findings(s, o.employee);
     if (o.format == "csv")
         demo::write_csv(std::cout, findings, o.explain, o.separator);

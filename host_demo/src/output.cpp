@@ -51,6 +51,9 @@ std::vector<std::string> lines_of(const std::string &text)
 }
 } // namespace
 
+bool settles_before(const host::Finding &a, const host::Finding &b) { return key(a) < key(b); }
+bool alike(const host::Finding &a, const host::Finding &b) { return key(a) == key(b); }
+
 void settle(std::vector<host::Finding> &findings)
 {
     std::stable_sort(findings.begin(), findings.end(), [](const auto &a, const auto &b) { return key(a) < key(b); });
@@ -60,7 +63,13 @@ void settle(std::vector<host::Finding> &findings)
 
 void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, bool explain)
 {
-    for (const auto &f : findings) {
+    for (const auto &f : findings)
+        write_jsonl_line(out, f, explain);
+}
+
+void write_jsonl_line(std::ostream &out, const host::Finding &f, bool explain)
+{
+    {
         std::string line = fmt::format(R"({{"employee":"{}","scheme":"{}","rule":"{}","kind":"{}","severity":"{}")",
                                        json_escape(f.employee), json_escape(f.scheme), json_escape(f.rule),
                                        json_escape(f.kind), host::severity_name(f.severity));
@@ -103,6 +112,13 @@ void write_jsonl(std::ostream &out, const std::vector<host::Finding> &findings, 
 
 void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, char separator)
 {
+    write_csv_header(out, explain, separator);
+    for (const auto &f : findings)
+        write_csv_row(out, f, explain, separator);
+}
+
+void write_csv_header(std::ostream &out, bool explain, char separator)
+{
     const char sep = separator;
     const char *columns[] = {"employee", "scheme", "rule", "kind", "severity", "due", "subject", "observed_minutes",
                              "limit_minutes", "amount_cents", "employer", "message_en", "message_nl", "source",
@@ -110,8 +126,13 @@ void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bo
     for (size_t i = 0; i < std::size(columns); ++i)
         out << (i > 0 ? std::string(1, sep) : std::string()) << columns[i];
     out << (explain ? std::string(1, sep) + "explanation" : std::string()) << "\r\n";
+}
+
+void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char separator)
+{
+    const char sep = separator;
     auto field = [&](std::string_view s) { return csv_field(s, sep); };
-    for (const auto &f : findings) {
+    {
         out << field(f.employee) << sep << field(f.scheme) << sep << field(f.rule) << sep << field(f.kind) << sep
             << host::severity_name(f.severity) << sep << due_text(f.due) << sep << field(f.subject) << sep
             << optional_number(f.observed_minutes) << sep << optional_number(f.limit_minutes) << sep
