@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <unordered_set>
 
@@ -75,8 +76,11 @@ Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules
     : as_of_(as_of), schemes_(schemes)
 {
     const RulePack &common = packs.get("common");
-    // The schemes some plugin serves: those of FORMATS.md, and every scheme a loaded rule pack defines.
-    scope_.served = {"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"};
+    // The schemes some plugin serves: those of the shipped plugins (the common pack's served_schemes, space
+    // separated), and every scheme a loaded rule pack defines.
+    std::istringstream listed(common.text("served_schemes", as_of));
+    for (std::string scheme; listed >> scheme;)
+        scope_.served.insert(scheme);
     for (const auto &[scheme, pack] : packs.all())
         if (scheme != "common")
             scope_.served.insert(scheme);

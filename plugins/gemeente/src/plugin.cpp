@@ -4,6 +4,8 @@
 // municipality without rebuilding anything.
 #include "municipal.hpp"
 
+#include "jobcoach_plugin_identity.h" // generated from CMakeLists.txt: id, name, vendor, version, schemes
+
 #include <jobcoach/rules/rules_plugin.hpp>
 #include <jobcoach/sdk.hpp>
 
@@ -13,14 +15,14 @@ class GemeentePlugin : public rules::RulesPlugin {
 public:
     static const jc_plugin_descriptor *descriptor()
     {
-        static const char *const schemes[] = {"vpw", "wsp-rijnmond", nullptr};
+        static const char *const schemes[] = {JC_PLUGIN_SCHEMES, nullptr};
         static const jc_plugin_descriptor d = {
             sizeof(jc_plugin_descriptor),
             0,
-            "nl.jobcoach.gemeente",
-            "Municipal jobcoach rules",
-            "Jobcoach Rules",
-            "1.0.0",
+            JC_PLUGIN_ID,
+            JC_PLUGIN_NAME,
+            JC_PLUGIN_VENDOR,
+            JC_PLUGIN_VERSION,
             "Municipal jobcoaching driven by rule packs: plans, evaluations, hour caps, visits. The schemes listed "
             "are those shipped; a rule pack with \"engine\": \"gemeente\" adds another at run time.",
             schemes,

@@ -3,6 +3,8 @@
 #include "uwv_extern.hpp"
 #include "uwv_intern.hpp"
 
+#include "jobcoach_plugin_identity.h" // generated from CMakeLists.txt: id, name, vendor, version, schemes
+
 #include <jobcoach/rules/rules_plugin.hpp>
 #include <jobcoach/sdk.hpp>
 
@@ -12,14 +14,14 @@ class UwvPlugin : public rules::RulesPlugin {
 public:
     static const jc_plugin_descriptor *descriptor()
     {
-        static const char *const schemes[] = {"uwv-extern", "uwv-intern", nullptr};
+        static const char *const schemes[] = {JC_PLUGIN_SCHEMES, nullptr};
         static const jc_plugin_descriptor d = {
             sizeof(jc_plugin_descriptor),
             0,
-            "nl.jobcoach.uwv",
-            "UWV jobcoach rules",
-            "Jobcoach Rules",
-            "1.0.0",
+            JC_PLUGIN_ID,
+            JC_PLUGIN_NAME,
+            JC_PLUGIN_VENDOR,
+            JC_PLUGIN_VERSION,
             "UWV jobcoaching through a jobcoach organisation (uwv-extern) and the subsidy for an employer's own "
             "jobcoach (uwv-intern): periods, budgets, subsidy, reports, maximum duration.",
             schemes,
