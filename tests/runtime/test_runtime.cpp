@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The host runtime against test plugins: which are loaded, which refused and why, and containment.
+#include <jobcoach/host/loader_checks.hpp>
 #include <jobcoach/host/runtime.hpp>
 
 #include "conformance_events.h"
@@ -106,6 +107,37 @@ TEST(Runtime, LoadsADirectoryAndRecordsEachRefusal)
         refused.insert(x.path.parent_path().filename().string());
     EXPECT_EQ(refused, (std::set<std::string>{"newer_minor", "other_major", "lying_major", "small_entry", "no_entry", "unresolved"}));
     EXPECT_EQ(r.runtime->plugins().size() + r.runtime->refusals().size(), 28u) << r.log.str();
+}
+
+TEST(Runtime, EveryRefusalNamesOneOfTheLoaderChecksAndValidateSaysTheSame)
+{
+    // The runtime's checks are one named list (jobcoach/host/loader_checks.hpp): each refusal names one of it.
+    std::set<std::string> names;
+    for (const auto &c : jobcoach::host::loader_checks()) {
+        names.insert(c.name);
+        EXPECT_GT(std::string(c.requirement).size(), 10u) << c.name;
+    }
+    EXPECT_EQ(names, (std::set<std::string>{"permissions", "manifest", "version", "allowlist", "symbol", "load", "entry",
+                                            "descriptor", "init"}));
+    LoggedRuntime r;
+    r.runtime->load_directory(JC_TEST_PLUGIN_ROOT);
+    ASSERT_FALSE(r.runtime->refusals().empty());
+    for (const auto &x : r.runtime->refusals())
+        EXPECT_EQ(names.count(x.check), 1u) << x.check << ": " << x.reason;
+    // The same function refuses in the loader and fails jobcoach-validate's check (with the loader's words).
+    jobcoach::host::PluginInfo info;
+    info.id = "nl.example";
+    info.min_host_abi = {1, 0, 0};
+    jc_plugin_entry entry{};
+    entry.struct_size = sizeof entry;
+    entry.min_host_abi = {1, 3, 0};
+    try {
+        jobcoach::host::loader::entry_version(entry, info, {1, 2, 0});
+        ADD_FAILURE() << "a plugin that needs 1.3 passed a 1.2 host";
+    } catch (const jobcoach::host::LoaderCheckFailed &e) {
+        EXPECT_EQ(e.check(), "version");
+        EXPECT_THAT(e.what(), HasSubstr("the plugin needs host ABI 1.3, this host has 1.2"));
+    }
 }
 
 TEST(Runtime, RefusesAManifestThatIsNotJson)

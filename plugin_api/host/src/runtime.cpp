@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/host/runtime.hpp"
+#include "jobcoach/host/loader_checks.hpp"
 
 // Boost.DLL 1.74 with std::filesystem needs <vector> and <string> before its headers.
 #include <string>
@@ -77,23 +78,6 @@ struct Refused {
 
 std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
 
-// The rule-pack directory `dir` (when it exists) and every file in it, checked as a plugin's own files are.
-std::optional<std::string> untrusted_rule_packs(const fs::path &dir)
-{
-    std::error_code ec;
-    if (!fs::exists(fs::symlink_status(dir, ec)))
-        return std::nullopt;
-    if (auto why = untrusted_path(dir, true))
-        return why;
-    for (const auto &entry : fs::directory_iterator(dir, ec))
-        if (auto why = untrusted_path(entry.path(), false))
-            return why;
-    if (ec)
-        return dir.string() + ": cannot list (" + ec.message() + ")";
-    return std::nullopt;
-}
-
-std::string version_text(jc_version v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
 
 } // namespace
 
@@ -580,52 +564,18 @@ bool Runtime::load_manifest(const fs::path &manifest)
     auto plugin = std::make_shared<Plugin>();
     plugin->logger = logger_;
     try {
-        // 1. The manifest, read without running any plugin code.
-        if (auto why = untrusted_path(manifest, false))
-            throw Refused{"permissions", *why};
-        try {
-            plugin->info = read_manifest(manifest);
-        } catch (const ManifestError &e) {
-            throw Refused{"manifest", e.what()};
-        }
+        // The checks of loader_checks(), in its order: first those that run no plugin code.
+        loader::manifest_file(manifest);
+        std::vector<const PluginInfo *> loaded;
+        for (const auto &p : plugins_)
+            loaded.push_back(&p->info);
+        plugin->info = loader::manifest(manifest, loaded);
         PluginInfo &info = plugin->info;
-        if (!jc_version_is_compatible(host_abi, info.min_host_abi))
-            throw Refused{"version", "the manifest needs host ABI " + version_text(info.min_host_abi) + ", this host has " +
-                                         version_text(host_abi) + " (same major and a minor at least as new are needed)"};
-        for (const auto &loaded : plugins_)
-            if (loaded->info.id == info.id)
-                throw Refused{"manifest", "id " + info.id + " is already loaded from " + loaded->info.manifest.string()};
-        // 2. Owner and permissions of the library and its directory.
-        if (auto why = untrusted_path(info.library.parent_path(), true))
-            throw Refused{"permissions", *why};
-        if (auto why = untrusted_path(info.library, false))
-            throw Refused{"permissions", *why};
-        // Rule packs hold every number of the rules: whoever can write one changes them all.
-        if (auto why = untrusted_rule_packs(info.library.parent_path() / "rulepacks"))
-            throw Refused{"permissions", *why};
-        // 3. When the host has an allowlist: the library's SHA-256 must be on it.
-        if (allowlist_) {
-            std::string hash;
-            try {
-                hash = sha256_of_file(info.library);
-            } catch (const std::exception &e) {
-                throw Refused{"allowlist", e.what()};
-            }
-            if (std::find(allowlist_->begin(), allowlist_->end(), hash) == allowlist_->end())
-                throw Refused{"allowlist", "SHA-256 " + hash + " of " + info.library.filename().string() +
-                                               " is not in the host's allowlist"};
-        }
-        // 4. The entry symbol, read from the file's dynamic symbol table before it is loaded.
-        try {
-            const auto symbols = read_dynamic_symbols(info.library);
-            if (std::find(symbols.defined.begin(), symbols.defined.end(), JC_PLUGIN_ENTRY_SYMBOL) == symbols.defined.end())
-                throw Refused{"symbol", "the library does not export " JC_PLUGIN_ENTRY_SYMBOL};
-        } catch (const Refused &) {
-            throw;
-        } catch (const std::exception &e) {
-            throw Refused{"symbol", std::string("not a shared library this host can read: ") + e.what()};
-        }
-        // 5. Load: every symbol resolved now, nothing exported to other plugins.
+        loader::manifest_version(info, host_abi);
+        loader::plugin_files(info);
+        loader::allowlisted(info, allowlist_);
+        loader::entry_symbol(info);
+        // Load: every symbol resolved now, nothing exported to other plugins.
         std::error_code ec;
         plugin->threads_before = process_threads();
         ::dlerror();
@@ -636,7 +586,6 @@ bool Runtime::load_manifest(const fs::path &manifest)
             throw Refused{"load", dl != nullptr ? std::string(dl) : ec.message()};
         }
         plugin->library = library;
-        // 6. The entry.
         const jc_plugin_entry *entry = nullptr;
         try {
             auto &entry_fn = library->get<const jc_plugin_entry *JC_ABI()>(JC_PLUGIN_ENTRY_SYMBOL);
@@ -646,39 +595,11 @@ bool Runtime::load_manifest(const fs::path &manifest)
         } catch (...) {
             throw Refused{"entry", JC_PLUGIN_ENTRY_SYMBOL " threw"};
         }
-        if (entry == nullptr)
-            throw Refused{"entry", JC_PLUGIN_ENTRY_SYMBOL " returned NULL"};
-        if (entry->struct_size < offsetof(jc_plugin_entry, create) + sizeof(void *))
-            throw Refused{"entry", "jc_plugin_entry.struct_size " + std::to_string(entry->struct_size) +
-                                       " is smaller than ABI 1.0's " +
-                                       std::to_string(offsetof(jc_plugin_entry, create) + sizeof(void *))};
-        if (entry->init == nullptr || entry->deinit == nullptr || entry->create == nullptr)
-            throw Refused{"entry", "init, deinit or create is NULL"};
-        // 7. The version rule, now from the plugin itself.
-        if (!jc_version_is_compatible(host_abi, entry->min_host_abi))
-            throw Refused{"version", "the plugin needs host ABI " + version_text(entry->min_host_abi) + ", this host has " +
-                                         version_text(host_abi) + " (same major and a minor at least as new are needed)"};
-        if (entry->event_schema_version > JC_EVENT_SCHEMA_VERSION)
-            throw Refused{"version", "the plugin needs event schema " + std::to_string(entry->event_schema_version) +
-                                         ", this host sends " + std::to_string(JC_EVENT_SCHEMA_VERSION)};
-        if (entry->min_host_abi.major != info.min_host_abi.major || entry->min_host_abi.minor != info.min_host_abi.minor)
-            throw Refused{"version", "the manifest says ABI " + version_text(info.min_host_abi) + ", the library says " +
-                                         version_text(entry->min_host_abi)};
-        // 8. The descriptor must agree with the manifest.
-        const jc_plugin_descriptor *d = entry->descriptor;
-        if (d == nullptr || d->struct_size < offsetof(jc_plugin_descriptor, schemes) + sizeof(void *) || d->id == nullptr)
-            throw Refused{"descriptor", "missing or too small"};
-        if (info.id != d->id)
-            throw Refused{"descriptor", std::string("the library's id ") + d->id + " differs from the manifest's " + info.id};
-        info.abi_version = entry->abi_version;
-        info.event_schema_version = entry->event_schema_version;
-        info.vendor = d->vendor != nullptr ? d->vendor : "";
-        info.version = d->version != nullptr ? d->version : "";
-        info.description = d->description != nullptr ? d->description : "";
-        if (d->name != nullptr)
-            info.name = d->name;
+        loader::entry(entry);
+        loader::entry_version(*entry, info, host_abi);
+        loader::descriptor(*entry, info);
         plugin->entry = entry;
-        // 9. init, reference-counted by the plugin.
+        // init, reference-counted by the plugin.
         char error[512] = {};
         jc_status status = JC_OK;
         try {
@@ -690,6 +611,10 @@ bool Runtime::load_manifest(const fs::path &manifest)
         if (status != JC_OK)
             throw Refused{"init", "status " + std::to_string(status) + ": " + error};
         plugin->initialised = true;
+    } catch (const LoaderCheckFailed &r) {
+        refusals_.push_back({manifest, r.check(), r.what()});
+        logger_->warn("plugin refused: {}: {} check: {}", manifest.string(), r.check(), r.what());
+        return false;
     } catch (const Refused &r) {
         refusals_.push_back({manifest, r.check, r.reason});
         logger_->warn("plugin refused: {}: {} check: {}", manifest.string(), r.check, r.reason);
@@ -716,7 +641,7 @@ std::unique_ptr<Instance> Runtime::create_instance(const std::shared_ptr<Plugin>
     impl->host.emit_finding = &host_emit_finding;
 
     if (!options.rule_pack_dir.empty())
-        if (auto why = untrusted_rule_packs(options.rule_pack_dir))
+        if (auto why = loader::untrusted_rule_packs(options.rule_pack_dir))
             throw HostError(JC_E_INVALID_ARGUMENT, "rule-pack directory refused: " + *why);
     jc_instance_config config{};
     config.struct_size = sizeof(config);

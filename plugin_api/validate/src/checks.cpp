@@ -5,6 +5,7 @@
 #include "driver.hpp"
 
 #include <jobcoach/host/inspect.hpp>
+#include <jobcoach/host/loader_checks.hpp>
 
 #include <algorithm>
 #include <barrier>
@@ -105,16 +106,30 @@ struct Initialised {
     }
 };
 
+// Runs one of the host runtime's loader checks (loader_checks.hpp), its failure a CheckFailed naming it.
+template <class Fn> auto loader_check(Fn &&fn)
+{
+    try {
+        return fn();
+    } catch (const host::LoaderCheckFailed &e) {
+        throw CheckFailed("the loader's " + e.check() + " check: " + e.what());
+    }
+}
+
 std::string check_manifest(const fs::path &manifest)
 {
-    const auto info = manifest_of(manifest);
+    // What the runtime checks before it runs any plugin code (but the allowlist, a host's own choice).
+    host::PluginInfo info;
+    std::string notes = loader_check([&] { return host::loader::manifest_file(manifest); });
+    loader_check([&] { info = host::loader::manifest(manifest); return 0; });
+    notes += "; " + loader_check([&] { return host::loader::plugin_files(info); });
     std::error_code ec;
     if (!fs::is_regular_file(info.library, ec))
         throw CheckFailed("the manifest names library " + info.library.filename().string() + ", which is not a file beside it");
     if (info.schemes.empty())
         throw CheckFailed("the manifest lists no schemes");
     return "id " + info.id + ", needs host ABI " + version_text(info.min_host_abi) + ", schemes " + joined(info.schemes) +
-           ", library " + info.library.filename().string();
+           ", library " + info.library.filename().string() + "; " + notes;
 }
 
 std::string check_exports(const host::PluginInfo &info)
@@ -143,20 +158,11 @@ std::string check_entry(const host::PluginInfo &info)
 {
     Library library(info.library);
     const jc_plugin_entry &e = library.entry();
-    const size_t v1_0 = offsetof(jc_plugin_entry, create) + sizeof(void *);
-    if (e.struct_size < v1_0)
-        throw CheckFailed("jc_plugin_entry.struct_size " + std::to_string(e.struct_size) + " is smaller than ABI 1.0's " +
-                          std::to_string(v1_0));
-    if (e.init == nullptr || e.deinit == nullptr || e.create == nullptr)
-        throw CheckFailed("jc_plugin_entry: init, deinit or create is NULL");
+    // The runtime's entry and descriptor checks, then what a conforming plugin gives beyond them.
+    loader_check([&] { return host::loader::entry(&e); });
+    host::PluginInfo described = info;
+    loader_check([&] { return host::loader::descriptor(e, described); });
     const jc_plugin_descriptor *d = e.descriptor;
-    if (d == nullptr)
-        throw CheckFailed("jc_plugin_entry.descriptor is NULL");
-    if (d->struct_size < offsetof(jc_plugin_descriptor, schemes) + sizeof(void *))
-        throw CheckFailed("jc_plugin_descriptor.struct_size " + std::to_string(d->struct_size) + " is smaller than ABI 1.0's");
-    if (d->id == nullptr || info.id != d->id)
-        throw CheckFailed("the descriptor's id " + std::string(d->id != nullptr ? d->id : "(NULL)") +
-                          " differs from the manifest's " + info.id);
     for (const char *member : {d->name, d->vendor, d->version, d->description})
         if (member == nullptr || *member == '\0')
             throw CheckFailed("the descriptor lacks a name, vendor, version or description");
@@ -175,12 +181,9 @@ std::string check_version(const host::PluginInfo &info)
     Library library(info.library);
     const jc_plugin_entry &e = library.entry();
     const jc_version host_abi{JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, JC_ABI_VERSION_PATCH};
-    if (!jc_version_is_compatible(host_abi, e.min_host_abi))
-        throw CheckFailed("the plugin needs host ABI " + version_text(e.min_host_abi) + ", this host has " +
-                          version_text(host_abi) + " (same major and a minor at least as new are needed)");
-    if (e.min_host_abi.major != info.min_host_abi.major || e.min_host_abi.minor != info.min_host_abi.minor)
-        throw CheckFailed("the manifest says the plugin needs ABI " + version_text(info.min_host_abi) + ", the library says " +
-                          version_text(e.min_host_abi));
+    // The runtime's version checks (of the manifest, then of the entry), then what a conforming plugin gives.
+    loader_check([&] { return host::loader::entry_version(e, info, host_abi); });
+    loader_check([&] { return host::loader::manifest_version(info, host_abi); });
     if (e.abi_version.major != e.min_host_abi.major || e.abi_version.minor < e.min_host_abi.minor)
         throw CheckFailed("built with ABI " + version_text(e.abi_version) + " but needs " + version_text(e.min_host_abi));
     if (e.event_schema_version < 1 || e.event_schema_version > JC_EVENT_SCHEMA_VERSION)
