@@ -94,12 +94,14 @@ std::vector<Event> varied_events()
     return out;
 }
 
-std::vector<Event *> pointers(std::vector<Event> &events)
+// Stores `events` in a new state at `path` (each gets its seq) and closes it; whether each was stored.
+std::vector<bool> store_new(const std::string &path, std::vector<Event> &events)
 {
-    std::vector<Event *> out;
+    EventStore store(path, owner);
+    std::vector<Event *> pointers;
     for (Event &e : events)
-        out.push_back(&e);
-    return out;
+        pointers.push_back(&e);
+    return store.append(pointers).stored;
 }
 
 // The schema-2 layout (and, with `schema` 1, schema 1's: no indexes, no reported table, no plugin id), written
@@ -180,13 +182,8 @@ TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
     TempDir tmp;
     const std::string path = tmp.file("state");
     std::vector<Event> sent = varied_events();
-    {
-        EventStore store(path, owner);
-        auto p = pointers(sent);
-        const auto appended = store.append(p);
-        for (bool stored : appended.stored)
-            EXPECT_TRUE(stored);
-    }
+    for (bool stored : store_new(path, sent))
+        EXPECT_TRUE(stored);
     EventStore reopened(path, owner); // from the file, not from anything held in memory
     std::vector<Event> back = reopened.events_of("E-1");
     for (const Event &e : reopened.events_of("E-2"))
@@ -244,12 +241,9 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEventAndTheEmployee)
     TempDir tmp;
     const std::string path = tmp.file("state");
     std::vector<Event> sent = varied_events();
-    {
-        EventStore store(path, owner);
-        auto p = pointers(sent);
-        store.append(p);
-    }
-    for (const char *damage : {"x'ff'", "x''", "x'0080'", "zeroblob(3) || x'01'"}) {
+    store_new(path, sent);
+    // Cut short, empty, a mask cut short, bytes after the end, an end_change (bit 2) of 5, a weekly_minutes of 2^40.
+    for (const char *damage : {"x'ff'", "x''", "x'0080'", "zeroblob(3) || x'01'", "x'00040a'", "x'0001808080808040'"}) {
         {
             SQLite::Database db(path, SQLite::OPEN_READWRITE);
             db.exec(std::string("UPDATE events SET body = ") + damage + " WHERE id = 'g-1'");

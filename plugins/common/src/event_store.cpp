@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -63,28 +64,8 @@ Event read_old_event(SQLite::Statement &q)
 }
 
 // The compact row's `body`: the event's date, then a mask of the members that differ from their defaults, then
-// those members in the order of the mask's bits. Numbers are LEB128 varints (zigzag for signed ones), texts a
-// varint length and the bytes. A timesheet entry takes 4 to 6 bytes.
-enum BodyField : uint32_t {
-    f_weekly_minutes = 1u << 0,
-    f_end = 1u << 1,
-    f_end_change = 1u << 2,
-    f_unpaid = 1u << 3,
-    f_no_paid_prospect = 1u << 4,
-    f_level = 1u << 5,
-    f_granted_minutes = 1u << 6,
-    f_prior_months = 1u << 7,
-    f_coach_form = 1u << 8,
-    f_justification = 1u << 9, // no bytes: a justification was given
-    f_months = 1u << 10,
-    f_minutes = 1u << 11,
-    f_activity = 1u << 12,
-    f_coach = 1u << 13,
-    f_retracts = 1u << 14,
-    f_kind = 1u << 15,
-    f_all = (1u << 16) - 1,
-};
-
+// those members in the order of the mask's bits. Numbers are LEB128 varints, zigzag-coded; texts a varint
+// length and the bytes. A timesheet entry takes 4 to 6 bytes.
 void put_varint(std::string &out, uint64_t v)
 {
     while (v >= 0x80) {
@@ -99,64 +80,7 @@ void put_signed(std::string &out, int64_t v)
     put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
 }
 
-void put_body_text(std::string &out, const std::string &s)
-{
-    put_varint(out, s.size());
-    out += s;
-}
-
-void encode_body(const Event &e, std::string &out)
-{
-    out.clear();
-    uint32_t mask = 0;
-    auto flag = [&](bool set, BodyField f) { mask |= set ? f : 0u; };
-    flag(e.weekly_minutes != -1, f_weekly_minutes);
-    flag(e.end.has_value(), f_end);
-    flag(e.end_change != EndChange::unchanged, f_end_change);
-    flag(!e.paid, f_unpaid);
-    flag(!e.paid_prospect, f_no_paid_prospect);
-    flag(!e.level.empty(), f_level);
-    flag(e.granted_minutes != -1, f_granted_minutes);
-    flag(e.prior_months != -1, f_prior_months);
-    flag(!e.coach_form.empty(), f_coach_form);
-    flag(!e.justification.empty(), f_justification);
-    flag(e.months != 0, f_months);
-    flag(e.minutes != 0, f_minutes);
-    flag(e.activity != Activity::coaching, f_activity);
-    flag(!e.coach.empty(), f_coach);
-    flag(!e.retracts.empty(), f_retracts);
-    flag(!e.kind.empty(), f_kind);
-    put_signed(out, e.date.days);
-    put_varint(out, mask);
-    if (mask & f_weekly_minutes)
-        put_signed(out, e.weekly_minutes);
-    if (mask & f_end)
-        put_signed(out, e.end->days);
-    if (mask & f_end_change)
-        put_varint(out, static_cast<uint64_t>(e.end_change));
-    if (mask & f_level)
-        put_body_text(out, e.level);
-    if (mask & f_granted_minutes)
-        put_signed(out, e.granted_minutes);
-    if (mask & f_prior_months)
-        put_signed(out, e.prior_months);
-    if (mask & f_coach_form)
-        put_body_text(out, e.coach_form);
-    if (mask & f_months)
-        put_signed(out, e.months);
-    if (mask & f_minutes)
-        put_signed(out, e.minutes);
-    if (mask & f_activity)
-        put_varint(out, static_cast<uint64_t>(e.activity));
-    if (mask & f_coach)
-        put_body_text(out, e.coach);
-    if (mask & f_retracts)
-        put_body_text(out, e.retracts);
-    if (mask & f_kind)
-        put_body_text(out, e.kind);
-}
-
-// Reads a body into `e`; throws naming what is wrong when the bytes are not one (a damaged file).
+// Reads varints and texts from a body; throws naming what is wrong when the bytes are not one (a damaged file).
 class BodyReader {
 public:
     explicit BodyReader(std::string_view in) : in_(in) {}
@@ -179,12 +103,13 @@ public:
         const uint64_t z = varint();
         return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
     }
-    int32_t int32()
+    // A number that must lie in lo..hi (an int32_t member, an enumeration).
+    int64_t in_range(int64_t lo, int64_t hi)
     {
         const int64_t v = signed_int();
-        if (v < INT32_MIN || v > INT32_MAX)
+        if (v < lo || v > hi)
             damaged("a number out of range");
-        return static_cast<int32_t>(v);
+        return v;
     }
     std::string text()
     {
@@ -205,43 +130,118 @@ private:
     std::string_view in_;
 };
 
+// Writes the members that differ from their defaults, noting each in the mask.
+struct BodyWriter {
+    uint32_t mask = 0, bit = 1;
+    std::string values;
+    bool next(bool set) // the next member's bit, set when `set`
+    {
+        mask |= set ? bit : 0u;
+        bit <<= 1;
+        return set;
+    }
+    void number(int64_t v, int64_t absent)
+    {
+        if (next(v != absent))
+            put_signed(values, v);
+    }
+    template <class Enum> void enumeration(Enum v, Enum absent, Enum /*last*/)
+    {
+        number(static_cast<int64_t>(v), static_cast<int64_t>(absent));
+    }
+    void date(const std::optional<Date> &d)
+    {
+        if (next(d.has_value()))
+            put_signed(values, d->days);
+    }
+    void flag(bool v, bool absent) { next(v != absent); }
+    void given(const std::string &t) { next(!t.empty()); }
+    void text(const std::string &t)
+    {
+        if (next(!t.empty())) {
+            put_varint(values, t.size());
+            values += t;
+        }
+    }
+};
+
+// Reads the members the mask says are there; the others keep their defaults.
+struct BodyRead {
+    BodyReader &in;
+    uint64_t mask;
+    uint64_t bit = 1;
+    bool next()
+    {
+        const bool set = (mask & bit) != 0;
+        bit <<= 1;
+        return set;
+    }
+    template <class Int> void number(Int &v, int64_t)
+    {
+        if (next())
+            v = static_cast<Int>(in.in_range(std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max()));
+    }
+    template <class Enum> void enumeration(Enum &v, Enum, Enum last)
+    {
+        if (next())
+            v = static_cast<Enum>(in.in_range(0, static_cast<int64_t>(last)));
+    }
+    void date(std::optional<Date> &d)
+    {
+        if (next())
+            d = Date{static_cast<int32_t>(in.in_range(INT32_MIN, INT32_MAX))};
+    }
+    void flag(bool &v, bool absent) { v = next() ? !absent : absent; }
+    void given(std::string &t) { t = next() ? justification_given : ""; }
+    void text(std::string &t)
+    {
+        if (next())
+            t = in.text();
+    }
+};
+
+// The body's members, in the order of their bits: one list for writing (E = const Event, Io = BodyWriter) and
+// reading (E = Event, Io = BodyRead). A new member goes at the end.
+template <class E, class Io> void body_members(E &e, Io &io)
+{
+    io.number(e.weekly_minutes, -1);
+    io.date(e.end);
+    io.enumeration(e.end_change, EndChange::unchanged, EndChange::open);
+    io.flag(e.paid, true);
+    io.flag(e.paid_prospect, true);
+    io.text(e.level);
+    io.number(e.granted_minutes, -1);
+    io.number(e.prior_months, -1);
+    io.text(e.coach_form);
+    io.given(e.justification); // a bit and no bytes: a justification was given (its text is never kept)
+    io.number(e.months, 0);
+    io.number(e.minutes, 0);
+    io.enumeration(e.activity, Activity::coaching, Activity::contact);
+    io.text(e.coach);
+    io.text(e.retracts);
+    io.text(e.kind);
+}
+constexpr uint64_t body_members_mask = (1u << 16) - 1; // one bit per member of body_members
+
+void encode_body(const Event &e, std::string &out)
+{
+    BodyWriter w;
+    body_members(e, w);
+    out.clear();
+    put_signed(out, e.date.days);
+    put_varint(out, w.mask);
+    out += w.values;
+}
+
 void decode_body(std::string_view bytes, Event &e)
 {
     BodyReader r(bytes);
-    e.date = Date{r.int32()};
+    e.date = Date{static_cast<int32_t>(r.in_range(INT32_MIN, INT32_MAX))};
     const uint64_t mask = r.varint();
-    if ((mask & ~static_cast<uint64_t>(f_all)) != 0)
+    if ((mask & ~body_members_mask) != 0)
         BodyReader::damaged("unknown members");
-    if (mask & f_weekly_minutes)
-        e.weekly_minutes = r.int32();
-    if (mask & f_end)
-        e.end = Date{r.int32()};
-    if (mask & f_end_change)
-        e.end_change = static_cast<EndChange>(r.varint());
-    e.paid = (mask & f_unpaid) == 0;
-    e.paid_prospect = (mask & f_no_paid_prospect) == 0;
-    if (mask & f_level)
-        e.level = r.text();
-    if (mask & f_granted_minutes)
-        e.granted_minutes = r.signed_int();
-    if (mask & f_prior_months)
-        e.prior_months = r.int32();
-    if (mask & f_coach_form)
-        e.coach_form = r.text();
-    if (mask & f_justification)
-        e.justification = justification_given;
-    if (mask & f_months)
-        e.months = r.int32();
-    if (mask & f_minutes)
-        e.minutes = r.int32();
-    if (mask & f_activity)
-        e.activity = static_cast<Activity>(r.varint());
-    if (mask & f_coach)
-        e.coach = r.text();
-    if (mask & f_retracts)
-        e.retracts = r.text();
-    if (mask & f_kind)
-        e.kind = r.text();
+    BodyRead read{r, mask};
+    body_members(e, read);
     if (!r.done())
         BodyReader::damaged("bytes after its end");
 }
