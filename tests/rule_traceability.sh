@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Every rule id of RULES.md has its implementation (plugins/*/src), its rule-pack entry (plugins/*/rulepacks) and
+# Every rule id of docs/rules.md has its implementation (plugins/*/src), its rule-pack entry (plugins/*/rulepacks) and
 # unit tests (tests/unit, tests/plugin): `grep -r <rule id>` finds all three.
-# Usage: rule_traceability.sh ROOT [RULES.md]. The ids are those of tests/rule-ids.txt; when RULES.md is given
-# and exists, the list must match its ids exactly (so a new rule cannot be forgotten).
+# Usage: rule_traceability.sh ROOT RULES, RULES being the specification (docs/rules.md). The ids are those of
+# tests/rule-ids.txt, and the list must match the specification's ids exactly (so a new rule cannot be forgotten).
 set -euo pipefail
 root="$1"
-rules="${2:-}"
+rules="$2"
+[ -f "$rules" ] || { echo "$rules: no such file (the specification, docs/rules.md, is part of the repository)"; exit 1; }
 ids=$(cat "$root/tests/rule-ids.txt")
 [ -n "$ids" ] || { echo "tests/rule-ids.txt is empty"; exit 1; }
 missing=0
-if [ -n "$rules" ] && [ -f "$rules" ]; then
-  if ! diff <(grep -oE '^\| `[a-z0-9.-]+`' "$rules" | tr -d '|` ') "$root/tests/rule-ids.txt"; then
-    echo "tests/rule-ids.txt differs from the ids of $rules"
-    missing=1
-  fi
+if ! diff <(grep -oE '^\| `[a-z0-9.-]+`' "$rules" | tr -d '|` ') "$root/tests/rule-ids.txt"; then
+  echo "tests/rule-ids.txt differs from the ids of $rules"
+  missing=1
 fi
 count=0
 for id in $ids; do

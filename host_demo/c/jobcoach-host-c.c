@@ -6,7 +6,7 @@
  *
  * It finds the plugins' manifests (*.plugin.json in DIR or one level below, in path order), loads each library,
  * applies the version rule (jobcoach/version.h), creates one in-memory instance per plugin, hands it every event
- * of FILE (JSON Lines, FORMATS.md) dated on or before the date in one batch, evaluates, and prints the findings
+ * of FILE (JSON Lines, docs/formats.md) dated on or before the date in one batch, evaluates, and prints the findings
  * as JSON Lines exactly as `jobcoach-demo evaluate --format jsonl` does: findings that several plugins report
  * alike once, sorted by employee, due date (none first), rule id, subject.
  *

@@ -8,7 +8,7 @@ For Python HR suites (Odoo, Frappe HR): load the plugins, hand them events, get 
 
 finds the plugins' manifests (*.plugin.json in DIR or one level below, in path order), loads each library,
 applies the version rule (jobcoach/version.h), creates one in-memory instance per plugin, hands it every event
-of FILE (JSON Lines, FORMATS.md) dated on or before the date in one batch, evaluates, and prints the findings
+of FILE (JSON Lines, docs/formats.md) dated on or before the date in one batch, evaluates, and prints the findings
 as JSON Lines exactly as `jobcoach-demo evaluate --format jsonl` does.
 
 As a library:
@@ -16,7 +16,7 @@ As a library:
     from jobcoach_host import Plugin, find_manifests, settle
     plugin = Plugin.load(manifest_path)
     instance = plugin.create()                 # or plugin.create(state_path="tenant-42.uwv.db")
-    instance.handle_events(events)             # dicts as in FORMATS.md; one transaction
+    instance.handle_events(events)             # dicts as in docs/formats.md; one transaction
     for finding in instance.evaluate(date(2026, 11, 23)): ...
 
 Ownership follows the C header: every string handed to a plugin is kept alive by the host until the call
@@ -254,7 +254,7 @@ def _bool(obj, field, absent):
 
 
 def to_abi(obj, keep):
-    """The ABI struct of one event (a dict as in FORMATS.md). Strings it points to are appended to `keep`."""
+    """The ABI struct of one event (a dict as in docs/formats.md). Strings it points to are appended to `keep`."""
     type_name = obj.get("type")
     if type_name not in EVENT_TYPES:
         raise BadEvent("type", f"unknown event type {type_name!r}")
@@ -585,7 +585,7 @@ def _escape(s):
 
 
 def jsonl_line(f):
-    """One finding as jobcoach-demo's JSON Lines (FORMATS.md), field for field."""
+    """One finding as jobcoach-demo's JSON Lines (docs/formats.md), field for field."""
     parts = [f'"{k}":"{_escape(f[k])}"' for k in ("employee", "scheme", "rule", "kind", "severity")]
     if f["due"] is not None:
         parts.append(f'"due":"{from_days(f["due"])}"')
@@ -615,7 +615,7 @@ def main(argv=None):
         epilog="Example: python3 jobcoach_host.py --plugins /usr/lib/jobcoach/plugins "
                "--events /usr/share/jobcoach/samples/sample-events.jsonl --as-of 2026-11-23")
     parser.add_argument("--plugins", required=True, metavar="DIR", help="plugin directory")
-    parser.add_argument("--events", required=True, metavar="FILE", help="event file (JSON Lines, FORMATS.md)")
+    parser.add_argument("--events", required=True, metavar="FILE", help="event file (JSON Lines, docs/formats.md)")
     parser.add_argument("--as-of", required=True, metavar="DATE", help="evaluation date, YYYY-MM-DD")
     parser.add_argument("--state", metavar="DB", help="keep each plugin's state in DB.<plugin id>")
     which = parser.add_mutually_exclusive_group()

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reading event files (FORMATS.md "Events: JSON Lines"): all or nothing, every problem named by line and field.
+// Reading event files (docs/formats.md "Events: JSON Lines"): all or nothing, every problem named by line and field.
 #pragma once
 
 #include <jobcoach/rules/event.hpp>

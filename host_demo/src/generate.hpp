@@ -35,7 +35,7 @@ struct GenerateCounts {
 // 24 months after a start in the first year. The command refuses options whose last date lies past 2199-12-31.
 rules::Date last_date(const GenerateOptions &options);
 
-// Writes the event file (FORMATS.md, JSON Lines) to `out`.
+// Writes the event file (docs/formats.md, JSON Lines) to `out`.
 GenerateCounts generate(const GenerateOptions &options, std::ostream &out);
 
 } // namespace jobcoach::demo

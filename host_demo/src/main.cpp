@@ -228,7 +228,7 @@ bool open_session(const Options &o, Session &s)
                           s.exit_code);
 }
 
-// The findings of every instance as of the session's date, settled (FORMATS.md order).
+// The findings of every instance as of the session's date, settled (docs/formats.md order).
 std::vector<host::Finding> all_findings(Session &s)
 {
     std::vector<host::Finding> findings;
@@ -368,7 +368,7 @@ int evaluate(const Options &o)
     return s.exit_code;
 }
 
-// FORMATS.md `changes`: imports as evaluate does, then prints only the findings that are new, updated or
+// docs/formats.md `changes`: imports as evaluate does, then prints only the findings that are new, updated or
 // resolved since the previous `changes` run on the same state, each with its change.
 int changes(const Options &o)
 {
@@ -507,7 +507,7 @@ int generate_file(demo::GenerateOptions o, const std::string &start, const std::
     return exit_ok;
 }
 
-// FORMATS.md `erase`: removes the employee from every plugin's state for good, and says what went.
+// docs/formats.md `erase`: removes the employee from every plugin's state for good, and says what went.
 int erase(const Options &o)
 {
     host::Runtime runtime;
@@ -603,7 +603,7 @@ int main(int argc, char **argv)
     auto *eval = app.add_subcommand("evaluate", "Feed every event dated on or before --as-of to the plugins and print the findings");
     eval->footer("Example: jobcoach-demo evaluate --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
                  "--format table --explain");
-    eval->add_option("--events", o.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    eval->add_option("--events", o.events, "Event file (JSON Lines, docs/formats.md)")->required();
     eval->add_option("--as-of", o.as_of, "Evaluation date, YYYY-MM-DD")->required();
     eval->add_option("--plugins", o.plugins, plugins_help);
     eval->add_option("--state", o.state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>")
@@ -642,7 +642,7 @@ int main(int argc, char **argv)
                 "-o due-dates.ics\n"
                 "  jobcoach-demo report --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 --format csv "
                 "--separator ';' --lang nl -o findings.csv");
-    rep->add_option("--events", ro.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    rep->add_option("--events", ro.events, "Event file (JSON Lines, docs/formats.md)")->required();
     rep->add_option("--as-of", ro.as_of, "Report date, YYYY-MM-DD")->required();
     rep->add_option("--format", ro.format, "html (one self-contained page), ics (RFC 5545) or csv (RFC 4180)")
         ->check(CLI::IsMember({"html", "ics", "csv"}));
@@ -663,7 +663,7 @@ int main(int argc, char **argv)
                                               "left, next due dates");
     stat->footer("Example: jobcoach-demo status --events host_demo/samples/sample-events.jsonl --employee E-110 "
                  "--as-of 2026-11-23");
-    stat->add_option("--events", so.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    stat->add_option("--events", so.events, "Event file (JSON Lines, docs/formats.md)")->required();
     stat->add_option("--employee", so.employee, "The employee key")->required();
     stat->add_option("--as-of", so.as_of, "Status date, YYYY-MM-DD")->required();
     stat->add_option("--plugins", so.plugins, plugins_help);
@@ -678,7 +678,7 @@ int main(int argc, char **argv)
                                               "updated or resolved since the previous changes run on the same state");
     chg->footer("Example: jobcoach-demo changes --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
                 "--state tenant.db");
-    chg->add_option("--events", co.events, "Event file (JSON Lines, FORMATS.md)")->required();
+    chg->add_option("--events", co.events, "Event file (JSON Lines, docs/formats.md)")->required();
     chg->add_option("--as-of", co.as_of, "Evaluation date, YYYY-MM-DD")->required();
     chg->add_option("--state", co.state, "The state whose record of reported findings the changes are against")
         ->required()

@@ -12,7 +12,7 @@
 namespace jobcoach::demo {
 
 // Removes findings that several plugins report alike (same employee, scheme, rule, kind, subject and due),
-// then sorts by employee, due date (none first), rule id, subject (FORMATS.md).
+// then sorts by employee, due date (none first), rule id, subject (docs/formats.md).
 void settle(std::vector<host::Finding> &findings);
 // settle()'s order, and its test of two findings alike.
 bool settles_before(const host::Finding &a, const host::Finding &b);

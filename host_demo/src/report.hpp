@@ -30,7 +30,7 @@ struct Report {
 // Groups settled findings and statuses by employee (employees with neither are left out).
 Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, const std::vector<host::Finding> &findings);
 
-// The rule-pack numbers a report shows: the alarms' lead times in days (RULES.md C-7, C-9; wsp-rijnmond's
+// The rule-pack numbers a report shows: the alarms' lead times in days (docs/rules.md C-7, C-9; wsp-rijnmond's
 // visits) and the budget warning threshold (C-8) that colours the budget bars.
 struct ReportParameters {
     int report_days = 14;        // report_lead_days: an alarm this many days before a report's due date

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ceiling of a whole-process import (tests/bench/run.sh): `jobcoach_raw_import FILE DB` reads an event file
-// (JSON Lines, FORMATS.md), parses each line with simdjson and inserts its members as they are, a column per
+// (JSON Lines, docs/formats.md), parses each line with simdjson and inserts its members as they are, a column per
 // member (texts as their bytes), into one plain SQLite table (the same pragmas as the plugins' states: WAL, synchronous=NORMAL), with a
 // prepared insert in one transaction. No checks, no conversion, no plugin, one database: what a raw import of
 // the same rows costs on this machine.
@@ -15,7 +15,7 @@
 
 namespace {
 
-// The members of FORMATS.md's events, in column order.
+// The members of docs/formats.md's events, in column order.
 constexpr std::array<std::string_view, 17> members = {
     "id",       "employee",      "date",  "type",  "employer",   "weekly_hours", "end",     "scheme", "level",
     "granted_hours", "coach_form", "justification", "months", "minutes", "activity", "retracts", "kind"};

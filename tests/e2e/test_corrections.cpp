@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Corrections (FORMATS.md event.retracted): a retracted record counts as never sent, whichever its type and
+// Corrections (docs/formats.md event.retracted): a retracted record counts as never sent, whichever its type and
 // whichever arrives first; retractions that cannot be meant are refused; id conflicts are counted.
 #include "e2e/demo_run.hpp"
 
@@ -127,7 +127,7 @@ bool state_files_hold(const fs::path &dir, const std::string &key)
 
 } // namespace
 
-// FORMATS.md `erase`: every event and recorded finding of the key removed for good, no byte of it left in the
+// docs/formats.md `erase`: every event and recorded finding of the key removed for good, no byte of it left in the
 // state files, the other employees untouched: the erased state gives what a replay without the employee gives.
 TEST(Erasure, NoByteOfTheKeyIsLeftAndAReplayWithoutTheEmployeeGivesTheSameState)
 {

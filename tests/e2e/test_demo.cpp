@@ -167,7 +167,7 @@ TEST(Demo, AnAllowlistLoadsOnlyTheApprovedPlugins)
     std::filesystem::remove(list);
 }
 
-// FORMATS.md `id`: unique among one evaluation's findings, in every output, and the calendar's UIDs are the ids
+// docs/formats.md `id`: unique among one evaluation's findings, in every output, and the calendar's UIDs are the ids
 // of the findings its entries become (a host's task and a calendar entry of one duty match).
 TEST(FindingIdentity, EveryFindingHasAUniqueIdInEveryFormatAndTheCalendarUsesThem)
 {
@@ -210,7 +210,7 @@ TEST(FindingIdentity, EveryFindingHasAUniqueIdInEveryFormatAndTheCalendarUsesThe
     EXPECT_GE(matched, 3u);
 }
 
-// FORMATS.md `evaluate --employee KEY`: that employee's findings and the employer-level ones that name the
+// docs/formats.md `evaluate --employee KEY`: that employee's findings and the employer-level ones that name the
 // employee, exactly the lines of a whole evaluation that concern the employee, for every employee of the sample
 // (E-115 gets the cluster of visits filed under E-114) and for one no plugin knows (nothing).
 TEST(EmployeeFindings, AreTheLinesOfTheWholeEvaluationThatNameTheEmployee)
@@ -264,7 +264,7 @@ std::string lifecycle_events(int entries, int retracted)
 
 } // namespace
 
-// FORMATS.md `changes`, each run a new process on the same state: new, then nothing, then updated (the warning
+// docs/formats.md `changes`, each run a new process on the same state: new, then nothing, then updated (the warning
 // became an overrun under the same id), then resolved (retracted entries took the budget under 80 %), printed
 // as last reported.
 TEST(Changes, NewThenNothingThenUpdatedThenResolvedAcrossRestarts)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // End-to-end scenarios, one directory per scheme under tests/scenarios/: events.jsonl, as-of, an optional
 // rulepacks/ directory handed to --rule-packs, and expected.jsonl, the findings jobcoach-demo must print.
-// Each expected file was reviewed finding by finding against RULES.md; the unit tests pin the boundaries.
+// Each expected file was reviewed finding by finding against docs/rules.md; the unit tests pin the boundaries.
 #include "e2e/demo_run.hpp"
 
 #include <gmock/gmock.h>
@@ -156,7 +156,7 @@ TEST(Status, ShowsPeriodBudgetAndNextDueDates)
               "E-102: unknown: no plugin holds any event of this employee\n"); // nothing dated by then
 }
 
-// R-7 (RULES.md §8) and coaching.unassigned: every coaching minute outside an open trajectory is reported by
+// R-7 (docs/rules.md §8) and coaching.unassigned: every coaching minute outside an open trajectory is reported by
 // exactly one finding, across both plugins, whichever scheme's trajectory it follows.
 TEST(SettledReadings, R7_EveryMinuteOutsideAnOpenTrajectoryIsReportedExactlyOnce)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: the demo host's event-file parser (FORMATS.md "Events: JSON Lines"). Any text must give events
+// Fuzz target: the demo host's event-file parser (docs/formats.md "Events: JSON Lines"). Any text must give events
 // or errors naming a line of the text, never a crash; every event it accepts must be one the plugins accept.
 #include "event_file.hpp"
 

@@ -246,7 +246,7 @@ jc_batch_result send(const jc_plugin *plugin, const JsonlBatch &b)
 
 } // namespace
 
-// DESIGN.md: several processes may share one state, and each sees the others' committed batches. Instance A
+// docs/design.md: several processes may share one state, and each sees the others' committed batches. Instance A
 // stays open while other processes store events; A then sees them (they are duplicates to it, the employee is
 // known, the findings count them), and four processes storing overlapping batches at once store each id once.
 TEST(UwvPluginState, SeveralProcessesShareOneStateAndSeeEachOthersBatches)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RULES.md C-3 and C-4: contract hours, agreed minutes, the part-time factor, the end of employment.
+// docs/rules.md C-3 and C-4: contract hours, agreed minutes, the part-time factor, the end of employment.
 #include "unit/fixtures.hpp"
 
 #include <jobcoach/rules/contracts.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RULES.md C-1: dates, add_months clamping, spans.
+// docs/rules.md C-1: dates, add_months clamping, spans.
 #include <jobcoach/rules/date.hpp>
 
 #include <gtest/gtest.h>
@@ -50,7 +50,7 @@ TEST(Date, TheRangeIsTheAbisFirstToLastDay)
 
 TEST(Date, AddMonthsClampsToTheMonthsLastDay)
 {
-    EXPECT_EQ(add_months(d("2026-01-31"), 1), d("2026-02-28")); // RULES.md C-1's own example
+    EXPECT_EQ(add_months(d("2026-01-31"), 1), d("2026-02-28")); // docs/rules.md C-1's own example
     EXPECT_EQ(add_months(d("2024-01-31"), 1), d("2024-02-29")); // leap year
     EXPECT_EQ(add_months(d("2024-02-29"), 12), d("2025-02-28"));
     EXPECT_EQ(add_months(d("2024-02-29"), 48), d("2028-02-29"));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Finding identity (FORMATS.md `id`, `trajectory`): the same instance keeps its id across evaluation dates and
+// Finding identity (docs/formats.md `id`, `trajectory`): the same instance keeps its id across evaluation dates and
 // across a change of kind; different instances never share one.
 #include "unit/fixtures.hpp"
 

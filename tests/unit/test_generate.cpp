@@ -69,7 +69,7 @@ TEST(Generate, EveryLineParsesAndEveryEventTypeAndSchemeOccurs)
         timesheets += e.type == rules::EventType::timesheet_logged;
     }
     EXPECT_EQ(timesheets, c.timesheets);
-    EXPECT_EQ(types.size(), 12u); // every event type of FORMATS.md
+    EXPECT_EQ(types.size(), 12u); // every event type of docs/formats.md
     EXPECT_EQ(schemes, (std::set<std::string>{"uwv-extern", "uwv-intern", "vpw", "wsp-rijnmond"}));
     // About 50 weekly entries a year for each trajectory that runs the whole year.
     EXPECT_GT(c.timesheets, 400u * 3 * 20);

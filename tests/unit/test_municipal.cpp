@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RULES.md §4 (vpw) and §5 (wsp-rijnmond), run by the rule-pack-driven gemeente engine, on their boundaries: the
+// docs/rules.md §4 (vpw) and §5 (wsp-rijnmond), run by the rule-pack-driven gemeente engine, on their boundaries: the
 // day before, on and after each due date; exactly 80 % and 100 % of a cap; month ends; leap years. Also the
 // engine's own contract: effective dating and a pack's roles.
 #include "unit/fixtures.hpp"
@@ -112,7 +112,7 @@ TEST(VpwMaxDuration, TwoYearsAndAJustifiedUitloop)
     EXPECT_EQ(s.of("2027-10-21", "leidraad.justification", "deviation.unjustified").size(), 1u);
 }
 
-// vpw.max-duration (RULES.md, changed): the extensions' months count, at most max_extension_months (12) in all;
+// vpw.max-duration (docs/rules.md, changed): the extensions' months count, at most max_extension_months (12) in all;
 // months beyond do not move the maximum end and give extension.above_max naming them. Exactly 12, 13, and 6 + 7.
 TEST(VpwMaxDuration, ExtensionsCountUpToTwelveMonthsInAll)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// sort_findings (FORMATS.md order: employee, due date with none first, rule id, subject, kind; stable).
+// sort_findings (docs/formats.md order: employee, due date with none first, rule id, subject, kind; stable).
 #include <jobcoach/rules/engine.hpp>
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// RULES.md §2 (uwv-extern) and §6, on their boundaries: the day before, on and after each due date; exactly
+// docs/rules.md §2 (uwv-extern) and §6, on their boundaries: the day before, on and after each due date; exactly
 // 80 % and 100 % of a budget; month ends; leap years.
 #include "unit/fixtures.hpp"
 
@@ -45,7 +45,7 @@ Scenario standard()
 TEST(UwvExternPeriod, SeedExampleEightMonthContractGivesAnEightMonthPeriod)
 {
     Scenario s;
-    s.contract("2026-01-05", 20, "2026-09-04"); // 8 months (FORMATS.md's example)
+    s.contract("2026-01-05", 20, "2026-09-04"); // 8 months (docs/formats.md's example)
     s.grant("2026-01-05");
     const auto p = periods_of(s);
     ASSERT_EQ(p.size(), 1u);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * jobcoach/events.h: the events a host hands to plugins (FORMATS.md, event schema version 1).
+ * jobcoach/events.h: the events a host hands to plugins (docs/formats.md, event schema version 1).
  *
  * Every event struct starts with a jc_event_header. `header.struct_size` is sizeof() of the whole event struct
  * as the host compiled it; `header.type` says which struct follows. A plugin reads an event only up to

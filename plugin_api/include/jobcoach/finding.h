@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * jobcoach/finding.h: what a plugin reports (RULES.md §7).
+ * jobcoach/finding.h: what a plugin reports (docs/rules.md §7).
  *
  * A plugin emits findings through jc_host.emit_finding during jc_plugin.evaluate. The finding and every
  * string in it are owned by the plugin and valid only during the emit_finding call: the host copies what it
@@ -20,7 +20,7 @@ typedef struct jc_finding {
     int32_t severity;         /* JC_SEVERITY_* */
     jc_str employee;          /* the employee key, as the host sent it */
     jc_str scheme;            /* "uwv-extern", …; "any" for a finding not tied to one scheme */
-    jc_str rule;              /* the rule id of RULES.md, e.g. "uwv-extern.period-report" */
+    jc_str rule;              /* the rule id of docs/rules.md, e.g. "uwv-extern.period-report" */
     jc_str kind;              /* what happened, e.g. "report.due", "budget.exceeded" */
     jc_str subject;           /* which instance, e.g. "period-report#1"; absent allowed */
     jc_date due;              /* the date the finding refers to; JC_DATE_NONE: none */
@@ -40,7 +40,7 @@ typedef struct jc_finding {
                                  by '\n' (inputs, the rule-pack values with their valid_from, the result);
                                  absent allowed */
     /* Since ABI 1.2. A host reads the members below only when struct_size covers them (JC_FINDING_SIZE_V1_2). */
-    jc_str id;                /* the finding's stable identity (FORMATS.md): the same bytes in every evaluation
+    jc_str id;                /* the finding's stable identity (docs/formats.md): the same bytes in every evaluation
                                  for as long as the same instance of the same duty, budget or trajectory is
                                  concerned; made from the employee (or the employer), scheme, trajectory, rule
                                  and subject, never from a date, the kind or a number, so a budget.warning that

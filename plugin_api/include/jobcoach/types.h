@@ -79,7 +79,7 @@ typedef int32_t jc_date;
 /* An absent 64-bit number (observed minutes, limits, amounts). */
 #define JC_NO_VALUE INT64_MIN
 
-/* Finding severities, ordered: info < warning < high < critical (RULES.md C-10). */
+/* Finding severities, ordered: info < warning < high < critical (docs/rules.md C-10). */
 #define JC_SEVERITY_INFO 0
 #define JC_SEVERITY_WARNING 1
 #define JC_SEVERITY_HIGH 2

@@ -31,7 +31,7 @@ extern "C" {
  * jc_batch_result.conflicts, jc_status_due.finding_id, jc_trajectory_status.max_end_finding_id, the event type
  * event.retracted and the extension jc.findings/1. */
 
-/* Version 1 of the event schema: the event types and fields of FORMATS.md, first edition. */
+/* Version 1 of the event schema: the event types and fields of docs/formats.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1
 
 typedef struct jc_version {

@@ -81,7 +81,7 @@ std::pair<std::string, std::string> report_label(std::string_view kind)
     return {it->second.first, it->second.second};
 }
 
-// C-7 (RULES.md): the n-th report of a kind satisfies the n-th instance.
+// C-7 (docs/rules.md): the n-th report of a kind satisfies the n-th instance.
 void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
                    std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of)
 {
@@ -132,7 +132,7 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
     }
 }
 
-// C-8 (RULES.md): a warning at 80 % up to and including 100 %, exceeded above 100 %.
+// C-8 (docs/rules.md): a warning at 80 % up to and including 100 %, exceeded above 100 %.
 void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
 {
     std::optional<BudgetTexts> texts;
@@ -196,7 +196,7 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
     }
 }
 
-// C-9 (RULES.md).
+// C-9 (docs/rules.md).
 void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
                      std::span<const Event *const> after_max_end, const std::string &extra_nl,
                      const std::string &extra_en)
@@ -250,7 +250,7 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
     }
 }
 
-// leidraad.justification (RULES.md §6, seed 001): every deviation from the guideline needs a justification.
+// leidraad.justification (docs/rules.md §6, S001): every deviation from the guideline needs a justification.
 void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
                             const std::function<std::optional<int64_t>(const Event &)> &standard_minutes)
 {
@@ -300,7 +300,7 @@ void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<
                       fmt::format("On {}, {} were moved to the next period.", b->date.iso(), hours_en(b->minutes))}});
 }
 
-// jobcoaching.paid-work (RULES.md §6, seed 000): unpaid work without a prospect of paid work is not jobcoaching.
+// jobcoaching.paid-work (docs/rules.md §6, S000): unpaid work without a prospect of paid work is not jobcoaching.
 void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts)
 {
     const ContractSegment *c = contracts.in_force(t.start);
@@ -410,7 +410,7 @@ void evaluate_unknown_schemes(const std::string &employee, const Params &params,
     }
 }
 
-// coaching.unassigned (RULES.md §6): no hour may silently disappear.
+// coaching.unassigned (docs/rules.md §6): no hour may silently disappear.
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
                          std::vector<Finding> &out)
 {
@@ -432,7 +432,7 @@ void evaluate_unassigned(const std::string &employee, const Params &params, std:
         f.explain("entry", fmt::format("{} on {}: {} min, scheme {}", e->id, e->date.iso(), e->minutes, e->scheme.empty() ? "not named" : e->scheme));
         f.explain("open trajectories on that day", e->scheme.empty() ? "none of any scheme" : "none of the named scheme");
         if (!e->scheme.empty() && params.scheme_pack().scheme() != e->scheme)
-            f.explain("scheme " + e->scheme, "no plugin serves it unless a rule pack defines it (FORMATS.md schemes, "
+            f.explain("scheme " + e->scheme, "no plugin serves it unless a rule pack defines it (docs/formats.md schemes, "
                                             "or a pack in the host's rule-pack directory)");
     }
 }

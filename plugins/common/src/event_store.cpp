@@ -282,7 +282,7 @@ void create_events_table(SQLite::Database &db)
             " PRIMARY KEY(employee, seq)) WITHOUT ROWID");
 }
 
-// The indexes by employer and by scheme, and what the plugin last reported per employee (the lifecycle, FORMATS.md `change`):
+// The indexes by employer and by scheme, and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`):
 // one row per finding id, the finding encoded (rules::encode).
 void create_indexes(SQLite::Database &db)
 {

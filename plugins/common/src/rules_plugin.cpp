@@ -346,7 +346,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
-    // An id seen before is ignored (FORMATS.md: the idempotency key). When its content differs, it is not a
+    // An id seen before is ignored (docs/formats.md: the idempotency key). When its content differs, it is not a
     // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event, so
     // that the host hears of it and nothing of the batch is applied; `conflicts` counts them (ABI 1.2).
     if (!appended.conflicts.empty()) {

@@ -600,7 +600,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
     if (const std::string &id = rule("max-duration"); !id.empty()) {
         evaluate_expiry(emit, id, t, ctx.as_of, ctx.after_max_end(), params.text("expiring_note_nl", t.start),
                         params.text("expiring_note_en", t.start));
-        // Months granted beyond the cap do not move the maximum end (RULES.md vpw.max-duration).
+        // Months granted beyond the cap do not move the maximum end (docs/rules.md vpw.max-duration).
         for (const auto &[extension, excess] : t.extension_excess) {
             Finding &f = emit.add(id, "extension.above_max", Severity::warning);
             f.due = extension->date;
@@ -628,7 +628,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
     if (ctx.status != nullptr)
         figures(ctx);
 
-    // Across schemes (RULES.md §6). The standard a grant's hours are compared with is the year's cap.
+    // Across schemes (docs/rules.md §6). The standard a grant's hours are compared with is the year's cap.
     evaluate_paid_work(emit, t, ctx.facts.contracts);
     evaluate_justification(emit, t, ctx.facts.of_type_in(t, EventType::budget_transferred),
                            [&](const Event &g) -> std::optional<int64_t> {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Municipal jobcoaching, driven by rule packs (RULES.md §4 vpw, §5 wsp-rijnmond): another municipality is a new
+// Municipal jobcoaching, driven by rule packs (docs/rules.md §4 vpw, §5 wsp-rijnmond): another municipality is a new
 // rule pack, not new code.
 //
 // A pack with "engine": "gemeente" defines one scheme. Each rule entry names the building block it uses with

@@ -54,7 +54,7 @@ int32_t UwvExtern::max_months(const Event &opening_grant, const Params &params) 
 }
 
 // uwv-extern.period: the first period lasts 6 months, or until the contract's end when the contract in force at
-// S ends within 12 months of its own start (seed 000: an 8-month contract gives an 8-month period); later periods
+// S ends within 12 months of its own start (S000: an 8-month contract gives an 8-month period); later periods
 // last 6 months. The contract is taken as it was known on S.
 std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const ContractTimeline &known_at_start,
                                              const Params &params)
@@ -200,7 +200,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     // uwv-extern.contract-end (P14 A.8).
     evaluate_contract_end(ctx, emit, "uwv-extern.contract-end");
 
-    // Across schemes (RULES.md §6).
+    // Across schemes (docs/rules.md §6).
     evaluate_paid_work(emit, t, facts.contracts);
     evaluate_justification(emit, t, facts.of_type_in(t, EventType::budget_transferred),
                            [&](const Event &g) -> std::optional<int64_t> {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// uwv-extern: UWV jobcoach through a jobcoach organisation (RULES.md §2).
+// uwv-extern: UWV jobcoach through a jobcoach organisation (docs/rules.md §2).
 #pragma once
 
 #include <jobcoach/rules/engine.hpp>

@@ -191,7 +191,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
     // uwv-intern.contract-end (PIJ15 5.2).
     evaluate_contract_end(ctx, emit, "uwv-intern.contract-end");
 
-    // Across schemes (RULES.md §6).
+    // Across schemes (docs/rules.md §6).
     evaluate_paid_work(emit, t, facts.contracts);
     evaluate_justification(emit, t, facts.of_type_in(t, EventType::budget_transferred),
                            [&](const Event &g) -> std::optional<int64_t> {

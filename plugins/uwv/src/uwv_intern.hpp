@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// uwv-intern: UWV subsidy for the employer's own jobcoach (RULES.md §3).
+// uwv-intern: UWV subsidy for the employer's own jobcoach (docs/rules.md §3).
 #pragma once
 
 #include <jobcoach/rules/engine.hpp>

@@ -62,7 +62,7 @@ struct Finding {
     std::string employer;
     std::vector<std::string> employees;
     std::string explanation; // ABI 1.1; empty from a 1.0 plugin
-    std::string id;          // ABI 1.2: the finding's stable identity (FORMATS.md); empty from an older plugin
+    std::string id;          // ABI 1.2: the finding's stable identity (docs/formats.md); empty from an older plugin
     uint32_t trajectory = 0; // ABI 1.2: the trajectory's number, from 1; 0 when none (or from an older plugin)
     uint32_t change = JC_CHANGE_NONE; // ABI 1.2, in a change feed: JC_CHANGE_NEW, _UPDATED or _RESOLVED
 };

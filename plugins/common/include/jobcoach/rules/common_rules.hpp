@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The rules every scheme shares: due instances (C-7), budgets (C-8), expiry (C-9), and the cross-scheme
-// rules of RULES.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned).
+// rules of docs/rules.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned).
 #pragma once
 
 #include "jobcoach/rules/contracts.hpp"
@@ -165,11 +165,11 @@ struct Assignment {
 // plugin, though every plugin sees every entry).
 struct AssignmentScope {
     std::set<std::string, std::less<>> own_schemes; // the schemes this plugin runs
-    std::set<std::string, std::less<>> served;      // every scheme some plugin runs (FORMATS.md's, every pack's)
+    std::set<std::string, std::less<>> served;      // every scheme some plugin runs (docs/formats.md's, every pack's)
     std::set<std::string, std::less<>> judge_outside_contract; // own schemes that report coaching.outside_contract
     // Whether this plugin reports the entries no scheme claims: those naming no scheme, or one nobody runs, of
     // an employee with no trajectory started by then. The plugin that runs the first served scheme in name
-    // order does (the uwv plugin for FORMATS.md's schemes), so that exactly one plugin does.
+    // order does (the uwv plugin for docs/formats.md's schemes), so that exactly one plugin does.
     bool reports_unclaimed() const { return !served.empty() && own_schemes.count(*served.begin()) > 0; }
 };
 // `own`: the trajectories of this plugin's schemes; `foreign`: those of other schemes (their hours are left

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Contract hours over time (RULES.md C-3, C-4).
+// Contract hours over time (docs/rules.md C-3, C-4).
 #pragma once
 
 #include "jobcoach/rules/date.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Civil dates and spans (RULES.md C-1).
+// Civil dates and spans (docs/rules.md C-1).
 #pragma once
 
 #include <compare>

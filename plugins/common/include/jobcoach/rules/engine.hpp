@@ -109,13 +109,13 @@ private:
     AssignmentScope scope_;
 };
 
-// Every finding as of `as_of`, sorted by employee, due date, rule id, subject (FORMATS.md). Pure.
+// Every finding as of `as_of`, sorted by employee, due date, rule id, subject (docs/formats.md). Pure.
 std::vector<Finding> evaluate_all(std::span<const Event *const> events, Date as_of,
                                   const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);
 std::vector<Finding> evaluate_all(std::span<const Event> events, Date as_of,
                                   const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);
 
-// The status of each trajectory of one employee as of `as_of` (RULES.md §7: the numbers behind the findings),
+// The status of each trajectory of one employee as of `as_of` (docs/rules.md §7: the numbers behind the findings),
 // by scheme and number. Pure.
 std::vector<TrajectoryStatus> status_of(std::span<const Event *const> events, std::string_view employee, Date as_of,
                                         const std::vector<std::unique_ptr<SchemeRules>> &schemes,

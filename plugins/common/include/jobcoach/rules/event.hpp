@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The domain form of a host event (FORMATS.md): one flat value type, copied out of the ABI structs.
+// The domain form of a host event (docs/formats.md): one flat value type, copied out of the ABI structs.
 #pragma once
 
 #include "jobcoach/rules/date.hpp"
@@ -60,14 +60,14 @@ struct Event {
 };
 
 // What a plugin keeps of a justification: only that one was given, never its text. The rules need no more
-// (leidraad.justification), and a free text could hold a diagnosis (DESIGN.md, privacy: no medical data).
+// (leidraad.justification), and a free text could hold a diagnosis (docs/design.md, privacy: no medical data).
 inline constexpr const char *justification_given = "given";
 
-// The FORMATS.md name of a type ("contract.started").
+// The docs/formats.md name of a type ("contract.started").
 const char *type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 
-// Limits of FORMATS.md.
+// Limits of docs/formats.md.
 inline constexpr size_t max_key_bytes = 128;        // id, employee, employer and other keys
 inline constexpr size_t max_text_bytes = 4096;      // justification
 inline constexpr int32_t max_weekly_minutes = 3600; // 60 hours

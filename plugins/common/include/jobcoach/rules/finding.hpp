@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A finding as a value (RULES.md §7), and its ABI form.
+// A finding as a value (docs/rules.md §7), and its ABI form.
 #pragma once
 
 #include "jobcoach/rules/date.hpp"
@@ -37,7 +37,7 @@ struct Finding {
     std::string employer;
     std::vector<std::string> employees;
     int32_t trajectory = 0; // the trajectory's number for employee and scheme, from 1; 0: none concerned
-    std::string id;         // finding_id(*this), set once the finding is complete (FORMATS.md `id`)
+    std::string id;         // finding_id(*this), set once the finding is complete (docs/formats.md `id`)
     // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
     // their valid_from, the result). Shown by `jobcoach-demo evaluate --explain`.
     std::vector<std::string> explanation;
@@ -45,7 +45,7 @@ struct Finding {
     void explain(std::string_view name, std::string_view value) { explanation.push_back(std::string(name) + ": " + std::string(value)); }
 };
 
-// The finding's stable identity (FORMATS.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
+// The finding's stable identity (docs/formats.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
 // identifying members, each preceded by its length: employee (the employer, and the employees concerned, for an
 // employer-level finding), scheme, trajectory, rule and subject. Never a date, the kind or a number: a
 // budget.warning that becomes budget.exceeded keeps its id; two trajectories never share one.
@@ -62,7 +62,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
 // Whether a finding is an employer-level one (a cluster of visits at an employer, naming its employees).
 inline bool employer_level(const Finding &f) { return !f.employer.empty() && !f.employees.empty(); }
 
-// The lifecycle (FORMATS.md `change`): how the findings `now` differ from those `before`, by id. An id only
+// The lifecycle (docs/formats.md `change`): how the findings `now` differ from those `before`, by id. An id only
 // in `now` is JC_CHANGE_NEW, one in both whose kind, severity, due date or a number differs is
 // JC_CHANGE_UPDATED (with the finding of `now`), one only in `before` is JC_CHANGE_RESOLVED (with the finding
 // of `before`). Ids in both and the same give nothing. Pure; in id order.

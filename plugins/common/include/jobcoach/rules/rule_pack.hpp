@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Rule packs: every number of a rule, as dated and cited data (RULES.md, introduction).
+// Rule packs: every number of a rule, as dated and cited data (docs/rules.md, introduction).
 //
 // A pack is one JSON file per scheme:
 //   { "scheme": "uwv-extern", "title": "…",

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Trajectories (RULES.md C-2).
+// Trajectories (docs/rules.md C-2).
 #pragma once
 
 #include "jobcoach/rules/contracts.hpp"
