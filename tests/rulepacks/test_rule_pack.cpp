@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rule packs: effective dating, sources, errors that name the file and the member.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <jobcoach/rules/rule_pack.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // docs/rules.md §2 (uwv-extern) and §6, on their boundaries: the day before, on and after each due date; exactly
 // 80 % and 100 % of a budget; month ends; leap years.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // docs/rules.md §4 (vpw) and §5 (wsp-rijnmond), run by the rule-pack-driven gemeente engine, on their boundaries: the
 // day before, on and after each due date; exactly 80 % and 100 % of a cap; month ends; leap years. Also the
 // engine's own contract: effective dating and a pack's roles.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // docs/rules.md C-3 and C-4: contract hours, agreed minutes, the part-time factor, the end of employment.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <jobcoach/rules/contracts.hpp>
 

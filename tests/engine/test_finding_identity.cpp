@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Finding identity (docs/formats.md `id`, `trajectory`): the same instance keeps its id across evaluation dates and
 // across a change of kind; different instances never share one.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // docs/rules.md §3 (uwv-intern) on its boundaries: periods and prior months, budgets at exactly 80 % and 100 %, the
 // subsidy with the part-time factor and its repayment in cents, continuation requests the day before, on and
 // after their due date, contract end, leap years.
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // docs/rules.md §8, "Settled readings": one test per reading, named after it, on the boundaries the reading decides.
 // (R-7 is pinned across both plugins in tests/e2e/test_scenarios.cpp, SettledReadings.R7_….)
-#include "unit/fixtures.hpp"
+#include "engine/fixtures.hpp"
 
 #include <gtest/gtest.h>
 
