@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// The gemeente plugin at its ABI, as a host loads it (the built library, through the host runtime): the
+// municipal scenarios' events in, its findings out with their identity, one employee's findings computed alone,
+// the change feed across a correction, its status, and erasure.
+#include "abi_events.hpp"
+#include "event_file.hpp"
+
+#include <jobcoach/host/runtime.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+using namespace jobcoach;
+using testing::HasSubstr;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr jc_date as_of = 20780; // 2026-11-23, the scenarios' date
+
+// The events of both municipal scenarios (vpw and wsp-rijnmond), and the gemeente plugin loaded from the build.
+struct Gemeente {
+    demo::EventFile vpw = demo::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/vpw/events.jsonl");
+    demo::EventFile wsp = demo::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/wsp-rijnmond/events.jsonl");
+    std::vector<const rules::Event *> pointers;
+    std::unique_ptr<demo::AbiEvents> abi;
+    host::Runtime runtime{std::make_shared<spdlog::logger>("gemeente", std::make_shared<spdlog::sinks::null_sink_mt>())};
+    std::shared_ptr<host::Plugin> plugin;
+
+    Gemeente()
+    {
+        for (const auto *file : {&vpw, &wsp})
+            for (const auto &e : file->events)
+                pointers.push_back(&e);
+        abi = std::make_unique<demo::AbiEvents>(pointers);
+        runtime.load_directory(fs::path(JC_TEST_PLUGIN_DIR) / "gemeente");
+        if (runtime.plugins().size() == 1)
+            plugin = runtime.plugins().front();
+    }
+    std::unique_ptr<host::Instance> fed(const std::string &state = "")
+    {
+        auto instance = runtime.create_instance(plugin, {state, ""});
+        const auto outcome = instance->handle_events(abi->headers());
+        EXPECT_EQ(outcome.status, JC_OK) << outcome.message;
+        return instance;
+    }
+};
+
+std::map<std::string, host::Finding> by_id(const std::vector<host::Finding> &findings)
+{
+    std::map<std::string, host::Finding> out;
+    for (const auto &f : findings)
+        EXPECT_TRUE(out.emplace(f.id, f).second) << "two findings share id " << f.id;
+    return out;
+}
+
+struct TempState {
+    fs::path dir = fs::temp_directory_path() / ("jc-gemeente-" + std::to_string(::getpid()) + "-" +
+                                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    TempState() { fs::create_directories(dir); }
+    ~TempState() { fs::remove_all(dir); }
+    std::string path() const { return (dir / "state.nl.jobcoach.gemeente").string(); }
+};
+
+} // namespace
+
+TEST(GemeentePlugin, LoadsWithItsSchemesAndGivesEveryFindingAnIdentity)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin) << "the gemeente plugin did not load from " << JC_TEST_PLUGIN_DIR;
+    const auto &info = host::Runtime::info(*g.plugin);
+    EXPECT_EQ(info.id, "nl.jobcoach.gemeente");
+    EXPECT_EQ(info.schemes, (std::vector<std::string>{"vpw", "wsp-rijnmond"}));
+    const auto findings = g.fed()->evaluate(as_of);
+    ASSERT_GT(findings.size(), 5u);
+    std::set<std::string> rules;
+    for (const auto &f : by_id(findings)) {
+        EXPECT_THAT(f.second.scheme, testing::AnyOf("vpw", "wsp-rijnmond")) << f.second.rule;
+        EXPECT_EQ(f.first.size(), 16u);
+        EXPECT_EQ(f.first.find_first_not_of("0123456789abcdef"), std::string::npos) << f.first;
+        EXPECT_FALSE(f.second.message_nl.empty());
+        EXPECT_FALSE(f.second.source.empty());
+        if (f.second.employees.empty()) // an employee's finding: of a trajectory of that employee
+            EXPECT_GE(f.second.trajectory, 1u) << f.second.rule;
+        rules.insert(f.second.rule);
+    }
+    // Both schemes' rules fire on their scenarios: the vpw plan and hour cap, the wsp visits.
+    EXPECT_TRUE(std::any_of(rules.begin(), rules.end(), [](const std::string &r) { return r.rfind("vpw.", 0) == 0; }));
+    EXPECT_TRUE(std::any_of(rules.begin(), rules.end(), [](const std::string &r) { return r.rfind("wsp-rijnmond.", 0) == 0; }));
+}
+
+TEST(GemeentePlugin, OneEmployeesFindingsComputedAloneAreThatEmployeesShareOfEveryones)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    auto instance = g.fed();
+    const auto all = instance->evaluate(as_of);
+    std::set<std::string> employees;
+    for (const auto *e : g.pointers)
+        employees.insert(e->employee);
+    ASSERT_GE(employees.size(), 3u);
+    for (const auto &employee : employees) {
+        bool alone = false;
+        const auto mine = by_id(instance->evaluate_employees({employee}, as_of, &alone));
+        EXPECT_TRUE(alone) << "jc.findings/1 computes one employee's findings";
+        std::map<std::string, host::Finding> expected;
+        for (const auto &f : all)
+            if (f.employee == employee ||
+                std::find(f.employees.begin(), f.employees.end(), employee) != f.employees.end())
+                expected.emplace(f.id, f);
+        ASSERT_EQ(mine.size(), expected.size()) << employee;
+        for (const auto &[id, f] : expected) {
+            ASSERT_EQ(mine.count(id), 1u) << employee << ": " << f.rule << " " << f.kind;
+            EXPECT_EQ(mine.at(id).kind, f.kind);
+            EXPECT_EQ(mine.at(id).due, f.due);
+            EXPECT_EQ(mine.at(id).message_en, f.message_en);
+        }
+    }
+}
+
+TEST(GemeentePlugin, TheChangeFeedAcrossRestartsAndACorrectionAndAnErasure)
+{
+    TempState state;
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    size_t first = 0;
+    {
+        auto instance = g.fed(state.path());
+        const auto changes = instance->evaluate_changes(nullptr, as_of);
+        ASSERT_TRUE(changes);
+        for (const auto &f : *changes)
+            EXPECT_EQ(f.change, JC_CHANGE_NEW) << f.rule;
+        first = changes->size();
+        EXPECT_EQ(first, instance->evaluate(as_of).size());
+    }
+    // A restart with nothing new: no change.
+    auto instance = g.runtime.create_instance(g.plugin, {state.path(), ""});
+    ASSERT_TRUE(instance->evaluate_changes(nullptr, as_of));
+    EXPECT_TRUE(instance->evaluate_changes(nullptr, as_of)->empty());
+
+    // A correction: the host retracts one employee's grant (event.retracted). That employee's trajectory
+    // findings resolve; nobody else's change.
+    const rules::Event *grant = nullptr;
+    for (const auto *e : g.pointers)
+        if (e->type == rules::EventType::coaching_granted && e->scheme == "vpw") {
+            grant = e;
+            break;
+        }
+    ASSERT_NE(grant, nullptr);
+    const std::string employee = grant->employee;
+    std::vector<std::string> before_of_employee;
+    for (const auto &f : instance->evaluate_employees({employee}, as_of))
+        before_of_employee.push_back(f.id);
+    ASSERT_FALSE(before_of_employee.empty());
+    rules::Event retraction;
+    retraction.type = rules::EventType::event_retracted;
+    retraction.id = "correction-1";
+    retraction.employee = employee;
+    retraction.date = rules::Date{as_of};
+    retraction.retracts = grant->id;
+    const rules::Event *one[] = {&retraction};
+    const demo::AbiEvents correction(one);
+    ASSERT_EQ(instance->handle_events(correction.headers()).status, JC_OK);
+    const auto changes = instance->evaluate_changes(nullptr, as_of);
+    ASSERT_TRUE(changes);
+    ASSERT_FALSE(changes->empty());
+    for (const auto &f : *changes) {
+        EXPECT_EQ(f.employee, employee) << "only the corrected employee's findings change: " << f.rule;
+        if (f.change == JC_CHANGE_RESOLVED)
+            EXPECT_NE(std::find(before_of_employee.begin(), before_of_employee.end(), f.id), before_of_employee.end());
+    }
+
+    // Erasure: the employee is gone from the plugin; the others keep their findings.
+    const auto others_before = [&] {
+        std::vector<std::string> ids;
+        for (const auto &f : instance->evaluate(as_of))
+            if (f.employee != employee)
+                ids.push_back(f.id);
+        return ids;
+    }();
+    const auto erased = instance->erase_employee(employee);
+    ASSERT_TRUE(erased);
+    EXPECT_GT(erased->events, 0u);
+    EXPECT_EQ(instance->knows(employee), std::optional<bool>(false));
+    std::vector<std::string> after;
+    for (const auto &f : instance->evaluate(as_of)) {
+        EXPECT_NE(f.employee, employee);
+        after.push_back(f.id);
+    }
+    EXPECT_EQ(after, others_before);
+}
+
+TEST(GemeentePlugin, StatusReportsEachTrajectoryOfAMunicipalEmployee)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    auto instance = g.fed();
+    std::map<std::string, size_t> grants; // employee -> its municipal grants
+    for (const auto *e : g.pointers)
+        if (e->type == rules::EventType::coaching_granted)
+            ++grants[e->employee];
+    ASSERT_FALSE(grants.empty());
+    for (const auto &[employee, count] : grants) {
+        const auto status = instance->status(employee, as_of);
+        ASSERT_TRUE(status) << "the gemeente plugin offers jc.status/1";
+        ASSERT_FALSE(status->empty()) << employee;
+        for (const auto &t : *status) {
+            EXPECT_EQ(t.employee, employee);
+            EXPECT_THAT(t.scheme, testing::AnyOf("vpw", "wsp-rijnmond"));
+            EXPECT_GE(t.number, 1);
+            EXPECT_NE(t.start, JC_DATE_NONE);
+        }
+        EXPECT_LE(status->size(), count) << "at most one trajectory per grant";
+    }
+    EXPECT_EQ(instance->knows("E-nobody"), std::optional<bool>(false));
+}
