@@ -126,4 +126,13 @@ public:
     std::vector<Event> events;
 };
 
+// An open-ended 20 h/week contract and a uwv-extern midden grant, both from 2026-01-05.
+inline Scenario standard()
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05");
+    return s;
+}
+
 } // namespace jobcoach::test
