@@ -291,7 +291,7 @@ TEST(BadPlugin, ASymlinkedDirectoryWithATrailingSlashIsStillALink)
     PluginCopy p;
     const fs::path link = p.outside / "plugins";
     fs::create_directory_symlink(p.root, link);
-    for (const std::string given : {link.string(), link.string() + "/", link.string() + "//"}) {
+    for (const std::string &given : {link.string(), link.string() + "/", link.string() + "//"}) {
         LoggedRuntime r;
         r.runtime->load_directory(given);
         EXPECT_TRUE(r.runtime->plugins().empty()) << given;
@@ -418,7 +418,7 @@ TEST(BadOutput, ReportOverAStateFileIsRefusedAndTheStateKept)
     const std::string state = (dir / "tenant").string();
     const DemoRun first = demo("evaluate --events " + sample + " --as-of 2026-11-23 --state " + state);
     ASSERT_EQ(first.exit_code, 0) << first.err;
-    for (const std::string target : {state + ".nl.jobcoach.uwv", state + ".nl.jobcoach.uwv-wal", state}) {
+    for (const std::string &target : {state + ".nl.jobcoach.uwv", state + ".nl.jobcoach.uwv-wal", state}) {
         const DemoRun r = demo("report --events " + sample + " --as-of 2026-11-23 --state " + state + " -o " + target);
         EXPECT_EQ(r.exit_code, 2) << target;
         EXPECT_THAT(r.err, HasSubstr("is a state file of --state")) << target;

@@ -88,8 +88,9 @@ TEST(GemeentePlugin, LoadsWithItsSchemesAndGivesEveryFindingAnIdentity)
         EXPECT_EQ(f.first.find_first_not_of("0123456789abcdef"), std::string::npos) << f.first;
         EXPECT_FALSE(f.second.message_nl.empty());
         EXPECT_FALSE(f.second.source.empty());
-        if (f.second.employees.empty()) // an employee's finding: of a trajectory of that employee
+        if (f.second.employees.empty()) { // an employee's finding: of a trajectory of that employee
             EXPECT_GE(f.second.trajectory, 1u) << f.second.rule;
+        }
         rules.insert(f.second.rule);
     }
     // Both schemes' rules fire on their scenarios: the vpw plan and hour cap, the wsp visits.
@@ -174,8 +175,9 @@ TEST(GemeentePlugin, TheChangeFeedAcrossRestartsAndACorrectionAndAnErasure)
     ASSERT_FALSE(changes->empty());
     for (const auto &f : *changes) {
         EXPECT_EQ(f.employee, employee) << "only the corrected employee's findings change: " << f.rule;
-        if (f.change == JC_CHANGE_RESOLVED)
+        if (f.change == JC_CHANGE_RESOLVED) {
             EXPECT_NE(std::find(before_of_employee.begin(), before_of_employee.end(), f.id), before_of_employee.end());
+        }
     }
 
     // Erasure: the employee is gone from the plugin; the others keep their findings.
