@@ -119,9 +119,8 @@ template <class Fn> auto loader_check(Fn &&fn)
 std::string check_manifest(const fs::path &manifest)
 {
     // What the runtime checks before it runs any plugin code (but the allowlist, a host's own choice).
-    host::PluginInfo info;
     std::string notes = loader_check([&] { return host::loader::manifest_file(manifest); });
-    loader_check([&] { info = host::loader::manifest(manifest); return 0; });
+    const host::PluginInfo info = loader_check([&] { return host::loader::manifest(manifest); });
     notes += "; " + loader_check([&] { return host::loader::plugin_files(info); });
     std::error_code ec;
     if (!fs::is_regular_file(info.library, ec))
