@@ -13,9 +13,10 @@ namespace jobcoach::demo {
 
 namespace {
 
-using rules::add_days;
-using rules::add_months;
-using rules::Date;
+using Date = jc_date;
+using dates::add_months;
+
+Date add_days(Date d, int32_t days) { return d + days; }
 
 // One employee's draws: its own stream, so that employee i is the same whatever the number of employees.
 class Draw {
@@ -59,7 +60,7 @@ public:
         if (draw_.percent(30)) { // fixed term, 6 to 24 months
             const Date end = add_days(add_months(start, 6 + static_cast<int32_t>(draw_.below(longest_term_months - 5))), -1);
             last_day = std::min(horizon, end);
-            end_member = fmt::format(R"(,"end":"{}")", end.iso());
+            end_member = fmt::format(R"(,"end":"{}")", dates::iso(end));
         }
         add(start, fmt::format(R"("type":"contract.started","employer":"{}","weekly_hours":{}{})", employer_, weekly, end_member));
         if (draw_.percent(15)) {
@@ -94,7 +95,7 @@ private:
     {
         lines_.push_back({date, fmt::format(R"({{"id":"{}-{}","employee":"{}","date":"{}",{}}})"
                                             "\n",
-                                            key_, lines_.size() + 1, key_, date.iso(), members)});
+                                            key_, lines_.size() + 1, key_, dates::iso(date), members)});
     }
     std::string last_id() const { return fmt::format("{}-{}", key_, lines_.size()); }
 

@@ -10,7 +10,7 @@
 // std::mt19937_64, whose output the standard fixes, and maps draws without the library's distributions).
 #pragma once
 
-#include <jobcoach/rules/date.hpp>
+#include <jobcoach/dates.hpp>
 
 #include <cstdint>
 #include <ostream>
@@ -21,7 +21,7 @@ struct GenerateOptions {
     uint32_t employees = 1000;
     uint32_t years = 3;
     uint64_t seed = 1;
-    rules::Date start = *rules::Date::parse("2020-01-06"); // the first possible contract start
+    jc_date start = dates::from_ymd(2020, 1, 6); // the first possible contract start
 };
 
 struct GenerateCounts {
@@ -33,7 +33,7 @@ struct GenerateCounts {
 
 // The latest date the file can hold: the horizon (start + years - 1 day) or a fixed-term contract's end, up to
 // 24 months after a start in the first year. The command refuses options whose last date lies past 2199-12-31.
-rules::Date last_date(const GenerateOptions &options);
+jc_date last_date(const GenerateOptions &options);
 
 // Writes the event file (docs/formats.md, JSON Lines) to `out`.
 GenerateCounts generate(const GenerateOptions &options, std::ostream &out);

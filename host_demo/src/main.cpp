@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // jobcoach-demo: a real host for host developers. Replays event files through the plugins and prints findings.
-#include "abi_events.hpp"
-#include "event_file.hpp"
 #include "finding_merge.hpp"
 #include "generate.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 
+#include <jobcoach/dates.hpp>
+#include <jobcoach/host/event_file.hpp>
 #include <jobcoach/host/runtime.hpp>
-#include <jobcoach/rules/date.hpp>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -94,13 +93,13 @@ struct Options {
 // Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
 // as_of. A plugin that fails is reported and skipped; `exit_code` says it. Returns false when nothing can go on
 // (`exit_code` then holds the code). `employees`, when not null, receives the keys of the events fed, sorted.
-bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
+bool open_instances(const Options &o, jc_date as_of, host::Runtime &runtime,
                     std::vector<std::unique_ptr<host::Instance>> &instances, std::vector<std::string> *employees,
                     demo::Progress &progress, int &exit_code)
 {
     // The whole file is read and checked before anything is applied: a file with a bad line applies nothing.
     const std::string reading = "reading " + fs::path(o.events).filename().string();
-    const demo::EventFile file = demo::read_events(o.events, 100, [&](size_t done, size_t total) {
+    const host::EventFile file = host::read_events(o.events, 100, [&](size_t done, size_t total) {
         progress.update(reading, done, total);
     });
     progress.finish();
@@ -131,7 +130,7 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         exit_code = exit_failure;
         return false;
     }
-    std::vector<const rules::Event *> batch;
+    std::vector<const host::Event *> batch;
     std::unordered_set<std::string_view> seen; // one copy per key, however the file orders its events
     for (const auto &e : file.events)
         if (e.date <= as_of) {
@@ -141,7 +140,7 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         }
     if (employees != nullptr)
         std::sort(employees->begin(), employees->end());
-    const demo::AbiEvents abi(batch);
+    const host::AbiEvents abi(batch);
     for (const auto &plugin : runtime.plugins()) {
         const auto &info = host::Runtime::info(*plugin);
         std::unique_ptr<host::Instance> instance;
@@ -176,7 +175,7 @@ bool open_instances(const Options &o, rules::Date as_of, host::Runtime &runtime,
         if (outcome.status != JC_OK) {
             std::cerr << o.events;
             if (const size_t at = first + outcome.result.failed_index; outcome.result.failed_index != UINT32_MAX && at < batch.size())
-                std::cerr << ":" << batch[at]->seq; // the event's line
+                std::cerr << ":" << batch[at]->line;
             std::cerr << ": plugin " << info.id << " refused the events: " << outcome.message << "; nothing "
                       << (step >= headers.size() ? "was applied" : "of that batch was applied") << "\n";
             exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
@@ -194,7 +193,7 @@ struct Session {
     std::vector<std::unique_ptr<host::Instance>> instances;
     bool wants_employees = false;       // set before open_session to have `employees` filled
     std::vector<std::string> employees; // the keys of the events fed, sorted
-    rules::Date as_of;
+    jc_date as_of = JC_DATE_NONE;
     int exit_code = exit_ok;
     demo::Progress progress;
 
@@ -217,7 +216,7 @@ struct Session {
 // False when nothing can go on; `s.exit_code` then says why.
 bool open_session(const Options &o, Session &s)
 {
-    const auto as_of = rules::Date::parse(o.as_of);
+    const auto as_of = dates::parse(o.as_of);
     if (!as_of) {
         std::cerr << "jobcoach-demo: --as-of \"" << o.as_of << "\" is not a date YYYY-MM-DD between 1900 and 2199\n";
         s.exit_code = exit_bad_input;
@@ -235,7 +234,7 @@ std::vector<host::Finding> all_findings(Session &s)
     size_t done = 0;
     s.for_each([&](host::Instance &instance) {
         s.progress.update("evaluating", done++, s.instances.size());
-        auto found = instance.evaluate(s.as_of.days);
+        auto found = instance.evaluate(s.as_of);
         std::move(found.begin(), found.end(), std::back_inserter(findings));
     });
     s.progress.finish();
@@ -253,7 +252,7 @@ void each_finding(Session &s, const std::function<void(const host::Finding &)> &
         s.progress.update("evaluating", done++, s.instances.size());
         merge.next_stream();
         try {
-            instance.evaluate_each(s.as_of.days, [&](host::Finding &&f) { merge.add(f); });
+            instance.evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(f); });
         } catch (...) {
             merge.discard_stream(); // as all_findings: nothing of a plugin that failed
             throw;
@@ -269,7 +268,7 @@ std::vector<host::Finding> employee_findings(Session &s, const std::string &empl
 {
     std::vector<host::Finding> findings;
     s.for_each([&](host::Instance &instance) {
-        auto found = instance.evaluate_employees({employee}, s.as_of.days);
+        auto found = instance.evaluate_employees({employee}, s.as_of);
         std::move(found.begin(), found.end(), std::back_inserter(findings));
     });
     demo::settle(findings);
@@ -377,7 +376,7 @@ int changes(const Options &o)
         return s.exit_code;
     std::vector<host::Finding> findings;
     s.for_each([&](host::Instance &instance) {
-        auto found = instance.evaluate_changes(nullptr, s.as_of.days);
+        auto found = instance.evaluate_changes(nullptr, s.as_of);
         if (!found) {
             std::cerr << "jobcoach-demo: plugin " << instance.info().id
                       << " keeps no record of what it reported (ABI before 1.2): it has no changes to show\n";
@@ -391,17 +390,6 @@ int changes(const Options &o)
     else
         demo::write_jsonl(std::cout, findings, o.explain);
     return s.exit_code;
-}
-
-// The plugins' own rule-pack directories, then --rule-packs (whose packs win).
-std::vector<std::string> rule_pack_dirs(const Session &s, const Options &o)
-{
-    std::vector<std::string> dirs;
-    for (const auto &plugin : s.runtime.plugins())
-        dirs.push_back((host::Runtime::info(*plugin).library.parent_path() / "rulepacks").string());
-    if (!o.rule_packs.empty())
-        dirs.push_back(o.rule_packs);
-    return dirs;
 }
 
 int report(const Options &o)
@@ -426,23 +414,17 @@ int report(const Options &o)
     for (size_t i = 0; i < s.employees.size(); ++i) {
         s.progress.update("trajectories", i, s.employees.size());
         s.for_each([&](host::Instance &instance) {
-            if (auto found = instance.status(s.employees[i], s.as_of.days))
+            if (auto found = instance.status(s.employees[i], s.as_of))
                 std::move(found->begin(), found->end(), std::back_inserter(statuses));
         });
     }
     s.progress.finish();
-    const demo::Report r = demo::make_report(s.as_of.days, std::move(statuses), findings);
+    const demo::Report r = demo::make_report(s.as_of, std::move(statuses), findings);
     const demo::Lang lang = o.lang == "nl" ? demo::Lang::nl : demo::Lang::en;
-    demo::ReportParameters parameters;
-    try {
-        parameters = demo::read_report_parameters(rule_pack_dirs(s, o), s.as_of.days);
-    } catch (const std::runtime_error &e) {
-        throw BadInput(e.what());
-    }
     if (o.format == "ics")
-        demo::write_ics(output.stream(), r, parameters, lang);
+        demo::write_ics(output.stream(), r, lang);
     else
-        demo::write_html(output.stream(), r, parameters, lang);
+        demo::write_html(output.stream(), r, lang);
     if (s.exit_code == exit_ok) // a report missing a failed plugin's findings does not replace the last good one
         output.commit();
     return s.exit_code;
@@ -455,7 +437,7 @@ int status(const Options &o)
         return s.exit_code;
     std::vector<host::TrajectoryStatus> statuses;
     s.for_each([&](host::Instance &instance) {
-        auto found = instance.status(o.employee, s.as_of.days);
+        auto found = instance.status(o.employee, s.as_of);
         if (!found) {
             spdlog::info("{} does not offer {}", instance.info().id, JC_EXT_STATUS);
             return;
@@ -478,25 +460,25 @@ int status(const Options &o)
             }
         });
         if (told) {
-            std::cout << (known ? o.employee + ": no trajectory as of " + s.as_of.iso() +
+            std::cout << (known ? o.employee + ": no trajectory as of " + dates::iso(s.as_of) +
                                       " (the plugins hold events of this employee, but no coaching.granted opens one)\n"
                                 : o.employee + ": unknown: no plugin holds any event of this employee\n");
             return s.exit_code;
         }
     }
-    demo::write_status_text(std::cout, statuses, s.as_of.days);
+    demo::write_status_text(std::cout, statuses, s.as_of);
     return s.exit_code;
 }
 
 int generate_file(demo::GenerateOptions o, const std::string &start, const std::string &output)
 {
-    const auto date = rules::Date::parse(start);
+    const auto date = dates::parse(start);
     if (!date)
         throw BadInput("--start \"" + start + "\" is not a date YYYY-MM-DD between 1900 and 2199");
     o.start = *date;
-    if (const auto last = demo::last_date(o); !rules::Date::in_range(last.days))
+    if (const auto last = demo::last_date(o); !dates::in_range(last))
         throw BadInput("--start " + start + " with --years " + std::to_string(o.years) + " would write dates up to " +
-                       std::to_string(last.year()) + ", past 2199-12-31, the last date an event may have: choose an "
+                       std::to_string(dates::year(last)) + ", past 2199-12-31, the last date an event may have: choose an "
                        "earlier --start or fewer --years");
     Output file(output, Options{});
     const demo::GenerateCounts c = demo::generate(o, file.stream());
@@ -709,7 +691,7 @@ int main(int argc, char **argv)
     list->footer("Example: jobcoach-demo plugins --plugins build/lib/jobcoach/plugins");
 
     demo::GenerateOptions go;
-    std::string go_start = go.start.iso(), go_output;
+    std::string go_start = dates::iso(go.start), go_output;
     auto *gen = app.add_subcommand("generate", "Write a realistic, reproducible event file of fictional employees "
                                                "(for benchmarks and load tests)");
     gen->add_option("--employees", go.employees, "Number of employees")->check(CLI::Range(1u, 10000000u));

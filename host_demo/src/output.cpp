@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "output.hpp"
 
-#include <jobcoach/rules/date.hpp>
-#include <jobcoach/rules/finding.hpp>
+#include <jobcoach/dates.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -13,8 +12,11 @@
 
 namespace jobcoach::demo {
 
+std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
+std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+
 namespace {
-std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() : rules::Date{due}.iso(); }
+std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() : dates::iso(due); }
 
 auto key(const host::Finding &f) { return std::tie(f.employee, f.due, f.rule, f.subject, f.kind, f.scheme); }
 
@@ -199,8 +201,8 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
                 continue;
             const int64_t left = b.limit_minutes - b.used_minutes;
             fmt::print(out, "  {} {} {} .. {}: used {} of {}, {} {} ({}%)\n", b.current ? "current" : "last",
-                       b.subject, due_text(b.first), due_text(b.last), rules::hours_en(b.used_minutes), rules::hours_en(b.limit_minutes),
-                       left >= 0 ? rules::hours_en(left) : rules::hours_en(-left), left >= 0 ? "left" : "over",
+                       b.subject, due_text(b.first), due_text(b.last), hours_en(b.used_minutes), hours_en(b.limit_minutes),
+                       left >= 0 ? hours_en(left) : hours_en(-left), left >= 0 ? "left" : "over",
                        b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0);
             fmt::print(out, "    budget: {}\n", b.basis);
         }

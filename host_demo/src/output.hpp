@@ -35,6 +35,10 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings, 
 void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of);
 void write_status_jsonl(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses);
 
+// Minutes as hours with two decimals, as people read them: "12.50 h", "12,50 uur" (floored to the hundredth).
+std::string hours_en(int64_t minutes);
+std::string hours_nl(int64_t minutes);
+
 using host::json_escape;
 
 } // namespace jobcoach::demo

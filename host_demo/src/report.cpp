@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report.hpp"
 
-#include <jobcoach/rules/date.hpp>
-#include <jobcoach/rules/finding.hpp>
-#include <jobcoach/rules/rule_pack.hpp>
+#include "output.hpp"
+
+#include <jobcoach/dates.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
@@ -17,12 +16,10 @@ namespace jobcoach::demo {
 
 namespace {
 
-namespace fs = std::filesystem;
-using rules::Date;
 
 const char *tr(Lang lang, const char *en, const char *nl) { return lang == Lang::nl ? nl : en; }
 
-std::string iso(jc_date d) { return d == JC_DATE_NONE ? std::string() : Date{d}.iso(); }
+std::string iso(jc_date d) { return d == JC_DATE_NONE ? std::string() : dates::iso(d); }
 
 std::string html(std::string_view s)
 {
@@ -41,7 +38,7 @@ std::string html(std::string_view s)
     return out;
 }
 
-std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? rules::hours_nl(minutes) : rules::hours_en(minutes); }
+std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
 
 const std::string &message(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.message_nl : f.message_en; }
 
@@ -109,8 +106,8 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
                        width, height, width, height, tr(lang, "Timeline of", "Tijdlijn van"), html(e.employee))
         << "\n";
     // Year ticks.
-    for (int year = Date{first}.year() + 1; year <= Date{last}.year(); ++year) {
-        const double tx = x(Date::from_ymd(year, 1, 1).days);
+    for (int year = dates::year(first) + 1; year <= dates::year(last); ++year) {
+        const double tx = x(dates::from_ymd(year, 1, 1));
         out << fmt::format(R"(<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" stroke="#d0d0d0"/><text x="{:.1f}" y="14" font-size="11" fill="#555">{}</text>)",
                            tx, top - 8, tx, height - 4, tx + 3, year)
             << "\n";
@@ -170,7 +167,7 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
         << "\n</svg>\n";
 }
 
-void write_budgets(std::ostream &out, const EmployeeReport &e, const ReportParameters &parameters, Lang lang)
+void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
 {
     bool any = false;
     for (const auto &t : e.trajectories)
@@ -183,11 +180,12 @@ void write_budgets(std::ostream &out, const EmployeeReport &e, const ReportParam
     for (const auto &t : e.trajectories)
         for (const auto &b : t.budgets) {
             const int64_t pct = b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : (b.used_minutes > 0 ? 999 : 0);
-            const int warning_pct = parameters.warning_pct_on(b.first); // as the rule: valid on the span's start
-            // Compared in minutes, not in the rounded percentage: one minute over is over.
-            const char *colour = b.used_minutes > b.limit_minutes                       ? due_overdue
-                                 : b.used_minutes * 100 >= b.limit_minutes * warning_pct ? due_open
-                                                                                         : due_done;
+            // Compared in minutes, not in the rounded percentage: one minute over is over. The warning threshold
+            // is the plugin's own (jc.status/1: the value its rule uses for this span); amber needs one.
+            const char *colour = b.used_minutes > b.limit_minutes ? due_overdue
+                                 : b.warning_pct > 0 && b.used_minutes * 100 >= b.limit_minutes * b.warning_pct
+                                     ? due_open
+                                     : due_done;
             out << fmt::format("<tr{}><td>{} #{}</td><td>{}</td><td>{} .. {}</td>"
                                "<td class=\"bar\"><div class=\"track\"><div class=\"fill\" style=\"width:{}%;background:{}\"></div></div></td>"
                                "<td>{} / {} ({} %)</td></tr>\n",
@@ -266,15 +264,8 @@ std::string uid(std::initializer_list<std::string_view> parts)
 
 std::string ics_date(jc_date d)
 {
-    const std::string s = Date{d}.iso();
+    const std::string s = dates::iso(d);
     return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
-}
-
-int integer_of(const rules::RulePack &pack, const char *name, Date as_of, const std::string &origin)
-{
-    if (!pack.has(name))
-        throw std::runtime_error(origin + ": the pack has no " + name);
-    return pack.integer(name, as_of);
 }
 
 } // namespace
@@ -303,67 +294,7 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
     return r;
 }
 
-int ReportParameters::warning_pct_on(jc_date span_start) const
-{
-    int pct = budget_warning_pct.front().second;
-    for (const auto &[valid_from, value] : budget_warning_pct)
-        if (valid_from <= span_start)
-            pct = value;
-    return pct;
-}
-
-int ReportParameters::due_lead(std::string_view scheme, std::string_view kind) const
-{
-    if (kind == "visit" || kind == "contact")
-        if (const auto it = visit_days.find(scheme); it != visit_days.end())
-            return it->second;
-    return report_days;
-}
-
-ReportParameters read_report_parameters(const std::vector<std::string> &rule_pack_dirs, jc_date as_of)
-{
-    ReportParameters found;
-    bool common = false;
-    const Date ref{as_of};
-    // Later directories win, scheme by scheme: the plugins' own packs first, then an override directory. Within
-    // a directory, files in name order (a directory's own order is the file system's).
-    for (const auto &dir : rule_pack_dirs) {
-        std::error_code ec;
-        std::vector<fs::path> files;
-        for (const auto &entry : fs::directory_iterator(dir, ec))
-            if (entry.path().extension() == ".json")
-                files.push_back(entry.path());
-        std::sort(files.begin(), files.end());
-        for (const auto &file : files) {
-            rules::RulePack pack;
-            try {
-                pack = rules::RulePack::load(file);
-            } catch (const rules::RulePackError &e) {
-                throw std::runtime_error(e.what());
-            }
-            if (pack.scheme() == "common") {
-                found.report_days = integer_of(pack, "report_lead_days", ref, file.string());
-                found.expiring_days = integer_of(pack, "expiring_lead_days", ref, file.string());
-                (void)integer_of(pack, "budget_warning_pct", ref, file.string()); // there, and a whole number
-                found.budget_warning_pct.clear();
-                for (const Date valid_from : pack.valid_froms("budget_warning_pct"))
-                    found.budget_warning_pct.emplace_back(valid_from.days,
-                                                          integer_of(pack, "budget_warning_pct", valid_from, file.string()));
-                common = true;
-            }
-            if (pack.has("visit_due_lead_days"))
-                found.visit_days[pack.scheme()] = pack.integer("visit_due_lead_days", ref);
-            else
-                found.visit_days.erase(pack.scheme()); // a replacing pack without one: the report lead applies
-        }
-    }
-    if (!common)
-        throw std::runtime_error("no common rule pack (report_lead_days, expiring_lead_days, budget_warning_pct) in the "
-                                 "plugins' rulepacks");
-    return found;
-}
-
-void write_html(std::ostream &out, const Report &report, const ReportParameters &parameters, Lang lang)
+void write_html(std::ostream &out, const Report &report, Lang lang)
 {
     const std::string as_of = iso(report.as_of);
     out << "<!DOCTYPE html>\n<html lang=\"" << tr(lang, "en", "nl") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -406,14 +337,14 @@ void write_html(std::ostream &out, const Report &report, const ReportParameters 
     for (const auto &e : report.employees) {
         out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n", html(e.employee), html(e.employee));
         write_timeline(out, e, report.as_of, lang);
-        write_budgets(out, e, parameters, lang);
+        write_budgets(out, e, lang);
         write_findings(out, e, lang);
         out << "</section>\n";
     }
     out << "</body>\n</html>\n";
 }
 
-void write_ics(std::ostream &out, const Report &report, const ReportParameters &leads, Lang lang)
+void write_ics(std::ostream &out, const Report &report, Lang lang)
 {
     ics_line(out, "BEGIN:VCALENDAR");
     ics_line(out, "VERSION:2.0");
@@ -433,11 +364,13 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
         ics_line(out, "SUMMARY:" + ics_text(summary));
         ics_line(out, "DESCRIPTION:" + ics_text(description));
         ics_line(out, "TRANSP:TRANSPARENT");
-        ics_line(out, "BEGIN:VALARM");
-        ics_line(out, "ACTION:DISPLAY");
-        ics_line(out, "DESCRIPTION:" + ics_text(summary));
-        ics_line(out, fmt::format("TRIGGER:-P{}D", lead_days));
-        ics_line(out, "END:VALARM");
+        if (lead_days >= 0) { // the plugin's own lead (jc.status/1); none from a plugin older than ABI 1.3
+            ics_line(out, "BEGIN:VALARM");
+            ics_line(out, "ACTION:DISPLAY");
+            ics_line(out, "DESCRIPTION:" + ics_text(summary));
+            ics_line(out, fmt::format("TRIGGER:-P{}D", lead_days));
+            ics_line(out, "END:VALARM");
+        }
         ics_line(out, "END:VEVENT");
     };
     for (const auto &e : report.employees)
@@ -446,7 +379,6 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
             for (const auto &d : t.dues) {
                 if (d.satisfied || d.due < report.as_of)
                     continue;
-                const int lead = leads.due_lead(t.scheme, d.kind);
                 // The finding's own id, so that a calendar entry and a host's task of the same duty match.
                 event(!d.finding_id.empty() ? d.finding_id + "@jobcoach"
                                             : uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}),
@@ -455,7 +387,7 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
                       fmt::format("{} {}, {} #{}. {}: {}. {}: {}.", tr(lang, "Employee", "Werknemer"), e.employee,
                                   tr(lang, "trajectory", "traject"), t.number, tr(lang, "Rule", "Regel"), d.rule,
                                   tr(lang, "Due", "Uiterlijk"), iso(d.due)),
-                      lead);
+                      d.lead_days);
             }
             if (t.close_reason != "open-ended" && t.max_end >= report.as_of && t.close >= t.max_end)
                 event(!t.max_end_finding_id.empty() ? t.max_end_finding_id + "@jobcoach"
@@ -466,7 +398,7 @@ void write_ics(std::ostream &out, const Report &report, const ReportParameters &
                       fmt::format("{} {}, {} #{} ({}): {} {}.", tr(lang, "Employee", "Werknemer"), e.employee,
                                   tr(lang, "trajectory", "traject"), t.number, t.scheme,
                                   tr(lang, "the last day of jobcoaching is", "de laatste dag jobcoaching is"), iso(t.max_end)),
-                      leads.expiring_days);
+                      t.max_end_lead_days);
         }
     ics_line(out, "END:VCALENDAR");
 }

@@ -2,8 +2,8 @@
 // Bad input through the C ABI (docs/bad-input.md, first table): each test drives the uwv plugin through its C
 // entry, as a host does, after storing a good batch; each checks the status and the error's what and where,
 // and that nothing stored before was lost or counted twice.
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
+#include <jobcoach/rules/date.hpp>
 
 #include <jobcoach/jobcoach.h>
 
@@ -88,11 +88,11 @@ protected:
         char error[256] = {};
         ASSERT_EQ(entry->create(&h.host, &config, &plugin, error, sizeof error), JC_OK) << error;
 
-        good = jobcoach::demo::parse_events(good_jsonl);
+        good = jobcoach::host::parse_events(good_jsonl);
         ASSERT_TRUE(good.errors.empty());
         for (const auto &e : good.events)
             good_list.push_back(&e);
-        good_abi = std::make_unique<jobcoach::demo::AbiEvents>(good_list);
+        good_abi = std::make_unique<jobcoach::host::AbiEvents>(good_list);
         const jc_batch_result r = send(good_abi->headers());
         ASSERT_EQ(r.accepted, good.events.size());
         before = findings();
@@ -151,9 +151,9 @@ protected:
 
     const jc_plugin_entry *entry = nullptr;
     const jc_plugin *plugin = nullptr;
-    jobcoach::demo::EventFile good;
-    std::vector<const jobcoach::rules::Event *> good_list;
-    std::unique_ptr<jobcoach::demo::AbiEvents> good_abi;
+    jobcoach::host::EventFile good;
+    std::vector<const jobcoach::host::Event *> good_list;
+    std::unique_ptr<jobcoach::host::AbiEvents> good_abi;
     std::vector<std::string> before;
 };
 

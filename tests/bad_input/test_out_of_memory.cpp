@@ -3,9 +3,9 @@
 // file, while the n-th allocation fails, for every n until the call gets through. Each failed call must return
 // JC_E_OUT_OF_MEMORY and change nothing (the state gives the findings of before, the batch is stored whole when
 // sent again, once); the process must not crash. A separate test binary, as it replaces operator new.
-#include "abi_events.hpp"
 #include "bad_input/failing_allocator.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
+#include <jobcoach/rules/date.hpp>
 
 #include <jobcoach/jobcoach.h>
 
@@ -46,14 +46,14 @@ const char *const second_jsonl =
     R"({"id":"b-5","type":"coaching.granted","employee":"E-7","date":"2025-03-03","scheme":"uwv-intern","level":"licht"})" "\n";
 
 struct Batch {
-    jobcoach::demo::EventFile file;
-    std::vector<const jobcoach::rules::Event *> list;
-    std::unique_ptr<jobcoach::demo::AbiEvents> abi;
-    explicit Batch(const std::string &jsonl) : file(jobcoach::demo::parse_events(jsonl))
+    jobcoach::host::EventFile file;
+    std::vector<const jobcoach::host::Event *> list;
+    std::unique_ptr<jobcoach::host::AbiEvents> abi;
+    explicit Batch(const std::string &jsonl) : file(jobcoach::host::parse_events(jsonl))
     {
         for (const auto &e : file.events)
             list.push_back(&e);
-        abi = std::make_unique<jobcoach::demo::AbiEvents>(list);
+        abi = std::make_unique<jobcoach::host::AbiEvents>(list);
     }
     std::span<const jc_event_header *const> headers() const { return abi->headers(); }
 };

@@ -4,8 +4,7 @@
 // sizes of issue 6; the CI smoke uses 0.002). What bounds each figure: tests/bench/README.md.
 #include "bench.hpp"
 
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 #include "generate.hpp"
 #include "municipal.hpp"
 #include "uwv_extern.hpp"
@@ -106,12 +105,13 @@ fs::path scratch()
     return dir;
 }
 
-// A generated history: its text, its events and their ABI form.
+// A generated history: its text, its events, their ABI form, and the engine's form (as a plugin holds them).
 struct Data {
     std::string text;
-    demo::EventFile file;
-    std::vector<const rules::Event *> list;
-    std::unique_ptr<demo::AbiEvents> abi;
+    host::EventFile file;
+    std::vector<const host::Event *> list;
+    std::unique_ptr<host::AbiEvents> abi;
+    std::vector<rules::Event> events;
     uint64_t trajectories = 0, timesheets = 0;
 };
 
@@ -130,12 +130,17 @@ const Data &data(uint32_t employees, uint32_t years)
         slot->text = out.str();
         slot->trajectories = counts.trajectories;
         slot->timesheets = counts.timesheets;
-        slot->file = demo::parse_events(slot->text);
+        slot->file = host::parse_events(slot->text);
         if (!slot->file.errors.empty())
             throw std::runtime_error("generated data does not parse: " + slot->file.errors[0].message);
         for (const auto &e : slot->file.events)
             slot->list.push_back(&e);
-        slot->abi = std::make_unique<demo::AbiEvents>(slot->list);
+        slot->abi = std::make_unique<host::AbiEvents>(slot->list);
+        slot->events.reserve(slot->list.size());
+        for (size_t i = 0; const jc_event_header *h : slot->abi->headers()) {
+            slot->events.push_back(*rules::from_abi(*h));
+            slot->events.back().seq = static_cast<int64_t>(++i);
+        }
     }
     return *slot;
 }
@@ -315,16 +320,16 @@ void ingest_sqlite(benchmark::State &state)
                     else
                         ins.bindNoCopy(i, v);
                 };
-                for (const rules::Event &e : d.file.events) {
+                for (const host::Event &e : d.file.events) {
                     ins.reset();
                     ins.bindNoCopy(1, e.id);
                     ins.bind(2, static_cast<int>(e.type));
                     ins.bindNoCopy(3, e.employee);
-                    ins.bind(4, e.date.days);
+                    ins.bind(4, e.date);
                     text(5, e.employer);
                     ins.bind(6, e.weekly_minutes);
-                    if (e.end)
-                        ins.bind(7, e.end->days);
+                    if (e.end != JC_DATE_NONE)
+                        ins.bind(7, e.end);
                     else
                         ins.bind(7);
                     ins.bind(8, static_cast<int>(e.end_change));
@@ -401,12 +406,12 @@ void ingest_one_per_transaction_sqlite(benchmark::State &state)
                 " date INTEGER, minutes INTEGER)");
         const size_t held = d.file.events.size() - std::min<size_t>(d.file.events.size(), single_calls);
         SQLite::Statement ins(db, "INSERT INTO events(id, type, employee, date, minutes) VALUES(?,?,?,?,?)");
-        auto insert = [&](const rules::Event &e) {
+        auto insert = [&](const host::Event &e) {
             ins.reset();
             ins.bindNoCopy(1, e.id);
             ins.bind(2, static_cast<int>(e.type));
             ins.bindNoCopy(3, e.employee);
-            ins.bind(4, e.date.days);
+            ins.bind(4, e.date);
             ins.bind(5, e.minutes);
             ins.exec();
         };
@@ -455,7 +460,7 @@ void evaluate_all(benchmark::State &state)
     for (auto _ : state) {
         const int64_t before = heap_now.load();
         heap_peak.store(before);
-        const auto out = rules::evaluate_all(d.file.events, evaluation_date, engine.schemes, engine.packs);
+        const auto out = rules::evaluate_all(d.events, evaluation_date, engine.schemes, engine.packs);
         findings = out.size();
         working = std::max(working, heap_peak.load() - before - static_cast<int64_t>(out.capacity() * sizeof(rules::Finding)));
         benchmark::DoNotOptimize(out.data());
@@ -472,7 +477,7 @@ void evaluate_plain_pass(benchmark::State &state)
     const Data &d = evaluation_data();
     for (auto _ : state) {
         std::unordered_map<std::string_view, int64_t> minutes;
-        for (const rules::Event &e : d.file.events)
+        for (const rules::Event &e : d.events)
             if (e.date <= evaluation_date)
                 minutes[e.employee] += e.minutes;
         benchmark::DoNotOptimize(minutes.size());
@@ -487,7 +492,7 @@ void stored_events(benchmark::State &state)
     int64_t stored = 0;
     for (auto _ : state) {
         const int64_t before = heap_now.load();
-        std::vector<rules::Event> copy(d.file.events.begin(), d.file.events.end());
+        std::vector<rules::Event> copy(d.events.begin(), d.events.end());
         stored = heap_now.load() - before;
         benchmark::DoNotOptimize(copy.data());
     }
@@ -501,7 +506,7 @@ void parse_event_file(benchmark::State &state)
 {
     const Data &d = ingest_data();
     for (auto _ : state) {
-        const auto f = demo::parse_events(d.text);
+        const auto f = host::parse_events(d.text);
         benchmark::DoNotOptimize(f.events.data());
     }
     state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(d.text.size()));
@@ -593,7 +598,7 @@ std::vector<std::string> saved_employees()
     std::vector<std::string> keys;
     std::string last;
     size_t n = 0;
-    for (const rules::Event &e : evaluation_data().file.events)
+    for (const host::Event &e : evaluation_data().file.events)
         if (e.employee != last) {
             last = e.employee;
             if (n++ % 37 == 0)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // jobcoach-demo generate: a reproducible history that every plugin accepts and that makes the rules fire.
 #include "generate.hpp"
-#include "event_file.hpp"
 
 #include "e2e/demo_run.hpp"
+
+#include <jobcoach/host/event_file.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +14,6 @@
 #include <sstream>
 
 namespace demo = jobcoach::demo;
-namespace rules = jobcoach::rules;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
@@ -55,7 +55,7 @@ TEST(Generate, EveryLineParsesAndEveryEventTypeAndSchemeOccurs)
 {
     demo::GenerateCounts c;
     const std::string text = generated(400, 3, 1, &c);
-    const demo::EventFile file = demo::parse_events(text, 5);
+    const jobcoach::host::EventFile file = jobcoach::host::parse_events(text, 5);
     ASSERT_TRUE(file.errors.empty()) << file.errors[0].line << ": " << file.errors[0].field << ": " << file.errors[0].message;
     EXPECT_EQ(file.events.size(), c.events);
     EXPECT_EQ(c.bytes, text.size() - text.find('\n') - 1); // all but the comment line
@@ -63,10 +63,10 @@ TEST(Generate, EveryLineParsesAndEveryEventTypeAndSchemeOccurs)
     std::set<std::string> types, schemes;
     size_t timesheets = 0;
     for (const auto &e : file.events) {
-        types.insert(rules::type_name(e.type));
-        if (e.type == rules::EventType::coaching_granted)
+        types.insert(std::string(jobcoach::host::event_type_name(e.type)));
+        if (e.type == JC_EVENT_COACHING_GRANTED)
             schemes.insert(e.scheme);
-        timesheets += e.type == rules::EventType::timesheet_logged;
+        timesheets += e.type == JC_EVENT_TIMESHEET_LOGGED;
     }
     EXPECT_EQ(timesheets, c.timesheets);
     EXPECT_EQ(types.size(), 12u); // every event type of docs/formats.md

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The report writers (host_demo/src/report.hpp, output.hpp): iCalendar lines and their folding, which due dates
 // go into the calendar (the day before, on and after the report date), stable UIDs, HTML escaping, CSV with
-// either separator, and the lead times read from rule packs.
+// either separator, and the lead times and warning threshold the plugins give through jc.status/1.
 #include "output.hpp"
 #include "report.hpp"
 
-#include <jobcoach/rules/date.hpp>
+#include <jobcoach/dates.hpp>
 
 #include <gtest/gtest.h>
 
@@ -14,11 +14,10 @@
 #include <sstream>
 
 using namespace jobcoach;
-using rules::Date;
 
 namespace {
 
-jc_date day(const char *iso) { return Date::parse(iso)->days; }
+jc_date day(const char *iso) { return *dates::parse(iso); }
 
 host::TrajectoryStatus trajectory(std::string employee, std::vector<host::TrajectoryStatus::Due> dues)
 {
@@ -30,16 +29,15 @@ host::TrajectoryStatus trajectory(std::string employee, std::vector<host::Trajec
     t.close_reason = "max-duration";
     t.start = day("2025-01-06");
     t.max_end = t.close = day("2027-01-05");
+    t.max_end_lead_days = 90;
     t.dues = std::move(dues);
     return t;
 }
 
 host::TrajectoryStatus::Due due(const char *date, int32_t number, bool satisfied = false)
 {
-    return {"uwv-extern.period-report", "period-report", number, day(date), satisfied};
+    return {"uwv-extern.period-report", "period-report", number, day(date), satisfied, {}, satisfied ? -1 : 14};
 }
-
-const demo::ReportParameters leads{14, 90, {{"wsp-rijnmond", 7}}, {{JC_DATE_MIN, 80}}};
 
 host::Finding finding(std::string employee, std::string message_en, std::string message_nl)
 {
@@ -56,7 +54,7 @@ host::Finding finding(std::string employee, std::string message_en, std::string 
 std::string ics(const demo::Report &r, demo::Lang lang = demo::Lang::en)
 {
     std::ostringstream out;
-    demo::write_ics(out, r, leads, lang);
+    demo::write_ics(out, r, lang);
     return out.str();
 }
 
@@ -178,7 +176,7 @@ TEST(ReportHtml, KeysAndMessagesAreEscaped)
     f.due = day("2026-11-30");
     std::ostringstream out;
     demo::write_html(out, demo::make_report(day("2026-11-23"), {trajectory(f.employee, {due("2026-12-01", 1)})}, {f}),
-                     leads, demo::Lang::en);
+                     demo::Lang::en);
     const std::string page = out.str();
     EXPECT_EQ(page.find("<b>E&1</b>"), std::string::npos);
     EXPECT_NE(page.find("&lt;b&gt;E&amp;1&lt;/b&gt;"), std::string::npos);
@@ -193,18 +191,49 @@ TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
 {
     auto t = trajectory("E-1", {});
     for (int used : {7900, 8000, 10000, 10001})
-        t.budgets.push_back({"uwv-extern.budget", "period#" + std::to_string(used), "basis", t.start, t.start + 100, 10000, used, false});
+        t.budgets.push_back({"uwv-extern.budget", "period#" + std::to_string(used), "basis", t.start, t.start + 100, 10000,
+                             used, false, 80});
     std::ostringstream out;
-    demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {}), leads, demo::Lang::en);
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {}), demo::Lang::en);
     const std::string page = out.str();
     EXPECT_NE(page.find("width:79%;background:#2e8b3a"), std::string::npos) << "79 %: green";
     EXPECT_NE(page.find("width:80%;background:#e0a100"), std::string::npos) << "exactly 80 %: amber";
     EXPECT_NE(page.find("width:100%;background:#e0a100"), std::string::npos) << "exactly 100 %: still within";
     EXPECT_NE(page.find("width:100%;background:#c62828"), std::string::npos) << "one minute over: red";
-    std::ostringstream stricter;
-    demo::write_html(stricter, demo::make_report(day("2026-11-23"), {t}, {}), demo::ReportParameters{14, 90, {}, {{JC_DATE_MIN, 79}}},
-                     demo::Lang::en);
-    EXPECT_NE(stricter.str().find("width:79%;background:#e0a100"), std::string::npos) << "the pack's threshold applies";
+}
+
+// The threshold is the one each span's plugin gives (jc.status/1, valid on the span's start), not one number for
+// the page: a span at 85 % is amber under 80 % and green under 90 %; a plugin older than ABI 1.3 gives none, and
+// its bars are green up to 100 %.
+TEST(ReportHtml, EachBarUsesTheWarningThresholdItsPluginGives)
+{
+    auto t = trajectory("E-1", {});
+    t.budgets.push_back({"uwv-extern.budget", "period#1", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 8500, false, 80});
+    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true, 90});
+    t.budgets.push_back({"uwv-extern.budget", "period#3", "basis", day("2027-07-01"), day("2027-12-31"), 10000, 9900, false, 0});
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {}), demo::Lang::en);
+    EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "80 %: amber";
+    EXPECT_NE(out.str().find("width:86%;background:#2e8b3a"), std::string::npos) << "90 %: green";
+    EXPECT_NE(out.str().find("width:99%;background:#2e8b3a"), std::string::npos) << "no threshold given: green";
+}
+
+// An alarm at the lead the plugin's rule uses for that due (a visit's 7 days, a report's 14), none where the plugin
+// gives none (a plugin older than ABI 1.3).
+TEST(ReportIcs, AlarmsAtTheLeadEachDueCarries)
+{
+    auto visit = due("2026-12-01", 1);
+    visit.kind = "visit";
+    visit.lead_days = 7;
+    auto older = due("2026-12-15", 2);
+    older.lead_days = -1;
+    auto t = trajectory("E-1", {visit, older, due("2027-01-01", 3)});
+    t.max_end_lead_days = -1;
+    const std::string text = ics(demo::make_report(day("2026-11-23"), {t}, {}));
+    EXPECT_EQ(count(text, "BEGIN:VEVENT"), 4u);
+    EXPECT_EQ(count(text, "BEGIN:VALARM"), 2u) << text;
+    EXPECT_EQ(count(text, "TRIGGER:-P7D"), 1u);
+    EXPECT_EQ(count(text, "TRIGGER:-P14D"), 1u);
 }
 
 TEST(ReportCsv, EitherSeparatorQuotesWhatItMust)
@@ -240,59 +269,4 @@ TEST(ReportCsv, CellsASpreadsheetWouldTakeForFormulasAreNeutralised)
     std::ostringstream plain;
     demo::write_csv(plain, {f}, false, ',');
     EXPECT_NE(plain.str().find(",a-b,x=y,"), std::string::npos) << plain.str();
-}
-
-TEST(ReportParameters, TheVersionValidOnTheReportDateAndAClearErrorWithoutACommonPack)
-{
-    const auto dir = std::filesystem::temp_directory_path() / ("jc-lead-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "common.json") << R"({"scheme":"common","title":"t","rules":{},"parameters":{
-        "report_lead_days":[{"valid_from":"2000-01-01","value":14,"source":"s"},{"valid_from":"2027-01-01","value":21,"source":"s"}],
-        "expiring_lead_days":[{"valid_from":"2000-01-01","value":90,"source":"s"}],
-        "budget_warning_pct":[{"valid_from":"2000-01-01","value":80,"source":"s"}]}})";
-    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2026-12-31")).report_days, 14);
-    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2027-01-01")).report_days, 21);
-    EXPECT_EQ(demo::read_report_parameters({dir.string()}, day("2027-01-01")).expiring_days, 90);
-    std::filesystem::remove(dir / "common.json");
-    try {
-        demo::read_report_parameters({dir.string()}, day("2027-01-01"));
-        ADD_FAILURE() << "no common pack, yet no error";
-    } catch (const std::runtime_error &e) {
-        EXPECT_NE(std::string(e.what()).find("report_lead_days"), std::string::npos) << e.what();
-    }
-    std::filesystem::remove_all(dir);
-}
-
-// The report reads the lead times and the threshold as the rules do: a visit's or contact's lead from its own
-// scheme's pack (not from whichever pack was read last), and the warning percentage valid on the span's start.
-TEST(ReportParameters, LeadsPerSchemeAndTheThresholdOfTheSpansStart)
-{
-    const auto dir = std::filesystem::temp_directory_path() / ("jc-leads-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "common.json") << R"({"scheme":"common","rules":{},"parameters":{
-        "report_lead_days":[{"valid_from":"2000-01-01","value":14,"source":"s"}],
-        "expiring_lead_days":[{"valid_from":"2000-01-01","value":90,"source":"s"}],
-        "budget_warning_pct":[{"valid_from":"2000-01-01","value":80,"source":"s"},{"valid_from":"2027-01-01","value":90,"source":"s"}]}})";
-    std::ofstream(dir / "wsp-rijnmond.json") << R"({"scheme":"wsp-rijnmond","rules":{},"parameters":{
-        "visit_due_lead_days":[{"valid_from":"2000-01-01","value":7,"source":"s"}]}})";
-    std::ofstream(dir / "zeeland.json") << R"({"scheme":"zeeland","rules":{},"parameters":{
-        "visit_due_lead_days":[{"valid_from":"2000-01-01","value":3,"source":"s"}]}})";
-    const auto p = demo::read_report_parameters({dir.string()}, day("2027-02-01"));
-    EXPECT_EQ(p.due_lead("wsp-rijnmond", "visit"), 7);   // not zeeland's 3, read after it
-    EXPECT_EQ(p.due_lead("wsp-rijnmond", "contact"), 7); // a contact is a visit's due, not a report's
-    EXPECT_EQ(p.due_lead("zeeland", "visit"), 3);
-    EXPECT_EQ(p.due_lead("vpw", "visit"), 14);           // a scheme without its own lead: the report lead
-    EXPECT_EQ(p.due_lead("wsp-rijnmond", "lks-check"), 14);
-    EXPECT_EQ(p.warning_pct_on(day("2026-12-31")), 80);
-    EXPECT_EQ(p.warning_pct_on(day("2027-01-01")), 90);
-    // A span that started in 2026 at 85 % is amber in a report as of 2027 (the 2027 threshold of 90 is for
-    // spans that start in 2027).
-    auto t = trajectory("E-1", {});
-    t.budgets.push_back({"uwv-extern.budget", "period#1", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 8500, false});
-    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true});
-    std::ostringstream out;
-    demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {}), p, demo::Lang::en);
-    EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "2026's 80 %: amber";
-    EXPECT_NE(out.str().find("width:86%;background:#2e8b3a"), std::string::npos) << "2027's 90 %: green";
-    std::filesystem::remove_all(dir);
 }

@@ -3,7 +3,7 @@
 // parser's error names the line and the field, and jobcoach-demo with --state exits 2 and applies nothing, so
 // that what was stored before is still all there. Plugins: the runtime refuses each before running its code,
 // naming the check and the file.
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 
 #include <jobcoach/rules/event_store.hpp>
 
@@ -22,7 +22,7 @@
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-using jobcoach::demo::parse_events;
+using jobcoach::host::parse_events;
 
 namespace {
 
@@ -161,7 +161,7 @@ TEST(BadEventFile, InvalidUtf8AndAMissingFile)
     ASSERT_EQ(f.errors.size(), 1u);
     EXPECT_THAT(f.errors[0].message, HasSubstr("not valid JSON"));
     EXPECT_THAT(f.errors[0].message, HasSubstr("UTF-8"));
-    const auto missing = jobcoach::demo::read_events("/nonexistent/events.jsonl");
+    const auto missing = jobcoach::host::read_events("/nonexistent/events.jsonl");
     ASSERT_EQ(missing.errors.size(), 1u);
     EXPECT_EQ(missing.errors[0].line, 0u);
     EXPECT_EQ(missing.errors[0].message, "cannot open the file (No such file or directory)");
@@ -361,7 +361,7 @@ TEST(BadPlugin, AManifestThatLies)
     {
         PluginCopy p; // an ABI major the library does not have
         rewrite(p.manifest, "\"major\": 1", "\"major\": 2");
-        EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.2"));
+        EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.3"));
     }
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Privacy of the logs: no employee key appears in a log line at info level or above, from the runtime, from the
 // plugins (through jc_host.log) or from jobcoach-demo, whatever the events and whatever goes wrong.
-#include "abi_events.hpp"
 #include "e2e/demo_run.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 
 #include <jobcoach/host/runtime.hpp>
 
@@ -22,7 +21,7 @@ namespace {
 
 const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
 
-std::set<std::string> employee_keys(const demo::EventFile &file)
+std::set<std::string> employee_keys(const host::EventFile &file)
 {
     std::set<std::string> keys;
     for (const auto &e : file.events)
@@ -49,7 +48,7 @@ std::vector<std::string> leaks(const std::string &log, const std::set<std::strin
 
 TEST(LogPrivacy, NoEmployeeKeyInTheRuntimeOrPluginLogsAtInfoOrAbove)
 {
-    const auto file = demo::read_events(sample);
+    const auto file = host::read_events(sample);
     ASSERT_TRUE(file.errors.empty());
     const auto keys = employee_keys(file);
     ASSERT_GE(keys.size(), 10u);
@@ -63,10 +62,10 @@ TEST(LogPrivacy, NoEmployeeKeyInTheRuntimeOrPluginLogsAtInfoOrAbove)
         host::Runtime runtime(logger);
         runtime.load_directory(JC_TEST_PLUGIN_DIR);
         ASSERT_EQ(runtime.plugins().size(), 2u);
-        std::vector<const rules::Event *> all;
+        std::vector<const host::Event *> all;
         for (const auto &e : file.events)
             all.push_back(&e);
-        const demo::AbiEvents abi(all);
+        const host::AbiEvents abi(all);
         for (const auto &plugin : runtime.plugins()) {
             auto instance = runtime.create_instance(plugin, {});
             ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK);
@@ -86,7 +85,7 @@ TEST(LogPrivacy, NoEmployeeKeyInTheRuntimeOrPluginLogsAtInfoOrAbove)
 
 TEST(LogPrivacy, NoEmployeeKeyInWhatTheDemoLogs)
 {
-    const auto keys = employee_keys(demo::read_events(sample));
+    const auto keys = employee_keys(host::read_events(sample));
     const fs::path state = fs::temp_directory_path() / ("jc-privacy-" + std::to_string(::getpid()));
     for (int run = 0; run < 2; ++run) { // the second run finds every event already stored
         const DemoRun r = run_program(JC_TEST_DEMO, "evaluate --events " + sample + " --as-of 2026-11-23 --state " + state.string());

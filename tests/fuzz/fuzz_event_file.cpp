@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: the demo host's event-file parser (docs/formats.md "Events: JSON Lines"). Any text must give events
-// or errors naming a line of the text, never a crash; every event it accepts must be one the plugins accept.
-#include "event_file.hpp"
+// Fuzz target: the host runtime's event-file reader (docs/formats.md "Events: JSON Lines"). Any text must give
+// events or errors naming a line of the text, never a crash; every event it accepts must be one the plugins accept
+// (their own conversion of the ABI struct, rules::from_abi, with its UTF-8 and range checks).
+#include <jobcoach/host/event_file.hpp>
+#include <jobcoach/rules/event.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view text(reinterpret_cast<const char *>(data), size);
-    const auto file = jobcoach::demo::parse_events(text, 20);
+    const auto file = jobcoach::host::parse_events(text, 20);
     const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
     if (file.errors.size() > 20)
         std::abort();
@@ -22,11 +25,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
         }
     int64_t previous = 0;
+    std::vector<const jobcoach::host::Event *> list;
     for (const auto &e : file.events) {
-        if (e.seq <= previous || static_cast<size_t>(e.seq) > lines)
+        if (e.line <= previous || static_cast<size_t>(e.line) > lines)
             std::abort();
-        previous = e.seq;
-        jobcoach::rules::validate(e); // throws (and so aborts) when the parser let a bad event through
+        previous = e.line;
+        list.push_back(&e);
     }
+    const jobcoach::host::AbiEvents abi(list);
+    for (const jc_event_header *h : abi.headers())
+        if (!jobcoach::rules::from_abi(*h)) // throws (and so aborts) when the reader let a bad event through
+            std::abort();                  // a type the plugins do not know
     return 0;
 }

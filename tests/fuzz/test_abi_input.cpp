@@ -3,8 +3,7 @@
 // claimed sizes give arenas of exactly that size, and every committed seed is a batch the uwv plugin stores.
 #include "abi_input.hpp"
 
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 
 #include <gtest/gtest.h>
 
@@ -29,12 +28,12 @@ std::string str(jc_str s) { return s.data != nullptr ? std::string(s.data, s.siz
 
 TEST(FuzzInput, EncodedEventsDecodeToTheSameStructs)
 {
-    const auto file = jobcoach::demo::read_events(JC_TEST_SOURCE_DIR "/host_demo/samples/sample-events.jsonl");
+    const auto file = jobcoach::host::read_events(JC_TEST_SOURCE_DIR "/host_demo/samples/sample-events.jsonl");
     ASSERT_TRUE(file.errors.empty());
-    std::vector<const jobcoach::rules::Event *> list;
+    std::vector<const jobcoach::host::Event *> list;
     for (const auto &e : file.events)
         list.push_back(&e);
-    const jobcoach::demo::AbiEvents abi(list);
+    const jobcoach::host::AbiEvents abi(list);
     const auto headers = abi.headers();
     const auto batches = decode(bytes_of(encode_batch(headers, 20780)), 1000);
 

@@ -4,8 +4,8 @@
 //   jobcoach_fuzz_seeds OUTDIR AS_OF FILE.jsonl...
 #include "abi_input.hpp"
 
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
+#include <jobcoach/dates.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -22,7 +22,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const std::filesystem::path out = argv[1];
-    const auto as_of = rules::Date::parse(argv[2]);
+    const auto as_of = jobcoach::dates::parse(argv[2]);
     if (!as_of) {
         std::fprintf(stderr, "%s: AS_OF '%s' is not a date YYYY-MM-DD\n", argv[0], argv[2]);
         return 2;
@@ -30,18 +30,18 @@ int main(int argc, char **argv)
     std::filesystem::create_directories(out);
     size_t written = 0;
     for (int i = 3; i < argc; ++i) {
-        const demo::EventFile file = demo::read_events(argv[i]);
+        const host::EventFile file = host::read_events(argv[i]);
         if (!file.errors.empty()) {
             std::fprintf(stderr, "%s:%zu: %s\n", argv[i], file.errors[0].line, file.errors[0].message.c_str());
             return 1;
         }
-        std::map<std::string, std::vector<const rules::Event *>> by_employee;
+        std::map<std::string, std::vector<const host::Event *>> by_employee;
         for (const auto &e : file.events)
             by_employee[e.employee].push_back(&e);
         const std::string stem = std::filesystem::path(argv[i]).stem().string();
         for (const auto &[employee, events] : by_employee) {
-            const demo::AbiEvents abi(events);
-            const std::string bytes = fuzz::encode_batch(abi.headers(), as_of->days);
+            const host::AbiEvents abi(events);
+            const std::string bytes = fuzz::encode_batch(abi.headers(), *as_of);
             std::ofstream(out / (stem + "-" + employee + ".bin"), std::ios::binary) << bytes;
             ++written;
         }

@@ -2,8 +2,7 @@
 // The gemeente plugin at its ABI, as a host loads it (the built library, through the host runtime): the
 // municipal scenarios' events in, its findings out with their identity, one employee's findings computed alone,
 // the change feed across a correction, its status, and erasure.
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 
 #include <jobcoach/host/runtime.hpp>
 
@@ -28,10 +27,10 @@ constexpr jc_date as_of = 20780; // 2026-11-23, the scenarios' date
 
 // The events of both municipal scenarios (vpw and wsp-rijnmond), and the gemeente plugin loaded from the build.
 struct Gemeente {
-    demo::EventFile vpw = demo::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/vpw/events.jsonl");
-    demo::EventFile wsp = demo::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/wsp-rijnmond/events.jsonl");
-    std::vector<const rules::Event *> pointers;
-    std::unique_ptr<demo::AbiEvents> abi;
+    host::EventFile vpw = host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/vpw/events.jsonl");
+    host::EventFile wsp = host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/tests/scenarios/wsp-rijnmond/events.jsonl");
+    std::vector<const host::Event *> pointers;
+    std::unique_ptr<host::AbiEvents> abi;
     host::Runtime runtime{std::make_shared<spdlog::logger>("gemeente", std::make_shared<spdlog::sinks::null_sink_mt>())};
     std::shared_ptr<host::Plugin> plugin;
 
@@ -40,7 +39,7 @@ struct Gemeente {
         for (const auto *file : {&vpw, &wsp})
             for (const auto &e : file->events)
                 pointers.push_back(&e);
-        abi = std::make_unique<demo::AbiEvents>(pointers);
+        abi = std::make_unique<host::AbiEvents>(pointers);
         runtime.load_directory(fs::path(JC_TEST_PLUGIN_DIR) / "gemeente");
         if (runtime.plugins().size() == 1)
             plugin = runtime.plugins().front();
@@ -149,9 +148,9 @@ TEST(GemeentePlugin, TheChangeFeedAcrossRestartsAndACorrectionAndAnErasure)
 
     // A correction: the host retracts one employee's grant (event.retracted). That employee's trajectory
     // findings resolve; nobody else's change.
-    const rules::Event *grant = nullptr;
+    const host::Event *grant = nullptr;
     for (const auto *e : g.pointers)
-        if (e->type == rules::EventType::coaching_granted && e->scheme == "vpw") {
+        if (e->type == JC_EVENT_COACHING_GRANTED && e->scheme == "vpw") {
             grant = e;
             break;
         }
@@ -161,14 +160,14 @@ TEST(GemeentePlugin, TheChangeFeedAcrossRestartsAndACorrectionAndAnErasure)
     for (const auto &f : instance->evaluate_employees({employee}, as_of))
         before_of_employee.push_back(f.id);
     ASSERT_FALSE(before_of_employee.empty());
-    rules::Event retraction;
-    retraction.type = rules::EventType::event_retracted;
+    host::Event retraction;
+    retraction.type = JC_EVENT_EVENT_RETRACTED;
     retraction.id = "correction-1";
     retraction.employee = employee;
-    retraction.date = rules::Date{as_of};
+    retraction.date = as_of;
     retraction.retracts = grant->id;
-    const rules::Event *one[] = {&retraction};
-    const demo::AbiEvents correction(one);
+    const host::Event *one[] = {&retraction};
+    const host::AbiEvents correction(one);
     ASSERT_EQ(instance->handle_events(correction.headers()).status, JC_OK);
     const auto changes = instance->evaluate_changes(nullptr, as_of);
     ASSERT_TRUE(changes);
@@ -207,7 +206,7 @@ TEST(GemeentePlugin, StatusReportsEachTrajectoryOfAMunicipalEmployee)
     auto instance = g.fed();
     std::map<std::string, size_t> grants; // employee -> its municipal grants
     for (const auto *e : g.pointers)
-        if (e->type == rules::EventType::coaching_granted)
+        if (e->type == JC_EVENT_COACHING_GRANTED)
             ++grants[e->employee];
     ASSERT_FALSE(grants.empty());
     for (const auto &[employee, count] : grants) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The uwv plugin through its C entry, with the host services mocked (GoogleMock).
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/dates.hpp>
+#include <jobcoach/host/event_file.hpp>
+#include <jobcoach/rules/date.hpp>
 
 #include <jobcoach/jobcoach.h>
 
@@ -73,12 +74,12 @@ protected:
     }
     jc_batch_result feed(const std::string &jsonl, jc_status expected = JC_OK)
     {
-        file = jobcoach::demo::parse_events(jsonl);
+        file = jobcoach::host::parse_events(jsonl);
         EXPECT_TRUE(file.errors.empty());
-        std::vector<const jobcoach::rules::Event *> list;
+        std::vector<const jobcoach::host::Event *> list;
         for (const auto &e : file.events)
             list.push_back(&e);
-        abi = std::make_unique<jobcoach::demo::AbiEvents>(list);
+        abi = std::make_unique<jobcoach::host::AbiEvents>(list);
         jc_batch_result result{};
         result.struct_size = sizeof result;
         const auto h = abi->headers();
@@ -90,8 +91,8 @@ protected:
     const jc_plugin_entry *entry = nullptr;
     const jc_plugin *plugin = nullptr;
     StrictMock<MockHost> host;
-    jobcoach::demo::EventFile file;
-    std::unique_ptr<jobcoach::demo::AbiEvents> abi;
+    jobcoach::host::EventFile file;
+    std::unique_ptr<jobcoach::host::AbiEvents> abi;
 };
 
 const std::string seed_example =
@@ -122,29 +123,29 @@ TEST_F(UwvPlugin, ReplayedEventsAreCountedOnce)
 TEST_F(UwvPlugin, ABadEventRejectsTheWholeBatch)
 {
     feed(seed_example);
-    jobcoach::demo::EventFile bad = jobcoach::demo::parse_events(
+    jobcoach::host::EventFile bad = jobcoach::host::parse_events(
         R"({"id":"t2","type":"timesheet.logged","employee":"E-104","date":"2026-02-12","minutes":5000})" "\n"
         R"({"id":"t3","type":"timesheet.logged","employee":"E-104","date":"2026-02-13","minutes":60})" "\n");
     // The parser refuses it already; build the ABI events by hand to test the plugin's own check.
-    jobcoach::rules::Event e1;
-    e1.type = jobcoach::rules::EventType::timesheet_logged;
+    jobcoach::host::Event e1;
+    e1.type = JC_EVENT_TIMESHEET_LOGGED;
     e1.id = "t3";
     e1.employee = "E-104";
-    e1.date = *Date::parse("2026-02-13");
+    e1.date = *jobcoach::dates::parse("2026-02-13");
     e1.minutes = 60;
-    jobcoach::rules::Event e2 = e1;
+    jobcoach::host::Event e2 = e1;
     e2.id = "t2";
     e2.minutes = 5000; // more than 24 hours
-    const jobcoach::rules::Event *list[] = {&e1, &e2};
-    jobcoach::demo::AbiEvents events(list);
+    const jobcoach::host::Event *list[] = {&e1, &e2};
+    jobcoach::host::AbiEvents events(list);
     jc_batch_result result{};
     result.struct_size = sizeof result;
     EXPECT_EQ(plugin->handle_events(plugin, events.headers().data(), 2, &result), JC_E_INVALID_EVENT);
     EXPECT_EQ(result.failed_index, 1u);
     EXPECT_THAT(plugin->last_error(plugin), HasSubstr("event #1 of the batch: minutes"));
     // Nothing of the batch was stored: t3 is new when sent again alone.
-    const jobcoach::rules::Event *good[] = {&e1};
-    jobcoach::demo::AbiEvents again(good);
+    const jobcoach::host::Event *good[] = {&e1};
+    jobcoach::host::AbiEvents again(good);
     EXPECT_EQ(plugin->handle_events(plugin, again.headers().data(), 1, &result), JC_OK);
     EXPECT_EQ(result.accepted, 1u);
 }
@@ -190,11 +191,11 @@ TEST(UwvPluginState, StateSurvivesARestartAndIsOwnerOnly)
     NiceMock<MockHost> host;
     const std::string state = path.string();
     jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
-    auto file = jobcoach::demo::parse_events(seed_example);
-    std::vector<const jobcoach::rules::Event *> list;
+    auto file = jobcoach::host::parse_events(seed_example);
+    std::vector<const jobcoach::host::Event *> list;
     for (const auto &e : file.events)
         list.push_back(&e);
-    jobcoach::demo::AbiEvents abi(list);
+    jobcoach::host::AbiEvents abi(list);
     for (int run = 0; run < 2; ++run) {
         const jc_plugin *plugin = nullptr;
         ASSERT_EQ(entry->create(&host.host, &config, &plugin, nullptr, 0), JC_OK);
@@ -215,14 +216,14 @@ namespace {
 
 // A batch of JSON Lines as ABI events, kept alive together.
 struct JsonlBatch {
-    jobcoach::demo::EventFile file;
-    std::vector<const jobcoach::rules::Event *> list;
-    std::unique_ptr<jobcoach::demo::AbiEvents> abi;
-    explicit JsonlBatch(const std::string &jsonl) : file(jobcoach::demo::parse_events(jsonl))
+    jobcoach::host::EventFile file;
+    std::vector<const jobcoach::host::Event *> list;
+    std::unique_ptr<jobcoach::host::AbiEvents> abi;
+    explicit JsonlBatch(const std::string &jsonl) : file(jobcoach::host::parse_events(jsonl))
     {
         for (const auto &e : file.events)
             list.push_back(&e);
-        abi = std::make_unique<jobcoach::demo::AbiEvents>(list);
+        abi = std::make_unique<jobcoach::host::AbiEvents>(list);
     }
 };
 
@@ -334,16 +335,16 @@ TEST(UwvPluginState, AJustificationIsKeptAsGivenNeverAsItsText)
     const std::string state = path.string();
     jc_instance_config config{sizeof(jc_instance_config), 0, state.c_str(), nullptr};
     const std::string text = "MEDISCH-GEHEIM: na een burn-out meer uren nodig";
-    auto file = jobcoach::demo::parse_events(
+    auto file = jobcoach::host::parse_events(
         std::string(seed_example) +
         R"({"id":"x1","type":"coaching.extended","employee":"E-104","date":"2026-08-01","scheme":"uwv-extern","months":6,"justification":")" +
         text + R"("})" "\n" +
         R"({"id":"x2","type":"coaching.extended","employee":"E-104","date":"2026-08-02","scheme":"uwv-extern","months":6})" "\n");
     ASSERT_TRUE(file.errors.empty()) << file.errors[0].message;
-    std::vector<const jobcoach::rules::Event *> list;
+    std::vector<const jobcoach::host::Event *> list;
     for (const auto &e : file.events)
         list.push_back(&e);
-    jobcoach::demo::AbiEvents abi(list);
+    jobcoach::host::AbiEvents abi(list);
     const jc_plugin *plugin = nullptr;
     ASSERT_EQ(entry->create(&host.host, &config, &plugin, nullptr, 0), JC_OK);
     jc_batch_result result{};
@@ -425,13 +426,13 @@ TEST_F(UwvPlugin, StatusSeesEventsStoredAfterAnEarlierQuery)
     feed(R"({"id":"t2","type":"timesheet.logged","employee":"E-104","date":"2026-02-02","minutes":60})" "\n");
     EXPECT_THAT(query("E-104")[0], HasSubstr("period#1 150/4165"));
     { // a batch whose second event has 0 minutes (the ABI's range is 1..1440): refused as a whole
-        auto bad = jobcoach::demo::parse_events(
+        auto bad = jobcoach::host::parse_events(
             R"({"id":"t3","type":"timesheet.logged","employee":"E-104","date":"2026-02-03","minutes":30})" "\n"
             R"({"id":"t4","type":"timesheet.logged","employee":"E-104","date":"2026-02-04","minutes":30})" "\n");
         ASSERT_TRUE(bad.errors.empty());
         bad.events[1].minutes = 0;
-        const std::vector<const jobcoach::rules::Event *> list{&bad.events[0], &bad.events[1]};
-        const jobcoach::demo::AbiEvents batch(list);
+        const std::vector<const jobcoach::host::Event *> list{&bad.events[0], &bad.events[1]};
+        const jobcoach::host::AbiEvents batch(list);
         const auto h = batch.headers();
         jc_batch_result result{};
         result.struct_size = sizeof result;

@@ -2,8 +2,7 @@
 // Concurrency, as jobcoach/types.h allows it: different instances driven from different threads at once, and
 // one host::Instance shared by threads (the runtime serializes its calls: [instance-serialized]). Run under
 // ThreadSanitizer by the tsan preset.
-#include "abi_events.hpp"
-#include "event_file.hpp"
+#include <jobcoach/host/event_file.hpp>
 
 #include <jobcoach/host/runtime.hpp>
 
@@ -22,16 +21,16 @@ const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples
 constexpr jc_date as_of = 20780; // 2026-11-23
 
 struct Fixture {
-    demo::EventFile file = demo::read_events(sample);
-    std::vector<const rules::Event *> pointers;
-    std::unique_ptr<demo::AbiEvents> abi;
+    host::EventFile file = host::read_events(sample);
+    std::vector<const host::Event *> pointers;
+    std::unique_ptr<host::AbiEvents> abi;
     host::Runtime runtime{std::make_shared<spdlog::logger>("concurrency", std::make_shared<spdlog::sinks::null_sink_mt>())};
 
     Fixture()
     {
         for (const auto &e : file.events)
             pointers.push_back(&e);
-        abi = std::make_unique<demo::AbiEvents>(pointers);
+        abi = std::make_unique<host::AbiEvents>(pointers);
         runtime.load_directory(JC_TEST_PLUGIN_DIR);
     }
 };

@@ -83,10 +83,10 @@ TEST_P(Matrix, LoadsOrRefusesWithTheExactReason)
 INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
-        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.3, this host has 1.2"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.2"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.2"},
+        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"needs_1_1", "", ""},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.4, this host has 1.3"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.3"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.3"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -142,6 +142,35 @@ TEST(MatrixBehaviour, TheFrozenV11PluginWorksWithTodaysHostWithoutIds)
     EXPECT_EQ(findings[0].id, "");                    // but no id and no trajectory: read only when covered
     EXPECT_EQ(findings[0].trajectory, 0u);
     EXPECT_EQ(host::Runtime::info(*r.runtime->plugins()[0]).abi_version.minor, 1);
+}
+
+// jc.status/1 grew in 1.2 (finding ids) and 1.3 (lead times, warning threshold). Today's host reads each element
+// by its own struct_size: a 1.1 or 1.2 plugin's status arrives whole, its newer members as absent (-1, 0, "").
+TEST(MatrixBehaviour, StatusOfEachMinorIsReadWithTheMembersItHas)
+{
+    struct Want {
+        const char *variant;
+        const char *finding_id;
+        int32_t lead_days, warning_pct, max_end_lead_days;
+    };
+    for (const Want &want : {Want{"v1_1", "", -1, 0, -1}, Want{"v1_2", "test.report:E-TEST", -1, 0, -1},
+                             Want{"good", "test.report:E-TEST", 14, 80, 90}}) {
+        LoggedRuntime r;
+        ASSERT_TRUE(r.runtime->load_manifest(manifest(want.variant))) << r.log.str();
+        auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
+        const auto status = instance->status("E-TEST", JC_CONFORMANCE_AS_OF);
+        ASSERT_TRUE(status.has_value()) << want.variant;
+        ASSERT_EQ(status->size(), 1u) << want.variant;
+        const host::TrajectoryStatus &t = status->front();
+        ASSERT_EQ(t.budgets.size(), 1u) << want.variant;
+        ASSERT_EQ(t.dues.size(), 1u) << want.variant;
+        EXPECT_EQ(t.budgets[0].used_minutes, 480) << want.variant;
+        EXPECT_EQ(t.dues[0].due, JC_CONFORMANCE_AS_OF + 5) << want.variant;
+        EXPECT_EQ(t.dues[0].finding_id, want.finding_id) << want.variant;
+        EXPECT_EQ(t.dues[0].lead_days, want.lead_days) << want.variant;
+        EXPECT_EQ(t.budgets[0].warning_pct, want.warning_pct) << want.variant;
+        EXPECT_EQ(t.max_end_lead_days, want.max_end_lead_days) << want.variant;
+    }
 }
 
 TEST(MatrixBehaviour, ATodaysPluginsFindingCarriesItsIdAndTrajectory)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // One test-plugin source, built into the variants of the compatibility matrix (Vulkan-Loader's pattern; see
 // tests/CMakeLists.txt). It validates and counts the events it is given and reports the count as one finding.
-// It uses only the C headers, so it also builds against the frozen v1.0 copy (tests/abi/v1.0/include).
+// It uses only the C headers, so it also builds against the frozen copies (tests/abi/v1.N/include). From ABI 1.1
+// on it offers jc.status/1 with one trajectory of E-TEST, in the status structs of the headers it is built with.
 //
 //   JC_TEST_MIN_MAJOR / JC_TEST_MIN_MINOR  the host ABI the plugin says it needs (default 1.0)
 //   JC_TEST_NO_ENTRY         exports no jc_plugin_entry_v1
@@ -50,6 +51,9 @@ static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 0, "the froze
 #endif
 #ifdef JC_TEST_FROZEN_V1_1
 static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 1, "the frozen plugin builds against the v1.1 headers");
+#endif
+#ifdef JC_TEST_FROZEN_V1_2
+static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 2, "the frozen plugin builds against the v1.2 headers");
 #endif
 #if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 1
 #define JC_TEST_HAS_EXPLANATION 1
@@ -306,6 +310,61 @@ const jc_plugin_findings tp_findings = {sizeof(jc_plugin_findings), 0, tp_evalua
 const void *JC_ABI tp_get_extension(const jc_plugin *, const char *id)
 {
     return std::strcmp(id, JC_EXT_FINDINGS) == 0 ? &tp_findings : nullptr;
+}
+#elif JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 1
+// jc.status/1: one trajectory of E-TEST with one budget span and one due instance, in the structs of the headers
+// the variant is built with, so that a frozen plugin's elements have that minor's sizes (JC_STATUS_*_SIZE_*).
+jc_status JC_ABI tp_status_query(const jc_plugin *, jc_str employee, jc_date as_of, void *context, jc_status_sink sink)
+{
+    if (sink == nullptr)
+        return JC_E_INVALID_ARGUMENT;
+    if (employee.size != 6 || std::memcmp(employee.data, "E-TEST", 6) != 0)
+        return JC_OK;
+    jc_status_budget budget{};
+    budget.struct_size = sizeof budget;
+    budget.current = 1;
+    budget.rule = str("test.budget");
+    budget.subject = str("year#1");
+    budget.first = as_of - 10;
+    budget.last = as_of + 10;
+    budget.limit_minutes = 600;
+    budget.used_minutes = 480;
+    jc_status_due due{};
+    due.struct_size = sizeof due;
+    due.number = 1;
+    due.rule = str("test.report");
+    due.kind = str("evaluation");
+    due.due = as_of + 5;
+#if JC_ABI_VERSION_MINOR >= 2
+    due.finding_id = str("test.report:E-TEST");
+#endif
+    jc_trajectory_status t{};
+    t.struct_size = sizeof t;
+    t.number = 1;
+    t.employee = employee;
+    t.scheme = str("test");
+    t.close_reason = str("max-duration");
+    t.start = as_of - 10;
+    t.max_end = t.close = as_of + 100;
+    t.budget_count = 1;
+    t.budgets = &budget;
+    t.due_count = 1;
+    t.dues = &due;
+#if JC_ABI_VERSION_MINOR >= 3
+    budget.warning_pct = 80;
+    due.lead_days = 14;
+    t.max_end_lead_days = 90;
+#endif
+    return sink(context, &t);
+}
+int32_t JC_ABI tp_status_knows(const jc_plugin *, jc_str employee)
+{
+    return employee.size == 6 && std::memcmp(employee.data, "E-TEST", 6) == 0 ? 1 : 0;
+}
+const jc_plugin_status tp_status = {sizeof(jc_plugin_status), 0, tp_status_query, tp_status_knows};
+const void *JC_ABI tp_get_extension(const jc_plugin *, const char *id)
+{
+    return std::strcmp(id, JC_EXT_STATUS) == 0 ? &tp_status : nullptr;
 }
 #else
 const void *JC_ABI tp_get_extension(const jc_plugin *, const char *) { return nullptr; }

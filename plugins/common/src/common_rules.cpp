@@ -90,13 +90,16 @@ void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view 
     for (const DueInstance &instance : instances) {
         const bool satisfied = static_cast<size_t>(instance.number) <= reports.size();
         const auto subject = [&] { return std::string(report_kind) + "#" + std::to_string(instance.number); };
+        // The lead is looked up only for an open instance: a satisfied one needs none, and an old one may lie
+        // before the pack's first version.
+        const int32_t lead = satisfied ? -1 : emit.params.integer("report_lead_days", instance.due);
         if (emit.status != nullptr)
             emit.status->dues.push_back({std::string(rule), std::string(report_kind), instance.number, instance.due,
                                          satisfied, finding_id(emit.employee, emit.scheme, emit.trajectory, rule,
-                                                               subject())});
+                                                               subject()),
+                                         lead});
         if (satisfied)
             continue;
-        const int32_t lead = emit.params.integer("report_lead_days", instance.due);
         const int32_t days_left = days_between(as_of, instance.due);
         auto explain = [&](Finding &f) {
             f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, instance.number,
@@ -142,7 +145,8 @@ void evaluate_budget(const Emitter &emit, const BudgetCheck &c)
         return *texts;
     };
     if (emit.status != nullptr)
-        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, words().basis_en, c.current});
+        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, words().basis_en,
+                                        c.current, emit.params.integer_if_valid("budget_warning_pct", c.span.first).value_or(0)});
     if (c.used_minutes <= c.limit_minutes && !c.current)
         return;
     const int32_t warning_pct = emit.params.integer("budget_warning_pct", c.span.first);
@@ -206,6 +210,8 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
             finding_id(emit.employee, emit.scheme, emit.trajectory, rule, fmt::format("trajectory#{}", t.number));
     if (t.reason == CloseReason::max_duration) {
         const int32_t lead = emit.params.integer("expiring_lead_days", t.start);
+        if (emit.status != nullptr)
+            emit.status->max_end_lead_days = lead;
         const int32_t days_left = days_between(as_of, t.max_end);
         if (days_left >= 0 && days_left <= lead) {
             Finding &f = emit.add(rule, "trajectory.expiring", Severity::warning);

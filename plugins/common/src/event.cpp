@@ -37,14 +37,6 @@ constexpr std::array<const char *, 14> names = {
 // Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), by simdjson's validator.
 bool valid_utf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
-// Ids and keys reach terminals, calendars and spreadsheets: no C0 control character or DEL in them.
-void require_printable(const std::string &value, const char *field)
-{
-    for (const char c : value)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-            bad(field, "holds a control character (byte " + std::to_string(static_cast<unsigned char>(c)) + ")");
-}
-
 std::string text(jc_str s, const char *field, size_t max_bytes)
 {
     if (s.data == nullptr && s.size != 0)
@@ -59,12 +51,6 @@ std::string text(jc_str s, const char *field, size_t max_bytes)
 
 // Validated like any text, then dropped: see justification_given.
 std::string given_or_not(const std::string &justification) { return justification.empty() ? "" : justification_given; }
-
-void require_key(const std::string &value, const char *field)
-{
-    if (value.empty())
-        bad(field, "missing");
-}
 
 std::optional<Date> date_member(jc_date value, const char *field)
 {
@@ -89,80 +75,6 @@ std::optional<EventType> type_from_name(std::string_view name)
         if (name == names[i])
             return static_cast<EventType>(i);
     return std::nullopt;
-}
-
-void validate(const Event &e)
-{
-    require_key(e.id, "id");
-    require_key(e.employee, "employee");
-    if (e.id.size() > max_key_bytes)
-        bad("id", "longer than 128 bytes");
-    if (e.employee.size() > max_key_bytes)
-        bad("employee", "longer than 128 bytes");
-    if (!Date::in_range(e.date.days))
-        bad("date", "outside 1900-01-01..2199-12-31");
-    require_printable(e.id, "id");
-    require_printable(e.employee, "employee");
-    require_printable(e.employer, "employer");
-    require_printable(e.scheme, "scheme");
-    require_printable(e.level, "level");
-    require_printable(e.coach, "coach");
-    require_printable(e.retracts, "retracts");
-    require_printable(e.kind, "kind");
-    switch (e.type) {
-    case EventType::contract_started:
-        require_key(e.employer, "employer");
-        if (e.weekly_minutes <= 0 || e.weekly_minutes > max_weekly_minutes)
-            bad("weekly_hours", "must be more than 0 and at most 60");
-        if (e.end && *e.end < e.date)
-            bad("end", "before the contract's start " + e.date.iso());
-        break;
-    case EventType::contract_changed:
-        if (e.weekly_minutes != -1 && (e.weekly_minutes <= 0 || e.weekly_minutes > max_weekly_minutes))
-            bad("weekly_hours", "must be more than 0 and at most 60");
-        if (e.end_change == EndChange::set && !e.end)
-            bad("end", "missing");
-        if (e.end && *e.end < e.date)
-            bad("end", "before the change's date " + e.date.iso());
-        break;
-    case EventType::coaching_granted:
-        require_key(e.scheme, "scheme");
-        if (e.granted_minutes < -1 || e.granted_minutes > 366LL * 24 * 60)
-            bad("granted_hours", "must be 0 or more and at most a year of hours");
-        if (e.prior_months < -1 || e.prior_months > 120)
-            bad("prior_months", "must be 0..120");
-        if (!e.coach_form.empty() && e.coach_form != "gemeente" && e.coach_form != "intern" && e.coach_form != "extern")
-            bad("coach_form", "must be gemeente, intern or extern");
-        break;
-    case EventType::coaching_extended:
-        require_key(e.scheme, "scheme");
-        if (e.months <= 0 || e.months > max_extension_months)
-            bad("months", "must be 1..120");
-        break;
-    case EventType::coaching_ended:
-        require_key(e.scheme, "scheme");
-        break;
-    case EventType::timesheet_logged:
-        if (e.minutes <= 0 || e.minutes > max_entry_minutes)
-            bad("minutes", "must be more than 0 and at most 24 hours (1440 minutes)");
-        break;
-    case EventType::timesheet_retracted:
-    case EventType::event_retracted:
-        require_key(e.retracts, "retracts");
-        break;
-    case EventType::report_submitted:
-        require_key(e.kind, "kind");
-        break;
-    case EventType::budget_transferred:
-        require_key(e.scheme, "scheme");
-        if (e.minutes <= 0 || e.minutes > max_transfer_minutes)
-            bad("minutes", "must be 1..525600");
-        break;
-    case EventType::contract_ended:
-    case EventType::absence_started:
-    case EventType::absence_ended:
-        break;
-    }
 }
 
 bool same_content(const Event &a, const Event &b)
@@ -266,7 +178,9 @@ bool from_abi(const jc_event_header &h, Event &e)
         (void)sdk::read_event<jc_event_absence>(h); // checks the struct_size
         break;
     }
-    validate(e);
+    // The checks of docs/formats.md, shared with hosts (jobcoach/event_check.hpp).
+    if (const auto problem = sdk::check_event(h))
+        bad(problem->field, problem->message);
     return true;
 }
 

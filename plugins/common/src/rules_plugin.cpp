@@ -70,11 +70,12 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
             std::vector<jc_status_budget> budgets;
             for (const auto &b : st.budgets)
                 budgets.push_back({sizeof(jc_status_budget), b.current ? 1u : 0u, view(b.rule), view(b.subject),
-                                   b.span.first.days, b.span.last.days, b.limit_minutes, b.used_minutes, view(b.basis)});
+                                   b.span.first.days, b.span.last.days, b.limit_minutes, b.used_minutes, view(b.basis),
+                                   b.warning_pct, 0});
             std::vector<jc_status_due> dues;
             for (const auto &d : st.dues)
                 dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days,
-                                d.satisfied ? 1u : 0u, view(d.finding_id)});
+                                d.satisfied ? 1u : 0u, view(d.finding_id), d.lead_days, 0});
             std::vector<jc_status_figure> figures;
             for (const auto &[name, value] : st.figures)
                 figures.push_back({sizeof(jc_status_figure), 0, view(name), view(value)});
@@ -85,7 +86,7 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
                                            dues.empty() ? nullptr : dues.data(),
                                            figures.empty() ? nullptr : figures.data(),
                                            static_cast<uint32_t>(dues.size()), static_cast<uint32_t>(figures.size()),
-                                           view(st.max_end_finding_id)};
+                                           view(st.max_end_finding_id), st.max_end_lead_days, 0};
             if (const jc_status s = sink(context, &abi); s != JC_OK)
                 throw sdk::Error(s, fmt::format("jc.status/1 query: the host's sink returned status {}", s));
         }

@@ -501,11 +501,12 @@ void Municipal::visits(const TrajectoryContext &ctx, const Emitter &emit) const
     const Date due = interval.step(base, 1);
     if (due > t.close)
         return;
+    const int32_t lead = params.integer("visit_due_lead_days", anchor);
     if (ctx.status != nullptr)
         ctx.status->dues.push_back({next_id, contacts_count ? "contact" : "visit", visits + 1, due, false,
                                     finding_id(emit.employee, emit.scheme, emit.trajectory, next_id,
-                                               fmt::format("visit#{}", visits + 1))});
-    const int32_t lead = params.integer("visit_due_lead_days", anchor);
+                                               fmt::format("visit#{}", visits + 1)),
+                                    lead});
     const int32_t days_left = days_between(as_of, due);
     auto explain = [&](Finding &f) {
         f.explain("package", fmt::format("{} since {}", package, anchor.iso()));

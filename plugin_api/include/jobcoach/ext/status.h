@@ -33,7 +33,15 @@ typedef struct jc_status_budget {
     int64_t limit_minutes; /* the budget */
     int64_t used_minutes;  /* coaching minutes logged in the span, retracted entries removed */
     jc_str basis;          /* how the budget was found, in English, e.g. "level midden, year 1: 10 % of …" */
+    /* Since ABI 1.3; a host reads it only when struct_size covers it. */
+    int32_t warning_pct;   /* the share of the budget, in percent, from which the plugin warns while the span is
+                              current (docs/rules.md C-8, the rule pack's value valid on `first`); 0: absent (older
+                              plugins, or no value valid on that date) */
+    uint32_t reserved0;    /* 0 */
 } jc_status_budget;
+
+/* The size of jc_status_budget in ABI 1.1 and 1.2: a host accepts elements of at least this size. */
+#define JC_STATUS_BUDGET_SIZE_V1_1 80u
 
 /* One due instance of a recurring duty (C-7) or the next visit. */
 typedef struct jc_status_due {
@@ -47,6 +55,12 @@ typedef struct jc_status_due {
      * struct_size covers it. */
     jc_str finding_id;    /* the id (jc_finding.id) of the finding this instance gives when it is due or
                              overdue, for a calendar entry or task made before it fires; absent from older plugins */
+    /* Since ABI 1.3, read like finding_id. */
+    int32_t lead_days;    /* how many days before `due` the plugin starts to report the open instance (its
+                             ".due" finding; docs/rules.md C-7, or a scheme's visit lead), the value its rule uses:
+                             what a calendar's alarm or a task's reminder should use; -1: absent (satisfied, or
+                             from older plugins) */
+    uint32_t reserved0;   /* 0 */
 } jc_status_due;
 
 /* The size of jc_status_due in ABI 1.1: a host accepts elements of at least this size. */
@@ -80,6 +94,10 @@ typedef struct jc_trajectory_status {
     /* Since ABI 1.2. A host reads the member below only when struct_size covers it. */
     jc_str max_end_finding_id; /* the id of the trajectory.expiring / trajectory.expired finding of the maximum
                                   end; absent when the scheme has no maximum duration, or from older plugins */
+    /* Since ABI 1.3. A host reads the members below only when struct_size covers them. */
+    int32_t max_end_lead_days; /* how many days before `max_end` the plugin reports trajectory.expiring (docs/rules.md
+                                  C-9); -1: absent (the trajectory closes before its maximum end, or older plugins) */
+    uint32_t reserved0;        /* 0 */
 } jc_trajectory_status;
 
 /* Receives one trajectory. Returning anything but JC_OK stops the query, which then returns that status.

@@ -74,6 +74,7 @@ struct TrajectoryStatus {
         jc_date first = JC_DATE_NONE, last = JC_DATE_NONE;
         int64_t limit_minutes = 0, used_minutes = 0;
         bool current = false;
+        int32_t warning_pct = 0; // ABI 1.3: the warning threshold in percent valid on `first`; 0 from older plugins
     };
     struct Due {
         std::string rule, kind;
@@ -81,6 +82,7 @@ struct TrajectoryStatus {
         jc_date due = JC_DATE_NONE;
         bool satisfied = false;
         std::string finding_id; // ABI 1.2: the id of the finding the instance gives; empty from older plugins
+        int32_t lead_days = -1; // ABI 1.3: days before `due` that the plugin reports it; -1 satisfied or older
     };
     std::string plugin_id;
     std::string employee, scheme, level, close_reason;
@@ -90,6 +92,7 @@ struct TrajectoryStatus {
     std::vector<Due> dues;
     std::vector<std::pair<std::string, std::string>> figures;
     std::string max_end_finding_id; // ABI 1.2: the id of the maximum end's finding; empty when none or older
+    int32_t max_end_lead_days = -1; // ABI 1.3: days before max_end that trajectory.expiring shows; -1 none or older
 };
 
 // "info", "warning", "high", "critical".

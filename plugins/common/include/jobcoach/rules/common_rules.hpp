@@ -23,6 +23,14 @@ public:
     Params(const RulePack &scheme, const RulePack &common) : scheme_(scheme), common_(common) {}
     double number(std::string_view name, Date ref) const { return pick(name).number(name, ref); }
     int32_t integer(std::string_view name, Date ref) const { return pick(name).integer(name, ref); }
+    // The same, or nullopt when no version of the parameter is valid on `ref` (for what only status shows).
+    std::optional<int32_t> integer_if_valid(std::string_view name, Date ref) const
+    {
+        const auto froms = pick(name).valid_froms(name);
+        if (froms.empty() || ref < froms.front())
+            return std::nullopt;
+        return integer(name, ref);
+    }
     const std::string &text(std::string_view name, Date ref) const { return pick(name).text(name, ref); }
     const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const
     {
@@ -56,6 +64,7 @@ struct BudgetStatus {
     int64_t used_minutes = 0;
     std::string basis; // how the limit was found
     bool current = false;
+    int32_t warning_pct = 0; // C-8: budget_warning_pct valid on the span's first day; 0 when no value is valid then
 };
 struct DueStatus {
     std::string rule;
@@ -64,6 +73,7 @@ struct DueStatus {
     Date due;
     bool satisfied = false;
     std::string finding_id; // the id of the finding the instance gives when due or overdue
+    int32_t lead_days = -1; // days before `due` that its ".due" finding shows (the rule's lead); -1 when satisfied
 };
 struct TrajectoryStatus {
     std::string employee;
@@ -78,6 +88,7 @@ struct TrajectoryStatus {
     std::vector<DueStatus> dues;
     std::vector<std::pair<std::string, std::string>> figures; // further numbers: quarters, subsidy, cost
     std::string max_end_finding_id; // the id of the maximum end's trajectory.expiring/expired finding
+    int32_t max_end_lead_days = -1; // C-9: days before max_end that trajectory.expiring shows; -1 when it cannot
 };
 
 // Makes findings for one employee and scheme; records status when `status` is set.

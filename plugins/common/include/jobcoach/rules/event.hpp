@@ -4,6 +4,8 @@
 
 #include "jobcoach/rules/date.hpp"
 
+#include <jobcoach/event_check.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,24 +69,16 @@ inline constexpr const char *justification_given = "given";
 const char *type_name(EventType type);
 std::optional<EventType> type_from_name(std::string_view name);
 
-// Limits of docs/formats.md.
-inline constexpr size_t max_key_bytes = 128;        // id, employee, employer and other keys
-inline constexpr size_t max_text_bytes = 4096;      // justification
-inline constexpr int32_t max_weekly_minutes = 3600; // 60 hours
-inline constexpr int32_t max_entry_minutes = 1440;  // 24 hours in one entry
-inline constexpr int32_t max_extension_months = 120;
-inline constexpr int32_t max_transfer_minutes = 525600;
+// Limits of docs/formats.md, with their one home in jobcoach/event_check.hpp (hosts check with the same).
+inline constexpr size_t max_key_bytes = sdk::max_key_bytes;   // id, employee, employer and other keys
+inline constexpr size_t max_text_bytes = sdk::max_text_bytes; // justification
 
-// Converts and validates one ABI event. Returns nullopt for an unknown type (to be skipped). Throws
-// std::invalid_argument naming the field for a malformed event.
+// Converts and validates one ABI event (its strings: length, UTF-8; then sdk::check_event). Returns nullopt for
+// an unknown type (to be skipped). Throws std::invalid_argument "field: what is wrong" for a malformed event.
 std::optional<Event> from_abi(const jc_event_header &header);
 // The same, into `out`, which must be default-constructed (a new slot of the caller's store): false for an
 // unknown type.
 bool from_abi(const jc_event_header &header, Event &out);
-
-// Validates the members of a domain event (shared by the ABI conversion and the file parser). Throws
-// std::invalid_argument whose message starts with the field name.
-void validate(const Event &event);
 
 // True when two events say the same thing: every member but `seq` (the arrival order) is equal.
 bool same_content(const Event &a, const Event &b);

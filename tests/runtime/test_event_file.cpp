@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Event files: every problem named by line and field.
-#include "event_file.hpp"
+#include <jobcoach/dates.hpp>
+#include <jobcoach/host/event_file.hpp>
 
 #include <gtest/gtest.h>
 
-using jobcoach::demo::parse_events;
+using jobcoach::host::parse_events;
 
 TEST(EventFile, ParsesEveryTypeAndSkipsCommentsAndBlankLines)
 {
@@ -16,10 +17,10 @@ TEST(EventFile, ParsesEveryTypeAndSkipsCommentsAndBlankLines)
     ASSERT_TRUE(f.errors.empty()) << f.errors[0].message;
     ASSERT_EQ(f.events.size(), 3u);
     EXPECT_EQ(f.events[0].weekly_minutes, 1230);
-    EXPECT_EQ(f.events[0].end->iso(), "2026-09-04");
-    EXPECT_EQ(f.events[0].seq, 3);
+    EXPECT_EQ(jobcoach::dates::iso(f.events[0].end), "2026-09-04");
+    EXPECT_EQ(f.events[0].line, 3);
     EXPECT_EQ(f.events[1].minutes, 90);
-    EXPECT_EQ(f.events[2].end_change, jobcoach::rules::EndChange::open);
+    EXPECT_EQ(f.events[2].end_change, JC_END_OPEN);
 }
 
 TEST(EventFile, NamesTheLineAndTheField)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "event_file.hpp"
+#include "jobcoach/host/event_file.hpp"
+
+#include <jobcoach/dates.hpp>
+#include <jobcoach/event_check.hpp>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -11,16 +14,41 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <stdexcept>
+#include <array>
+#include <tuple>
 #include <unordered_map>
 
-namespace jobcoach::demo {
-
-using rules::Date;
-using rules::Event;
-using rules::EventType;
+namespace jobcoach::host {
 
 namespace {
+
+constexpr std::array<std::string_view, 14> type_names = {
+    "",
+    "contract.started",
+    "contract.changed",
+    "contract.ended",
+    "coaching.granted",
+    "coaching.extended",
+    "coaching.ended",
+    "timesheet.logged",
+    "timesheet.retracted",
+    "absence.started",
+    "absence.ended",
+    "report.submitted",
+    "budget.transferred",
+    "event.retracted",
+};
+static_assert(JC_EVENT_EVENT_RETRACTED == type_names.size() - 1, "a name for every JC_EVENT_* type");
+
+uint32_t type_of(std::string_view name)
+{
+    for (uint32_t i = 1; i < type_names.size(); ++i)
+        if (name == type_names[i])
+            return i;
+    return 0;
+}
+
+jc_str str(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
 struct FieldError {
     std::string field;
@@ -41,12 +69,12 @@ public:
         simdjson::dom::element e;
         return obj_[key].get(e) == simdjson::SUCCESS && e.is_null();
     }
-    std::string text(std::string_view key, bool required, size_t max_bytes = rules::max_key_bytes) const
+    std::string text(std::string_view key, bool required, size_t max_bytes = sdk::max_key_bytes) const
     {
         return std::string(view(key, required, max_bytes));
     }
     // The same as a view into the parser's document, valid until the next line is parsed.
-    std::string_view view(std::string_view key, bool required, size_t max_bytes = rules::max_key_bytes) const
+    std::string_view view(std::string_view key, bool required, size_t max_bytes = sdk::max_key_bytes) const
     {
         simdjson::dom::element e;
         if (obj_[key].get(e) != simdjson::SUCCESS || e.is_null()) {
@@ -63,15 +91,16 @@ public:
             throw FieldError{std::string(key), "longer than " + std::to_string(max_bytes) + " bytes"};
         return v;
     }
-    std::optional<Date> date(std::string_view key, bool required) const
+    // JC_DATE_NONE when absent and not required.
+    jc_date date(std::string_view key, bool required) const
     {
         const std::string_view s = view(key, required);
         if (s.empty())
-            return std::nullopt;
-        const auto d = Date::parse(s);
+            return JC_DATE_NONE;
+        const auto d = dates::parse(s);
         if (!d)
             throw FieldError{std::string(key), "\"" + std::string(s) + "\" is not a date YYYY-MM-DD between 1900 and 2199"};
-        return d;
+        return *d;
     }
     std::optional<double> number(std::string_view key) const
     {
@@ -145,38 +174,37 @@ Event parse_line(const Line &l)
 {
     Event e;
     const std::string_view type = l.view("type", true);
-    const auto t = rules::type_from_name(type);
-    if (!t)
+    e.type = type_of(type);
+    if (e.type == 0)
         throw FieldError{"type", "unknown event type \"" + std::string(type) + "\""};
-    e.type = *t;
     e.id = l.text("id", true);
     e.employee = l.text("employee", true);
-    e.date = *l.date("date", true);
+    e.date = l.date("date", true);
     switch (e.type) {
-    case EventType::contract_started: {
+    case JC_EVENT_CONTRACT_STARTED: {
         e.employer = l.text("employer", true);
         const auto hours = l.number("weekly_hours");
         if (!hours)
             throw FieldError{"weekly_hours", "missing"};
         e.weekly_minutes = to_minutes(*hours, "weekly_hours", 60);
         e.end = l.date("end", false);
-        e.paid = l.boolean("paid").value_or(true);
-        e.paid_prospect = l.boolean("paid_prospect").value_or(true);
+        e.paid = l.boolean("paid").value_or(true) ? 1 : 0;
+        e.paid_prospect = l.boolean("paid_prospect").value_or(true) ? 1 : 0;
         break;
     }
-    case EventType::contract_changed:
+    case JC_EVENT_CONTRACT_CHANGED:
         if (const auto hours = l.number("weekly_hours"))
             e.weekly_minutes = to_minutes(*hours, "weekly_hours", 60);
         if (l.is_null("end")) {
-            e.end_change = rules::EndChange::open;
+            e.end_change = JC_END_OPEN;
         } else if (l.has("end")) {
             e.end = l.date("end", true);
-            e.end_change = rules::EndChange::set;
+            e.end_change = JC_END_SET;
         }
-        if (e.weekly_minutes == -1 && e.end_change == rules::EndChange::unchanged)
+        if (e.weekly_minutes == -1 && e.end_change == JC_END_UNCHANGED)
             throw FieldError{"weekly_hours", "a contract.changed needs weekly_hours or end"};
         break;
-    case EventType::coaching_granted:
+    case JC_EVENT_COACHING_GRANTED:
         e.scheme = l.text("scheme", true);
         e.level = l.text("level", false);
         if (const auto hours = l.number("granted_hours")) {
@@ -185,75 +213,70 @@ Event parse_line(const Line &l)
             e.granted_minutes = std::llround(*hours * 60);
         }
         if (const auto months = l.integer("prior_months"))
-            e.prior_months = bounded(*months, "prior_months", 0, 120);
+            e.prior_months = bounded(*months, "prior_months", 0, sdk::max_prior_months);
         e.coach_form = l.text("coach_form", false);
-        e.justification = l.text("justification", false, rules::max_text_bytes);
+        e.justification = l.text("justification", false, sdk::max_text_bytes);
         break;
-    case EventType::coaching_extended: {
+    case JC_EVENT_COACHING_EXTENDED: {
         e.scheme = l.text("scheme", true);
         const auto months = l.integer("months");
         if (!months)
             throw FieldError{"months", "missing"};
-        e.months = bounded(*months, "months", 1, rules::max_extension_months);
-        e.justification = l.text("justification", false, rules::max_text_bytes);
+        e.months = bounded(*months, "months", 1, sdk::max_extension_months);
+        e.justification = l.text("justification", false, sdk::max_text_bytes);
         break;
     }
-    case EventType::coaching_ended:
+    case JC_EVENT_COACHING_ENDED:
         e.scheme = l.text("scheme", true);
         break;
-    case EventType::timesheet_logged: {
+    case JC_EVENT_TIMESHEET_LOGGED: {
         if (l.has("minutes") && l.has("hours"))
             throw FieldError{"hours", "give minutes or hours, not both"};
         const auto minutes = l.integer("minutes");
         const auto hours = minutes ? std::nullopt : l.number("hours");
         if (minutes)
-            e.minutes = bounded(*minutes, "minutes", 1, rules::max_entry_minutes);
+            e.minutes = bounded(*minutes, "minutes", 1, sdk::max_entry_minutes);
         else if (hours)
             e.minutes = to_minutes(*hours, "hours", 24);
         else
             throw FieldError{"minutes", "missing (give minutes or hours)"};
         const std::string_view activity = l.view("activity", false);
         if (activity.empty() || activity == "coaching")
-            e.activity = rules::Activity::coaching;
+            e.activity = JC_ACTIVITY_COACHING;
         else if (activity == "visit")
-            e.activity = rules::Activity::visit;
+            e.activity = JC_ACTIVITY_VISIT;
         else if (activity == "contact")
-            e.activity = rules::Activity::contact;
+            e.activity = JC_ACTIVITY_CONTACT;
         else
             throw FieldError{"activity", "must be coaching, visit or contact"};
         e.scheme = l.text("scheme", false);
         e.coach = l.text("coach", false);
         break;
     }
-    case EventType::timesheet_retracted:
-    case EventType::event_retracted:
+    case JC_EVENT_TIMESHEET_RETRACTED:
+    case JC_EVENT_EVENT_RETRACTED:
         e.retracts = l.text("retracts", true);
         break;
-    case EventType::report_submitted:
+    case JC_EVENT_REPORT_SUBMITTED:
         e.kind = l.text("kind", true);
         e.scheme = l.text("scheme", false);
         break;
-    case EventType::budget_transferred: {
+    case JC_EVENT_BUDGET_TRANSFERRED: {
         e.scheme = l.text("scheme", true);
         const auto minutes = l.integer("minutes");
         if (!minutes)
             throw FieldError{"minutes", "missing"};
-        e.minutes = bounded(*minutes, "minutes", 1, rules::max_transfer_minutes);
-        e.justification = l.text("justification", false, rules::max_text_bytes);
+        e.minutes = bounded(*minutes, "minutes", 1, sdk::max_transfer_minutes);
+        e.justification = l.text("justification", false, sdk::max_text_bytes);
         break;
     }
-    case EventType::contract_ended:
-    case EventType::absence_started:
-    case EventType::absence_ended:
+    default: // contract.ended, absence.started, absence.ended: the header is all there is
         break;
     }
-    try {
-        rules::validate(e); // the same checks the plugins make
-    } catch (const std::invalid_argument &ex) {
-        const std::string what = ex.what();
-        const auto colon = what.find(':');
-        throw FieldError{what.substr(0, colon), colon == std::string::npos ? what : what.substr(colon + 2)};
-    }
+    // The checks plugins make, on the struct they will get.
+    AbiEvents::Storage storage;
+    if (const auto problem = sdk::check_event(AbiEvents::fill(e, storage)))
+        throw FieldError{problem->field, problem->message};
     return e;
 }
 
@@ -312,12 +335,12 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
             if (const auto key = fields.duplicate_key())
                 throw FieldError{std::string(*key), "appears twice in the object"};
             Event e = parse_line(fields);
-            e.seq = static_cast<int64_t>(line_no);
+            e.line = static_cast<int64_t>(line_no);
             // The id is the idempotency key: the same event twice is harmless, another event under it is not.
             const auto seen = lines_of_ids.find(e.id);
-            if (seen != lines_of_ids.end() && !rules::same_content(out.events[seen->second], e)) {
+            if (seen != lines_of_ids.end() && !same_content(out.events[seen->second], e)) {
                 out.errors.push_back({line_no, "id", fmt::format("reused from line {} with other content (an id is the "
-                                                                 "event's idempotency key)", out.events[seen->second].seq)});
+                                                                 "event's idempotency key)", out.events[seen->second].line)});
                 continue;
             }
             out.events.push_back(std::move(e));
@@ -394,4 +417,82 @@ EventFile read_events(const std::string &path, size_t max_errors, const ParsePro
     return parse_events(text, max_errors, progress);
 }
 
-} // namespace jobcoach::demo
+bool same_content(const Event &a, const Event &b)
+{
+    auto members = [](const Event &e) {
+        return std::tie(e.type, e.id, e.employee, e.date, e.employer, e.weekly_minutes, e.end, e.end_change, e.paid,
+                        e.paid_prospect, e.scheme, e.level, e.granted_minutes, e.prior_months, e.coach_form,
+                        e.justification, e.months, e.minutes, e.activity, e.coach, e.retracts, e.kind);
+    };
+    return members(a) == members(b);
+}
+
+std::string_view event_type_name(uint32_t type) { return type < type_names.size() ? type_names[type] : ""; }
+
+const jc_event_header &AbiEvents::fill(const Event &e, Storage &a)
+{
+    std::memset(&a, 0, sizeof a);
+    jc_event_header h{};
+    h.type = e.type;
+    h.id = str(e.id);
+    h.employee = str(e.employee);
+    h.date = e.date;
+    switch (e.type) {
+    case JC_EVENT_CONTRACT_STARTED:
+        h.struct_size = sizeof(a.contract_started);
+        a.contract_started = {h, str(e.employer), e.weekly_minutes, e.end, e.paid, e.paid_prospect};
+        break;
+    case JC_EVENT_CONTRACT_CHANGED:
+        h.struct_size = sizeof(a.contract_changed);
+        a.contract_changed = {h, e.weekly_minutes, e.end_change, e.end_change == JC_END_SET ? e.end : JC_DATE_NONE, 0};
+        break;
+    case JC_EVENT_COACHING_GRANTED:
+        h.struct_size = sizeof(a.coaching_granted);
+        a.coaching_granted = {h, str(e.scheme), str(e.level), e.granted_minutes, e.prior_months, 0, str(e.coach_form),
+                              str(e.justification)};
+        break;
+    case JC_EVENT_COACHING_EXTENDED:
+        h.struct_size = sizeof(a.coaching_extended);
+        a.coaching_extended = {h, str(e.scheme), e.months, 0, str(e.justification)};
+        break;
+    case JC_EVENT_COACHING_ENDED:
+        h.struct_size = sizeof(a.coaching_ended);
+        a.coaching_ended = {h, str(e.scheme)};
+        break;
+    case JC_EVENT_TIMESHEET_LOGGED:
+        h.struct_size = sizeof(a.timesheet_logged);
+        a.timesheet_logged = {h, e.minutes, e.activity, str(e.scheme), str(e.coach)};
+        break;
+    case JC_EVENT_TIMESHEET_RETRACTED:
+        h.struct_size = sizeof(a.timesheet_retracted);
+        a.timesheet_retracted = {h, str(e.retracts)};
+        break;
+    case JC_EVENT_EVENT_RETRACTED:
+        h.struct_size = sizeof(a.event_retracted);
+        a.event_retracted = {h, str(e.retracts)};
+        break;
+    case JC_EVENT_REPORT_SUBMITTED:
+        h.struct_size = sizeof(a.report_submitted);
+        a.report_submitted = {h, str(e.kind), str(e.scheme)};
+        break;
+    case JC_EVENT_BUDGET_TRANSFERRED:
+        h.struct_size = sizeof(a.budget_transferred);
+        a.budget_transferred = {h, str(e.scheme), e.minutes, 0, str(e.justification)};
+        break;
+    default: // contract.ended, absence.started, absence.ended (and an unknown type: the header alone)
+        h.struct_size = sizeof(a.absence);
+        a.absence = {h};
+        break;
+    }
+    return a.header;
+}
+
+AbiEvents::AbiEvents(std::span<const Event *const> events)
+{
+    storage_.resize(events.size());
+    headers_.reserve(events.size());
+    for (size_t i = 0; i < events.size(); ++i)
+        headers_.push_back(&fill(*events[i], storage_[i]));
+}
+
+} // namespace jobcoach::host
