@@ -16,6 +16,9 @@
 #  7. The plain-C example host is built from the installed examples with pkg-config (jobcoach and jansson, which
 #     the example parses its event files with), the Python example host is
 #     run from them; both print the installed jobcoach-demo's findings on the installed sample.
+#  8. The demo host (host_demo/, as a host developer copies it) is built against the staged jobcoach-dev alone,
+#     with find_package(jobcoach): it needs no header or library of the plugins, and prints the installed
+#     jobcoach-demo's findings and report.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 source=$(cd "$2" && pwd)
@@ -130,4 +133,18 @@ for host in "$work/jobcoach-host-c" "python3 $prefix/share/jobcoach/examples/job
   cmp -s "$work/demo.jsonl" "$work/other.jsonl" || fail "$host: findings differ from the installed jobcoach-demo's"
   echo "${host##*/}: the same $(wc -l <"$work/other.jsonl") findings as jobcoach-demo"
 done
+step "8. the demo host, built from its sources against the installed development package"
+rm -rf "$work/src/host_demo" "$work/build-demo"
+cp -r "$source/host_demo" "$work/src/host_demo"
+cmake -S "$work/src/host_demo" -B "$work/build-demo" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/demo.log"
+cmake --build "$work/build-demo" -j2 >>"$work/demo.log" 2>&1 || { tail -n 30 "$work/demo.log" >&2; fail "building host_demo against the package"; }
+built="$work/build-demo/jobcoach-demo"
+"$built" evaluate --plugins "$prefix/lib/jobcoach/plugins" --events "$sample" --as-of 2026-11-23 >"$work/built.jsonl"
+cmp -s "$work/demo.jsonl" "$work/built.jsonl" || fail "the demo built from the package prints other findings than the installed one"
+for format in html ics; do
+  "$prefix/bin/jobcoach-demo" report --events "$sample" --as-of 2026-11-23 --format $format -o "$work/installed.$format"
+  "$built" report --plugins "$prefix/lib/jobcoach/plugins" --events "$sample" --as-of 2026-11-23 --format $format -o "$work/built.$format"
+  cmp -s "$work/installed.$format" "$work/built.$format" || fail "the demo built from the package writes another $format report"
+done
+echo "host_demo built against the package: the same $(wc -l <"$work/built.jsonl") findings, HTML report and calendar"
 echo "packages: all checks passed"

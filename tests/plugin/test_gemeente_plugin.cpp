@@ -2,6 +2,7 @@
 // The gemeente plugin at its ABI, as a host loads it (the built library, through the host runtime): the
 // municipal scenarios' events in, its findings out with their identity, one employee's findings computed alone,
 // the change feed across a correction, its status, and erasure.
+#include <jobcoach/dates.hpp>
 #include <jobcoach/host/event_file.hpp>
 
 #include <jobcoach/host/runtime.hpp>
@@ -11,7 +12,11 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -222,4 +227,105 @@ TEST(GemeentePlugin, StatusReportsEachTrajectoryOfAMunicipalEmployee)
         EXPECT_LE(status->size(), count) << "at most one trajectory per grant";
     }
     EXPECT_EQ(instance->knows("E-nobody"), std::optional<bool>(false));
+}
+
+namespace {
+
+// Every trajectory status of the employees of both scenarios.
+std::vector<host::TrajectoryStatus> statuses_of(const Gemeente &g, host::Instance &instance)
+{
+    std::set<std::string> employees;
+    for (const auto *e : g.pointers)
+        employees.insert(e->employee);
+    std::vector<host::TrajectoryStatus> out;
+    for (const auto &employee : employees)
+        if (auto found = instance.status(employee, as_of))
+            std::move(found->begin(), found->end(), std::back_inserter(out));
+    return out;
+}
+
+// A copy of the shipped common pack with a second version of budget_warning_pct (90, from 2026-01-01) and of
+// report_lead_days (21, from 2026-10-01), in a directory of its own (a host's rule_pack_dir).
+fs::path common_pack_with_2026_versions()
+{
+    std::ifstream in(std::string(JC_TEST_SOURCE_DIR) + "/plugins/common/rulepacks/common.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto add_version = [&](const std::string &name, const char *valid_from, int value) {
+        const size_t at = text.find("\"" + name + "\": [");
+        const size_t end = at == std::string::npos ? at : text.find("\n    ]", at);
+        if (end == std::string::npos)
+            throw std::runtime_error("the shipped common pack has no " + name);
+        text.insert(end, ",\n      { \"valid_from\": \"" + std::string(valid_from) + "\", \"value\": " +
+                             std::to_string(value) + ", \"source\": \"test\" }");
+    };
+    add_version("budget_warning_pct", "2026-01-01", 90);
+    add_version("report_lead_days", "2026-10-01", 21);
+    const fs::path dir = fs::temp_directory_path() / ("jc-packs-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
+    std::ofstream(dir / "common.json") << text;
+    fs::permissions(dir / "common.json", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                             fs::perms::others_read);
+    return dir;
+}
+
+} // namespace
+
+// ABI 1.3: what a host shows about a rule comes through jc.status/1, as the rule itself uses it: the warning
+// threshold of each budget span (C-8), the lead of each open due (C-7's report lead, wsp-rijnmond's own visit lead
+// of 7 days), none for a satisfied one, and the expiring lead of a trajectory that runs to its maximum end (C-9).
+TEST(GemeentePlugin, StatusCarriesTheLeadTimesAndTheWarningThresholdTheRulesUse)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    auto instance = g.fed();
+    size_t budgets = 0, open_reports = 0, visits = 0, satisfied = 0, expiring = 0;
+    for (const auto &t : statuses_of(g, *instance)) {
+        for (const auto &b : t.budgets) {
+            EXPECT_EQ(b.warning_pct, 80) << t.employee << " " << b.subject;
+            ++budgets;
+        }
+        for (const auto &d : t.dues) {
+            const int32_t want = d.satisfied ? -1 : d.kind == "visit" || d.kind == "contact" ? 7 : 14;
+            EXPECT_EQ(d.lead_days, want) << t.employee << " " << d.rule << " #" << d.number;
+            (d.satisfied ? satisfied : d.kind == "visit" || d.kind == "contact" ? visits : open_reports) += 1;
+        }
+        EXPECT_EQ(t.max_end_lead_days, t.close_reason == "max-duration" ? 90 : -1) << t.employee;
+        expiring += t.close_reason == "max-duration";
+    }
+    EXPECT_GT(budgets, 0u);
+    EXPECT_GT(open_reports, 0u);
+    EXPECT_GT(visits, 0u);
+    EXPECT_GT(satisfied, 0u);
+    EXPECT_GT(expiring, 0u);
+}
+
+// A number with a second version: the threshold valid on each span's first day, the lead valid on each due date,
+// as the rules read them, not the value valid on the evaluation date (2026-11-23, after both changes).
+TEST(GemeentePlugin, StatusGivesTheVersionValidOnTheDateTheRuleReadsItOn)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    const fs::path packs = common_pack_with_2026_versions();
+    auto instance = g.runtime.create_instance(g.plugin, {"", packs.string()});
+    ASSERT_EQ(instance->handle_events(g.abi->headers()).status, JC_OK);
+    const jc_date threshold_changes = *dates::parse("2026-01-01"), lead_changes = *dates::parse("2026-10-01");
+    size_t spans_before = 0, spans_after = 0, dues_before = 0, dues_after = 0;
+    for (const auto &t : statuses_of(g, *instance)) {
+        for (const auto &b : t.budgets) {
+            EXPECT_EQ(b.warning_pct, b.first < threshold_changes ? 80 : 90) << t.employee << " " << b.subject;
+            (b.first < threshold_changes ? spans_before : spans_after) += 1;
+        }
+        for (const auto &d : t.dues)
+            if (!d.satisfied && d.kind != "visit" && d.kind != "contact") {
+                EXPECT_EQ(d.lead_days, d.due < lead_changes ? 14 : 21) << t.employee << " " << d.rule << " #" << d.number;
+                (d.due < lead_changes ? dues_before : dues_after) += 1;
+            }
+    }
+    EXPECT_GT(spans_before, 0u);
+    EXPECT_GT(spans_after, 0u);
+    EXPECT_GT(dues_before, 0u);
+    EXPECT_GT(dues_after, 0u);
+    fs::remove_all(packs);
 }
