@@ -31,15 +31,20 @@
 #include <jobcoach/rules/engine.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace jobcoach::gemeente {
 
+class Role;
+
+// One municipal scheme: its pack's rules, each an object of its role's class (roles.hpp, roles/*.cpp).
 class Municipal : public rules::SchemeRules {
 public:
     // `pack`: the scheme's pack; its rule ids and roles are read once here.
     explicit Municipal(const rules::RulePack &pack);
+    ~Municipal() override;
 
     std::string scheme() const override { return scheme_; }
     void check(const rules::Params &params) const override;
@@ -57,14 +62,9 @@ private:
     // The rule id of a role, or "" when the pack does not use it.
     const std::string &rule(const std::string &role) const;
 
-    void duties(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const;
-    void hour_caps(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const;
-    void visits(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const;
-    void figures(const rules::TrajectoryContext &ctx) const;
-
     std::string scheme_;
-    std::map<std::string, std::string> rule_of_role_;   // every role but duty
-    std::vector<std::pair<std::string, std::string>> duties_; // rule id, report kind
+    std::map<std::string, std::string> rule_of_role_; // every role but duty
+    std::vector<std::unique_ptr<Role>> roles_;         // one object per rule, in evaluation order (roles.hpp)
 };
 
 // A Municipal for every pack in `packs` whose engine is "gemeente".

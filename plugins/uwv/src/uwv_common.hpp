@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// What UWV's two schemes share: percentages of agreed hours, the level in force, and the contract-end rules
-// (P14 A.8, PIJ15 5.2).
+// What UWV's two schemes share: percentages of agreed hours (C-3), a period budget's values, and the contract-end
+// rules uwv-extern.contract-end and uwv-intern.contract-end (P14 A.8, PIJ15 5.2), which say the same.
 #pragma once
 
 #include <jobcoach/rules/engine.hpp>
 
-#include <functional>
+#include <span>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,27 +19,37 @@ int64_t percent_of_agreed(int64_t weekly_minutes_sum, double pct);
 // The entry for trajectory year `year` of a row [year 1, year 2, year 3+].
 double year_pct(const std::vector<double> &row, int year);
 
-// "7.5 %".
-std::string pct_text(double pct);
+// The latest coaching.granted of t dated inside `span` when it gives granted_hours, else nullptr: a later grant
+// without hours returns the period to the estimate.
+const rules::Event *granted_hours_in(const rules::Trajectory &t, rules::Span span);
 
-// The latest coaching.granted of t dated inside `span`, or nullptr.
-const rules::Event *latest_grant_in(const rules::Trajectory &t, rules::Span span);
+// The coaching minutes of `entries` dated inside `span`.
+int64_t minutes_in(std::span<const rules::Event *const> entries, rules::Span span);
 
-// A period's estimated budget, and how it was found (the words differ per scheme): {Dutch, English}, built
-// only for a finding or a status.
-struct BudgetEstimate {
+// A period's estimated budget (C-3): pct of the level and trajectory year × the agreed minutes over the period.
+struct Estimate {
     int64_t minutes;
-    std::function<std::pair<std::string, std::string>()> basis;
+    std::string level;
+    int year;               // the trajectory year (uwv-extern) or year of coaching in the job (uwv-intern)
+    double pct;
+    int64_t agreed_minutes; // Σ weekly minutes / 7 over the period's days
 };
 
-// `rule` (uwv-extern.budget, uwv-intern.budget), C-8 for period `number` over `span`: the granted_hours of the
-// latest grant dated in the period, else `estimate()` (pct × agreed minutes); the minutes counted in t that
-// fall in the span are used. The findings explain the percentages and `period_explanation()` (called only for
-// a finding). Returns the grant whose hours were used, or nullptr.
-const rules::Event *evaluate_period_budget(const rules::TrajectoryContext &ctx, const rules::Emitter &emit,
-                                           const std::string &rule, int number, rules::Span span,
-                                           const std::function<BudgetEstimate()> &estimate,
-                                           const std::function<std::string()> &period_explanation);
+// What a period's budget rule (uwv-extern.budget, uwv-intern.budget, each in its scheme's file) found: C-8 over
+// the period, with the limit from a grant's hours or the estimate.
+struct PeriodBudget {
+    rules::BudgetCheck check;
+    rules::BudgetOutcome outcome;
+    const rules::Event *grant = nullptr; // whose granted_hours are the limit, or nullptr
+    std::optional<Estimate> estimate;    // when no grant gives the hours
+};
+// Records the period in the status and emits its finding, in `words`, when either is needed: the caller tests
+// needs_words() first and makes the words only then.
+inline bool needs_words(const rules::TrajectoryContext &ctx, const PeriodBudget &b)
+{
+    return ctx.status != nullptr || b.outcome.fires();
+}
+void report_period_budget(const rules::Emitter &emit, const PeriodBudget &b, const rules::BudgetWords &words);
 
 // `rule`.contract-end: coaching minutes on a day without a contract (coaching.outside_contract), and the
 // written notice within `contract_end_notice_days` when the employment ends while the trajectory is open.

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "uwv_extern.hpp"
 #include "uwv_common.hpp"
-
-#include <fmt/format.h>
+#include "texts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,13 +12,6 @@ using namespace jobcoach::rules;
 
 namespace {
 
-struct Estimate {
-    int64_t minutes;
-    double pct;
-    int year;
-    int64_t agreed_minutes;
-};
-
 // uwv-extern.budget: pct(level, year) × agreed minutes over the period.
 Estimate estimate(const Trajectory &t, Span span, const std::string &level, const ContractTimeline &contracts,
                   const Params &params)
@@ -27,12 +19,26 @@ Estimate estimate(const Trajectory &t, Span span, const std::string &level, cons
     const int year = t.year_of(span.first);
     const double pct = year_pct(params.row("level_pct", level, span.first), year);
     const int64_t sum = contracts.weekly_minutes_sum(span);
-    return {percent_of_agreed(sum, pct), pct, year, sum / 7};
+    return {percent_of_agreed(sum, pct), level, year, pct, sum / 7};
 }
 
-std::string period_text(const ExternPeriod &p)
+// uwv-extern.budget (P14 A.3, B.3.1): the hours of a period are the granted_hours of the latest grant dated in
+// it, or else the estimate, pct(level, trajectory year) × the agreed hours over the period (C-3); C-8 over the
+// coaching minutes dated in the period.
+PeriodBudget period_budget(const TrajectoryContext &ctx, const ExternPeriod &p, const std::string &level)
 {
-    return fmt::format("period#{} = {} .. {}", p.number, p.span.first.iso(), p.span.last.iso());
+    PeriodBudget b;
+    b.check.rule = "uwv-extern.budget";
+    b.check.subject = "period#" + std::to_string(p.number);
+    b.check.span = p.span;
+    b.grant = granted_hours_in(ctx.t, p.span);
+    if (b.grant == nullptr)
+        b.estimate = estimate(ctx.t, p.span, level, ctx.facts.contracts, ctx.params);
+    b.check.limit_minutes = b.grant != nullptr ? b.grant->granted_minutes : b.estimate->minutes;
+    b.check.used_minutes = minutes_in(ctx.counted(), p.span);
+    b.check.current = p.span.contains(ctx.as_of);
+    b.outcome = evaluate_budget(ctx.params, b.check);
+    return b;
 }
 
 } // namespace
@@ -93,11 +99,6 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     const Date as_of = ctx.as_of;
     const Emitter emit = ctx.emitter(scheme());
     const auto all_periods = periods(t, facts.contracts_known_on(t.start), params);
-    const auto first_period_basis = [&] {
-        return fmt::format("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)",
-                           all_periods.front().span.first.iso(), all_periods.front().span.last.iso(),
-                           params.cite_integer("period_months", t.start), params.cite_integer("short_contract_months", t.start));
-    };
     if (ctx.status != nullptr)
         ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
@@ -106,66 +107,42 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         if (p.span.first > as_of)
             break; // only periods that have started
         // uwv-extern.budget (P14 A.3, B.3.1)
-        const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
-        const Event *grant = evaluate_period_budget(
-            ctx, emit, "uwv-extern.budget", p.number, p.span,
-            [&] {
-                const Estimate e = estimate(t, p.span, level, facts.contracts, params);
-                return BudgetEstimate{e.minutes, [&level, e] {
-                                          return std::pair{
-                                              fmt::format("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren",
-                                                          level, e.year, pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                                              fmt::format("estimate: level {}, trajectory year {}: {} of {} agreed hours",
-                                                          level, e.year, pct_text(e.pct), hours_en(e.agreed_minutes))};
-                                      }};
-            },
-            [&] { return p.number == 1 ? first_period_basis() : period_text(p); });
+        const PeriodBudget budget =
+            period_budget(ctx, p, level_in_force(t, p.span.last, params, "level_pct", p.span.first));
+        if (needs_words(ctx, budget))
+            report_period_budget(emit, budget,
+                                 texts::extern_budget(budget, p,
+                                                      p.number == 1 ? texts::extern_first_period(all_periods.front(), t.start, params)
+                                                                    : texts::extern_period(p),
+                                                      params));
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
-        if (grant != nullptr) {
+        if (const Event *grant = budget.grant) {
             const int year = t.year_of(p.span.first);
             const double pct = year_pct(params.row("legal_max_pct", "percent", p.span.first), year);
             const int64_t sum = facts.contracts.weekly_minutes_sum(p.span);
             const int64_t legal_max = percent_of_agreed(sum, pct);
             if (grant->granted_minutes > legal_max) {
-                const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
-                const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
                 Finding &f = emit.add("uwv-extern.legal-max", "grant.above_legal_max", Severity::high);
                 f.due = p.span.first;
-                f.subject = fmt::format("period#{}", p.number);
+                f.subject = "period#" + std::to_string(p.number);
                 f.observed_minutes = grant->granted_minutes;
                 f.limit_minutes = legal_max;
-                f.message_nl = fmt::format("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
-                                           "({} van {} overeengekomen uren in trajectjaar {}).",
-                                           grant->date.iso(), hours_nl(grant->granted_minutes), period_nl,
-                                           hours_nl(legal_max), pct_text(pct), hours_nl(sum / 7), year);
-                f.message_en = fmt::format("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
-                                           "agreed hours in trajectory year {}).",
-                                           grant->date.iso(), hours_en(grant->granted_minutes), period_en,
-                                           hours_en(legal_max), pct_text(pct), hours_en(sum / 7), year);
-                f.explain("grant", fmt::format("{} on {}: {} min", grant->id, grant->date.iso(), grant->granted_minutes));
-                f.explain("period", period_text(p));
-                f.explain("agreed minutes", fmt::format("{} (Σ weekly minutes / 7 over the period's days, C-3)", sum / 7));
-                f.explain("statutory maximum", params.cite("legal_max_pct", p.span.first,
-                                                           fmt::format("{} in trajectory year {}", pct_text(pct), year)));
-                f.explain("maximum", fmt::format("{} min = {} × agreed minutes, rounded down", legal_max, pct_text(pct)));
+                texts::above_legal_max(f, {*grant, year, pct, sum / 7, legal_max}, p, params);
             }
         }
         // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
-        period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first)),
-                                  [&params, number = p.number, span = p.span] {
-                                      return fmt::format("period#{} ends {}, + {}", number, span.last.iso(),
-                                                         params.cite_integer("period_report_days", span.first));
-                                  }});
+        period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first))});
     }
-    evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
-                  facts.reports(t, "period-report", ctx.next), as_of);
+    for (const DueOutcome &o : evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
+                                             facts.reports(t, "period-report", ctx.next), as_of))
+        emit_due(emit, "uwv-extern.period-report", "period-report", o, as_of,
+                 texts::period_report_basis(all_periods[static_cast<size_t>(o.number) - 1], params));
 
     // uwv-extern.max-duration with C-9.
     const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
     evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of, ctx.after_max_end(),
-                    fmt::format("Langer dan {} kan alleen als UWV dat per situatie toekent.", months_nl(max_months_of_t)),
-                    fmt::format("Beyond {} only UWV can extend, per situation.", months_en(max_months_of_t)));
+                    texts::beyond_max_duration(max_months_of_t));
 
     // uwv-extern.extension-window (P14 A.4.2): argue coaching beyond 3 years in the continuation request at
     // the end of the 5th period.
@@ -178,22 +155,8 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         if (opens <= as_of && as_of <= closes) {
             Finding &f = emit.add("uwv-extern.extension-window", "extension.window", Severity::info);
             f.due = closes;
-            f.subject = fmt::format("period#{}", p.number);
-            f.message_nl = fmt::format("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
-                                       "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
-                                       "{} (uiterlijk {}).",
-                                       t.max_end.iso(), months_nl(max_months_of_t), p.number, closes.iso());
-            f.message_en = fmt::format("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
-                                       "it, argue it in the continuation request at the end of period {} (by {}).",
-                                       max_months_of_t % 12 == 0 ? fmt::format("{}-year", max_months_of_t / 12)
-                                                                 : fmt::format("{}-month", max_months_of_t),
-                                       t.max_end.iso(), p.number, closes.iso());
-            f.explain("period", period_text(p) + ": " + params.cite_integer("extension_window_period", t.start));
-            f.explain("window", fmt::format("{} .. {} = period end - {} .. period end + {}", opens.iso(), closes.iso(),
-                                            params.cite_integer("extension_window_days", p.span.first),
-                                            params.cite_integer("period_report_days", p.span.first)));
-            f.explain("extensions", "none granted");
-            explain_trajectory(f, t);
+            f.subject = "period#" + std::to_string(p.number);
+            texts::extension_window(f, {opens, closes, max_months_of_t}, p, t, params);
         }
     }
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "uwv_intern.hpp"
 #include "uwv_common.hpp"
-
-#include <fmt/format.h>
+#include "texts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,10 +14,30 @@ namespace {
 
 int32_t prior_months_of(const Trajectory &t) { return std::max(0, t.grants.front()->prior_months); }
 
-std::string period_text(const InternPeriod &p)
+// uwv-intern.budget: pct(level, year of coaching in the job) × the agreed hours over the period (C-3).
+Estimate estimate(const InternPeriod &p, const std::string &level, const ContractTimeline &contracts, const Params &params)
 {
-    return fmt::format("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job", p.number,
-                       p.span.first.iso(), p.span.last.iso(), p.planned.first.iso(), p.planned.last.iso(), p.index);
+    const double pct = year_pct(params.row("level_pct", level, p.span.first), p.index);
+    const int64_t sum = contracts.weekly_minutes_sum(p.span);
+    return {percent_of_agreed(sum, pct), level, p.index, pct, sum / 7};
+}
+
+// uwv-intern.budget (PIJ15 2.4): the hours of a period are the granted_hours of the latest grant dated in it, or
+// else the estimate; C-8 over the coaching minutes dated in the period.
+PeriodBudget period_budget(const TrajectoryContext &ctx, const InternPeriod &p, const std::string &level)
+{
+    PeriodBudget b;
+    b.check.rule = "uwv-intern.budget";
+    b.check.subject = "period#" + std::to_string(p.number);
+    b.check.span = p.span;
+    b.grant = granted_hours_in(ctx.t, p.span);
+    if (b.grant == nullptr)
+        b.estimate = estimate(p, level, ctx.facts.contracts, ctx.params);
+    b.check.limit_minutes = b.grant != nullptr ? b.grant->granted_minutes : b.estimate->minutes;
+    b.check.used_minutes = minutes_in(ctx.counted(), p.span);
+    b.check.current = p.span.contains(ctx.as_of);
+    b.outcome = evaluate_budget(ctx.params, b.check);
+    return b;
 }
 
 } // namespace
@@ -79,39 +98,22 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
     if (ctx.status != nullptr)
         ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
-    auto estimate = [&](const InternPeriod &p, const std::string &level) {
-        const double pct = year_pct(params.row("level_pct", level, p.span.first), p.index);
-        const int64_t sum = facts.contracts.weekly_minutes_sum(p.span);
-        return std::tuple{percent_of_agreed(sum, pct), pct, sum / 7};
-    };
-
     for (const InternPeriod &p : all_periods) {
         if (p.span.first > as_of)
             break;
         const std::string level = level_in_force(t, p.span.last, params, "level_pct", p.span.first);
 
         // uwv-intern.budget (PIJ15 2.4): pct × agreed hours, unless granted_hours is given.
-        evaluate_period_budget(
-            ctx, emit, "uwv-intern.budget", p.number, p.span,
-            [&] {
-                const auto [minutes, pct, agreed] = estimate(p, level);
-                return BudgetEstimate{minutes, [&level, &p, pct = pct, agreed = agreed] {
-                                          return std::pair{fmt::format("niveau {}, jaar {}: {} van {} overeengekomen uren",
-                                                                       level, p.index, pct_text(pct), hours_nl(agreed)),
-                                                           fmt::format("level {}, year {}: {} of {} agreed hours", level,
-                                                                       p.index, pct_text(pct), hours_en(agreed))};
-                                      }};
-            },
-            [&p] { return period_text(p); });
+        const PeriodBudget budget = period_budget(ctx, p, level);
+        if (needs_words(ctx, budget))
+            report_period_budget(emit, budget, texts::intern_budget(budget, p, params));
         const std::string subject = "period#" + std::to_string(p.number);
 
         // uwv-intern.subsidy (PIJ15 4.1): paid in advance for the period; when the employment ends inside it,
         // only the days employed are earned.
         const Subsidy sub = subsidy(p, level, facts.contracts, params);
         if (ctx.status != nullptr)
-            ctx.status->figures.emplace_back(fmt::format("subsidy {}", subject),
-                                             fmt::format("{} (level {}, year {}, part-time factor {}/{})",
-                                                         euro_en(sub.cents), level, p.index, sub.factor_num, sub.factor_den));
+            ctx.status->figures.push_back(texts::subsidy_figure(subject, sub, level, p.index));
         if (t.reason == CloseReason::contract_end && p.planned.contains(t.close) && t.close < p.planned.last) {
             // Earned share: whole months employed plus the days of the month it ends in, as a fraction of the
             // period's months (PIJ15 4.1 Ex. 6: leaving after 3 of 12 months keeps exactly 3/12).
@@ -123,30 +125,12 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
             const int64_t rest_days = t.close >= month.first ? days_between(month.first, t.close) + 1 : 0;
             const int64_t earned = sub.cents * (whole * month.days() + rest_days) / (int64_t{months} * month.days());
             const int64_t repay = sub.cents - earned;
-            const std::string share = fmt::format("{} month(s) and {} of {} day(s) of {} months", whole, rest_days,
-                                                  month.days(), months);
-            const std::string period_nl = fmt::format("periode {} ({} t/m {})", p.number, p.span.first.iso(), p.span.last.iso());
-            const std::string period_en = fmt::format("period {} ({} to {})", p.number, p.span.first.iso(), p.span.last.iso());
             Finding &f = emit.add("uwv-intern.subsidy", "subsidy.repayment_risk", Severity::high);
             f.due = t.close;
             f.subject = subject;
             f.amount_cents = repay;
-            f.message_nl = fmt::format("Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
-                                       "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden.",
-                                       t.close.iso(), period_nl, euro_nl(sub.cents), whole, rest_days, months, euro_nl(repay));
-            f.message_en = fmt::format("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
-                                       "is earned only for {}: {} is to be repaid.",
-                                       t.close.iso(), period_en, euro_en(sub.cents), share, euro_en(repay));
-            f.explain("period", period_text(p));
-            f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
-                                                fmt::format("{} for level {}, year {}", euro_en(sub.norm_cents), level, p.index)));
-            f.explain("part-time factor", fmt::format("{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
-                                                      "of the planned period)",
-                                                      sub.factor_num, sub.factor_den,
-                                                      params.cite_integer("part_time_full_hours", p.planned.first)));
-            f.explain("subsidy", fmt::format("{} cents = normbedrag × factor, rounded down", sub.cents));
-            f.explain("earned", fmt::format("{} cents = subsidy × ({}), rounded down", earned, share));
-            f.explain("to repay", fmt::format("{} cents", repay));
+            texts::subsidy_repayment(f, {sub, level, t.close, months, whole, rest_days, month.days(), earned, repay}, p,
+                                     params);
         }
     }
 
@@ -159,34 +143,21 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
         const Date due = add_days(p.planned.last, params.integer("continuation_days", p.planned.first));
         if (due > t.close)
             break; // C-7: only instances due on or before the close
-        requests.push_back({p.number, due, [&params, p, n = allowed.size()] {
-                                return fmt::format("period#{} ends {}, + {} (not after the last allowed period #{})", p.number,
-                                                   p.planned.last.iso(), params.cite_integer("continuation_days", p.planned.first), n);
-                            }});
+        requests.push_back({p.number, due});
     }
-    evaluate_duty(emit, "uwv-intern.continuation", "continuation", requests,
-                  facts.reports(t, "continuation", ctx.next), as_of);
+    for (const DueOutcome &o : evaluate_duty(emit, "uwv-intern.continuation", "continuation", requests,
+                                             facts.reports(t, "continuation", ctx.next), as_of))
+        emit_due(emit, "uwv-intern.continuation", "continuation", o, as_of,
+                 texts::continuation_basis(allowed[static_cast<size_t>(o.number) - 1], allowed.size(), params));
 
     // uwv-intern.period with C-9: the maximum end is 36 months minus the prior months.
     const size_t before = ctx.out.size();
     const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
     const int32_t period_months_of_t = params.integer("period_months", t.start);
-    const std::string most_nl = max_months_of_t % period_months_of_t == 0
-                                    ? fmt::format("Maximaal {} perioden van {} maanden", max_months_of_t / period_months_of_t,
-                                                  period_months_of_t)
-                                    : fmt::format("Maximaal {}", months_nl(max_months_of_t));
-    const std::string most_en = max_months_of_t % period_months_of_t == 0
-                                    ? fmt::format("At most {} periods of {} months", max_months_of_t / period_months_of_t,
-                                                  period_months_of_t)
-                                    : fmt::format("At most {}", months_en(max_months_of_t));
     evaluate_expiry(emit, "uwv-intern.period", t, as_of, ctx.after_max_end(),
-                    fmt::format("{}{}.", most_nl,
-                                prior > 0 ? fmt::format(", min {} maanden eerdere externe jobcoaching", prior) : ""),
-                    fmt::format("{}{}.", most_en,
-                                prior > 0 ? fmt::format(", less {} months of earlier external coaching", prior) : ""));
+                    texts::intern_max_duration(max_months_of_t, period_months_of_t, prior));
     for (size_t i = before; i < ctx.out.size(); ++i)
-        ctx.out[i].explain("prior months", fmt::format("{} (deducted from {})", prior,
-                                                       params.cite_integer("max_duration_months", t.start)));
+        texts::explain_prior_months(ctx.out[i], prior, t.start, params);
 
     // uwv-intern.contract-end (PIJ15 5.2).
     evaluate_contract_end(ctx, emit, "uwv-intern.contract-end");
@@ -197,7 +168,8 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
                            [&](const Event &g) -> std::optional<int64_t> {
                                for (const InternPeriod &p : all_periods)
                                    if (p.span.contains(g.date))
-                                       return std::get<0>(estimate(p, params.text("default_level", p.span.first)));
+                                       return estimate(p, params.text("default_level", p.span.first), facts.contracts, params)
+                                           .minutes;
                                return std::nullopt;
                            });
 }

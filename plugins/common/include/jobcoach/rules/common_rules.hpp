@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The rules every scheme shares: due instances (C-7), budgets (C-8), expiry (C-9), and the cross-scheme
-// rules of docs/rules.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned).
+// The rules every scheme shares: due instances (C-7), budgets (C-8), expiry (C-9) in common_rules.cpp, and the
+// cross-scheme rules of docs/rules.md §6 (leidraad.justification, jobcoaching.paid-work, coaching.unassigned) in
+// cross_scheme.cpp. They compute values (outcomes); texts.hpp words them.
 #pragma once
 
 #include "jobcoach/rules/contracts.hpp"
@@ -9,6 +10,7 @@
 #include "jobcoach/rules/trajectory.hpp"
 
 #include <functional>
+#include <utility>
 #include <map>
 #include <set>
 #include <span>
@@ -103,24 +105,34 @@ struct Emitter {
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };
 
-// The words for a report kind at the start of a sentence: {Dutch, English}.
-std::pair<std::string, std::string> report_label(std::string_view kind);
-
 // C-7. `instances` are numbered from 1 in due order; `reports` are the report.submitted events of that kind
-// that belong to the trajectory, dated on or before as_of, sorted by date.
+// that belong to the trajectory, dated on or before as_of, sorted by date. How each due date was found is the
+// scheme's to say (its texts), from its own values, when an instance fires.
 struct DueInstance {
     int number;
     Date due;
-    // How the due date was found: "period 1 ends 2026-11-01, + 28 days (…)". Called only for a finding, so
-    // that the text is built for the few instances that fire (evaluate_duty calls it before returning).
-    std::function<std::string()> basis;
 };
-void evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
-                   std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
+// What C-7 found of one instance as of a date: due within the lead, or overdue.
+struct DueOutcome {
+    int number;
+    Date due;
+    bool overdue = false;
+    int32_t days_left = 0; // negative when overdue
+    int32_t lead = 0;      // report_lead_days valid on the due date
+    size_t filed = 0;      // reports of the kind filed
+    size_t due_so_far = 0; // instances due on or before as_of
+};
+// The instances that fire (due or overdue), in order; records every instance in the status.
+std::vector<DueOutcome> evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
+                                      std::span<const DueInstance> instances, std::span<const Event *const> reports,
+                                      Date as_of);
+// The finding of one fired instance; `basis`: how its due date was found.
+void emit_due(const Emitter &emit, std::string_view rule, std::string_view report_kind, const DueOutcome &o, Date as_of,
+              std::string_view basis);
 
-// The words of a budget check. Built only when a finding fires or a status is asked for: most checks fire
-// nothing, and formatting their texts was most of an evaluation's time.
-struct BudgetTexts {
+// The words of a budget span, made by the scheme's texts only when a finding fires or a status is asked for:
+// most checks fire nothing, and formatting their words was most of an evaluation's time.
+struct BudgetWords {
     std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
     std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
     std::string basis_nl; // how the limit was found, with its numbers
@@ -136,15 +148,34 @@ struct BudgetCheck {
     int64_t used_minutes = 0;
     int64_t limit_minutes = 0;
     bool current = false;
-    std::function<BudgetTexts()> texts; // called at most once, before evaluate_budget returns
 };
-void evaluate_budget(const Emitter &emit, const BudgetCheck &check);
+// What C-8 found: nothing, a warning (from budget_warning_pct up to and including 100 %), or exceeded.
+struct BudgetOutcome {
+    enum class Kind : uint8_t { none, warning, exceeded };
+    Kind kind = Kind::none;
+    int32_t warning_pct = 0; // valid on the span's first day; read only when the span is current or exceeded
+    bool fires() const { return kind != Kind::none; }
+};
+BudgetOutcome evaluate_budget(const Params &params, const BudgetCheck &check);
+// Records the span in the status (with the warning threshold valid on its first day).
+void record_budget(const Emitter &emit, const BudgetCheck &check, const std::string &basis_en);
+// The finding of a check that fired.
+void emit_budget(const Emitter &emit, const BudgetCheck &check, const BudgetOutcome &o, const BudgetWords &w);
 
 // C-9. `after_max_end`: coaching entries dated after the maximum end. `rule` also names the duration rule in
-// the explanation.
+// the explanation. `note`: the scheme's sentence after trajectory.expiring's message {Dutch, English}, or empty.
 void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
-                     std::span<const Event *const> after_max_end, const std::string &extra_nl,
-                     const std::string &extra_en);
+                     std::span<const Event *const> after_max_end, const std::pair<std::string, std::string> &note);
+
+// One deviation from the guideline (leidraad.justification), as values.
+struct Deviation {
+    enum class Kind : uint8_t { intensive_level, above_standard, extension, transfer };
+    Kind kind;
+    Date date;
+    int64_t minutes = 0;          // above_standard: the granted minutes; transfer: the minutes moved
+    int64_t standard_minutes = 0; // above_standard
+    int32_t months = 0;           // extension
+};
 
 // leidraad.justification. `standard_minutes` gives the standard budget or cap a grant's granted_hours are
 // compared with (nullopt: none to compare). `transfers`: budget.transferred events of the trajectory.
@@ -158,9 +189,6 @@ std::string level_in_force(const Trajectory &t, Date day, const Params &params, 
 
 // "max-duration", "coaching-ended", "contract-end".
 const char *close_reason_name(CloseReason r);
-
-// Explanation lines shared by every trajectory finding: the trajectory's start, maximum end and close.
-void explain_trajectory(Finding &f, const Trajectory &t);
 
 // jobcoaching.paid-work.
 void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts);

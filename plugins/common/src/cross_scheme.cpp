@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// The rules every scheme shares (docs/rules.md §6): leidraad.justification, jobcoaching.paid-work and
+// coaching.unassigned (with the assignment of each coaching entry to a trajectory, C-5, R-7). Their words are in
+// texts.cpp.
+#include "jobcoach/rules/common_rules.hpp"
+
+#include "jobcoach/rules/texts.hpp"
+
+#include <algorithm>
+
+namespace jobcoach::rules {
+
+// leidraad.justification (docs/rules.md §6, S001): every deviation from the guideline needs a justification.
+void evaluate_justification(const Emitter &emit, const Trajectory &t, std::span<const Event *const> transfers,
+                            const std::function<std::optional<int64_t>(const Event &)> &standard_minutes)
+{
+    // One finding per event, naming every deviation it makes.
+    auto add = [&](const Event &e, std::span<const Deviation> deviations) {
+        if (deviations.empty())
+            return;
+        Finding &f = emit.add("leidraad.justification", "deviation.unjustified", Severity::warning);
+        f.due = e.date;
+        f.subject = e.id;
+        texts::unjustified(f, e, deviations, t);
+    };
+    for (const Event *g : t.grants) {
+        if (!g->justification.empty())
+            continue;
+        std::vector<Deviation> deviations;
+        if (g->level == "intensief")
+            deviations.push_back({Deviation::Kind::intensive_level, g->date});
+        if (g->granted_minutes >= 0) {
+            if (const auto standard = standard_minutes(*g); standard && g->granted_minutes > *standard)
+                deviations.push_back({Deviation::Kind::above_standard, g->date, g->granted_minutes, *standard});
+        }
+        add(*g, deviations);
+    }
+    for (const Event *x : t.extensions)
+        if (x->justification.empty()) {
+            const Deviation d{Deviation::Kind::extension, x->date, 0, 0, x->months};
+            add(*x, std::span(&d, 1));
+        }
+    for (const Event *b : transfers)
+        if (b->justification.empty()) {
+            const Deviation d{Deviation::Kind::transfer, b->date, b->minutes};
+            add(*b, std::span(&d, 1));
+        }
+}
+
+// jobcoaching.paid-work (docs/rules.md §6, S000): unpaid work without a prospect of paid work is not jobcoaching.
+void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts)
+{
+    const ContractSegment *c = contracts.in_force(t.start);
+    if (c == nullptr || c->paid || c->paid_prospect)
+        return;
+    Finding &f = emit.add("jobcoaching.paid-work", "eligibility.not_jobcoaching", Severity::high);
+    f.due = t.start;
+    f.subject = "trajectory#" + std::to_string(t.number);
+    f.employer = c->employer;
+    texts::not_jobcoaching(f, t, *c);
+}
+
+Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
+                             const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
+                             const AssignmentScope &scope)
+{
+    Assignment a;
+    auto is_own_scheme = [&](const std::string &scheme) {
+        return std::any_of(own.begin(), own.end(), [&](const Trajectory *t) { return t->scheme == scheme; });
+    };
+    for (const Event *e : events) {
+        if (e->type != EventType::timesheet_logged)
+            continue;
+        const bool named = !e->scheme.empty();
+        if (named && !is_own_scheme(e->scheme) &&
+            std::any_of(foreign.begin(), foreign.end(), [&](const Trajectory *t) { return t->scheme == e->scheme; }))
+            continue; // another plugin's scheme
+        // Candidates: the named scheme's trajectories, or every trajectory when no scheme is named.
+        const Trajectory *open = nullptr;   // latest-started trajectory open on the entry's date
+        const Trajectory *latest = nullptr; // latest-started trajectory that started on or before the date
+        bool open_is_own = false, latest_is_own = false;
+        auto consider = [&](const Trajectory *t, bool is_own) {
+            if (named && t->scheme != e->scheme)
+                return;
+            if (t->start > e->date)
+                return;
+            if (latest == nullptr || t->start > latest->start) {
+                latest = t;
+                latest_is_own = is_own;
+            }
+            if (t->contains(e->date) && (open == nullptr || t->start > open->start)) {
+                open = t;
+                open_is_own = is_own;
+            }
+        };
+        for (const Trajectory *t : own)
+            consider(t, true);
+        for (const Trajectory *t : foreign)
+            consider(t, false);
+        const auto judges_outside_contract = [&](const Trajectory *t) {
+            return scope.judge_outside_contract.count(t->scheme) > 0 && !contracts.has_contract(e->date);
+        };
+        if (open != nullptr) {
+            if (!open_is_own)
+                continue;
+            a.counted[open].push_back(e);
+            if (judges_outside_contract(open))
+                a.outside_contract.emplace_back(open, e);
+        } else if (latest != nullptr) {
+            if (!latest_is_own)
+                continue; // the other plugin judges hours after its own trajectory
+            if (latest->reason == CloseReason::max_duration && e->date > latest->max_end)
+                a.after_max_end[latest].push_back(e);
+            else if (judges_outside_contract(latest))
+                a.outside_contract.emplace_back(latest, e);
+            else
+                a.unassigned.push_back(e); // after a close at coaching.ended or the contract's end (R-7)
+        } else if (named && scope.served.count(e->scheme) > 0 ? scope.own_schemes.count(e->scheme) > 0
+                                                              : scope.reports_unclaimed()) {
+            a.unassigned.push_back(e); // no trajectory yet: the plugin of the named scheme, or the one for all
+        }
+    }
+    return a;
+}
+
+void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
+                              const AssignmentScope &scope, std::vector<Finding> &out)
+{
+    if (!scope.reports_unclaimed())
+        return;
+    for (const Event *e : events) {
+        if (e->type != EventType::coaching_granted || scope.served.count(e->scheme) > 0)
+            continue;
+        Emitter emit{employee, e->scheme, params, out};
+        Finding &f = emit.add("coaching.unassigned", "grant.unknown_scheme", Severity::warning);
+        f.due = e->date;
+        f.subject = e->id;
+        texts::unknown_scheme(f, *e, scope.served);
+    }
+}
+
+// coaching.unassigned (docs/rules.md §6): no hour may silently disappear.
+void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
+                         std::vector<Finding> &out)
+{
+    for (const Event *e : entries) {
+        const std::string scheme = e->scheme.empty() ? "any" : e->scheme;
+        Emitter emit{employee, scheme, params, out};
+        Finding &f = emit.add("coaching.unassigned", "coaching.unassigned", Severity::warning);
+        f.due = e->date;
+        f.subject = e->id;
+        f.observed_minutes = e->minutes;
+        texts::unassigned(f, *e, !e->scheme.empty() && params.scheme_pack().scheme() != e->scheme);
+    }
+}
+
+} // namespace jobcoach::rules
