@@ -170,9 +170,9 @@ int32_t bounded(int64_t v, const char *field, int64_t min, int64_t max)
     return static_cast<int32_t>(v);
 }
 
-Event parse_line(const Line &l)
+// Fills `e`, a new event, from one line.
+void parse_line(const Line &l, Event &e)
 {
-    Event e;
     const std::string_view type = l.view("type", true);
     e.type = type_of(type);
     if (e.type == 0)
@@ -277,7 +277,6 @@ Event parse_line(const Line &l)
     AbiEvents::Storage storage;
     if (const auto problem = sdk::check_event(AbiEvents::fill(e, storage)))
         throw FieldError{problem->field, problem->message};
-    return e;
 }
 
 } // namespace
@@ -330,23 +329,27 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
             out.errors.push_back({line_no, "", "not a JSON object"});
             continue;
         }
+        // Parsed in place (no event moves: the room is reserved), and taken back if the line is refused.
+        Event &e = out.events.emplace_back();
         try {
             const Line fields(obj);
             if (const auto key = fields.duplicate_key())
                 throw FieldError{std::string(*key), "appears twice in the object"};
-            Event e = parse_line(fields);
+            parse_line(fields, e);
             e.line = static_cast<int64_t>(line_no);
             // The id is the idempotency key: the same event twice is harmless, another event under it is not.
             const auto seen = lines_of_ids.find(e.id);
             if (seen != lines_of_ids.end() && !same_content(out.events[seen->second], e)) {
+                const int64_t first = out.events[seen->second].line;
+                out.events.pop_back();
                 out.errors.push_back({line_no, "id", fmt::format("reused from line {} with other content (an id is the "
-                                                                 "event's idempotency key)", out.events[seen->second].line)});
+                                                                 "event's idempotency key)", first)});
                 continue;
             }
-            out.events.push_back(std::move(e));
             if (seen == lines_of_ids.end())
-                lines_of_ids.emplace(out.events.back().id, out.events.size() - 1);
+                lines_of_ids.emplace(e.id, out.events.size() - 1);
         } catch (const FieldError &f) {
+            out.events.pop_back();
             out.errors.push_back({line_no, f.field, f.message});
         }
     }
@@ -431,7 +434,8 @@ std::string_view event_type_name(uint32_t type) { return type < type_names.size(
 
 const jc_event_header &AbiEvents::fill(const Event &e, Storage &a)
 {
-    std::memset(&a, 0, sizeof a);
+    // Every member of the event's struct is written (reserved members 0); a plugin reads no further than
+    // struct_size, so the rest of the union may hold anything.
     jc_event_header h{};
     h.type = e.type;
     h.id = str(e.id);
@@ -491,8 +495,10 @@ AbiEvents::AbiEvents(std::span<const Event *const> events)
 {
     storage_.resize(events.size());
     headers_.reserve(events.size());
-    for (size_t i = 0; i < events.size(); ++i)
+    for (size_t i = 0; i < events.size(); ++i) {
+        std::memset(&storage_[i], 0, sizeof storage_[i]); // no stale byte beyond a struct reaches a plugin either
         headers_.push_back(&fill(*events[i], storage_[i]));
+    }
 }
 
 } // namespace jobcoach::host

@@ -87,7 +87,6 @@ inline std::optional<EventProblem> check_event(const jc_event_header &h)
         return p;
     if (auto p = printable(h.employee, "employee"))
         return p;
-    const std::string date = dates::iso(h.date);
     switch (h.type) {
     case JC_EVENT_CONTRACT_STARTED: {
         const auto v = read_event<jc_event_contract_started>(h);
