@@ -90,103 +90,6 @@ struct Options {
     size_t batch_size = 0; // 0: the whole file in one batch
 };
 
-// Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
-// as_of. A plugin that fails is reported and skipped; `exit_code` says it. Returns false when nothing can go on
-// (`exit_code` then holds the code). `employees`, when not null, receives the keys of the events fed, sorted.
-bool open_instances(const Options &o, jc_date as_of, host::Runtime &runtime,
-                    std::vector<std::unique_ptr<host::Instance>> &instances, std::vector<std::string> *employees,
-                    demo::Progress &progress, int &exit_code)
-{
-    // The whole file is read and checked before anything is applied: a file with a bad line applies nothing.
-    const std::string reading = "reading " + fs::path(o.events).filename().string();
-    const host::EventFile file = host::read_events(o.events, 100, [&](size_t done, size_t total) {
-        progress.update(reading, done, total);
-    });
-    progress.finish();
-    if (!file.errors.empty()) {
-        for (const auto &e : file.errors) {
-            std::cerr << o.events;
-            if (e.line > 0)
-                std::cerr << ":" << e.line;
-            std::cerr << ": " << (e.field.empty() ? "" : "field '" + e.field + "': ") << e.message << "\n";
-        }
-        std::cerr << "jobcoach-demo: " << file.errors.size() << " problem(s) in " << o.events << "; nothing was applied\n";
-        exit_code = exit_bad_input;
-        return false;
-    }
-    if (!o.rule_packs.empty() && !fs::is_directory(o.rule_packs)) {
-        std::cerr << "jobcoach-demo: --rule-packs " << o.rule_packs << " is not a directory\n";
-        exit_code = exit_bad_input;
-        return false;
-    }
-    load_plugins(runtime, o.plugins, o.allowlist);
-    if (runtime.plugins().empty()) {
-        std::cerr << "jobcoach-demo: no plugin could be loaded";
-        if (runtime.refusals().empty())
-            std::cerr << ": none found (--plugins DIR, or JOBCOACH_PLUGIN_PATH)";
-        std::cerr << "\n";
-        for (const auto &r : runtime.refusals())
-            std::cerr << "  refused " << r.path.string() << ": " << r.check << " check: " << r.reason << "\n";
-        exit_code = exit_failure;
-        return false;
-    }
-    std::vector<const host::Event *> batch;
-    std::unordered_set<std::string_view> seen; // one copy per key, however the file orders its events
-    for (const auto &e : file.events)
-        if (e.date <= as_of) {
-            batch.push_back(&e);
-            if (employees != nullptr && seen.insert(e.employee).second)
-                employees->push_back(e.employee);
-        }
-    if (employees != nullptr)
-        std::sort(employees->begin(), employees->end());
-    const host::AbiEvents abi(batch);
-    for (const auto &plugin : runtime.plugins()) {
-        const auto &info = host::Runtime::info(*plugin);
-        std::unique_ptr<host::Instance> instance;
-        try {
-            instance = runtime.create_instance(plugin, {state_path_for(o.state, info.id), o.rule_packs});
-        } catch (const host::HostError &e) {
-            std::cerr << "jobcoach-demo: " << e.what() << "\n";
-            // A broken pack of the user's own --rule-packs is bad input; one of the plugin's own is a failure.
-            exit_code = std::max(exit_code, e.status() == JC_E_RULE_PACK && !o.rule_packs.empty() ? exit_bad_input
-                                                                                               : exit_failure);
-            continue;
-        }
-        // One batch (one transaction in the plugin) per --batch-size events. A run that is killed keeps the
-        // batches committed before; the next run sends them again and the plugin ignores the ids it has.
-        const auto headers = abi.headers();
-        const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
-        host::BatchOutcome outcome;
-        uint32_t accepted = 0, duplicates = 0, skipped = 0;
-        const std::string importing = "importing into " + info.id;
-        progress.update(importing, 0, headers.size());
-        size_t first = 0;
-        for (; first < headers.size(); first += step) {
-            outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
-            if (outcome.status != JC_OK)
-                break;
-            progress.update(importing, std::min(first + step, headers.size()), headers.size());
-            accepted += outcome.result.accepted;
-            duplicates += outcome.result.duplicates;
-            skipped += outcome.result.skipped;
-        }
-        progress.finish();
-        if (outcome.status != JC_OK) {
-            std::cerr << o.events;
-            if (const size_t at = first + outcome.result.failed_index; outcome.result.failed_index != UINT32_MAX && at < batch.size())
-                std::cerr << ":" << batch[at]->line;
-            std::cerr << ": plugin " << info.id << " refused the events: " << outcome.message << "; nothing "
-                      << (step >= headers.size() ? "was applied" : "of that batch was applied") << "\n";
-            exit_code = std::max(exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
-            continue;
-        }
-        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, accepted, duplicates, skipped);
-        instances.push_back(std::move(instance));
-    }
-    return true;
-}
-
 // The plugins' instances, fed with the events of --events dated on or before --as-of.
 struct Session {
     host::Runtime runtime;
@@ -213,7 +116,95 @@ struct Session {
     }
 };
 
-// False when nothing can go on; `s.exit_code` then says why.
+// Reads and checks the whole file before anything is applied: a file with a bad line applies nothing. Prints each
+// problem as FILE:LINE: field 'NAME': what; false (exit 2) when there is any.
+bool read_event_file(const Options &o, Session &s, host::EventFile &file)
+{
+    const std::string reading = "reading " + fs::path(o.events).filename().string();
+    file = host::read_events(o.events, 100, [&](size_t done, size_t total) { s.progress.update(reading, done, total); });
+    s.progress.finish();
+    if (file.errors.empty())
+        return true;
+    for (const auto &e : file.errors) {
+        std::cerr << o.events;
+        if (e.line > 0)
+            std::cerr << ":" << e.line;
+        std::cerr << ": " << (e.field.empty() ? "" : "field '" + e.field + "': ") << e.message << "\n";
+    }
+    std::cerr << "jobcoach-demo: " << file.errors.size() << " problem(s) in " << o.events << "; nothing was applied\n";
+    s.exit_code = exit_bad_input;
+    return false;
+}
+
+// Loads the plugins of --plugins (or beside the executable); false (exit 1) when none could be loaded, with each
+// refusal.
+bool load_session_plugins(const Options &o, Session &s)
+{
+    load_plugins(s.runtime, o.plugins, o.allowlist);
+    if (!s.runtime.plugins().empty())
+        return true;
+    std::cerr << "jobcoach-demo: no plugin could be loaded";
+    if (s.runtime.refusals().empty())
+        std::cerr << ": none found (--plugins DIR, or JOBCOACH_PLUGIN_PATH)";
+    std::cerr << "\n";
+    for (const auto &r : s.runtime.refusals())
+        std::cerr << "  refused " << r.path.string() << ": " << r.check << " check: " << r.reason << "\n";
+    s.exit_code = exit_failure;
+    return false;
+}
+
+// Creates one instance per plugin and hands it `batch`, --batch-size events per call (one transaction each in the
+// plugin). A plugin that cannot be created or refuses the events is reported and left out; the exit code says it.
+void feed_plugins(const Options &o, Session &s, std::span<const host::Event *const> batch)
+{
+    const host::AbiEvents abi(batch);
+    for (const auto &plugin : s.runtime.plugins()) {
+        const auto &info = host::Runtime::info(*plugin);
+        std::unique_ptr<host::Instance> instance;
+        try {
+            instance = s.runtime.create_instance(plugin, {state_path_for(o.state, info.id), o.rule_packs});
+        } catch (const host::HostError &e) {
+            std::cerr << "jobcoach-demo: " << e.what() << "\n";
+            // A broken pack of the user's own --rule-packs is bad input; one of the plugin's own is a failure.
+            s.exit_code = std::max(s.exit_code, e.status() == JC_E_RULE_PACK && !o.rule_packs.empty() ? exit_bad_input
+                                                                                                   : exit_failure);
+            continue;
+        }
+        // A run that is killed keeps the batches committed before; the next run sends them again and the plugin
+        // ignores the ids it has.
+        const auto headers = abi.headers();
+        const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
+        host::BatchOutcome outcome;
+        uint32_t accepted = 0, duplicates = 0, skipped = 0;
+        const std::string importing = "importing into " + info.id;
+        s.progress.update(importing, 0, headers.size());
+        size_t first = 0;
+        for (; first < headers.size(); first += step) {
+            outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
+            if (outcome.status != JC_OK)
+                break;
+            s.progress.update(importing, std::min(first + step, headers.size()), headers.size());
+            accepted += outcome.result.accepted;
+            duplicates += outcome.result.duplicates;
+            skipped += outcome.result.skipped;
+        }
+        s.progress.finish();
+        if (outcome.status != JC_OK) {
+            std::cerr << o.events;
+            if (const size_t at = first + outcome.result.failed_index; outcome.result.failed_index != UINT32_MAX && at < batch.size())
+                std::cerr << ":" << batch[at]->line; // the event's line
+            std::cerr << ": plugin " << info.id << " refused the events: " << outcome.message << "; nothing "
+                      << (step >= headers.size() ? "was applied" : "of that batch was applied") << "\n";
+            s.exit_code = std::max(s.exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
+            continue;
+        }
+        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, accepted, duplicates, skipped);
+        s.instances.push_back(std::move(instance));
+    }
+}
+
+// Reads the event file, loads the plugins, creates one instance each and feeds every event dated on or before
+// --as-of. False when nothing can go on; `s.exit_code` then says why (a plugin that failed alone is left out).
 bool open_session(const Options &o, Session &s)
 {
     const auto as_of = dates::parse(o.as_of);
@@ -223,8 +214,27 @@ bool open_session(const Options &o, Session &s)
         return false;
     }
     s.as_of = *as_of;
-    return open_instances(o, s.as_of, s.runtime, s.instances, s.wants_employees ? &s.employees : nullptr, s.progress,
-                          s.exit_code);
+    host::EventFile file;
+    if (!read_event_file(o, s, file))
+        return false;
+    if (!o.rule_packs.empty() && !fs::is_directory(o.rule_packs)) {
+        std::cerr << "jobcoach-demo: --rule-packs " << o.rule_packs << " is not a directory\n";
+        s.exit_code = exit_bad_input;
+        return false;
+    }
+    if (!load_session_plugins(o, s))
+        return false;
+    std::vector<const host::Event *> batch;
+    std::unordered_set<std::string_view> seen; // one copy per key, however the file orders its events
+    for (const auto &e : file.events)
+        if (e.date <= s.as_of) {
+            batch.push_back(&e);
+            if (s.wants_employees && seen.insert(e.employee).second)
+                s.employees.push_back(e.employee);
+        }
+    std::sort(s.employees.begin(), s.employees.end());
+    feed_plugins(o, s, batch);
+    return true;
 }
 
 // The findings of every instance as of the session's date, settled (docs/formats.md order).
@@ -552,6 +562,58 @@ int list_plugins(const Options &o)
     return runtime.plugins().empty() ? exit_failure : exit_ok; // a host with no plugin can do nothing
 }
 
+// --- the command line ---
+
+// --state names the start of each plugin's state file (DB.<plugin id>): not empty, not a directory.
+CLI::Validator state_prefix()
+{
+    return CLI::Validator(
+        [](std::string &value) -> std::string {
+            if (value.empty())
+                return "must not be empty (leave --state out to keep the state in memory for the run)";
+            std::error_code ec;
+            if (fs::is_directory(value, ec))
+                return value + " is a directory; --state names the start of the state files' names, e.g. " +
+                       (fs::path(value) / "tenant").string();
+            return {};
+        },
+        "FILE");
+}
+
+// Where the plugins come from: --plugins and --allowlist (every command but generate).
+void add_plugin_options(CLI::App *cmd, Options &o)
+{
+    cmd->add_option("--plugins", o.plugins, "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)");
+    cmd->add_option("--allowlist", o.allowlist, "Load only plugin libraries whose SHA-256 is in this file (sha256sum format)");
+}
+
+// What every command that replays an event file takes: the file, the date, the state, the plugins and packs, the
+// progress bar. Returns --state, for a command that requires it.
+CLI::Option *add_replay_options(CLI::App *cmd, Options &o, const char *date_help, const char *state_help)
+{
+    cmd->add_option("--events", o.events, "Event file (JSON Lines, docs/formats.md)")->required();
+    cmd->add_option("--as-of", o.as_of, date_help)->required();
+    CLI::Option *state = cmd->add_option("--state", o.state, state_help)->check(state_prefix());
+    add_plugin_options(cmd, o);
+    cmd->add_option("--rule-packs", o.rule_packs,
+                    "Rule-pack directory whose packs override or add to the plugins' own (a new municipality)");
+    cmd->add_flag("!--no-progress", o.progress, "No progress bar (it is drawn on standard error only when that is a terminal)");
+    return state;
+}
+
+void add_language_option(CLI::App *cmd, Options &o)
+{
+    cmd->add_option("--lang", o.lang, "Language of messages and labels: en or nl")->check(CLI::IsMember({"en", "nl"}));
+}
+
+void add_separator_option(CLI::App *cmd, Options &o)
+{
+    cmd->add_option_function<std::string>(
+           "--separator", [&o](const std::string &v) { o.separator = v[0]; },
+           "csv: the field separator, ',' (RFC 4180) or ';' (spreadsheets in Dutch locales)")
+        ->check(CLI::IsMember({",", ";"}));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -568,47 +630,18 @@ int main(int argc, char **argv)
     app.add_flag("-v,--verbose", verbose, "Log what the host and plugins do");
 
     Options o;
-    const char *plugins_help = "Plugin directory (default: beside the executable, then JOBCOACH_PLUGIN_PATH)";
-    // --state names the start of each plugin's state file (DB.<plugin id>): not empty, not a directory.
-    const CLI::Validator state_prefix(
-        [](std::string &value) -> std::string {
-            if (value.empty())
-                return "must not be empty (leave --state out to keep the state in memory for the run)";
-            std::error_code ec;
-            if (fs::is_directory(value, ec))
-                return value + " is a directory; --state names the start of the state files' names, e.g. " +
-                       (fs::path(value) / "tenant").string();
-            return {};
-        },
-        "FILE");
-    const char *packs_help = "Rule-pack directory whose packs override or add to the plugins' own (a new municipality)";
     auto *eval = app.add_subcommand("evaluate", "Feed every event dated on or before --as-of to the plugins and print the findings");
     eval->footer("Example: jobcoach-demo evaluate --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
                  "--format table --explain");
-    eval->add_option("--events", o.events, "Event file (JSON Lines, docs/formats.md)")->required();
-    eval->add_option("--as-of", o.as_of, "Evaluation date, YYYY-MM-DD")->required();
-    eval->add_option("--plugins", o.plugins, plugins_help);
-    eval->add_option("--state", o.state, "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>")
-        ->check(state_prefix);
-    eval->add_option("--rule-packs", o.rule_packs, packs_help);
+    add_replay_options(eval, o, "Evaluation date, YYYY-MM-DD",
+                       "Keep plugin state across runs; each plugin's SQLite database is FILE.<plugin id>");
     eval->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"jsonl", "table", "csv"}));
     eval->add_flag("--explain", o.explain, "Print the computation behind each finding");
     eval->add_option("--employee", o.employee,
                      "Only this employee's findings (and the employer-level ones that name the employee), computed "
                      "for that employee alone: what an HR suite shows after a save");
-    const char *allowlist_help = "Load only plugin libraries whose SHA-256 is in this file (sha256sum format)";
-    eval->add_option("--allowlist", o.allowlist, allowlist_help);
-    const char *lang_help = "Language of messages and labels: en or nl";
-    const char *separator_help = "csv: the field separator, ',' (RFC 4180) or ';' (spreadsheets in Dutch locales)";
-    const char *progress_help = "No progress bar (it is drawn on standard error only when that is a terminal)";
-    auto separator_option = [separator_help](CLI::App *cmd, char &separator) {
-        cmd->add_option_function<std::string>(
-               "--separator", [&separator](const std::string &v) { separator = v[0]; }, separator_help)
-            ->check(CLI::IsMember({",", ";"}));
-    };
-    eval->add_option("--lang", o.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
-    separator_option(eval, o.separator);
-    eval->add_flag("!--no-progress", o.progress, progress_help);
+    add_language_option(eval, o);
+    add_separator_option(eval, o);
     eval->add_option("--batch-size", o.batch_size,
                      "Hand the events to each plugin in batches of N, one transaction each (default: all in one); "
                      "an interrupted import is completed by running again")
@@ -624,20 +657,14 @@ int main(int argc, char **argv)
                 "-o due-dates.ics\n"
                 "  jobcoach-demo report --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 --format csv "
                 "--separator ';' --lang nl -o findings.csv");
-    rep->add_option("--events", ro.events, "Event file (JSON Lines, docs/formats.md)")->required();
-    rep->add_option("--as-of", ro.as_of, "Report date, YYYY-MM-DD")->required();
+    add_replay_options(rep, ro, "Report date, YYYY-MM-DD", "As for evaluate");
     rep->add_option("--format", ro.format, "html (one self-contained page), ics (RFC 5545) or csv (RFC 4180)")
         ->check(CLI::IsMember({"html", "ics", "csv"}));
     rep->add_option("-o,--output", ro.output, "Output file (default: standard output)");
     rep->add_option("--employee", ro.employee, "Only this employee (default: every employee of the file)");
-    rep->add_option("--lang", ro.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
-    separator_option(rep, ro.separator);
+    add_language_option(rep, ro);
+    add_separator_option(rep, ro);
     rep->add_flag("--explain", ro.explain, "csv: add the computation behind each finding");
-    rep->add_option("--plugins", ro.plugins, plugins_help);
-    rep->add_option("--state", ro.state, "As for evaluate")->check(state_prefix);
-    rep->add_option("--rule-packs", ro.rule_packs, packs_help);
-    rep->add_option("--allowlist", ro.allowlist, allowlist_help);
-    rep->add_flag("!--no-progress", ro.progress, progress_help);
 
     Options so;
     so.format = "text";
@@ -645,33 +672,21 @@ int main(int argc, char **argv)
                                               "left, next due dates");
     stat->footer("Example: jobcoach-demo status --events host_demo/samples/sample-events.jsonl --employee E-110 "
                  "--as-of 2026-11-23");
-    stat->add_option("--events", so.events, "Event file (JSON Lines, docs/formats.md)")->required();
+    add_replay_options(stat, so, "Status date, YYYY-MM-DD", "As for evaluate");
     stat->add_option("--employee", so.employee, "The employee key")->required();
-    stat->add_option("--as-of", so.as_of, "Status date, YYYY-MM-DD")->required();
-    stat->add_option("--plugins", so.plugins, plugins_help);
-    stat->add_option("--state", so.state, "As for evaluate")->check(state_prefix);
-    stat->add_option("--rule-packs", so.rule_packs, packs_help);
     stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
-    stat->add_option("--allowlist", so.allowlist, allowlist_help);
-    stat->add_flag("!--no-progress", so.progress, progress_help);
 
     Options co;
     auto *chg = app.add_subcommand("changes", "Import as evaluate does, then print only the findings that are new, "
                                               "updated or resolved since the previous changes run on the same state");
     chg->footer("Example: jobcoach-demo changes --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 "
                 "--state tenant.db");
-    chg->add_option("--events", co.events, "Event file (JSON Lines, docs/formats.md)")->required();
-    chg->add_option("--as-of", co.as_of, "Evaluation date, YYYY-MM-DD")->required();
-    chg->add_option("--state", co.state, "The state whose record of reported findings the changes are against")
-        ->required()
-        ->check(state_prefix);
+    add_replay_options(chg, co, "Evaluation date, YYYY-MM-DD",
+                       "The state whose record of reported findings the changes are against")
+        ->required();
     chg->add_option("--format", co.format, "Output format")->check(CLI::IsMember({"jsonl", "table"}));
-    chg->add_option("--plugins", co.plugins, plugins_help);
-    chg->add_option("--rule-packs", co.rule_packs, packs_help);
-    chg->add_option("--allowlist", co.allowlist, allowlist_help);
-    chg->add_option("--lang", co.lang, lang_help)->check(CLI::IsMember({"en", "nl"}));
+    add_language_option(chg, co);
     chg->add_flag("--explain", co.explain, "Print the computation behind each finding");
-    chg->add_flag("!--no-progress", co.progress, progress_help);
 
     Options eo;
     auto *era = app.add_subcommand("erase", "Remove one employee from every plugin's state for good (GDPR art. 17): "
@@ -679,15 +694,13 @@ int main(int argc, char **argv)
     era->footer("Example: jobcoach-demo erase --state tenant.db --employee E-104");
     era->add_option("--state", eo.state, "The state to erase from (each plugin's DB.<plugin id>)")
         ->required()
-        ->check(state_prefix);
+        ->check(state_prefix());
     era->add_option("--employee", eo.employee, "The employee key")->required();
-    era->add_option("--plugins", eo.plugins, plugins_help);
-    era->add_option("--allowlist", eo.allowlist, allowlist_help);
+    add_plugin_options(era, eo);
 
     Options lo;
     auto *list = app.add_subcommand("plugins", "List the plugins found, their ABI versions and schemes, and why any was refused");
-    list->add_option("--plugins", lo.plugins, plugins_help);
-    list->add_option("--allowlist", lo.allowlist, allowlist_help);
+    add_plugin_options(list, lo);
     list->footer("Example: jobcoach-demo plugins --plugins build/lib/jobcoach/plugins");
 
     demo::GenerateOptions go;
