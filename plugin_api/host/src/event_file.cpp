@@ -14,39 +14,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <array>
+#include <iterator>
 #include <tuple>
 #include <unordered_map>
 
 namespace jobcoach::host {
 
 namespace {
-
-constexpr std::array<std::string_view, 14> type_names = {
-    "",
-    "contract.started",
-    "contract.changed",
-    "contract.ended",
-    "coaching.granted",
-    "coaching.extended",
-    "coaching.ended",
-    "timesheet.logged",
-    "timesheet.retracted",
-    "absence.started",
-    "absence.ended",
-    "report.submitted",
-    "budget.transferred",
-    "event.retracted",
-};
-static_assert(JC_EVENT_EVENT_RETRACTED == type_names.size() - 1, "a name for every JC_EVENT_* type");
-
-uint32_t type_of(std::string_view name)
-{
-    for (uint32_t i = 1; i < type_names.size(); ++i)
-        if (name == type_names[i])
-            return i;
-    return 0;
-}
 
 jc_str str(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
@@ -174,7 +148,7 @@ int32_t bounded(int64_t v, const char *field, int64_t min, int64_t max)
 void parse_line(const Line &l, Event &e)
 {
     const std::string_view type = l.view("type", true);
-    e.type = type_of(type);
+    e.type = sdk::event_type_of(type);
     if (e.type == 0)
         throw FieldError{"type", "unknown event type \"" + std::string(type) + "\""};
     e.id = l.text("id", true);
@@ -430,7 +404,10 @@ bool same_content(const Event &a, const Event &b)
     return members(a) == members(b);
 }
 
-std::string_view event_type_name(uint32_t type) { return type < type_names.size() ? type_names[type] : ""; }
+std::string_view event_type_name(uint32_t type)
+{
+    return type < std::size(sdk::event_type_names) ? sdk::event_type_names[type] : "";
+}
 
 const jc_event_header &AbiEvents::fill(const Event &e, Storage &a)
 {

@@ -12,6 +12,7 @@
 #include <jobcoach/dates.hpp>
 #include <jobcoach/sdk.hpp>
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,35 @@ inline constexpr int32_t max_extension_months = 120;
 inline constexpr int32_t max_prior_months = 120;
 inline constexpr int64_t max_granted_minutes = 366LL * 24 * 60; // a year of hours
 inline constexpr int32_t max_transfer_minutes = 525600;
+
+// The docs/formats.md name of each JC_EVENT_* type ("contract.started"), indexed by the type; "" at 0.
+inline constexpr const char *event_type_names[] = {
+    "",
+    "contract.started",
+    "contract.changed",
+    "contract.ended",
+    "coaching.granted",
+    "coaching.extended",
+    "coaching.ended",
+    "timesheet.logged",
+    "timesheet.retracted",
+    "absence.started",
+    "absence.ended",
+    "report.submitted",
+    "budget.transferred",
+    "event.retracted",
+};
+static_assert(sizeof event_type_names / sizeof *event_type_names == JC_EVENT_EVENT_RETRACTED + 1,
+              "a name for every JC_EVENT_* type");
+
+// The JC_EVENT_* type of a docs/formats.md name, or 0 for a name no type has.
+inline uint32_t event_type_of(std::string_view name) noexcept
+{
+    for (uint32_t i = 1; i < std::size(event_type_names); ++i)
+        if (name == event_type_names[i])
+            return i;
+    return 0;
+}
 
 namespace detail {
 

@@ -5,29 +5,13 @@
 
 #include <simdjson.h>
 
-#include <array>
+#include <iterator>
 #include <stdexcept>
 #include <tuple>
 
 namespace jobcoach::rules {
 
 namespace {
-
-constexpr std::array<const char *, 14> names = {
-    "",
-    "contract.started",
-    "contract.changed",
-    "contract.ended",
-    "coaching.granted",
-    "coaching.extended",
-    "coaching.ended",
-    "timesheet.logged",
-    "timesheet.retracted",
-    "absence.started",
-    "absence.ended",
-    "report.submitted",
-    "budget.transferred", "event.retracted",
-};
 
 [[noreturn]] void bad(const std::string &field, const std::string &what)
 {
@@ -66,14 +50,13 @@ std::optional<Date> date_member(jc_date value, const char *field)
 const char *type_name(EventType type)
 {
     const auto i = static_cast<size_t>(type);
-    return i < names.size() ? names[i] : "unknown";
+    return i < std::size(sdk::event_type_names) ? sdk::event_type_names[i] : "unknown";
 }
 
 std::optional<EventType> type_from_name(std::string_view name)
 {
-    for (size_t i = 1; i < names.size(); ++i)
-        if (name == names[i])
-            return static_cast<EventType>(i);
+    if (const uint32_t type = sdk::event_type_of(name); type != 0)
+        return static_cast<EventType>(type);
     return std::nullopt;
 }
 
@@ -89,7 +72,7 @@ bool same_content(const Event &a, const Event &b)
 
 bool from_abi(const jc_event_header &h, Event &e)
 {
-    if (h.type < 1 || h.type >= names.size())
+    if (h.type < 1 || h.type >= std::size(sdk::event_type_names))
         return false;
     e.type = static_cast<EventType>(h.type);
     e.id = text(h.id, "id", max_key_bytes);
