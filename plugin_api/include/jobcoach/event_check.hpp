@@ -36,8 +36,9 @@ inline constexpr int32_t max_prior_months = 120;
 inline constexpr int64_t max_granted_minutes = 366LL * 24 * 60; // a year of hours
 inline constexpr int32_t max_transfer_minutes = 525600;
 
-// The docs/formats.md name of each JC_EVENT_* type ("contract.started"), indexed by the type; "" at 0.
-inline constexpr const char *event_type_names[] = {
+// The docs/formats.md name of each JC_EVENT_* type ("contract.started"), indexed by the type; "" at 0. Each views
+// a string literal, so .data() is NUL-terminated.
+inline constexpr std::string_view event_type_names[] = {
     "",
     "contract.started",
     "contract.changed",

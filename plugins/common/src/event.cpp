@@ -50,7 +50,7 @@ std::optional<Date> date_member(jc_date value, const char *field)
 const char *type_name(EventType type)
 {
     const auto i = static_cast<size_t>(type);
-    return i < std::size(sdk::event_type_names) ? sdk::event_type_names[i] : "unknown";
+    return i < std::size(sdk::event_type_names) ? sdk::event_type_names[i].data() : "unknown"; // NUL-terminated literals
 }
 
 std::optional<EventType> type_from_name(std::string_view name)
