@@ -20,9 +20,9 @@
 
 namespace jobcoach::host {
 
-namespace {
+using sdk::str;
 
-jc_str str(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
+namespace {
 
 struct FieldError {
     std::string field;

@@ -96,15 +96,13 @@ BudgetOutcome evaluate_budget(const Params &params, const BudgetCheck &c)
     return o;
 }
 
-void record_budget(const Emitter &emit, const BudgetCheck &c, const std::string &basis_en)
+void report_budget(const Emitter &emit, const BudgetCheck &c, const BudgetOutcome &o, const BudgetWords &w)
 {
     if (emit.status != nullptr)
-        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, basis_en, c.current,
+        emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, w.basis_en, c.current,
                                         emit.params.integer_if_valid("budget_warning_pct", c.span.first).value_or(0)});
-}
-
-void emit_budget(const Emitter &emit, const BudgetCheck &c, const BudgetOutcome &o, const BudgetWords &w)
-{
+    if (!o.fires())
+        return;
     const bool exceeded = o.kind == BudgetOutcome::Kind::exceeded;
     Finding &f = exceeded ? emit.add(c.rule, "budget.exceeded", Severity::high)
                           : emit.add(c.rule, "budget.warning", Severity::warning);

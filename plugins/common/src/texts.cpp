@@ -25,6 +25,9 @@ std::string Params::cite_integer(std::string_view name, Date ref) const
 
 namespace jobcoach::rules::texts {
 
+namespace {
+
+// The words for a report kind at the start of a sentence: {Dutch, English}.
 Words report_label(std::string_view kind)
 {
     static const std::map<std::string_view, std::pair<const char *, const char *>> labels = {
@@ -42,6 +45,8 @@ Words report_label(std::string_view kind)
         return {std::string(kind), std::string(kind)};
     return {it->second.first, it->second.second};
 }
+
+} // namespace
 
 void explain_trajectory(Finding &f, const Trajectory &t)
 {

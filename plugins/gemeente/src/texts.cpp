@@ -10,17 +10,19 @@ using namespace jobcoach::rules;
 using rules::texts::explain_trajectory;
 
 namespace {
+
+// "1 month(s)", "14 day(s)".
+std::string interval(const Interval &i)
+{
+    return i.months > 0 ? fmt::format("{} month(s)", i.months) : fmt::format("{} day(s)", i.days);
+}
+
 Words year_label(int k, Span span)
 {
     return {fmt::format("trajectjaar {} ({} t/m {})", k, span.first.iso(), span.last.iso()),
             fmt::format("trajectory year {} ({} to {})", k, span.first.iso(), span.last.iso())};
 }
 } // namespace
-
-std::string interval(const Interval &i)
-{
-    return i.months > 0 ? fmt::format("{} month(s)", i.months) : fmt::format("{} day(s)", i.days);
-}
 
 std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_t every, int32_t once, int number,
                        const Params &params)

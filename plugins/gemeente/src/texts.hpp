@@ -15,9 +15,6 @@ namespace jobcoach::gemeente::texts {
 
 using rules::texts::Words;
 
-// "1 month(s)", "14 day(s)".
-std::string interval(const Interval &i);
-
 // Role duty: how an instance's due date was found; `every` months or, when 0, `once` days after S.
 std::string duty_basis(const rules::Trajectory &t, std::string_view report_kind, int32_t every, int32_t once, int number,
                        const rules::Params &params);

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
-#include <tuple>
 
 namespace jobcoach::uwv {
 
@@ -38,13 +36,6 @@ int64_t minutes_in(std::span<const Event *const> entries, Span span)
         if (span.contains(entry->date))
             minutes += entry->minutes;
     return minutes;
-}
-
-void report_period_budget(const Emitter &emit, const PeriodBudget &b, const BudgetWords &words)
-{
-    record_budget(emit, b.check, words.basis_en);
-    if (b.outcome.fires())
-        emit_budget(emit, b.check, b.outcome, words);
 }
 
 // uwv-*.contract-end (P14 A.8, PIJ15 5.2): no coaching on a day without a contract; the written notice within

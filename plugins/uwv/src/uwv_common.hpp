@@ -43,13 +43,6 @@ struct PeriodBudget {
     const rules::Event *grant = nullptr; // whose granted_hours are the limit, or nullptr
     std::optional<Estimate> estimate;    // when no grant gives the hours
 };
-// Records the period in the status and emits its finding, in `words`, when either is needed: the caller tests
-// needs_words() first and makes the words only then.
-inline bool needs_words(const rules::TrajectoryContext &ctx, const PeriodBudget &b)
-{
-    return ctx.status != nullptr || b.outcome.fires();
-}
-void report_period_budget(const rules::Emitter &emit, const PeriodBudget &b, const rules::BudgetWords &words);
 
 // `rule`.contract-end: coaching minutes on a day without a contract (coaching.outside_contract), and the
 // written notice within `contract_end_notice_days` when the employment ends while the trajectory is open.

@@ -109,12 +109,12 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         // uwv-extern.budget (P14 A.3, B.3.1)
         const PeriodBudget budget =
             period_budget(ctx, p, level_in_force(t, p.span.last, params, "level_pct", p.span.first));
-        if (needs_words(ctx, budget))
-            report_period_budget(emit, budget,
-                                 texts::extern_budget(budget, p,
-                                                      p.number == 1 ? texts::extern_first_period(all_periods.front(), t.start, params)
-                                                                    : texts::extern_period(p),
-                                                      params));
+        if (needs_words(emit, budget.outcome))
+            report_budget(emit, budget.check, budget.outcome,
+                          texts::extern_budget(budget, p,
+                                               p.number == 1 ? texts::extern_first_period(all_periods.front(), t.start, params)
+                                                             : texts::extern_period(p),
+                                               params));
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
         if (const Event *grant = budget.grant) {

@@ -105,8 +105,8 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
 
         // uwv-intern.budget (PIJ15 2.4): pct × agreed hours, unless granted_hours is given.
         const PeriodBudget budget = period_budget(ctx, p, level);
-        if (needs_words(ctx, budget))
-            report_period_budget(emit, budget, texts::intern_budget(budget, p, params));
+        if (needs_words(emit, budget.outcome))
+            report_budget(emit, budget.check, budget.outcome, texts::intern_budget(budget, p, params));
         const std::string subject = "period#" + std::to_string(p.number);
 
         // uwv-intern.subsidy (PIJ15 4.1): paid in advance for the period; when the employment ends inside it,

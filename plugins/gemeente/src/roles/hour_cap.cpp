@@ -110,12 +110,9 @@ void HourCap::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
         check.limit_minutes = limit - moved_out;
         check.current = span.contains(ctx.as_of);
         const BudgetOutcome outcome = evaluate_budget(params, check);
-        if (ctx.status != nullptr || outcome.fires()) {
-            const BudgetWords words = texts::year_budget({k, span, grant, base, level, cap, moved_in, moved_out}, params);
-            record_budget(emit, check, words.basis_en);
-            if (outcome.fires())
-                emit_budget(emit, check, outcome, words);
-        }
+        if (needs_words(emit, outcome))
+            report_budget(emit, check, outcome,
+                          texts::year_budget({k, span, grant, base, level, cap, moved_in, moved_out}, params));
         moved_in = moved_out;
 
         // Role hour-transfer, budget.transfer_possible: in the last days of a year with a long absence and hours

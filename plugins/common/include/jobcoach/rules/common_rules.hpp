@@ -157,10 +157,11 @@ struct BudgetOutcome {
     bool fires() const { return kind != Kind::none; }
 };
 BudgetOutcome evaluate_budget(const Params &params, const BudgetCheck &check);
-// Records the span in the status (with the warning threshold valid on its first day).
-void record_budget(const Emitter &emit, const BudgetCheck &check, const std::string &basis_en);
-// The finding of a check that fired.
-void emit_budget(const Emitter &emit, const BudgetCheck &check, const BudgetOutcome &o, const BudgetWords &w);
+// Whether a span's words are needed: for the status, or for its finding. The caller makes them only then.
+inline bool needs_words(const Emitter &emit, const BudgetOutcome &o) { return emit.status != nullptr || o.fires(); }
+// Records the span in the status (with the warning threshold valid on its first day) and emits its finding when
+// the check fired, in `words`.
+void report_budget(const Emitter &emit, const BudgetCheck &check, const BudgetOutcome &o, const BudgetWords &words);
 
 // C-9. `after_max_end`: coaching entries dated after the maximum end. `rule` also names the duration rule in
 // the explanation. `note`: the scheme's sentence after trajectory.expiring's message {Dutch, English}, or empty.

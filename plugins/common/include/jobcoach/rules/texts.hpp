@@ -18,9 +18,6 @@ namespace jobcoach::rules::texts {
 // Dutch and English, in that order.
 using Words = std::pair<std::string, std::string>;
 
-// The words for a report kind at the start of a sentence: {Dutch, English}.
-Words report_label(std::string_view kind);
-
 // Explanation lines shared by every trajectory finding: the trajectory's start, maximum end and close.
 void explain_trajectory(Finding &f, const Trajectory &t);
 
