@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -351,6 +352,19 @@ private:
     std::ofstream file_;
 };
 
+demo::Lang language(const Options &o) { return o.lang == "nl" ? demo::Lang::nl : demo::Lang::en; }
+
+// The width a table is laid out for: the terminal's when standard output is one, else $COLUMNS, else 80.
+size_t table_width()
+{
+    winsize w{};
+    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0)
+        return w.ws_col;
+    if (const char *columns = std::getenv("COLUMNS"); columns != nullptr && std::atoi(columns) > 0)
+        return static_cast<size_t>(std::atoi(columns));
+    return 80;
+}
+
 int evaluate(const Options &o)
 {
     Session s(o.progress);
@@ -361,7 +375,7 @@ int evaluate(const Options &o)
             demo::write_csv_header(std::cout, o.explain, o.separator);
         each_finding(s, [&](const host::Finding &f) {
             if (o.format == "csv")
-                demo::write_csv_row(std::cout, f, o.explain, o.separator);
+                demo::write_csv_row(std::cout, f, o.explain, o.separator, language(o));
             else
                 demo::write_jsonl_line(std::cout, f, o.explain);
         });
@@ -369,9 +383,9 @@ int evaluate(const Options &o)
     }
     const auto findings = o.employee.empty() ? all_findings(s) : employee_findings(s, o.employee);
     if (o.format == "csv")
-        demo::write_csv(std::cout, findings, o.explain, o.separator);
+        demo::write_csv(std::cout, findings, o.explain, o.separator, language(o));
     else if (o.format == "table")
-        demo::write_table(std::cout, findings, o.explain, o.lang == "nl");
+        demo::write_table(std::cout, findings, o.explain, language(o), table_width());
     else
         demo::write_jsonl(std::cout, findings, o.explain);
     return s.exit_code;
@@ -396,7 +410,7 @@ int changes(const Options &o)
     });
     demo::settle(findings);
     if (o.format == "table")
-        demo::write_table(std::cout, findings, o.explain, o.lang == "nl");
+        demo::write_table(std::cout, findings, o.explain, language(o), table_width());
     else
         demo::write_jsonl(std::cout, findings, o.explain);
     return s.exit_code;
@@ -415,7 +429,7 @@ int report(const Options &o)
         s.employees.assign(1, o.employee);
     }
     if (o.format == "csv") {
-        demo::write_csv(output.stream(), findings, o.explain, o.separator);
+        demo::write_csv(output.stream(), findings, o.explain, o.separator, language(o));
         if (s.exit_code == exit_ok)
             output.commit();
         return s.exit_code;
@@ -430,7 +444,7 @@ int report(const Options &o)
     }
     s.progress.finish();
     const demo::Report r = demo::make_report(s.as_of, std::move(statuses), findings);
-    const demo::Lang lang = o.lang == "nl" ? demo::Lang::nl : demo::Lang::en;
+    const demo::Lang lang = language(o);
     if (o.format == "ics")
         demo::write_ics(output.stream(), r, lang);
     else
@@ -470,13 +484,21 @@ int status(const Options &o)
             }
         });
         if (told) {
-            std::cout << (known ? o.employee + ": no trajectory as of " + dates::iso(s.as_of) +
-                                      " (the plugins hold events of this employee, but no coaching.granted opens one)\n"
-                                : o.employee + ": unknown: no plugin holds any event of this employee\n");
+            const bool nl = language(o) == demo::Lang::nl;
+            if (known)
+                std::cout << o.employee
+                          << (nl ? ": geen traject per " : ": no trajectory as of ") << dates::iso(s.as_of)
+                          << (nl ? " (de plugins hebben gebeurtenissen van deze werknemer, maar geen coaching.granted "
+                                   "opent een traject)\n"
+                                 : " (the plugins hold events of this employee, but no coaching.granted opens one)\n");
+            else
+                std::cout << o.employee
+                          << (nl ? ": onbekend: geen plugin heeft gebeurtenissen van deze werknemer\n"
+                                 : ": unknown: no plugin holds any event of this employee\n");
             return s.exit_code;
         }
     }
-    demo::write_status_text(std::cout, statuses, s.as_of);
+    demo::write_status_text(std::cout, statuses, s.as_of, language(o), table_width());
     return s.exit_code;
 }
 
@@ -675,6 +697,7 @@ int main(int argc, char **argv)
     add_replay_options(stat, so, "Status date, YYYY-MM-DD", "As for evaluate");
     stat->add_option("--employee", so.employee, "The employee key")->required();
     stat->add_option("--format", so.format, "Output format")->check(CLI::IsMember({"text", "jsonl"}));
+    add_language_option(stat, so);
 
     Options co;
     auto *chg = app.add_subcommand("changes", "Import as evaluate does, then print only the findings that are new, "

@@ -14,6 +14,100 @@ namespace jobcoach::demo {
 
 std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
 std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
+
+const char *severity_label(int32_t severity, Lang lang)
+{
+    const bool nl = lang == Lang::nl;
+    switch (severity) {
+    case JC_SEVERITY_CRITICAL: return nl ? "kritiek" : "critical";
+    case JC_SEVERITY_HIGH: return nl ? "hoog" : "high";
+    case JC_SEVERITY_WARNING: return nl ? "waarschuwing" : "warning";
+    default: return "info";
+    }
+}
+
+const char *change_label(uint32_t change, Lang lang)
+{
+    const bool nl = lang == Lang::nl;
+    switch (change) {
+    case JC_CHANGE_NEW: return nl ? "nieuw" : "new";
+    case JC_CHANGE_UPDATED: return nl ? "gewijzigd" : "updated";
+    case JC_CHANGE_RESOLVED: return nl ? "opgelost" : "resolved";
+    default: return "";
+    }
+}
+
+namespace {
+size_t code_points(std::string_view s)
+{
+    return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// The byte offset of the first `n` code points of `s` (all of it when shorter).
+size_t prefix_bytes(std::string_view s, size_t n)
+{
+    size_t i = 0;
+    for (; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n-- == 0)
+            break;
+    return i;
+}
+} // namespace
+
+std::vector<std::string> wrap(std::string_view text, size_t width)
+{
+    width = std::max<size_t>(width, 1);
+    std::vector<std::string> lines;
+    while (true) { // one paragraph (a line of `text`) at a time
+        const size_t end = std::min(text.find('\n'), text.size());
+        std::string_view paragraph = text.substr(0, end);
+        std::string line;
+        size_t line_width = 0;
+        while (!paragraph.empty()) {
+            const size_t space = std::min(paragraph.find(' '), paragraph.size());
+            std::string_view word = paragraph.substr(0, space);
+            paragraph.remove_prefix(std::min(space + 1, paragraph.size()));
+            if (word.empty()) { // a second space in a row is kept, except where a line starts
+                if (line_width > 0) {
+                    line += ' ';
+                    ++line_width;
+                }
+                continue;
+            }
+            size_t w = code_points(word);
+            if (line_width > 0 && line_width + 1 + w > width) {
+                lines.push_back(std::move(line));
+                line.clear();
+                line_width = 0;
+            }
+            while (w > width) { // a word wider than a line (an address, a key): cut where the line ends
+                if (line_width > 0) {
+                    lines.push_back(std::move(line));
+                    line.clear();
+                    line_width = 0;
+                }
+                const size_t cut = prefix_bytes(word, width);
+                lines.emplace_back(word.substr(0, cut));
+                word.remove_prefix(cut);
+                w -= width;
+            }
+            if (word.empty())
+                continue;
+            if (line_width > 0) {
+                line += ' ';
+                ++line_width;
+            }
+            line += word;
+            line_width += w;
+        }
+        lines.push_back(std::move(line));
+        if (end >= text.size())
+            break;
+        text.remove_prefix(end + 1);
+    }
+    return lines;
+}
 
 namespace {
 std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() : dates::iso(due); }
@@ -39,6 +133,30 @@ std::string csv_field(std::string_view s, char separator = ',')
 }
 
 std::string optional_number(const std::optional<int64_t> &v) { return v ? std::to_string(*v) : std::string(); }
+
+// Hundredths as a spreadsheet in `lang`'s locale reads a number: "22.91" or "22,91", no thousands separator.
+std::string decimal(int64_t hundredths, Lang lang)
+{
+    const char *sign = hundredths < 0 ? "-" : "";
+    const uint64_t v = hundredths < 0 ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
+    return fmt::format("{}{}{}{:02}", sign, v / 100, lang == Lang::nl ? ',' : '.', v % 100);
+}
+
+// Minutes as hours (floored to the hundredth, as the messages show them), cents as euros.
+std::string optional_hours(const std::optional<int64_t> &minutes, Lang lang)
+{
+    if (!minutes)
+        return {};
+    const int64_t m = *minutes;
+    return decimal(m / 60 * 100 + (m % 60) * 100 / 60, lang);
+}
+std::string optional_euros(const std::optional<int64_t> &cents, Lang lang) { return cents ? decimal(*cents, lang) : std::string(); }
+
+// A number cell: quoted only where its decimal comma is the separator; a minus sign is a number's, not a formula's.
+std::string number_field(const std::string &s, char separator)
+{
+    return s.find(separator) == std::string::npos ? s : "\"" + s + "\"";
+}
 
 std::vector<std::string> lines_of(const std::string &text)
 {
@@ -112,25 +230,26 @@ void write_jsonl_line(std::ostream &out, const host::Finding &f, bool explain)
     }
 }
 
-void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, char separator)
+void write_csv(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, char separator, Lang lang)
 {
     write_csv_header(out, explain, separator);
     for (const auto &f : findings)
-        write_csv_row(out, f, explain, separator);
+        write_csv_row(out, f, explain, separator, lang);
 }
 
 void write_csv_header(std::ostream &out, bool explain, char separator)
 {
     const char sep = separator;
     const char *columns[] = {"employee", "scheme", "rule", "kind", "severity", "due", "subject", "observed_minutes",
-                             "limit_minutes", "amount_cents", "employer", "message_en", "message_nl", "source",
-                             "trajectory", "id"};
+                             "limit_minutes", "amount_cents", "observed_hours", "limit_hours", "amount_eur", "employer",
+                             "message_en", "message_nl", "source", "trajectory", "id"};
+    out << "\xEF\xBB\xBF"; // the byte-order mark: Excel's double-click and LibreOffice's import then read UTF-8
     for (size_t i = 0; i < std::size(columns); ++i)
         out << (i > 0 ? std::string(1, sep) : std::string()) << columns[i];
     out << (explain ? std::string(1, sep) + "explanation" : std::string()) << "\r\n";
 }
 
-void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char separator)
+void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char separator, Lang lang)
 {
     const char sep = separator;
     auto field = [&](std::string_view s) { return csv_field(s, sep); };
@@ -138,7 +257,10 @@ void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char
         out << field(f.employee) << sep << field(f.scheme) << sep << field(f.rule) << sep << field(f.kind) << sep
             << host::severity_name(f.severity) << sep << due_text(f.due) << sep << field(f.subject) << sep
             << optional_number(f.observed_minutes) << sep << optional_number(f.limit_minutes) << sep
-            << optional_number(f.amount_cents) << sep << field(f.employer) << sep << field(f.message_en) << sep
+            << optional_number(f.amount_cents) << sep << number_field(optional_hours(f.observed_minutes, lang), sep) << sep
+            << number_field(optional_hours(f.limit_minutes, lang), sep) << sep
+            << number_field(optional_euros(f.amount_cents, lang), sep) << sep
+            << field(f.employer) << sep << field(f.message_en) << sep
             << field(f.message_nl) << sep << field(f.source) << sep
             << (f.trajectory > 0 ? std::to_string(f.trajectory) : std::string()) << sep << field(f.id);
         if (explain) {
@@ -151,60 +273,80 @@ void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char
     }
 }
 
-void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, bool dutch)
+void write_table(std::ostream &out, const std::vector<host::Finding> &findings, bool explain, Lang lang, size_t width)
 {
+    const bool nl = lang == Lang::nl;
     if (findings.empty()) {
-        out << (dutch ? "Geen bevindingen.\n" : "No findings.\n");
+        out << (nl ? "Geen bevindingen.\n" : "No findings.\n");
         return;
     }
-    if (dutch)
-        fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", "WERKNEMER", "DATUM", "ERNST", "REGEL", "SOORT", "ONDERWERP");
-    else
-        fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", "EMPLOYEE", "DUE", "SEVERITY", "RULE", "KIND", "SUBJECT");
+    constexpr size_t indent = 11; // under the due date
+    width = std::max(width, indent + 20);
+    const std::string pad(indent, ' ');
+    // Everything under a row is wrapped at word boundaries to the width left of the indent.
+    auto under = [&](std::string_view text, size_t extra = 0) {
+        for (const auto &line : wrap(text, width - indent - extra))
+            out << pad << std::string(extra, ' ') << line << "\n";
+    };
+    fmt::print(out, "{:<10} {:<10} {:<12} {}\n", nl ? "WERKNEMER" : "EMPLOYEE", nl ? "DATUM" : "DUE",
+               nl ? "ERNST" : "SEVERITY", nl ? "REGEL" : "RULE");
     for (const auto &f : findings) {
-        fmt::print(out, "{:<10} {:<10} {:<8} {:<30} {:<26} {}\n", f.employee, due_text(f.due),
-                   host::severity_name(f.severity), f.rule, f.kind, f.subject);
-        fmt::print(out, "{:>11}{}\n{:>11}{}: {}\n", "", dutch ? f.message_nl : f.message_en, "", dutch ? "bron" : "source",
-                   f.source);
+        fmt::print(out, "{:<10} {:<10} {:<12} {}\n", f.employee, due_text(f.due), severity_label(f.severity, lang), f.rule);
+        under(f.subject.empty() ? f.kind : f.kind + ", " + f.subject);
+        under(nl ? f.message_nl : f.message_en);
+        under(std::string(nl ? "bron: " : "source: ") + f.source);
         if (!f.id.empty())
-            fmt::print(out, "{:>11}id: {}{}{}\n", "", f.id,
-                       f.trajectory > 0 ? (dutch ? ", traject #" : ", trajectory #") + std::to_string(f.trajectory) : "",
-                       f.change != JC_CHANGE_NONE ? std::string(", ") + host::change_name(f.change) : "");
+            under(fmt::format("id: {}{}{}", f.id,
+                              f.trajectory > 0 ? (nl ? ", traject #" : ", trajectory #") + std::to_string(f.trajectory) : "",
+                              f.change != JC_CHANGE_NONE ? std::string(", ") + change_label(f.change, lang) : ""));
         if (explain) {
             const auto lines = lines_of(f.explanation);
-            fmt::print(out, "{:>11}{}:{}\n", "", dutch ? "berekening" : "why",
-                       lines.empty() ? (dutch ? " (de plugin gaf geen toelichting)" : " (the plugin gave no explanation)") : "");
+            under(std::string(nl ? "berekening:" : "why:") +
+                  (lines.empty() ? (nl ? " (de plugin gaf geen toelichting)" : " (the plugin gave no explanation)") : ""));
             for (const auto &l : lines)
-                fmt::print(out, "{:>13}{}\n", "", l);
+                under(l, 2);
         }
     }
-    fmt::print(out, fmt::runtime(dutch ? "\n{} bevinding(en).\n" : "\n{} finding(s).\n"), findings.size());
+    fmt::print(out, fmt::runtime(nl ? "\n{} bevinding(en).\n" : "\n{} finding(s).\n"), findings.size());
 }
 
-void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of)
+void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStatus> &statuses, jc_date as_of, Lang lang,
+                       size_t width)
 {
+    const bool nl = lang == Lang::nl;
+    width = std::max<size_t>(width, 40);
+    // A line of `indent` spaces and `text`, its continuation lines indented two more.
+    auto line = [&](size_t indent, std::string_view text) {
+        const auto lines = wrap(text, width - indent - 2);
+        for (size_t i = 0; i < lines.size(); ++i)
+            out << std::string(indent + (i > 0 ? 2 : 0), ' ') << lines[i] << "\n";
+    };
+    auto tr = [nl](const char *en, const char *dutch) { return nl ? dutch : en; };
     if (statuses.empty()) {
-        out << "No trajectories.\n";
+        out << tr("No trajectories.\n", "Geen trajecten.\n");
         return;
     }
     for (const auto &t : statuses) {
-        fmt::print(out, "{} {} trajectory #{}{}\n", t.employee, t.scheme, t.number,
-                   t.level.empty() ? "" : ", level " + t.level);
+        line(0, fmt::format("{} {} {} #{}{}", t.employee, t.scheme, tr("trajectory", "traject"), t.number,
+                            t.level.empty() ? "" : tr(", level ", ", niveau ") + t.level));
         if (t.close_reason == "open-ended")
-            fmt::print(out, "  runs from {}, no maximum duration (until coaching ends or the employment ends)\n",
-                       due_text(t.start));
+            line(2, fmt::format(fmt::runtime(tr("runs from {}, no maximum duration (until coaching ends or the employment ends)",
+                                                "loopt vanaf {}, zonder maximale duur (tot de jobcoaching of het dienstverband eindigt)")),
+                                due_text(t.start)));
         else
-            fmt::print(out, "  runs {} .. {} ({}), maximum end {}{}\n", due_text(t.start), due_text(t.close),
-                       t.close_reason, due_text(t.max_end), as_of > t.close ? ": closed" : "");
+            line(2, fmt::format(fmt::runtime(tr("runs {} .. {} ({}), maximum end {}{}", "loopt {} .. {} ({}), uiterste einde {}{}")),
+                                due_text(t.start), due_text(t.close), t.close_reason, due_text(t.max_end),
+                                as_of > t.close ? tr(": closed", ": afgesloten") : ""));
         for (const auto &b : t.budgets) {
             if (!b.current && &b != &t.budgets.back())
                 continue;
             const int64_t left = b.limit_minutes - b.used_minutes;
-            fmt::print(out, "  {} {} {} .. {}: used {} of {}, {} {} ({}%)\n", b.current ? "current" : "last",
-                       b.subject, due_text(b.first), due_text(b.last), hours_en(b.used_minutes), hours_en(b.limit_minutes),
-                       left >= 0 ? hours_en(left) : hours_en(-left), left >= 0 ? "left" : "over",
-                       b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0);
-            fmt::print(out, "    budget: {}\n", b.basis);
+            line(2, fmt::format(fmt::runtime(tr("{} {} {} .. {}: used {} of {}, {} {} ({}%)", "{} {} {} .. {}: {} gebruikt van {}, {} {} ({}%)")),
+                       b.current ? tr("current", "huidige") : tr("last", "laatste"), b.subject, due_text(b.first),
+                       due_text(b.last), hours(lang, b.used_minutes), hours(lang, b.limit_minutes),
+                       hours(lang, left >= 0 ? left : -left), left >= 0 ? tr("left", "over") : tr("over", "te veel"),
+                       b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0));
+            line(4, "budget: " + b.basis);
         }
         // Overdue instances, and the next open one per rule and kind.
         bool any_due = false;
@@ -217,15 +359,15 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
             if (d.due >= as_of && !next_shown.insert({d.rule, d.kind}).second)
                 continue;
             if (!any_due)
-                fmt::print(out, "  open due dates:\n");
+                out << tr("  open due dates:\n", "  open termijnen:\n");
             any_due = true;
-            fmt::print(out, "    {}  {} #{}{}  ({})\n", due_text(d.due), d.kind, d.number,
-                       d.due < as_of ? "  OVERDUE" : "", d.rule);
+            line(4, fmt::format("{}  {} #{}{}  ({})", due_text(d.due), d.kind, d.number,
+                                d.due < as_of ? tr("  OVERDUE", "  TE LAAT") : "", d.rule));
         }
         if (!any_due)
-            fmt::print(out, "  open due dates: none\n");
+            out << tr("  open due dates: none\n", "  open termijnen: geen\n");
         for (const auto &[name, value] : t.figures)
-            fmt::print(out, "  {}: {}\n", name, value);
+            line(2, name + ": " + value);
         out << "\n";
     }
 }

@@ -38,7 +38,6 @@ std::string html(std::string_view s)
     return out;
 }
 
-std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
 
 const std::string &message(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.message_nl : f.message_en; }
 
@@ -57,16 +56,6 @@ const char *severity_colour(int32_t severity)
     case JC_SEVERITY_HIGH: return due_overdue;
     case JC_SEVERITY_WARNING: return due_open;
     default: return "#5470c6";
-    }
-}
-
-const char *severity_label(int32_t severity, Lang lang)
-{
-    switch (severity) {
-    case JC_SEVERITY_CRITICAL: return tr(lang, "critical", "kritiek");
-    case JC_SEVERITY_HIGH: return tr(lang, "high", "hoog");
-    case JC_SEVERITY_WARNING: return tr(lang, "warning", "waarschuwing");
-    default: return tr(lang, "info", "info");
     }
 }
 

@@ -4,6 +4,8 @@
 // gathers the findings and trajectory statuses from the plugins.
 #pragma once
 
+#include "output.hpp"
+
 #include <jobcoach/host/runtime.hpp>
 
 #include <ostream>
@@ -11,8 +13,6 @@
 #include <vector>
 
 namespace jobcoach::demo {
-
-enum class Lang { en, nl };
 
 // One employee: its trajectories (jc.status/1) and its findings, both as of the report's date.
 struct EmployeeReport {

@@ -4,6 +4,7 @@
 #   cli_test.sh help     DEMO VALIDATE HOST_C HOST_PY   every command's --help shows an example
 #   cli_test.sh progress DEMO SAMPLE                    the progress bar is drawn on a terminal, never into a pipe
 #   cli_test.sh lang     DEMO SAMPLE                    --lang nl gives the Dutch messages and labels, en the English
+#   cli_test.sh terminal DEMO SAMPLE                    on an 80-column terminal, table and status fit it, words whole
 set -euo pipefail
 check=$1
 shift
@@ -41,11 +42,20 @@ lang)
   jsonl=$("$demo" evaluate --events "$sample" --as-of 2026-11-23 --format jsonl)
   first_nl=$(head -n 1 <<<"$jsonl" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["message_nl"])')
   first_en=$(head -n 1 <<<"$jsonl" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["message_en"])')
-  grep -qF "$first_nl" <<<"$nl" || fail "--lang nl: the Dutch message is missing: $first_nl"
-  ! grep -qF "$first_en" <<<"$nl" || fail "--lang nl: the English message is there"
-  grep -qF "$first_en" <<<"$en" || fail "--lang en: the English message is missing"
+  # The table wraps messages under their row: compare with the line breaks and indents made spaces.
+  flat() { tr -s ' \n' '  ' <<<"$1"; }
+  grep -qF "$first_nl" <<<"$(flat "$nl")" || fail "--lang nl: the Dutch message is missing: $first_nl"
+  ! grep -qF "$first_en" <<<"$(flat "$nl")" || fail "--lang nl: the English message is there"
+  grep -qF "$first_en" <<<"$(flat "$en")" || fail "--lang en: the English message is missing"
   grep -q "^WERKNEMER" <<<"$nl" && grep -q "bevinding(en)" <<<"$nl" || fail "--lang nl: the labels are not Dutch"
   grep -q "^EMPLOYEE" <<<"$en" || fail "--lang en: the labels are not English"
+  ! grep -qE "^E-[0-9]+ +[0-9-]+ +(warning|high|critical) " <<<"$nl" || fail "--lang nl: English severity names"
+  grep -qE "^E-[0-9]+ +[0-9-]+ +waarschuwing " <<<"$nl" || fail "--lang nl: no severity 'waarschuwing'"
+  status_nl=$("$demo" status --events "$sample" --as-of 2026-11-23 --employee E-101 --lang nl)
+  grep -q "traject #1" <<<"$status_nl" && grep -q "open termijnen:" <<<"$status_nl" && grep -q "TE LAAT" <<<"$status_nl" \
+    || fail "status --lang nl: the labels are not Dutch: $status_nl"
+  ! grep -qE "^E-101 .* trajectory|open due dates|OVERDUE| used | left " <<<"$status_nl" \
+    || fail "status --lang nl: English labels: $status_nl"
   echo "--lang nl: '$(head -n 2 <<<"$nl" | tail -n 1 | cut -c1-60)…', '$(tail -n 1 <<<"$nl")'"
   for bad in "--lang fr" "--separator |"; do
     set +e
@@ -55,6 +65,33 @@ lang)
     [ "$code" -eq 2 ] && grep -q -- "${bad%% *}" <<<"$err" || fail "$bad: expected exit 2 naming the option, got $code: $err"
     echo "$bad: exit 2, $(head -n 1 <<<"$err")"
   done
+  ;;
+terminal)
+  demo=$1 sample=$2
+  # `script` gives the commands a terminal, set to 80 columns: the demo reads the width from it.
+  for args in "evaluate --format table" "evaluate --format table --lang nl" "evaluate --format table --explain" \
+              "status --employee E-110" "status --employee E-101 --lang nl"; do
+    shown=$(script -qec "stty cols 80 rows 40; $demo $args --events $sample --as-of 2026-11-23 --no-progress 2>/dev/null" \
+              /dev/null | tr -d '\r')
+    lines=$(wc -l <<<"$shown")
+    [ "$lines" -gt 6 ] || fail "$args: only $lines lines: $shown"
+    wide=$(python3 -c 'import sys; print(sum(len(l) > 80 for l in sys.stdin.read().split("\n")))' <<<"$shown")
+    [ "$wide" -eq 0 ] || fail "$args: $wide lines wider than 80 columns"
+    longest=$(python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().split("\n")))' <<<"$shown")
+    echo "$args: $lines lines on an 80-column terminal, the longest $longest"
+  done
+  # Every message is whole, its words unbroken, when the wrapped lines are joined again.
+  table=$(script -qec "stty cols 80 rows 40; $demo evaluate --format table --events $sample --as-of 2026-11-23 --no-progress 2>/dev/null" \
+            /dev/null | tr -d '\r')
+  python3 - "$table" <(
+    "$demo" evaluate --events "$sample" --as-of 2026-11-23) <<'PY' || fail "a message is not whole in the 80-column table"
+import json, sys
+flat = " ".join(sys.argv[1].split())
+messages = [json.loads(l)["message_en"] for l in open(sys.argv[2])]
+broken = [m for m in messages if " ".join(m.split()) not in flat]
+print(f"{len(messages) - len(broken)} of {len(messages)} messages whole when the wrapped lines are joined")
+sys.exit(1 if broken or not messages else 0)
+PY
   ;;
 *) fail "unknown check $check" ;;
 esac

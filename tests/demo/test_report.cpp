@@ -244,11 +244,36 @@ TEST(ReportCsv, EitherSeparatorQuotesWhatItMust)
     demo::write_csv(semicolon, {f}, false, ';');
     EXPECT_NE(comma.str().find(",\"a, b; c\",\"say \"\"x\"\"\","), std::string::npos) << comma.str();
     EXPECT_NE(semicolon.str().find(";\"a, b; c\";\"say \"\"x\"\"\";"), std::string::npos) << semicolon.str();
-    EXPECT_EQ(semicolon.str().rfind("employee;scheme;rule;kind;severity;due", 0), 0u);
+    EXPECT_EQ(semicolon.str().rfind("\xEF\xBB\xBF" "employee;scheme;rule;kind;severity;due", 0), 0u)
+        << "a byte-order mark, then the header";
     f.message_en = "a, b";
     std::ostringstream plain;
     demo::write_csv(plain, {f}, false, ';');
     EXPECT_NE(plain.str().find(";a, b;"), std::string::npos) << "with ';' a comma needs no quotes";
+}
+
+TEST(ReportCsv, HoursAndEurosBesideTheRawNumbersInTheLanguagesNotation)
+{
+    host::Finding f = finding("E-1", "m", "n");
+    f.observed_minutes = 1375; // 22 h 55 min: 22.91 h (floored, as the messages show it)
+    f.limit_minutes = 1200;
+    f.amount_cents = 270000;
+    std::ostringstream en, nl_comma, nl_semicolon;
+    demo::write_csv(en, {f}, false, ',', demo::Lang::en);
+    demo::write_csv(nl_comma, {f}, false, ',', demo::Lang::nl);
+    demo::write_csv(nl_semicolon, {f}, false, ';', demo::Lang::nl);
+    EXPECT_NE(en.str().find("observed_minutes,limit_minutes,amount_cents,observed_hours,limit_hours,amount_eur,"),
+              std::string::npos) << en.str();
+    EXPECT_NE(en.str().find(",1375,1200,270000,22.91,20.00,2700.00,"), std::string::npos) << en.str();
+    EXPECT_NE(nl_comma.str().find(",1375,1200,270000,\"22,91\",\"20,00\",\"2700,00\","), std::string::npos)
+        << "a decimal comma is quoted where ',' separates: " << nl_comma.str();
+    EXPECT_NE(nl_semicolon.str().find(";1375;1200;270000;22,91;20,00;2700,00;"), std::string::npos) << nl_semicolon.str();
+    f.observed_minutes = 59; // 0.98 h, not 0.99 and not 1.00
+    f.limit_minutes.reset();
+    f.amount_cents = 5;
+    std::ostringstream small;
+    demo::write_csv(small, {f}, false, ',', demo::Lang::en);
+    EXPECT_NE(small.str().find(",59,,5,0.98,,0.05,"), std::string::npos) << small.str();
 }
 
 TEST(ReportCsv, CellsASpreadsheetWouldTakeForFormulasAreNeutralised)
@@ -263,10 +288,24 @@ TEST(ReportCsv, CellsASpreadsheetWouldTakeForFormulasAreNeutralised)
     EXPECT_NE(text.find("\r\n\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << text;
     EXPECT_NE(text.find(",\"'-1\","), std::string::npos) << text;
     EXPECT_NE(text.find(",-250,"), std::string::npos) << text;
+    EXPECT_NE(text.find(",-2.50,"), std::string::npos) << "euros too: " << text;
     EXPECT_NE(text.find(",\"'\tW\","), std::string::npos) << text;
     EXPECT_NE(text.find(",\"'+31 6\",\"'@SUM(A1)\","), std::string::npos) << text;
     f = finding("E-1", "a-b", "x=y"); // only a first character counts
     std::ostringstream plain;
     demo::write_csv(plain, {f}, false, ',');
     EXPECT_NE(plain.str().find(",a-b,x=y,"), std::string::npos) << plain.str();
+}
+
+TEST(Wrap, CutsAtSpacesCountsCharactersNotBytesAndCutsOnlyWordsWiderThanALine)
+{
+    using V = std::vector<std::string>;
+    EXPECT_EQ(demo::wrap("aaa bbb ccc", 7), (V{"aaa bbb", "ccc"}));
+    EXPECT_EQ(demo::wrap("aaa bbb ccc", 6), (V{"aaa", "bbb", "ccc"}));
+    EXPECT_EQ(demo::wrap("€€€ ééé", 7), (V{"€€€ ééé"})) << "7 characters, 13 bytes: one line";
+    EXPECT_EQ(demo::wrap("abcdefghij xy", 4), (V{"abcd", "efgh", "ij", "xy"})) << "only a word wider than a line is cut";
+    EXPECT_EQ(demo::wrap("€€€€€", 2), (V{"€€", "€€", "€"})) << "never inside a UTF-8 sequence";
+    EXPECT_EQ(demo::wrap("a  b", 10), (V{"a  b"})) << "spaces in a row are kept";
+    EXPECT_EQ(demo::wrap("one\ntwo", 10), (V{"one", "two"}));
+    EXPECT_EQ(demo::wrap("", 10), (V{""}));
 }

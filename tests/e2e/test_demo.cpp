@@ -70,8 +70,9 @@ TEST(Demo, TableAndCsvFormats)
     EXPECT_THAT(table.out, HasSubstr("source: P14 A.8, A.8.1"));
     const DemoRun csv = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format csv");
     ASSERT_EQ(csv.exit_code, 0);
-    EXPECT_EQ(lines(csv.out).at(0), "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,"
-                                    "amount_cents,employer,message_en,message_nl,source,trajectory,id\r");
+    EXPECT_EQ(lines(csv.out).at(0), "\xEF\xBB\xBF" "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,"
+                                    "amount_cents,observed_hours,limit_hours,amount_eur,employer,message_en,message_nl,"
+                                    "source,trajectory,id\r");
 }
 
 TEST(Demo, ABadLineExitsTwoNamesLineAndFieldAndAppliesNothing)

@@ -11,7 +11,11 @@ CHECK is one of:
   ics         parsed by a real iCalendar parser (python3-icalendar): every event has a UID, a date and an alarm at
               the rule pack's lead time; UIDs are unique and stable across runs; a due date on the report date is
               in, the day after it is out
-  csv         RFC 4180 with ',' and with ';': CRLF line ends, the same rows either way, as many rows as findings
+  csv         RFC 4180 with ',' and with ';': a byte-order mark, CRLF line ends, the same rows either way, as many
+              rows as findings
+  spreadsheet LibreOffice (Debian's package, headless) imports the CSV as a spreadsheet user's import does (UTF-8,
+              which the byte-order mark tells its import dialog; ',' in English, ';' and the Dutch locale in Dutch),
+              and every cell reads back right: texts with é and €, the raw integers, hours and euros as numbers
 Run with Debian's python3, which has the packages the checks need.
 """
 import csv
@@ -199,7 +203,8 @@ def check_csv():
     found = findings()
     rows = {}
     for name, raw, delimiter in (("','", comma, ","), ("';'", semicolon, ";")):
-        text = raw.decode()
+        expect(raw.startswith(b"\xef\xbb\xbf"), f"{name}: no UTF-8 byte-order mark")
+        text = raw.decode("utf-8-sig")
         expect(text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), f"{name}: lines must end in CRLF")
         rows[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
         expect(len(rows[name]) == len(found) + 1, f"{name}: {len(rows[name]) - 1} rows for {len(found)} findings")
@@ -213,7 +218,73 @@ def check_csv():
     print(f"{len(found)} findings, the same rows with ',' and ';', {quoted} lines with quoted fields")
 
 
-{"screenshot": check_screenshot, "html": check_html, "ics": check_ics, "csv": check_csv}[check]()
+def spreadsheet_cells(path):
+    """The cells of the first sheet of a flat ODS file: rows of (value type, value, text)."""
+    import xml.etree.ElementTree as ET
+    ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+    sheet = next(ET.parse(path).iter(f"{{{ns['table']}}}table"))
+    rows = []
+    for row in sheet.iter(f"{{{ns['table']}}}table-row"):
+        cells = []
+        for cell in row.findall("table:table-cell", ns):
+            repeat = int(cell.get(f"{{{ns['table']}}}number-columns-repeated", "1"))
+            value = (cell.get(f"{{{ns['office']}}}value-type"), cell.get(f"{{{ns['office']}}}value"),
+                     "\n".join("".join(p.itertext()) for p in cell.findall("text:p", ns)))
+            cells.extend([value] * min(repeat, 64))
+        while cells and cells[-1] == (None, None, ""):
+            cells.pop()
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def check_spreadsheet():
+    found = findings()
+    profile = os.path.join(work, "libreoffice-profile")
+    for lang, separator, options in (("en", ",", "44,34,76,1"), ("nl", ";", "59,34,76,1,,1043")):
+        source = os.path.join(work, f"findings-{lang}.csv")
+        with open(source, "wb") as f:
+            f.write(run("--format", "csv", "--lang", lang, "--separator", separator))
+        target = os.path.join(work, f"findings-{lang}.fods")
+        if os.path.exists(target):
+            os.remove(target)
+        # 76: UTF-8, 1: the first line; 1043: the Dutch locale, whose decimal comma the nl export uses.
+        subprocess.run(["libreoffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        f"--infilter=CSV:{options}", "--convert-to", "fods", "--outdir", work, source],
+                       check=True, capture_output=True, timeout=180)
+        rows = spreadsheet_cells(target)
+        header = [c[2] for c in rows[0]]
+        expect(header[:3] == ["employee", "scheme", "rule"], f"{lang}: header {header[:4]} (a stray byte-order mark?)")
+        expect(len(rows) == len(found) + 1, f"{lang}: {len(rows) - 1} rows for {len(found)} findings")
+        col = {name: i for i, name in enumerate(header)}
+        numbers = texts = 0
+        for f, row in zip(found, rows[1:]):
+            row = row + [(None, None, "")] * (len(header) - len(row))
+            for name in ("employee", "rule", "message_en", "message_nl", "source", "id"):
+                expect(row[col[name]][2] == f[name], f"{lang}: {name} reads {row[col[name]][2]!r}, not {f[name]!r}")
+                texts += 1
+            for raw, shown, divisor in (("observed_minutes", "observed_hours", 60), ("limit_minutes", "limit_hours", 60),
+                                        ("amount_cents", "amount_eur", 100)):
+                if raw not in f:
+                    expect(row[col[raw]][0] is None and row[col[shown]][0] is None, f"{lang}: {shown} not empty")
+                    continue
+                v = f[raw]
+                want = (v // 60 * 100 + v % 60 * 100 // 60) / 100 if divisor == 60 else v / 100
+                for name, expected in ((raw, v), (shown, want)):
+                    kind, value, _ = row[col[name]]
+                    expect(kind == "float" and abs(float(value) - expected) < 1e-9,
+                           f"{lang}: {f['employee']} {name} reads as {kind} {value!r}, not the number {expected}")
+                    numbers += 1
+        expect(numbers > 0, f"{lang}: no number cells checked")
+        expect(any(not f["message_nl"].isascii() or not f["source"].isascii() for f in found),
+               f"{lang}: no text beyond ASCII was checked: the test proves little about the encoding")
+        print(f"{lang} ('{separator}'): {len(rows) - 1} rows, {texts} text cells and {numbers} number cells read back right")
+
+
+{"screenshot": check_screenshot, "html": check_html, "ics": check_ics, "csv": check_csv,
+ "spreadsheet": check_spreadsheet}[check]()
 if failures:
     print("\n".join(failures), file=sys.stderr)
     sys.exit(1)
