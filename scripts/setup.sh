@@ -27,6 +27,7 @@ test_packages=(
   python3 python3-icalendar python3-pil  # the Python host; the report tests: the iCalendar parser, the screenshot's pixels
   chromium fonts-dejavu-core             # the HTML report's screenshot test (headless)
   libreoffice-calc-nogui                 # the CSV test: LibreOffice imports it and the cells are read back
+  poppler-utils                          # the print test: pdfinfo, pdftotext and pdftoppm read the report's PDF
   lintian                 # the package test: the DEBs are lintian-clean
 )
 profile=demo list=0

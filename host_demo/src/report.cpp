@@ -39,6 +39,28 @@ std::string html(std::string_view s)
 }
 
 
+// Text with each web address in it (http:// or https://, up to a space, ';' or a closing parenthesis) made a link.
+std::string linked(std::string_view s)
+{
+    std::string out;
+    while (!s.empty()) {
+        size_t at = std::min(s.find("https://"), s.find("http://"));
+        if (at == std::string_view::npos) {
+            out += html(s);
+            break;
+        }
+        size_t end = s.find_first_of(" ;)\n", at);
+        end = end == std::string_view::npos ? s.size() : end;
+        while (end > at && (s[end - 1] == '.' || s[end - 1] == ','))
+            --end;
+        const std::string_view address = s.substr(at, end - at);
+        out += html(s.substr(0, at));
+        out += fmt::format("<a href=\"{}\">{}</a>", html(address), html(address));
+        s.remove_prefix(end);
+    }
+    return out;
+}
+
 const std::string &message(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.message_nl : f.message_en; }
 
 // Colours: one per state, also named in the page's legend (the screenshot test looks for them).
@@ -163,9 +185,9 @@ void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
         any = any || !t.budgets.empty();
     if (!any)
         return;
-    out << "<table class=\"budgets\"><tr><th>" << tr(lang, "trajectory", "traject") << "</th><th>"
+    out << "<table class=\"budgets\"><thead><tr><th>" << tr(lang, "trajectory", "traject") << "</th><th>"
         << tr(lang, "span", "periode") << "</th><th>" << tr(lang, "dates", "data") << "</th><th>"
-        << tr(lang, "used of budget", "gebruikt van budget") << "</th><th></th></tr>\n";
+        << tr(lang, "used of budget", "gebruikt van budget") << "</th><th></th></tr></thead>\n";
     for (const auto &t : e.trajectories)
         for (const auto &b : t.budgets) {
             const int64_t pct = b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : (b.used_minutes > 0 ? 999 : 0);
@@ -191,15 +213,15 @@ void write_findings(std::ostream &out, const EmployeeReport &e, Lang lang)
         out << "<p class=\"none\">" << tr(lang, "No findings.", "Geen bevindingen.") << "</p>\n";
         return;
     }
-    out << "<table class=\"findings\"><tr><th>" << tr(lang, "due", "datum") << "</th><th>"
+    out << "<table class=\"findings\"><thead><tr><th>" << tr(lang, "due", "datum") << "</th><th>"
         << tr(lang, "severity", "ernst") << "</th><th>" << tr(lang, "rule", "regel") << "</th><th>"
-        << tr(lang, "finding", "bevinding") << "</th><th>" << tr(lang, "source", "bron") << "</th></tr>\n";
+        << tr(lang, "finding", "bevinding") << "</th><th>" << tr(lang, "source", "bron") << "</th></tr></thead>\n";
     for (const auto &f : e.findings)
         out << fmt::format("<tr{}><td class=\"nowrap\">{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span></td>"
-                           "<td class=\"nowrap\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                           "<td class=\"rule\">{}</td><td>{}</td><td class=\"source\">{}</td></tr>\n",
                            f.id.empty() ? std::string() : " id=\"f-" + html(f.id) + "\"", iso(f.due),
                            severity_colour(f.severity), severity_label(f.severity, lang), html(f.rule),
-                           html(message(f, lang)), html(f.source));
+                           html(message(f, lang)), linked(f.source));
     out << "</table>\n";
 }
 
@@ -283,53 +305,179 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
     return r;
 }
 
+namespace {
+
+// A finding needs action when it warns or worse; it is late when its date has passed and it is high or critical.
+bool needs_action(const host::Finding &f) { return f.severity >= JC_SEVERITY_WARNING; }
+bool late(const host::Finding &f, jc_date as_of) { return f.due != JC_DATE_NONE && f.due < as_of && f.severity >= JC_SEVERITY_HIGH; }
+
+// Triage order: late first, then by severity (most severe first), then by date, then employee.
+bool more_urgent(const host::Finding &a, const host::Finding &b, jc_date as_of)
+{
+    const auto key = [as_of](const host::Finding &f) { return std::make_tuple(!late(f, as_of), -f.severity, f.due, std::cref(f.employee)); };
+    return key(a) < key(b);
+}
+
+// When, in words: "15 days late (2026-11-08)", "since 2026-11-05 (18 days ago)", "in 6 days (2026-11-29)".
+std::string when(const host::Finding &f, jc_date as_of, Lang lang)
+{
+    if (f.due == JC_DATE_NONE)
+        return {};
+    const int64_t days = static_cast<int64_t>(f.due) - static_cast<int64_t>(as_of);
+    const bool nl = lang == Lang::nl;
+    if (days == 0)
+        return fmt::format("{} ({})", nl ? "vandaag" : "today", iso(f.due));
+    const int64_t n = days < 0 ? -days : days;
+    const char *unit = n == 1 ? (nl ? "dag" : "day") : (nl ? "dagen" : "days");
+    // Only a duty's deadline is "late" (its kind says so: report.overdue, trajectory.expired); an event in the
+    // past, such as hours logged outside a contract, is "since".
+    const bool deadline = f.kind.ends_with(".overdue") || f.kind.ends_with(".expired");
+    if (days < 0)
+        return deadline ? fmt::format("{} {} {} ({})", n, unit, nl ? "te laat" : "late", iso(f.due))
+                        : fmt::format("{} {} ({} {} {})", nl ? "sinds" : "since", iso(f.due), n, unit, nl ? "geleden" : "ago");
+    return fmt::format("{} {} {} ({})", nl ? "over" : "in", n, unit, iso(f.due));
+}
+
+const host::Finding *most_urgent(const EmployeeReport &e, jc_date as_of)
+{
+    const host::Finding *top = nullptr;
+    for (const auto &f : e.findings)
+        if (top == nullptr || more_urgent(f, *top, as_of))
+            top = &f;
+    return top;
+}
+
+void write_triage_item(std::ostream &out, const host::Finding &f, jc_date as_of, Lang lang)
+{
+    out << fmt::format("<li class=\"{}\"><span class=\"sev\" style=\"background:{}\">{}</span> "
+                       "<a class=\"who\" href=\"#e-{}\">{}</a> <span class=\"when\">{}</span>"
+                       "<span class=\"what\">{}</span></li>\n",
+                       late(f, as_of) ? "late" : "open", severity_colour(f.severity), severity_label(f.severity, lang),
+                       html(f.employee), html(f.employee), html(when(f, as_of, lang)), html(message(f, lang)));
+}
+
+// Screen, phone (tables reflow into blocks under 700 px, the timeline scrolls in its box) and print (A4, table
+// headers repeated on every page, a heading never left at the foot of a page).
+constexpr const char *page_style =
+    "*{box-sizing:border-box}\n"
+    "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:0 auto;padding:16px;max-width:1180px;color:#111;font-size:15px;line-height:1.4}\n"
+    "h1{font-size:22px;margin:4px 0}h2{font-size:18px;margin:26px 0 6px;border-bottom:1px solid #ccc}\n"
+    "h3{font-size:15px;margin:14px 0 4px}.nowrap{white-space:nowrap}\n"
+    "table{border-collapse:collapse;margin:8px 0;font-size:14px;width:100%}td,th{padding:3px 8px;text-align:left;vertical-align:top}\n"
+    "th{background:#f0f0f0}tr.current td{font-weight:bold}td,li{overflow-wrap:anywhere}\n"
+    ".track{width:100%;min-width:80px;max-width:240px;height:12px;background:#e8e8e8;border-radius:3px}.fill{height:12px;border-radius:3px}\n"
+    ".sev{color:#fff;padding:1px 6px;border-radius:3px;font-size:13px;white-space:nowrap}.legend span{margin-right:14px;white-space:nowrap}\n"
+    "ol.triage{padding-left:0;list-style:none}ol.triage li{padding:6px 0;border-bottom:1px solid #e4e4e4}\n"
+    "ol.triage .who{font-weight:bold;margin:0 6px}ol.triage .when{color:#555}ol.triage li.late .when{color:#c62828;font-weight:bold}\n"
+    "ol.triage .what{display:block;margin-top:2px}\n"
+    ".timeline-box{overflow-x:auto}.timeline-box svg{display:block;width:100%;min-width:600px;height:auto}\n"
+    "td.rule,td.source{font-size:12px;color:#444}\n"
+    "@media (max-width:700px){body{padding:10px}\n"
+    " table.findings thead,table.budgets thead{display:none}\n"
+    " table.findings tr,table.budgets tr{display:block;border-top:1px solid #ddd;padding:6px 0}\n"
+    " table.findings td{display:block;padding:1px 0}table.budgets td{display:inline-block;padding:1px 8px 1px 0}\n"
+    " table.budgets td.bar{display:block}\n"
+    " .timeline-box svg{min-width:560px}}\n"
+    "@media print{@page{size:A4;margin:14mm 12mm}\n"
+    " body{max-width:none;padding:0;font-size:10pt}a{color:inherit;text-decoration:none}\n"
+    " thead{display:table-header-group}tr,li,svg,.legend{break-inside:avoid}h2,h3{break-after:avoid}\n"
+    " .timeline-box{overflow:visible}.timeline-box svg{min-width:0}}\n";
+
+void write_legend(std::ostream &out, Lang lang)
+{
+    out << "<p class=\"legend\">"
+        << fmt::format("<span style=\"color:{}\">&#9632; {}</span> ", trajectory_fill, tr(lang, "trajectory", "traject"))
+        << fmt::format("<span style=\"color:{}\">&#9632; {}</span> ", span_fill, tr(lang, "period or year", "periode of jaar"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span> ", due_done, tr(lang, "due date met", "termijn gehaald"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span> ", due_open, tr(lang, "due date open", "termijn open"))
+        << fmt::format("<span style=\"color:{}\">&#9679; {}</span> ", due_overdue, tr(lang, "overdue", "te laat"))
+        << fmt::format("<span>&#9650; {}</span>", tr(lang, "finding", "bevinding")) << "</p>\n";
+}
+
+// The employees without findings, one line each: a tenant of thousands stays a page to scroll, not thousands of
+// timelines.
+void write_quiet(std::ostream &out, const std::vector<const EmployeeReport *> &without, Lang lang)
+{
+    out << "<section class=\"quiet\" id=\"without-findings\">\n<h2>"
+        << tr(lang, "Employees without findings", "Werknemers zonder bevindingen") << " (" << without.size()
+        << ")</h2>\n<table class=\"quiet\"><thead><tr><th>" << tr(lang, "employee", "werknemer") << "</th><th>"
+        << tr(lang, "trajectories", "trajecten") << "</th></tr></thead>\n";
+    for (const EmployeeReport *e : without) {
+        std::string trajectories;
+        for (const auto &t : e->trajectories) {
+            trajectories += fmt::format("{}{} #{} {} .. {}", trajectories.empty() ? "" : "; ", t.scheme, t.number, iso(t.start), iso(t.close));
+            for (const auto &b : t.budgets)
+                if (b.current)
+                    trajectories += fmt::format(fmt::runtime(tr(lang, ", {}: {} of {}", ", {}: {} van {}")), b.subject,
+                                                hours(lang, b.used_minutes), hours(lang, b.limit_minutes));
+        }
+        out << fmt::format("<tr id=\"e-{}\"><td>{}</td><td>{}</td></tr>\n", html(e->employee), html(e->employee), html(trajectories));
+    }
+    out << "</table>\n</section>\n";
+}
+
+} // namespace
+
 void write_html(std::ostream &out, const Report &report, Lang lang)
 {
     const std::string as_of = iso(report.as_of);
     out << "<!DOCTYPE html>\n<html lang=\"" << tr(lang, "en", "nl") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         << "<title>" << tr(lang, "Jobcoach report as of ", "Jobcoachrapport per ") << as_of << "</title>\n"
-        << "<style>\n"
-           "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#111}\n"
-           "h1{font-size:22px}h2{font-size:17px;margin:28px 0 6px;border-bottom:1px solid #ccc}\n"
-           "table{border-collapse:collapse;margin:8px 0;font-size:13px}td,th{padding:3px 8px;text-align:left;vertical-align:top}\n"
-           "th{background:#f0f0f0}tr.current td{font-weight:bold}td.nowrap{white-space:nowrap}\n"
-           ".track{width:220px;height:12px;background:#e8e8e8;border-radius:3px}.fill{height:12px;border-radius:3px}\n"
-           ".sev{color:#fff;padding:1px 6px;border-radius:3px}.legend span{margin-right:14px}.summary td{padding:2px 10px}\n"
-           "</style>\n</head>\n<body>\n";
-    size_t findings = 0, overdue = 0;
-    for (const auto &e : report.employees) {
-        findings += e.findings.size();
+        << "<style>\n" << page_style << "</style>\n</head>\n<body>\n";
+    std::vector<const host::Finding *> action, info;
+    for (const auto &e : report.employees)
         for (const auto &f : e.findings)
-            overdue += f.severity >= JC_SEVERITY_HIGH;
+            (needs_action(f) ? action : info).push_back(&f);
+    const auto by_urgency = [&](const host::Finding *a, const host::Finding *b) { return more_urgent(*a, *b, report.as_of); };
+    std::stable_sort(action.begin(), action.end(), by_urgency);
+    std::stable_sort(info.begin(), info.end(), by_urgency);
+    const auto late_count = std::count_if(action.begin(), action.end(), [&](const host::Finding *f) { return late(*f, report.as_of); });
+    out << "<h1>" << tr(lang, "Jobcoach report as of ", "Jobcoachrapport per ") << "<span class=\"nowrap\">" << as_of << "</span></h1>\n"
+        << fmt::format(fmt::runtime(tr(lang, "<p class=\"counts\">{} employees; <strong>{} need action</strong>, {} of them late; {} for information.</p>\n",
+                                       "<p class=\"counts\">{} werknemers; <strong>{} vragen actie</strong>, waarvan {} te laat; {} ter informatie.</p>\n")),
+                       report.employees.size(), action.size(), late_count, info.size());
+
+    // The triage: what needs doing, the most urgent first, in words; then what is only for information.
+    out << "<section class=\"triage\" id=\"triage\">\n<h2>" << tr(lang, "Needs action", "Actie nodig") << " (" << action.size() << ")</h2>\n";
+    if (action.empty())
+        out << "<p class=\"none\">" << tr(lang, "Nothing needs action.", "Niets vraagt actie.") << "</p>\n";
+    else {
+        out << "<ol class=\"triage\">\n";
+        for (const auto *f : action)
+            write_triage_item(out, *f, report.as_of, lang);
+        out << "</ol>\n";
     }
-    out << "<h1>" << tr(lang, "Jobcoach report as of ", "Jobcoachrapport per ") << as_of << "</h1>\n"
-        << fmt::format("<p>{} {}, {} {}, {} {}.</p>\n", report.employees.size(), tr(lang, "employees", "werknemers"), findings,
-                       tr(lang, "findings", "bevindingen"), overdue, tr(lang, "high or critical", "hoog of kritiek"))
-        << "<p class=\"legend\">" << fmt::format("<span style=\"color:{}\">&#9632; {}</span>", trajectory_fill, tr(lang, "trajectory", "traject"))
-        << fmt::format("<span style=\"color:{}\">&#9632; {}</span>", span_fill, tr(lang, "period or year", "periode of jaar"))
-        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_done, tr(lang, "due date met", "termijn gehaald"))
-        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_open, tr(lang, "due date open", "termijn open"))
-        << fmt::format("<span style=\"color:{}\">&#9679; {}</span>", due_overdue, tr(lang, "overdue", "te laat"))
-        << fmt::format("<span>&#9650; {}</span>", tr(lang, "finding", "bevinding")) << "</p>\n";
-    // Who needs what, when: the employees with the most severe findings first in this summary.
-    out << "<table class=\"summary\"><tr><th>" << tr(lang, "employee", "werknemer") << "</th><th>"
-        << tr(lang, "findings", "bevindingen") << "</th><th>" << tr(lang, "most urgent", "meest dringend") << "</th></tr>\n";
-    for (const auto &e : report.employees) {
-        const host::Finding *top = nullptr;
-        for (const auto &f : e.findings)
-            if (top == nullptr || f.severity > top->severity)
-                top = &f;
-        out << fmt::format("<tr><td><a href=\"#e-{}\">{}</a></td><td>{}</td><td>{}</td></tr>\n", html(e.employee),
-                           html(e.employee), e.findings.size(), top ? html(top->rule) + " " + iso(top->due) : std::string());
+    if (!info.empty()) {
+        out << "<h3>" << tr(lang, "For information", "Ter informatie") << " (" << info.size() << ")</h3>\n<ol class=\"triage info\">\n";
+        for (const auto *f : info)
+            write_triage_item(out, *f, report.as_of, lang);
+        out << "</ol>\n";
     }
-    out << "</table>\n";
-    for (const auto &e : report.employees) {
-        out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n", html(e.employee), html(e.employee));
-        write_timeline(out, e, report.as_of, lang);
-        write_budgets(out, e, lang);
-        write_findings(out, e, lang);
+    out << "</section>\n";
+
+    // Then each employee with findings, the one with the most urgent first: timeline, budgets, findings.
+    std::vector<const EmployeeReport *> with, without;
+    for (const auto &e : report.employees)
+        (e.findings.empty() ? without : with).push_back(&e);
+    std::stable_sort(with.begin(), with.end(), [&](const EmployeeReport *a, const EmployeeReport *b) {
+        return more_urgent(*most_urgent(*a, report.as_of), *most_urgent(*b, report.as_of), report.as_of);
+    });
+    if (!with.empty()) {
+        out << "<h2>" << tr(lang, "Employees with findings", "Werknemers met bevindingen") << " (" << with.size() << ")</h2>\n";
+        write_legend(out, lang);
+    }
+    for (const EmployeeReport *e : with) {
+        out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n<div class=\"timeline-box\">\n", html(e->employee),
+                           html(e->employee));
+        write_timeline(out, *e, report.as_of, lang);
+        out << "</div>\n";
+        write_budgets(out, *e, lang);
+        write_findings(out, *e, lang);
         out << "</section>\n";
     }
+    if (!without.empty())
+        write_quiet(out, without, lang);
     out << "</body>\n</html>\n";
 }
 

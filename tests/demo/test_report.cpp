@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -194,12 +195,67 @@ TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
         t.budgets.push_back({"uwv-extern.budget", "period#" + std::to_string(used), "basis", t.start, t.start + 100, 10000,
                              used, false, 80});
     std::ostringstream out;
-    demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {}), demo::Lang::en);
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {finding("E-1", "m", "n")}), demo::Lang::en);
     const std::string page = out.str();
     EXPECT_NE(page.find("width:79%;background:#2e8b3a"), std::string::npos) << "79 %: green";
     EXPECT_NE(page.find("width:80%;background:#e0a100"), std::string::npos) << "exactly 80 %: amber";
     EXPECT_NE(page.find("width:100%;background:#e0a100"), std::string::npos) << "exactly 100 %: still within";
     EXPECT_NE(page.find("width:100%;background:#c62828"), std::string::npos) << "one minute over: red";
+}
+
+// The report opens with the triage: every finding that warns or worse, late ones (past their date, high or
+// critical) first, then by severity and date; information after. Employees with findings get a section (timeline,
+// budgets, findings); the others a line each, so that a large tenant's page grows by a line, not a timeline.
+TEST(ReportHtml, TriageFirstLateThenSevereThenSoonest)
+{
+    auto make = [](std::string employee, int32_t severity, const char *due, std::string kind, std::string message) {
+        host::Finding f = finding(std::move(employee), std::move(message), "nl");
+        f.severity = severity;
+        f.due = day(due);
+        f.kind = std::move(kind);
+        return f;
+    };
+    const std::vector<host::Finding> findings = {
+        make("E-1", JC_SEVERITY_WARNING, "2026-11-30", "report.due", "warning soon"),
+        make("E-2", JC_SEVERITY_HIGH, "2026-12-31", "budget.exceeded", "high later"),
+        make("E-3", JC_SEVERITY_HIGH, "2026-11-20", "report.overdue", "late three days"),
+        make("E-4", JC_SEVERITY_INFO, "2026-11-24", "visit.due", "info only"),
+        make("E-5", JC_SEVERITY_CRITICAL, "2026-11-22", "coaching.outside_trajectory", "critical yesterday"),
+        make("E-6", JC_SEVERITY_WARNING, "2026-11-25", "report.due", "warning sooner"),
+    };
+    auto quiet = trajectory("E-7", {});
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {quiet}, findings), demo::Lang::en);
+    const std::string page = out.str();
+    std::vector<size_t> at;
+    for (const char *m : {"critical yesterday", "late three days", "high later", "warning sooner", "warning soon<", "info only"})
+        at.push_back(page.find(m));
+    for (size_t i = 0; i < at.size(); ++i)
+        ASSERT_NE(at[i], std::string::npos) << i;
+    EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << page;
+    EXPECT_LT(page.find("Needs action (5)"), page.find("For information (1)"));
+    EXPECT_LT(page.find("For information (1)"), page.find("<section class=\"employee\""));
+    EXPECT_NE(page.find("3 days late (2026-11-20)"), std::string::npos) << "a report is late";
+    EXPECT_NE(page.find("since 2026-11-22 (1 day ago)"), std::string::npos) << "an event is not 'late'";
+    EXPECT_NE(page.find("in 7 days (2026-11-30)"), std::string::npos);
+    EXPECT_EQ(count(page, "<section class=\"employee\""), 6u);
+    EXPECT_EQ(count(page, "<svg class=\"timeline\""), 6u) << "no timeline for the employee without findings";
+    EXPECT_NE(page.find("<tr id=\"e-E-7\"><td>E-7</td><td>uwv-extern #1 2025-01-06 .. 2027-01-05</td></tr>"), std::string::npos)
+        << "E-7, without findings, is a line";
+    EXPECT_NE(page.find("<meta name=\"viewport\""), std::string::npos);
+    EXPECT_NE(page.find("@page{size:A4"), std::string::npos);
+}
+
+TEST(ReportHtml, WebAddressesInSourcesAreLinks)
+{
+    host::Finding f = finding("E-1", "m", "n");
+    f.source = "Protocol Jobcoach UWV 2014 (P14) A.5, https://wetten.overheid.nl/BWBR0035263; S000 (no address)";
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {}, {f}), demo::Lang::en);
+    EXPECT_NE(out.str().find("A.5, <a href=\"https://wetten.overheid.nl/BWBR0035263\">https://wetten.overheid.nl/BWBR0035263</a>; "
+                             "S000 (no address)"),
+              std::string::npos)
+        << out.str();
 }
 
 // The threshold is the one each span's plugin gives (jc.status/1, valid on the span's start), not one number for
@@ -212,7 +268,7 @@ TEST(ReportHtml, EachBarUsesTheWarningThresholdItsPluginGives)
     t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true, 90});
     t.budgets.push_back({"uwv-extern.budget", "period#3", "basis", day("2027-07-01"), day("2027-12-31"), 10000, 9900, false, 0});
     std::ostringstream out;
-    demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {}), demo::Lang::en);
+    demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {finding("E-1", "m", "n")}), demo::Lang::en);
     EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "80 %: amber";
     EXPECT_NE(out.str().find("width:86%;background:#2e8b3a"), std::string::npos) << "90 %: green";
     EXPECT_NE(out.str().find("width:99%;background:#2e8b3a"), std::string::npos) << "no threshold given: green";

@@ -7,7 +7,13 @@
 CHECK is one of:
   screenshot  the HTML page in headless Chromium (Debian's package): the screenshot shows the timeline, i.e. a
               trajectory bar (a long horizontal run of its colour), due-date markers and finding markers
-  html        one self-contained page (no external resource), an SVG timeline per employee, the chosen language
+  phone       the page in a 390 px wide window: nothing wider than the window (the timeline scrolls in its own
+              box), text no smaller than 12 px, the triage first; a screenshot to look at
+  print       printed to PDF by headless Chromium: A4 pages, no page ending in a heading, table headers repeated
+              on the pages a table continues on; the pages as PNG to look at
+  html        one self-contained page (no external resource), the chosen language, the triage first (late and
+              most severe first, every finding that warns or worse, in words), an SVG timeline per employee with
+              findings and a line for each employee without
   ics         parsed by a real iCalendar parser (python3-icalendar): every event has a UID, a date and an alarm at
               the rule pack's lead time; UIDs are unique and stable across runs; a due date on the report date is
               in, the day after it is out
@@ -70,7 +76,8 @@ def check_screenshot():
     if os.path.exists(shot):
         os.remove(shot)
     subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=1100,1400", f"--screenshot={shot}", "file://" + page],
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--window-size=1366,2600", f"--screenshot={shot}", "file://" + page],
                    check=True, capture_output=True, timeout=120)
     image = Image.open(shot).convert("RGB")
     width, height = image.size
@@ -125,31 +132,140 @@ class Page(html.parser.HTMLParser):
 
 def check_html():
     found = findings()
-    for lang, label, message_key in (("en", "Timeline of", "message_en"), ("nl", "Tijdlijn van", "message_nl")):
+    keys = employees()
+    with_findings = sorted({f["employee"] for f in found})
+    for lang, label, message_key, first in (("en", "Timeline of", "message_en", "Needs action"),
+                                            ("nl", "Tijdlijn van", "message_nl", "Actie nodig")):
         page = Page()
         page.feed(run("--lang", lang).decode())
         text = "".join(page.text)
         svgs = [a for t, a in page.tags if t == "svg"]
-        sections = [a for t, a in page.tags if t == "section"]
+        sections = [a.get("id") for t, a in page.tags if t == "section" and a.get("class") == "employee"]
+        quiet = [a.get("id") for t, a in page.tags if t == "tr" and a.get("id", "").startswith("e-")]
         trajectories = [a for t, a in page.tags if t == "rect" and a.get("class") == "trajectory"]
         expect(page.lang == lang, f"--lang {lang}: <html lang={page.lang}>")
         expect(not page.external, f"--lang {lang}: external resources {page.external}")
-        expect(len(sections) == len(employees()), f"{len(sections)} employee sections for {len(employees())} employees")
-        expect(len(svgs) == len(sections), f"{len(svgs)} timelines for {len(sections)} employees")
+        expect(any(t == "meta" and a.get("name") == "viewport" for t, a in page.tags), f"--lang {lang}: no viewport")
+        expect(sorted(s[2:] for s in sections) == with_findings,
+               f"--lang {lang}: {len(sections)} employee sections for {len(with_findings)} employees with findings")
+        expect(sorted(s[2:] for s in sections + quiet) == keys, f"--lang {lang}: not every employee is on the page once")
+        expect(len(svgs) == len(sections), f"{len(svgs)} timelines for {len(sections)} employees with findings")
         expect(all(a.get("aria-label", "").startswith(label) for a in svgs), f"--lang {lang}: timeline labels")
-        expect(len(trajectories) >= len(employees()) - 1, f"only {len(trajectories)} trajectory bars")
+        expect(len(trajectories) >= len(sections) - 1, f"only {len(trajectories)} trajectory bars")
         missing = [f["rule"] for f in found if f[message_key].replace("&", "&amp;") not in text and f[message_key] not in text]
         expect(not missing, f"--lang {lang}: findings without their {message_key} on the page: {missing[:3]}")
-        print(f"--lang {lang}: {len(sections)} employees, {len(svgs)} timelines, {len(trajectories)} trajectory bars, "
+        # The triage comes first: its heading is the page's first h2, and it lists every finding that warns or
+        # worse, late ones (past their date, high or critical) first, then by severity.
+        h2 = text.split(first, 1)
+        expect(len(h2) == 2 and all(f"e-{k}" not in h2[0] for k in keys), f"--lang {lang}: the triage is not first")
+        triage = [a.get("class") for t, a in page.tags if t == "li" and a.get("class") in ("late", "open")]
+        action = [f for f in found if f["severity"] != "info"]
+        late = [f for f in action if f.get("due", "9999") < AS_OF and f["severity"] in ("high", "critical")]
+        expect(len(triage) == len(found), f"--lang {lang}: {len(triage)} triage lines for {len(found)} findings")
+        expect(triage[:len(late)] == ["late"] * len(late) and "late" not in triage[len(late):],
+               f"--lang {lang}: the {len(late)} late findings are not first in the triage: {triage[:len(late) + 2]}")
+        print(f"--lang {lang}: triage first ({len(action)} need action, {len(late)} late first), "
+              f"{len(sections)} employees with findings with {len(svgs)} timelines, {len(quiet)} without on a line each, "
               f"{len(found)} findings, no external resource")
     one = Page()
     one.feed(run("--employee", "E-112").decode())
-    one_sections = [a.get("id") for t, a in one.tags if t == "section"]
+    one_sections = [a.get("id") for t, a in one.tags if t == "section" and a.get("class") == "employee"]
     one_findings = [f for f in found if f["employee"] == "E-112"]
-    rows = sum(1 for t, a in one.tags if t == "span" and a.get("class") == "sev")
+    rows = sum(1 for t, a in one.tags if t == "tr" and a.get("id", "").startswith("f-"))
     expect(one_sections == ["e-E-112"], f"--employee E-112: sections {one_sections}")
     expect(rows == len(one_findings) > 0, f"--employee E-112: {rows} finding rows for {len(one_findings)} findings")
     print(f"--employee E-112: one section, {rows} findings")
+
+
+CHROMIUM = ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+# Measures the laid-out page from inside it and posts the figures to the frame around it.
+MEASURE = """<script>window.addEventListener('load', () => {
+  const d = document.documentElement;
+  let smallest = 99, wide = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('svg') || !e.textContent.trim()) continue;
+    if ([...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(e).fontSize));
+    const r = e.getBoundingClientRect();
+    if (r.right > d.clientWidth + 1 && !e.closest('.timeline-box')) wide.push(e.tagName + '.' + e.className);
+  }
+  parent.postMessage(JSON.stringify({scroll: d.scrollWidth, client: d.clientWidth, smallest, wide: wide.slice(0, 5)}), '*');
+});</script>"""
+
+# A phone's width: the page in a 390 x 844 frame (a headless window has a minimum width of its own).
+FRAME = """<!DOCTYPE html><html><body style="margin:0"><iframe src="{page}" width="390" height="844"
+style="border:0"></iframe><script>window.addEventListener('message',
+e => document.body.setAttribute('data-measured', e.data));</script></body></html>"""
+
+
+def check_phone():
+    for lang in ("en", "nl"):
+        probe = os.path.join(work, f"phone-{lang}.html")
+        with open(probe, "w") as f:
+            f.write(run("--lang", lang).decode().replace("</body>", MEASURE + "</body>"))
+        frame = os.path.join(work, f"phone-frame-{lang}.html")
+        with open(frame, "w") as f:
+            f.write(FRAME.format(page=os.path.basename(probe)))
+        dom = subprocess.run(CHROMIUM + ["--window-size=600,900", "--virtual-time-budget=5000", "--dump-dom", "file://" + frame],
+                             check=True, capture_output=True, timeout=120).stdout.decode()
+        start = dom.find("data-measured=")
+        expect(start >= 0, f"{lang}: the page was not measured")
+        if start < 0:
+            continue
+        at = start + len("data-measured=")
+        raw = dom[at + 1:dom.index(dom[at], at + 1)]
+        m = json.loads(raw.replace("&quot;", '"').replace("&amp;", "&"))
+        print(f"{lang} at 390 px: page {m['scroll']} px wide in a {m['client']} px frame, smallest text "
+              f"{m['smallest']} px, elements past the edge: {m['wide']}")
+        expect(m["client"] <= 390, f"{lang}: the frame is {m['client']} px wide, not a phone's")
+        expect(m["scroll"] <= m["client"], f"{lang}: the page is {m['scroll']} px wide in a {m['client']} px frame")
+        expect(not m["wide"], f"{lang}: elements reach past the frame's edge: {m['wide']}")
+        expect(m["smallest"] >= 12, f"{lang}: text of {m['smallest']} px")
+        shot = os.path.join(work, f"phone-{lang}.png")
+        subprocess.run(CHROMIUM + ["--window-size=600,900", f"--screenshot={shot}", "file://" + frame],
+                       check=True, capture_output=True, timeout=120)
+        print(f"  screenshot (the frame at the left): {shot}")
+
+
+def check_print():
+    for lang, heading in (("en", "due severity rule finding source"), ("nl", "datum ernst regel bevinding bron")):
+        page = os.path.join(work, f"print-{lang}.html")
+        pdf = os.path.join(work, f"print-{lang}.pdf")
+        with open(page, "wb") as f:
+            f.write(run("--lang", lang))
+        if os.path.exists(pdf):
+            os.remove(pdf)
+        subprocess.run(CHROMIUM + ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + page],
+                       check=True, capture_output=True, timeout=120)
+        info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True).stdout.decode()
+        size = next(l for l in info.splitlines() if l.startswith("Page size:"))
+        pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
+        expect("(A4)" in size, f"{lang}: not A4: {size}")
+        texts = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True).stdout.decode().split("\f")
+        headings = set(employees()) | {"Needs action", "Actie nodig", "Employees with findings", "Werknemers met bevindingen"}
+        ending = []
+        continued = bad_continued = 0
+        for number, text in enumerate(texts[:pages], 1):
+            lines = [l.strip() for l in text.splitlines() if l.strip()]
+            if lines and any(lines[-1].startswith(h) and len(lines[-1]) <= len(h) + 8 for h in headings):
+                ending.append(f"page {number}: {lines[-1]}")
+            # A page that starts inside a findings table (its first line is a finding row: a date, then a
+            # severity name) shows the table's header first.
+            if number > 1 and lines:
+                words = " ".join(lines[0].split()).lower()
+                if words.startswith(heading):
+                    continued += 1
+                elif len(lines[0]) >= 10 and lines[0][:4].isdigit() and lines[0][4] == "-" and \
+                        any(s in lines[0] for s in ("critical", "high", "warning", "info", "kritiek", "hoog", "waarschuwing")):
+                    bad_continued += 1
+        expect(not ending, f"{lang}: pages that end in a heading: {ending}")
+        expect(bad_continued == 0, f"{lang}: {bad_continued} pages continue a findings table without its header")
+        expect(pages >= 2, f"{lang}: {pages} page(s): the test proves little about page breaks")
+        subprocess.run(["pdftoppm", "-r", "50", "-png", pdf, os.path.join(work, f"print-{lang}")], check=True)
+        print(f"{lang}: {pages} A4 pages ({size.split(':', 1)[1].strip()}), none ending in a heading, "
+              f"{continued} starting with a repeated table header; PNGs in {work}")
 
 
 def check_ics():
@@ -283,8 +399,8 @@ def check_spreadsheet():
         print(f"{lang} ('{separator}'): {len(rows) - 1} rows, {texts} text cells and {numbers} number cells read back right")
 
 
-{"screenshot": check_screenshot, "html": check_html, "ics": check_ics, "csv": check_csv,
- "spreadsheet": check_spreadsheet}[check]()
+{"screenshot": check_screenshot, "html": check_html, "phone": check_phone, "print": check_print, "ics": check_ics,
+ "csv": check_csv, "spreadsheet": check_spreadsheet}[check]()
 if failures:
     print("\n".join(failures), file=sys.stderr)
     sys.exit(1)
