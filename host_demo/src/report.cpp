@@ -502,10 +502,12 @@ void write_ics(std::ostream &out, const Report &report, Lang lang)
         ics_line(out, "DESCRIPTION:" + ics_text(description));
         ics_line(out, "TRANSP:TRANSPARENT");
         if (lead_days >= 0) { // the plugin's own lead (jc.status/1); none from a plugin older than ABI 1.3
+            // Never an alarm before the report date: a lead that reaches back past it rings on that date.
+            lead_days = std::min<int>(lead_days, day - report.as_of);
             ics_line(out, "BEGIN:VALARM");
             ics_line(out, "ACTION:DISPLAY");
             ics_line(out, "DESCRIPTION:" + ics_text(summary));
-            ics_line(out, fmt::format("TRIGGER:-P{}D", lead_days));
+            ics_line(out, lead_days > 0 ? fmt::format("TRIGGER:-P{}D", lead_days) : std::string("TRIGGER:PT0S"));
             ics_line(out, "END:VALARM");
         }
         ics_line(out, "END:VEVENT");
@@ -514,17 +516,24 @@ void write_ics(std::ostream &out, const Report &report, Lang lang)
         for (const auto &t : e.trajectories) {
             const std::string number = std::to_string(t.number);
             for (const auto &d : t.dues) {
-                if (d.satisfied || d.due < report.as_of)
+                if (d.satisfied)
                     continue;
+                // An overdue duty stays in the calendar, dated on the report date and marked overdue, so the
+                // calendar shows what is late; its UID is the same, so a later export moves it along.
+                const bool overdue = d.due < report.as_of;
+                const jc_date day = overdue ? report.as_of : d.due;
+                const std::string what = fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme);
                 // The finding's own id, so that a calendar entry and a host's task of the same duty match.
                 event(!d.finding_id.empty() ? d.finding_id + "@jobcoach"
                                             : uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}),
-                      d.due,
-                      fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme),
-                      fmt::format("{} {}, {} #{}. {}: {}. {}: {}.", tr(lang, "Employee", "Werknemer"), e.employee,
+                      day, overdue ? fmt::format("{}: {}", tr(lang, "OVERDUE", "TE LAAT"), what) : what,
+                      fmt::format("{} {}, {} #{}. {}: {}. {}: {}{}.", tr(lang, "Employee", "Werknemer"), e.employee,
                                   tr(lang, "trajectory", "traject"), t.number, tr(lang, "Rule", "Regel"), d.rule,
-                                  tr(lang, "Due", "Uiterlijk"), iso(d.due)),
-                      d.lead_days);
+                                  tr(lang, "Due", "Uiterlijk"), iso(d.due),
+                                  overdue ? fmt::format(fmt::runtime(tr(lang, ", {} day(s) overdue", ", {} dag(en) te laat")),
+                                                        report.as_of - d.due)
+                                          : std::string()),
+                      overdue ? (d.lead_days >= 0 ? 0 : -1) : d.lead_days);
             }
             if (t.close_reason != "open-ended" && t.max_end >= report.as_of && t.close >= t.max_end)
                 event(!t.max_end_finding_id.empty() ? t.max_end_finding_id + "@jobcoach"

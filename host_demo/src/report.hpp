@@ -34,9 +34,10 @@ Report make_report(jc_date as_of, std::vector<host::TrajectoryStatus> statuses, 
 // through jc.status/1), and the findings.
 void write_html(std::ostream &out, const Report &report, Lang lang);
 
-// VEVENTs for every open due date on or after as_of and every trajectory's maximum end, each with a stable UID
-// (the same duty keeps its UID across runs, so a calendar replaces the entry) and a VALARM at the lead time the
-// plugin's rule uses (jc.status/1), none when the plugin gives none.
+// VEVENTs for every open due date on or after as_of, every overdue one (dated as_of, its summary marked overdue)
+// and every trajectory's maximum end, each with a stable UID (the same duty keeps its UID across runs, so a
+// calendar replaces the entry) and a VALARM at the lead time the plugin's rule uses (jc.status/1), never before
+// as_of (a lead reaching further back rings on as_of), none when the plugin gives none.
 void write_ics(std::ostream &out, const Report &report, Lang lang);
 
 } // namespace jobcoach::demo

@@ -99,14 +99,20 @@ TEST(ReportIcs, DueDatesTheDayBeforeOnAndAfterTheReportDate)
     const jc_date as_of = day("2026-11-23");
     auto r = demo::make_report(as_of, {trajectory("E-1", {due("2026-11-22", 1), due("2026-11-23", 2), due("2026-11-24", 3)})}, {});
     const std::string text = ics(r);
-    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261122"), 0u) << "overdue: not an upcoming date";
-    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261123"), 1u) << "due on the report date: upcoming";
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261122"), 0u) << "overdue: not on its past date";
+    EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261123"), 2u) << "due on the report date, and the overdue one moved to it";
+    EXPECT_EQ(count(text, "SUMMARY:OVERDUE: E-1: period-report #1"), 1u) << text;
+    EXPECT_EQ(count(text, "1 day(s) overdue"), 1u);
     EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20261124"), 1u);
     EXPECT_EQ(count(text, "DTSTART;VALUE=DATE:20270105"), 1u) << "the maximum end";
-    EXPECT_EQ(count(text, "BEGIN:VEVENT"), 3u);
-    EXPECT_EQ(count(text, "TRIGGER:-P14D"), 2u);
-    EXPECT_EQ(count(text, "TRIGGER:-P90D"), 1u);
-    EXPECT_EQ(count(text, "DTEND;VALUE=DATE:20261124"), 1u) << "an all-day event ends the next day (exclusive)";
+    EXPECT_EQ(count(text, "BEGIN:VEVENT"), 4u);
+    // No alarm before the report date: the 14-day leads of the dues on 11-23 and 11-24 ring on 11-23.
+    EXPECT_EQ(count(text, "TRIGGER:-P14D"), 0u);
+    EXPECT_EQ(count(text, "TRIGGER:PT0S"), 2u) << "the overdue one and the one due on the report date";
+    EXPECT_EQ(count(text, "TRIGGER:-P1D"), 1u) << "due tomorrow: the alarm today";
+    EXPECT_EQ(count(text, "TRIGGER:-P90D"), 0u) << "90 days before 2027-01-05 lies before the report date";
+    EXPECT_EQ(count(text, "TRIGGER:-P43D"), 1u) << "so the alarm rings on the report date, 43 days before";
+    EXPECT_EQ(count(text, "DTEND;VALUE=DATE:20261124"), 2u) << "an all-day event ends the next day (exclusive)";
 }
 
 TEST(ReportIcs, SatisfiedDuesAndEndedTrajectoriesAreLeftOut)

@@ -15,8 +15,9 @@ CHECK is one of:
               most severe first, every finding that warns or worse, in words), an SVG timeline per employee with
               findings and a line for each employee without
   ics         parsed by a real iCalendar parser (python3-icalendar): every event has a UID, a date and an alarm at
-              the rule pack's lead time; UIDs are unique and stable across runs; a due date on the report date is
-              in, the day after it is out
+              the rule pack's lead time or on the report date, never before it; UIDs are unique and stable across
+              runs; every overdue duty is an entry on the report date marked overdue; a due date on the report
+              date is an open entry, the day after the same UID is overdue
   csv         RFC 4180 with ',' and with ';': a byte-order mark, CRLF line ends, the same rows either way, as many
               rows as findings
   spreadsheet LibreOffice (Debian's package, headless) imports the CSV as a spreadsheet user's import does (UTF-8,
@@ -282,18 +283,29 @@ def check_ics():
     expect(len(events) > 0, "no events")
     expect(len(set(uids)) == len(uids), "UIDs are not unique")
     as_of = datetime.date.fromisoformat(AS_OF)
-    leads = set()
+    packs = {report_lead, expiring_lead, parameter("wsp-rijnmond.json", "visit_due_lead_days")}
+    leads, overdue = set(), []
     for e in events:
         start = e["DTSTART"].dt
         expect(isinstance(start, datetime.date) and start >= as_of, f"{e['UID']}: DTSTART {start} is before the report date")
+        if str(e["SUMMARY"]).startswith("OVERDUE: "):
+            overdue.append(str(e["UID"]))
+            expect(start == as_of, f"{e['UID']}: an overdue entry dated {start}, not on the report date")
         alarms = e.walk("VALARM")
         expect(len(alarms) == 1, f"{e['UID']}: {len(alarms)} alarms")
         for a in alarms:
-            leads.add(-a["TRIGGER"].dt.days)
-    expect(leads <= {report_lead, expiring_lead, parameter("wsp-rijnmond.json", "visit_due_lead_days")},
-           f"alarm lead times {leads} are not the rule packs' ({report_lead}, {expiring_lead})")
+            lead = -a["TRIGGER"].dt.days
+            leads.add(lead)
+            # Never before the report date; otherwise at the rule's own lead.
+            expect(start - datetime.timedelta(days=lead) >= as_of, f"{e['UID']}: the alarm rings before the report date")
+            expect(lead in packs or start - datetime.timedelta(days=lead) == as_of,
+                   f"{e['UID']}: an alarm {lead} days ahead, neither a rule pack's lead {packs} nor the report date")
     expect(report_lead in leads and expiring_lead in leads, f"alarm lead times {leads}")
-    print(f"{len(events)} events parsed, UIDs unique, alarms at {sorted(leads)} days")
+    # Every overdue duty is in the calendar, under the id of its finding.
+    late_ids = {f["id"] + "@jobcoach" for f in findings() if f["kind"] == "report.overdue"}
+    expect(late_ids and late_ids <= set(overdue), f"overdue duties missing from the calendar: {late_ids - set(overdue)}")
+    print(f"{len(events)} events parsed, UIDs unique, {len(overdue)} overdue on the report date, "
+          f"alarms at {sorted(leads)} days ahead, none before the report date")
 
     # Stable UIDs: a later export names the same duties with the same UIDs and dates.
     later = icalendar.Calendar.from_ical(run("--format", "ics", as_of="2026-12-01")).walk("VEVENT")
@@ -304,14 +316,16 @@ def check_ics():
            f"UIDs of due dates after 2026-12-01 changed between runs: {[u for u in kept if after.get(u) != before[u]][:3]}")
     print(f"{len(kept)} events of both runs keep their UID, date and summary")
 
-    # The boundary: an open due date on the report date is in; the day after, it is gone.
-    uid, (day, _) = min(before.items(), key=lambda kv: kv[1][0])
-    on = {str(e["UID"]) for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=day.isoformat())).walk("VEVENT")}
-    after_day = (day + datetime.timedelta(days=1)).isoformat()
-    off = {str(e["UID"]) for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=after_day)).walk("VEVENT")}
-    expect(uid in on, f"the due date {day} is missing from the export as of that day")
-    expect(uid not in off, f"the due date {day} is still in the export as of the day after")
-    print(f"due date {day}: in the export as of {day}, out of it as of {after_day}")
+    # The boundary: an open due date on the report date is an entry on that day; the day after, the same UID
+    # is an overdue entry on the new report date.
+    uid, (day, _) = min(((u, v) for u, v in before.items() if u not in overdue), key=lambda kv: kv[1][0])
+    on = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=day.isoformat())).walk("VEVENT")}
+    next_day = day + datetime.timedelta(days=1)
+    off = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(run("--format", "ics", as_of=next_day.isoformat())).walk("VEVENT")}
+    expect(uid in on and not str(on[uid]["SUMMARY"]).startswith("OVERDUE"), f"the due date {day}: not an open entry as of that day")
+    expect(uid in off and str(off[uid]["SUMMARY"]).startswith("OVERDUE") and off[uid]["DTSTART"].dt == next_day,
+           f"the due date {day}: not an overdue entry on {next_day} as of the day after")
+    print(f"due date {day}: open as of {day}, overdue on {next_day} as of {next_day}, the same UID")
 
 
 def check_csv():
