@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,7 @@ typedef struct finding_copy {
     char *id;            /* ABI 1.2; "" from an older plugin */
     uint32_t trajectory; /* ABI 1.2; 0 when none or from an older plugin */
     uint32_t change;     /* ABI 1.2, in a change feed: JC_CHANGE_*; 0 elsewhere */
+    char *title_nl, *title_en, *action_nl, *action_en; /* ABI 1.4; "" from an older plugin */
     char **employees;
     uint32_t employee_count;
 } finding_copy;
@@ -180,6 +182,13 @@ static jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding 
     c->id = copy_str(has_id ? f->id : (jc_str){NULL, 0});
     c->trajectory = has_id ? f->trajectory : 0;
     c->change = has_id ? f->change : JC_CHANGE_NONE;
+    /* Appended in 1.4: the rule's title and what to do next. */
+    const int has_words = f->struct_size >= offsetof(jc_finding, action_en) + sizeof(jc_str);
+    const jc_str none = {NULL, 0};
+    c->title_nl = copy_str(has_words ? f->title_nl : none);
+    c->title_en = copy_str(has_words ? f->title_en : none);
+    c->action_nl = copy_str(has_words ? f->action_nl : none);
+    c->action_en = copy_str(has_words ? f->action_en : none);
     c->employee_count = f->employees != NULL ? f->employee_count : 0;
     c->employees = xcalloc(c->employee_count + 1, sizeof *c->employees);
     for (uint32_t i = 0; i < c->employee_count; ++i)
@@ -577,7 +586,8 @@ static int compare_findings(const void *pa, const void *pb)
 static void free_finding(finding_copy *f)
 {
     char **texts[] = {&f->employee, &f->scheme, &f->rule, &f->kind, &f->subject, &f->message_nl, &f->message_en,
-                      &f->source, &f->employer, &f->id};
+                      &f->source, &f->employer, &f->id, &f->title_nl, &f->title_en, &f->action_nl,
+                      &f->action_en};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; ++i)
         free(*texts[i]);
     for (uint32_t i = 0; i < f->employee_count; ++i)
@@ -654,6 +664,11 @@ static void print_finding(const finding_copy *f)
     static const char *const changes[] = {"", "new", "updated", "resolved"};
     if (f->change >= JC_CHANGE_NEW && f->change <= JC_CHANGE_RESOLVED)
         put_field("change", changes[f->change]);
+    const char *const names[] = {"title_nl", "title_en", "action_nl", "action_en"};
+    const char *const words[] = {f->title_nl, f->title_en, f->action_nl, f->action_en};
+    for (size_t i = 0; i < 4; ++i)
+        if (*words[i])
+            put_field(names[i], words[i]);
     fputs("}\n", stdout);
 }
 

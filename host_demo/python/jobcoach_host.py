@@ -98,7 +98,8 @@ class Finding(C.Structure):
                 ("message_nl", Str), ("message_en", Str), ("source", Str), ("employer", Str),
                 ("employees", C.POINTER(Str)), ("employee_count", C.c_uint32), ("reserved1", C.c_uint32),
                 ("explanation", Str),
-                ("id", Str), ("trajectory", C.c_uint32), ("change", C.c_uint32)]  # since ABI 1.2
+                ("id", Str), ("trajectory", C.c_uint32), ("change", C.c_uint32),  # since ABI 1.2
+                ("title_nl", Str), ("title_en", Str), ("action_nl", Str), ("action_en", Str)]  # since ABI 1.4
 
 
 class Host(C.Structure):
@@ -372,6 +373,9 @@ def _copy_finding(f):
         "id": _copy(f.id) if f.struct_size >= Finding.change.offset else "",
         "trajectory": f.trajectory if f.struct_size >= Finding.change.offset else 0,
         "change": CHANGES.get(f.change, "") if f.struct_size >= Finding.change.offset + 4 else "",
+        # ABI 1.4: the rule's title and what to do next.
+        **{k: _copy(getattr(f, k)) if f.struct_size >= Finding.action_en.offset + C.sizeof(Str) else ""
+           for k in ("title_nl", "title_en", "action_nl", "action_en")},
     }
 
 
@@ -605,6 +609,7 @@ def jsonl_line(f):
         parts.append(f'"id":"{_escape(f["id"])}"')
     if f.get("change"):
         parts.append(f'"change":"{f["change"]}"')
+    parts += [f'"{k}":"{_escape(f[k])}"' for k in ("title_nl", "title_en", "action_nl", "action_en") if f.get(k)]
     return "{" + ",".join(parts) + "}"
 
 

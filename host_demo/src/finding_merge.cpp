@@ -28,7 +28,8 @@ public:
     void put(const host::Finding &f)
     {
         for (const std::string *s : {&f.plugin_id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl,
-                                     &f.message_en, &f.source, &f.employer, &f.explanation, &f.id})
+                                     &f.message_en, &f.source, &f.employer, &f.explanation, &f.id, &f.title_nl,
+                                     &f.title_en, &f.action_nl, &f.action_en})
             text(*s);
         number(f.severity);
         number(f.due);
@@ -52,7 +53,8 @@ public:
             return false; // the end
         f.plugin_id = read_text(first);
         for (std::string *s : {&f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en,
-                               &f.source, &f.employer, &f.explanation, &f.id})
+                               &f.source, &f.employer, &f.explanation, &f.id, &f.title_nl, &f.title_en, &f.action_nl,
+                               &f.action_en})
             *s = read_text(read_number());
         f.severity = static_cast<int32_t>(read_number());
         f.due = static_cast<jc_date>(read_number());

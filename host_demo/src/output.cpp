@@ -219,6 +219,10 @@ void write_jsonl_line(std::ostream &out, const host::Finding &f, bool explain)
             line += fmt::format(R"(,"id":"{}")", json_escape(f.id));
         if (f.change != JC_CHANGE_NONE)
             line += fmt::format(R"(,"change":"{}")", host::change_name(f.change));
+        for (const auto &[name, text] : {std::pair<const char *, const std::string *>{"title_nl", &f.title_nl},
+                                         {"title_en", &f.title_en}, {"action_nl", &f.action_nl}, {"action_en", &f.action_en}})
+            if (!text->empty())
+                line += fmt::format(R"(,"{}":"{}")", name, json_escape(*text));
         if (explain) {
             line += R"(,"explanation":[)";
             const auto lines = lines_of(f.explanation);
@@ -242,7 +246,8 @@ void write_csv_header(std::ostream &out, bool explain, char separator)
     const char sep = separator;
     const char *columns[] = {"employee", "scheme", "rule", "kind", "severity", "due", "subject", "observed_minutes",
                              "limit_minutes", "amount_cents", "observed_hours", "limit_hours", "amount_eur", "employer",
-                             "message_en", "message_nl", "source", "trajectory", "id"};
+                             "message_en", "message_nl", "source", "title_en", "title_nl", "action_en", "action_nl",
+                             "trajectory", "id"};
     out << "\xEF\xBB\xBF"; // the byte-order mark: Excel's double-click and LibreOffice's import then read UTF-8
     for (size_t i = 0; i < std::size(columns); ++i)
         out << (i > 0 ? std::string(1, sep) : std::string()) << columns[i];
@@ -261,7 +266,8 @@ void write_csv_row(std::ostream &out, const host::Finding &f, bool explain, char
             << number_field(optional_hours(f.limit_minutes, lang), sep) << sep
             << number_field(optional_euros(f.amount_cents, lang), sep) << sep
             << field(f.employer) << sep << field(f.message_en) << sep
-            << field(f.message_nl) << sep << field(f.source) << sep
+            << field(f.message_nl) << sep << field(f.source) << sep << field(f.title_en) << sep << field(f.title_nl) << sep
+            << field(f.action_en) << sep << field(f.action_nl) << sep
             << (f.trajectory > 0 ? std::to_string(f.trajectory) : std::string()) << sep << field(f.id);
         if (explain) {
             std::string joined;
@@ -292,8 +298,12 @@ void write_table(std::ostream &out, const std::vector<host::Finding> &findings, 
                nl ? "ERNST" : "SEVERITY", nl ? "REGEL" : "RULE");
     for (const auto &f : findings) {
         fmt::print(out, "{:<10} {:<10} {:<12} {}\n", f.employee, due_text(f.due), severity_label(f.severity, lang), f.rule);
+        if (const std::string &title = nl ? f.title_nl : f.title_en; !title.empty())
+            under(title);
         under(f.subject.empty() ? f.kind : f.kind + ", " + f.subject);
         under(nl ? f.message_nl : f.message_en);
+        if (const std::string &action = nl ? f.action_nl : f.action_en; !action.empty())
+            under(std::string(nl ? "actie: " : "to do: ") + action);
         under(std::string(nl ? "bron: " : "source: ") + f.source);
         if (!f.id.empty())
             under(fmt::format("id: {}{}{}", f.id,

@@ -39,7 +39,7 @@ std::string html(std::string_view s)
 }
 
 
-// Text with each web address in it (http:// or https://, up to a space, ';' or a closing parenthesis) made a link.
+// Text with each web address in it (http:// or https://, up to a space, ';', '>' or a closing parenthesis) made a link.
 std::string linked(std::string_view s)
 {
     std::string out;
@@ -49,7 +49,7 @@ std::string linked(std::string_view s)
             out += html(s);
             break;
         }
-        size_t end = s.find_first_of(" ;)\n", at);
+        size_t end = s.find_first_of(" ;)>\n", at);
         end = end == std::string_view::npos ? s.size() : end;
         while (end > at && (s[end - 1] == '.' || s[end - 1] == ','))
             --end;
@@ -62,6 +62,14 @@ std::string linked(std::string_view s)
 }
 
 const std::string &message(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.message_nl : f.message_en; }
+
+const std::string &title(const host::Finding &f, Lang lang)
+{
+    const std::string &t = lang == Lang::nl ? f.title_nl : f.title_en;
+    return t.empty() ? f.rule : t; // a plugin older than ABI 1.4, or a pack without titles: the rule id
+}
+
+const std::string &action(const host::Finding &f, Lang lang) { return lang == Lang::nl ? f.action_nl : f.action_en; }
 
 // Colours: one per state, also named in the page's legend (the screenshot test looks for them).
 constexpr const char *trajectory_fill = "#1f6fb2";
@@ -218,10 +226,14 @@ void write_findings(std::ostream &out, const EmployeeReport &e, Lang lang)
         << tr(lang, "finding", "bevinding") << "</th><th>" << tr(lang, "source", "bron") << "</th></tr></thead>\n";
     for (const auto &f : e.findings)
         out << fmt::format("<tr{}><td class=\"nowrap\">{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span></td>"
-                           "<td class=\"rule\">{}</td><td>{}</td><td class=\"source\">{}</td></tr>\n",
+                           "<td class=\"rule\"><b>{}</b><br>{}</td><td>{}{}</td><td class=\"source\">{}</td></tr>\n",
                            f.id.empty() ? std::string() : " id=\"f-" + html(f.id) + "\"", iso(f.due),
-                           severity_colour(f.severity), severity_label(f.severity, lang), html(f.rule),
-                           html(message(f, lang)), linked(f.source));
+                           severity_colour(f.severity), severity_label(f.severity, lang), html(title(f, lang)), html(f.rule),
+                           html(message(f, lang)),
+                           action(f, lang).empty() ? std::string()
+                                                   : fmt::format("<br><strong>{}</strong> {}", tr(lang, "To do:", "Te doen:"),
+                                                                 html(action(f, lang))),
+                           linked(f.source));
     out << "</table>\n";
 }
 
@@ -350,10 +362,15 @@ const host::Finding *most_urgent(const EmployeeReport &e, jc_date as_of)
 void write_triage_item(std::ostream &out, const host::Finding &f, jc_date as_of, Lang lang)
 {
     out << fmt::format("<li class=\"{}\"><span class=\"sev\" style=\"background:{}\">{}</span> "
-                       "<a class=\"who\" href=\"#e-{}\">{}</a> <span class=\"when\">{}</span>"
-                       "<span class=\"what\">{}</span></li>\n",
+                       "<a class=\"who\" href=\"#e-{}\">{}</a> <span class=\"title\">{}</span> <span class=\"when\">{}</span>"
+                       "<span class=\"what\">{}</span>",
                        late(f, as_of) ? "late" : "open", severity_colour(f.severity), severity_label(f.severity, lang),
-                       html(f.employee), html(f.employee), html(when(f, as_of, lang)), html(message(f, lang)));
+                       html(f.employee), html(f.employee), html(title(f, lang)), html(when(f, as_of, lang)),
+                       html(message(f, lang)));
+    if (!action(f, lang).empty())
+        out << fmt::format("<span class=\"todo\"><strong>{}</strong> {}</span>", tr(lang, "To do:", "Te doen:"),
+                           html(action(f, lang)));
+    out << "</li>\n";
 }
 
 // Screen, phone (tables reflow into blocks under 700 px, the timeline scrolls in its box) and print (A4, table
@@ -369,7 +386,7 @@ constexpr const char *page_style =
     ".sev{color:#fff;padding:1px 6px;border-radius:3px;font-size:13px;white-space:nowrap}.legend span{margin-right:14px;white-space:nowrap}\n"
     "ol.triage{padding-left:0;list-style:none}ol.triage li{padding:6px 0;border-bottom:1px solid #e4e4e4}\n"
     "ol.triage .who{font-weight:bold;margin:0 6px}ol.triage .when{color:#555}ol.triage li.late .when{color:#c62828;font-weight:bold}\n"
-    "ol.triage .what{display:block;margin-top:2px}\n"
+    "ol.triage .what,ol.triage .todo{display:block;margin-top:2px}ol.triage .title{font-weight:bold}\n"
     ".timeline-box{overflow-x:auto}.timeline-box svg{display:block;width:100%;min-width:600px;height:auto}\n"
     "td.rule,td.source{font-size:12px;color:#444}\n"
     "@media (max-width:700px){body{padding:10px}\n"
@@ -522,7 +539,9 @@ void write_ics(std::ostream &out, const Report &report, Lang lang)
                 // calendar shows what is late; its UID is the same, so a later export moves it along.
                 const bool overdue = d.due < report.as_of;
                 const jc_date day = overdue ? report.as_of : d.due;
-                const std::string what = fmt::format("{}: {} #{} ({})", e.employee, d.kind, d.number, t.scheme);
+                // In words: the duty's rule title from the plugin (ABI 1.4), else its kind.
+                const std::string &title = lang == Lang::nl ? d.title_nl : d.title_en;
+                const std::string what = fmt::format("{}: {} #{} ({})", e.employee, title.empty() ? d.kind : title, d.number, t.scheme);
                 // The finding's own id, so that a calendar entry and a host's task of the same duty match.
                 event(!d.finding_id.empty() ? d.finding_id + "@jobcoach"
                                             : uid({e.employee, t.scheme, number, d.rule, d.kind, std::to_string(d.number)}),
@@ -539,7 +558,7 @@ void write_ics(std::ostream &out, const Report &report, Lang lang)
                 event(!t.max_end_finding_id.empty() ? t.max_end_finding_id + "@jobcoach"
                                                     : uid({e.employee, t.scheme, number, "trajectory.max-end"}),
                       t.max_end,
-                      fmt::format("{}: {} #{} {}", e.employee, t.scheme, t.number,
+                      fmt::format("{}: {} #{} ({}) {}", e.employee, tr(lang, "trajectory", "traject"), t.number, t.scheme,
                                   tr(lang, "reaches its maximum end", "bereikt de maximale duur")),
                       fmt::format("{} {}, {} #{} ({}): {} {}.", tr(lang, "Employee", "Werknemer"), e.employee,
                                   tr(lang, "trajectory", "traject"), t.number, t.scheme,

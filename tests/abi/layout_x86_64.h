@@ -30,8 +30,9 @@ JC_LAYOUT(sizeof(jc_event_timesheet_retracted) == 64 && offsetof(jc_event_timesh
 JC_LAYOUT(sizeof(jc_event_absence) == 48 && offsetof(jc_event_absence, header) == 0, "jc_event_absence");
 JC_LAYOUT(sizeof(jc_event_report_submitted) == 80 && offsetof(jc_event_report_submitted, scheme) == 64, "jc_event_report_submitted");
 JC_LAYOUT(sizeof(jc_event_budget_transferred) == 88 && offsetof(jc_event_budget_transferred, justification) == 72, "jc_event_budget_transferred");
-JC_LAYOUT(sizeof(jc_finding) == 240 && offsetof(jc_finding, explanation) == 200 && offsetof(jc_finding, id) == 216 &&
-              offsetof(jc_finding, trajectory) == 232 && offsetof(jc_finding, change) == 236, "jc_finding");
+JC_LAYOUT(sizeof(jc_finding) == 304 && offsetof(jc_finding, explanation) == 200 && offsetof(jc_finding, id) == 216 &&
+              offsetof(jc_finding, trajectory) == 232 && offsetof(jc_finding, change) == 236 &&
+              offsetof(jc_finding, title_nl) == 240 && offsetof(jc_finding, action_en) == 288, "jc_finding");
 JC_LAYOUT(sizeof(jc_host) == 64 && offsetof(jc_host, emit_finding) == 56, "jc_host");
 JC_LAYOUT(sizeof(jc_instance_config) == 24 && offsetof(jc_instance_config, rule_pack_dir) == 16, "jc_instance_config");
 JC_LAYOUT(sizeof(jc_batch_result) == 32 && offsetof(jc_batch_result, reserved0) == 20 &&
@@ -43,8 +44,9 @@ JC_LAYOUT(sizeof(jc_plugin_entry) == 56 && offsetof(jc_plugin_entry, create) == 
 JC_LAYOUT(sizeof(jc_status_budget) == 88 && offsetof(jc_status_budget, basis) == 64 &&
               offsetof(jc_status_budget, warning_pct) == 80 &&
               JC_STATUS_BUDGET_SIZE_V1_1 == offsetof(jc_status_budget, warning_pct), "jc_status_budget");
-JC_LAYOUT(sizeof(jc_status_due) == 72 && offsetof(jc_status_due, finding_id) == 48 &&
-              offsetof(jc_status_due, lead_days) == 64 &&
+JC_LAYOUT(sizeof(jc_status_due) == 104 && offsetof(jc_status_due, finding_id) == 48 &&
+              offsetof(jc_status_due, lead_days) == 64 && offsetof(jc_status_due, title_nl) == 72 &&
+              offsetof(jc_status_due, title_en) == 88 &&
               JC_STATUS_DUE_SIZE_V1_1 == offsetof(jc_status_due, finding_id), "jc_status_due");
 JC_LAYOUT(sizeof(jc_status_figure) == 40 && offsetof(jc_status_figure, value) == 24, "jc_status_figure");
 JC_LAYOUT(sizeof(jc_trajectory_status) == 144 && offsetof(jc_trajectory_status, figure_count) == 116 &&
@@ -54,7 +56,7 @@ JC_LAYOUT(sizeof(jc_plugin_status) == 24 && offsetof(jc_plugin_status, query) ==
               offsetof(jc_plugin_status, knows) == 16, "jc_plugin_status");
 JC_LAYOUT(JC_FINDING_SIZE_V1_0 == offsetof(jc_finding, explanation), "jc_finding 1.0");
 JC_LAYOUT(JC_FINDING_SIZE_V1_1 == offsetof(jc_finding, id), "jc_finding 1.1");
-JC_LAYOUT(JC_FINDING_SIZE_V1_2 == sizeof(jc_finding), "jc_finding 1.2");
+JC_LAYOUT(JC_FINDING_SIZE_V1_2 == offsetof(jc_finding, title_nl), "jc_finding 1.2 and 1.3");
 JC_LAYOUT(sizeof(jc_plugin_findings) == 24 && offsetof(jc_plugin_findings, evaluate_employees) == 8 &&
               offsetof(jc_plugin_findings, evaluate_changes) == 16, "jc_plugin_findings");
 JC_LAYOUT(sizeof(jc_plugin_erase) == 16 && offsetof(jc_plugin_erase, erase_employee) == 8, "jc_plugin_erase");

@@ -37,7 +37,7 @@ host::TrajectoryStatus trajectory(std::string employee, std::vector<host::Trajec
 
 host::TrajectoryStatus::Due due(const char *date, int32_t number, bool satisfied = false)
 {
-    return {"uwv-extern.period-report", "period-report", number, day(date), satisfied, {}, satisfied ? -1 : 14};
+    return {"uwv-extern.period-report", "period-report", number, day(date), satisfied, {}, satisfied ? -1 : 14, {}, {}};
 }
 
 host::Finding finding(std::string employee, std::string message_en, std::string message_nl)

@@ -67,12 +67,13 @@ TEST(Demo, TableAndCsvFormats)
     const DemoRun table = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format table");
     ASSERT_EQ(table.exit_code, 0);
     EXPECT_THAT(table.out, HasSubstr("EMPLOYEE"));
-    EXPECT_THAT(table.out, HasSubstr("source: P14 A.8, A.8.1"));
+    EXPECT_THAT(table.out, HasSubstr("source: Beleidsregel Protocol Jobcoach UWV 2014, A.8, A.8.1"));
+    EXPECT_THAT(table.out, HasSubstr("to do: Notify UWV in writing of the end of the employment now: it was\n           due on 2026-11-08."));
     const DemoRun csv = demo("evaluate --events " + sample + " --as-of 2026-11-23 --format csv");
     ASSERT_EQ(csv.exit_code, 0);
     EXPECT_EQ(lines(csv.out).at(0), "\xEF\xBB\xBF" "employee,scheme,rule,kind,severity,due,subject,observed_minutes,limit_minutes,"
                                     "amount_cents,observed_hours,limit_hours,amount_eur,employer,message_en,message_nl,"
-                                    "source,trajectory,id\r");
+                                    "source,title_en,title_nl,action_en,action_nl,trajectory,id\r");
 }
 
 TEST(Demo, ABadLineExitsTwoNamesLineAndFieldAndAppliesNothing)
@@ -137,7 +138,7 @@ TEST(Demo, PluginsListsLoadedAndRefusedPlugins)
     EXPECT_THAT(ours.out, HasSubstr("schemes: uwv-extern"));
     const DemoRun tests = demo(std::string("plugins --plugins ") + JC_TEST_PLUGIN_ROOT);
     EXPECT_THAT(tests.out, HasSubstr("loaded   test.good"));
-    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.4"));
+    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.5"));
     EXPECT_THAT(tests.out, HasSubstr("symbol check: the library does not export jc_plugin_entry_v1"));
 }
 
@@ -146,7 +147,7 @@ TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
     const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --plugins " + JC_TEST_PLUGIN_ROOT);
     // The refusals are logged; test.throws is contained (exit 1); test.good still gives its finding.
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.4"));
+    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.5"));
     EXPECT_THAT(r.err, HasSubstr("plugin test.throws refused the events: handle_events threw: hook failed on purpose"));
     EXPECT_THAT(r.out, HasSubstr(R"("rule":"test.count")"));
 }

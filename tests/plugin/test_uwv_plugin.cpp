@@ -371,6 +371,7 @@ namespace {
 
 struct Collected {
     std::vector<std::string> lines;
+    std::vector<std::string> titles; // each due's "title_en / title_nl" (ABI 1.4)
 };
 
 jc_status JC_ABI collect(void *context, const jc_trajectory_status *s)
@@ -385,6 +386,8 @@ jc_status JC_ABI collect(void *context, const jc_trajectory_status *s)
     for (uint32_t i = 0; i < s->due_count; ++i)
         line += " | " + str(s->dues[i].kind) + "#" + std::to_string(s->dues[i].number) + " " + Date{s->dues[i].due}.iso() +
                 (s->dues[i].satisfied ? " done" : "");
+    for (uint32_t i = 0; i < s->due_count; ++i)
+        c->titles.push_back(str(s->dues[i].title_en) + " / " + str(s->dues[i].title_nl));
     c->lines.push_back(line);
     return JC_OK;
 }
@@ -406,6 +409,9 @@ TEST_F(UwvPlugin, StatusExtensionReportsEachTrajectory)
     // minutes. The report is due 28 days after the period, the notice 7 days after the contract.
     EXPECT_EQ(c.lines[0], "uwv-extern#1 2026-01-05..2026-09-04 contract-end | period#1 90/4165 | "
                           "period-report#1 2026-10-02 | contract-end-notice#1 2026-09-11");
+    // Each due in words (ABI 1.4), for a calendar entry or a task made before the finding fires.
+    EXPECT_EQ(c.titles, (std::vector<std::string>{"Period report to UWV (verantwoordingsrapportage) / Verantwoordingsrapportage aan UWV",
+                                                   "Notice of the contract's end to UWV / Melding einde dienstverband aan UWV"}));
 }
 
 // The status index is extended by each batch stored after a query, never by a refused one.

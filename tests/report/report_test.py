@@ -78,9 +78,16 @@ def check_screenshot():
         os.remove(shot)
     subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                    "--window-size=1366,2600", f"--screenshot={shot}", "file://" + page],
+                    "--window-size=1366,9000", f"--screenshot={shot}", "file://" + page],
                    check=True, capture_output=True, timeout=120)
     image = Image.open(shot).convert("RGB")
+    # The first screen of a laptop (1366 x 768) is the triage: the severity badges and the late dates in red
+    # and amber, before any timeline.
+    first = image.crop((0, 0, 1366, 768))
+    first.save(os.path.join(work, "first-screen.png"))
+    red = sum(1 for p in first.getdata() if all(abs(a - b) <= 24 for a, b in zip(p, (0xc6, 0x28, 0x28))))
+    print(f"first screen (1366 x 768): {red} px of the high/late red")
+    expect(red >= 1500, f"the first screen shows too little of the triage's red ({red} px)")
     width, height = image.size
     pixels = image.load()
 
@@ -122,7 +129,8 @@ class Page(html.parser.HTMLParser):
         if tag == "html":
             self.lang = a.get("lang")
         for key in ("src", "href"):
-            if key in a and not a[key].startswith("#"):
+            # A link (<a href>) is followed by a reader, never loaded with the page: not a resource.
+            if key in a and not a[key].startswith("#") and tag != "a":
                 self.external.append(f"<{tag} {key}={a[key]}>")
         if tag in ("link", "script", "iframe", "img"):
             self.external.append(f"<{tag}>")
@@ -301,6 +309,16 @@ def check_ics():
             expect(lead in packs or start - datetime.timedelta(days=lead) == as_of,
                    f"{e['UID']}: an alarm {lead} days ahead, neither a rule pack's lead {packs} nor the report date")
     expect(report_lead in leads and expiring_lead in leads, f"alarm lead times {leads}")
+    # In plain words, in the chosen language: the duty's title, never its kind's slug ("period-report #1").
+    import re
+    slugs = [str(e["SUMMARY"]) for e in events if re.search(r"\b[a-z]+-[a-z-]+ #\d", str(e["SUMMARY"]))]
+    expect(not slugs, f"summaries with slugs instead of words: {slugs[:3]}")
+    dutch = icalendar.Calendar.from_ical(run("--format", "ics", "--lang", "nl")).walk("VEVENT")
+    summaries = [str(e["SUMMARY"]) for e in dutch]
+    expect(any("Verantwoordingsrapportage aan UWV" in t for t in summaries), "--lang nl: no Dutch title in the summaries")
+    expect(sum(t.startswith("TE LAAT: ") for t in summaries) == len(overdue), "--lang nl: the overdue entries are not marked TE LAAT")
+    print(f"summaries in words, e.g. '{next(str(e['SUMMARY']) for e in events if str(e['UID']) in overdue)}' / "
+          f"'{next(t for t in summaries if t.startswith('TE LAAT'))}'")
     # Every overdue duty is in the calendar, under the id of its finding.
     late_ids = {f["id"] + "@jobcoach" for f in findings() if f["kind"] == "report.overdue"}
     expect(late_ids and late_ids <= set(overdue), f"overdue duties missing from the calendar: {late_ids - set(overdue)}")

@@ -3,6 +3,7 @@
 #include "engine/fixtures.hpp"
 
 #include <jobcoach/rules/rule_pack.hpp>
+#include <jobcoach/rules/texts.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,16 @@ const char *dated_pack = R"({
     "table": [ { "valid_from": "2025-01-01", "value": { "midden": [10, 5, 3] }, "source": "X table" } ],
     "name": [ { "valid_from": "2025-01-01", "value": "midden", "source": "X" } ]
   } })";
+// The error of parsing `json`, "" when it is accepted.
+std::string refusal_of(const std::string &json)
+{
+    try {
+        (void)RulePack::parse(json, "x.json");
+        return "";
+    } catch (const RulePackError &e) {
+        return e.what();
+    }
+}
 } // namespace
 
 TEST(RulePack, AParameterAppliesFromItsValidFromDate)
@@ -176,4 +187,80 @@ TEST(RulePack, MistakesThatFailedOnlyAtEvaluateAreRefusedAtLoad)
     EXPECT_THAT(refusal(R"("period_months":[{"valid_from":"2020-01-01","value":6,"source":""}])"),
                 HasSubstr("$.parameters.period_months[0].source: empty; every number cites its source"));
     EXPECT_THAT(refusal(table, ""), HasSubstr("$.rules.x.rule.source: empty; every rule cites its source"));
+}
+
+// Sources as people read them (issue: "sources read as internal file names"): each document by its title, the
+// articles cited of it joined, its public address in angle brackets; "; " inside parentheses is part of a note;
+// a key the catalogue lacks stays as written; a scheme's pack reads the common pack's catalogue.
+TEST(RulePack, CitationsNameEachDocumentByTitleArticlesAndAddress)
+{
+    jobcoach::rules::RulePackSet set;
+    set.add(RulePack::parse(R"({"scheme":"common","sources":{
+        "P14":{"title":"Beleidsregel Protocol Jobcoach UWV 2014","url":"https://wetten.overheid.nl/BWBR0035263"},
+        "S000":{"title":"De jobcoach","url":""},
+        "docs/rules.md":{"title":"the rule specification, docs/rules.md","url":""}},
+        "rules":{"c.rule":{"source":"docs/rules.md §6 (no hour lost; none counted twice); C-5"}},"parameters":{}})", "common.json"));
+    set.add(RulePack::parse(R"({"scheme":"x","rules":{
+        "x.a":{"source":"S000; P14 A.5, B.4"},
+        "x.b":{"source":"P14 A.3 table 1; P14 B.3.1"},
+        "x.c":{"source":"P14"},
+        "x.d":{"source":"P140 A.1; Unknown 3"}},"parameters":{}})", "x.json"));
+    const RulePack &x = set.get("x");
+    EXPECT_EQ(x.rule_citation("x.a"), "De jobcoach; Beleidsregel Protocol Jobcoach UWV 2014, A.5, B.4 <https://wetten.overheid.nl/BWBR0035263>");
+    EXPECT_EQ(x.rule_citation("x.b"), "Beleidsregel Protocol Jobcoach UWV 2014, A.3 table 1; B.3.1 <https://wetten.overheid.nl/BWBR0035263>")
+        << "one document cited twice in a row: one title, one address";
+    EXPECT_EQ(x.rule_citation("x.c"), "Beleidsregel Protocol Jobcoach UWV 2014 <https://wetten.overheid.nl/BWBR0035263>");
+    EXPECT_EQ(x.rule_citation("x.d"), "P140 A.1; Unknown 3") << "P140 is not P14: a key matches as a whole word";
+    EXPECT_EQ(x.rule_source("x.a"), "S000; P14 A.5, B.4") << "the source as written stays for explanations";
+    EXPECT_EQ(set.get("common").rule_citation("c.rule"), "the rule specification, docs/rules.md, §6 (no hour lost; none counted twice); C-5");
+    EXPECT_THAT(refusal_of(R"({"scheme":"x","sources":{"K":{"title":"","url":""}},"rules":{},"parameters":{}})"),
+                HasSubstr("$.sources.K.title: empty"));
+    EXPECT_THAT(refusal_of(R"({"scheme":"x","sources":{"K":"a title"},"rules":{},"parameters":{}})"), HasSubstr("$.sources.K: not an object"));
+}
+
+// Every rule of the shipped packs has a title in both languages, and its citation names no bare key.
+TEST(RulePack, ShippedRulesHaveTitlesInBothLanguagesAndReadableSources)
+{
+    size_t rules = 0;
+    for (const auto &[scheme, pack] : packs().all())
+        for (const auto &rule : pack.rule_ids()) {
+            ++rules;
+            EXPECT_FALSE(pack.rule_attribute(rule, "title_nl").empty()) << rule;
+            EXPECT_FALSE(pack.rule_attribute(rule, "title_en").empty()) << rule;
+            for (const char *key : {"S000", "S001", "S002", "S003", "S004", "P14 ", "PIJ15", "RIB "})
+                EXPECT_EQ(pack.rule_citation(rule).find(key), std::string::npos) << rule << ": " << pack.rule_citation(rule);
+        }
+    EXPECT_EQ(rules, 29u);
+}
+
+// What to do next (texts::describe): the pack entry's action for the finding's kind where it has one, its general
+// action otherwise, with the finding's date put in; the title in both languages; nothing where the pack has none.
+TEST(RulePack, TheActionIsTheKindsOrTheRulesWithTheDateFilledIn)
+{
+    const jobcoach::rules::Params params(packs().get("uwv-extern"), packs().get("common"));
+    jobcoach::rules::Finding f;
+    f.rule = "uwv-extern.period-report";
+    f.kind = "report.due";
+    f.due = d("2026-11-29");
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.title_en, "Period report to UWV (verantwoordingsrapportage)");
+    EXPECT_EQ(f.title_nl, "Verantwoordingsrapportage aan UWV");
+    EXPECT_EQ(f.action_en, "Send UWV the period report by 2026-11-29 at the latest.");
+    EXPECT_EQ(f.action_nl, "Stuur UWV de verantwoordingsrapportage, uiterlijk op 2026-11-29.");
+    f.kind = "report.overdue";
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.action_en, "Send UWV the period report now: it was due on 2026-11-29.") << "the kind's own action";
+    f.rule = "leidraad.justification"; // a common rule, through the scheme's Params
+    f.kind = "deviation.unjustified";
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.title_en, "Justification of a deviation from the guideline");
+    EXPECT_FALSE(f.action_nl.empty());
+    f.rule = "uwv-extern.period"; // a rule with a title and no action
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.title_en, "Jobcoach period (UWV)");
+    EXPECT_EQ(f.action_en, "");
+    f.rule = "nobody.rule";
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.title_en, "");
+    EXPECT_EQ(f.action_nl, "");
 }

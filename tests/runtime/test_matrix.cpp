@@ -83,10 +83,10 @@ TEST_P(Matrix, LoadsOrRefusesWithTheExactReason)
 INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
-        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.4, this host has 1.3"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.3"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.3"},
+        Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"v1_3", "", ""}, Outcome{"needs_1_1", "", ""},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.5, this host has 1.4"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.4"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.4"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -144,17 +144,19 @@ TEST(MatrixBehaviour, TheFrozenV11PluginWorksWithTodaysHostWithoutIds)
     EXPECT_EQ(host::Runtime::info(*r.runtime->plugins()[0]).abi_version.minor, 1);
 }
 
-// jc.status/1 grew in 1.2 (finding ids) and 1.3 (lead times, warning threshold). Today's host reads each element
-// by its own struct_size: a 1.1 or 1.2 plugin's status arrives whole, its newer members as absent (-1, 0, "").
+// jc.status/1 grew in 1.2 (finding ids), 1.3 (lead times, warning threshold) and 1.4 (titles). Today's host reads
+// each element by its own struct_size: an older plugin's status arrives whole, its newer members as absent.
 TEST(MatrixBehaviour, StatusOfEachMinorIsReadWithTheMembersItHas)
 {
     struct Want {
         const char *variant;
         const char *finding_id;
         int32_t lead_days, warning_pct, max_end_lead_days;
+        const char *title_en;
     };
-    for (const Want &want : {Want{"v1_1", "", -1, 0, -1}, Want{"v1_2", "test.report:E-TEST", -1, 0, -1},
-                             Want{"good", "test.report:E-TEST", 14, 80, 90}}) {
+    for (const Want &want : {Want{"v1_1", "", -1, 0, -1, ""}, Want{"v1_2", "test.report:E-TEST", -1, 0, -1, ""},
+                             Want{"v1_3", "test.report:E-TEST", 14, 80, 90, ""},
+                             Want{"good", "test.report:E-TEST", 14, 80, 90, "Test report"}}) {
         LoggedRuntime r;
         ASSERT_TRUE(r.runtime->load_manifest(manifest(want.variant))) << r.log.str();
         auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
@@ -170,6 +172,24 @@ TEST(MatrixBehaviour, StatusOfEachMinorIsReadWithTheMembersItHas)
         EXPECT_EQ(t.dues[0].lead_days, want.lead_days) << want.variant;
         EXPECT_EQ(t.budgets[0].warning_pct, want.warning_pct) << want.variant;
         EXPECT_EQ(t.max_end_lead_days, want.max_end_lead_days) << want.variant;
+        EXPECT_EQ(t.dues[0].title_en, want.title_en) << want.variant;
+        EXPECT_EQ(t.dues[0].title_nl, *want.title_en ? "Testverslag" : "") << want.variant;
+    }
+}
+
+// jc_finding grew in 1.4 (the rule's title, what to do next): a 1.3 plugin's findings arrive whole without them.
+TEST(MatrixBehaviour, FindingsOfEachMinorAreReadWithTheMembersTheyHave)
+{
+    for (const char *variant : {"v1_3", "good"}) {
+        LoggedRuntime r;
+        const auto findings = drive(r, variant);
+        ASSERT_EQ(findings.size(), 1u) << variant;
+        const bool today = std::string(variant) == "good";
+        EXPECT_EQ(findings[0].id, "test.count:E-TEST") << variant;
+        EXPECT_EQ(findings[0].title_en, today ? "Test rule" : "") << variant;
+        EXPECT_EQ(findings[0].title_nl, today ? "Testregel" : "") << variant;
+        EXPECT_EQ(findings[0].action_en, today ? "Count the events." : "") << variant;
+        EXPECT_EQ(findings[0].action_nl, today ? "Tel de gebeurtenissen." : "") << variant;
     }
 }
 

@@ -55,6 +55,9 @@ static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 1, "the froze
 #ifdef JC_TEST_FROZEN_V1_2
 static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 2, "the frozen plugin builds against the v1.2 headers");
 #endif
+#ifdef JC_TEST_FROZEN_V1_3
+static_assert(JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR == 3, "the frozen plugin builds against the v1.3 headers");
+#endif
 #if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 1
 #define JC_TEST_HAS_EXPLANATION 1
 #endif
@@ -289,6 +292,12 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 #ifdef JC_TEST_EMPTY_ID
     f.id = jc_str{nullptr, 0};
 #endif
+#if JC_ABI_VERSION_MAJOR == 1 && JC_ABI_VERSION_MINOR >= 4
+    f.title_nl = str("Testregel");
+    f.title_en = str("Test rule");
+    f.action_nl = str("Tel de gebeurtenissen.");
+    f.action_en = str("Count the events.");
+#endif
 #ifdef JC_TEST_FORGETFUL_CHANGES
     f.change = JC_CHANGE_NEW;
 #endif
@@ -354,6 +363,10 @@ jc_status JC_ABI tp_status_query(const jc_plugin *, jc_str employee, jc_date as_
     budget.warning_pct = 80;
     due.lead_days = 14;
     t.max_end_lead_days = 90;
+#endif
+#if JC_ABI_VERSION_MINOR >= 4
+    due.title_nl = str("Testverslag");
+    due.title_en = str("Test report");
 #endif
     return sink(context, &t);
 }

@@ -227,6 +227,12 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             if (f.id.size() > 128)
                 throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
         }
+        if (covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en))) { // ABI 1.4
+            f.title_nl = str_of(finding->title_nl);
+            f.title_en = str_of(finding->title_en);
+            f.action_nl = str_of(finding->action_nl);
+            f.action_en = str_of(finding->action_en);
+        }
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
@@ -236,7 +242,8 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             {"employee", &f.employee}, {"scheme", &f.scheme},         {"rule", &f.rule},
             {"kind", &f.kind},         {"subject", &f.subject},       {"message_nl", &f.message_nl},
             {"message_en", &f.message_en}, {"source", &f.source},     {"employer", &f.employer},
-            {"explanation", &f.explanation}, {"id", &f.id}};
+            {"explanation", &f.explanation}, {"id", &f.id}, {"title_nl", &f.title_nl}, {"title_en", &f.title_en},
+            {"action_nl", &f.action_nl}, {"action_en", &f.action_en}};
         for (const auto &[name, text] : texts)
             if (!valid_utf8(*text))
                 throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
@@ -471,11 +478,15 @@ jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
                      t.budgets.back().warning_pct = b.warning_pct;
              });
         each(s->dues, s->due_count, "jc_status_due", JC_STATUS_DUE_SIZE_V1_1, [&](const jc_status_due &d, uint32_t size) {
-            t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0, {}, -1});
+            t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0, {}, -1, {}, {}});
             if (size >= offsetof(jc_status_due, finding_id) + sizeof(jc_str)) // ABI 1.2
                 t.dues.back().finding_id = str_of(d.finding_id);
             if (size >= offsetof(jc_status_due, lead_days) + sizeof(int32_t)) // ABI 1.3
                 t.dues.back().lead_days = d.lead_days;
+            if (size >= offsetof(jc_status_due, title_en) + sizeof(jc_str)) { // ABI 1.4
+                t.dues.back().title_nl = str_of(d.title_nl);
+                t.dues.back().title_en = str_of(d.title_en);
+            }
         });
         each(s->figures, s->figure_count, "jc_status_figure", sizeof(jc_status_figure),
              [&](const jc_status_figure &f, uint32_t) { t.figures.emplace_back(str_of(f.name), str_of(f.value)); });

@@ -50,6 +50,14 @@ typedef struct jc_finding {
                                  (an employer-level finding, hours outside any trajectory) */
     uint32_t change;          /* in a change feed (jc.findings/1 evaluate_changes): JC_CHANGE_NEW, _UPDATED or
                                  _RESOLVED; JC_CHANGE_NONE (0) elsewhere and from older plugins */
+    /* Since ABI 1.4. A host reads the members below only when struct_size covers them (JC_FINDING_SIZE_V1_2 is
+     * the size of 1.2 and 1.3). Each is UTF-8 for people, absent ({NULL, 0}) where the rule's pack has none
+     * and from older plugins: a host then shows `rule` and the message alone. */
+    jc_str title_nl;          /* the rule's title in Dutch, e.g. "Verantwoordingsrapportage aan UWV" */
+    jc_str title_en;          /* the same in English, e.g. "Period report to UWV (verantwoordingsrapportage)" */
+    jc_str action_nl;         /* what to do next, and by when, in Dutch: "Stuur UWV de verantwoordingsrapportage,
+                                 uiterlijk op 2026-11-29." */
+    jc_str action_en;         /* the same in English */
 } jc_finding;
 
 /* jc_finding.change: how a finding differs from what the plugin last reported for the same id. */
@@ -62,7 +70,7 @@ typedef struct jc_finding {
 #define JC_FINDING_SIZE_V1_0 200u
 /* The size of jc_finding in ABI 1.1, which appended `explanation`. */
 #define JC_FINDING_SIZE_V1_1 216u
-/* The size of jc_finding in ABI 1.2, which appended `id` and `trajectory`. */
+/* The size of jc_finding in ABI 1.2 and 1.3, which appended `id` and `trajectory`. */
 #define JC_FINDING_SIZE_V1_2 240u
 
 #ifdef __cplusplus

@@ -24,14 +24,16 @@ extern "C" {
 #endif
 
 #define JC_ABI_VERSION_MAJOR 1
-#define JC_ABI_VERSION_MINOR 3
+#define JC_ABI_VERSION_MINOR 4
 #define JC_ABI_VERSION_PATCH 0
 /* History: 1.0 the first edition; 1.1 appends jc_finding.explanation; 1.1.1 corrects JC_DATE_MAX to
  * 2199-12-31 (it was 2198-11-24); 1.2 appends jc_finding.id, .trajectory and .change,
  * jc_batch_result.conflicts, jc_status_due.finding_id, jc_trajectory_status.max_end_finding_id, the event type
  * event.retracted and the extension jc.findings/1; 1.3 appends jc_status_budget.warning_pct,
  * jc_status_due.lead_days and jc_trajectory_status.max_end_lead_days (what a host shows about a rule's lead times
- * and warning threshold comes through the ABI, not from a plugin's files). */
+ * and warning threshold comes through the ABI, not from a plugin's files); 1.4 appends jc_finding.title_nl,
+ * .title_en, .action_nl and .action_en, and jc_status_due.title_nl and .title_en (what people read: the rule's
+ * title and what to do next, from the rule packs). */
 
 /* Version 1 of the event schema: the event types and fields of docs/formats.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1

@@ -40,7 +40,7 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.kind = std::string(kind);
     f.severity = severity;
     f.trajectory = trajectory;
-    f.source = params.source(rule);
+    f.source = params.citation(rule);
     out.push_back(std::move(f));
     return out.back();
 }
@@ -63,7 +63,7 @@ std::vector<DueOutcome> evaluate_duty(const Emitter &emit, std::string_view rule
                                          satisfied,
                                          finding_id(emit.employee, emit.scheme, emit.trajectory, rule,
                                                     std::string(report_kind) + "#" + std::to_string(instance.number)),
-                                         lead});
+                                         lead, emit.params.rule_text(rule, "title_nl"), emit.params.rule_text(rule, "title_en")});
         if (satisfied)
             continue;
         const int32_t days_left = days_between(as_of, instance.due);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/rules/engine.hpp"
 
+#include "jobcoach/rules/texts.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -201,8 +203,21 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         // A pack without a number for a date this employee needs: say whose events need it.
         throw RulePackError("employee " + std::string(key) + ": " + e.what());
     }
-    for (size_t k = first; k < out.size(); ++k)
-        out[k].id = finding_id(out[k]);
+    complete(out, first);
+}
+
+void Evaluation::complete(std::vector<Finding> &out, size_t first) const
+{
+    for (size_t k = first; k < out.size(); ++k) {
+        Finding &f = out[k];
+        f.id = finding_id(f);
+        // The words of the finding's scheme's pack, or the common pack's (every Params falls back to it).
+        const auto own = std::find(own_names_.begin(), own_names_.end(), f.scheme);
+        if (own != own_names_.end())
+            texts::describe(f, params_[static_cast<size_t>(own - own_names_.begin())]);
+        else if (!params_.empty())
+            texts::describe(f, params_.front());
+    }
 }
 
 void Evaluation::finish(std::vector<Finding> &out)
@@ -211,8 +226,7 @@ void Evaluation::finish(std::vector<Finding> &out)
     for (size_t i = 0; i < schemes_.size(); ++i)
         if (runs_[i])
             schemes_[i]->finish(*runs_[i], params_[i], as_of_, out);
-    for (size_t k = first; k < out.size(); ++k)
-        out[k].id = finding_id(out[k]);
+    complete(out, first);
 }
 
 namespace {

@@ -130,7 +130,8 @@ struct Reader {
     }
 };
 
-constexpr uint64_t encoding_version = 1;
+// 2 appended the rule's title and the action in both languages; a record of version 1 reads without them.
+constexpr uint64_t encoding_version = 2;
 
 bool same_state(const Finding &a, const Finding &b)
 {
@@ -159,13 +160,16 @@ std::string encode(const Finding &f)
     put_u64(out, f.explanation.size());
     for (const auto &l : f.explanation)
         put_text(out, l);
+    for (const std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
+        put_text(out, *s);
     return out;
 }
 
 Finding decode(std::string_view bytes)
 {
     Reader r{bytes};
-    if (r.u64() != encoding_version)
+    const uint64_t version = r.u64();
+    if (version < 1 || version > encoding_version)
         throw std::runtime_error("a reported finding of an unknown encoding");
     Finding f;
     for (std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en,
@@ -182,6 +186,9 @@ Finding decode(std::string_view bytes)
         f.employees.push_back(r.text());
     for (uint64_t n = r.u64(); n > 0; --n)
         f.explanation.push_back(r.text());
+    if (version >= 2)
+        for (std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
+            *s = r.text();
     if (!r.in.empty())
         throw std::runtime_error("a reported finding has bytes after its end");
     return f;
@@ -242,6 +249,10 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
     out.id = view(f.id);
     out.trajectory = static_cast<uint32_t>(f.trajectory);
     out.change = change;
+    out.title_nl = view(f.title_nl);
+    out.title_en = view(f.title_en);
+    out.action_nl = view(f.action_nl);
+    out.action_en = view(f.action_en);
     return out;
 }
 

@@ -156,6 +156,19 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
             attributes[std::string(key)] = std::string(text);
         }
     }
+    if (simdjson::dom::object sources; root["sources"].get(sources) == simdjson::SUCCESS) {
+        for (auto [key, entry] : sources) {
+            const std::string at = "$.sources." + std::string(key);
+            simdjson::dom::object e;
+            if (entry.get(e) != simdjson::SUCCESS)
+                fail(origin, at + ": not an object with a title and a url");
+            SourceDocument document{string_member(e, "title", origin, at), string_member(e, "url", origin, at)};
+            if (document.title.empty())
+                fail(origin, at + ".title: empty; a source names its document");
+            pack.sources_[std::string(key)] = std::move(document);
+        }
+    } else if (root["sources"].error() != simdjson::NO_SUCH_FIELD)
+        fail(origin, "$.sources: not an object");
     if (std::string_view engine; root["engine"].get(engine) == simdjson::SUCCESS)
         pack.engine_ = std::string(engine);
     else if (root["engine"].error() != simdjson::NO_SUCH_FIELD)
@@ -348,6 +361,76 @@ const std::string &RulePack::rule_source(std::string_view rule_id) const
     return it->second;
 }
 
+const std::string &RulePack::rule_citation(std::string_view rule_id) const
+{
+    const auto it = rule_citations_.find(rule_id);
+    return it != rule_citations_.end() ? it->second : rule_source(rule_id);
+}
+
+namespace {
+// One citation ("S000; P14 A.5, B.4; P14 B.3.1") as people read it: per document, its title, then the articles or
+// notes cited of it (parts of one document in a row are joined), then its public address in angle brackets. Parts
+// are separated by "; " outside parentheses; a part whose key the catalogue lacks stays as it is.
+std::string render_citation(std::string_view source, const std::map<std::string, RulePack::SourceDocument, std::less<>> &catalogue)
+{
+    std::vector<std::string_view> parts;
+    int depth = 0;
+    size_t start = 0;
+    for (size_t k = 0; k < source.size(); ++k) {
+        depth += source[k] == '(' ? 1 : source[k] == ')' ? -1 : 0;
+        if (depth == 0 && source.compare(k, 2, "; ") == 0) {
+            parts.push_back(source.substr(start, k - start));
+            start = k + 2;
+        }
+    }
+    parts.push_back(source.substr(start));
+    std::string out;
+    const RulePack::SourceDocument *open = nullptr; // the document whose address is still to be written
+    auto close = [&] {
+        if (open != nullptr && !open->url.empty())
+            out += " <" + open->url + ">";
+        open = nullptr;
+    };
+    for (std::string_view part : parts) {
+        const RulePack::SourceDocument *document = nullptr;
+        size_t key_length = 0;
+        for (const auto &[key, d] : catalogue) // the longest key that the part starts with, as a whole word
+            if (key.size() > key_length && part.starts_with(key) && (part.size() == key.size() || part[key.size()] == ' ')) {
+                document = &d;
+                key_length = key.size();
+            }
+        std::string_view rest = part.substr(key_length);
+        while (!rest.empty() && rest.front() == ' ')
+            rest.remove_prefix(1);
+        if (document != nullptr && document == open) { // the same document again: only its next article
+            if (!rest.empty())
+                out += "; " + std::string(rest);
+            continue;
+        }
+        close();
+        if (!out.empty())
+            out += "; ";
+        if (document == nullptr) {
+            out += part;
+            continue;
+        }
+        out += document->title;
+        if (!rest.empty())
+            out += (rest.front() == '(' ? " " : ", ") + std::string(rest);
+        open = document;
+    }
+    close();
+    return out;
+}
+} // namespace
+
+void RulePack::render_citations(const std::map<std::string, SourceDocument, std::less<>> &catalogue)
+{
+    rule_citations_.clear();
+    for (const auto &[id, source] : rule_sources_)
+        rule_citations_[id] = render_citation(source, catalogue);
+}
+
 void RulePack::require(std::initializer_list<std::string_view> parameters, std::initializer_list<std::string_view> rules) const
 {
     std::string missing;
@@ -391,6 +474,14 @@ void RulePackSet::add(RulePack pack)
 {
     std::string scheme = pack.scheme();
     packs_.insert_or_assign(std::move(scheme), std::move(pack));
+    // Every pack's citations read every pack's catalogue: the common pack's documents serve all schemes, and a
+    // scheme's own pack may add or override documents (by scheme order, the last wins).
+    std::map<std::string, RulePack::SourceDocument, std::less<>> catalogue;
+    for (const auto &[name, p] : packs_)
+        for (const auto &[key, document] : p.sources())
+            catalogue.insert_or_assign(key, document);
+    for (auto &[name, p] : packs_)
+        p.render_citations(catalogue);
 }
 
 const RulePack *RulePackSet::find(std::string_view scheme) const

@@ -75,7 +75,8 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
             std::vector<jc_status_due> dues;
             for (const auto &d : st.dues)
                 dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days,
-                                d.satisfied ? 1u : 0u, view(d.finding_id), d.lead_days, 0});
+                                d.satisfied ? 1u : 0u, view(d.finding_id), d.lead_days, 0, view(d.title_nl),
+                                view(d.title_en)});
             std::vector<jc_status_figure> figures;
             for (const auto &[name, value] : st.figures)
                 figures.push_back({sizeof(jc_status_figure), 0, view(name), view(value)});

@@ -48,6 +48,22 @@ Words report_label(std::string_view kind)
 
 } // namespace
 
+void describe(Finding &f, const Params &params)
+{
+    f.title_nl = params.rule_text(f.rule, "title_nl");
+    f.title_en = params.rule_text(f.rule, "title_en");
+    auto action = [&](std::string_view lang) {
+        const std::string key = "action_" + std::string(lang);
+        const std::string &for_kind = params.rule_text(f.rule, key + ":" + f.kind);
+        std::string text = for_kind.empty() ? params.rule_text(f.rule, key) : for_kind;
+        for (size_t at = text.find("{due}"); at != std::string::npos; at = text.find("{due}", at))
+            text.replace(at, 5, f.due ? f.due->iso() : std::string());
+        return text;
+    };
+    f.action_nl = action("nl");
+    f.action_en = action("en");
+}
+
 void explain_trajectory(Finding &f, const Trajectory &t)
 {
     f.explain("trajectory", fmt::format("#{} of {}, started {} (the opening coaching.granted)", t.number, t.scheme, t.start.iso()));

@@ -61,6 +61,11 @@ typedef struct jc_status_due {
                              what a calendar's alarm or a task's reminder should use; -1: absent (satisfied, or
                              from older plugins) */
     uint32_t reserved0;   /* 0 */
+    /* Since ABI 1.4, read like finding_id. */
+    jc_str title_nl;      /* the duty's rule title in Dutch (jc_finding.title_nl of the finding it gives), for a
+                             calendar entry or a task in plain words; absent where the pack has none and from
+                             older plugins */
+    jc_str title_en;      /* the same in English */
 } jc_status_due;
 
 /* The size of jc_status_due in ABI 1.1: a host accepts elements of at least this size. */

@@ -40,7 +40,8 @@ void NextVisit::evaluate(const TrajectoryContext &ctx, const Emitter &emit) cons
     const std::string subject = "visit#" + std::to_string(visits + 1);
     if (ctx.status != nullptr)
         ctx.status->dues.push_back({rule(), contacts_count ? "contact" : "visit", visits + 1, due, false,
-                                    finding_id(emit.employee, emit.scheme, emit.trajectory, rule(), subject), lead});
+                                    finding_id(emit.employee, emit.scheme, emit.trajectory, rule(), subject), lead,
+                                    params.rule_text(rule(), "title_nl"), params.rule_text(rule(), "title_en")});
     const int32_t days_left = days_between(as_of, due);
     if (days_left < 0 || days_left <= lead) {
         Finding &f = days_left < 0 ? emit.add(rule(), "visit.overdue", Severity::warning)

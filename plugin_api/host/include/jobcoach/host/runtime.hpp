@@ -65,6 +65,9 @@ struct Finding {
     std::string id;          // ABI 1.2: the finding's stable identity (docs/formats.md); empty from an older plugin
     uint32_t trajectory = 0; // ABI 1.2: the trajectory's number, from 1; 0 when none (or from an older plugin)
     uint32_t change = JC_CHANGE_NONE; // ABI 1.2, in a change feed: JC_CHANGE_NEW, _UPDATED or _RESOLVED
+    // ABI 1.4: the rule's title and what to do next, in Dutch and English; empty from older plugins and where
+    // the rule's pack has none.
+    std::string title_nl, title_en, action_nl, action_en;
 };
 
 // One trajectory as the jc.status/1 extension reports it (jobcoach/ext/status.h), copied.
@@ -83,6 +86,7 @@ struct TrajectoryStatus {
         bool satisfied = false;
         std::string finding_id; // ABI 1.2: the id of the finding the instance gives; empty from older plugins
         int32_t lead_days = -1; // ABI 1.3: days before `due` that the plugin reports it; -1 satisfied or older
+        std::string title_nl, title_en; // ABI 1.4: the duty's rule title; empty from older plugins or packs without
     };
     std::string plugin_id;
     std::string employee, scheme, level, close_reason;

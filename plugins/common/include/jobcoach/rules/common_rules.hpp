@@ -43,6 +43,16 @@ public:
     {
         return scheme_.has_rule(rule_id) ? scheme_.rule_source(rule_id) : common_.rule_source(rule_id);
     }
+    // The source as people read it (titles, articles, addresses: RulePack::rule_citation).
+    const std::string &citation(std::string_view rule_id) const
+    {
+        return scheme_.has_rule(rule_id) ? scheme_.rule_citation(rule_id) : common_.rule_citation(rule_id);
+    }
+    // A string of the rule's pack entry ("title_en", "action_nl:report.overdue", …); "" when absent.
+    const std::string &rule_text(std::string_view rule_id, std::string_view key) const
+    {
+        return scheme_.has_rule(rule_id) ? scheme_.rule_attribute(rule_id, key) : common_.rule_attribute(rule_id, key);
+    }
     // "<value text> (valid from YYYY-MM-DD; <source>)": a parameter as an explanation cites it.
     std::string cite(std::string_view name, Date ref, std::string_view value_text) const;
     // An integer parameter as an explanation line value: "14 (valid from …; …)".
@@ -76,6 +86,7 @@ struct DueStatus {
     bool satisfied = false;
     std::string finding_id; // the id of the finding the instance gives when due or overdue
     int32_t lead_days = -1; // days before `due` that its ".due" finding shows (the rule's lead); -1 when satisfied
+    std::string title_nl, title_en; // the rule's title (its pack entry's title_nl, title_en); "" when it has none
 };
 struct TrajectoryStatus {
     std::string employee;

@@ -101,6 +101,9 @@ public:
     std::vector<std::string> concerning_schemes() const;
 
 private:
+    // Sets the id, rule title and action of the findings from `first` on (texts::describe).
+    void complete(std::vector<Finding> &out, size_t first) const;
+
     Date as_of_;
     const std::vector<std::unique_ptr<SchemeRules>> &schemes_;
     std::vector<std::string> own_names_;

@@ -38,6 +38,9 @@ struct Finding {
     std::vector<std::string> employees;
     int32_t trajectory = 0; // the trajectory's number for employee and scheme, from 1; 0: none concerned
     std::string id;         // finding_id(*this), set once the finding is complete (docs/formats.md `id`)
+    // The rule's title and what to do next, in both languages, from the rule's pack (describe(), texts.hpp);
+    // "" where the pack has none.
+    std::string title_nl, title_en, action_nl, action_en;
     // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
     // their valid_from, the result). Shown by `jobcoach-demo evaluate --explain`.
     std::vector<std::string> explanation;

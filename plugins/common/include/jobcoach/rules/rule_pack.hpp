@@ -65,6 +65,18 @@ public:
     std::vector<std::string> rules_with(std::string_view key, std::string_view value) const;
     // The source of a rule id; throws RulePackError when the pack does not cite it.
     const std::string &rule_source(std::string_view rule_id) const;
+    // The same source as people read it: each cited document's title, the article, and its public address
+    // (RulePackSet renders it from the packs' source catalogues); the source itself until it is rendered.
+    const std::string &rule_citation(std::string_view rule_id) const;
+
+    // A source catalogue entry (the pack's "sources" member, optional): a document's title and public address.
+    struct SourceDocument {
+        std::string title;
+        std::string url; // "" when no public address is known
+    };
+    const std::map<std::string, SourceDocument, std::less<>> &sources() const { return sources_; }
+    // Renders every rule's citation from `catalogue` (key -> document).
+    void render_citations(const std::map<std::string, SourceDocument, std::less<>> &catalogue);
 
     bool has(std::string_view parameter) const { return parameters_.find(parameter) != parameters_.end(); }
     bool has_rule(std::string_view rule_id) const { return rule_sources_.find(rule_id) != rule_sources_.end(); }
@@ -89,6 +101,8 @@ private:
     };
     std::unordered_map<std::string, std::vector<Version>, NameHash, std::equal_to<>> parameters_; // versions sorted by valid_from
     std::map<std::string, std::string, std::less<>> rule_sources_;
+    std::map<std::string, std::string, std::less<>> rule_citations_;
+    std::map<std::string, SourceDocument, std::less<>> sources_;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> rule_attributes_;
     std::string engine_;
 };

@@ -18,6 +18,11 @@ namespace jobcoach::rules::texts {
 // Dutch and English, in that order.
 using Words = std::pair<std::string, std::string>;
 
+// The finding's rule title and what to do next, in both languages, from the rule's pack entry: title_nl and
+// title_en; action_nl and action_en, the entry's "action_<lang>:<kind>" for the finding's kind where it has one,
+// its "action_<lang>" otherwise, with "{due}" replaced by the finding's date. "" where the pack has none.
+void describe(Finding &f, const Params &params);
+
 // Explanation lines shared by every trajectory finding: the trajectory's start, maximum end and close.
 void explain_trajectory(Finding &f, const Trajectory &t);
 
