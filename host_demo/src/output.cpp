@@ -356,7 +356,7 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
                        due_text(b.last), hours(lang, b.used_minutes), hours(lang, b.limit_minutes),
                        hours(lang, left >= 0 ? left : -left), left >= 0 ? tr("left", "over") : tr("over", "te veel"),
                        b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0));
-            line(4, "budget: " + b.basis);
+            line(4, "budget: " + (nl && !b.basis_nl.empty() ? b.basis_nl : b.basis));
         }
         // Overdue instances, and the next open one per rule and kind.
         bool any_due = false;
@@ -371,12 +371,14 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
             if (!any_due)
                 out << tr("  open due dates:\n", "  open termijnen:\n");
             any_due = true;
-            line(4, fmt::format("{}  {} #{}{}  ({})", due_text(d.due), d.kind, d.number,
+            const std::string &title = nl ? d.title_nl : d.title_en; // ABI 1.4; the kind from older plugins
+            line(4, fmt::format("{}  {} #{}{}  ({})", due_text(d.due), title.empty() ? d.kind : title, d.number,
                                 d.due < as_of ? tr("  OVERDUE", "  TE LAAT") : "", d.rule));
         }
         if (!any_due)
             out << tr("  open due dates: none\n", "  open termijnen: geen\n");
-        for (const auto &[name, value] : t.figures)
+        // The plugin's Dutch figures where it gives them (ABI 1.4), else its English ones.
+        for (const auto &[name, value] : nl && t.figures_nl.size() == t.figures.size() ? t.figures_nl : t.figures)
             line(2, name + ": " + value);
         out << "\n";
     }

@@ -41,14 +41,16 @@ JC_LAYOUT(sizeof(jc_event_event_retracted) == 64 && offsetof(jc_event_event_retr
 JC_LAYOUT(sizeof(jc_plugin) == 56 && offsetof(jc_plugin, get_extension) == 48, "jc_plugin");
 JC_LAYOUT(sizeof(jc_plugin_descriptor) == 56 && offsetof(jc_plugin_descriptor, schemes) == 48, "jc_plugin_descriptor");
 JC_LAYOUT(sizeof(jc_plugin_entry) == 56 && offsetof(jc_plugin_entry, create) == 48, "jc_plugin_entry");
-JC_LAYOUT(sizeof(jc_status_budget) == 88 && offsetof(jc_status_budget, basis) == 64 &&
-              offsetof(jc_status_budget, warning_pct) == 80 &&
+JC_LAYOUT(sizeof(jc_status_budget) == 104 && offsetof(jc_status_budget, basis) == 64 &&
+              offsetof(jc_status_budget, warning_pct) == 80 && offsetof(jc_status_budget, basis_nl) == 88 &&
               JC_STATUS_BUDGET_SIZE_V1_1 == offsetof(jc_status_budget, warning_pct), "jc_status_budget");
 JC_LAYOUT(sizeof(jc_status_due) == 104 && offsetof(jc_status_due, finding_id) == 48 &&
               offsetof(jc_status_due, lead_days) == 64 && offsetof(jc_status_due, title_nl) == 72 &&
               offsetof(jc_status_due, title_en) == 88 &&
               JC_STATUS_DUE_SIZE_V1_1 == offsetof(jc_status_due, finding_id), "jc_status_due");
-JC_LAYOUT(sizeof(jc_status_figure) == 40 && offsetof(jc_status_figure, value) == 24, "jc_status_figure");
+JC_LAYOUT(sizeof(jc_status_figure) == 72 && offsetof(jc_status_figure, value) == 24 &&
+              offsetof(jc_status_figure, value_nl) == 56 && JC_STATUS_FIGURE_SIZE_V1_1 == offsetof(jc_status_figure, name_nl),
+          "jc_status_figure");
 JC_LAYOUT(sizeof(jc_trajectory_status) == 144 && offsetof(jc_trajectory_status, figure_count) == 116 &&
               offsetof(jc_trajectory_status, max_end_finding_id) == 120 &&
               offsetof(jc_trajectory_status, max_end_lead_days) == 136, "jc_trajectory_status");

@@ -54,8 +54,14 @@ lang)
   status_nl=$("$demo" status --events "$sample" --as-of 2026-11-23 --employee E-101 --lang nl)
   grep -q "traject #1" <<<"$status_nl" && grep -q "open termijnen:" <<<"$status_nl" && grep -q "TE LAAT" <<<"$status_nl" \
     || fail "status --lang nl: the labels are not Dutch: $status_nl"
-  ! grep -qE "^E-101 .* trajectory|open due dates|OVERDUE| used | left " <<<"$status_nl" \
+  ! grep -qE "^E-101 .* trajectory|open due dates|OVERDUE| used | left |level|Period report" <<<"$status_nl" \
     || fail "status --lang nl: English labels: $status_nl"
+  grep -q "Melding einde dienstverband aan UWV #1  TE LAAT" <<<"$status_nl" || fail "status --lang nl: no Dutch title of the due"
+  # The plugin's own words (ABI 1.4): the budget's basis and the figures in Dutch, numbers in Dutch notation.
+  intern_nl=$("$demo" status --events "$sample" --as-of 2026-11-23 --employee E-110 --lang nl)
+  grep -q "budget: niveau midden, jaar 2: 5 % van 1251,41 uur" <<<"$intern_nl" && grep -q "subsidie period#1: € 4.500,00 (niveau midden, jaar 1, deeltijdfactor 1,0000)" <<<"$intern_nl" \
+    || fail "status --lang nl: the plugin's basis and figures are not Dutch: $intern_nl"
+  ! grep -qE "part-time|subsidy|level " <<<"$intern_nl" || fail "status --lang nl: English words of the plugin: $intern_nl"
   echo "--lang nl: '$(head -n 2 <<<"$nl" | tail -n 1 | cut -c1-60)…', '$(tail -n 1 <<<"$nl")'"
   for bad in "--lang fr" "--separator |"; do
     set +e

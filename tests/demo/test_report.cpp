@@ -199,7 +199,7 @@ TEST(ReportHtml, BudgetBarsAt80And100PercentChangeColour)
     auto t = trajectory("E-1", {});
     for (int used : {7900, 8000, 10000, 10001})
         t.budgets.push_back({"uwv-extern.budget", "period#" + std::to_string(used), "basis", t.start, t.start + 100, 10000,
-                             used, false, 80});
+                             used, false, 80, {}});
     std::ostringstream out;
     demo::write_html(out, demo::make_report(day("2026-11-23"), {t}, {finding("E-1", "m", "n")}), demo::Lang::en);
     const std::string page = out.str();
@@ -270,9 +270,9 @@ TEST(ReportHtml, WebAddressesInSourcesAreLinks)
 TEST(ReportHtml, EachBarUsesTheWarningThresholdItsPluginGives)
 {
     auto t = trajectory("E-1", {});
-    t.budgets.push_back({"uwv-extern.budget", "period#1", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 8500, false, 80});
-    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true, 90});
-    t.budgets.push_back({"uwv-extern.budget", "period#3", "basis", day("2027-07-01"), day("2027-12-31"), 10000, 9900, false, 0});
+    t.budgets.push_back({"uwv-extern.budget", "period#1", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 8500, false, 80, {}});
+    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2027-01-01"), day("2027-06-30"), 10000, 8600, true, 90, {}});
+    t.budgets.push_back({"uwv-extern.budget", "period#3", "basis", day("2027-07-01"), day("2027-12-31"), 10000, 9900, false, 0, {}});
     std::ostringstream out;
     demo::write_html(out, demo::make_report(day("2027-02-01"), {t}, {finding("E-1", "m", "n")}), demo::Lang::en);
     EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "80 %: amber";

@@ -149,9 +149,9 @@ Scenario intern(const char *end, int32_t prior_months = -1)
 
 std::string figure(const jobcoach::rules::TrajectoryStatus &t, const std::string &name)
 {
-    for (const auto &[n, v] : t.figures)
-        if (n == name)
-            return v;
+    for (const auto &f : t.figures)
+        if (f.name == name)
+            return f.value;
     return "(no figure " + name + ")";
 }
 

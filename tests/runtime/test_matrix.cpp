@@ -174,6 +174,15 @@ TEST(MatrixBehaviour, StatusOfEachMinorIsReadWithTheMembersItHas)
         EXPECT_EQ(t.max_end_lead_days, want.max_end_lead_days) << want.variant;
         EXPECT_EQ(t.dues[0].title_en, want.title_en) << want.variant;
         EXPECT_EQ(t.dues[0].title_nl, *want.title_en ? "Testverslag" : "") << want.variant;
+        const bool dutch = *want.title_en != '\0'; // 1.4 gives the Dutch words of budgets and figures too
+        EXPECT_EQ(t.budgets[0].basis, "test basis") << want.variant;
+        EXPECT_EQ(t.budgets[0].basis_nl, dutch ? "testgrondslag" : "") << want.variant;
+        ASSERT_EQ(t.figures.size(), 1u) << want.variant << ": a figure of an older, smaller struct is read";
+        EXPECT_EQ(t.figures[0], (std::pair<std::string, std::string>{"hours", "8.00 h"})) << want.variant;
+        EXPECT_EQ(t.figures_nl.size(), dutch ? 1u : 0u) << want.variant;
+        if (dutch) {
+            EXPECT_EQ(t.figures_nl[0], (std::pair<std::string, std::string>{"uren", "8,00 uur"}));
+        }
     }
 }
 

@@ -364,9 +364,19 @@ jc_status JC_ABI tp_status_query(const jc_plugin *, jc_str employee, jc_date as_
     due.lead_days = 14;
     t.max_end_lead_days = 90;
 #endif
+    jc_status_figure figure{};
+    figure.struct_size = sizeof figure;
+    figure.name = str("hours");
+    figure.value = str("8.00 h");
+    t.figures = &figure;
+    t.figure_count = 1;
+    budget.basis = str("test basis");
 #if JC_ABI_VERSION_MINOR >= 4
     due.title_nl = str("Testverslag");
     due.title_en = str("Test report");
+    budget.basis_nl = str("testgrondslag");
+    figure.name_nl = str("uren");
+    figure.value_nl = str("8,00 uur");
 #endif
     return sink(context, &t);
 }

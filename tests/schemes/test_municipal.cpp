@@ -257,8 +257,13 @@ TEST(VpwQuarterlyHours, MinutesPerCalendarQuarter)
     s.log("2026-04-01", 45, "vpw");
     const auto st = s.status("2026-05-01");
     ASSERT_EQ(st.size(), 1u);
-    std::map<std::string, std::string> figures(st[0].figures.begin(), st[0].figures.end());
+    std::map<std::string, std::string> figures, figures_nl;
+    for (const auto &f : st[0].figures) {
+        figures[f.name] = f.value;
+        figures_nl[f.name_nl] = f.value_nl;
+    }
     EXPECT_EQ(figures["hours 2026-Q1"], "1.00 h (60 min)");
+    EXPECT_EQ(figures_nl["uren 2026-K1"], "1,00 uur (60 min)");
     EXPECT_EQ(figures["hours 2026-Q2"], "0.75 h (45 min)");
 }
 
@@ -355,7 +360,7 @@ TEST(WspCost, PerCoachFormAtThePacksRate)
     auto figures_of = [&] {
         const auto st = s.status("2026-02-01");
         std::map<std::string, std::string> out;
-        for (const auto &[n, v] : st.at(0).figures)
+        for (const auto &[n, v, n_nl, v_nl] : st.at(0).figures)
             out[n] = v;
         return out;
     };

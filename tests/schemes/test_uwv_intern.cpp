@@ -28,9 +28,9 @@ const jobcoach::rules::TrajectoryStatus &only(const std::vector<jobcoach::rules:
 
 std::string figure(const jobcoach::rules::TrajectoryStatus &st, const std::string &name)
 {
-    for (const auto &[n, v] : st.figures)
-        if (n == name)
-            return v;
+    for (const auto &f : st.figures)
+        if (f.name == name)
+            return f.value;
     return "(none)";
 }
 

@@ -473,9 +473,11 @@ jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
         each(s->budgets, s->budget_count, "jc_status_budget", JC_STATUS_BUDGET_SIZE_V1_1,
              [&](const jc_status_budget &b, uint32_t size) {
                  t.budgets.push_back({str_of(b.rule), str_of(b.subject), str_of(b.basis), b.first, b.last,
-                                      b.limit_minutes, b.used_minutes, b.current != 0, 0});
+                                      b.limit_minutes, b.used_minutes, b.current != 0, 0, {}});
                  if (size >= offsetof(jc_status_budget, warning_pct) + sizeof(int32_t)) // ABI 1.3
                      t.budgets.back().warning_pct = b.warning_pct;
+                 if (size >= offsetof(jc_status_budget, basis_nl) + sizeof(jc_str)) // ABI 1.4
+                     t.budgets.back().basis_nl = str_of(b.basis_nl);
              });
         each(s->dues, s->due_count, "jc_status_due", JC_STATUS_DUE_SIZE_V1_1, [&](const jc_status_due &d, uint32_t size) {
             t.dues.push_back({str_of(d.rule), str_of(d.kind), d.number, d.due, d.satisfied != 0, {}, -1, {}, {}});
@@ -488,8 +490,12 @@ jc_status JC_ABI collect_status(void *context, const jc_trajectory_status *s)
                 t.dues.back().title_en = str_of(d.title_en);
             }
         });
-        each(s->figures, s->figure_count, "jc_status_figure", sizeof(jc_status_figure),
-             [&](const jc_status_figure &f, uint32_t) { t.figures.emplace_back(str_of(f.name), str_of(f.value)); });
+        each(s->figures, s->figure_count, "jc_status_figure", JC_STATUS_FIGURE_SIZE_V1_1,
+             [&](const jc_status_figure &f, uint32_t size) {
+                 t.figures.emplace_back(str_of(f.name), str_of(f.value));
+                 if (size >= offsetof(jc_status_figure, value_nl) + sizeof(jc_str)) // ABI 1.4
+                     t.figures_nl.emplace_back(str_of(f.name_nl), str_of(f.value_nl));
+             });
         if (s->struct_size >= offsetof(jc_trajectory_status, max_end_finding_id) + sizeof(jc_str)) // ABI 1.2
             t.max_end_finding_id = str_of(s->max_end_finding_id);
         if (s->struct_size >= offsetof(jc_trajectory_status, max_end_lead_days) + sizeof(int32_t)) // ABI 1.3

@@ -32,8 +32,9 @@ extern "C" {
  * event.retracted and the extension jc.findings/1; 1.3 appends jc_status_budget.warning_pct,
  * jc_status_due.lead_days and jc_trajectory_status.max_end_lead_days (what a host shows about a rule's lead times
  * and warning threshold comes through the ABI, not from a plugin's files); 1.4 appends jc_finding.title_nl,
- * .title_en, .action_nl and .action_en, and jc_status_due.title_nl and .title_en (what people read: the rule's
- * title and what to do next, from the rule packs). */
+ * .title_en, .action_nl and .action_en, jc_status_due.title_nl and .title_en, jc_status_budget.basis_nl and
+ * jc_status_figure.name_nl and .value_nl (what people read: the rule's title and what to do next, from the rule
+ * packs, and the status in Dutch too). */
 
 /* Version 1 of the event schema: the event types and fields of docs/formats.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1

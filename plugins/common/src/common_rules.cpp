@@ -100,7 +100,8 @@ void report_budget(const Emitter &emit, const BudgetCheck &c, const BudgetOutcom
 {
     if (emit.status != nullptr)
         emit.status->budgets.push_back({c.rule, c.subject, c.span, c.limit_minutes, c.used_minutes, w.basis_en, c.current,
-                                        emit.params.integer_if_valid("budget_warning_pct", c.span.first).value_or(0)});
+                                        emit.params.integer_if_valid("budget_warning_pct", c.span.first).value_or(0),
+                                        w.basis_nl});
     if (!o.fires())
         return;
     const bool exceeded = o.kind == BudgetOutcome::Kind::exceeded;

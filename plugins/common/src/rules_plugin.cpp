@@ -71,15 +71,15 @@ jc_status JC_ABI status_query(const jc_plugin *self, jc_str employee, jc_date as
             for (const auto &b : st.budgets)
                 budgets.push_back({sizeof(jc_status_budget), b.current ? 1u : 0u, view(b.rule), view(b.subject),
                                    b.span.first.days, b.span.last.days, b.limit_minutes, b.used_minutes, view(b.basis),
-                                   b.warning_pct, 0});
+                                   b.warning_pct, 0, view(b.basis_nl)});
             std::vector<jc_status_due> dues;
             for (const auto &d : st.dues)
                 dues.push_back({sizeof(jc_status_due), d.number, view(d.rule), view(d.kind), d.due.days,
                                 d.satisfied ? 1u : 0u, view(d.finding_id), d.lead_days, 0, view(d.title_nl),
                                 view(d.title_en)});
             std::vector<jc_status_figure> figures;
-            for (const auto &[name, value] : st.figures)
-                figures.push_back({sizeof(jc_status_figure), 0, view(name), view(value)});
+            for (const auto &f : st.figures)
+                figures.push_back({sizeof(jc_status_figure), 0, view(f.name), view(f.value), view(f.name_nl), view(f.value_nl)});
             const jc_trajectory_status abi{sizeof(jc_trajectory_status), st.number, view(st.employee), view(st.scheme),
                                            view(st.level), view(st.close_reason), st.start.days, st.max_end.days,
                                            st.close.days, static_cast<uint32_t>(budgets.size()),

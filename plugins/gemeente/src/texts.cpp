@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace jobcoach::gemeente::texts {
 
 using namespace jobcoach::rules;
@@ -66,8 +68,10 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
         w.basis_en = fmt::format("agreed in the grant of {}: {}", y.grant->date.iso(), hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
-        w.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {:.4f} over het jaar", y.level, y.k,
-                                 hours_nl(y.cap.cap_minutes), factor);
+        std::string factor_nl = fmt::format("{:.4f}", factor); // a decimal comma in Dutch
+        std::replace(factor_nl.begin(), factor_nl.end(), '.', ',');
+        w.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar", y.level, y.k,
+                                 hours_nl(y.cap.cap_minutes), factor_nl);
         w.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {:.4f} over the year", y.level, y.k,
                                  hours_en(y.cap.cap_minutes), factor);
         w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
@@ -187,16 +191,21 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     f.explain("lead", params.cite_integer("visit_due_lead_days", o.anchor));
 }
 
-std::pair<std::string, std::string> quarter_figure(int year, unsigned quarter, int64_t minutes)
+StatusFigure quarter_figure(int year, unsigned quarter, int64_t minutes)
 {
-    return {fmt::format("hours {}-Q{}", year, quarter), fmt::format("{} ({} min)", hours_en(minutes), minutes)};
+    return {fmt::format("hours {}-Q{}", year, quarter), fmt::format("{} ({} min)", hours_en(minutes), minutes),
+            fmt::format("uren {}-K{}", year, quarter), fmt::format("{} ({} min)", hours_nl(minutes), minutes)};
 }
 
-std::pair<std::string, std::string> cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated)
+StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated)
 {
-    return {"cost " + form, rated ? fmt::format("{} for {}", euro_en(cents), hours_en(minutes))
-                                  : fmt::format("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})",
-                                                hours_en(minutes), form)};
+    if (rated)
+        return {"cost " + form, fmt::format("{} for {}", euro_en(cents), hours_en(minutes)), "kosten " + form,
+                fmt::format("{} voor {}", euro_nl(cents), hours_nl(minutes))};
+    return {"cost " + form,
+            fmt::format("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})", hours_en(minutes), form),
+            "kosten " + form,
+            fmt::format("{}: geen uurtarief in het regelpakket (zet hourly_rate_cents.{})", hours_nl(minutes), form)};
 }
 
 void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan> plans,

@@ -13,6 +13,7 @@
 
 namespace jobcoach::gemeente::texts {
 
+using rules::StatusFigure;
 using rules::texts::Words;
 
 // Role duty: how an instance's due date was found; `every` months or, when 0, `once` days after S.
@@ -97,9 +98,9 @@ struct NextVisitDue {
 void next_visit(rules::Finding &f, const NextVisitDue &o, const rules::Params &params);
 
 // Role quarterly-hours: the status figure of one calendar quarter ("hours 2026-Q1").
-std::pair<std::string, std::string> quarter_figure(int year, unsigned quarter, int64_t minutes);
+StatusFigure quarter_figure(int year, unsigned quarter, int64_t minutes);
 // Role cost: the status figure of one coach form; `rated`: the pack has its hourly rate.
-std::pair<std::string, std::string> cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated);
+StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated);
 
 // Role cluster: the next visits at one employer within one window.
 void cluster(rules::Finding &f, const std::string &employer, std::span<const VisitPlan> plans,

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace jobcoach::uwv::texts {
 
 using namespace jobcoach::rules;
@@ -158,11 +160,16 @@ std::string continuation_basis(const InternPeriod &p, size_t allowed, const Para
                        params.cite_integer("continuation_days", p.planned.first), allowed);
 }
 
-std::pair<std::string, std::string> subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub,
-                                                   const std::string &level, int index)
+StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub, const std::string &level, int index)
 {
-    return {fmt::format("subsidy {}", subject), fmt::format("{} (level {}, year {}, part-time factor {}/{})",
-                                                            euro_en(sub.cents), level, index, sub.factor_num, sub.factor_den)};
+    // The part-time factor as a share with four decimals (its exact fraction is in the finding's explanation).
+    const double factor = sub.factor_den > 0 ? static_cast<double>(sub.factor_num) / static_cast<double>(sub.factor_den) : 0.0;
+    std::string factor_nl = fmt::format("{:.4f}", factor);
+    std::replace(factor_nl.begin(), factor_nl.end(), '.', ',');
+    return {fmt::format("subsidy {}", subject),
+            fmt::format("{} (level {}, year {}, part-time factor {:.4f})", euro_en(sub.cents), level, index, factor),
+            fmt::format("subsidie {}", subject),
+            fmt::format("{} (niveau {}, jaar {}, deeltijdfactor {})", euro_nl(sub.cents), level, index, factor_nl)};
 }
 
 void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, const Params &params)

@@ -12,6 +12,7 @@
 
 namespace jobcoach::uwv::texts {
 
+using rules::StatusFigure;
 using rules::texts::Words;
 
 // --- shared by both schemes ---
@@ -65,7 +66,7 @@ rules::BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, c
 std::string continuation_basis(const InternPeriod &p, size_t allowed, const rules::Params &params);
 
 // uwv-intern.subsidy: the status figure of a period's subsidy (name, value).
-std::pair<std::string, std::string> subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub,
+StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub,
                                                    const std::string &level, int index);
 // uwv-intern.subsidy: the employment ends inside a period paid in advance.
 struct Repayment {

@@ -38,6 +38,8 @@ typedef struct jc_status_budget {
                               current (docs/rules.md C-8, the rule pack's value valid on `first`); 0: absent (older
                               plugins, or no value valid on that date) */
     uint32_t reserved0;    /* 0 */
+    /* Since ABI 1.4, read like warning_pct. */
+    jc_str basis_nl;       /* `basis` in Dutch, e.g. "niveau midden, jaar 1: 10 % van …"; absent from older plugins */
 } jc_status_budget;
 
 /* The size of jc_status_budget in ABI 1.1 and 1.2: a host accepts elements of at least this size. */
@@ -73,11 +75,17 @@ typedef struct jc_status_due {
 
 /* A further number, as a name and a text: ("subsidy period#1", "EUR 4,500.00 (…)"). */
 typedef struct jc_status_figure {
-    uint32_t struct_size; /* sizeof(jc_status_figure) as the plugin built it */
+    uint32_t struct_size; /* sizeof(jc_status_figure) as the plugin built it; elements are strided by it */
     uint32_t reserved0;   /* 0 */
-    jc_str name;
-    jc_str value;
+    jc_str name;          /* in English */
+    jc_str value;         /* in English */
+    /* Since ABI 1.4; a host reads them only when struct_size covers them. */
+    jc_str name_nl;       /* the name in Dutch ("subsidie period#1"); absent from older plugins */
+    jc_str value_nl;      /* the value in Dutch ("€ 4.500,00 (…)"); absent from older plugins */
 } jc_status_figure;
+
+/* The size of jc_status_figure in ABI 1.1 to 1.3: a host accepts elements of at least this size. */
+#define JC_STATUS_FIGURE_SIZE_V1_1 40u
 
 /* One trajectory. Everything it points to is owned by the plugin and valid only during the sink call. */
 typedef struct jc_trajectory_status {

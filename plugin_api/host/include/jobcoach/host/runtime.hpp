@@ -78,6 +78,7 @@ struct TrajectoryStatus {
         int64_t limit_minutes = 0, used_minutes = 0;
         bool current = false;
         int32_t warning_pct = 0; // ABI 1.3: the warning threshold in percent valid on `first`; 0 from older plugins
+        std::string basis_nl;    // ABI 1.4: `basis` in Dutch; empty from older plugins
     };
     struct Due {
         std::string rule, kind;
@@ -94,7 +95,9 @@ struct TrajectoryStatus {
     jc_date start = JC_DATE_NONE, max_end = JC_DATE_NONE, close = JC_DATE_NONE;
     std::vector<Budget> budgets;
     std::vector<Due> dues;
-    std::vector<std::pair<std::string, std::string>> figures;
+    std::vector<std::pair<std::string, std::string>> figures;    // name and value, in English
+    std::vector<std::pair<std::string, std::string>> figures_nl; // ABI 1.4: the same in Dutch, in the same order;
+                                                                 // empty from older plugins
     std::string max_end_finding_id; // ABI 1.2: the id of the maximum end's finding; empty when none or older
     int32_t max_end_lead_days = -1; // ABI 1.3: days before max_end that trajectory.expiring shows; -1 none or older
 };

@@ -77,6 +77,12 @@ struct BudgetStatus {
     std::string basis; // how the limit was found
     bool current = false;
     int32_t warning_pct = 0; // C-8: budget_warning_pct valid on the span's first day; 0 when no value is valid then
+    std::string basis_nl;    // the same in Dutch
+};
+// A further number of a status, as a name and a text, in English and in Dutch.
+struct StatusFigure {
+    std::string name, value;
+    std::string name_nl, value_nl;
 };
 struct DueStatus {
     std::string rule;
@@ -99,7 +105,7 @@ struct TrajectoryStatus {
     std::string close_reason; // "max-duration", "coaching-ended", "contract-end"
     std::vector<BudgetStatus> budgets;
     std::vector<DueStatus> dues;
-    std::vector<std::pair<std::string, std::string>> figures; // further numbers: quarters, subsidy, cost
+    std::vector<StatusFigure> figures; // further numbers: quarters, subsidy, cost
     std::string max_end_finding_id; // the id of the maximum end's trajectory.expiring/expired finding
     int32_t max_end_lead_days = -1; // C-9: days before max_end that trajectory.expiring shows; -1 when it cannot
 };
