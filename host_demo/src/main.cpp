@@ -427,6 +427,12 @@ int report(const Options &o)
     if (!o.employee.empty()) { // one employee's report
         std::erase_if(findings, [&](const host::Finding &f) { return f.employee != o.employee; });
         s.employees.assign(1, o.employee);
+    } else { // the employees of the file, and those of the state that have findings (a state read with no new file)
+        for (const auto &f : findings)
+            if (!f.employee.empty())
+                s.employees.push_back(f.employee);
+        std::sort(s.employees.begin(), s.employees.end());
+        s.employees.erase(std::unique(s.employees.begin(), s.employees.end()), s.employees.end());
     }
     if (o.format == "csv") {
         demo::write_csv(output.stream(), findings, o.explain, o.separator, language(o));

@@ -435,7 +435,7 @@ void write_quiet(std::ostream &out, const std::vector<const EmployeeReport *> &w
 
 } // namespace
 
-void write_html(std::ostream &out, const Report &report, Lang lang)
+void write_html(std::ostream &out, const Report &report, Lang lang, PageLimits limits)
 {
     const std::string as_of = iso(report.as_of);
     out << "<!DOCTYPE html>\n<html lang=\"" << tr(lang, "en", "nl") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -457,19 +457,26 @@ void write_html(std::ostream &out, const Report &report, Lang lang)
 
     // The triage: what needs doing, the most urgent first, in words; then what is only for information.
     out << "<section class=\"triage\" id=\"triage\">\n<h2>" << tr(lang, "Needs action", "Actie nodig") << " (" << action.size() << ")</h2>\n";
+    // At most limits.triage lines each: the rest are in each employee's line below and in the CSV.
+    auto list = [&](const std::vector<const host::Finding *> &items, const char *css) {
+        out << "<ol class=\"" << css << "\">\n";
+        for (size_t i = 0; i < items.size() && i < limits.triage; ++i)
+            write_triage_item(out, *items[i], report.as_of, lang);
+        out << "</ol>\n";
+        if (items.size() > limits.triage)
+            out << fmt::format(fmt::runtime(tr(lang, "<p class=\"more\">And {} more, less urgent: each employee below names their "
+                                                     "most urgent finding, and the CSV export lists them all.</p>\n",
+                                               "<p class=\"more\">En nog {}, minder dringend: elke werknemer hieronder noemt de "
+                                               "meest dringende bevinding, en de CSV-export bevat ze allemaal.</p>\n")),
+                               items.size() - limits.triage);
+    };
     if (action.empty())
         out << "<p class=\"none\">" << tr(lang, "Nothing needs action.", "Niets vraagt actie.") << "</p>\n";
-    else {
-        out << "<ol class=\"triage\">\n";
-        for (const auto *f : action)
-            write_triage_item(out, *f, report.as_of, lang);
-        out << "</ol>\n";
-    }
+    else
+        list(action, "triage");
     if (!info.empty()) {
-        out << "<h3>" << tr(lang, "For information", "Ter informatie") << " (" << info.size() << ")</h3>\n<ol class=\"triage info\">\n";
-        for (const auto *f : info)
-            write_triage_item(out, *f, report.as_of, lang);
-        out << "</ol>\n";
+        out << "<h3>" << tr(lang, "For information", "Ter informatie") << " (" << info.size() << ")</h3>\n";
+        list(info, "triage info");
     }
     out << "</section>\n";
 
@@ -484,7 +491,8 @@ void write_html(std::ostream &out, const Report &report, Lang lang)
         out << "<h2>" << tr(lang, "Employees with findings", "Werknemers met bevindingen") << " (" << with.size() << ")</h2>\n";
         write_legend(out, lang);
     }
-    for (const EmployeeReport *e : with) {
+    for (size_t i = 0; i < with.size() && i < limits.sections; ++i) {
+        const EmployeeReport *e = with[i];
         out << fmt::format("<section class=\"employee\" id=\"e-{}\">\n<h2>{}</h2>\n<div class=\"timeline-box\">\n", html(e->employee),
                            html(e->employee));
         write_timeline(out, *e, report.as_of, lang);
@@ -492,6 +500,21 @@ void write_html(std::ostream &out, const Report &report, Lang lang)
         write_budgets(out, *e, lang);
         write_findings(out, *e, lang);
         out << "</section>\n";
+    }
+    if (with.size() > limits.sections) { // a large tenant: the less urgent employees with findings, a line each
+        out << "<section class=\"more-employees\" id=\"more-with-findings\">\n<h2>"
+            << tr(lang, "More employees with findings", "Meer werknemers met bevindingen") << " (" << with.size() - limits.sections
+            << ")</h2>\n<table class=\"quiet\"><thead><tr><th>" << tr(lang, "employee", "werknemer") << "</th><th>"
+            << tr(lang, "findings", "bevindingen") << "</th><th>" << tr(lang, "most urgent", "meest dringend") << "</th></tr></thead>\n";
+        for (size_t i = limits.sections; i < with.size(); ++i) {
+            const host::Finding &top = *most_urgent(*with[i], report.as_of);
+            out << fmt::format("<tr id=\"e-{}\"><td>{}</td><td>{}</td><td><span class=\"sev\" style=\"background:{}\">{}</span> "
+                               "{}, {}</td></tr>\n",
+                               html(with[i]->employee), html(with[i]->employee), with[i]->findings.size(),
+                               severity_colour(top.severity), severity_label(top.severity, lang), html(title(top, lang)),
+                               html(when(top, report.as_of, lang)));
+        }
+        out << "</table>\n</section>\n";
     }
     if (!without.empty())
         write_quiet(out, without, lang);

@@ -71,6 +71,30 @@ awk -v a="$s_1000" -v b="$s_20000" -v c="$kb_1000" -v d="$kb_20000" 'BEGIN {
   printf "%-58s %14d %14d %9.2f   target <= 2\n", "evaluate --employee, peak memory KiB", c, d, (c > 0 ? d / c : 0)
 }'
 
+echo
+echo "== whole process: the report for a tenant of 10,000 employees (report --state, HTML, calendar, CSV)"
+n=$(awk -v s="$scale" 'BEGIN { n = int(10000 * s); print (n < 50 ? 50 : n) }')
+build/bin/jobcoach-demo generate --employees "$n" --years 3 --seed 42 -o "$work/r.jsonl"
+build/bin/jobcoach-demo evaluate --events "$work/r.jsonl" --as-of 2026-06-30 --state "$work/r" --no-progress >/dev/null
+: >"$work/none.jsonl"
+# The ceiling: evaluating everyone from the same states, findings as JSON Lines (what the report starts from).
+read -r eval_s eval_kb < <(measure build/bin/jobcoach-demo evaluate --events "$work/none.jsonl" --as-of 2026-06-30 \
+  --state "$work/r" --no-progress)
+printf '%-58s %14s %14s %9s\n' "figure ($n employees)" "value" "ceiling" "ratio"
+for format in html ics csv; do
+  read -r s kb < <(measure build/bin/jobcoach-demo report --events "$work/none.jsonl" --as-of 2026-06-30 --state "$work/r" \
+    --format "$format" -o "$work/report.$format" --no-progress)
+  size=$(stat -c %s "$work/report.$format")
+  awk -v f="$format" -v s="$s" -v c="$eval_s" -v k="$kb" -v ck="$eval_kb" -v z="$size" 'BEGIN {
+    printf "%-58s %14.2f %14.2f %9.2f\n", "report --format " f ", seconds (ceiling: evaluate)", s, c, (c > 0 ? s / c : 0)
+    printf "%-58s %14d %14d %9.2f\n", "  its peak memory, KiB", k, ck, (ck > 0 ? k / ck : 0)
+    printf "%-58s %14d\n", "  its size, bytes", z
+  }'
+done
+awk '/<li class="(late|open)"/ { t++ } /<section class="employee"/ { w++ } /<tr id="e-/ { q++ }
+  END { printf "%-58s %14d triage lines, %d employee sections, %d one-line employees\n", "  the HTML page holds", t, w, q }' \
+  "$work/report.html"
+
 if [ "${JOBCOACH_BENCH_AT_SCALE:-0}" = 1 ]; then
   echo
   echo "== at scale: 100,000 employees over 10 years, replayed by jobcoach-demo evaluate --state (one core)"

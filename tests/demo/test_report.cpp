@@ -371,3 +371,29 @@ TEST(Wrap, CutsAtSpacesCountsCharactersNotBytesAndCutsOnlyWordsWiderThanALine)
     EXPECT_EQ(demo::wrap("one\ntwo", 10), (V{"one", "two"}));
     EXPECT_EQ(demo::wrap("", 10), (V{""}));
 }
+
+// A large tenant: the page shows the most urgent findings and employees in full and every other employee with
+// findings as a line (its count and most urgent finding), so it grows by a line per employee, not a timeline.
+TEST(ReportHtml, ALargeTenantsPageIsBoundedAndStillNamesEveryEmployee)
+{
+    std::vector<host::Finding> findings;
+    for (const char *key : {"E-1", "E-2", "E-3"}) {
+        host::Finding f = finding(key, std::string("late at ") + key, "nl");
+        f.severity = key == std::string("E-2") ? JC_SEVERITY_CRITICAL : JC_SEVERITY_HIGH;
+        f.due = day("2026-11-01");
+        f.kind = "report.overdue";
+        f.title_en = "Period report to UWV";
+        findings.push_back(f);
+    }
+    std::ostringstream out;
+    demo::write_html(out, demo::make_report(day("2026-11-23"), {}, findings), demo::Lang::en, demo::PageLimits{2, 1});
+    const std::string page = out.str();
+    EXPECT_EQ(count(page, "<li class=\"late\""), 2u) << "the two most urgent in the triage";
+    EXPECT_NE(page.find("And 1 more, less urgent"), std::string::npos);
+    EXPECT_LT(page.find("late at E-2"), page.find("late at E-1")) << "critical first";
+    EXPECT_EQ(count(page, "<section class=\"employee\""), 1u);
+    EXPECT_NE(page.find("<section class=\"employee\" id=\"e-E-2\">"), std::string::npos) << "the most urgent employee in full";
+    EXPECT_NE(page.find("More employees with findings (2)"), std::string::npos);
+    EXPECT_NE(page.find("<tr id=\"e-E-1\"><td>E-1</td><td>1</td>"), std::string::npos) << page;
+    EXPECT_NE(page.find("Period report to UWV, 22 days late (2026-11-01)"), std::string::npos) << "the line says what and when";
+}
