@@ -25,6 +25,7 @@ test_packages=(
   clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
   time                    # /usr/bin/time: wall time and peak memory in tests/bench/run.sh
   python3 python3-icalendar python3-pil  # the Python host; the report tests: the iCalendar parser, the screenshot's pixels
+  khal                                   # the calendar test: a real calendar client lists the export
   chromium fonts-dejavu-core             # the HTML report's screenshot test (headless)
   libreoffice-calc-nogui                 # the CSV test: LibreOffice imports it and the cells are read back
   poppler-utils                          # the print test: pdfinfo, pdftotext and pdftoppm read the report's PDF

@@ -325,6 +325,23 @@ def check_ics():
     print(f"{len(events)} events parsed, UIDs unique, {len(overdue)} overdue on the report date, "
           f"alarms at {sorted(leads)} days ahead, none before the report date")
 
+    # A real calendar client reads it as a person would: khal (Debian's package) lists every event, the overdue
+    # ones in words, in Dutch.
+    cfg = os.path.join(work, "khal")
+    os.makedirs(os.path.join(cfg, "cal"), exist_ok=True)
+    with open(os.path.join(cfg, "config"), "w") as f:
+        f.write(f"[calendars]\n[[jobcoach]]\npath = {cfg}/cal\n[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+                "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n")
+    ics_nl = os.path.join(work, "calendar-nl.ics")
+    with open(ics_nl, "wb") as f:
+        f.write(run("--format", "ics", "--lang", "nl"))
+    shown = subprocess.run(["khal", "-c", os.path.join(cfg, "config"), "printics", ics_nl], check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    expect(shown and shown[0] == f"{len(events)} events found in {ics_nl}", f"khal: {shown[:1]}")
+    late_lines = [l for l in shown if l.startswith(f"{AS_OF}-{AS_OF} TE LAAT: ")]
+    expect(len(late_lines) == len(overdue), f"khal shows {len(late_lines)} overdue entries on the report date, not {len(overdue)}")
+    print(f"khal: {shown[0]}; e.g. {late_lines[0] if late_lines else '(none)'}")
+
     # Stable UIDs: a later export names the same duties with the same UIDs and dates.
     later = icalendar.Calendar.from_ical(run("--format", "ics", as_of="2026-12-01")).walk("VEVENT")
     before = {str(e["UID"]): (e["DTSTART"].dt, str(e["SUMMARY"])) for e in events}
