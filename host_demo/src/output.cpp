@@ -64,6 +64,13 @@ std::vector<std::string> wrap(std::string_view text, size_t width)
         std::string_view paragraph = text.substr(0, end);
         std::string line;
         size_t line_width = 0;
+        auto flush = [&] { // a line never ends in the spaces kept between two words
+            while (!line.empty() && line.back() == ' ')
+                line.pop_back();
+            lines.push_back(std::move(line));
+            line.clear();
+            line_width = 0;
+        };
         while (!paragraph.empty()) {
             const size_t space = std::min(paragraph.find(' '), paragraph.size());
             std::string_view word = paragraph.substr(0, space);
@@ -76,17 +83,11 @@ std::vector<std::string> wrap(std::string_view text, size_t width)
                 continue;
             }
             size_t w = code_points(word);
-            if (line_width > 0 && line_width + 1 + w > width) {
-                lines.push_back(std::move(line));
-                line.clear();
-                line_width = 0;
-            }
+            if (line_width > 0 && line_width + 1 + w > width)
+                flush();
             while (w > width) { // a word wider than a line (an address, a key): cut where the line ends
-                if (line_width > 0) {
-                    lines.push_back(std::move(line));
-                    line.clear();
-                    line_width = 0;
-                }
+                if (line_width > 0)
+                    flush();
                 const size_t cut = prefix_bytes(word, width);
                 lines.emplace_back(word.substr(0, cut));
                 word.remove_prefix(cut);
@@ -101,7 +102,7 @@ std::vector<std::string> wrap(std::string_view text, size_t width)
             line += word;
             line_width += w;
         }
-        lines.push_back(std::move(line));
+        flush();
         if (end >= text.size())
             break;
         text.remove_prefix(end + 1);
@@ -343,10 +344,16 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
             line(2, fmt::format(fmt::runtime(tr("runs from {}, no maximum duration (until coaching ends or the employment ends)",
                                                 "loopt vanaf {}, zonder maximale duur (tot de jobcoaching of het dienstverband eindigt)")),
                                 due_text(t.start)));
-        else
+        else {
+            // The close reasons of jc_trajectory_status, in words.
+            const std::string reason = t.close_reason == "max-duration"     ? tr("maximum duration", "maximale duur")
+                                       : t.close_reason == "contract-end"   ? tr("end of employment", "einde dienstverband")
+                                       : t.close_reason == "coaching-ended" ? tr("coaching ended", "einde jobcoaching")
+                                                                            : t.close_reason;
             line(2, fmt::format(fmt::runtime(tr("runs {} .. {} ({}), maximum end {}{}", "loopt {} .. {} ({}), uiterste einde {}{}")),
-                                due_text(t.start), due_text(t.close), t.close_reason, due_text(t.max_end),
+                                due_text(t.start), due_text(t.close), reason, due_text(t.max_end),
                                 as_of > t.close ? tr(": closed", ": afgesloten") : ""));
+        }
         for (const auto &b : t.budgets) {
             if (!b.current && &b != &t.budgets.back())
                 continue;

@@ -54,7 +54,7 @@ lang)
   status_nl=$("$demo" status --events "$sample" --as-of 2026-11-23 --employee E-101 --lang nl)
   grep -q "traject #1" <<<"$status_nl" && grep -q "open termijnen:" <<<"$status_nl" && grep -q "TE LAAT" <<<"$status_nl" \
     || fail "status --lang nl: the labels are not Dutch: $status_nl"
-  ! grep -qE "^E-101 .* trajectory|open due dates|OVERDUE| used | left |level|Period report" <<<"$status_nl" \
+  ! grep -qE "^E-101 .* trajectory|open due dates|OVERDUE| used | left |level|Period report|\(contract-end\)" <<<"$status_nl" \
     || fail "status --lang nl: English labels: $status_nl"
   grep -q "Melding einde dienstverband aan UWV #1  TE LAAT" <<<"$status_nl" || fail "status --lang nl: no Dutch title of the due"
   # The plugin's own words (ABI 1.4): the budget's basis and the figures in Dutch, numbers in Dutch notation.

@@ -397,3 +397,10 @@ TEST(ReportHtml, ALargeTenantsPageIsBoundedAndStillNamesEveryEmployee)
     EXPECT_NE(page.find("<tr id=\"e-E-1\"><td>E-1</td><td>1</td>"), std::string::npos) << page;
     EXPECT_NE(page.find("Period report to UWV, 22 days late (2026-11-01)"), std::string::npos) << "the line says what and when";
 }
+
+TEST(Wrap, NoLineEndsInASpace)
+{
+    using V = std::vector<std::string>;
+    EXPECT_EQ(demo::wrap("aaa  bbb", 4), (V{"aaa", "bbb"}));
+    EXPECT_EQ(demo::wrap("aaa   ", 10), (V{"aaa"}));
+}

@@ -131,12 +131,13 @@ TEST(Status, ShowsPeriodBudgetAndNextDueDates)
     const std::string sample = std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl";
     const DemoRun r = demo("status --events " + sample + " --employee E-112 --as-of 2026-11-23");
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    // Lines wrap at 80 columns (a pipe's width); joined again, each reads as one.
-    const std::string shown = std::regex_replace(r.out, std::regex("\n +"), " ");
+    // Lines wrap at 80 columns (a pipe's width); joined again, with every run of spaces one, each reads as one.
+    const std::string shown = std::regex_replace(r.out, std::regex("\\s+"), " ");
     EXPECT_THAT(shown, HasSubstr("E-112 vpw trajectory #1, level midden"));
+    EXPECT_THAT(shown, HasSubstr("runs 2025-03-03 .. 2027-03-02 (maximum duration), maximum end 2027-03-02"));
     EXPECT_THAT(shown, HasSubstr("current year#2 2026-03-03 .. 2027-03-02: used 20.00 h of 24.00 h, 4.00 h left (83%)"));
-    EXPECT_THAT(shown, HasSubstr("2026-12-03  Evaluation report (every 3 months) #7  (vpw.evaluation)"));
-    EXPECT_THAT(shown, HasSubstr("2026-09-03  Review: is coaching still needed #3  OVERDUE  (vpw.necessity-review)"));
+    EXPECT_THAT(shown, HasSubstr("2026-12-03 Evaluation report (every 3 months) #7 (vpw.evaluation)"));
+    EXPECT_THAT(shown, HasSubstr("2026-09-03 Review: is coaching still needed #3 OVERDUE (vpw.necessity-review)"));
     EXPECT_THAT(shown, HasSubstr("hours 2026-Q2: 6.66 h (400 min)"));
 
     const DemoRun intern = demo("status --events " + sample + " --employee E-110 --as-of 2026-11-23 --format jsonl");
