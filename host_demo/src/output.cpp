@@ -12,8 +12,22 @@
 
 namespace jobcoach::demo {
 
-std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
-std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+namespace {
+// Hundredths as people and a spreadsheet in `lang`'s locale read a number: "22.91" or "22,91", no thousands
+// separator.
+std::string decimal(int64_t hundredths, Lang lang)
+{
+    const char *sign = hundredths < 0 ? "-" : "";
+    const uint64_t v = hundredths < 0 ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
+    return fmt::format("{}{}{}{:02}", sign, v / 100, lang == Lang::nl ? ',' : '.', v % 100);
+}
+
+// Minutes in hundredths of an hour, floored: 59 minutes are 0.98 h.
+int64_t hour_hundredths(int64_t minutes) { return minutes / 60 * 100 + (minutes % 60) * 100 / 60; }
+} // namespace
+
+std::string hours_en(int64_t minutes) { return decimal(hour_hundredths(minutes), Lang::en) + " h"; }
+std::string hours_nl(int64_t minutes) { return decimal(hour_hundredths(minutes), Lang::nl) + " uur"; }
 std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
 
 const char *severity_label(int32_t severity, Lang lang)
@@ -135,21 +149,10 @@ std::string csv_field(std::string_view s, char separator = ',')
 
 std::string optional_number(const std::optional<int64_t> &v) { return v ? std::to_string(*v) : std::string(); }
 
-// Hundredths as a spreadsheet in `lang`'s locale reads a number: "22.91" or "22,91", no thousands separator.
-std::string decimal(int64_t hundredths, Lang lang)
-{
-    const char *sign = hundredths < 0 ? "-" : "";
-    const uint64_t v = hundredths < 0 ? 0 - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
-    return fmt::format("{}{}{}{:02}", sign, v / 100, lang == Lang::nl ? ',' : '.', v % 100);
-}
-
 // Minutes as hours (floored to the hundredth, as the messages show them), cents as euros.
 std::string optional_hours(const std::optional<int64_t> &minutes, Lang lang)
 {
-    if (!minutes)
-        return {};
-    const int64_t m = *minutes;
-    return decimal(m / 60 * 100 + (m % 60) * 100 / 60, lang);
+    return minutes ? decimal(hour_hundredths(*minutes), lang) : std::string();
 }
 std::string optional_euros(const std::optional<int64_t> &cents, Lang lang) { return cents ? decimal(*cents, lang) : std::string(); }
 

@@ -271,6 +271,13 @@ std::string months_nl(int32_t months)
     return fmt::format("{} {}", months, months == 1 ? "maand" : "maanden");
 }
 std::string euro_en(int64_t cents) { return fmt::format("EUR {}.{:02}", grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100); }
+std::string factor_en(double factor) { return fmt::format("{:.4f}", factor); }
+std::string factor_nl(double factor)
+{
+    std::string text = factor_en(factor);
+    std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+}
 std::string euro_nl(int64_t cents) { return fmt::format("€ {},{:02}", grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100); }
 
 } // namespace jobcoach::rules

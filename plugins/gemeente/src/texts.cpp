@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace jobcoach::gemeente::texts {
 
 using namespace jobcoach::rules;
@@ -68,12 +66,10 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
         w.basis_en = fmt::format("agreed in the grant of {}: {}", y.grant->date.iso(), hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
-        std::string factor_nl = fmt::format("{:.4f}", factor); // a decimal comma in Dutch
-        std::replace(factor_nl.begin(), factor_nl.end(), '.', ',');
         w.basis_nl = fmt::format("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar", y.level, y.k,
-                                 hours_nl(y.cap.cap_minutes), factor_nl);
-        w.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {:.4f} over the year", y.level, y.k,
-                                 hours_en(y.cap.cap_minutes), factor);
+                                 hours_nl(y.cap.cap_minutes), factor_nl(factor));
+        w.basis_en = fmt::format("level {}, year {}: at most {} × part-time factor {} over the year", y.level, y.k,
+                                 hours_en(y.cap.cap_minutes), factor_en(factor));
         w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
                                                            fmt::format("{} h for level {} in year {}", y.cap.hours, y.level, y.k)));
         w.explanation.emplace_back(

@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace jobcoach::uwv::texts {
 
 using namespace jobcoach::rules;
@@ -164,12 +162,10 @@ StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy
 {
     // The part-time factor as a share with four decimals (its exact fraction is in the finding's explanation).
     const double factor = sub.factor_den > 0 ? static_cast<double>(sub.factor_num) / static_cast<double>(sub.factor_den) : 0.0;
-    std::string factor_nl = fmt::format("{:.4f}", factor);
-    std::replace(factor_nl.begin(), factor_nl.end(), '.', ',');
     return {fmt::format("subsidy {}", subject),
-            fmt::format("{} (level {}, year {}, part-time factor {:.4f})", euro_en(sub.cents), level, index, factor),
+            fmt::format("{} (level {}, year {}, part-time factor {})", euro_en(sub.cents), level, index, factor_en(factor)),
             fmt::format("subsidie {}", subject),
-            fmt::format("{} (niveau {}, jaar {}, deeltijdfactor {})", euro_nl(sub.cents), level, index, factor_nl)};
+            fmt::format("{} (niveau {}, jaar {}, deeltijdfactor {})", euro_nl(sub.cents), level, index, factor_nl(factor))};
 }
 
 void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, const Params &params)

@@ -90,5 +90,8 @@ std::string months_nl(int32_t months);
 // "€ 1,125.00" style amounts: "EUR 1125.00" and "€ 1.125,00".
 std::string euro_en(int64_t cents);
 std::string euro_nl(int64_t cents);
+// A share such as a part-time factor with four decimals: "0.6667" and "0,6667".
+std::string factor_en(double factor);
+std::string factor_nl(double factor);
 
 } // namespace jobcoach::rules
