@@ -2,6 +2,7 @@
 # Packages: DEB and TGZ, one per component (packaging/install.cmake says what each holds).
 #   jobcoach      (runtime)      plugins, rule packs, jobcoach-demo, jobcoach-validate, docs
 #   jobcoach-dev  (development)  C headers, C++ SDK, host runtime, CMake package, pkg-config file, example hosts
+#   python3-jobcoach (python)    the Python package `jobcoach` (ctypes) for Python HR suites
 # In the build directory: `cpack -G DEB` or `cpack -G TGZ` (packaging/test-packages.sh builds and tries both).
 set(CPACK_PACKAGE_NAME "jobcoach")
 set(CPACK_PACKAGE_VENDOR "Jobcoach Rules")
@@ -9,10 +10,12 @@ set(CPACK_PACKAGE_CONTACT "Jobcoach Rules <support@jobcoach.example>")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DIRECTORY "${PROJECT_BINARY_DIR}/packages")
 set(CPACK_GENERATOR "DEB;TGZ")
-set(CPACK_COMPONENTS_ALL runtime development)
+set(CPACK_COMPONENTS_ALL runtime development python)
 set(CPACK_COMPONENT_RUNTIME_DISPLAY_NAME "Jobcoach rule plugins and tools")
 set(CPACK_COMPONENT_DEVELOPMENT_DISPLAY_NAME "Jobcoach plugin SDK and host runtime")
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
+set(CPACK_COMPONENT_PYTHON_DISPLAY_NAME "Jobcoach rule plugins for Python hosts")
+set(CPACK_COMPONENT_PYTHON_DEPENDS runtime)
 # The first line is the package's synopsis, the rest its extended description.
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "Dutch jobcoach rules as plugins for HR and payroll suites
 Rule plugins that HR and payroll suites embed to apply the Dutch jobcoach
@@ -31,9 +34,18 @@ discovers, checks, loads and drives plugins. With find_package(jobcoach)
 support, jobcoach_add_plugin() for sealed plugins, a pkg-config file, and
 example hosts in C and Python and an example plugin.")
 
+set(CPACK_COMPONENT_PYTHON_DESCRIPTION "Python package for the jobcoach rule plugins
+The Python package jobcoach drives the jobcoach rule plugins from a Python
+HR suite (Tryton, Odoo, Frappe HR) through their C ABI with ctypes, with no
+compiled extension: it loads the installed plugins with the loader's checks
+and the version rule, hands them events as dicts, and gives findings with
+their ids, one employee's findings, the change feed, status and erasure.
+Errors are exceptions that carry the plugin's own message.")
+
 set(CPACK_ARCHIVE_COMPONENT_INSTALL ON)
 set(CPACK_ARCHIVE_RUNTIME_FILE_NAME "jobcoach-${PROJECT_VERSION}-Linux-runtime")
 set(CPACK_ARCHIVE_DEVELOPMENT_FILE_NAME "jobcoach-dev-${PROJECT_VERSION}-Linux-development")
+set(CPACK_ARCHIVE_PYTHON_FILE_NAME "python3-jobcoach-${PROJECT_VERSION}-Linux-python")
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -41,6 +53,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "misc")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME "jobcoach")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME "jobcoach-dev")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION "libdevel")
+set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME "python3-jobcoach")
+set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION "python")
+set(CPACK_DEBIAN_PYTHON_PACKAGE_ARCHITECTURE "all")
+set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS "jobcoach (>= ${PROJECT_VERSION}), python3, python3-pyelftools")
 # The shared libraries the binaries and plugins need, as dpkg-shlibdeps finds them.
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS

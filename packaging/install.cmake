@@ -6,7 +6,8 @@
 # development: include/jobcoach (C ABI, C++ SDK, host runtime headers), lib/<arch>/libjobcoach_host.a,
 #              lib/<arch>/cmake/jobcoach (find_package(jobcoach), jobcoach_add_plugin()),
 #              lib/<arch>/pkgconfig/jobcoach.pc, share/jobcoach/examples (the C and Python hosts, a plugin)
-# Both: share/doc/<package>/copyright and changelog.gz; the runtime's share/man/man1 pages.
+# python:      lib/python3/dist-packages/jobcoach (the Python package on ctypes, for Python HR suites)
+# Each: share/doc/<package>/copyright and changelog.gz; the runtime's share/man/man1 pages.
 # <arch> is the multiarch triplet (x86_64-linux-gnu), where Debian looks for architecture-dependent files.
 include(CMakePackageConfigHelpers)
 
@@ -73,7 +74,7 @@ foreach(tool_name "jobcoach-demo|replays HR events through the jobcoach rule plu
 endforeach()
 add_custom_target(jobcoach_package_docs ALL DEPENDS "${JOBCOACH_CHANGELOG_GZ}" ${JOBCOACH_MAN_PAGES})
 install(FILES ${JOBCOACH_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
-foreach(component_package "runtime|jobcoach" "development|jobcoach-dev")
+foreach(component_package "runtime|jobcoach" "development|jobcoach-dev" "python|python3-jobcoach")
   string(REPLACE "|" ";" component_package "${component_package}")
   list(GET component_package 0 component)
   list(GET component_package 1 package)
@@ -85,3 +86,8 @@ endforeach()
 # jobcoach-validate), beside the example hosts.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/tests/external/plugin/"
   DESTINATION ${CMAKE_INSTALL_DATADIR}/jobcoach/examples/plugin COMPONENT development)
+
+# The Python package, where Debian's python3 finds packages (/usr/lib/python3/dist-packages), without byte code:
+# python3 writes that itself where it may.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/plugin_api/python/jobcoach" DESTINATION lib/python3/dist-packages
+  COMPONENT python FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)

@@ -3,7 +3,7 @@
 # Builds the packages of a build directory, installs them into a staging prefix, and uses them from outside the
 # source tree as a payroll vendor and a host developer would:
 #   test-packages.sh BUILD_DIR SOURCE_DIR [WORK_DIR]
-#  1. cpack: DEB and TGZ for the runtime and development components; the TGZ and DEB hold the same files;
+#  1. cpack: DEB and TGZ for the runtime, development and python components; the TGZ and DEB hold the same files;
 #     lintian finds no error and no warning in the DEBs (copyright, changelog, descriptions, manual pages).
 #  2. Both DEBs are unpacked into a staging prefix (dpkg-deb -x: no root, nothing on the machine changes).
 #  3. The installed jobcoach-demo finds the installed plugins by itself and evaluates the installed sample.
@@ -15,7 +15,8 @@
 #     the installed plugins and the external plugin.
 #  7. The plain-C example host is built from the installed examples with pkg-config (jobcoach and jansson, which
 #     the example parses its event files with), the Python example host is
-#     run from them; both print the installed jobcoach-demo's findings on the installed sample.
+#     run from them on the installed Python package (python3-jobcoach, with Debian's python3); both print the
+#     installed jobcoach-demo's findings on the installed sample. The package finds the installed plugins itself.
 #  8. The demo host (host_demo/, as a host developer copies it) is built against the staged jobcoach-dev alone,
 #     with find_package(jobcoach): it needs no header or library of the plugins, and prints the installed
 #     jobcoach-demo's findings and report.
@@ -34,7 +35,7 @@ rm -rf "$build/packages"
 shopt -s nullglob
 debs=("$build"/packages/*.deb)
 tgzs=("$build"/packages/*.tar.gz)
-[ ${#debs[@]} -eq 2 ] && [ ${#tgzs[@]} -eq 2 ] || fail "expected 2 DEBs and 2 TGZs, got: $(ls "$build/packages")"
+[ ${#debs[@]} -eq 3 ] && [ ${#tgzs[@]} -eq 3 ] || fail "expected 3 DEBs and 3 TGZs, got: $(ls "$build/packages")"
 for deb in "${debs[@]}"; do
   echo "$(basename "$deb"): $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version), $(du -k "$deb" | cut -f1) KiB"
   echo "  Depends: $(dpkg-deb -f "$deb" Depends)"
@@ -52,7 +53,9 @@ for f in bin/jobcoach-demo bin/jobcoach-validate lib/jobcoach/plugins/uwv/jobcoa
          share/jobcoach/examples/jobcoach-host-c.c share/jobcoach/examples/jobcoach_host.py \
          share/jobcoach/examples/plugin/CMakeLists.txt share/man/man1/jobcoach-demo.1.gz \
          share/man/man1/jobcoach-validate.1.gz share/doc/jobcoach/copyright share/doc/jobcoach/changelog.gz \
-         share/doc/jobcoach-dev/copyright share/doc/jobcoach-dev/changelog.gz; do
+         share/doc/jobcoach-dev/copyright share/doc/jobcoach-dev/changelog.gz \
+         lib/python3/dist-packages/jobcoach/__init__.py lib/python3/dist-packages/jobcoach/plugin.py \
+         share/doc/python3-jobcoach/copyright share/doc/python3-jobcoach/changelog.gz; do
   grep -qx "$f" <<<"$deb_files" || fail "the packages lack $f"
 done
 lintian --tag-display-limit 0 "${debs[@]}" >"$work/lintian.txt" 2>&1 || true
@@ -128,7 +131,12 @@ echo "pkg-config jobcoach: version $(pkg-config --modversion jobcoach), $(pkg-co
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -o "$work/jobcoach-host-c" "$prefix/share/jobcoach/examples/jobcoach-host-c.c" \
   $(pkg-config --cflags --libs jobcoach jansson)
-for host in "$work/jobcoach-host-c" "python3 $prefix/share/jobcoach/examples/jobcoach_host.py"; do
+export PYTHONPATH="$prefix/lib/python3/dist-packages"
+found=$(/usr/bin/python3 -c 'import jobcoach; p, r = jobcoach.load_plugins(); print(jobcoach.__file__, jobcoach.default_plugin_dir(), " ".join(x.id for x in p), len(r))')
+echo "python3-jobcoach: $found"
+[[ "$found" == "$prefix/lib/python3/dist-packages/jobcoach/__init__.py $prefix/lib/jobcoach/plugins nl.jobcoach.gemeente nl.jobcoach.uwv 0" ]] ||
+  fail "the installed Python package does not load the installed plugins by itself"
+for host in "$work/jobcoach-host-c" "/usr/bin/python3 $prefix/share/jobcoach/examples/jobcoach_host.py"; do
   $host --plugins "$(pkg-config --variable=plugindir jobcoach)" --events "$sample" --as-of 2026-11-23 >"$work/other.jsonl"
   cmp -s "$work/demo.jsonl" "$work/other.jsonl" || fail "$host: findings differ from the installed jobcoach-demo's"
   echo "${host##*/}: the same $(wc -l <"$work/other.jsonl") findings as jobcoach-demo"

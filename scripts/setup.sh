@@ -25,6 +25,9 @@ test_packages=(
   clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
   time                    # /usr/bin/time: wall time and peak memory in tests/bench/run.sh
   python3 python3-icalendar python3-pil  # the Python host; the report tests: the iCalendar parser, the screenshot's pixels
+  python3-pyelftools                     # the Python package's loader: the symbol check reads the plugin's ELF file
+  tryton-server tryton-modules-company tryton-modules-company-work-time tryton-modules-timesheet
+  tryton-proteus                         # the Tryton module and its tests (host_demo/tryton)
   khal                                   # the calendar test: a real calendar client lists the export
   chromium fonts-dejavu-core             # the HTML report's screenshot test (headless)
   libreoffice-calc-nogui                 # the CSV test: LibreOffice imports it and the cells are read back

@@ -15,7 +15,7 @@ test_commands=(file dpkg-deb dpkg-shlibdeps dpkg-architecture strip abidw abidif
                script sha256sum)
 test_files=(/usr/bin/time /usr/bin/python3 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/include/gtest/gtest.h
             /usr/include/gmock/gmock.h /usr/include/benchmark/benchmark.h)
-for module in icalendar PIL; do
+for module in icalendar PIL elftools trytond proteus trytond.modules.timesheet; do
   test_files+=("$(/usr/bin/python3 -c "import $module, os; print(os.path.dirname($module.__file__))")")
 done
 

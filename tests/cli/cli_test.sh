@@ -14,7 +14,7 @@ case "$check" in
 help)
   demo=$1 validate=$2 host_c=$3 host_py=$4
   commands=("$demo" "$demo evaluate" "$demo status" "$demo report" "$demo plugins" "$demo generate" "$validate"
-            "$host_c" "python3 $host_py")
+            "$host_c" "/usr/bin/python3 $host_py")
   for c in "${commands[@]}"; do
     out=$($c --help 2>&1) || fail "$c --help exits with $?"
     grep -q "Example" <<<"$out" || fail "$c --help shows no example"
