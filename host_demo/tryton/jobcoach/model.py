@@ -1,0 +1,382 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The module's models: what Tryton lacks (coaching grants, extensions, reports submitted), the findings, and the
+hooks on Tryton's own employees and timesheet lines that turn saves into jobcoach events (docs/formats.md).
+
+Every record that yields events keeps the ids of the events it sent (jobcoach_events: "revision|digest|ids"). A
+change retracts them (event.retracted) and sends the record anew under new ids; a deletion retracts them. An event
+is sent only for an employee with a coaching grant, under a pseudonymous key (bridge.employee_key): no name, no
+medical data, only dates and numbers leave Tryton."""
+import hashlib
+import json
+
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from . import bridge
+
+SCHEMES = [('uwv-extern', "UWV extern"), ('uwv-intern', "UWV intern"), ('vpw', "VPW (gemeente)"),
+           ('wsp-rijnmond', "WSP Rijnmond (gemeente)")]
+SEVERITIES = [('info', "Info"), ('warning', "Warning"), ('high', "High"), ('critical', "Critical")]
+INTERNAL = '_jobcoach_internal'   # context key: a write of the module's own bookkeeping, which sends nothing
+ERASING = '_jobcoach_erasing'     # context key: records removed by an erasure, which retract nothing
+
+
+def as_of():
+    """The date findings are evaluated on: the context's jobcoach_as_of, else today."""
+    return Transaction().context.get('jobcoach_as_of') or Pool().get('ir.date').today()
+
+
+class EventSource:
+    """A model whose records yield jobcoach events. A subclass gives _jobcoach_company(record) and
+    _jobcoach_make(record) -> [event dict without id]; the hooks below send them when they change."""
+    __slots__ = ()
+    _jobcoach_tag = ''
+
+    @classmethod
+    def _jobcoach_sync(cls, records):
+        for record in records:
+            events = record._jobcoach_make()
+            digest = hashlib.sha256(json.dumps(events, sort_keys=True, default=str).encode()).hexdigest()[:16]
+            revision, old_digest, old_ids = cls._jobcoach_parse(record.jobcoach_events)
+            if digest == old_digest or (not events and not old_ids):
+                continue
+            revision += 1
+            company = record._jobcoach_company()
+            retractions = cls._jobcoach_retractions(record, old_ids, revision)
+            ids = [f"{cls._jobcoach_tag}-{record.id}-r{revision}-{n}" for n in range(len(events))]
+            bridge.send(company, retractions + [dict(e, id=i) for e, i in zip(events, ids)])
+            with Transaction().set_context(**{INTERNAL: True}):
+                cls.write([record], {'jobcoach_events': f"{revision}|{digest}|{' '.join(ids)}"})
+
+    @staticmethod
+    def _jobcoach_parse(text):
+        if not text:
+            return 0, '', []
+        revision, digest, ids = text.split('|', 2)
+        return int(revision), digest, ids.split()
+
+    @classmethod
+    def _jobcoach_retractions(cls, record, old_ids, revision):
+        key = record._jobcoach_employee_key()
+        return [{'type': 'event.retracted', 'id': f"{old}-x{revision}", 'employee': key, 'date': as_of(),
+                 'retracts': old} for old in old_ids]
+
+    @classmethod
+    def _jobcoach_retract_all(cls, records):
+        if Transaction().context.get(ERASING):
+            return
+        for record in records:
+            revision, _, old_ids = cls._jobcoach_parse(record.jobcoach_events)
+            if old_ids:
+                bridge.send(record._jobcoach_company(), cls._jobcoach_retractions(record, old_ids, revision + 1))
+
+
+def _grant_of(employee, date):
+    """The employee's coaching grant in force on a date (the latest granted on or before it), or None."""
+    Grant = Pool().get('jobcoach.grant')
+    grants = Grant.search([('employee', '=', employee.id), ('date', '<=', date)], order=[('date', 'DESC'),
+                                                                                          ('id', 'DESC')], limit=1)
+    return grants[0] if grants else None
+
+
+class CoachingRecord(EventSource, ModelSQL, ModelView):
+    """What the grant, the extension and the report share: an employee, a scheme, a date."""
+    __slots__ = ()
+    employee = fields.Many2One('company.employee', "Employee", required=True, ondelete='RESTRICT')
+    company = fields.Function(fields.Many2One('company.company', "Company"), 'on_change_with_company')
+    scheme = fields.Selection(SCHEMES, "Scheme", required=True)
+    date = fields.Date("Date", required=True)
+    jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
+
+    @fields.depends('employee', '_parent_employee.company')
+    def on_change_with_company(self, name=None):
+        return self.employee.company.id if self.employee else None
+
+    def _jobcoach_company(self):
+        return self.employee.company.id
+
+    def _jobcoach_employee_key(self):
+        return bridge.employee_key(self.employee.id)
+
+    def _jobcoach_base(self, type_):
+        return {'type': type_, 'employee': self._jobcoach_employee_key(), 'date': self.date, 'scheme': self.scheme}
+
+    @classmethod
+    def create(cls, vlist):
+        records = super().create(vlist)
+        if not Transaction().context.get(INTERNAL):
+            Pool().get('company.employee')._jobcoach_sync(list({r.employee for r in records}))
+            cls._jobcoach_sync(records)
+        return records
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        if not Transaction().context.get(INTERNAL):
+            cls._jobcoach_sync(sum(args[::2], []))
+
+    @classmethod
+    def delete(cls, records):
+        cls._jobcoach_retract_all(records)
+        super().delete(records)
+
+
+class Grant(CoachingRecord):
+    "Jobcoach Coaching Grant"
+    __name__ = 'jobcoach.grant'
+    _jobcoach_tag = 'grant'
+    level = fields.Char("Level or Package", help="UWV: laag, midden or hoog; a gemeente scheme: its package")
+    granted_hours = fields.Float("Granted Hours", digits=(16, 2), help="Leave empty where the rules set the budget")
+    coach_form = fields.Selection([(None, ""), ('extern', "External"), ('intern', "Internal")], "Coach Form")
+    prior_months = fields.Integer("Prior Months", help="Months of coaching the employee had before this grant")
+    justification = fields.Text("Justification")
+    end_date = fields.Date("Coaching Ended")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+
+    def get_rec_name(self, name):
+        return f"{self.employee.rec_name}: {self.scheme} {self.date}"
+
+    def _jobcoach_make(self):
+        event = self._jobcoach_base('coaching.granted')
+        for field in ('level', 'coach_form', 'justification', 'prior_months'):
+            if getattr(self, field) not in (None, ''):
+                event[field] = getattr(self, field)
+        if self.granted_hours is not None:
+            event['granted_hours'] = self.granted_hours
+        events = [event]
+        if self.end_date:
+            events.append({'type': 'coaching.ended', 'employee': event['employee'], 'date': self.end_date,
+                           'scheme': self.scheme})
+        return events
+
+
+class Extension(CoachingRecord):
+    "Jobcoach Trajectory Extension"
+    __name__ = 'jobcoach.extension'
+    _jobcoach_tag = 'extension'
+    months = fields.Integer("Months", required=True)
+    justification = fields.Text("Justification")
+
+    def _jobcoach_make(self):
+        event = dict(self._jobcoach_base('coaching.extended'), months=self.months)
+        if self.justification:
+            event['justification'] = self.justification
+        return [event]
+
+
+class Report(CoachingRecord):
+    "Jobcoach Report Submitted"
+    __name__ = 'jobcoach.report'
+    _jobcoach_tag = 'report'
+    kind = fields.Selection([('plan', "Plan"), ('evaluation', "Evaluation"), ('plan-revision', "Plan revision"),
+                             ('necessity-review', "Necessity review"), ('period-report', "Period report"),
+                             ('continuation', "Continuation"), ('contract-end-notice', "Contract end notice"),
+                             ('lks-check', "LKS check")], "Kind", required=True)
+
+    def _jobcoach_make(self):
+        return [dict(self._jobcoach_base('report.submitted'), kind=self.kind)]
+
+
+class Finding(ModelSQL, ModelView):
+    "Jobcoach Finding"
+    __name__ = 'jobcoach.finding'
+    company = fields.Many2One('company.company', "Company", required=True, readonly=True)
+    employee = fields.Many2One('company.employee', "Employee", readonly=True, ondelete='CASCADE')
+    plugin = fields.Char("Plugin", readonly=True, required=True)
+    finding_id = fields.Char("Finding Id", readonly=True, required=True)
+    state = fields.Selection([('open', "Open"), ('resolved', "Resolved")], "State", readonly=True, required=True)
+    severity = fields.Selection(SEVERITIES, "Severity", readonly=True)
+    scheme = fields.Char("Scheme", readonly=True)
+    rule = fields.Char("Rule", readonly=True)
+    kind = fields.Char("Kind", readonly=True)
+    trajectory = fields.Integer("Trajectory", readonly=True)
+    due = fields.Date("Due", readonly=True)
+    observed_hours = fields.Float("Observed Hours", digits=(16, 2), readonly=True)
+    limit_hours = fields.Float("Limit Hours", digits=(16, 2), readonly=True)
+    title_nl = fields.Char("Title (nl)", readonly=True)
+    title_en = fields.Char("Title (en)", readonly=True)
+    message_nl = fields.Text("Message (nl)", readonly=True)
+    message_en = fields.Text("Message (en)", readonly=True)
+    action_nl = fields.Text("To Do (nl)", readonly=True)
+    action_en = fields.Text("To Do (en)", readonly=True)
+    source = fields.Char("Source", readonly=True)
+    explanation = fields.Text("Explanation", readonly=True)
+    opened = fields.Date("Opened", readonly=True)
+    resolved = fields.Date("Resolved", readonly=True)
+    title = fields.Function(fields.Char("Title"), 'get_in_language')
+    message = fields.Function(fields.Text("Message"), 'get_in_language')
+    action = fields.Function(fields.Text("To Do"), 'get_in_language')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [('finding_unique', Unique(t, t.company, t.plugin, t.finding_id),
+                                 "A finding is recorded once per company and plugin.")]
+        cls._order = [('state', 'ASC'), ('due', 'ASC'), ('id', 'ASC')]
+
+    def get_in_language(self, name):
+        language = Transaction().language or 'en'
+        nl, en = getattr(self, f"{name}_nl"), getattr(self, f"{name}_en")
+        return (nl or en) if language.startswith('nl') else (en or nl)
+
+    def get_rec_name(self, name):
+        return f"{self.title or self.kind} ({self.severity})"
+
+    @classmethod
+    def _finding_values(cls, company_id, f, date):
+        minutes = lambda m: None if m is None else round(m / 60, 2)  # noqa: E731
+        Employee = Pool().get('company.employee')
+        employee = bridge.employee_id(f.employee)
+        if employee is not None and not Employee.search([('id', '=', employee)]):
+            employee = None
+        return {'company': company_id, 'employee': employee, 'plugin': f.plugin, 'finding_id': f.id,
+                'severity': f.severity if f.severity in dict(SEVERITIES) else None, 'scheme': f.scheme,
+                'rule': f.rule, 'kind': f.kind, 'trajectory': f.trajectory or None, 'due': f.due,
+                'observed_hours': minutes(f.observed_minutes), 'limit_hours': minutes(f.limit_minutes),
+                'title_nl': f.title_nl, 'title_en': f.title_en, 'message_nl': f.message_nl,
+                'message_en': f.message_en, 'action_nl': f.action_nl, 'action_en': f.action_en,
+                'source': f.source, 'explanation': f.explanation}
+
+    @classmethod
+    def apply_changes(cls, company_id, employee_keys=None):
+        """Brings the records up to date from each plugin's change feed (jc.findings/1): a new or updated finding
+        is open with its latest words and numbers, a resolved one is marked resolved. One record per finding id."""
+        date = as_of()
+        for instance in bridge.instances(company_id):
+            for f in instance.changes(date, employee_keys):
+                found = cls.search([('company', '=', company_id), ('plugin', '=', f.plugin),
+                                    ('finding_id', '=', f.id)], limit=1)
+                if f.change == 'resolved':
+                    if found:
+                        cls.write(found, {'state': 'resolved', 'resolved': date})
+                    continue
+                values = dict(cls._finding_values(company_id, f, date), state='open', resolved=None)
+                if found:
+                    cls.write(found, values)
+                else:
+                    cls.create([dict(values, opened=date)])
+
+    @classmethod
+    def refresh_all(cls):
+        """The daily cron: the findings of every company as of today (dues come nearer, budgets' spans end)."""
+        for company in Pool().get('company.company').search([]):
+            cls.apply_changes(company.id)
+
+
+class Employee(EventSource, metaclass=PoolMeta):
+    __name__ = 'company.employee'
+    _jobcoach_tag = 'contract'
+    jobcoach_weekly_hours = fields.Float("Weekly Hours (contract)", digits=(16, 2),
+                                         help="The contract's hours a week, which the jobcoach budgets follow")
+    jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
+    jobcoach_grants = fields.One2Many('jobcoach.grant', 'employee', "Coaching Grants")
+    jobcoach_findings = fields.One2Many('jobcoach.finding', 'employee', "Jobcoach Findings", readonly=True,
+                                        filter=[('state', '=', 'open')])
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({'jobcoach_erase': {'invisible': ~Eval('jobcoach_events')}})
+
+    def _jobcoach_company(self):
+        return self.company.id
+
+    def _jobcoach_employee_key(self):
+        return bridge.employee_key(self.id)
+
+    def _jobcoach_make(self):
+        """The employment as contract.started, once the employee has a grant and a start date."""
+        if not self.start_date or not Pool().get('jobcoach.grant').search([('employee', '=', self.id)], limit=1):
+            return []
+        event = {'type': 'contract.started', 'employee': self._jobcoach_employee_key(), 'date': self.start_date,
+                 'employer': f"company-{self.company.id}"}
+        if self.end_date:
+            event['end'] = self.end_date
+        if self.jobcoach_weekly_hours:
+            event['weekly_hours'] = self.jobcoach_weekly_hours
+        return [event]
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        if not Transaction().context.get(INTERNAL):
+            cls._jobcoach_sync(sum(args[::2], []))
+
+    @classmethod
+    def delete(cls, employees):
+        cls.jobcoach_erase(employees)
+        super().delete(employees)
+
+    @classmethod
+    @ModelView.button
+    def jobcoach_erase(cls, employees):
+        """Erases the employees from the plugins (GDPR art. 17, jc.erase/1): every event and finding of their keys,
+        with nothing left in the state files; their grants, extensions, reports and findings here go too. Other
+        employees are untouched. The timesheet lines stay, as Tryton's own records, and send nothing more."""
+        pool = Pool()
+        for employee in employees:
+            for instance in bridge.instances(employee.company.id):
+                instance.erase(bridge.employee_key(employee.id))
+        with Transaction().set_context(**{INTERNAL: True, ERASING: True}):
+            for name in ('jobcoach.grant', 'jobcoach.extension', 'jobcoach.report', 'jobcoach.finding'):
+                Model = pool.get(name)
+                Model.delete(Model.search([('employee', 'in', [e.id for e in employees])]))
+            Line = pool.get('timesheet.line')
+            Line.write(Line.search([('employee', 'in', [e.id for e in employees]),
+                                    ('jobcoach_events', '!=', None)]), {'jobcoach_events': None})
+            cls.write(list(employees), {'jobcoach_events': None})
+
+
+class TimesheetLine(EventSource, metaclass=PoolMeta):
+    __name__ = 'timesheet.line'
+    _jobcoach_tag = 'timesheet'
+    jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
+
+    def _jobcoach_company(self):
+        return self.company.id
+
+    def _jobcoach_employee_key(self):
+        return bridge.employee_key(self.employee.id)
+
+    def _jobcoach_make(self):
+        """The hours as timesheet.logged under the scheme of the grant in force on the line's date."""
+        grant = _grant_of(self.employee, self.date)
+        minutes = round(self.duration.total_seconds() / 60) if self.duration else 0
+        if grant is None or minutes <= 0:
+            return []
+        return [{'type': 'timesheet.logged', 'employee': self._jobcoach_employee_key(), 'date': self.date,
+                 'minutes': minutes, 'scheme': grant.scheme, 'activity': 'coaching'}]
+
+    @classmethod
+    def create(cls, vlist):
+        lines = super().create(vlist)
+        if not Transaction().context.get(INTERNAL):
+            cls._jobcoach_sync(lines)
+        return lines
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        if not Transaction().context.get(INTERNAL):
+            cls._jobcoach_sync(sum(args[::2], []))
+
+    @classmethod
+    def delete(cls, lines):
+        cls._jobcoach_retract_all(lines)
+        super().delete(lines)
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(('jobcoach.finding|refresh_all', "Refresh Jobcoach Findings"))
