@@ -16,8 +16,12 @@ def register():
         model.Grant,
         model.Extension,
         model.Report,
+        model.Transfer,
+        model.Absence,
         model.Finding,
+        model.Company,
         model.Employee,
+        model.Work,
         model.TimesheetLine,
         model.Cron,
         module='jobcoach', type_='model')

@@ -16,8 +16,8 @@ from trytond.transaction import Transaction
 
 from . import bridge
 
-SCHEMES = [('uwv-extern', "UWV extern"), ('uwv-intern', "UWV intern"), ('vpw', "VPW (gemeente)"),
-           ('wsp-rijnmond', "WSP Rijnmond (gemeente)")]
+COACH_FORMS = [(None, ""), ('extern', "External"), ('intern', "Internal"), ('gemeente', "Gemeente")]
+ACTIVITIES = [('coaching', "Coaching"), ('visit', "Workplace visit"), ('contact', "Contact")]
 SEVERITIES = [('info', "Info"), ('warning', "Warning"), ('high', "High"), ('critical', "Critical")]
 INTERNAL = '_jobcoach_internal'   # context key: a write of the module's own bookkeeping, which sends nothing
 ERASING = '_jobcoach_erasing'     # context key: records removed by an erasure, which retract nothing
@@ -73,20 +73,36 @@ class EventSource:
                 bridge.send(record._jobcoach_company(), cls._jobcoach_retractions(record, old_ids, revision + 1))
 
 
-def _grant_of(employee, date):
-    """The employee's coaching grant in force on a date (the latest granted on or before it), or None."""
-    Grant = Pool().get('jobcoach.grant')
-    grants = Grant.search([('employee', '=', employee.id), ('date', '<=', date)], order=[('date', 'DESC'),
-                                                                                          ('id', 'DESC')], limit=1)
-    return grants[0] if grants else None
+def schemes():
+    """The schemes the loaded plugins cover (their descriptors), for a selection."""
+    return [(s, s) for p in bridge.plugins() for s in p.schemes]
 
 
-class CoachingRecord(EventSource, ModelSQL, ModelView):
-    """What the grant, the extension and the report share: an employee, a scheme, a date."""
+def optional_schemes():
+    return [(None, "")] + schemes()
+
+
+def employee_key(employee):
+    """The pseudonymous key the plugins know an employee by: the employee's jobcoach key (an HR suite's own
+    pseudonymous number), else employee-<id>. Never a name."""
+    return employee.jobcoach_key or bridge.employee_key(employee.id)
+
+
+def employee_of(key):
+    """The employee id of a key, or None."""
+    Employee = Pool().get('company.employee')
+    found = Employee.search([('jobcoach_key', '=', key)], limit=1)
+    if found:
+        return found[0].id
+    employee = bridge.employee_id(key)
+    return employee if employee is not None and Employee.search([('id', '=', employee)], limit=1) else None
+
+
+class EmployeeRecord(EventSource, ModelSQL, ModelView):
+    """What the module's records share: an employee and a date; the hooks that send their events."""
     __slots__ = ()
     employee = fields.Many2One('company.employee', "Employee", required=True, ondelete='RESTRICT')
     company = fields.Function(fields.Many2One('company.company', "Company"), 'on_change_with_company')
-    scheme = fields.Selection(SCHEMES, "Scheme", required=True)
     date = fields.Date("Date", required=True)
     jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
 
@@ -98,10 +114,13 @@ class CoachingRecord(EventSource, ModelSQL, ModelView):
         return self.employee.company.id
 
     def _jobcoach_employee_key(self):
-        return bridge.employee_key(self.employee.id)
+        return employee_key(self.employee)
 
     def _jobcoach_base(self, type_):
-        return {'type': type_, 'employee': self._jobcoach_employee_key(), 'date': self.date, 'scheme': self.scheme}
+        event = {'type': type_, 'employee': self._jobcoach_employee_key(), 'date': self.date}
+        if getattr(self, 'scheme', None):
+            event['scheme'] = self.scheme
+        return event
 
     @classmethod
     def create(cls, vlist):
@@ -123,13 +142,23 @@ class CoachingRecord(EventSource, ModelSQL, ModelView):
         super().delete(records)
 
 
+class CoachingRecord(EmployeeRecord):
+    """A record of one scheme: a grant, an extension, a report, a transfer."""
+    __slots__ = ()
+    scheme = fields.Selection('get_schemes', "Scheme", required=True)
+
+    @classmethod
+    def get_schemes(cls):
+        return schemes()
+
+
 class Grant(CoachingRecord):
     "Jobcoach Coaching Grant"
     __name__ = 'jobcoach.grant'
     _jobcoach_tag = 'grant'
     level = fields.Char("Level or Package", help="UWV: laag, midden or hoog; a gemeente scheme: its package")
     granted_hours = fields.Float("Granted Hours", digits=(16, 2), help="Leave empty where the rules set the budget")
-    coach_form = fields.Selection([(None, ""), ('extern', "External"), ('intern', "Internal")], "Coach Form")
+    coach_form = fields.Selection(COACH_FORMS, "Coach Form")
     prior_months = fields.Integer("Prior Months", help="Months of coaching the employee had before this grant")
     justification = fields.Text("Justification")
     end_date = fields.Date("Coaching Ended")
@@ -174,13 +203,47 @@ class Report(CoachingRecord):
     "Jobcoach Report Submitted"
     __name__ = 'jobcoach.report'
     _jobcoach_tag = 'report'
+    scheme = fields.Selection('get_optional_schemes', "Scheme", help="Leave empty for the trajectory in force")
     kind = fields.Selection([('plan', "Plan"), ('evaluation', "Evaluation"), ('plan-revision', "Plan revision"),
                              ('necessity-review', "Necessity review"), ('period-report', "Period report"),
                              ('continuation', "Continuation"), ('contract-end-notice', "Contract end notice"),
                              ('lks-check', "LKS check")], "Kind", required=True)
 
+    @classmethod
+    def get_optional_schemes(cls):
+        return optional_schemes()
+
     def _jobcoach_make(self):
         return [dict(self._jobcoach_base('report.submitted'), kind=self.kind)]
+
+
+class Transfer(CoachingRecord):
+    "Jobcoach Budget Transfer"
+    __name__ = 'jobcoach.transfer'
+    _jobcoach_tag = 'transfer'
+    minutes = fields.Integer("Minutes", required=True, help="Minutes moved into the current budget span")
+    justification = fields.Text("Justification")
+
+    def _jobcoach_make(self):
+        event = dict(self._jobcoach_base('budget.transferred'), minutes=self.minutes)
+        if self.justification:
+            event['justification'] = self.justification
+        return [event]
+
+
+class Absence(EmployeeRecord):
+    "Jobcoach Absence"
+    __name__ = 'jobcoach.absence'
+    _jobcoach_tag = 'absence'
+    end_date = fields.Date("End Date")
+
+    def _jobcoach_make(self):
+        """A long absence pauses the deadlines (no reason is kept or sent: never medical data)."""
+        key = self._jobcoach_employee_key()
+        events = [{'type': 'absence.started', 'employee': key, 'date': self.date}]
+        if self.end_date:
+            events.append({'type': 'absence.ended', 'employee': key, 'date': self.end_date})
+        return events
 
 
 class Finding(ModelSQL, ModelView):
@@ -232,11 +295,7 @@ class Finding(ModelSQL, ModelView):
     @classmethod
     def _finding_values(cls, company_id, f, date):
         minutes = lambda m: None if m is None else round(m / 60, 2)  # noqa: E731
-        Employee = Pool().get('company.employee')
-        employee = bridge.employee_id(f.employee)
-        if employee is not None and not Employee.search([('id', '=', employee)]):
-            employee = None
-        return {'company': company_id, 'employee': employee, 'plugin': f.plugin, 'finding_id': f.id,
+        return {'company': company_id, 'employee': employee_of(f.employee), 'plugin': f.plugin, 'finding_id': f.id,
                 'severity': f.severity if f.severity in dict(SEVERITIES) else None, 'scheme': f.scheme,
                 'rule': f.rule, 'kind': f.kind, 'trajectory': f.trajectory or None, 'due': f.due,
                 'observed_hours': minutes(f.observed_minutes), 'limit_hours': minutes(f.limit_minutes),
@@ -273,8 +332,12 @@ class Finding(ModelSQL, ModelView):
 class Employee(EventSource, metaclass=PoolMeta):
     __name__ = 'company.employee'
     _jobcoach_tag = 'contract'
+    jobcoach_key = fields.Char("Jobcoach Key", help="The pseudonymous key the jobcoach plugins know the employee by "
+                               "(never a name); empty: employee-<id>")
     jobcoach_weekly_hours = fields.Float("Weekly Hours (contract)", digits=(16, 2),
                                          help="The contract's hours a week, which the jobcoach budgets follow")
+    jobcoach_paid = fields.Boolean("Paid Work", help="The contract is paid work (UWV: a condition of jobcoaching)")
+    jobcoach_paid_prospect = fields.Boolean("Prospect of Paid Work")
     jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
     jobcoach_grants = fields.One2Many('jobcoach.grant', 'employee', "Coaching Grants")
     jobcoach_findings = fields.One2Many('jobcoach.finding', 'employee', "Jobcoach Findings", readonly=True,
@@ -285,22 +348,40 @@ class Employee(EventSource, metaclass=PoolMeta):
         super().__setup__()
         cls._buttons.update({'jobcoach_erase': {'invisible': ~Eval('jobcoach_events')}})
 
+    @staticmethod
+    def default_jobcoach_paid():
+        return True
+
+    @staticmethod
+    def default_jobcoach_paid_prospect():
+        return True
+
     def _jobcoach_company(self):
         return self.company.id
 
     def _jobcoach_employee_key(self):
-        return bridge.employee_key(self.id)
+        return employee_key(self)
+
+    def _jobcoach_coached(self):
+        pool = Pool()
+        return bool(pool.get('jobcoach.grant').search([('employee', '=', self.id)], limit=1)
+                    or pool.get('timesheet.line').search([('employee', '=', self.id), ('work.jobcoaching', '=', True)],
+                                                         limit=1))
 
     def _jobcoach_make(self):
-        """The employment as contract.started, once the employee has a grant and a start date."""
-        if not self.start_date or not Pool().get('jobcoach.grant').search([('employee', '=', self.id)], limit=1):
+        """The employment as contract.started, once the employee has a grant or jobcoaching hours."""
+        if not self.start_date or not self._jobcoach_coached():
             return []
         event = {'type': 'contract.started', 'employee': self._jobcoach_employee_key(), 'date': self.start_date,
-                 'employer': f"company-{self.company.id}"}
+                 'employer': self.company.jobcoach_employer_key or f"company-{self.company.id}"}
         if self.end_date:
             event['end'] = self.end_date
         if self.jobcoach_weekly_hours:
             event['weekly_hours'] = self.jobcoach_weekly_hours
+        if self.jobcoach_paid is False:
+            event['paid'] = False
+        if self.jobcoach_paid_prospect is False:
+            event['paid_prospect'] = False
         return [event]
 
     @classmethod
@@ -323,9 +404,10 @@ class Employee(EventSource, metaclass=PoolMeta):
         pool = Pool()
         for employee in employees:
             for instance in bridge.instances(employee.company.id):
-                instance.erase(bridge.employee_key(employee.id))
+                instance.erase(employee_key(employee))
         with Transaction().set_context(**{INTERNAL: True, ERASING: True}):
-            for name in ('jobcoach.grant', 'jobcoach.extension', 'jobcoach.report', 'jobcoach.finding'):
+            for name in ('jobcoach.grant', 'jobcoach.extension', 'jobcoach.report', 'jobcoach.transfer',
+                         'jobcoach.absence', 'jobcoach.finding'):
                 Model = pool.get(name)
                 Model.delete(Model.search([('employee', 'in', [e.id for e in employees])]))
             Line = pool.get('timesheet.line')
@@ -334,30 +416,56 @@ class Employee(EventSource, metaclass=PoolMeta):
             cls.write(list(employees), {'jobcoach_events': None})
 
 
+class Work(metaclass=PoolMeta):
+    __name__ = 'timesheet.work'
+    jobcoaching = fields.Boolean("Jobcoaching", help="Hours on this work are jobcoaching: they count against the "
+                                 "employee's coaching budget")
+
+
 class TimesheetLine(EventSource, metaclass=PoolMeta):
     __name__ = 'timesheet.line'
     _jobcoach_tag = 'timesheet'
     jobcoach_events = fields.Char("Jobcoach Events", readonly=True)
+    jobcoach_scheme = fields.Selection('get_optional_schemes', "Jobcoach Scheme",
+                                       help="Leave empty for the employee's trajectory in force")
+    jobcoach_activity = fields.Selection(ACTIVITIES, "Jobcoach Activity")
+    jobcoach_coach = fields.Char("Coach Key", help="The coach's pseudonymous key, never a name")
+
+    @classmethod
+    def get_optional_schemes(cls):
+        return optional_schemes()
+
+    @staticmethod
+    def default_jobcoach_activity():
+        return 'coaching'
 
     def _jobcoach_company(self):
         return self.company.id
 
     def _jobcoach_employee_key(self):
-        return bridge.employee_key(self.employee.id)
+        return employee_key(self.employee)
 
     def _jobcoach_make(self):
-        """The hours as timesheet.logged under the scheme of the grant in force on the line's date."""
-        grant = _grant_of(self.employee, self.date)
+        """Hours on a jobcoaching work as timesheet.logged (with or without a grant: coaching without one is a
+        finding of its own)."""
         minutes = round(self.duration.total_seconds() / 60) if self.duration else 0
-        if grant is None or minutes <= 0:
+        if not (self.work and self.work.jobcoaching) or minutes <= 0:
             return []
-        return [{'type': 'timesheet.logged', 'employee': self._jobcoach_employee_key(), 'date': self.date,
-                 'minutes': minutes, 'scheme': grant.scheme, 'activity': 'coaching'}]
+        event = {'type': 'timesheet.logged', 'employee': self._jobcoach_employee_key(), 'date': self.date,
+                 'minutes': minutes}
+        if self.jobcoach_activity and self.jobcoach_activity != 'coaching':
+            event['activity'] = self.jobcoach_activity
+        if self.jobcoach_scheme:
+            event['scheme'] = self.jobcoach_scheme
+        if self.jobcoach_coach:
+            event['coach'] = self.jobcoach_coach
+        return [event]
 
     @classmethod
     def create(cls, vlist):
         lines = super().create(vlist)
         if not Transaction().context.get(INTERNAL):
+            Pool().get('company.employee')._jobcoach_sync(list({line.employee for line in lines}))
             cls._jobcoach_sync(lines)
         return lines
 
@@ -371,6 +479,12 @@ class TimesheetLine(EventSource, metaclass=PoolMeta):
     def delete(cls, lines):
         cls._jobcoach_retract_all(lines)
         super().delete(lines)
+
+
+class Company(metaclass=PoolMeta):
+    __name__ = 'company.company'
+    jobcoach_employer_key = fields.Char("Jobcoach Employer Key",
+                                        help="The employer's key for the jobcoach plugins; empty: company-<id>")
 
 
 class Cron(metaclass=PoolMeta):

@@ -50,7 +50,7 @@ class JobcoachTestCase(test_tryton.ModuleTestCase):
             employee.save()
             Grant.create([{'employee': employee.id, 'scheme': 'uwv-extern', 'date': D(2026, 1, 5),
                            'level': 'midden', 'coach_form': 'extern'}])
-            work, = Work.create([{'name': "Jobcoaching", 'company': company.id}])
+            work, = Work.create([{'name': "Jobcoaching", 'company': company.id, 'jobcoaching': True}])
         Transaction().commit()
         return company, employee, work
 
