@@ -3,6 +3,7 @@
 # Installs what the project needs on a fresh Debian 12 machine. Safe to run again: apt-get skips what is there.
 #   scripts/setup.sh          what building and running the demo needs (scripts/demo.sh)
 #   scripts/setup.sh --test   that and what the whole test suite needs (scripts/test.sh)
+#   scripts/setup.sh --tryton that and Tryton 6.0 with its web client (host_demo/tryton/demo.sh)
 #   scripts/setup.sh --list [--test]   prints the package names, one a line, and installs nothing
 # tests/setup_check.sh proves that every tool and header the build and the tests use comes from these lists
 # (or from what a bare Debian 12 has), so that a machine that happens to have more cannot hide a missing one.
@@ -25,25 +26,30 @@ test_packages=(
   clang-14 libclang-rt-14-dev  # libFuzzer and its sanitizer runtimes: the fuzz preset
   time                    # /usr/bin/time: wall time and peak memory in tests/bench/run.sh
   python3 python3-icalendar python3-pil  # the Python host; the report tests: the iCalendar parser, the screenshot's pixels
-  python3-pyelftools                     # the Python package's loader: the symbol check reads the plugin's ELF file
-  tryton-server tryton-modules-company tryton-modules-company-work-time tryton-modules-timesheet
-  tryton-proteus                         # the Tryton module and its tests (host_demo/tryton)
   khal                                   # the calendar test: a real calendar client lists the export
   chromium fonts-dejavu-core             # the HTML report's screenshot test (headless)
   libreoffice-calc-nogui                 # the CSV test: LibreOffice imports it and the cells are read back
   poppler-utils                          # the print test: pdfinfo, pdftotext and pdftoppm read the report's PDF
   lintian                 # the package test: the DEBs are lintian-clean
 )
+# The Python package and the Tryton module (host_demo/tryton): Debian's Python, its Tryton 6.0 and pyelftools.
+python_packages=(
+  python3-pyelftools                     # the Python package's loader: the symbol check reads the plugin's ELF file
+  tryton-server tryton-modules-company tryton-modules-company-work-time tryton-modules-timesheet
+  tryton-proteus                         # Tryton's scripting library: the Tryton demo enters the sample with it
+)
 profile=demo list=0
 for arg in "$@"; do
   case $arg in
     --test) profile=test ;;
+    --tryton) profile=tryton ;;
     --list) list=1 ;;
-    *) echo "usage: scripts/setup.sh [--test] [--list]" >&2; exit 2 ;;
+    *) echo "usage: scripts/setup.sh [--test | --tryton] [--list]" >&2; exit 2 ;;
   esac
 done
 packages=("${demo_packages[@]}")
-[ "$profile" = demo ] || packages+=("${test_packages[@]}")
+[ "$profile" = test ] && packages+=("${test_packages[@]}" "${python_packages[@]}")
+[ "$profile" = tryton ] && packages+=("${python_packages[@]}" tryton-sao)
 if ((list)); then
   printf '%s\n' "${packages[@]}"
   exit 0

@@ -14,18 +14,12 @@ import tempfile
 import unittest
 
 here = os.path.dirname(os.path.abspath(__file__))
+import module_path  # noqa: E402  (beside this file)
 # This directory holds the module as jobcoach/: off the path, so that `import jobcoach` is the Python package.
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 with tempfile.TemporaryDirectory(prefix="jobcoach-tryton-module-") as tmp:
-    os.makedirs(os.path.join(tmp, "trytond", "modules"))
-    os.symlink(os.path.join(here, "jobcoach"), os.path.join(tmp, "trytond", "modules", "jobcoach"))
-    os.makedirs(os.path.join(tmp, "trytond_jobcoach.egg-info"))
-    with open(os.path.join(tmp, "trytond_jobcoach.egg-info", "PKG-INFO"), "w") as f:
-        f.write("Metadata-Version: 1.1\nName: trytond_jobcoach\nVersion: 6.0.0\n")
-    with open(os.path.join(tmp, "trytond_jobcoach.egg-info", "entry_points.txt"), "w") as f:
-        f.write("[trytond.modules]\njobcoach = trytond.modules.jobcoach\n")
     os.environ.setdefault("DB_NAME", ":memory:")
-    sys.path.insert(0, tmp)
+    sys.path[:0] = module_path.declare(tmp)
     import trytond.modules  # noqa: E402
     trytond.modules.__path__.append(os.path.join(tmp, "trytond", "modules"))
     trytond.modules.update_egg_modules()

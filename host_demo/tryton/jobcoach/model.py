@@ -199,7 +199,7 @@ class Extension(CoachingRecord):
         return [event]
 
 
-class Report(CoachingRecord):
+class Report(EmployeeRecord):
     "Jobcoach Report Submitted"
     __name__ = 'jobcoach.report'
     _jobcoach_tag = 'report'
@@ -251,6 +251,9 @@ class Finding(ModelSQL, ModelView):
     __name__ = 'jobcoach.finding'
     company = fields.Many2One('company.company', "Company", required=True, readonly=True)
     employee = fields.Many2One('company.employee', "Employee", readonly=True, ondelete='CASCADE')
+    employee_key = fields.Char("Employee Key", readonly=True,
+                               help="The key the plugins name: the employee's, or an employer's for its cluster")
+    employer = fields.Char("Employer Key", readonly=True)
     plugin = fields.Char("Plugin", readonly=True, required=True)
     finding_id = fields.Char("Finding Id", readonly=True, required=True)
     state = fields.Selection([('open', "Open"), ('resolved', "Resolved")], "State", readonly=True, required=True)
@@ -295,7 +298,8 @@ class Finding(ModelSQL, ModelView):
     @classmethod
     def _finding_values(cls, company_id, f, date):
         minutes = lambda m: None if m is None else round(m / 60, 2)  # noqa: E731
-        return {'company': company_id, 'employee': employee_of(f.employee), 'plugin': f.plugin, 'finding_id': f.id,
+        return {'company': company_id, 'employee': employee_of(f.employee), 'employee_key': f.employee,
+                'employer': f.employer or None, 'plugin': f.plugin, 'finding_id': f.id,
                 'severity': f.severity if f.severity in dict(SEVERITIES) else None, 'scheme': f.scheme,
                 'rule': f.rule, 'kind': f.kind, 'trajectory': f.trajectory or None, 'due': f.due,
                 'observed_hours': minutes(f.observed_minutes), 'limit_hours': minutes(f.limit_minutes),
@@ -378,9 +382,10 @@ class Employee(EventSource, metaclass=PoolMeta):
             event['end'] = self.end_date
         if self.jobcoach_weekly_hours:
             event['weekly_hours'] = self.jobcoach_weekly_hours
-        if self.jobcoach_paid is False:
+        # Unset (None: an employee from before the module) is the default, paid; the backend may give 0 for False.
+        if self.jobcoach_paid is not None and not self.jobcoach_paid:
             event['paid'] = False
-        if self.jobcoach_paid_prospect is False:
+        if self.jobcoach_paid_prospect is not None and not self.jobcoach_paid_prospect:
             event['paid_prospect'] = False
         return [event]
 
