@@ -37,7 +37,7 @@ python_packages=(
   python3-pyelftools                     # the Python package's loader: the symbol check reads the plugin's ELF file
   tryton-server tryton-modules-company tryton-modules-company-work-time tryton-modules-timesheet
   tryton-proteus                         # Tryton's scripting library: the Tryton demo enters the sample with it
-)
+)                                        # and tryton-sao, Tryton's web client, which the Tryton demo serves
 profile=demo list=0
 for arg in "$@"; do
   case $arg in
@@ -48,8 +48,8 @@ for arg in "$@"; do
   esac
 done
 packages=("${demo_packages[@]}")
-[ "$profile" = test ] && packages+=("${test_packages[@]}" "${python_packages[@]}")
-[ "$profile" = tryton ] && packages+=("${python_packages[@]}" tryton-sao)
+[ "$profile" = test ] && packages+=("${test_packages[@]}" "${python_packages[@]}" tryton-sao)
+[ "$profile" = tryton ] && packages+=("${python_packages[@]}" tryton-sao chromium)
 if ((list)); then
   printf '%s\n' "${packages[@]}"
   exit 0

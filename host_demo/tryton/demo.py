@@ -36,8 +36,8 @@ uri = sqlite://
 path = {work}/db
 
 [web]
-listen = localhost:8000
-root = /usr/share/sao
+listen = localhost:{args.port}
+root = {work}/web
 
 [jobcoach]
 plugin_dir = {args.plugins}
@@ -45,6 +45,17 @@ state_dir = {work}/state
 event_journal = {work}/journal.jsonl
 """)
     return conf
+
+
+def web_root(work):
+    """Tryton's web client (Debian's tryton-sao) and the page that signs in and opens a view, served together."""
+    web = os.path.join(work, "web")
+    os.makedirs(web)
+    sao = "/usr/share/tryton-sao/www"
+    if os.path.isdir(sao):
+        for name in os.listdir(sao):
+            os.symlink(os.path.join(sao, name), os.path.join(web, name))
+    shutil.copy(os.path.join(HERE, "web", "jobcoach-open.html"), web)
 
 
 def create_database(conf, env, work):
@@ -172,8 +183,14 @@ def main():
     parser.add_argument("--events", required=True)
     parser.add_argument("--as-of", required=True)
     parser.add_argument("--workdir", required=True)
-    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--serve", action="store_true", help="then serve Tryton and its web client until Ctrl-C")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--show", default="E-104", metavar="KEY", help="the employee the web client opens")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="serve the web client, open the employee's form in headless Chromium, save a screenshot "
+                             "and the page as Chromium laid it out (the same name with .html)")
     args = parser.parse_args()
+    args.plugins = os.path.abspath(args.plugins)
     as_of = datetime.date.fromisoformat(args.as_of)
     work = os.path.abspath(args.workdir)
     shutil.rmtree(work, ignore_errors=True)
@@ -183,6 +200,7 @@ def main():
     env = dict(os.environ, PYTHONPATH=":".join(paths + [os.environ.get("PYTHONPATH", "")]).rstrip(":"),
                PYTHONWARNINGS="ignore")
     conf = write_config(args, work)
+    web_root(work)
     create_database(conf, env, work)
     os.environ["PYTHONWARNINGS"] = "ignore"
     import warnings
@@ -226,9 +244,65 @@ def main():
         return 1
     print(f"\nThese {len(shown)} findings are jobcoach-demo's for the same events (employee, rule, kind, severity, "
           "due date and numbers).")
+    employee = prepare_web_client(args.show)
+    url = (f"http://localhost:{args.port}/jobcoach-open.html?db={DATABASE}&password={PASSWORD}"
+           f"&open=model/company.employee/{employee}")
+    if args.screenshot:
+        return screenshot(conf, env, url, args)
     if args.serve:
-        print("Tryton's web client: http://localhost:8000 (user admin, password admin); Ctrl-C ends it.")
+        print(f"Tryton's web client: http://localhost:{args.port} (user admin, password admin); {args.show}'s findings: "
+              f"{url}\nCtrl-C ends it.")
         os.execvpe("trytond", ["trytond", "-c", conf], env)
+    return 0
+
+
+def prepare_web_client(key):
+    """The first sign-in's configuration wizard marked done, and the admin working in the company of the employee
+    to show; returns that employee's id."""
+    from proteus import Model, config
+    Item, User, Employee = (Model.get('ir.module.config_wizard.item'), Model.get('res.user'),
+                            Model.get('company.employee'))
+    for item in Item.find([('state', '!=', 'done')]):
+        item.state = 'done'
+        item.save()
+    employee, = Employee.find([('jobcoach_key', '=', key)])
+    admin = User(config.get_config().user)
+    admin.company = employee.company
+    admin.save()
+    return employee.id
+
+
+def screenshot(conf, env, url, args):
+    """Serves Tryton, opens the employee's form in headless Chromium as a signed-in user, and saves what it shows."""
+    import socket
+    import tempfile
+    import time
+    profile = tempfile.mkdtemp(prefix="jobcoach-chromium-")  # a fresh browser: nothing cached from a run before
+    os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)
+    server = subprocess.Popen(["trytond", "-c", conf], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("localhost", args.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        chromium = ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--window-size=1366,900", "--virtual-time-budget=20000",
+                    f"--user-data-dir={profile}"]
+        subprocess.run(chromium + [f"--screenshot={args.screenshot}", url], check=True, capture_output=True,
+                       timeout=180)
+        text = subprocess.run(chromium + ["--dump-dom", url], check=True, capture_output=True, text=True,
+                              timeout=180).stdout
+        with open(os.path.splitext(args.screenshot)[0] + ".html", "w") as f:
+            f.write(text)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(profile, ignore_errors=True)
+    print(f"Screenshot of {args.show}'s form in Tryton's web client: {args.screenshot}")
     return 0
 
 

@@ -4,8 +4,9 @@
 # company, timesheet modules; tryton-sao, the web client) and what the build needs, builds the plugins, creates a
 # Tryton database (SQLite, in build/tryton-demo) with the jobcoach module, enters the bundled sample as Tryton
 # records through the ORM one save at a time, prints the findings Tryton shows and checks them against
-# jobcoach-demo's.   host_demo/tryton/demo.sh [--serve]
-#   --serve   then serves the database and the web client on http://localhost:8000 (admin / admin) until Ctrl-C
+# jobcoach-demo's.   host_demo/tryton/demo.sh [--serve | --screenshot FILE.png]
+#   --serve        then serves the database and the web client on http://localhost:8000 (admin / admin) until Ctrl-C
+#   --screenshot   then opens an employee's form in the web client in headless Chromium and saves what it shows
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ "${JOBCOACH_SETUP_DONE:-}" = 1 ] || scripts/setup.sh --tryton
