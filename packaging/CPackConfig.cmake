@@ -3,6 +3,7 @@
 #   jobcoach      (runtime)      plugins, rule packs, jobcoach-demo, jobcoach-validate, docs
 #   jobcoach-dev  (development)  C headers, C++ SDK, host runtime, CMake package, pkg-config file, example hosts
 #   python3-jobcoach (python)    the Python package `jobcoach` (ctypes) for Python HR suites
+#   tryton-modules-jobcoach (tryton)  the Tryton 6.0 module that runs the plugins inside Tryton
 # In the build directory: `cpack -G DEB` or `cpack -G TGZ` (packaging/test-packages.sh builds and tries both).
 set(CPACK_PACKAGE_NAME "jobcoach")
 set(CPACK_PACKAGE_VENDOR "Jobcoach Rules")
@@ -10,12 +11,14 @@ set(CPACK_PACKAGE_CONTACT "Jobcoach Rules <support@jobcoach.example>")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DIRECTORY "${PROJECT_BINARY_DIR}/packages")
 set(CPACK_GENERATOR "DEB;TGZ")
-set(CPACK_COMPONENTS_ALL runtime development python)
+set(CPACK_COMPONENTS_ALL runtime development python tryton)
 set(CPACK_COMPONENT_RUNTIME_DISPLAY_NAME "Jobcoach rule plugins and tools")
 set(CPACK_COMPONENT_DEVELOPMENT_DISPLAY_NAME "Jobcoach plugin SDK and host runtime")
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
 set(CPACK_COMPONENT_PYTHON_DISPLAY_NAME "Jobcoach rule plugins for Python hosts")
 set(CPACK_COMPONENT_PYTHON_DEPENDS runtime)
+set(CPACK_COMPONENT_TRYTON_DISPLAY_NAME "Jobcoach rule plugins inside Tryton")
+set(CPACK_COMPONENT_TRYTON_DEPENDS python)
 # The first line is the package's synopsis, the rest its extended description.
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "Dutch jobcoach rules as plugins for HR and payroll suites
 Rule plugins that HR and payroll suites embed to apply the Dutch jobcoach
@@ -41,11 +44,19 @@ compiled extension: it loads the installed plugins with the loader's checks
 and the version rule, hands them events as dicts, and gives findings with
 their ids, one employee's findings, the change feed, status and erasure.
 Errors are exceptions that carry the plugin's own message.")
+set(CPACK_COMPONENT_TRYTON_DESCRIPTION "Tryton module for the jobcoach rule plugins
+The Tryton module jobcoach runs the jobcoach rule plugins inside Tryton:
+coaching grants, extensions, reports, absences and budget transfers as
+records; timesheet lines on a jobcoaching work and employees' dates sent to
+the plugins when a save commits; the findings as records kept up to date
+from the plugins' change feed, on each employee's form, with a daily cron;
+and erasure of an employee from the plugins.")
 
 set(CPACK_ARCHIVE_COMPONENT_INSTALL ON)
 set(CPACK_ARCHIVE_RUNTIME_FILE_NAME "jobcoach-${PROJECT_VERSION}-Linux-runtime")
 set(CPACK_ARCHIVE_DEVELOPMENT_FILE_NAME "jobcoach-dev-${PROJECT_VERSION}-Linux-development")
 set(CPACK_ARCHIVE_PYTHON_FILE_NAME "python3-jobcoach-${PROJECT_VERSION}-Linux-python")
+set(CPACK_ARCHIVE_TRYTON_FILE_NAME "tryton-modules-jobcoach-${PROJECT_VERSION}-Linux-tryton")
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -57,6 +68,11 @@ set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME "python3-jobcoach")
 set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION "python")
 set(CPACK_DEBIAN_PYTHON_PACKAGE_ARCHITECTURE "all")
 set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS "jobcoach (>= ${PROJECT_VERSION}), python3, python3-pyelftools")
+set(CPACK_DEBIAN_TRYTON_PACKAGE_NAME "tryton-modules-jobcoach")
+set(CPACK_DEBIAN_TRYTON_PACKAGE_SECTION "python")
+set(CPACK_DEBIAN_TRYTON_PACKAGE_ARCHITECTURE "all")
+set(CPACK_DEBIAN_TRYTON_PACKAGE_DEPENDS
+  "python3, python3-jobcoach (= ${PROJECT_VERSION}), tryton-server (>= 6.0), tryton-server (<< 6.1), tryton-modules-company, tryton-modules-company-work-time, tryton-modules-timesheet")
 # The shared libraries the binaries and plugins need, as dpkg-shlibdeps finds them.
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS

@@ -7,6 +7,7 @@
 #              lib/<arch>/cmake/jobcoach (find_package(jobcoach), jobcoach_add_plugin()),
 #              lib/<arch>/pkgconfig/jobcoach.pc, share/jobcoach/examples (the C and Python hosts, a plugin)
 # python:      lib/python3/dist-packages/jobcoach (the Python package on ctypes, for Python HR suites)
+# tryton:      lib/python3/dist-packages/trytond/modules/jobcoach (the Tryton module, where Debian's Tryton looks)
 # Each: share/doc/<package>/copyright and changelog.gz; the runtime's share/man/man1 pages.
 # <arch> is the multiarch triplet (x86_64-linux-gnu), where Debian looks for architecture-dependent files.
 include(CMakePackageConfigHelpers)
@@ -74,7 +75,8 @@ foreach(tool_name "jobcoach-demo|replays HR events through the jobcoach rule plu
 endforeach()
 add_custom_target(jobcoach_package_docs ALL DEPENDS "${JOBCOACH_CHANGELOG_GZ}" ${JOBCOACH_MAN_PAGES})
 install(FILES ${JOBCOACH_MAN_PAGES} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
-foreach(component_package "runtime|jobcoach" "development|jobcoach-dev" "python|python3-jobcoach")
+foreach(component_package "runtime|jobcoach" "development|jobcoach-dev" "python|python3-jobcoach"
+                          "tryton|tryton-modules-jobcoach")
   string(REPLACE "|" ";" component_package "${component_package}")
   list(GET component_package 0 component)
   list(GET component_package 1 package)
@@ -91,3 +93,5 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/tests/external/plugin/"
 # python3 writes that itself where it may.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/plugin_api/python/jobcoach" DESTINATION lib/python3/dist-packages
   COMPONENT python FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/host_demo/tryton/jobcoach" DESTINATION lib/python3/dist-packages/trytond/modules
+  COMPONENT tryton PATTERN "__pycache__" EXCLUDE)

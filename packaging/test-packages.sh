@@ -3,7 +3,7 @@
 # Builds the packages of a build directory, installs them into a staging prefix, and uses them from outside the
 # source tree as a payroll vendor and a host developer would:
 #   test-packages.sh BUILD_DIR SOURCE_DIR [WORK_DIR]
-#  1. cpack: DEB and TGZ for the runtime, development and python components; the TGZ and DEB hold the same files;
+#  1. cpack: DEB and TGZ for the runtime, development, python and tryton components; the TGZ and DEB hold the same files;
 #     lintian finds no error and no warning in the DEBs (copyright, changelog, descriptions, manual pages).
 #  2. Both DEBs are unpacked into a staging prefix (dpkg-deb -x: no root, nothing on the machine changes).
 #  3. The installed jobcoach-demo finds the installed plugins by itself and evaluates the installed sample.
@@ -17,6 +17,8 @@
 #     the example parses its event files with), the Python example host is
 #     run from them on the installed Python package (python3-jobcoach, with Debian's python3); both print the
 #     installed jobcoach-demo's findings on the installed sample. The package finds the installed plugins itself.
+#     The installed Tryton module (tryton-modules-jobcoach) passes Tryton's tests with the installed package,
+#     plugins and jobcoach-demo.
 #  8. The demo host (host_demo/, as a host developer copies it) is built against the staged jobcoach-dev alone,
 #     with find_package(jobcoach): it needs no header or library of the plugins, and prints the installed
 #     jobcoach-demo's findings and report.
@@ -35,7 +37,7 @@ rm -rf "$build/packages"
 shopt -s nullglob
 debs=("$build"/packages/*.deb)
 tgzs=("$build"/packages/*.tar.gz)
-[ ${#debs[@]} -eq 3 ] && [ ${#tgzs[@]} -eq 3 ] || fail "expected 3 DEBs and 3 TGZs, got: $(ls "$build/packages")"
+[ ${#debs[@]} -eq 4 ] && [ ${#tgzs[@]} -eq 4 ] || fail "expected 4 DEBs and 4 TGZs, got: $(ls "$build/packages")"
 for deb in "${debs[@]}"; do
   echo "$(basename "$deb"): $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version), $(du -k "$deb" | cut -f1) KiB"
   echo "  Depends: $(dpkg-deb -f "$deb" Depends)"
@@ -55,7 +57,10 @@ for f in bin/jobcoach-demo bin/jobcoach-validate lib/jobcoach/plugins/uwv/jobcoa
          share/man/man1/jobcoach-validate.1.gz share/doc/jobcoach/copyright share/doc/jobcoach/changelog.gz \
          share/doc/jobcoach-dev/copyright share/doc/jobcoach-dev/changelog.gz \
          lib/python3/dist-packages/jobcoach/__init__.py lib/python3/dist-packages/jobcoach/plugin.py \
-         share/doc/python3-jobcoach/copyright share/doc/python3-jobcoach/changelog.gz; do
+         share/doc/python3-jobcoach/copyright share/doc/python3-jobcoach/changelog.gz \
+         lib/python3/dist-packages/trytond/modules/jobcoach/tryton.cfg \
+         lib/python3/dist-packages/trytond/modules/jobcoach/tests/test_jobcoach.py \
+         share/doc/tryton-modules-jobcoach/copyright; do
   grep -qx "$f" <<<"$deb_files" || fail "the packages lack $f"
 done
 lintian --tag-display-limit 0 "${debs[@]}" >"$work/lintian.txt" 2>&1 || true
@@ -136,6 +141,11 @@ found=$(/usr/bin/python3 -c 'import jobcoach; p, r = jobcoach.load_plugins(); pr
 echo "python3-jobcoach: $found"
 [[ "$found" == "$prefix/lib/python3/dist-packages/jobcoach/__init__.py $prefix/lib/jobcoach/plugins nl.jobcoach.gemeente nl.jobcoach.uwv 0" ]] ||
   fail "the installed Python package does not load the installed plugins by itself"
+JOBCOACH_TRYTON_MODULE="$prefix/lib/python3/dist-packages/trytond/modules/jobcoach" \
+  JOBCOACH_PYTHON_DIR="$prefix/lib/python3/dist-packages" JC_TEST_DEMO="$prefix/bin/jobcoach-demo" PYTHONWARNINGS=ignore \
+  /usr/bin/python3 "$source/host_demo/tryton/run_tests.py" >"$work/tryton.log" 2>&1 ||
+  { tail -n 40 "$work/tryton.log" >&2; fail "the installed Tryton module fails Tryton's tests"; }
+echo "tryton-modules-jobcoach: $(grep -E '^Ran ' "$work/tryton.log"), $(tail -n 1 "$work/tryton.log")"
 for host in "$work/jobcoach-host-c" "/usr/bin/python3 $prefix/share/jobcoach/examples/jobcoach_host.py"; do
   $host --plugins "$(pkg-config --variable=plugindir jobcoach)" --events "$sample" --as-of 2026-11-23 >"$work/other.jsonl"
   cmp -s "$work/demo.jsonl" "$work/other.jsonl" || fail "$host: findings differ from the installed jobcoach-demo's"

@@ -2,7 +2,8 @@
 """The jobcoach module in Tryton, with Tryton's own test framework (on SQLite: DB_NAME=:memory:). Employees,
 grants and timesheet lines are made through the ORM and committed; the findings are what a jobcoach sees.
 
-Environment: JOBCOACH_PLUGIN_PATH (the plugins), JC_TEST_DEMO (jobcoach-demo, for the comparison)."""
+Environment: JOBCOACH_PLUGIN_PATH (the plugins, when they are not the installed ones), JC_TEST_DEMO (jobcoach-demo,
+for the comparison; else the one on PATH)."""
 import datetime
 import os
 import shutil
@@ -160,7 +161,10 @@ class JobcoachTestCase(test_tryton.ModuleTestCase):
         mine = os.path.join(self.state, "same.jsonl")
         with open(journal) as f, open(mine, "w") as out:
             out.writelines(line for line in f if f'"employee":"{key}"' in line)
-        demo = subprocess.run([os.environ['JC_TEST_DEMO'], 'evaluate', '--events', mine, '--as-of', '2026-02-01',
+        demo_path = os.environ.get('JC_TEST_DEMO') or shutil.which('jobcoach-demo')
+        if not demo_path:
+            self.skipTest("jobcoach-demo is neither given (JC_TEST_DEMO) nor on PATH")
+        demo = subprocess.run([demo_path, 'evaluate', '--events', mine, '--as-of', '2026-02-01',
                                '--employee', key, '--format', 'jsonl'], capture_output=True, text=True, check=True)
         import json
         expected = sorted((f['id'], f['kind'], f['severity'], f.get('due')) for f in map(json.loads,
