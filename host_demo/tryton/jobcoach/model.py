@@ -9,6 +9,7 @@ medical data, only dates and numbers leave Tryton."""
 import hashlib
 import json
 
+from trytond.exceptions import UserError
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -376,6 +377,9 @@ class Employee(EventSource, metaclass=PoolMeta):
         """The employment as contract.started, once the employee has a grant or jobcoaching hours."""
         if not self.start_date or not self._jobcoach_coached():
             return []
+        if not self.jobcoach_weekly_hours:
+            raise UserError(f"Employee {self.rec_name}: enter the contract's weekly hours on the Jobcoach page "
+                            "first; the jobcoach budgets follow them.")
         event = {'type': 'contract.started', 'employee': self._jobcoach_employee_key(), 'date': self.start_date,
                  'employer': self.company.jobcoach_employer_key or f"company-{self.company.id}"}
         if self.end_date:
