@@ -13,9 +13,9 @@ import threading
 from typing import Iterable, List, Optional, Tuple, Union
 
 from . import _abi
-from .errors import JobcoachError, PluginError, Unsupported
-from .events import EventError, from_days, to_abi, to_days
-from .loader import check_and_load, default_plugin_dir, find_manifests
+from .errors import EventError, JobcoachError, LoadError, PluginError, Unsupported
+from .events import from_days, to_abi, to_days
+from .loader import check_and_load, default_plugin_dir, find_manifests, untrusted
 
 log = logging.getLogger("jobcoach")
 DateLike = Union[datetime.date, str, int]
@@ -492,10 +492,8 @@ def load_plugins(directory=None, allowlist=None):
     stop the others."""
     directory = str(directory or default_plugin_dir())
     plugins, refusals = [], []
-    from .loader import untrusted
     why = untrusted(directory, True)
     if why:
-        from .errors import LoadError
         return [], [LoadError(directory, "permissions", why)]
     for manifest in find_manifests(directory):
         try:
