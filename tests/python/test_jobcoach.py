@@ -97,6 +97,20 @@ class Loading(unittest.TestCase):
             jobcoach.Plugin.load(manifest, allowlist=["00" * 32])
         self.assertEqual(caught.exception.check, "allowlist")
 
+    def test_findings_of_each_minor_have_the_members_of_that_minor(self):
+        events = contract_and_grant()
+        seen = {}
+        for name in ("v1_0", "v1_2", "v1_3"):
+            plugins, refused = jobcoach.load_plugins(os.path.join(TEST_PLUGINS, name))
+            self.assertEqual(refused, [], name)
+            with plugins[0].create() as i:
+                i.handle_events(events)
+                [f] = i.evaluate(AS_OF)
+                seen[name] = (bool(f.explanation), bool(f.id), bool(f.title_en))
+        # 1.0 has neither explanation nor id; 1.2 and 1.3 have both, and no title (1.4)
+        self.assertEqual(seen, {"v1_0": (False, False, False), "v1_2": (True, True, False),
+                                "v1_3": (True, True, False)})
+
     def test_one_id_loads_once(self):
         manifest = jobcoach.find_manifests(os.path.join(PLUGINS, "uwv"))[0]
         with self.assertRaises(jobcoach.LoadError) as caught:
