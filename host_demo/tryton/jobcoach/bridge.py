@@ -80,7 +80,12 @@ class EventQueue:
     """Tryton's two-phase commit: the events of one transaction, per company, handed to the plugins in commit()
     (before the database commits: a plugin that refuses one makes the save fail, and the transaction rolls back),
     then the findings of the employees they touched are brought up to date in the same transaction. A rollback
-    (tpc_abort) drops the queue: nothing is sent."""
+    (tpc_abort) drops the queue: nothing is sent.
+
+    The one window: the plugins have stored a batch and then the database commit itself fails. Tryton retries a
+    request that failed on a database conflict; the retry sends the same events under the same ids, which the
+    plugins count once (duplicates). A record changed again after such a failure is refused by the plugins (an id
+    stored before with other content), with their words, rather than counted twice."""
 
     def __init__(self):
         self.events = {}  # company id -> [event dict]
