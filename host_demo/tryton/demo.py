@@ -215,16 +215,20 @@ def main():
     seconds = time.monotonic() - started
     Finding = Model.get('jobcoach.finding')
     shown = Finding.find([('state', '=', 'open')])
-    print(f"Tryton database {DATABASE} ({work}/db): {saves} saves from {len(events)} sample events in "
-          f"{seconds:.1f} s ({1000 * seconds / saves:.0f} ms a save, the plugins and the findings' update "
-          f"included); {len(shown)} open findings as of {args.as_of}:")
+    print(f"Tryton database {DATABASE} (SQLite) in\n  {work}/db\n{saves} saves from {len(events)} sample events in "
+          f"{seconds:.1f} s\n({1000 * seconds / saves:.0f} ms a save, the plugins and the findings' update "
+          f"included);\n{len(shown)} open findings as of {args.as_of}:")
     by_employee = collections.defaultdict(list)
     for f in shown:
         by_employee[f.employee_key].append(f)
+    import textwrap
+    width = max(60, min(shutil.get_terminal_size((80, 24)).columns, 120))
     for key in sorted(by_employee):
         print(f"\n{key}")
         for f in sorted(by_employee[key], key=lambda f: (f.due or datetime.date.min, f.rule)):
-            print(f"  {f.severity:<8} {str(f.due or ''):<10}  {f.title_en}: {f.message_en}")
+            print(textwrap.fill(f"{f.severity:<8} {str(f.due or ''):<10}  {f.title_en}", width,
+                                initial_indent="  ", subsequent_indent=" " * 23))
+            print(textwrap.fill(f.message_en, width, initial_indent=" " * 23, subsequent_indent=" " * 23))
     demo = subprocess.run([args.demo, "evaluate", "--plugins", args.plugins, "--events", args.events, "--as-of",
                            args.as_of, "--format", "jsonl"], capture_output=True, text=True, check=True)
     # The events' ids are Tryton's (timesheet-12-r1-0), not the sample's: a finding's subject that names an
@@ -246,7 +250,7 @@ def main():
         print(f"\nThe findings in Tryton differ from jobcoach-demo's:\n  only in Tryton: {sorted(got - expected)}"
               f"\n  only in jobcoach-demo: {sorted(expected - got)}", file=sys.stderr)
         return 1
-    print(f"\nThese {len(shown)} findings are jobcoach-demo's for the same events (employee, rule, kind, severity, "
+    print(f"\nThese {len(shown)} findings are jobcoach-demo's for the same events\n(employee, rule, kind, severity, "
           "due date and numbers).")
     employee = prepare_web_client(args.show)
     url = (f"http://localhost:{args.port}/jobcoach-open.html?db={DATABASE}&password={PASSWORD}"
@@ -254,8 +258,8 @@ def main():
     if args.screenshot:
         return screenshot(conf, env, url, args)
     if args.serve:
-        print(f"Tryton's web client: http://localhost:{args.port} (user admin, password admin); {args.show}'s findings: "
-              f"{url}\nCtrl-C ends it.")
+        print(f"Tryton's web client: http://localhost:{args.port} (user admin, password admin).\n"
+              f"{args.show}'s findings:\n  {url}\nCtrl-C ends it.")
         os.execvpe("trytond", ["trytond", "-c", conf], env)
     return 0
 
@@ -283,15 +287,20 @@ def screenshot(conf, env, url, args):
     import time
     profile = tempfile.mkdtemp(prefix="jobcoach-chromium-")  # a fresh browser: nothing cached from a run before
     os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)
-    server = subprocess.Popen(["trytond", "-c", conf], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    log = open(os.path.join(os.path.dirname(conf), "trytond.log"), "w")
+    server = subprocess.Popen(["trytond", "-c", conf], env=env, stdout=log, stderr=log)
     try:
-        for _ in range(100):
+        for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError(f"trytond ended with {server.returncode} before serving on port {args.port} "
+                                   "(is the port in use? --port chooses another)")
             try:
                 socket.create_connection(("localhost", args.port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"trytond does not serve on port {args.port} after 60 s")
         chromium = ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
                     "--window-size=1366,900", "--virtual-time-budget=20000",
@@ -305,8 +314,9 @@ def screenshot(conf, env, url, args):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
         shutil.rmtree(profile, ignore_errors=True)
-    print(f"Screenshot of {args.show}'s form in Tryton's web client: {args.screenshot}")
+    print(f"Screenshot of {args.show}'s form in Tryton's web client:\n  {args.screenshot}")
     return 0
 
 

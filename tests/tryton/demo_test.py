@@ -9,6 +9,7 @@ findings as Tryton holds them (read from Tryton's database), and the screenshot 
     demo_test.py PLUGIN_DIR JOBCOACH_DEMO SAMPLE WORK_DIR"""
 import html
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,11 +20,18 @@ plugins, demo, sample, work = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
 source = os.path.dirname(os.path.dirname(here))
 shot = os.path.join(work, "web-client", "employee-E-104.png")
+with socket.socket() as probe:  # a free port: another test or a server left running may hold any fixed one
+    probe.bind(("localhost", 0))
+    port = probe.getsockname()[1]
 done = subprocess.run(["/usr/bin/python3", "-W", "ignore", os.path.join(source, "host_demo", "tryton", "demo.py"),
                        "--plugins", plugins, "--demo", demo, "--events", sample, "--as-of", "2026-11-23",
                        "--workdir", os.path.join(work, "tryton-demo"), "--show", "E-104", "--screenshot", shot,
-                       "--port", "8069"], capture_output=True, text=True, timeout=900)
+                       "--port", str(port)], capture_output=True, text=True, timeout=900)
 print(done.stdout[-2500:])
+# A line of one word (a path) cannot be wrapped; every other line fits an 80-column terminal.
+wide = [line for line in done.stdout.splitlines() if len(line) > 80 and " " in line.strip()]
+if wide:
+    sys.exit(f"FAILED: {len(wide)} lines of the demo's output are wider than an 80-column terminal: {wide[0]!r}")
 if done.returncode != 0:
     sys.exit(f"FAILED: demo.py exits with {done.returncode}:\n{done.stderr[-3000:]}")
 
