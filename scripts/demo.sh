@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/owner.sh
 continue_as_checkout_owner "$0" "$@"
 require_writable_build_dirs build
-# The cache keeps a test build's ON; a first configure here leaves the tests (and their packages) out.
-[ -f build/CMakeCache.txt ] || tests=-DJOBCOACH_BUILD_TESTS=OFF
-cmake --preset default ${tests:-} >/dev/null
-cmake --build --preset default
+build_without_tests
 sample=host_demo/samples/sample-events.jsonl
 ./build/bin/jobcoach-demo evaluate --events "$sample" --as-of 2026-11-23 --format table
 ./build/bin/jobcoach-demo report --events "$sample" --as-of 2026-11-23 -o build/report.html

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Sourced by demo.sh and test.sh, after the set-up, in the project's root.
+# Sourced by demo.sh, test.sh and host_demo/tryton/demo.sh, after the set-up, in the project's root.
 #
 # A run as root (`sudo scripts/demo.sh`) in a checkout that belongs to someone else builds as that owner, so that
 # build/ stays theirs and the plugins in it pass the host's owner check. A build directory this user cannot
@@ -22,4 +22,12 @@ require_writable_build_dirs() { # require_writable_build_dirs DIR...
       exit 1
     fi
   done
+}
+
+build_without_tests() { # build_without_tests: the demo's build in build/ (a test build's cache keeps its tests)
+  local tests=""
+  # The cache keeps a test build's ON; a first configure here leaves the tests (and their packages) out.
+  [ -f build/CMakeCache.txt ] || tests=-DJOBCOACH_BUILD_TESTS=OFF
+  cmake --preset default ${tests} >/dev/null
+  cmake --build --preset default
 }

@@ -13,9 +13,7 @@ cd "$(dirname "$0")/../.."
 . scripts/owner.sh
 continue_as_checkout_owner "$0" "$@"
 require_writable_build_dirs build
-[ -f build/CMakeCache.txt ] || tests=-DJOBCOACH_BUILD_TESTS=OFF
-cmake --preset default ${tests:-} >/dev/null
-cmake --build --preset default
+build_without_tests
 exec /usr/bin/python3 -W ignore host_demo/tryton/demo.py --plugins build/lib/jobcoach/plugins \
   --demo build/bin/jobcoach-demo --events host_demo/samples/sample-events.jsonl --as-of 2026-11-23 \
   --workdir build/tryton-demo "$@"

@@ -30,10 +30,38 @@ def as_of():
 
 
 class EventSource:
-    """A model whose records yield jobcoach events. A subclass gives _jobcoach_company(record) and
-    _jobcoach_make(record) -> [event dict without id]; the hooks below send them when they change."""
+    """A model whose records yield jobcoach events. A subclass gives _jobcoach_company(), _jobcoach_employee_key()
+    and _jobcoach_make() -> [event dict without id]; the hooks below send them when records are created, changed
+    or deleted (a write of the module's own bookkeeping, INTERNAL, sends nothing)."""
     __slots__ = ()
     _jobcoach_tag = ''
+
+    @classmethod
+    def create(cls, vlist):
+        records = super().create(vlist)
+        if not Transaction().context.get(INTERNAL):
+            # The employment goes first, once: the plugins need the contract of an employee's first coached record.
+            Employee = Pool().get('company.employee')
+            unsent = {e for e in cls._jobcoach_employees(records) if not e.jobcoach_events}
+            Employee._jobcoach_sync(list(unsent))
+            cls._jobcoach_sync(records)
+        return records
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        if not Transaction().context.get(INTERNAL):
+            cls._jobcoach_sync(sum(args[::2], []))
+
+    @classmethod
+    def delete(cls, records):
+        cls._jobcoach_retract_all(records)
+        super().delete(records)
+
+    @classmethod
+    def _jobcoach_employees(cls, records):
+        """The employees the records belong to, whose contract must reach the plugins before them."""
+        return [r.employee for r in records]
 
     @classmethod
     def _jobcoach_sync(cls, records):
@@ -122,25 +150,6 @@ class EmployeeRecord(EventSource, ModelSQL, ModelView):
         if getattr(self, 'scheme', None):
             event['scheme'] = self.scheme
         return event
-
-    @classmethod
-    def create(cls, vlist):
-        records = super().create(vlist)
-        if not Transaction().context.get(INTERNAL):
-            Pool().get('company.employee')._jobcoach_sync(list({r.employee for r in records}))
-            cls._jobcoach_sync(records)
-        return records
-
-    @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        if not Transaction().context.get(INTERNAL):
-            cls._jobcoach_sync(sum(args[::2], []))
-
-    @classmethod
-    def delete(cls, records):
-        cls._jobcoach_retract_all(records)
-        super().delete(records)
 
 
 class CoachingRecord(EmployeeRecord):
@@ -394,15 +403,14 @@ class Employee(EventSource, metaclass=PoolMeta):
         return [event]
 
     @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        if not Transaction().context.get(INTERNAL):
-            cls._jobcoach_sync(sum(args[::2], []))
+    def _jobcoach_employees(cls, employees):
+        return []  # an employee's own events are the contract
 
     @classmethod
     def delete(cls, employees):
         cls.jobcoach_erase(employees)
-        super().delete(employees)
+        with Transaction().set_context(**{ERASING: True}):  # erased: nothing left to retract
+            super().delete(employees)
 
     @classmethod
     @ModelView.button
@@ -469,25 +477,6 @@ class TimesheetLine(EventSource, metaclass=PoolMeta):
         if self.jobcoach_coach:
             event['coach'] = self.jobcoach_coach
         return [event]
-
-    @classmethod
-    def create(cls, vlist):
-        lines = super().create(vlist)
-        if not Transaction().context.get(INTERNAL):
-            Pool().get('company.employee')._jobcoach_sync(list({line.employee for line in lines}))
-            cls._jobcoach_sync(lines)
-        return lines
-
-    @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        if not Transaction().context.get(INTERNAL):
-            cls._jobcoach_sync(sum(args[::2], []))
-
-    @classmethod
-    def delete(cls, lines):
-        cls._jobcoach_retract_all(lines)
-        super().delete(lines)
 
 
 class Company(metaclass=PoolMeta):
