@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The plugins' state (EventStore, schema 3): every member of every event survives its compact row; states of
-// schema 1 and 2 are rewritten as schema 3 when opened, their events and reported findings kept and arrival
-// order continued; a damaged row is an error naming the event.
+// The plugins' state (EventStore, schema 4: a row per employee): every member of every event survives its
+// record; states of schema 1, 2 and 3 are rewritten as schema 4 when opened, their events and reported findings
+// kept and arrival order continued; a damaged row is an error naming the employee, and the event when it can.
 #include <jobcoach/rules/event_store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -134,6 +134,59 @@ void write_old_state(const std::string &path, int schema)
             ", NULL, -1, NULL, 0, 1, 1, NULL, NULL, -1, -1, NULL, NULL, 0, 45, 1, 'C-1', NULL, NULL)");
 }
 
+// A varint, and a zigzag-coded one, as the store writes them (event_store.cpp: the compact body).
+std::string varint(uint64_t v)
+{
+    std::string out;
+    for (; v >= 0x80; v >>= 7)
+        out += static_cast<char>((v & 0x7f) | 0x80);
+    return out + static_cast<char>(v);
+}
+std::string zigzag(int64_t v) { return varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+std::string text(const std::string &t) { return varint(t.size()) + t; }
+
+// The schema-3 layout, written with plain SQL as the plugins of ABI 1.2 to 1.4 wrote it (the compact row
+// clustered by employee: a body of the date, a mask of the members that differ from their defaults, and those
+// members), holding the same events as write_old_state.
+void write_schema_3_state(const std::string &path)
+{
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.exec("CREATE TABLE events(employee TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,"
+            " type INTEGER NOT NULL, employer TEXT, scheme TEXT, body BLOB NOT NULL,"
+            " PRIMARY KEY(employee, seq)) WITHOUT ROWID");
+    db.exec("CREATE INDEX events_by_employer ON events(employer) WHERE employer IS NOT NULL");
+    db.exec("CREATE INDEX events_by_scheme ON events(scheme, employee) WHERE scheme IS NOT NULL");
+    db.exec("CREATE TABLE reported(employee TEXT NOT NULL, id TEXT NOT NULL, employer_level INTEGER NOT NULL,"
+            " finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
+    db.exec(std::string("INSERT INTO meta VALUES('schema_version', '3'), ('plugin_id', '") + owner +
+            "'), ('next_seq', '13')");
+    db.exec("INSERT INTO reported VALUES('E-1', '00000000000000ab', 0, x'0102')");
+    const int started = Date::parse("2024-01-01")->days;
+    SQLite::Statement put(db, "INSERT INTO events VALUES(?, ?, ?, ?, ?, ?, ?)");
+    auto row = [&](const char *employee, int seq, const char *id, EventType type, const char *employer,
+                   const char *scheme, const std::string &body) {
+        put.reset();
+        put.bind(1, employee);
+        put.bind(2, seq);
+        put.bind(3, id);
+        put.bind(4, static_cast<int>(type));
+        employer != nullptr ? put.bind(5, employer) : put.bind(5);
+        scheme != nullptr ? put.bind(6, scheme) : put.bind(6);
+        put.bind(7, body.data(), static_cast<int>(body.size()));
+        put.exec();
+    };
+    // weekly_minutes (bit 0) 2400, paid_prospect (bit 4) false.
+    row("E-1", 5, "c-1", EventType::contract_started, "W-1", nullptr,
+        zigzag(started) + varint(1 | 16) + zigzag(2400));
+    // level (bit 5), granted_minutes (6), prior_months (7), coach_form (8), justification (9: no bytes).
+    row("E-1", 9, "g-1", EventType::coaching_granted, nullptr, "uwv-extern",
+        zigzag(started + 31) + varint(0x3e0) + text("midden") + zigzag(6000) + zigzag(3) + text("extern"));
+    // minutes (bit 11) 45, activity (12) visit, coach (13).
+    row("E-2", 12, "t-9", EventType::timesheet_logged, nullptr, nullptr,
+        zigzag(started + 40) + varint(0x3800) + zigzag(45) + zigzag(1) + text("C-1"));
+}
+
 std::string meta(const std::string &path, const char *key)
 {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
@@ -163,7 +216,7 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
     EXPECT_EQ(e2[0].minutes, 45);
     EXPECT_EQ(e2[0].activity, Activity::visit);
     EXPECT_EQ(e2[0].coach, "C-1");
-    EXPECT_EQ(meta(path, "schema_version"), "3");
+    EXPECT_EQ(meta(path, "schema_version"), "4");
 
     // Arrival order continues after the highest old seq.
     Event later = event("t-10", "E-1", EventType::timesheet_logged, "2023-12-31");
@@ -210,51 +263,137 @@ TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
-TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema3WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema4WithItsEventsAndReportedFindings)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    write_schema_3_state(path);
+    EventStore store(path, owner);
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 3, upgraded to schema 4"));
+    expect_old_state_kept(path, store);
+    ASSERT_EQ(store.reported_of("E-1").size(), 1u);
+    // The ids, employers and schemes of the old rows are found as those of new ones.
+    ASSERT_TRUE(store.find("g-1"));
+    EXPECT_EQ(store.find("g-1")->employee, "E-1");
+    EXPECT_EQ(store.employees_at({"W-1"}, {"uwv-extern"}), std::vector<std::string>{"E-1"});
+    Event again = event("t-9", "E-2", EventType::timesheet_logged, "2024-02-10");
+    again.minutes = 45;
+    again.activity = Activity::visit;
+    again.coach = "C-1";
+    Event *one[] = {&again};
+    const auto replayed = store.append(one);
+    EXPECT_FALSE(replayed.stored[0]) << "an old id sent again counts once";
+    EXPECT_TRUE(replayed.conflicts.empty());
+}
+
+TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema4WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 2);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 3"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 4"));
     expect_old_state_kept(path, store);
     const auto reported = store.reported_of("E-1");
     ASSERT_EQ(reported.size(), 1u);
     EXPECT_EQ(reported[0], std::string("\x01\x02"));
 }
 
-TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema3AndAdopted)
+TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema4AndAdopted)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 1);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 3"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 4"));
     EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("without a plugin id, adopted"));
     expect_old_state_kept(path, store);
     EXPECT_TRUE(store.reported_of("E-1").empty());
     EXPECT_EQ(meta(path, "plugin_id"), owner);
 }
 
-TEST(EventStore, ADamagedRowIsAnErrorNamingTheEventAndTheEmployee)
+TEST(EventStore, AnIdSentAgainCountsOnceAndWithOtherContentIsAConflictAcrossEmployees)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     std::vector<Event> sent = varied_events();
     store_new(path, sent);
-    // Cut short, empty, a mask cut short, bytes after the end, an end_change (bit 2) of 5, a weekly_minutes of 2^40.
-    for (const char *damage : {"x'ff'", "x''", "x'0080'", "zeroblob(3) || x'01'", "x'00040a'", "x'0001808080808040'"}) {
+    EventStore store(path, owner);
+    Event same = sent[5];  // t-1 of E-1, as it was
+    Event other = sent[6]; // t-2 of E-2 ...
+    other.employee = "E-3"; // ... said of another employee: other content under the same id
+    Event fresh = event("t-3", "E-3", EventType::timesheet_logged, "2024-03-07");
+    Event *batch[] = {&fresh, &same};
+    const auto replay = store.append(batch);
+    EXPECT_TRUE(replay.stored[0]);
+    EXPECT_FALSE(replay.stored[1]);
+    EXPECT_TRUE(replay.conflicts.empty());
+    Event *bad[] = {&other};
+    EXPECT_EQ(store.append(bad).conflicts, std::vector<size_t>{0});
+    EXPECT_EQ(store.events_of("E-3").size(), 1u);
+    EXPECT_EQ(store.find("t-2")->employee, "E-2");
+}
+
+TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    store_new(path, sent);
+    // A record: its length, then seq 99, type 4, id "g-9", no employer, no scheme, and a body.
+    auto record = [](const std::string &type, const std::string &body) {
+        const std::string rest = zigzag(99) + type + text("g-9") + text("") + text("") + body;
+        return varint(rest.size()) + rest;
+    };
+    auto hex = [](const std::string &bytes) {
+        std::string out = "x'";
+        for (const unsigned char c : bytes) {
+            const char digits[] = "0123456789abcdef";
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+        return out + "'";
+    };
+    struct Damage {
+        std::string sql, what;
+    };
+    const std::vector<Damage> damages = {
+        {"x'ff'", "employee E-1: an event's stored row is damaged (cut short)"},
+        {"events || x'05'", "employee E-1: an event's stored row is damaged (a record cut short)"},
+        {"events || " + hex(record(zigzag(14), "")), "employee E-1: an event's stored row is damaged (a number out of range)"},
+        // An end_change (bit 2) of 5; bytes after the body's end; a weekly_minutes of 2^40; a mask cut short.
+        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(4) + zigzag(5))),
+         "event g-9 of employee E-1: an event's stored row is damaged (a number out of range)"},
+        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(0) + "\x01")),
+         "event g-9 of employee E-1: an event's stored row is damaged (bytes after its end)"},
+        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(1) + zigzag(int64_t{1} << 40))),
+         "event g-9 of employee E-1: an event's stored row is damaged (a number out of range)"},
+        {"events || " + hex(record(zigzag(4), zigzag(0) + "\x80")),
+         "event g-9 of employee E-1: an event's stored row is damaged (cut short)"},
+    };
+    std::string intact;
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db, "SELECT hex(events) FROM employees WHERE key = 'E-1'");
+        ASSERT_TRUE(q.executeStep());
+        intact = "x'" + q.getColumn(0).getString() + "'";
+    }
+    for (const Damage &d : damages) {
         {
             SQLite::Database db(path, SQLite::OPEN_READWRITE);
-            db.exec(std::string("UPDATE events SET body = ") + damage + " WHERE id = 'g-1'");
+            db.exec("UPDATE employees SET events = " + d.sql + " WHERE key = 'E-1'");
         }
-        EventStore store(path, owner);
-        try {
-            store.events_of("E-1");
-            ADD_FAILURE() << "a damaged body (" << damage << ") was read";
-        } catch (const std::runtime_error &e) {
-            EXPECT_THAT(e.what(), HasSubstr("event g-1 of employee E-1: an event's stored row is damaged")) << damage;
+        {
+            EventStore store(path, owner);
+            try {
+                store.events_of("E-1");
+                ADD_FAILURE() << "a damaged row (" << d.sql << ") was read";
+            } catch (const std::runtime_error &e) {
+                EXPECT_THAT(e.what(), HasSubstr(d.what)) << d.sql;
+            }
+            EXPECT_EQ(store.events_of("E-2").size(), 1u) << "the other employees stay readable";
         }
-        EXPECT_EQ(store.events_of("E-2").size(), 1u) << "the other employees stay readable";
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE employees SET events = " + intact + " WHERE key = 'E-1'");
     }
 }

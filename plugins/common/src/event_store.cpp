@@ -22,9 +22,11 @@ namespace {
 
 // 1: the events table, a column per member; 2: its indexes by employee and by employer (a plugin reads an
 // employee's events when it needs them, and opening a state reads nothing); 3: the compact row, clustered by
-// employee (WITHOUT ROWID, key (employee, seq)): the columns the queries name (id, type, employer, scheme) and the
-// rest of the event in one `body` (encode_body). A state of schema 1 or 2 is rewritten as schema 3 when opened.
-constexpr int schema_version = 3;
+// employee; 4: one row per employee, its events one after another in arrival order (encode_record), so that
+// reading an employee, or everyone, is a step per employee rather than per event. Beside it the index of event
+// ids (a hash of each id, and the employee whose row holds it) and the tags the queries select employees by
+// (employer, scheme). A state of schema 1 to 3 is rewritten as schema 4 when opened.
+constexpr int schema_version = 4;
 
 // The columns of schema 1 and 2, read only to upgrade such a state.
 const char *const old_event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
@@ -111,15 +113,18 @@ public:
             damaged("a number out of range");
         return v;
     }
-    std::string text()
+    std::string text() { return std::string(text_view()); }
+    std::string_view text_view()
     {
         const uint64_t n = varint();
         if (n > in_.size())
             damaged("a text cut short");
-        std::string s(in_.substr(0, n));
+        const std::string_view s = in_.substr(0, n);
         in_.remove_prefix(n);
         return s;
     }
+    // The bytes not read yet.
+    std::string_view rest() const { return in_; }
     bool done() const { return in_.empty(); }
     [[noreturn]] static void damaged(const char *what)
     {
@@ -223,11 +228,11 @@ template <class E, class Io> void body_members(E &e, Io &io)
 }
 constexpr uint64_t body_members_mask = (1u << 16) - 1; // one bit per member of body_members
 
+// Appends the body of `e` to `out`.
 void encode_body(const Event &e, std::string &out)
 {
     BodyWriter w;
     body_members(e, w);
-    out.clear();
     put_signed(out, e.date.days);
     put_varint(out, w.mask);
     out += w.values;
@@ -246,7 +251,7 @@ void decode_body(std::string_view bytes, Event &e)
         BodyReader::damaged("bytes after its end");
 }
 
-// The columns of schema 3, in the order read_event reads them.
+// The columns of schema 3, in the order read_event reads them (read only to upgrade such a state).
 const char *const event_columns = "employee, seq, id, type, employer, scheme, body";
 
 // Reads the current row of a statement selecting `event_columns` into an event, through SQLite's C interface:
@@ -273,67 +278,145 @@ void read_event(sqlite3_stmt *s, Event &e)
     }
 }
 
-// Schema 3's events: clustered by employee, so that an employee's events are one range of the table. seq is the
-// store's arrival order (meta 'next_seq' holds the next one).
-void create_events_table(SQLite::Database &db)
+
+// --- schema 4: one row per employee ---------------------------------------------------------------------------
+
+// One stored event in an employee's row: a varint length, then seq (signed), type, id, employer and scheme (a
+// varint length and the bytes each), then the body (encode_body). The employee is the row's. Appended to `out`.
+void encode_record(const Event &e, std::string &scratch, std::string &out)
 {
-    db.exec("CREATE TABLE events(employee TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,"
-            " type INTEGER NOT NULL, employer TEXT, scheme TEXT, body BLOB NOT NULL,"
-            " PRIMARY KEY(employee, seq)) WITHOUT ROWID");
+    scratch.clear();
+    put_signed(scratch, e.seq);
+    put_signed(scratch, static_cast<int64_t>(e.type));
+    for (const std::string *t : {&e.id, &e.employer, &e.scheme}) {
+        put_varint(scratch, t->size());
+        scratch += *t;
+    }
+    encode_body(e, scratch);
+    put_varint(out, scratch.size());
+    out += scratch;
 }
 
-// The indexes by employer and by scheme, and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`):
-// one row per finding id, the finding encoded (rules::encode).
-void create_indexes(SQLite::Database &db)
+// The records of an employee's row, one after another.
+class Records {
+public:
+    Records(std::string_view row, std::string_view employee) : in_(row), employee_(employee) {}
+    // The next record's bytes (without its length): false at the end.
+    bool next(std::string_view &record)
+    {
+        if (in_.done())
+            return false;
+        try {
+            const uint64_t n = in_.varint();
+            if (n > in_.rest().size())
+                BodyReader::damaged("a record cut short");
+            record = in_.rest().substr(0, n);
+            in_ = BodyReader(in_.rest().substr(n));
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+        }
+        return true;
+    }
+    // A record's id, read without the rest.
+    std::string_view id_of(std::string_view record) const
+    {
+        try {
+            BodyReader r(record);
+            r.signed_int();
+            r.signed_int();
+            return r.text_view();
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+        }
+    }
+    // Decodes a record into `e` (default-constructed).
+    void decode(std::string_view record, Event &e) const
+    {
+        BodyReader r(record);
+        try {
+            e.seq = r.signed_int();
+            e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
+            e.id = r.text();
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+        }
+        try {
+            e.employee = employee_;
+            e.employer = r.text();
+            e.scheme = r.text();
+            decode_body(r.rest(), e);
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("event " + e.id + " of employee " + std::string(employee_) + ": " + error.what());
+        }
+    }
+
+private:
+    BodyReader in_;
+    std::string_view employee_;
+};
+
+// Appends every event of an employee's row to `out`, in arrival order.
+void decode_row(std::string_view row, std::string_view employee, std::vector<Event> &out)
 {
-    db.exec("CREATE INDEX IF NOT EXISTS events_by_employer ON events(employer) WHERE employer IS NOT NULL");
-    db.exec("CREATE INDEX IF NOT EXISTS events_by_scheme ON events(scheme, employee) WHERE scheme IS NOT NULL");
+    Records records(row, employee);
+    for (std::string_view record; records.next(record);)
+        records.decode(record, out.emplace_back());
+}
+
+// The event of this id in an employee's row.
+std::optional<Event> find_in_row(std::string_view row, std::string_view employee, std::string_view id)
+{
+    Records records(row, employee);
+    for (std::string_view record; records.next(record);)
+        if (records.id_of(record) == id) {
+            std::optional<Event> e(std::in_place);
+            records.decode(record, *e);
+            return e;
+        }
+    return std::nullopt;
+}
+
+// The index of event ids keys a 64-bit hash of the id (FNV-1a), not the id: 8 bytes a row. Two ids with one hash
+// are told apart in the employees' rows, which hold the ids.
+int64_t id_hash(std::string_view id)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char c : id) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return static_cast<int64_t>(h);
+}
+
+// What the queries select employees by: the employers of their contracts, the schemes their events name, and
+// the schemes of their grants.
+enum class Tag : int { employer = 1, scheme = 2, granted = 3 };
+
+// The tags an event gives its employee.
+template <class Fn> void tags_of(const Event &e, Fn &&fn)
+{
+    if (!e.employer.empty())
+        fn(Tag::employer, std::string_view(e.employer));
+    if (!e.scheme.empty()) {
+        fn(Tag::scheme, std::string_view(e.scheme));
+        if (e.type == EventType::coaching_granted)
+            fn(Tag::granted, std::string_view(e.scheme));
+    }
+}
+
+// Schema 4's tables: `employees` (a row per employee: its events, encode_record after encode_record), `ids`
+// (each event id's hash and the row that holds it) and `tags`; and what the plugin last reported per employee
+// (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded (rules::encode).
+void create_tables(SQLite::Database &db)
+{
+    db.exec("CREATE TABLE IF NOT EXISTS employees(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+            " events BLOB NOT NULL)");
+    db.exec("CREATE TABLE IF NOT EXISTS ids(h INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(h, n)) WITHOUT ROWID");
+    db.exec("CREATE TABLE IF NOT EXISTS tags(kind INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
+            " PRIMARY KEY(kind, value, n)) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
             " employer_level INTEGER NOT NULL, finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
     db.exec("CREATE INDEX IF NOT EXISTS reported_employer_level ON reported(employer_level) WHERE employer_level = 1");
-}
-
-// Rewrites a state of schema 1 or 2 as schema 3, in one transaction: every event in its compact row, under its
-// seq; the reported findings (schema 2) stay as they are.
-void upgrade_to_compact_rows(SQLite::Database &db)
-{
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec("DROP INDEX IF EXISTS events_by_employee");
-    db.exec("DROP INDEX IF EXISTS events_by_employer");
-    db.exec("ALTER TABLE events RENAME TO events_before_schema_3");
-    create_events_table(db);
-    create_indexes(db);
-    SQLite::Statement old(db, std::string("SELECT ") + old_event_columns + " FROM events_before_schema_3");
-    SQLite::Statement put(db, "INSERT INTO events(employee, seq, id, type, employer, scheme, body) VALUES(?,?,?,?,?,?,?)");
-    std::string body;
-    int64_t last = 0;
-    while (old.executeStep()) {
-        const Event e = read_old_event(old);
-        encode_body(e, body);
-        put.reset();
-        put.bind(1, e.employee);
-        put.bind(2, e.seq);
-        put.bind(3, e.id);
-        put.bind(4, static_cast<int>(e.type));
-        if (e.employer.empty())
-            put.bind(5);
-        else
-            put.bind(5, e.employer);
-        if (e.scheme.empty())
-            put.bind(6);
-        else
-            put.bind(6, e.scheme);
-        put.bind(7, body.data(), static_cast<int>(body.size()));
-        put.exec();
-        last = std::max(last, e.seq);
-    }
-    old.reset();
-    db.exec("DROP TABLE events_before_schema_3");
-    SQLite::Statement meta(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?), ('next_seq', ?)");
-    meta.bind(1, std::to_string(schema_version));
-    meta.bind(2, std::to_string(last + 1));
-    meta.exec();
-    tx.commit();
 }
 
 // Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
@@ -393,8 +476,7 @@ void create_schema(SQLite::Database &db, std::string_view owner)
 {
     SQLite::Transaction tx(db);
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    create_events_table(db);
-    create_indexes(db);
+    create_tables(db);
     SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('plugin_id', ?),"
                                " ('next_seq', '1')");
     meta.bind(1, std::to_string(schema_version));
@@ -427,17 +509,7 @@ void create_state_file(const std::string &path, std::string_view owner)
         throw std::runtime_error("cannot create " + path + " (" + std::strerror(errno) + ")");
 }
 
-// Binds without a copy: the event outlives the statement's exec. An empty text is NULL.
-void bind_text(SQLite::Statement &s, int index, const std::string &value)
-{
-    if (value.empty())
-        s.bind(index);
-    else
-        s.bindNoCopy(index, value);
-}
-
 } // namespace
-
 EventStore::EventStore(const std::string &path, std::string_view owner)
 {
     const std::string name = path.empty() ? std::string(":memory:") : path;
@@ -479,7 +551,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                                      "changed");
         if (!found.empty()) {
             const bool ours = found == std::vector<std::string>{"events", "meta"} ||
-                              found == std::vector<std::string>{"events", "meta", "reported"};
+                              found == std::vector<std::string>{"events", "meta", "reported"} ||
+                              found == std::vector<std::string>{"employees", "ids", "meta", "reported", "tags"};
             const auto version = ours ? meta_value(*db_, "schema_version") : std::nullopt;
             const auto plugin = ours ? meta_value(*db_, "plugin_id") : std::nullopt;
             if (!ours || !version)
@@ -493,9 +566,9 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                 throw std::runtime_error("schema version " + *version + ", this plugin reads 1 to " +
                                          std::to_string(schema_version) + "; nothing was changed");
             if (found_version < schema_version) {
-                upgrade_to_compact_rows(*db_);
+                upgrade_from(found_version);
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
-                                 std::to_string(schema_version) + " (compact rows by employee)");
+                                 std::to_string(schema_version) + " (a row per employee)");
             }
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
@@ -519,8 +592,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
     }
 }
 
-// A statement of SQLite's C interface for the reads of events, the paths that read every event: no wrapper
-// object per column. Reset when a use ends, so that no read transaction stays open.
+// A statement of SQLite's C interface, for the paths a host's every call takes: no wrapper object per column.
+// Reset when a use ends, so that no read transaction stays open.
 class EventStore::Query {
 public:
     Query(sqlite3 *db, const std::string &sql) : db_(db)
@@ -536,10 +609,14 @@ public:
     // Binds a text parameter (copied by SQLite).
     void bind(int index, std::string_view text)
     {
-        if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-            rc != SQLITE_OK)
-            throw SQLite::Exception(db_, rc);
+        check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
     }
+    // Binds bytes that stay as they are until the statement's use ends.
+    void bind_blob(int index, std::string_view bytes)
+    {
+        check(sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC));
+    }
+    void bind(int index, int64_t value) { check(sqlite3_bind_int64(stmt_, index, value)); }
     // The next row: true while there is one.
     bool step()
     {
@@ -550,6 +627,24 @@ public:
             return false;
         throw SQLite::Exception(db_, rc);
     }
+    // Runs a statement that returns no row; the rows it changed.
+    int exec()
+    {
+        while (step()) {
+        }
+        return sqlite3_changes(db_);
+    }
+    std::string_view text(int column) const
+    {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(stmt_, column));
+        return p == nullptr ? std::string_view() : std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+    }
+    std::string_view blob(int column) const
+    {
+        const auto *p = static_cast<const char *>(sqlite3_column_blob(stmt_, column));
+        return p == nullptr ? std::string_view() : std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+    }
+    int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
     sqlite3_stmt *row() const { return stmt_; }
 
     // Ends a use (also when it throws): resets the statement and drops its bindings.
@@ -563,36 +658,32 @@ public:
     };
 
 private:
+    void check(int rc) const
+    {
+        if (rc != SQLITE_OK)
+            throw SQLite::Exception(db_, rc);
+    }
     sqlite3 *db_;
     sqlite3_stmt *stmt_ = nullptr;
 };
 
 EventStore::~EventStore()
 {
-    for (auto *slot : {&insert_, &knows_, &data_version_, &reported_of_, &next_seq_, &set_next_seq_})
+    for (auto *slot : {&data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
-    for (auto *slot : {&by_employee_, &every_event_, &by_id_})
+    for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &ids_of_, &put_id_, &put_tag_,
+                       &every_row_})
         slot->reset();
     db_.reset(); // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
         ::close(lock_fd_);
 }
 
-EventStore::Query &EventStore::query(std::unique_ptr<Query> &slot, const std::string &sql) const
+EventStore::Query &EventStore::query(std::unique_ptr<Query> &slot, const char *sql) const
 {
     if (!slot)
         slot = std::make_unique<Query>(db_->getHandle(), sql);
     return *slot;
-}
-
-std::vector<Event> EventStore::load() const
-{
-    std::vector<Event> out;
-    Query q(db_->getHandle(), std::string("SELECT ") + event_columns + " FROM events ORDER BY seq");
-    Query::Use use{q};
-    while (q.step())
-        read_event(q.row(), out.emplace_back());
-    return out;
 }
 
 SQLite::Statement &EventStore::statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const
@@ -604,66 +695,108 @@ SQLite::Statement &EventStore::statement(std::unique_ptr<SQLite::Statement> &slo
     return *slot;
 }
 
+bool EventStore::row_of(std::string_view employee, int64_t &n, std::string &events) const
+{
+    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
+    Query::Use use{q};
+    q.bind(1, employee);
+    if (!q.step())
+        return false;
+    n = q.integer(0);
+    events.assign(q.blob(1));
+    return true;
+}
+
+std::optional<Event> EventStore::find_in(int64_t n, std::string_view id) const
+{
+    Query &q = query(row_by_n_, "SELECT key, events FROM employees WHERE n = ?");
+    Query::Use use{q};
+    q.bind(1, n);
+    if (!q.step())
+        return std::nullopt;
+    return find_in_row(q.blob(1), q.text(0), id);
+}
+
+std::vector<int64_t> EventStore::rows_with_id(int64_t hash) const
+{
+    std::vector<int64_t> out;
+    Query &q = query(ids_of_, "SELECT n FROM ids WHERE h = ?");
+    Query::Use use{q};
+    q.bind(1, hash);
+    while (q.step())
+        out.push_back(q.integer(0));
+    return out;
+}
+
+std::vector<Event> EventStore::load() const
+{
+    std::vector<Event> out;
+    {
+        Query q(db_->getHandle(), "SELECT key, events FROM employees");
+        Query::Use use{q};
+        while (q.step())
+            decode_row(q.blob(1), q.text(0), out);
+    }
+    std::sort(out.begin(), out.end(), [](const Event &a, const Event &b) { return a.seq < b.seq; });
+    return out;
+}
+
 std::vector<Event> EventStore::events_of(std::string_view employee) const
 {
     std::vector<Event> out;
-    Query &q = query(by_employee_, std::string("SELECT ") + event_columns + " FROM events WHERE employee = ? ORDER BY seq");
+    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
     Query::Use use{q};
     q.bind(1, employee);
-    while (q.step())
-        read_event(q.row(), out.emplace_back());
+    if (q.step())
+        decode_row(q.blob(1), employee, out);
     return out;
 }
 
 void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn,
                                    const std::vector<std::string> &schemes) const
 {
-    // One pass in key order (the table is clustered by employee): memory holds one employee's events at a time.
+    // One pass in key order (the index of keys): memory holds one employee's events at a time.
     std::unique_ptr<Query> some;
     Query *q = nullptr;
     if (schemes.empty()) {
-        q = &query(every_event_, std::string("SELECT ") + event_columns + " FROM events ORDER BY employee, seq");
+        q = &query(every_row_, "SELECT key, events FROM employees ORDER BY key");
     } else {
-        std::string sql = std::string("SELECT ") + event_columns +
-                          " FROM events WHERE employee IN (SELECT employee FROM events INDEXED BY events_by_scheme"
-                          " WHERE scheme IN (";
+        std::string sql = "SELECT key, events FROM employees WHERE n IN (SELECT n FROM tags WHERE kind = " +
+                          std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
         for (size_t i = 0; i < schemes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
-        sql += ")) ORDER BY employee, seq";
+        sql += ")) ORDER BY key";
         some = std::make_unique<Query>(db_->getHandle(), sql);
         q = some.get();
         for (size_t i = 0; i < schemes.size(); ++i)
-            q->bind(static_cast<int>(i) + 1, schemes[i]);
+            q->bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
     }
     Query::Use use{*q};
     std::vector<Event> batch;
+    std::string key;
     while (q->step()) {
-        const auto *key = reinterpret_cast<const char *>(sqlite3_column_text(q->row(), 0));
-        const auto key_size = static_cast<size_t>(sqlite3_column_bytes(q->row(), 0));
-        if (!batch.empty() && batch.front().employee != std::string_view(key, key_size)) {
-            fn(batch.front().employee, batch);
-            batch.clear();
-        }
-        read_event(q->row(), batch.emplace_back());
+        key.assign(q->text(0));
+        batch.clear();
+        decode_row(q->blob(1), key, batch);
+        fn(key, batch);
     }
-    if (!batch.empty())
-        fn(batch.front().employee, batch);
 }
 
 std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers,
                                                   const std::vector<std::string> &schemes) const
 {
     std::vector<std::string> out;
-    SQLite::Statement q(*db_, "SELECT DISTINCT c.employee FROM events c WHERE c.employer = ? AND EXISTS"
-                              " (SELECT 1 FROM events g WHERE g.employee = c.employee AND g.type = ? AND g.scheme = ?)");
+    Query q(db_->getHandle(),
+            "SELECT e.key FROM tags a JOIN tags g ON g.kind = " + std::to_string(static_cast<int>(Tag::granted)) +
+                " AND g.value = ?2 AND g.n = a.n JOIN employees e ON e.n = a.n WHERE a.kind = " +
+                std::to_string(static_cast<int>(Tag::employer)) + " AND a.value = ?1");
     for (const auto &employer : employers)
         for (const auto &scheme : schemes) {
-            q.reset();
-            q.bind(1, employer);
-            q.bind(2, static_cast<int>(EventType::coaching_granted));
-            q.bind(3, scheme);
-            while (q.executeStep())
-                out.push_back(q.getColumn(0).getString());
+            Query::Use use{q};
+            q.bind(1, std::string_view(employer));
+            q.bind(2, std::string_view(scheme));
+            while (q.step())
+                out.emplace_back(q.text(0));
         }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -672,23 +805,18 @@ std::vector<std::string> EventStore::employees_at(const std::vector<std::string>
 
 bool EventStore::knows(std::string_view employee) const
 {
-    SQLite::Statement &q = statement(knows_, "SELECT 1 FROM events WHERE employee = ? LIMIT 1");
-    q.bind(1, std::string(employee)); // as TEXT (bindNoCopy of a pointer and a size binds a BLOB)
-    const bool found = q.executeStep();
-    q.reset(); // a statement left stepping holds a read transaction open
-    return found;
+    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
+    Query::Use use{q};
+    q.bind(1, employee);
+    return q.step();
 }
 
 std::optional<Event> EventStore::find(std::string_view id) const
 {
-    Query &q = query(by_id_, std::string("SELECT ") + event_columns + " FROM events WHERE id = ?");
-    Query::Use use{q};
-    q.bind(1, id);
-    if (!q.step())
-        return std::nullopt;
-    std::optional<Event> e(std::in_place);
-    read_event(q.row(), *e);
-    return e;
+    for (const int64_t n : rows_with_id(id_hash(id)))
+        if (auto e = find_in(n, id))
+            return e;
+    return std::nullopt;
 }
 
 int64_t EventStore::data_version() const
@@ -749,9 +877,33 @@ EventStore::Erased EventStore::erase(std::string_view employee)
     const std::string key(employee);
     {
         SQLite::Transaction tx(*db_);
-        SQLite::Statement events(*db_, "DELETE FROM events WHERE employee = ?");
-        events.bind(1, key);
-        out.events = static_cast<uint64_t>(events.exec());
+        int64_t n = 0;
+        std::string row;
+        if (row_of(employee, n, row)) {
+            // The row's ids and tags go with it (read from its records: no scan of the other employees').
+            Query drop_id(db_->getHandle(), "DELETE FROM ids WHERE h = ? AND n = ?");
+            Query drop_tag(db_->getHandle(), "DELETE FROM tags WHERE kind = ? AND value = ? AND n = ?");
+            std::vector<Event> events;
+            decode_row(row, employee, events);
+            for (const Event &e : events) {
+                Query::Use use{drop_id};
+                drop_id.bind(1, id_hash(e.id));
+                drop_id.bind(2, n);
+                drop_id.exec();
+                tags_of(e, [&](Tag kind, std::string_view value) {
+                    Query::Use use_tag{drop_tag};
+                    drop_tag.bind(1, static_cast<int64_t>(kind));
+                    drop_tag.bind(2, value);
+                    drop_tag.bind(3, n);
+                    drop_tag.exec();
+                });
+            }
+            Query &drop = query(drop_row_, "DELETE FROM employees WHERE n = ?");
+            Query::Use use{drop};
+            drop.bind(1, n);
+            drop.exec();
+            out.events = events.size();
+        }
         // Every recorded finding whose bytes hold the key: the employee's own, and employer-level ones (or any
         // other) that name the employee.
         SQLite::Statement reported(*db_, "DELETE FROM reported WHERE employee = ? OR instr(finding, CAST(? AS BLOB)) > 0");
@@ -764,6 +916,90 @@ EventStore::Erased EventStore::erase(std::string_view employee)
     SQLite::Statement checkpoint(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
     out.log_truncated = checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;
     return out;
+}
+
+void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *seq)
+{
+    // By employee (each employee's events in batch order, so arrival order holds): an employee's row is read
+    // and written once per batch.
+    std::vector<size_t> order(events.size());
+    for (size_t k = 0; k < order.size(); ++k)
+        order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return events[a]->employee < events[b]->employee; });
+    Query &new_row = query(new_row_, "INSERT INTO employees(key, events) VALUES(?, x'')");
+    Query &set_row = query(set_row_, "UPDATE employees SET events = ? WHERE n = ?");
+    Query &put_id = query(put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
+    Query &put_tag = query(put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
+    std::string row, scratch;
+    std::vector<std::pair<Tag, std::string_view>> tags;
+    for (size_t a = 0; a < order.size();) {
+        const std::string &key = events[order[a]]->employee;
+        size_t b = a;
+        while (b < order.size() && events[order[b]]->employee == key)
+            ++b;
+        int64_t n = 0;
+        row.clear();
+        if (!row_of(key, n, row)) {
+            Query::Use use{new_row};
+            new_row.bind(1, std::string_view(key));
+            new_row.exec();
+            n = sqlite3_last_insert_rowid(db_->getHandle());
+        }
+        const size_t before = row.size();
+        tags.clear();
+        for (size_t i = a; i < b; ++i) {
+            const size_t k = order[i];
+            Event &e = *events[k];
+            // An id stored before (by this or another process, or earlier in the batch) is not stored again;
+            // it is compared with what is stored, in this same transaction.
+            const int64_t hash = id_hash(e.id);
+            std::optional<Event> seen;
+            for (const int64_t other : rows_with_id(hash)) {
+                seen = other == n ? find_in_row(row, key, e.id) : find_in(other, e.id);
+                if (seen)
+                    break;
+            }
+            if (seen) {
+                if (!same_content(*seen, e))
+                    out.conflicts.push_back(k);
+                continue;
+            }
+            if (seq != nullptr)
+                e.seq = (*seq)++;
+            encode_record(e, scratch, row);
+            {
+                Query::Use use{put_id};
+                put_id.bind(1, hash);
+                put_id.bind(2, n);
+                put_id.exec();
+            }
+            tags_of(e, [&](Tag kind, std::string_view value) { tags.emplace_back(kind, value); });
+            out.stored[k] = true;
+        }
+        if (row.size() != before) {
+            Query::Use use{set_row};
+            set_row.bind_blob(1, row);
+            set_row.bind(2, n);
+            set_row.exec();
+        } else if (before == 0) { // nothing of the new employee's was stored
+            Query &drop = query(drop_row_, "DELETE FROM employees WHERE n = ?");
+            Query::Use use{drop};
+            drop.bind(1, n);
+            drop.exec();
+        }
+        std::sort(tags.begin(), tags.end());
+        tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+        for (const auto &[kind, value] : tags) {
+            Query::Use use{put_tag};
+            put_tag.bind(1, static_cast<int64_t>(kind));
+            put_tag.bind(2, value);
+            put_tag.bind(3, n);
+            put_tag.exec();
+        }
+        a = b;
+    }
+    std::sort(out.conflicts.begin(), out.conflicts.end());
 }
 
 EventStore::Appended EventStore::append(std::span<Event *const> events)
@@ -780,39 +1016,7 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
         throw std::runtime_error("the state has no next_seq; it is damaged");
     int64_t seq = next.getColumn(0).getInt64();
     next.reset();
-    // INSERT OR IGNORE: an id stored before (by this or another process, or earlier in the batch) is not
-    // stored again; it is then compared with what is stored, in this same transaction.
-    SQLite::Statement &ins = statement(insert_, "INSERT OR IGNORE INTO events(employee, seq, id, type, employer, scheme,"
-                                                " body) VALUES(?,?,?,?,?,?,?)");
-    // In employee order (each employee's events in batch order, so arrival order holds): the rows go into the
-    // table clustered by employee one range after another, not scattered over it.
-    std::vector<size_t> order(events.size());
-    for (size_t k = 0; k < order.size(); ++k)
-        order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return events[a]->employee < events[b]->employee; });
-    std::string body;
-    for (const size_t k : order) {
-        Event &e = *events[k];
-        encode_body(e, body);
-        ins.reset(); // every column is bound below, a value or NULL, so no clearBindings
-        ins.bindNoCopy(1, e.employee);
-        ins.bind(2, seq);
-        ins.bindNoCopy(3, e.id);
-        ins.bind(4, static_cast<int>(e.type));
-        bind_text(ins, 5, e.employer);
-        bind_text(ins, 6, e.scheme);
-        ins.bindNoCopy(7, body.data(), static_cast<int>(body.size()));
-        if (ins.exec() == 1) {
-            e.seq = seq++;
-            out.stored[k] = true;
-            continue;
-        }
-        const std::optional<Event> seen = find(e.id);
-        if (!seen || !same_content(*seen, e))
-            out.conflicts.push_back(k);
-    }
-    std::sort(out.conflicts.begin(), out.conflicts.end());
+    write(events, out, &seq);
     SQLite::Statement &set = statement(set_next_seq_, "UPDATE meta SET value = ? WHERE key = 'next_seq'");
     set.bind(1, std::to_string(seq));
     set.exec();
@@ -821,6 +1025,54 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
     else
         std::fill(out.stored.begin(), out.stored.end(), false);
     return out;
+}
+
+void EventStore::upgrade_from(int version)
+{
+    // Every event of the old table, employee by employee in arrival order, into its employee's row under its
+    // seq; the reported findings (schema 2 and 3) stay as they are. One transaction: all or nothing.
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    create_tables(*db_);
+    std::vector<Event> group;
+    int64_t last = 0;
+    auto flush = [&] {
+        std::vector<Event *> pointers;
+        for (Event &e : group)
+            pointers.push_back(&e);
+        Appended out;
+        out.stored.assign(pointers.size(), false);
+        write(pointers, out, nullptr);
+        group.clear();
+    };
+    auto add = [&](Event &&e) {
+        last = std::max(last, e.seq);
+        if (!group.empty() && group.front().employee != e.employee)
+            flush();
+        group.push_back(std::move(e));
+    };
+    if (version < 3) {
+        SQLite::Statement old(*db_, std::string("SELECT ") + old_event_columns + " FROM events ORDER BY employee, seq");
+        while (old.executeStep())
+            add(read_old_event(old));
+    } else {
+        Query old(db_->getHandle(), std::string("SELECT ") + event_columns + " FROM events ORDER BY employee, seq");
+        Query::Use use{old};
+        while (old.step()) {
+            Event e;
+            read_event(old.row(), e);
+            add(std::move(e));
+        }
+    }
+    flush();
+    for (const char *index : {"events_by_employee", "events_by_employer", "events_by_scheme"})
+        db_->exec(std::string("DROP INDEX IF EXISTS ") + index);
+    db_->exec("DROP TABLE events");
+    const int64_t next = std::max<int64_t>(last + 1, std::stoll(meta_value(*db_, "next_seq").value_or("1")));
+    SQLite::Statement meta(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?), ('next_seq', ?)");
+    meta.bind(1, std::to_string(schema_version));
+    meta.bind(2, std::to_string(next));
+    meta.exec();
+    tx.commit();
 }
 
 } // namespace jobcoach::rules

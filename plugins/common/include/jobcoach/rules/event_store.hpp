@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// An instance's durable event store: SQLite through SQLiteCpp, one database per instance.
+// An instance's durable event store: SQLite, one database per instance, one row per employee holding that
+// employee's events (schema 4, event_store.cpp).
 #pragma once
 
 #include "jobcoach/rules/event.hpp"
@@ -91,15 +92,27 @@ public:
     const std::vector<std::string> &notes() const { return notes_; }
 
 private:
-    class Query; // a statement reading events (event_store.cpp)
+    class Query; // a statement of SQLite's C interface (event_store.cpp)
     // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
     SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
-    Query &query(std::unique_ptr<Query> &slot, const std::string &sql) const;
+    Query &query(std::unique_ptr<Query> &slot, const char *sql) const;
+    // The row of an employee: its number and its events' bytes; false when none is stored.
+    bool row_of(std::string_view employee, int64_t &n, std::string &events) const;
+    // The event with this id in row n.
+    std::optional<Event> find_in(int64_t n, std::string_view id) const;
+    // The rows holding an event whose id has this hash.
+    std::vector<int64_t> rows_with_id(int64_t hash) const;
+    // Stores the events not stored yet into their employees' rows, inside the caller's transaction; assigns each
+    // a seq from *seq, or keeps its seq when seq is null (an upgrade).
+    void write(std::span<Event *const> events, Appended &out, int64_t *seq);
+    // Rewrites a state of an older schema as the current one (event_store.cpp).
+    void upgrade_from(int version);
 
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
-    mutable std::unique_ptr<SQLite::Statement> insert_, knows_, data_version_, reported_of_, next_seq_, set_next_seq_;
-    mutable std::unique_ptr<Query> by_employee_, every_event_, by_id_;
+    mutable std::unique_ptr<SQLite::Statement> data_version_, reported_of_, next_seq_, set_next_seq_;
+    mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, ids_of_, put_id_, put_tag_,
+        every_row_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
