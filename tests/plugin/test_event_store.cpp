@@ -397,3 +397,37 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
         db.exec("UPDATE employees SET events = " + intact + " WHERE key = 'E-1'");
     }
 }
+
+TEST(EventStore, TwoIdsWithOneHashAreToldApartByTheRowsThatHoldThem)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    store_new(path, sent);
+    // The index of ids keys a 64-bit FNV-1a hash of the id (event_store.cpp). Make y-1's hash point at E-2's row,
+    // which does not hold y-1, as a second id with the same hash would.
+    uint64_t h = 1469598103934665603ull;
+    for (const char c : std::string("y-1")) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO ids(h, n) SELECT " + std::to_string(static_cast<int64_t>(h)) +
+                ", n FROM employees WHERE key = 'E-2'");
+    }
+    EventStore store(path, owner);
+    EXPECT_FALSE(store.find("y-1")) << "a hash alone is not an id";
+    Event x = event("y-1", "E-1", EventType::timesheet_logged, "2024-03-08");
+    x.minutes = 30;
+    Event *one[] = {&x};
+    const auto first = store.append(one);
+    EXPECT_TRUE(first.stored[0]) << "not taken for a duplicate of an event it is not";
+    EXPECT_TRUE(first.conflicts.empty());
+    ASSERT_TRUE(store.find("y-1"));
+    EXPECT_EQ(store.find("y-1")->employee, "E-1");
+    Event again = x;
+    Event *replay[] = {&again};
+    EXPECT_FALSE(store.append(replay).stored[0]) << "and, once stored, found again under the same hash";
+    EXPECT_EQ(store.events_of("E-2").size(), 1u);
+}
