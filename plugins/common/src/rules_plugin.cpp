@@ -302,16 +302,23 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
     // One that names an event of another type is a host bug (it would stay pending for ever): refused.
+    // The events of the batch that a retraction of the batch names (few: a map of every id of a large import
+    // took a tenth of it).
     std::unordered_map<std::string_view, const Event *> in_batch;
     for (const Event &e : fresh)
-        in_batch.emplace(e.id, &e);
+        if (e.type == EventType::timesheet_retracted || e.type == EventType::event_retracted)
+            in_batch.emplace(e.retracts, nullptr);
+    if (!in_batch.empty())
+        for (const Event &e : fresh)
+            if (const auto it = in_batch.find(e.id); it != in_batch.end() && it->second == nullptr)
+                it->second = &e;
     for (size_t k = 0; k < fresh.size(); ++k) {
         const Event &r = fresh[k];
         if (r.type != EventType::timesheet_retracted && r.type != EventType::event_retracted)
             continue;
         std::optional<Event> stored_target;
         const Event *target = nullptr;
-        if (const auto it = in_batch.find(r.retracts); it != in_batch.end())
+        if (const auto it = in_batch.find(r.retracts); it != in_batch.end() && it->second != nullptr)
             target = it->second;
         else if ((stored_target = store_->find(r.retracts)))
             target = &*stored_target;
