@@ -43,7 +43,10 @@ const char *const second_jsonl =
     R"({"id":"b-7","type":"timesheet.logged","employee":"E-9","date":"2025-05-07","minutes":1440})" "\n"
     R"({"id":"b-3","type":"report.submitted","employee":"E-9","date":"2025-02-03","kind":"plan"})" "\n"
     R"({"id":"b-4","type":"contract.started","employee":"E-7","date":"2025-03-03","employer":"W-2","weekly_hours":20})" "\n"
-    R"({"id":"b-5","type":"coaching.granted","employee":"E-7","date":"2025-03-03","scheme":"uwv-intern","level":"licht"})" "\n";
+    R"({"id":"b-5","type":"coaching.granted","employee":"E-7","date":"2025-03-03","scheme":"uwv-intern","level":"licht"})" "\n"
+    // Retractions: of an entry stored before, and of a record of this batch (the paths that look them up).
+    R"({"id":"b-8","type":"timesheet.retracted","employee":"E-9","date":"2025-05-08","retracts":"a-3"})" "\n"
+    R"({"id":"b-9","type":"event.retracted","employee":"E-9","date":"2025-05-08","retracts":"b-7"})" "\n";
 
 struct Batch {
     jobcoach::host::EventFile file;

@@ -431,3 +431,64 @@ TEST(EventStore, TwoIdsWithOneHashAreToldApartByTheRowsThatHoldThem)
     EXPECT_FALSE(store.append(replay).stored[0]) << "and, once stored, found again under the same hash";
     EXPECT_EQ(store.events_of("E-2").size(), 1u);
 }
+
+TEST(EventStore, AnErasedIdLeavesATombstoneOnlyWhileAnotherIdsSlotsRunPastIt)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    store_new(path, sent);
+    uint64_t h = 1469598103934665603ull; // the FNV-1a hash of "y-1": its first slot
+    for (const char c : std::string("y-1")) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    auto slot = [&](uint64_t k) { return std::to_string(static_cast<int64_t>(h + k)); };
+    auto holder = [&](uint64_t k) {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db, "SELECT n FROM ids WHERE h = " + slot(k));
+        return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{-1};
+    };
+    // Slots 0 and 2 of y-1 taken by other ids (of E-2's row), as ids with nearby hashes would.
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        for (uint64_t k : {0u, 2u})
+            db.exec("INSERT INTO ids(h, n) SELECT " + slot(k) + ", n FROM employees WHERE key = 'E-2'");
+    }
+    {
+        EventStore store(path, owner);
+        Event y = event("y-1", "E-1", EventType::timesheet_logged, "2024-03-08");
+        Event *one[] = {&y};
+        ASSERT_TRUE(store.append(one).stored[0]);
+    }
+    const int64_t e1 = holder(1);
+    ASSERT_GT(e1, 0) << "y-1 took its first free slot";
+    {
+        EventStore store(path, owner);
+        EXPECT_EQ(store.erase("E-1").events, 10u);
+    }
+    EXPECT_EQ(holder(1), 0) << "a tombstone, as slot 2 runs past it";
+    EventStore store(path, owner);
+    Event again = event("y-1", "E-3", EventType::timesheet_logged, "2024-03-09");
+    Event *one[] = {&again};
+    EXPECT_TRUE(store.append(one).stored[0]) << "the erased id is not found, and is stored anew";
+    EXPECT_GT(holder(3), 0) << "in the first free slot past the tombstone and the taken slots";
+    ASSERT_TRUE(store.find("y-1"));
+    EXPECT_EQ(store.find("y-1")->employee, "E-3");
+    // Erasing E-3: its slot 3 ends the run, so it goes, and the tombstone before it once slot 2 is no longer taken.
+    store.erase("E-3");
+    EXPECT_EQ(holder(3), -1);
+    EXPECT_EQ(holder(1), 0) << "slot 2 still runs past it";
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("DELETE FROM ids WHERE h = " + slot(2));
+    }
+    Event z = event("y-1", "E-4", EventType::timesheet_logged, "2024-03-10");
+    Event *last[] = {&z};
+    EXPECT_TRUE(store.append(last).stored[0]);
+    EXPECT_GT(holder(2), 0) << "stored past the tombstone, in the free slot 2";
+    store.erase("E-4");
+    EXPECT_EQ(holder(2), -1);
+    EXPECT_EQ(holder(1), -1) << "the tombstone before the run's end went with it";
+    EXPECT_GT(holder(0), 0) << "the slot before it is another id's";
+}

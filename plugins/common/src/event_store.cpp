@@ -376,8 +376,11 @@ std::optional<Event> find_in_row(std::string_view row, std::string_view employee
     return std::nullopt;
 }
 
-// The index of event ids keys a 64-bit hash of the id (FNV-1a), not the id: 8 bytes a row. Two ids with one hash
-// are told apart in the employees' rows, which hold the ids.
+// The index of event ids (table `ids`) is a hash table with open addressing in SQLite: an id's slots are its
+// 64-bit FNV-1a hash and the numbers after it; an id is in the first of them that was free when it was stored,
+// a row holding the number of the employee's row whose events hold the id (8 and a few bytes: not the id). So a
+// new id costs one insert, and two ids with one hash are told apart by the rows that hold them. An erased id's
+// slot becomes a tombstone (n = 0) only while another id's slots run past it.
 int64_t id_hash(std::string_view id)
 {
     uint64_t h = 1469598103934665603ull;
@@ -411,7 +414,7 @@ void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employees(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
             " events BLOB NOT NULL)");
-    db.exec("CREATE TABLE IF NOT EXISTS ids(h INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(h, n)) WITHOUT ROWID");
+    db.exec("CREATE TABLE IF NOT EXISTS ids(h INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
     db.exec("CREATE TABLE IF NOT EXISTS tags(kind INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
             " PRIMARY KEY(kind, value, n)) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
@@ -671,7 +674,7 @@ EventStore::~EventStore()
 {
     for (auto *slot : {&data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
-    for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &ids_of_, &put_id_, &put_tag_,
+    for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &slot_owner_, &put_id_, &put_tag_,
                        &every_row_})
         slot->reset();
     db_.reset(); // SQLite closes its descriptors first; then the lock goes
@@ -717,16 +720,14 @@ std::optional<Event> EventStore::find_in(int64_t n, std::string_view id) const
     return find_in_row(q.blob(1), q.text(0), id);
 }
 
-std::vector<int64_t> EventStore::rows_with_id(int64_t hash) const
+int64_t EventStore::slot_owner(uint64_t slot) const
 {
-    std::vector<int64_t> out;
-    Query &q = query(ids_of_, "SELECT n FROM ids WHERE h = ?");
+    Query &q = query(slot_owner_, "SELECT n FROM ids WHERE h = ?");
     Query::Use use{q};
-    q.bind(1, hash);
-    while (q.step())
-        out.push_back(q.integer(0));
-    return out;
+    q.bind(1, static_cast<int64_t>(slot));
+    return q.step() ? q.integer(0) : -1;
 }
+
 
 std::vector<Event> EventStore::load() const
 {
@@ -813,10 +814,15 @@ bool EventStore::knows(std::string_view employee) const
 
 std::optional<Event> EventStore::find(std::string_view id) const
 {
-    for (const int64_t n : rows_with_id(id_hash(id)))
-        if (auto e = find_in(n, id))
-            return e;
-    return std::nullopt;
+    // The id's slots, up to the first free one.
+    for (uint64_t slot = static_cast<uint64_t>(id_hash(id));; ++slot) {
+        const int64_t owner = slot_owner(slot);
+        if (owner < 0)
+            return std::nullopt;
+        if (owner > 0) // not a tombstone
+            if (auto e = find_in(owner, id))
+                return e;
+    }
 }
 
 int64_t EventStore::data_version() const
@@ -881,15 +887,30 @@ EventStore::Erased EventStore::erase(std::string_view employee)
         std::string row;
         if (row_of(employee, n, row)) {
             // The row's ids and tags go with it (read from its records: no scan of the other employees').
-            Query drop_id(db_->getHandle(), "DELETE FROM ids WHERE h = ? AND n = ?");
+            Query tombstone(db_->getHandle(), "UPDATE ids SET n = 0 WHERE h = ?");
+            Query drop_slot(db_->getHandle(), "DELETE FROM ids WHERE h = ?");
             Query drop_tag(db_->getHandle(), "DELETE FROM tags WHERE kind = ? AND value = ? AND n = ?");
             std::vector<Event> events;
             decode_row(row, employee, events);
             for (const Event &e : events) {
-                Query::Use use{drop_id};
-                drop_id.bind(1, id_hash(e.id));
-                drop_id.bind(2, n);
-                drop_id.exec();
+                // The first of the id's slots that holds this row (another id of the row with the same hash may
+                // hold it: each of them frees one).
+                uint64_t slot = static_cast<uint64_t>(id_hash(e.id));
+                for (int64_t owner; (owner = slot_owner(slot)) != n; ++slot)
+                    if (owner < 0)
+                        throw std::runtime_error("event " + e.id + " is missing from the index of ids; nothing was erased");
+                {
+                    Query::Use use{tombstone};
+                    tombstone.bind(1, static_cast<int64_t>(slot));
+                    tombstone.exec();
+                }
+                // A tombstone that no other id's slots run past is not needed: it goes, with those before it.
+                if (slot_owner(slot + 1) < 0)
+                    for (; slot_owner(slot) == 0; --slot) {
+                        Query::Use use{drop_slot};
+                        drop_slot.bind(1, static_cast<int64_t>(slot));
+                        drop_slot.exec();
+                    }
                 tags_of(e, [&](Tag kind, std::string_view value) {
                     Query::Use use_tag{drop_tag};
                     drop_tag.bind(1, static_cast<int64_t>(kind));
@@ -952,12 +973,17 @@ void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *s
             const size_t k = order[i];
             Event &e = *events[k];
             // An id stored before (by this or another process, or earlier in the batch) is not stored again;
-            // it is compared with what is stored, in this same transaction.
-            const int64_t hash = id_hash(e.id);
+            // it is compared with what is stored, in this same transaction. A new id takes the first free slot
+            // of its hash: one insert, in the common case that it is its hash's own slot.
             std::optional<Event> seen;
-            for (const int64_t other : rows_with_id(hash)) {
-                seen = other == n ? find_in_row(row, key, e.id) : find_in(other, e.id);
-                if (seen)
+            for (uint64_t slot = static_cast<uint64_t>(id_hash(e.id));; ++slot) {
+                Query::Use use{put_id};
+                put_id.bind(1, static_cast<int64_t>(slot));
+                put_id.bind(2, n);
+                if (put_id.exec() == 1)
+                    break;
+                const int64_t owner = slot_owner(slot);
+                if (owner != 0 && (seen = owner == n ? find_in_row(row, key, e.id) : find_in(owner, e.id)))
                     break;
             }
             if (seen) {
@@ -968,12 +994,6 @@ void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *s
             if (seq != nullptr)
                 e.seq = (*seq)++;
             encode_record(e, scratch, row);
-            {
-                Query::Use use{put_id};
-                put_id.bind(1, hash);
-                put_id.bind(2, n);
-                put_id.exec();
-            }
             tags_of(e, [&](Tag kind, std::string_view value) { tags.emplace_back(kind, value); });
             out.stored[k] = true;
         }

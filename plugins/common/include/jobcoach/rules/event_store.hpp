@@ -100,8 +100,8 @@ private:
     bool row_of(std::string_view employee, int64_t &n, std::string &events) const;
     // The event with this id in row n.
     std::optional<Event> find_in(int64_t n, std::string_view id) const;
-    // The rows holding an event whose id has this hash.
-    std::vector<int64_t> rows_with_id(int64_t hash) const;
+    // The row number in a slot of the index of ids: -1 when the slot is free, 0 for a tombstone.
+    int64_t slot_owner(uint64_t slot) const;
     // Stores the events not stored yet into their employees' rows, inside the caller's transaction; assigns each
     // a seq from *seq, or keeps its seq when seq is null (an upgrade).
     void write(std::span<Event *const> events, Appended &out, int64_t *seq);
@@ -111,7 +111,7 @@ private:
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
     mutable std::unique_ptr<SQLite::Statement> data_version_, reported_of_, next_seq_, set_next_seq_;
-    mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, ids_of_, put_id_, put_tag_,
+    mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, slot_owner_, put_id_, put_tag_,
         every_row_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
