@@ -15,6 +15,7 @@
 #include <limits>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace jobcoach::rules {
 
@@ -942,12 +943,23 @@ EventStore::Erased EventStore::erase(std::string_view employee)
 void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *seq)
 {
     // By employee (each employee's events in batch order, so arrival order holds): an employee's row is read
-    // and written once per batch.
-    std::vector<size_t> order(events.size());
-    for (size_t k = 0; k < order.size(); ++k)
-        order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return events[a]->employee < events[b]->employee; });
+    // and written once per batch. Grouped through a map of the batch's employees, whose keys are then sorted
+    // (rows written in key order): sorting every event by its key compared strings 20 times an event.
+    std::unordered_map<std::string_view, std::vector<size_t>> groups;
+    for (size_t k = 0; k < events.size(); ++k)
+        groups[events[k]->employee].push_back(k);
+    std::vector<std::string_view> keys;
+    keys.reserve(groups.size());
+    for (const auto &[employee, list] : groups)
+        keys.push_back(employee);
+    std::sort(keys.begin(), keys.end());
+    std::vector<size_t> order;
+    order.reserve(events.size());
+    for (const std::string_view employee : keys) {
+        const auto &list = groups[employee];
+        order.insert(order.end(), list.begin(), list.end());
+    }
+    groups.clear();
     Query &new_row = query(new_row_, "INSERT INTO employees(key, events) VALUES(?, x'')");
     Query &set_row = query(set_row_, "UPDATE employees SET events = ? WHERE n = ?");
     Query &put_id = query(put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
