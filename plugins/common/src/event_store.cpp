@@ -202,7 +202,7 @@ struct BodyRead {
     void text(std::string &t)
     {
         if (next())
-            t = in.text();
+            t.assign(in.text_view());
     }
 };
 
@@ -337,14 +337,14 @@ public:
         try {
             e.seq = r.signed_int();
             e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
-            e.id = r.text();
+            e.id.assign(r.text_view());
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
         try {
-            e.employee = employee_;
-            e.employer = r.text();
-            e.scheme = r.text();
+            e.employee.assign(employee_);
+            e.employer.assign(r.text_view());
+            e.scheme.assign(r.text_view());
             decode_body(r.rest(), e);
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("event " + e.id + " of employee " + std::string(employee_) + ": " + error.what());
