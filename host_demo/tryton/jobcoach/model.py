@@ -76,8 +76,22 @@ class EventSource:
             retractions = cls._jobcoach_retractions(record, old_ids, revision)
             ids = [f"{cls._jobcoach_tag}-{record.id}-r{revision}-{n}" for n in range(len(events))]
             bridge.send(company, retractions + [dict(e, id=i) for e, i in zip(events, ids)])
-            with Transaction().set_context(**{INTERNAL: True}):
-                cls.write([record], {'jobcoach_events': f"{revision}|{digest}|{' '.join(ids)}"})
+            cls._jobcoach_note_sent(record, f"{revision}|{digest}|{' '.join(ids)}")
+
+    @classmethod
+    def _jobcoach_note_sent(cls, record, value):
+        """Keeps the ids sent in the record's jobcoach_events, as bookkeeping: in SQL, so that the record's
+        write_date stays as the user left it. A write through the ORM would change it, and a form that shows the
+        record (an employee, while a timesheet line of theirs is saved) would then be refused on its next save as
+        modified in the meanwhile."""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update([table.jobcoach_events], [value], where=table.id == record.id))
+        # What ModelStorage.write does to the caches, so that the new value is read back.
+        Transaction().counter += 1
+        record._local_cache.pop(record.id, None)
+        for cache in Transaction().cache.values():
+            cache.get(cls.__name__, {}).pop(record.id, None)
 
     @staticmethod
     def _jobcoach_parse(text):

@@ -104,6 +104,37 @@ class JobcoachTestCase(test_tryton.ModuleTestCase):
         self.assertEqual(budget.used_minutes, warn_from - 1)
 
     @with_transaction(context={'jobcoach_as_of': D(2026, 2, 1)})
+    def test_the_modules_bookkeeping_leaves_a_form_open_on_the_employee_saveable(self):
+        pool = Pool()
+        Employee, Grant = pool.get('company.employee'), pool.get('jobcoach.grant')
+        company = create_company()
+        with set_company(company):
+            employee = create_employee(company, "Form")
+            employee.start_date = D(2026, 1, 5)
+            employee.jobcoach_weekly_hours = 20
+            employee.save()
+            # The employee was last saved a while ago (a test runs in one transaction, whose writes all bear its
+            # start time).
+            table = Employee.__table__()
+            Transaction().connection.cursor().execute(*table.update(
+                [table.write_date], [datetime.datetime(2026, 1, 5, 9, 0)], where=table.id == employee.id))
+            Transaction().commit()
+            # A user opens the employee's form (the client keeps its timestamp) ...
+            opened, = Employee.read([employee.id], ['_timestamp'])
+            self.assertFalse(Employee(employee.id).jobcoach_events)
+            # ... while a grant of theirs is saved elsewhere: the employment is sent first, and noted on the employee.
+            Grant.create([{'employee': employee.id, 'scheme': 'uwv-extern', 'date': D(2026, 1, 5),
+                           'level': 'midden', 'coach_form': 'extern'}])
+            Transaction().commit()
+            self.assertTrue(Employee(employee.id).jobcoach_events)
+            # Saving the form is not refused as "modified in the meanwhile": the user's data did not change.
+            Transaction().timestamp = {f'company.employee,{employee.id}': opened['_timestamp']}
+            Employee.write([Employee(employee.id)], {'jobcoach_weekly_hours': 24})
+            Transaction().commit()
+        key = bridge.employee_key(employee.id)
+        self.assertEqual(self.uwv(company).status(key, D(2026, 2, 1))[0].scheme, 'uwv-extern')
+
+    @with_transaction(context={'jobcoach_as_of': D(2026, 2, 1)})
     def test_a_changed_line_is_retracted_and_sent_anew_and_a_rolled_back_save_sends_nothing(self):
         company, employee, work = self.employee_with_grant("Correction")
         key = bridge.employee_key(employee.id)
