@@ -119,11 +119,24 @@ void FindingMerge::discard_stream()
         streams_.pop_back();
 }
 
+void FindingMerge::open_streams(size_t n)
+{
+    for (size_t k = 0; k < n; ++k)
+        next_stream();
+}
+
+void FindingMerge::discard(size_t k) { streams_[k] = std::make_unique<Stream>(); }
+
 void FindingMerge::add(const host::Finding &f)
 {
     if (streams_.empty())
         next_stream();
-    Stream &s = *streams_.back();
+    add(streams_.size() - 1, f);
+}
+
+void FindingMerge::add(size_t k, const host::Finding &f)
+{
+    Stream &s = *streams_[k];
     if (s.any && settles_before(f, s.last)) {
         s.out_of_order.push_back(f);
         return;

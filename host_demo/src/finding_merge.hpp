@@ -28,6 +28,12 @@ public:
     void add(const host::Finding &f);
     // Forgets the current stream (a plugin that failed midway: none of its findings is shown).
     void discard_stream();
+    // The same for plugins that evaluate at once: starts `n` streams, the k-th of which add(k, f) appends to and
+    // discard(k) forgets. Different streams may be added to from different threads at once; one stream from one
+    // thread at a time.
+    void open_streams(size_t n);
+    void add(size_t k, const host::Finding &f);
+    void discard(size_t k);
     // Calls fn with every finding added, in settle()'s order, those alike (settle) kept once: the first added.
     // Once.
     void drain(const std::function<void(const host::Finding &)> &fn);

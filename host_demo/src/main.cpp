@@ -19,12 +19,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 #include <tuple>
 #include <unordered_set>
 
@@ -257,19 +261,48 @@ std::vector<host::Finding> all_findings(Session &s)
 // tenant's findings are not held in memory (FindingMerge), only one per plugin and the few out of order.
 void each_finding(Session &s, const std::function<void(const host::Finding &)> &fn)
 {
+    // The plugins evaluate at once, each on a thread of its own (as many at a time as the machine has cores),
+    // each into its own stream; what a failed one says is printed afterwards, in plugin order.
     demo::FindingMerge merge;
-    size_t done = 0;
-    s.for_each([&](host::Instance &instance) {
-        s.progress.update("evaluating", done++, s.instances.size());
-        merge.next_stream();
-        try {
-            instance.evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(f); });
-        } catch (...) {
-            merge.discard_stream(); // as all_findings: nothing of a plugin that failed
-            throw;
+    merge.open_streams(s.instances.size());
+    std::vector<std::exception_ptr> failed(s.instances.size());
+    std::atomic<size_t> next{0}, finished{0};
+    auto work = [&] {
+        for (size_t k; (k = next++) < s.instances.size(); ++finished) {
+            try {
+                s.instances[k]->evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(k, f); });
+            } catch (...) {
+                merge.discard(k); // as all_findings: nothing of a plugin that failed
+                failed[k] = std::current_exception();
+            }
         }
-    });
+    };
+    const size_t threads = std::min<size_t>(s.instances.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t)
+        workers.emplace_back(work);
+    if (s.progress.enabled() && !workers.empty()) {
+        workers.emplace_back(work); // this thread draws the bar
+        while (finished < s.instances.size()) {
+            s.progress.update("evaluating", finished, s.instances.size());
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    } else {
+        s.progress.update("evaluating", 0, s.instances.size());
+        work();
+    }
+    for (auto &w : workers)
+        w.join();
     s.progress.finish();
+    for (size_t k = 0; k < failed.size(); ++k)
+        if (failed[k]) {
+            try {
+                std::rethrow_exception(failed[k]);
+            } catch (const host::HostError &e) {
+                std::cerr << "jobcoach-demo: " << e.what() << "\n";
+                s.exit_code = exit_failure;
+            }
+        }
     merge.drain(fn);
 }
 

@@ -7,6 +7,7 @@
 
 #include <jobcoach/host/inspect.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -302,4 +303,36 @@ TEST(Changes, NewThenNothingThenUpdatedThenResolvedAcrossRestarts)
     EXPECT_EQ(third[2], "resolved");
     EXPECT_EQ(run(16, 10), "");
     fs::remove_all(dir);
+}
+
+// The demo evaluates its plugins at once, a thread each (run under ThreadSanitizer too: the name puts it in the
+// tsan preset's tests). What it prints is what each plugin alone gives, together.
+TEST(Concurrency, TheDemoEvaluatesThePluginsAtOnceAndPrintsWhatEachAloneGives)
+{
+    const fs::path events = temp("at-once.jsonl");
+    ASSERT_EQ(demo("generate --employees 300 --years 2 --seed 7 -o " + events.string()).exit_code, 0);
+    const std::string args = " --events " + events.string() + " --as-of 2022-06-30";
+    const DemoRun both = demo("evaluate" + args + " --state " + temp("at-once").string());
+    ASSERT_EQ(both.exit_code, 0) << both.err;
+    EXPECT_THAT(both.err, Not(HasSubstr("ThreadSanitizer")));
+    std::vector<std::string> expected;
+    for (const char *plugin : {"uwv", "gemeente"}) {
+        const DemoRun alone = demo("evaluate --plugins " + std::string(JC_TEST_PLUGIN_DIR) + "/" + plugin + args);
+        ASSERT_EQ(alone.exit_code, 0) << alone.err;
+        const auto theirs = lines(alone.out);
+        ASSERT_GT(theirs.size(), 100u) << plugin;
+        expected.insert(expected.end(), theirs.begin(), theirs.end());
+    }
+    auto got = lines(both.out);
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(got, expected);
+    // Evaluating the states again (nothing to import) gives the same, in the same order.
+    const fs::path none = temp("none-at-once.jsonl");
+    std::ofstream(none) << "# nothing new\n";
+    const DemoRun again = demo("evaluate --events " + none.string() + " --as-of 2022-06-30 --state " +
+                               temp("at-once").string());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, both.out);
+    fs::remove_all(events.parent_path());
 }
