@@ -270,6 +270,10 @@ TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema4WithItsEventsAndReportedFind
     write_schema_3_state(path);
     EventStore store(path, owner);
     EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 3, upgraded to schema 4"));
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        EXPECT_EQ(db.execAndGet("PRAGMA freelist_count").getInt(), 0) << "the old table's pages were given back";
+    }
     expect_old_state_kept(path, store);
     ASSERT_EQ(store.reported_of("E-1").size(), 1u);
     // The ids, employers and schemes of the old rows are found as those of new ones.

@@ -571,6 +571,9 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                                          std::to_string(schema_version) + "; nothing was changed");
             if (found_version < schema_version) {
                 upgrade_from(found_version);
+                // The old table's pages are free now (and zeroed: secure_delete): give them back, as a state
+                // rewritten from an old one would otherwise keep its old size.
+                db_->exec("VACUUM");
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
                                  std::to_string(schema_version) + " (a row per employee)");
             }
