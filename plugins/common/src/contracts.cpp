@@ -76,22 +76,54 @@ int32_t ContractTimeline::weekly_minutes(Date d) const
     return minutes;
 }
 
+std::vector<Date> ContractTimeline::change_days(Span span) const
+{
+    // The days on which the contract in force or its weekly minutes may change: a segment's start, the day after
+    // its end, and its change points. Between two of them every day is alike.
+    std::vector<Date> out{span.first};
+    auto add = [&](Date d) {
+        if (span.first < d && d <= span.last)
+            out.push_back(d);
+    };
+    for (const auto &seg : segments_) {
+        add(seg.start);
+        if (seg.end && seg.end->days < span.last.days)
+            add(add_days(*seg.end, 1));
+        for (const auto &[from, minutes] : seg.weekly_minutes)
+            add(from);
+    }
+    std::sort(out.begin(), out.end(), [](Date a, Date b) { return a.days < b.days; });
+    out.erase(std::unique(out.begin(), out.end(), [](Date a, Date b) { return a.days == b.days; }), out.end());
+    return out;
+}
+
 int64_t ContractTimeline::weekly_minutes_sum(Span span) const
 {
+    // Σ over the days, a run of alike days at a time (change_days).
     int64_t sum = 0;
-    for (Date d = span.first; d <= span.last; d = add_days(d, 1))
-        sum += weekly_minutes(d);
+    if (span.last.days < span.first.days)
+        return 0;
+    const auto changes = change_days(span);
+    for (size_t k = 0; k < changes.size(); ++k) {
+        const int32_t end = k + 1 < changes.size() ? changes[k + 1].days : span.last.days + 1;
+        sum += static_cast<int64_t>(weekly_minutes(changes[k])) * (end - changes[k].days);
+    }
     return sum;
 }
 
 std::pair<int64_t, int64_t> ContractTimeline::part_time_factor(Span span, int64_t full_week) const
 {
     int64_t numerator = 0, days = 0;
-    for (Date d = span.first; d <= span.last; d = add_days(d, 1)) {
-        if (!has_contract(d))
-            continue;
-        numerator += std::min<int64_t>(weekly_minutes(d), full_week);
-        ++days;
+    if (span.last.days >= span.first.days) {
+        const auto changes = change_days(span);
+        for (size_t k = 0; k < changes.size(); ++k) {
+            if (!has_contract(changes[k]))
+                continue;
+            const int32_t end = k + 1 < changes.size() ? changes[k + 1].days : span.last.days + 1;
+            const int64_t run = end - changes[k].days;
+            numerator += std::min<int64_t>(weekly_minutes(changes[k]), full_week) * run;
+            days += run;
+        }
     }
     if (days == 0)
         return {1, 1};

@@ -42,6 +42,9 @@ public:
     // when no day of the span has a contract. The factor is first / second. `full_week`: the weekly minutes a
     // cap or subsidy is set for (24 h, from the rule pack's part_time_full_hours).
     std::pair<int64_t, int64_t> part_time_factor(Span span, int64_t full_week) const;
+    // The first day of the span and each later day of it on which the contract in force or its weekly minutes may
+    // change, in order: the days between two of them are alike.
+    std::vector<Date> change_days(Span span) const;
     // The end of the employment that is in force on d (or, when none is, the first that starts after d):
     // contracts that follow each other without a gap count as one employment. nullopt: open-ended or none.
     std::optional<Date> employment_end(Date d) const;
