@@ -143,9 +143,12 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         EmployeeFacts facts;
         facts.employee = std::string(key);
         for (const Event *e : events) {
-            if (e->date > as_of || e->type == EventType::event_retracted || never_sent.count(e->id) > 0)
+            // (An empty set is not asked: most employees have no correction, and asking hashes the id.)
+            if (e->date > as_of || e->type == EventType::event_retracted ||
+                (!never_sent.empty() && never_sent.count(e->id) > 0))
                 continue;
-            if (e->type == EventType::timesheet_logged && retracted_entries.count(e->id) > 0)
+            if (e->type == EventType::timesheet_logged && !retracted_entries.empty() &&
+                retracted_entries.count(e->id) > 0)
                 continue;
             facts.events.push_back(e);
         }

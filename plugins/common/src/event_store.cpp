@@ -202,7 +202,7 @@ struct BodyRead {
     void text(std::string &t)
     {
         if (next())
-            t.assign(in.text_view());
+            t.append(in.text_view()); // t is empty: the event is default-constructed
     }
 };
 
@@ -330,21 +330,24 @@ public:
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
     }
-    // Decodes a record into `e` (default-constructed).
+    // Decodes a record into `e`, which must be default-constructed.
     void decode(std::string_view record, Event &e) const
     {
         BodyReader r(record);
         try {
             e.seq = r.signed_int();
             e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
-            e.id.assign(r.text_view());
+            e.id.append(r.text_view()); // append to an empty string: cheaper than assign, whose path is general
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
         try {
-            e.employee.assign(employee_);
-            e.employer.assign(r.text_view());
-            e.scheme.assign(r.text_view());
+            e.employee.append(employee_);
+            // Most events name no employer and no scheme: an empty member is left as it is (default-constructed).
+            if (const auto employer = r.text_view(); !employer.empty())
+                e.employer.append(employer);
+            if (const auto scheme = r.text_view(); !scheme.empty())
+                e.scheme.append(scheme);
             decode_body(r.rest(), e);
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("event " + e.id + " of employee " + std::string(employee_) + ": " + error.what());
