@@ -116,7 +116,7 @@ void FindingMerge::next_stream() { streams_.push_back(std::make_unique<Stream>()
 void FindingMerge::discard_stream()
 {
     if (!streams_.empty())
-        streams_.pop_back();
+        discard(streams_.size() - 1);
 }
 
 void FindingMerge::open_streams(size_t n)

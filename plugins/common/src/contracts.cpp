@@ -87,44 +87,48 @@ std::vector<Date> ContractTimeline::change_days(Span span) const
     };
     for (const auto &seg : segments_) {
         add(seg.start);
-        if (seg.end && seg.end->days < span.last.days)
+        if (seg.end && *seg.end < span.last) // (the day after the span's last would be left out anyway)
             add(add_days(*seg.end, 1));
         for (const auto &[from, minutes] : seg.weekly_minutes)
             add(from);
     }
-    std::sort(out.begin(), out.end(), [](Date a, Date b) { return a.days < b.days; });
-    out.erase(std::unique(out.begin(), out.end(), [](Date a, Date b) { return a.days == b.days; }), out.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 
-int64_t ContractTimeline::weekly_minutes_sum(Span span) const
+namespace {
+
+// Calls fn(first day, number of days) for each run of alike days of the span (change_days), in order.
+template <class Fn> void each_run(const ContractTimeline &t, Span span, Fn &&fn)
 {
-    // Σ over the days, a run of alike days at a time (change_days).
-    int64_t sum = 0;
-    if (span.last.days < span.first.days)
-        return 0;
-    const auto changes = change_days(span);
+    if (span.last < span.first)
+        return;
+    const auto changes = t.change_days(span);
     for (size_t k = 0; k < changes.size(); ++k) {
         const int32_t end = k + 1 < changes.size() ? changes[k + 1].days : span.last.days + 1;
-        sum += static_cast<int64_t>(weekly_minutes(changes[k])) * (end - changes[k].days);
+        fn(changes[k], static_cast<int64_t>(end - changes[k].days));
     }
+}
+
+} // namespace
+
+int64_t ContractTimeline::weekly_minutes_sum(Span span) const
+{
+    int64_t sum = 0;
+    each_run(*this, span, [&](Date first, int64_t days) { sum += weekly_minutes(first) * days; });
     return sum;
 }
 
 std::pair<int64_t, int64_t> ContractTimeline::part_time_factor(Span span, int64_t full_week) const
 {
     int64_t numerator = 0, days = 0;
-    if (span.last.days >= span.first.days) {
-        const auto changes = change_days(span);
-        for (size_t k = 0; k < changes.size(); ++k) {
-            if (!has_contract(changes[k]))
-                continue;
-            const int32_t end = k + 1 < changes.size() ? changes[k + 1].days : span.last.days + 1;
-            const int64_t run = end - changes[k].days;
-            numerator += std::min<int64_t>(weekly_minutes(changes[k]), full_week) * run;
-            days += run;
-        }
-    }
+    each_run(*this, span, [&](Date first, int64_t run) {
+        if (!has_contract(first))
+            return;
+        numerator += std::min<int64_t>(weekly_minutes(first), full_week) * run;
+        days += run;
+    });
     if (days == 0)
         return {1, 1};
     return {numerator, days * full_week};

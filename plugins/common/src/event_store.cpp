@@ -114,7 +114,6 @@ public:
             damaged("a number out of range");
         return v;
     }
-    std::string text() { return std::string(text_view()); }
     std::string_view text_view()
     {
         const uint64_t n = varint();
@@ -689,6 +688,12 @@ EventStore::~EventStore()
         ::close(lock_fd_);
 }
 
+namespace {
+// The statements prepared into a slot from more than one place: one text each, so every use prepares the same.
+const char *const select_row_by_key = "SELECT n, events FROM employees WHERE key = ?";
+const char *const delete_row = "DELETE FROM employees WHERE n = ?";
+} // namespace
+
 EventStore::Query &EventStore::query(std::unique_ptr<Query> &slot, const char *sql) const
 {
     if (!slot)
@@ -707,7 +712,7 @@ SQLite::Statement &EventStore::statement(std::unique_ptr<SQLite::Statement> &slo
 
 bool EventStore::row_of(std::string_view employee, int64_t &n, std::string &events) const
 {
-    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
+    Query &q = query(row_by_key_, select_row_by_key);
     Query::Use use{q};
     q.bind(1, employee);
     if (!q.step())
@@ -752,7 +757,7 @@ std::vector<Event> EventStore::load() const
 std::vector<Event> EventStore::events_of(std::string_view employee) const
 {
     std::vector<Event> out;
-    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
+    Query &q = query(row_by_key_, select_row_by_key);
     Query::Use use{q};
     q.bind(1, employee);
     if (q.step())
@@ -813,7 +818,7 @@ std::vector<std::string> EventStore::employees_at(const std::vector<std::string>
 
 bool EventStore::knows(std::string_view employee) const
 {
-    Query &q = query(row_by_key_, "SELECT n, events FROM employees WHERE key = ?");
+    Query &q = query(row_by_key_, select_row_by_key);
     Query::Use use{q};
     q.bind(1, employee);
     return q.step();
@@ -926,7 +931,7 @@ EventStore::Erased EventStore::erase(std::string_view employee)
                     drop_tag.exec();
                 });
             }
-            Query &drop = query(drop_row_, "DELETE FROM employees WHERE n = ?");
+            Query &drop = query(drop_row_, delete_row);
             Query::Use use{drop};
             drop.bind(1, n);
             drop.exec();
@@ -1021,7 +1026,7 @@ void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *s
             set_row.bind(2, n);
             set_row.exec();
         } else if (before == 0) { // nothing of the new employee's was stored
-            Query &drop = query(drop_row_, "DELETE FROM employees WHERE n = ?");
+            Query &drop = query(drop_row_, delete_row);
             Query::Use use{drop};
             drop.bind(1, n);
             drop.exec();
