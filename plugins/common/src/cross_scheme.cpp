@@ -68,6 +68,18 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
     auto is_own_scheme = [&](const std::string &scheme) {
         return std::any_of(own.begin(), own.end(), [&](const Trajectory *t) { return t->scheme == scheme; });
     };
+    // Per own trajectory, looked up once rather than per entry: whether its scheme judges hours on a day without
+    // a contract. The other plugin's trajectories never count here (their entries are left before).
+    std::vector<bool> judging(own.size());
+    for (size_t i = 0; i < own.size(); ++i)
+        judging[i] = scope.judge_outside_contract.count(own[i]->scheme) > 0;
+    auto judges = [&](const Trajectory *t) {
+        const auto at = std::find(own.begin(), own.end(), t);
+        return at != own.end() && judging[static_cast<size_t>(at - own.begin())];
+    };
+    // Entries come in date order, mostly into one trajectory after another: the last one's list is kept.
+    const Trajectory *counted_in = nullptr;
+    std::vector<const Event *> *counted = nullptr;
     for (const Event *e : events) {
         if (e->type != EventType::timesheet_logged)
             continue;
@@ -98,12 +110,16 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
         for (const Trajectory *t : foreign)
             consider(t, false);
         const auto judges_outside_contract = [&](const Trajectory *t) {
-            return scope.judge_outside_contract.count(t->scheme) > 0 && !contracts.has_contract(e->date);
+            return judges(t) && !contracts.has_contract(e->date);
         };
         if (open != nullptr) {
             if (!open_is_own)
                 continue;
-            a.counted[open].push_back(e);
+            if (open != counted_in) {
+                counted_in = open;
+                counted = &a.counted[open];
+            }
+            counted->push_back(e);
             if (judges_outside_contract(open))
                 a.outside_contract.emplace_back(open, e);
         } else if (latest != nullptr) {
