@@ -197,7 +197,11 @@ struct BodyRead {
             d = Date{static_cast<int32_t>(in.in_range(INT32_MIN, INT32_MAX))};
     }
     void flag(bool &v, bool absent) { v = next() ? !absent : absent; }
-    void given(std::string &t) { t = next() ? justification_given : ""; }
+    void given(std::string &t) // t is empty (a default-constructed event): only a given one is written
+    {
+        if (next())
+            t = justification_given;
+    }
     void text(std::string &t)
     {
         if (next())
