@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace jobcoach::rules {
@@ -11,9 +12,41 @@ namespace jobcoach::rules {
 // How an explanation cites a rule-pack value (common_rules.hpp, Params): its value, pack, name, version and source.
 std::string Params::cite(std::string_view name, Date ref, std::string_view value_text) const
 {
-    const RulePack &p = pick(name);
-    return fmt::format("{} (rule pack {}, {}, valid from {}; {})", value_text, p.scheme(), name,
-                       p.parameter_valid_from(name, ref).iso(), p.parameter_source(name, ref));
+    auto known = std::find_if(known_citations_.begin(), known_citations_.end(),
+                              [&](const KnownCitation &c) { return c.name == name; });
+    if (known == known_citations_.end()) {
+        // Every version's words at once: the next finding citing the parameter needs no lookup in the pack.
+        const RulePack &p = pick(name);
+        KnownCitation c{std::string(name), {}};
+        for (const Date from : p.valid_froms(name))
+            c.versions.emplace_back(from, fmt::format(" (rule pack {}, {}, valid from {}; {})", p.scheme(), name,
+                                                      from.iso(), p.parameter_source(name, from)));
+        known = known_citations_.insert(known_citations_.end(), std::move(c));
+    }
+    // The version valid on ref: the latest valid_from on or before it.
+    const auto &versions = known->versions;
+    auto after = std::upper_bound(versions.begin(), versions.end(), ref,
+                                  [](Date d, const std::pair<Date, std::string> &v) { return d < v.first; });
+    if (after == versions.begin()) // none valid yet: the pack says so, as it does for the number itself
+        pick(name).parameter_source(name, ref);
+    std::string out(value_text);
+    out += (after - 1)->second;
+    return out;
+}
+
+Params::RuleWords Params::words(std::string_view rule_id, std::string_view kind) const
+{
+    for (const KnownWords &w : known_words_)
+        if (w.rule == rule_id && w.kind == kind)
+            return w.words;
+    auto action = [&](std::string_view lang) {
+        const std::string key = "action_" + std::string(lang);
+        const std::string &for_kind = rule_text(rule_id, key + ":" + std::string(kind));
+        return for_kind.empty() ? &rule_text(rule_id, key) : &for_kind;
+    };
+    const RuleWords words{&rule_text(rule_id, "title_nl"), &rule_text(rule_id, "title_en"), action("nl"), action("en")};
+    known_words_.push_back({std::string(rule_id), std::string(kind), words});
+    return words;
 }
 
 std::string Params::cite_integer(std::string_view name, Date ref) const
@@ -50,18 +83,16 @@ Words report_label(std::string_view kind)
 
 void describe(Finding &f, const Params &params)
 {
-    f.title_nl = params.rule_text(f.rule, "title_nl");
-    f.title_en = params.rule_text(f.rule, "title_en");
-    auto action = [&](std::string_view lang) {
-        const std::string key = "action_" + std::string(lang);
-        const std::string &for_kind = params.rule_text(f.rule, key + ":" + f.kind);
-        std::string text = for_kind.empty() ? params.rule_text(f.rule, key) : for_kind;
+    const Params::RuleWords words = params.words(f.rule, f.kind);
+    f.title_nl = *words.title_nl;
+    f.title_en = *words.title_en;
+    auto action = [&](const std::string &pack_text, std::string &text) {
+        text = pack_text;
         for (size_t at = text.find("{due}"); at != std::string::npos; at = text.find("{due}", at))
             text.replace(at, 5, f.due ? f.due->iso() : std::string());
-        return text;
     };
-    f.action_nl = action("nl");
-    f.action_en = action("en");
+    action(*words.action_nl, f.action_nl);
+    action(*words.action_en, f.action_en);
 }
 
 void explain_trajectory(Finding &f, const Trajectory &t)

@@ -53,6 +53,13 @@ public:
     {
         return scheme_.has_rule(rule_id) ? scheme_.rule_attribute(rule_id, key) : common_.rule_attribute(rule_id, key);
     }
+    // The words of a finding of a rule and kind (texts::describe): the rule's titles, and what to do next, for
+    // the kind ("action_nl:budget.exceeded") or else for the rule ("action_nl"); "" where the pack has none.
+    // Looked up in the packs once per rule and kind of this Params; the strings are the packs'.
+    struct RuleWords {
+        const std::string *title_nl, *title_en, *action_nl, *action_en;
+    };
+    RuleWords words(std::string_view rule_id, std::string_view kind) const;
     // "<value text> (valid from YYYY-MM-DD; <source>)": a parameter as an explanation cites it.
     std::string cite(std::string_view name, Date ref, std::string_view value_text) const;
     // An integer parameter as an explanation line value: "14 (valid from …; …)".
@@ -64,6 +71,18 @@ private:
     const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
     const RulePack &scheme_;
     const RulePack &common_;
+    // What words() and cite() found, kept for the next finding: a Params serves one evaluation on one thread
+    // (a few dozen rules, kinds and parameters; searched in order).
+    struct KnownWords {
+        std::string rule, kind;
+        RuleWords words;
+    };
+    struct KnownCitation {
+        std::string name;
+        std::vector<std::pair<Date, std::string>> versions; // valid_from, and the text cite() puts after the value
+    };
+    mutable std::vector<KnownWords> known_words_;
+    mutable std::vector<KnownCitation> known_citations_;
 };
 
 // The numbers behind one trajectory's findings as of a date: what `jobcoach-demo status` and the jc.status/1
