@@ -139,3 +139,37 @@ TEST(FindingIdentity, AStatusDueCarriesTheIdOfTheFindingItGives)
             from_status = dd.finding_id;
     EXPECT_EQ(from_status, due[0].id);
 }
+
+// What a plugin keeps of a reported finding (the lifecycle's state): the explanation is stored as its list of
+// lines, as states written before it was held as one string store it, and read back joined by '\n'.
+TEST(FindingEncoding, TheExplanationIsStoredAsItsLinesAndReadBackWhole)
+{
+    auto u64 = [](uint64_t v) {
+        std::string out;
+        for (int i = 0; i < 8; ++i)
+            out += static_cast<char>((v >> (8 * i)) & 0xff);
+        return out;
+    };
+    Finding f;
+    f.employee = "E-1";
+    f.scheme = "vpw";
+    f.rule = "vpw.hour-cap";
+    f.kind = "budget.warning";
+    for (const std::string &explanation : {std::string(), std::string("used: 10 min"),
+                                          std::string("used: 10 min\nlimit: 600 min\nused / limit: 1 %")}) {
+        f.explanation = explanation;
+        const std::string bytes = jobcoach::rules::encode(f);
+        EXPECT_EQ(jobcoach::rules::decode(bytes).explanation, explanation);
+        std::vector<std::string> lines;
+        for (size_t from = 0; from < explanation.size();) {
+            const size_t end = std::min(explanation.find('\n', from), explanation.size());
+            lines.push_back(explanation.substr(from, end - from));
+            from = end + 1;
+        }
+        std::string stored = u64(lines.size());
+        for (const auto &l : lines)
+            stored += u64(l.size()) + l;
+        // The list of lines comes right before the four texts of titles and actions (empty here).
+        EXPECT_EQ(bytes.substr(bytes.size() - stored.size() - 4 * 8, stored.size()), stored) << explanation;
+    }
+}

@@ -36,7 +36,7 @@ std::vector<Finding> random_findings(size_t n, uint32_t seed)
         f.subject = "period#" + std::to_string(pick(3));
         f.kind = pick(2) == 0 ? "budget.warning" : "budget.exceeded";
         f.message_en = "finding " + std::to_string(i); // tells equal keys apart: the sort must be stable
-        f.explanation = {"line " + std::to_string(i)};
+        f.explanation = "line " + std::to_string(i);
     }
     return out;
 }

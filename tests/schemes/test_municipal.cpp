@@ -181,9 +181,7 @@ TEST(VpwHourCap, PartTimeFactorAndAgreedHours)
     const auto f = half.of("2026-03-01", "vpw.hour-cap", "budget.exceeded");
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0].limit_minutes, 1080);
-    std::string why;
-    for (const auto &l : f[0].explanation)
-        why += l + "\n";
+    std::string why = f[0].explanation + "\n";
     EXPECT_NE(why.find("base cap: 36 h for level licht in year 1"), std::string::npos) << why;
     EXPECT_NE(why.find("part-time factor: 262800 / 525600"), std::string::npos) << why;
 

@@ -208,9 +208,7 @@ TEST(UwvInternExplain, RepaymentExplainsItsComputation)
 {
     const auto f = intern("2026-03-31").of("2026-04-01", "uwv-intern.subsidy", "subsidy.repayment_risk");
     ASSERT_EQ(f.size(), 1u);
-    std::string all;
-    for (const auto &line : f[0].explanation)
-        all += line + "\n";
+    const std::string all = f[0].explanation + "\n";
     EXPECT_NE(all.find("normbedrag: EUR 4,500.00 for level midden, year 1 (rule pack uwv-intern, subsidy_euro, "
                        "valid from 2015-01-01"),
               std::string::npos)

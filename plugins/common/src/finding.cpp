@@ -157,8 +157,15 @@ std::string encode(const Finding &f)
     put_u64(out, f.employees.size());
     for (const auto &e : f.employees)
         put_text(out, e);
-    put_u64(out, f.explanation.size());
-    for (const auto &l : f.explanation)
+    // Its lines, each a text (the encoding of a list of lines, as before the explanation was one string).
+    std::vector<std::string_view> lines;
+    for (std::string_view rest = f.explanation; !rest.empty();) {
+        const size_t end = rest.find('\n');
+        lines.push_back(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    put_u64(out, lines.size());
+    for (const auto l : lines)
         put_text(out, l);
     for (const std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
         put_text(out, *s);
@@ -184,8 +191,11 @@ Finding decode(std::string_view bytes)
     f.amount_cents = r.optional();
     for (uint64_t n = r.u64(); n > 0; --n)
         f.employees.push_back(r.text());
-    for (uint64_t n = r.u64(); n > 0; --n)
-        f.explanation.push_back(r.text());
+    for (uint64_t n = r.u64(); n > 0; --n) {
+        if (!f.explanation.empty())
+            f.explanation += '\n';
+        f.explanation += r.text();
+    }
     if (version >= 2)
         for (std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
             *s = r.text();
@@ -216,14 +226,8 @@ std::vector<Change> changes_between(std::vector<Finding> before, std::vector<Fin
     return out;
 }
 
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation, uint32_t change)
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t change)
 {
-    explanation.clear();
-    for (const auto &line : f.explanation) {
-        if (!explanation.empty())
-            explanation += '\n';
-        explanation += line;
-    }
     employees.clear();
     for (const auto &e : f.employees)
         employees.push_back(view(e));
@@ -245,7 +249,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string 
     out.employer = view(f.employer);
     out.employees = employees.empty() ? nullptr : employees.data();
     out.employee_count = static_cast<uint32_t>(employees.size());
-    out.explanation = view(explanation);
+    out.explanation = view(f.explanation);
     out.id = view(f.id);
     out.trajectory = static_cast<uint32_t>(f.trajectory);
     out.change = change;

@@ -534,9 +534,8 @@ std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Dat
 void RulesPlugin::emit(const std::vector<Finding> &findings) const
 {
     std::vector<jc_str> employees;
-    std::string explanation;
     for (const Finding &f : findings) {
-        const jc_finding abi = to_abi(f, employees, explanation);
+        const jc_finding abi = to_abi(f, employees);
         if (const jc_status s = host_.emit(abi); s != JC_OK)
             throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}", f.rule, f.kind, s));
     }
@@ -622,9 +621,8 @@ void RulesPlugin::record(const std::vector<Change> &changes)
 void RulesPlugin::emit(const std::vector<Change> &changes) const
 {
     std::vector<jc_str> employees;
-    std::string explanation;
     for (const Change &c : changes) {
-        const jc_finding abi = to_abi(c.finding, employees, explanation, c.change);
+        const jc_finding abi = to_abi(c.finding, employees, c.change);
         if (const jc_status s = host_.emit(abi); s != JC_OK)
             throw sdk::Error(s, fmt::format("the host refused change of finding {} ({}), status {}; nothing was "
                                             "recorded, the next call gives the changes again",

@@ -42,10 +42,16 @@ struct Finding {
     // "" where the pack has none.
     std::string title_nl, title_en, action_nl, action_en;
     // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
-    // their valid_from, the result). Shown by `jobcoach-demo evaluate --explain`.
-    std::vector<std::string> explanation;
-    // Adds one line "name: value".
-    void explain(std::string_view name, std::string_view value) { explanation.push_back(std::string(name) + ": " + std::string(value)); }
+    // their valid_from, the result), joined by '\n' as the ABI's jc_finding.explanation holds them. Shown by
+    // `jobcoach-demo evaluate --explain`.
+    std::string explanation;
+    // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
+    void explain(std::string_view name, std::string_view value)
+    {
+        if (!explanation.empty())
+            explanation += '\n';
+        explanation.append(name).append(": ").append(value);
+    }
 };
 
 // The finding's stable identity (docs/formats.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
@@ -57,10 +63,9 @@ std::string finding_id(const Finding &f);
 std::string finding_id(std::string_view employee, std::string_view scheme, int32_t trajectory, std::string_view rule,
                        std::string_view subject);
 
-// A view of `f` as the ABI struct; `employees` and `explanation` keep what the struct points to. Valid while
-// all three live. `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
-jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, std::string &explanation,
-                  uint32_t change = JC_CHANGE_NONE);
+// A view of `f` as the ABI struct; `employees` keeps what the struct points to. Valid while both live.
+// `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
+jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t change = JC_CHANGE_NONE);
 
 // Whether a finding is an employer-level one (a cluster of visits at an employer, naming its employees).
 inline bool employer_level(const Finding &f) { return !f.employer.empty() && !f.employees.empty(); }
