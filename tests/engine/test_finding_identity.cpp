@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <map>
 #include <set>
 
@@ -172,4 +174,21 @@ TEST(FindingEncoding, TheExplanationIsStoredAsItsLinesAndReadBackWhole)
         // The list of lines comes right before the four texts of titles and actions (empty here).
         EXPECT_EQ(bytes.substr(bytes.size() - stored.size() - 4 * 8, stored.size()), stored) << explanation;
     }
+}
+
+// Hours in the messages ("12.50 h", "12,50 uur") are written by hand; they read as the fmt pattern they replace,
+// for every remainder, for amounts above and below zero (an overrun's "left"), and at the ends of the range.
+TEST(FindingWords, HoursReadAsTheirFormatPattern)
+{
+    std::vector<int64_t> minutes;
+    for (int64_t m = -1500; m <= 1500; ++m)
+        minutes.push_back(m);
+    for (const int64_t m : {int64_t{600000}, int64_t{-600000}, int64_t{1} << 40, -(int64_t{1} << 40), INT64_MAX, INT64_MIN + 60})
+        minutes.push_back(m);
+    for (const int64_t m : minutes) {
+        ASSERT_EQ(jobcoach::rules::hours_en(m), fmt::format("{}.{:02} h", m / 60, (m % 60) * 100 / 60)) << m;
+        ASSERT_EQ(jobcoach::rules::hours_nl(m), fmt::format("{},{:02} uur", m / 60, (m % 60) * 100 / 60)) << m;
+    }
+    EXPECT_EQ(jobcoach::rules::hours_en(750), "12.50 h");
+    EXPECT_EQ(jobcoach::rules::hours_nl(61), "1,01 uur");
 }

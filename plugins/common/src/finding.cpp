@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -260,8 +262,27 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
     return out;
 }
 
-std::string hours_en(int64_t minutes) { return fmt::format("{}.{:02} h", minutes / 60, (minutes % 60) * 100 / 60); }
-std::string hours_nl(int64_t minutes) { return fmt::format("{},{:02} uur", minutes / 60, (minutes % 60) * 100 / 60); }
+namespace {
+// "12.50 h" / "12,50 uur": whole hours, the separator, hundredths of an hour as fmt's "{:02}" writes them (two
+// digits from 0 to 9; a negative remainder with its sign), then the unit. Written with to_chars: it is in many
+// findings' messages, and fmt took ten times as long.
+std::string hours(int64_t minutes, char separator, std::string_view unit)
+{
+    char buffer[64];
+    char *p = std::to_chars(buffer, buffer + 24, minutes / 60).ptr;
+    *p++ = separator;
+    const int64_t hundredths = (minutes % 60) * 100 / 60;
+    if (hundredths >= 0 && hundredths < 10)
+        *p++ = '0';
+    p = std::to_chars(p, p + 24, hundredths).ptr;
+    std::string out(buffer, p);
+    out += unit;
+    return out;
+}
+} // namespace
+
+std::string hours_en(int64_t minutes) { return hours(minutes, '.', " h"); }
+std::string hours_nl(int64_t minutes) { return hours(minutes, ',', " uur"); }
 std::string months_en(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
