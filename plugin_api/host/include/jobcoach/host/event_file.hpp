@@ -31,6 +31,10 @@ namespace jobcoach::host {
 // One event as read, owning its strings. The members are those of the jc_event_* struct of its type (events.h),
 // with the same units and absent values; the members of other types keep their defaults.
 struct Event {
+    // Provided, so that a new event in a vector (emplace_back()) is made by the member initializers alone, not
+    // zeroed whole first (value-initialization of a class with an implicit constructor).
+    Event() noexcept {}
+
     uint32_t type = 0;       // JC_EVENT_*
     std::string id;          // the idempotency key
     std::string employee;    // the pseudonymous employee key
