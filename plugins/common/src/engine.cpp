@@ -152,10 +152,13 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
                 continue;
             facts.events.push_back(e);
         }
-        std::sort(facts.events.begin(), facts.events.end(),
-                  [](const Event *a, const Event *b) {
-                      return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
-                  });
+        // In date order, arrival breaking ties (C-6). A row holds its events in arrival order, which is date
+        // order for most employees: checked in one pass before sorting.
+        const auto by_date = [](const Event *a, const Event *b) {
+            return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
+        };
+        if (!std::is_sorted(facts.events.begin(), facts.events.end(), by_date))
+            std::sort(facts.events.begin(), facts.events.end(), by_date);
         facts.contracts = ContractTimeline::build(facts.events, as_of);
 
         std::vector<std::vector<Trajectory>> own(schemes.size());
