@@ -15,6 +15,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -121,6 +123,34 @@ TEST(BadEventFile, DuplicateIdWithOtherContent)
     EXPECT_EQ(f.errors[0].field, "id");
     EXPECT_EQ(f.errors[0].message, "reused from line 1 with other content (an id is the event's idempotency key)");
     expect_refused_and_state_kept(same + "\n" + other + "\n", ":2: field 'id'");
+}
+
+// Among many lines (the index of ids probes past other ids), each reuse of an id is found and names the first
+// line of that id: with the same content it is harmless, with other content it is an error.
+TEST(BadEventFile, DuplicateIdsAmongManyLines)
+{
+    auto line = [](int id, int minutes) {
+        return fmt::format(R"({{"id":"t{}","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":{}}})",
+                           id, minutes);
+    };
+    std::string text;
+    std::vector<std::pair<size_t, size_t>> expected; // line of the reuse, line of the first
+    size_t n = 0;
+    for (int id = 0; id < 3000; ++id)
+        text += line(id, 60) + "\n", ++n;
+    for (int id = 0; id < 3000; id += 7) {
+        text += line(id, id % 2 == 0 ? 60 : 90) + "\n", ++n; // odd ids come back with other content
+        if (id % 2 != 0)
+            expected.emplace_back(n, static_cast<size_t>(id) + 1);
+    }
+    const auto f = parse_events(text, 10000);
+    ASSERT_EQ(f.errors.size(), expected.size());
+    for (size_t k = 0; k < expected.size(); ++k) {
+        EXPECT_EQ(f.errors[k].line, expected[k].first);
+        EXPECT_EQ(f.errors[k].message, fmt::format("reused from line {} with other content (an id is the event's "
+                                                   "idempotency key)", expected[k].second));
+    }
+    EXPECT_EQ(f.events.size(), n - expected.size());
 }
 
 TEST(BadEventFile, HugeLine)
