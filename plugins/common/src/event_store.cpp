@@ -188,7 +188,8 @@ struct BodyWriter {
     }
 };
 
-// Reads the members the mask says are there; the others keep their defaults.
+// Reads the members the mask says are there, and gives the others their defaults: every member is written, so
+// that an event can be decoded over another (for_each_employee reuses its events, employee after employee).
 struct BodyRead {
     BodyReader &in;
     uint64_t mask;
@@ -199,31 +200,35 @@ struct BodyRead {
         bit <<= 1;
         return set;
     }
-    template <class Int> void number(Int &v, int64_t)
+    template <class Int> void number(Int &v, int64_t absent)
     {
-        if (next())
-            v = static_cast<Int>(in.in_range(std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max()));
+        v = next() ? static_cast<Int>(in.in_range(std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max()))
+                   : static_cast<Int>(absent);
     }
-    template <class Enum> void enumeration(Enum &v, Enum, Enum last)
+    template <class Enum> void enumeration(Enum &v, Enum absent, Enum last)
     {
-        if (next())
-            v = static_cast<Enum>(in.in_range(0, static_cast<int64_t>(last)));
+        v = next() ? static_cast<Enum>(in.in_range(0, static_cast<int64_t>(last))) : absent;
     }
     void date(std::optional<Date> &d)
     {
         if (next())
             d = Date{static_cast<int32_t>(in.in_range(INT32_MIN, INT32_MAX))};
+        else
+            d.reset();
     }
     void flag(bool &v, bool absent) { v = next() ? !absent : absent; }
-    void given(std::string &t) // t is empty (a default-constructed event): only a given one is written
+    void given(std::string &t)
     {
         if (next())
             t = justification_given;
+        else
+            t.clear();
     }
     void text(std::string &t)
     {
+        t.clear(); // then appended to: cheaper than assign, whose path is general
         if (next())
-            t.append(in.text_view()); // t is empty: the event is default-constructed
+            t.append(in.text_view());
     }
 };
 
@@ -351,22 +356,26 @@ public:
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
     }
-    // Decodes a record into `e`, which must be default-constructed.
+    // Decodes a record into `e`, writing every member (e may hold another event: it is decoded over).
     void decode(std::string_view record, Event &e) const
     {
         BodyReader r(record);
         try {
             e.seq = r.signed_int();
             e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
-            e.id.append(r.text_view()); // append to an empty string: cheaper than assign, whose path is general
+            e.id.clear(); // then appended to: cheaper than assign, whose path is general
+            e.id.append(r.text_view());
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
         try {
+            e.employee.clear();
             e.employee.append(employee_);
-            // Most events name no employer and no scheme: an empty member is left as it is (default-constructed).
+            // Most events name no employer and no scheme.
+            e.employer.clear();
             if (const auto employer = r.text_view(); !employer.empty())
                 e.employer.append(employer);
+            e.scheme.clear();
             if (const auto scheme = r.text_view(); !scheme.empty())
                 e.scheme.append(scheme);
             decode_body(r.rest(), e);
@@ -386,6 +395,21 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
     Records records(row, employee);
     for (std::string_view record; records.next(record);)
         records.decode(record, out.emplace_back());
+}
+
+// The same into the first events of `out`, decoded over what they held (out grows when the row has more);
+// the number of events. Evaluating everyone decodes every employee into one vector: no event is made and
+// destroyed per stored event.
+size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out)
+{
+    Records records(row, employee);
+    size_t n = 0;
+    for (std::string_view record; records.next(record); ++n) {
+        if (n == out.size())
+            out.emplace_back();
+        records.decode(record, out[n]);
+    }
+    return n;
 }
 
 // The event of this id in an employee's row.
@@ -787,7 +811,7 @@ std::vector<Event> EventStore::events_of(std::string_view employee) const
     return out;
 }
 
-void EventStore::for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn,
+void EventStore::for_each_employee(const std::function<void(std::string_view, std::span<const Event>)> &fn,
                                    const std::vector<std::string> &schemes) const
 {
     // One pass in key order (the index of keys): memory holds one employee's events at a time.
@@ -811,9 +835,8 @@ void EventStore::for_each_employee(const std::function<void(std::string_view, st
     std::string key;
     while (q->step()) {
         key.assign(q->text(0));
-        batch.clear();
-        decode_row(q->blob(1), key, batch);
-        fn(key, batch);
+        const size_t n = decode_row_over(q->blob(1), key, batch);
+        fn(key, std::span<const Event>(batch.data(), n));
     }
 }
 

@@ -394,7 +394,7 @@ void RulesPlugin::each_finding(Date as_of,
         Evaluation evaluation(as_of, schemes_, packs_);
         std::vector<Finding> out;
         std::vector<const Event *> pointers;
-        store_->for_each_employee([&](std::string_view employee, std::vector<Event> &events) {
+        store_->for_each_employee([&](std::string_view employee, std::span<const Event> events) {
             pointers.clear();
             for (const Event &e : events)
                 pointers.push_back(&e);

@@ -42,7 +42,7 @@ public:
     // Calls fn once per employee with that employee's events in arrival order, by employee key (bytewise):
     // one pass over the table, holding one employee's events at a time. With `schemes`, only the employees with
     // an event naming one of them (the index by scheme).
-    void for_each_employee(const std::function<void(std::string_view, std::vector<Event> &)> &fn,
+    void for_each_employee(const std::function<void(std::string_view, std::span<const Event>)> &fn,
                            const std::vector<std::string> &schemes = {}) const;
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
