@@ -254,7 +254,7 @@ void dispatch_host(benchmark::State &state)
 
 // --- durable ingest ------------------------------------------------------------------------------------------
 
-// An instance of each plugin of `runtime`, each with a new state file named `prefix`.<plugin id>.
+// An instance of each plugin of `runtime`, each on the state file `prefix`.<plugin id> (new, or the one there).
 std::vector<std::unique_ptr<host::Instance>> open_instances(host::Runtime &runtime, const std::string &prefix)
 {
     std::vector<std::unique_ptr<host::Instance>> instances;
@@ -633,9 +633,7 @@ void save_and_findings(benchmark::State &state)
     const auto keys = saved_employees();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
-    std::vector<std::unique_ptr<host::Instance>> instances;
-    for (const auto &p : runtime.plugins())
-        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    const auto instances = open_instances(runtime, prefix);
     std::vector<double> ms;
     size_t findings = 0;
     int serial = 0;
@@ -733,9 +731,7 @@ void open_existing_state(benchmark::State &state)
         const int64_t before = heap_now.load();
         host::Runtime runtime(quiet());
         runtime.load_directory(JC_BENCH_PLUGIN_DIR);
-        std::vector<std::unique_ptr<host::Instance>> instances;
-        for (const auto &p : runtime.plugins())
-            instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+        const auto instances = open_instances(runtime, prefix);
         kept = std::max(kept, heap_now.load() - before);
         benchmark::DoNotOptimize(instances.data());
     }
@@ -751,9 +747,7 @@ void evaluate_from_state(benchmark::State &state)
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
-    std::vector<std::unique_ptr<host::Instance>> instances;
-    for (const auto &p : runtime.plugins())
-        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    const auto instances = open_instances(runtime, prefix);
     size_t findings = 0, counted_findings = 0;
     int64_t peak = 0;
     for (auto _ : state) {
@@ -786,9 +780,7 @@ void evaluate_from_state_at_once(benchmark::State &state)
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
-    std::vector<std::unique_ptr<host::Instance>> instances;
-    for (const auto &p : runtime.plugins())
-        instances.push_back(runtime.create_instance(p, {prefix + "." + host::Runtime::info(*p).id, ""}));
+    const auto instances = open_instances(runtime, prefix);
     std::atomic<size_t> findings{0};
     heap_counting = false;
     for (auto _ : state) {

@@ -3,9 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 namespace jobcoach::rules {

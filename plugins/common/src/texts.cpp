@@ -9,6 +9,16 @@
 
 namespace jobcoach::rules {
 
+namespace {
+// What cite() puts after the value for the version of `name` valid on `ref`: its pack, name, valid_from and source.
+// Throws RulePackError (from the pack) when no version is valid on ref.
+std::string citation_of(const RulePack &p, std::string_view name, Date ref)
+{
+    return fmt::format(" (rule pack {}, {}, valid from {}; {})", p.scheme(), name, p.parameter_valid_from(name, ref).iso(),
+                       p.parameter_source(name, ref));
+}
+} // namespace
+
 // How an explanation cites a rule-pack value (common_rules.hpp, Params): its value, pack, name, version and source.
 std::string Params::cite(std::string_view name, Date ref, std::string_view value_text) const
 {
@@ -19,16 +29,15 @@ std::string Params::cite(std::string_view name, Date ref, std::string_view value
         const RulePack &p = pick(name);
         KnownCitation c{std::string(name), {}};
         for (const Date from : p.valid_froms(name))
-            c.versions.emplace_back(from, fmt::format(" (rule pack {}, {}, valid from {}; {})", p.scheme(), name,
-                                                      from.iso(), p.parameter_source(name, from)));
+            c.versions.emplace_back(from, citation_of(p, name, from));
         known = known_citations_.insert(known_citations_.end(), std::move(c));
     }
     // The version valid on ref: the latest valid_from on or before it.
     const auto &versions = known->versions;
-    auto after = std::upper_bound(versions.begin(), versions.end(), ref,
-                                  [](Date d, const std::pair<Date, std::string> &v) { return d < v.first; });
-    if (after == versions.begin()) // none valid yet: the pack says so, as it does for the number itself
-        pick(name).parameter_source(name, ref);
+    const auto after = std::upper_bound(versions.begin(), versions.end(), ref,
+                                        [](Date d, const std::pair<Date, std::string> &v) { return d < v.first; });
+    if (after == versions.begin()) // none valid yet: the pack's own lookup says so, as it does for the number
+        return std::string(value_text) + citation_of(pick(name), name, ref);
     std::string out(value_text);
     out += (after - 1)->second;
     return out;
