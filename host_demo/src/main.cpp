@@ -158,16 +158,57 @@ bool load_session_plugins(const Options &o, Session &s)
     return false;
 }
 
+// Runs job(0), job(1), ... job(count - 1), each on a thread of its own, as many at a time as the machine has
+// cores (different instances may be driven from different threads at once, plugin.h). With a progress bar,
+// this thread calls `draw` every 50 ms until all are done (and once after); else it takes jobs itself. `job`
+// must not throw.
+void at_once(Session &s, size_t count, const std::function<void(size_t)> &job, const std::function<void()> &draw)
+{
+    std::atomic<size_t> next{0}, finished{0};
+    auto work = [&] {
+        for (size_t k; (k = next++) < count; ++finished)
+            job(k);
+    };
+    const size_t threads = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t)
+        workers.emplace_back(work);
+    if (s.progress.enabled() && !workers.empty()) {
+        workers.emplace_back(work); // this thread draws the bar
+        while (finished < count) {
+            draw();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    } else {
+        draw();
+        work();
+    }
+    for (auto &w : workers)
+        w.join();
+    draw(); // the bar full
+    s.progress.finish();
+}
+
 // Creates one instance per plugin and hands it `batch`, --batch-size events per call (one transaction each in the
-// plugin). A plugin that cannot be created or refuses the events is reported and left out; the exit code says it.
+// plugin). The plugins import at once, a thread each. A plugin that cannot be created or refuses the events is
+// reported (in plugin order) and left out; the exit code says it.
 void feed_plugins(const Options &o, Session &s, std::span<const host::Event *const> batch)
 {
-    const host::AbiEvents abi(batch);
-    for (const auto &plugin : s.runtime.plugins()) {
-        const auto &info = host::Runtime::info(*plugin);
+    struct Import {
         std::unique_ptr<host::Instance> instance;
+        const host::PluginInfo *info = nullptr;
+        host::BatchOutcome outcome;
+        uint32_t accepted = 0, duplicates = 0, skipped = 0;
+        size_t first = 0;                // the batch being handed, or handed last
+        std::atomic<size_t> done{0};     // events handed so far (the progress bar's)
+        std::exception_ptr failed;       // the runtime's own failure (out of memory)
+    };
+    std::vector<std::unique_ptr<Import>> imports;
+    for (const auto &plugin : s.runtime.plugins()) {
+        auto import = std::make_unique<Import>();
+        import->info = &host::Runtime::info(*plugin);
         try {
-            instance = s.runtime.create_instance(plugin, {state_path_for(o.state, info.id), o.rule_packs});
+            import->instance = s.runtime.create_instance(plugin, {state_path_for(o.state, import->info->id), o.rule_packs});
         } catch (const host::HostError &e) {
             std::cerr << "jobcoach-demo: " << e.what() << "\n";
             // A broken pack of the user's own --rule-packs is bad input; one of the plugin's own is a failure.
@@ -175,36 +216,53 @@ void feed_plugins(const Options &o, Session &s, std::span<const host::Event *con
                                                                                                    : exit_failure);
             continue;
         }
-        // A run that is killed keeps the batches committed before; the next run sends them again and the plugin
-        // ignores the ids it has.
-        const auto headers = abi.headers();
-        const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
-        host::BatchOutcome outcome;
-        uint32_t accepted = 0, duplicates = 0, skipped = 0;
-        const std::string importing = "importing into " + info.id;
-        s.progress.update(importing, 0, headers.size());
-        size_t first = 0;
-        for (; first < headers.size(); first += step) {
-            outcome = instance->handle_events(headers.subspan(first, std::min(step, headers.size() - first)));
-            if (outcome.status != JC_OK)
-                break;
-            s.progress.update(importing, std::min(first + step, headers.size()), headers.size());
-            accepted += outcome.result.accepted;
-            duplicates += outcome.result.duplicates;
-            skipped += outcome.result.skipped;
+        imports.push_back(std::move(import));
+    }
+    const host::AbiEvents abi(batch);
+    const auto headers = abi.headers();
+    const size_t step = o.batch_size == 0 ? std::max<size_t>(headers.size(), 1) : o.batch_size;
+    // A run that is killed keeps the batches committed before; the next run sends them again and the plugin
+    // ignores the ids it has.
+    auto import_into = [&](size_t k) {
+        Import &im = *imports[k];
+        try {
+            for (; im.first < headers.size(); im.first += step) {
+                im.outcome = im.instance->handle_events(headers.subspan(im.first, std::min(step, headers.size() - im.first)));
+                if (im.outcome.status != JC_OK)
+                    break;
+                im.done = std::min(im.first + step, headers.size());
+                im.accepted += im.outcome.result.accepted;
+                im.duplicates += im.outcome.result.duplicates;
+                im.skipped += im.outcome.result.skipped;
+            }
+        } catch (...) {
+            im.failed = std::current_exception();
         }
-        s.progress.finish();
-        if (outcome.status != JC_OK) {
+    };
+    const std::string importing = imports.size() == 1 ? "importing into " + imports.front()->info->id
+                                                       : "importing into " + std::to_string(imports.size()) + " plugins";
+    at_once(s, imports.size(), import_into, [&] {
+        size_t done = 0;
+        for (const auto &im : imports)
+            done += im->done;
+        s.progress.update(importing, done, headers.size() * imports.size());
+    });
+    for (auto &import : imports) {
+        Import &im = *import;
+        if (im.failed)
+            std::rethrow_exception(im.failed);
+        if (im.outcome.status != JC_OK) {
             std::cerr << o.events;
-            if (const size_t at = first + outcome.result.failed_index; outcome.result.failed_index != UINT32_MAX && at < batch.size())
+            if (const size_t at = im.first + im.outcome.result.failed_index;
+                im.outcome.result.failed_index != UINT32_MAX && at < batch.size())
                 std::cerr << ":" << batch[at]->line; // the event's line
-            std::cerr << ": plugin " << info.id << " refused the events: " << outcome.message << "; nothing "
+            std::cerr << ": plugin " << im.info->id << " refused the events: " << im.outcome.message << "; nothing "
                       << (step >= headers.size() ? "was applied" : "of that batch was applied") << "\n";
-            s.exit_code = std::max(s.exit_code, outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
+            s.exit_code = std::max(s.exit_code, im.outcome.status == JC_E_INVALID_EVENT ? exit_bad_input : exit_failure);
             continue;
         }
-        spdlog::info("{}: {} stored, {} already known, {} skipped", info.id, accepted, duplicates, skipped);
-        s.instances.push_back(std::move(instance));
+        spdlog::info("{}: {} stored, {} already known, {} skipped", im.info->id, im.accepted, im.duplicates, im.skipped);
+        s.instances.push_back(std::move(im.instance));
     }
 }
 
@@ -266,34 +324,16 @@ void each_finding(Session &s, const std::function<void(const host::Finding &)> &
     demo::FindingMerge merge;
     merge.open_streams(s.instances.size());
     std::vector<std::exception_ptr> failed(s.instances.size());
-    std::atomic<size_t> next{0}, finished{0};
-    auto work = [&] {
-        for (size_t k; (k = next++) < s.instances.size(); ++finished) {
-            try {
-                s.instances[k]->evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(k, f); });
-            } catch (...) {
-                merge.discard(k); // as all_findings: nothing of a plugin that failed
-                failed[k] = std::current_exception();
-            }
+    std::atomic<size_t> finished{0};
+    at_once(s, s.instances.size(), [&](size_t k) {
+        try {
+            s.instances[k]->evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(k, f); });
+        } catch (...) {
+            merge.discard(k); // as all_findings: nothing of a plugin that failed
+            failed[k] = std::current_exception();
         }
-    };
-    const size_t threads = std::min<size_t>(s.instances.size(), std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> workers;
-    for (size_t t = 1; t < threads; ++t)
-        workers.emplace_back(work);
-    if (s.progress.enabled() && !workers.empty()) {
-        workers.emplace_back(work); // this thread draws the bar
-        while (finished < s.instances.size()) {
-            s.progress.update("evaluating", finished, s.instances.size());
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    } else {
-        s.progress.update("evaluating", 0, s.instances.size());
-        work();
-    }
-    for (auto &w : workers)
-        w.join();
-    s.progress.finish();
+        ++finished;
+    }, [&] { s.progress.update("evaluating", finished, s.instances.size()); });
     for (size_t k = 0; k < failed.size(); ++k)
         if (failed[k]) {
             try {

@@ -996,98 +996,189 @@ EventStore::Erased EventStore::erase(std::string_view employee)
     return out;
 }
 
-void EventStore::write(std::span<Event *const> events, Appended &out, int64_t *seq)
-{
-    // By employee (each employee's events in batch order, so arrival order holds): an employee's row is read
-    // and written once per batch. Grouped through a map of the batch's employees, whose keys are then sorted
-    // (rows written in key order): sorting every event by its key compared strings 20 times an event.
-    std::unordered_map<std::string_view, std::vector<size_t>> groups;
-    for (size_t k = 0; k < events.size(); ++k)
-        groups[events[k]->employee].push_back(k);
-    std::vector<std::string_view> keys;
-    keys.reserve(groups.size());
-    for (const auto &[employee, list] : groups)
-        keys.push_back(employee);
-    std::sort(keys.begin(), keys.end());
-    std::vector<size_t> order;
-    order.reserve(events.size());
-    for (const std::string_view employee : keys) {
-        const auto &list = groups[employee];
-        order.insert(order.end(), list.begin(), list.end());
+// Stores events into their employees' rows inside the caller's transaction. Each employee's row is read once
+// and kept (its bytes) with the records appended to it, and written back by flush(), which add() calls when the
+// rows kept pass a bound: memory does not grow with the batch, and an employee is read and written once per
+// flush (an import by employee, as most are, writes each row once).
+class EventStore::Writer {
+public:
+    // Assigns each stored event a seq from *seq, or keeps its seq when seq is null (an upgrade).
+    Writer(EventStore &store, int64_t *seq) : store_(store), seq_(seq) {}
+
+    Batch::Added add(Event &e)
+    {
+        Row &row = row_of(e.employee);
+        // An id stored before (by this or another process, or earlier in the batch) is not stored again; it is
+        // compared with what is stored, in this same transaction. A new id takes the first free slot of its
+        // hash: one insert, in the common case that it is its hash's own slot.
+        Query &put_id = store_.query(store_.put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
+        std::optional<Event> seen;
+        for (uint64_t slot = static_cast<uint64_t>(id_hash(e.id));; ++slot) {
+            Query::Use use{put_id};
+            put_id.bind(1, static_cast<int64_t>(slot));
+            put_id.bind(2, row.n);
+            if (put_id.exec() == 1)
+                break;
+            const int64_t owner = store_.slot_owner(slot);
+            if (owner != 0 && (seen = find_in(owner, e.id)))
+                break;
+        }
+        if (seen)
+            return same_content(*seen, e) ? Batch::Added::duplicate : Batch::Added::conflict;
+        if (seq_ != nullptr)
+            e.seq = (*seq_)++;
+        const size_t before = row.events.size();
+        encode_record(e, scratch_, row.events);
+        kept_ += row.events.size() - before;
+        tags_of(e, [&](Tag kind, std::string_view value) {
+            for (const auto &[k, v] : row.tags)
+                if (k == kind && v == value)
+                    return;
+            row.tags.emplace_back(kind, std::string(value));
+        });
+        if (kept_ > kept_bound)
+            flush();
+        return Batch::Added::stored;
     }
-    groups.clear();
-    Query &new_row = query(new_row_, "INSERT INTO employees(key, events) VALUES(?, x'')");
-    Query &set_row = query(set_row_, "UPDATE employees SET events = ? WHERE n = ?");
-    Query &put_id = query(put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
-    Query &put_tag = query(put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
-    std::string row, scratch;
-    std::vector<std::pair<Tag, std::string_view>> tags;
-    for (size_t a = 0; a < order.size();) {
-        const std::string &key = events[order[a]]->employee;
-        size_t b = a;
-        while (b < order.size() && events[order[b]]->employee == key)
-            ++b;
+
+    // The stored event with this id, the rows kept included.
+    std::optional<Event> find(std::string_view id)
+    {
+        for (uint64_t slot = static_cast<uint64_t>(id_hash(id));; ++slot) {
+            const int64_t owner = store_.slot_owner(slot);
+            if (owner < 0)
+                return std::nullopt;
+            if (owner > 0) // not a tombstone
+                if (auto e = find_in(owner, id))
+                    return e;
+        }
+    }
+
+    // Writes the rows kept back (a new employee's that holds nothing is removed), with their tags.
+    void flush()
+    {
+        Query &set_row = store_.query(store_.set_row_, "UPDATE employees SET events = ? WHERE n = ?");
+        Query &put_tag = store_.query(store_.put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
+        // In row order: the table's pages one after another.
+        std::vector<Row *> order;
+        order.reserve(rows_.size());
+        for (auto &[key, row] : rows_)
+            order.push_back(&row);
+        std::sort(order.begin(), order.end(), [](const Row *a, const Row *b) { return a->n < b->n; });
+        for (Row *kept : order) {
+            Row &row = *kept;
+            if (row.events.size() != row.read) {
+                Query::Use use{set_row};
+                set_row.bind_blob(1, row.events);
+                set_row.bind(2, row.n);
+                set_row.exec();
+            } else if (row.read == 0) { // nothing of the new employee's was stored
+                Query &drop = store_.query(store_.drop_row_, delete_row);
+                Query::Use use{drop};
+                drop.bind(1, row.n);
+                drop.exec();
+            }
+            for (const auto &[kind, value] : row.tags) {
+                Query::Use use{put_tag};
+                put_tag.bind(1, static_cast<int64_t>(kind));
+                put_tag.bind(2, std::string_view(value));
+                put_tag.bind(3, row.n);
+                put_tag.exec();
+            }
+        }
+        rows_.clear();
+        by_n_.clear();
+        kept_ = 0;
+    }
+
+private:
+    static constexpr size_t kept_bound = size_t{16} << 20;
+    struct Row {
         int64_t n = 0;
-        row.clear();
-        if (!row_of(key, n, row)) {
+        std::string events;                               // the stored records, then the batch's
+        size_t read = 0;                                  // the size as read
+        std::vector<std::pair<Tag, std::string>> tags; // of the batch's records, once each
+    };
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+
+    // The row kept of an employee: read on first use, made (empty) when the employee has none.
+    Row &row_of(const std::string &employee)
+    {
+        if (const auto it = rows_.find(std::string_view(employee)); it != rows_.end())
+            return it->second;
+        Row &row = rows_[employee];
+        if (!store_.row_of(employee, row.n, row.events)) {
+            Query &new_row = store_.query(store_.new_row_, "INSERT INTO employees(key, events) VALUES(?, x'')");
             Query::Use use{new_row};
-            new_row.bind(1, std::string_view(key));
+            new_row.bind(1, std::string_view(employee));
             new_row.exec();
-            n = sqlite3_last_insert_rowid(db_->getHandle());
+            row.n = sqlite3_last_insert_rowid(store_.db_->getHandle());
         }
-        const size_t before = row.size();
-        tags.clear();
-        for (size_t i = a; i < b; ++i) {
-            const size_t k = order[i];
-            Event &e = *events[k];
-            // An id stored before (by this or another process, or earlier in the batch) is not stored again;
-            // it is compared with what is stored, in this same transaction. A new id takes the first free slot
-            // of its hash: one insert, in the common case that it is its hash's own slot.
-            std::optional<Event> seen;
-            for (uint64_t slot = static_cast<uint64_t>(id_hash(e.id));; ++slot) {
-                Query::Use use{put_id};
-                put_id.bind(1, static_cast<int64_t>(slot));
-                put_id.bind(2, n);
-                if (put_id.exec() == 1)
-                    break;
-                const int64_t owner = slot_owner(slot);
-                if (owner != 0 && (seen = owner == n ? find_in_row(row, key, e.id) : find_in(owner, e.id)))
-                    break;
-            }
-            if (seen) {
-                if (!same_content(*seen, e))
-                    out.conflicts.push_back(k);
-                continue;
-            }
-            if (seq != nullptr)
-                e.seq = (*seq)++;
-            encode_record(e, scratch, row);
-            tags_of(e, [&](Tag kind, std::string_view value) { tags.emplace_back(kind, value); });
-            out.stored[k] = true;
-        }
-        if (row.size() != before) {
-            Query::Use use{set_row};
-            set_row.bind_blob(1, row);
-            set_row.bind(2, n);
-            set_row.exec();
-        } else if (before == 0) { // nothing of the new employee's was stored
-            Query &drop = query(drop_row_, delete_row);
-            Query::Use use{drop};
-            drop.bind(1, n);
-            drop.exec();
-        }
-        std::sort(tags.begin(), tags.end());
-        tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-        for (const auto &[kind, value] : tags) {
-            Query::Use use{put_tag};
-            put_tag.bind(1, static_cast<int64_t>(kind));
-            put_tag.bind(2, value);
-            put_tag.bind(3, n);
-            put_tag.exec();
-        }
-        a = b;
+        row.read = row.events.size();
+        by_n_.emplace(row.n, &*rows_.find(std::string_view(employee)));
+        return row;
     }
-    std::sort(out.conflicts.begin(), out.conflicts.end());
+
+    // The event with this id in row n, as kept or as stored.
+    std::optional<Event> find_in(int64_t n, std::string_view id) const
+    {
+        if (const auto it = by_n_.find(n); it != by_n_.end())
+            return find_in_row(it->second->second.events, it->second->first, id);
+        return store_.find_in(n, id);
+    }
+
+    EventStore &store_;
+    int64_t *seq_;
+    std::unordered_map<std::string, Row, Hash, std::equal_to<>> rows_;
+    std::unordered_map<int64_t, const std::pair<const std::string, Row> *> by_n_; // the rows kept, by number
+    size_t kept_ = 0;                                        // the bytes appended to the rows kept
+    std::string scratch_;
+};
+
+struct EventStore::Batch::Impl {
+    explicit Impl(EventStore &s) : store(s) {}
+    EventStore &store;
+    // IMMEDIATE: the write lock from the start, so that no other process takes the same seq between the read of
+    // next_seq and the inserts.
+    SQLite::Transaction tx{*store.db_, SQLite::TransactionBehavior::IMMEDIATE};
+    int64_t seq = next_seq(store);
+    Writer writer{store, &seq};
+
+    static int64_t next_seq(EventStore &store)
+    {
+        SQLite::Statement &next = store.statement(store.next_seq_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'");
+        if (!next.executeStep())
+            throw std::runtime_error("the state has no next_seq; it is damaged");
+        const int64_t seq = next.getColumn(0).getInt64();
+        next.reset();
+        return seq;
+    }
+};
+
+EventStore::Batch::Batch(EventStore &store) : impl_(std::make_unique<Impl>(store)) {}
+
+EventStore::Batch::~Batch() = default;
+
+EventStore::Batch::Added EventStore::Batch::add(Event &e)
+{
+    return impl_->writer.add(e);
+}
+
+std::optional<Event> EventStore::Batch::find(std::string_view id)
+{
+    return impl_->writer.find(id);
+}
+
+void EventStore::Batch::commit()
+{
+    impl_->writer.flush();
+    SQLite::Statement &set = impl_->store.statement(impl_->store.set_next_seq_, "UPDATE meta SET value = ? WHERE key = 'next_seq'");
+    set.bind(1, std::to_string(impl_->seq));
+    set.exec();
+    impl_->tx.commit();
 }
 
 EventStore::Appended EventStore::append(std::span<Event *const> events)
@@ -1096,20 +1187,20 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
     out.stored.assign(events.size(), false);
     if (events.empty())
         return out;
-    // IMMEDIATE: the write lock from the start, so that no other process takes the same seq between the read of
-    // next_seq and the inserts.
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement &next = statement(next_seq_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'");
-    if (!next.executeStep())
-        throw std::runtime_error("the state has no next_seq; it is damaged");
-    int64_t seq = next.getColumn(0).getInt64();
-    next.reset();
-    write(events, out, &seq);
-    SQLite::Statement &set = statement(set_next_seq_, "UPDATE meta SET value = ? WHERE key = 'next_seq'");
-    set.bind(1, std::to_string(seq));
-    set.exec();
+    Batch batch(*this);
+    for (size_t k = 0; k < events.size(); ++k)
+        switch (batch.add(*events[k])) {
+        case Batch::Added::stored:
+            out.stored[k] = true;
+            break;
+        case Batch::Added::conflict:
+            out.conflicts.push_back(k);
+            break;
+        case Batch::Added::duplicate:
+            break;
+        }
     if (out.conflicts.empty())
-        tx.commit(); // else the transaction rolls back: nothing of the batch is stored
+        batch.commit(); // else the transaction rolls back: nothing of the batch is stored
     else
         std::fill(out.stored.begin(), out.stored.end(), false);
     return out;
@@ -1121,22 +1212,11 @@ void EventStore::upgrade_from(int version)
     // seq; the reported findings (schema 2 and 3) stay as they are. One transaction: all or nothing.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     create_tables(*db_);
-    std::vector<Event> group;
+    Writer writer(*this, nullptr);
     int64_t last = 0;
-    auto flush = [&] {
-        std::vector<Event *> pointers;
-        for (Event &e : group)
-            pointers.push_back(&e);
-        Appended out;
-        out.stored.assign(pointers.size(), false);
-        write(pointers, out, nullptr);
-        group.clear();
-    };
     auto add = [&](Event &&e) {
         last = std::max(last, e.seq);
-        if (!group.empty() && group.front().employee != e.employee)
-            flush();
-        group.push_back(std::move(e));
+        writer.add(e);
     };
     if (version < 3) {
         SQLite::Statement old(*db_, std::string("SELECT ") + old_event_columns + " FROM events ORDER BY employee, seq");
@@ -1151,7 +1231,7 @@ void EventStore::upgrade_from(int version)
             add(std::move(e));
         }
     }
-    flush();
+    writer.flush();
     for (const char *index : {"events_by_employee", "events_by_employer", "events_by_scheme"})
         db_->exec(std::string("DROP INDEX IF EXISTS ") + index);
     db_->exec("DROP TABLE events");

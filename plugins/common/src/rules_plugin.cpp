@@ -266,13 +266,17 @@ std::shared_ptr<const std::vector<Event>> RulesPlugin::events_of(std::string_vie
 void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, jc_batch_result &result)
 {
     sync();
-    // Validate the whole batch first: a bad event rejects the batch, and nothing of it is stored.
-    std::vector<Event> fresh;
-    std::vector<size_t> fresh_index; // each converted event's index in the batch
-    std::vector<size_t> unmatched;
-    uint32_t skipped = 0;
-    fresh.reserve(events.size());
-    fresh_index.reserve(events.size());
+    // One transaction, begun at the first event the plugin stores: each event is checked and stored as it comes
+    // (a large import is never held as events), and a bad event rejects the batch, rolled back, so that nothing
+    // of it is stored.
+    std::optional<EventStore::Batch> batch;
+    struct Retraction {
+        size_t index; // in the batch
+        Event event;
+    };
+    std::vector<Retraction> retractions; // checked once every event of the batch is in (few)
+    std::vector<size_t> conflicts;
+    uint32_t accepted = 0, duplicates = 0, skipped = 0;
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
@@ -296,88 +300,89 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             ++skipped;
             continue;
         }
-        fresh.push_back(std::move(e));
-        fresh_index.push_back(i);
+        EventStore::Batch::Added added{};
+        try {
+            if (!batch)
+                batch.emplace(*store_);
+            added = batch->add(e);
+        } catch (const std::bad_alloc &) {
+            throw;
+        } catch (const std::exception &ex) {
+            throw sdk::Error(JC_E_STORAGE, ex.what());
+        }
+        switch (added) {
+        case EventStore::Batch::Added::stored:
+            ++accepted;
+            if (!cache_.empty())
+                cache_.erase(e.employee); // read again when asked for
+            break;
+        case EventStore::Batch::Added::duplicate:
+            ++duplicates;
+            break;
+        case EventStore::Batch::Added::conflict:
+            conflicts.push_back(i);
+            break;
+        }
+        if (e.type == EventType::timesheet_retracted || e.type == EventType::event_retracted)
+            retractions.push_back({i, std::move(e)});
     }
     // A retraction may arrive before its entry (C-6: arrival order does not matter), so one that names no
-    // timesheet.logged of its employee is stored, and removes nothing until that entry arrives.
-    // One that names an event of another type is a host bug (it would stay pending for ever): refused.
-    // The events of the batch that a retraction of the batch names (few: a map of every id of a large import
-    // took a tenth of it).
-    std::unordered_map<std::string_view, const Event *> in_batch;
-    for (const Event &e : fresh)
-        if (e.type == EventType::timesheet_retracted || e.type == EventType::event_retracted)
-            in_batch.emplace(e.retracts, nullptr);
-    if (!in_batch.empty())
-        for (const Event &e : fresh)
-            if (const auto it = in_batch.find(e.id); it != in_batch.end() && it->second == nullptr)
-                it->second = &e;
-    for (size_t k = 0; k < fresh.size(); ++k) {
-        const Event &r = fresh[k];
-        if (r.type != EventType::timesheet_retracted && r.type != EventType::event_retracted)
-            continue;
-        std::optional<Event> stored_target;
-        const Event *target = nullptr;
-        if (const auto it = in_batch.find(r.retracts); it != in_batch.end() && it->second != nullptr)
-            target = it->second;
-        else if ((stored_target = store_->find(r.retracts)))
-            target = &*stored_target;
+    // timesheet.logged of its employee is stored, and removes nothing until that entry arrives. Its target is
+    // looked for among the stored events and the whole batch's. One that names an event of another type is a
+    // host bug (it would stay pending for ever): refused.
+    std::vector<size_t> unmatched;
+    for (const Retraction &r : retractions) {
+        std::optional<Event> target;
+        try {
+            target = batch->find(r.event.retracts);
+        } catch (const std::bad_alloc &) {
+            throw;
+        } catch (const std::exception &ex) {
+            throw sdk::Error(JC_E_STORAGE, ex.what());
+        }
         auto refuse = [&](const std::string &why) {
-            result.failed_index = static_cast<uint32_t>(fresh_index[k]);
-            throw sdk::Error(JC_E_INVALID_EVENT, fmt::format("event #{} of the batch: retracts: {}", fresh_index[k], why));
+            result.failed_index = static_cast<uint32_t>(r.index);
+            throw sdk::Error(JC_E_INVALID_EVENT, fmt::format("event #{} of the batch: retracts: {}", r.index, why));
         };
-        if (r.type == EventType::timesheet_retracted) {
-            if (target != nullptr && target->type != EventType::timesheet_logged)
+        if (r.event.type == EventType::timesheet_retracted) {
+            if (target && target->type != EventType::timesheet_logged)
                 refuse(fmt::format("names a {} event; a timesheet.retracted retracts a timesheet.logged only "
                                    "(event.retracted retracts any record)", type_name(target->type)));
-            if (target == nullptr || target->employee != r.employee)
-                unmatched.push_back(fresh_index[k]);
+            if (!target || target->employee != r.event.employee)
+                unmatched.push_back(r.index);
             continue;
         }
         // event.retracted: any record of the same employee but a retraction.
-        if (target != nullptr && (target->type == EventType::timesheet_retracted || target->type == EventType::event_retracted))
+        if (target && (target->type == EventType::timesheet_retracted || target->type == EventType::event_retracted))
             refuse(fmt::format("names a {} event; a retraction cannot be retracted (send the record again under "
                                "a new id)", type_name(target->type)));
-        if (target != nullptr && target->employee != r.employee)
+        if (target && target->employee != r.event.employee)
             refuse("names an event of another employee; a retraction names a record of its own employee");
-        if (target == nullptr)
-            unmatched.push_back(fresh_index[k]);
+        if (!target)
+            unmatched.push_back(r.index);
     }
-    std::vector<Event *> pointers;
-    pointers.reserve(fresh.size());
-    for (Event &e : fresh)
-        pointers.push_back(&e);
-    EventStore::Appended appended;
+    // An id seen before is ignored (docs/formats.md: the idempotency key). When its content differs, it is not a
+    // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event, so
+    // that the host hears of it and nothing of the batch is applied; `conflicts` counts them (ABI 1.2).
+    if (!conflicts.empty()) {
+        result.failed_index = static_cast<uint32_t>(conflicts.front());
+        result.conflicts = static_cast<uint32_t>(conflicts.size());
+        throw sdk::Error(JC_E_INVALID_EVENT,
+                         fmt::format("event #{} of the batch: id was stored before with other content ({} such "
+                                     "event(s) in the batch); an id is an event's idempotency key: correct a record "
+                                     "with event.retracted of the old id and the record under a new id; nothing was "
+                                     "applied", conflicts.front(), conflicts.size()));
+    }
     try {
-        appended = store_->append(pointers);
+        if (batch)
+            batch->commit();
     } catch (const std::bad_alloc &) {
         throw;
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
-    // An id seen before is ignored (docs/formats.md: the idempotency key). When its content differs, it is not a
-    // replay but a host bug (a record changed under its old id): the batch is refused, as for a bad event, so
-    // that the host hears of it and nothing of the batch is applied; `conflicts` counts them (ABI 1.2).
-    if (!appended.conflicts.empty()) {
-        const size_t first = fresh_index[appended.conflicts.front()];
-        result.failed_index = static_cast<uint32_t>(first);
-        result.conflicts = static_cast<uint32_t>(appended.conflicts.size());
-        throw sdk::Error(JC_E_INVALID_EVENT,
-                         fmt::format("event #{} of the batch: id was stored before with other content ({} such "
-                                     "event(s) in the batch); an id is an event's idempotency key: correct a record "
-                                     "with event.retracted of the old id and the record under a new id; nothing was "
-                                     "applied", first, appended.conflicts.size()));
-    }
-    const std::vector<bool> &stored = appended.stored;
-    uint32_t accepted = 0;
-    for (size_t k = 0; k < fresh.size(); ++k)
-        if (stored[k]) {
-            ++accepted;
-            if (!cache_.empty())
-                cache_.erase(fresh[k].employee); // read again when asked for
-        }
     result.accepted = accepted;
-    result.duplicates = static_cast<uint32_t>(fresh.size()) - accepted;
+    result.duplicates = duplicates;
     result.skipped = skipped;
     if (!unmatched.empty())
         host_.log(JC_LOG_WARNING,

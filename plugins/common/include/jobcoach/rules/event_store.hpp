@@ -88,11 +88,38 @@ public:
     };
     Appended append(std::span<Event *const> events);
 
+    // A batch stored event by event, in one transaction (IMMEDIATE: the write lock from the start), so that a
+    // large import is never held as events: each employee's row is kept as its stored bytes (a few dozen an
+    // event) and written back when commit() is called or the rows kept pass a bound (16 MiB). Destroyed without
+    // commit(), nothing of the batch is stored. Used by one thread, as its store.
+    class Batch {
+    public:
+        explicit Batch(EventStore &store);
+        ~Batch();
+        Batch(const Batch &) = delete;
+        Batch &operator=(const Batch &) = delete;
+
+        enum class Added { stored, duplicate, conflict };
+        // Stores e under the next seq (set in e) unless its id is stored already, before or earlier in the
+        // batch: `duplicate` when with the same content, `conflict` when with other content (nothing of the
+        // batch may then be committed: the caller does not call commit()).
+        Added add(Event &e);
+        // The stored event with this id, the batch's own included.
+        std::optional<Event> find(std::string_view id);
+        // Writes what is kept and commits.
+        void commit();
+
+    private:
+        struct Impl;
+        std::unique_ptr<Impl> impl_;
+    };
+
     // What the store did that its user should log (a mode made owner-only, an older state adopted).
     const std::vector<std::string> &notes() const { return notes_; }
 
 private:
-    class Query; // a statement of SQLite's C interface (event_store.cpp)
+    class Query;  // a statement of SQLite's C interface (event_store.cpp)
+    class Writer; // stores events into their employees' rows inside a transaction (event_store.cpp)
     // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
     SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
     Query &query(std::unique_ptr<Query> &slot, const char *sql) const;
@@ -102,9 +129,6 @@ private:
     std::optional<Event> find_in(int64_t n, std::string_view id) const;
     // The row number in a slot of the index of ids: -1 when the slot is free, 0 for a tombstone.
     int64_t slot_owner(uint64_t slot) const;
-    // Stores the events not stored yet into their employees' rows, inside the caller's transaction; assigns each
-    // a seq from *seq, or keeps its seq when seq is null (an upgrade).
-    void write(std::span<Event *const> events, Appended &out, int64_t *seq);
     // Rewrites a state of an older schema as the current one (event_store.cpp).
     void upgrade_from(int version);
 
