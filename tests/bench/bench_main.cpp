@@ -5,6 +5,7 @@
 #include "bench.hpp"
 
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <map>
@@ -47,6 +48,7 @@ struct Row {
 
 int main(int argc, char **argv)
 {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); // as jobcoach-demo: no process-wide mutex on each allocation
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 2;

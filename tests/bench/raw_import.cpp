@@ -6,6 +6,7 @@
 // the same rows costs on this machine.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <simdjson.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <cstdio>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: jobcoach_raw_import EVENTS.jsonl DATABASE\n");
         return 2;
     }
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); // as jobcoach-demo
     try {
         simdjson::dom::parser parser;
         simdjson::padded_string text = simdjson::padded_string::load(argv[1]);

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
+#include <thread>
+#include <algorithm>
 #include <tuple>
 #include <vector>
 
@@ -298,24 +300,23 @@ private:
     std::vector<Slot> slots_;
 };
 
-} // namespace
+// One part of the text (whole lines), parsed into events[0, ...) of room enough for its lines: the events made
+// (in line order, from events[0]) and the errors (at most max_errors). `first_line` is the number of its first
+// line. The ids are checked against each other later, over the whole file.
+struct Part {
+    std::string_view text;
+    size_t first_line = 1;
+    Event *events = nullptr;
+    size_t made = 0;
+    std::vector<FileError> errors;
+};
 
-EventFile parse_events(std::string_view text, size_t max_errors, const ParseProgress &progress)
+void parse_part(Part &part, std::string_view whole, size_t max_errors, const ParseProgress &progress)
 {
-    EventFile out;
-    if (text.starts_with("\xEF\xBB\xBF")) // a UTF-8 byte-order mark, as Windows exports of HR suites write
-        text.remove_prefix(3);
     simdjson::dom::parser parser;
-    // At most one event per line: with the room reserved, no event moves, so the ids can be viewed in place.
-    size_t lines = 1;
-    for (const char *p = text.data(), *end = p + text.size();
-         (p = static_cast<const char *>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p)
-        ++lines; // memchr: a byte-wise std::count took a sixth of the parse
-
-    out.events.reserve(lines);
-    IdIndex lines_of_ids(lines); // id -> index in out.events
-    size_t line_no = 0, pos = 0;
-    while (pos < text.size() && out.errors.size() < max_errors) {
+    const std::string_view text = part.text;
+    size_t line_no = part.first_line - 1, pos = 0;
+    while (pos < text.size() && part.errors.size() < max_errors) {
         size_t end = text.find('\n', pos);
         if (end == std::string_view::npos)
             end = text.size();
@@ -330,47 +331,128 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
         if (first == std::string_view::npos || line[first] == '#')
             continue;
         if (line.size() > max_line_bytes) {
-            out.errors.push_back({line_no, "", fmt::format("{} bytes long, more than the {} an event line may have",
-                                                           line.size(), max_line_bytes)});
+            part.errors.push_back({line_no, "", fmt::format("{} bytes long, more than the {} an event line may have",
+                                                            line.size(), max_line_bytes)});
             continue;
         }
         simdjson::dom::element doc;
         // The file's own bytes serve as simdjson's padding where enough of them follow the line (they are read,
         // never written); only the last lines are copied into a padded buffer.
-        const bool padded = static_cast<size_t>(text.data() + text.size() - (line.data() + line.size())) >= simdjson::SIMDJSON_PADDING;
+        const bool padded = static_cast<size_t>(whole.data() + whole.size() - (line.data() + line.size())) >= simdjson::SIMDJSON_PADDING;
         if (auto error = parser.parse(line.data(), line.size(), !padded).get(doc); error != simdjson::SUCCESS) {
-            out.errors.push_back({line_no, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
+            part.errors.push_back({line_no, "", std::string("not valid JSON: ") + simdjson::error_message(error)});
             continue;
         }
         simdjson::dom::object obj;
         if (doc.get(obj) != simdjson::SUCCESS) {
-            out.errors.push_back({line_no, "", "not a JSON object"});
+            part.errors.push_back({line_no, "", "not a JSON object"});
             continue;
         }
-        // Parsed in place (no event moves: the room is reserved), and taken back if the line is refused.
-        Event &e = out.events.emplace_back();
+        // Parsed in place, into the next free slot, which a refused line leaves free.
+        Event &e = part.events[part.made];
         try {
             const Line fields(obj);
             if (const auto key = fields.duplicate_key())
                 throw FieldError{std::string(*key), "appears twice in the object"};
             parse_line(fields, e);
             e.line = static_cast<int64_t>(line_no);
-            // The id is the idempotency key: the same event twice is harmless, another event under it is not.
-            const size_t seen = lines_of_ids.find(e.id, out.events);
-            if (seen != IdIndex::npos && !same_content(out.events[seen], e)) {
-                const int64_t first = out.events[seen].line;
-                out.events.pop_back();
-                out.errors.push_back({line_no, "id", fmt::format("reused from line {} with other content (an id is the "
-                                                                 "event's idempotency key)", first)});
-                continue;
-            }
-            if (seen == IdIndex::npos)
-                lines_of_ids.add(e.id, out.events.size() - 1);
+            ++part.made;
         } catch (const FieldError &f) {
-            out.events.pop_back();
-            out.errors.push_back({line_no, f.field, f.message});
+            e = Event();
+            part.errors.push_back({line_no, f.field, f.message});
         }
     }
+}
+
+} // namespace
+
+EventFile parse_events(std::string_view text, size_t max_errors, const ParseProgress &progress)
+{
+    EventFile out;
+    if (text.starts_with("\xEF\xBB\xBF")) // a UTF-8 byte-order mark, as Windows exports of HR suites write
+        text.remove_prefix(3);
+    // A large text is cut into parts of whole lines, parsed at once, a thread each (as many as the machine has
+    // cores, up to 4), each into its own room of the events; the events are then closed up in line order.
+    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const size_t wanted = std::min<size_t>({cores, 4, text.size() / (4u << 20) + 1});
+    std::vector<Part> parts;
+    size_t lines = 0; // the lines of the parts so far: the most events they can make
+    for (size_t from = 0; parts.empty() || from < text.size();) {
+        size_t to = parts.size() + 1 >= wanted ? text.size() : std::max(from, text.size() / wanted * (parts.size() + 1));
+        if (to < text.size()) {
+            const size_t newline = text.find('\n', to);
+            to = newline == std::string_view::npos ? text.size() : newline + 1;
+        }
+        Part &part = parts.emplace_back();
+        part.text = text.substr(from, to - from);
+        part.first_line = lines + 1;
+        size_t in_part = part.text.empty() || part.text.back() == '\n' ? 0 : 1; // a last line without its end
+        for (const char *p = part.text.data(), *end = p + part.text.size();
+             (p = static_cast<const char *>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p)
+            ++in_part; // memchr: a byte-wise std::count took a sixth of the parse
+        lines += in_part;
+        from = to;
+    }
+    // Room for every line's event, each part's from the index of its first line: no event moves while the parts
+    // are parsed.
+    out.events.resize(lines);
+    for (Part &part : parts)
+        part.events = out.events.data() + (part.first_line - 1);
+    {
+        std::vector<std::thread> threads;
+        for (size_t k = 1; k < parts.size(); ++k)
+            threads.emplace_back([&, k] { parse_part(parts[k], text, max_errors, {}); });
+        // The first part's progress stands for all: the parts are about as long, and parsed at once.
+        parse_part(parts[0], text, max_errors, progress ? ParseProgress([&](size_t done, size_t) {
+            progress(std::min(text.size(), done * parts.size()), text.size());
+        }) : ParseProgress());
+        for (auto &t : threads)
+            t.join();
+    }
+    // Closed up: each part's events after the previous part's.
+    size_t made = 0;
+    for (Part &part : parts) {
+        Event *const first = part.events;
+        Event *const target = out.events.data() + made;
+        if (target != first)
+            std::move(first, first + part.made, target);
+        made += part.made;
+        for (FileError &e : part.errors)
+            out.errors.push_back(std::move(e));
+    }
+    out.events.erase(out.events.begin() + static_cast<std::ptrdiff_t>(made), out.events.end());
+    // The id is the idempotency key: the same event twice is harmless, another event under it is not. Checked
+    // in line order over the whole file; an event refused here is taken out.
+    IdIndex lines_of_ids(out.events.size()); // id -> index in out.events
+    std::vector<size_t> refused;
+    for (size_t k = 0; k < out.events.size(); ++k) {
+        const Event &e = out.events[k];
+        const size_t seen = lines_of_ids.find(e.id, out.events);
+        if (seen == IdIndex::npos) {
+            lines_of_ids.add(e.id, k);
+        } else if (!same_content(out.events[seen], e)) {
+            out.errors.push_back({static_cast<size_t>(e.line), "id", fmt::format("reused from line {} with other content (an id is the "
+                                                                             "event's idempotency key)", out.events[seen].line)});
+            refused.push_back(k);
+        }
+    }
+    if (!refused.empty()) {
+        size_t kept = 0, next = 0;
+        for (size_t k = 0; k < out.events.size(); ++k) {
+            if (next < refused.size() && refused[next] == k) {
+                ++next;
+                continue;
+            }
+            if (kept != k)
+                out.events[kept] = std::move(out.events[k]);
+            ++kept;
+        }
+        out.events.erase(out.events.begin() + static_cast<std::ptrdiff_t>(kept), out.events.end());
+    }
+    // The first max_errors problems by line, as a reading that stops at the last of them reports.
+    std::stable_sort(out.errors.begin(), out.errors.end(), [](const FileError &a, const FileError &b) { return a.line < b.line; });
+    if (out.errors.size() > max_errors)
+        out.errors.resize(max_errors);
     return out;
 }
 

@@ -997,66 +997,56 @@ EventStore::Erased EventStore::erase(std::string_view employee)
 }
 
 // Stores events into their employees' rows inside the caller's transaction. Each employee's row is read once
-// and kept (its bytes) with the records appended to it, and written back by flush(), which add() calls when the
-// rows kept pass a bound: memory does not grow with the batch, and an employee is read and written once per
-// flush (an import by employee, as most are, writes each row once).
+// and kept (its bytes) with the records appended to it, and written back by flush(), which add() calls when
+// what is kept passes a bound: memory does not grow with the batch, and an employee is read and written once
+// per flush (an import by employee, as most are, writes each row once).
+//
+// An event's id is checked against the ids stored before when its record is written back, not when it is
+// added: flush() inserts the kept ids into the index in the order of their hashes, so that the index's pages
+// are visited one after another (a random order took twice as long: each insert a walk to another page). Ids
+// repeated among the events kept are told at once, from a table of the kept ids.
 class EventStore::Writer {
 public:
-    // Assigns each stored event a seq from *seq, or keeps its seq when seq is null (an upgrade).
+    // Assigns each event a seq from *seq, or keeps its seq when seq is null (an upgrade).
     Writer(EventStore &store, int64_t *seq) : store_(store), seq_(seq) {}
 
-    Batch::Added add(Event &e)
+    void add(Event &e, size_t index)
     {
         Row &row = row_of(e.employee);
-        // An id stored before (by this or another process, or earlier in the batch) is not stored again; it is
-        // compared with what is stored, in this same transaction. A new id takes the first free slot of its
-        // hash: one insert, in the common case that it is its hash's own slot.
-        Query &put_id = store_.query(store_.put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
-        std::optional<Event> seen;
-        for (uint64_t slot = static_cast<uint64_t>(id_hash(e.id));; ++slot) {
-            Query::Use use{put_id};
-            put_id.bind(1, static_cast<int64_t>(slot));
-            put_id.bind(2, row.n);
-            if (put_id.exec() == 1)
-                break;
-            const int64_t owner = store_.slot_owner(slot);
-            if (owner != 0 && (seen = find_in(owner, e.id)))
-                break;
+        const int64_t hash = id_hash(e.id);
+        // The same id earlier among the events kept: the same event again, or a conflict at once. A later
+        // copy of an event whose id turns out stored before shares that event's outcome.
+        if (const size_t earlier = kept_id(hash, e.id); earlier != npos) {
+            if (same_content(decode(pending_[earlier]), e))
+                followers_.emplace_back(earlier, index);
+            else
+                outcome_.conflicts.push_back(index);
+            return;
         }
-        if (seen)
-            return same_content(*seen, e) ? Batch::Added::duplicate : Batch::Added::conflict;
         if (seq_ != nullptr)
             e.seq = (*seq_)++;
-        const size_t before = row.events.size();
+        const size_t offset = row.events.size();
         encode_record(e, scratch_, row.events);
-        kept_ += row.events.size() - before;
+        const size_t length = row.events.size() - offset;
         tags_of(e, [&](Tag kind, std::string_view value) {
             for (const auto &[k, v] : row.tags)
                 if (k == kind && v == value)
                     return;
             row.tags.emplace_back(kind, std::string(value));
         });
+        pending_.push_back({hash, &row, offset, length, index, e.id});
+        remember(pending_.size() - 1);
+        kept_ += length + sizeof(Pending);
         if (kept_ > kept_bound)
             flush();
-        return Batch::Added::stored;
     }
 
-    // The stored event with this id, the rows kept included.
-    std::optional<Event> find(std::string_view id)
-    {
-        for (uint64_t slot = static_cast<uint64_t>(id_hash(id));; ++slot) {
-            const int64_t owner = store_.slot_owner(slot);
-            if (owner < 0)
-                return std::nullopt;
-            if (owner > 0) // not a tombstone
-                if (auto e = find_in(owner, id))
-                    return e;
-        }
-    }
-
-    // Writes the rows kept back (a new employee's that holds nothing is removed), with their tags.
+    // Checks the kept ids against the stored ones, takes out the records of the events stored before (a
+    // duplicate, or a conflict when with other content), and writes the rows kept back (a new employee's that
+    // holds nothing is removed), with their tags.
     void flush()
     {
+        resolve_ids();
         Query &set_row = store_.query(store_.set_row_, "UPDATE employees SET events = ? WHERE n = ?");
         Query &put_tag = store_.query(store_.put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
         // In row order: the table's pages one after another.
@@ -1091,13 +1081,42 @@ public:
         kept_ = 0;
     }
 
+    // The stored event with this id, the batch's own included (what is kept is written first).
+    std::optional<Event> find(std::string_view id)
+    {
+        flush();
+        return store_.find(id);
+    }
+
+    // The events added so far that were not stored (batch indexes, sorted): duplicates and conflicts. Complete
+    // after flush().
+    struct Outcome {
+        std::vector<size_t> duplicates, conflicts;
+    };
+    Outcome outcome()
+    {
+        Outcome out = outcome_;
+        std::sort(out.duplicates.begin(), out.duplicates.end());
+        std::sort(out.conflicts.begin(), out.conflicts.end());
+        return out;
+    }
+
 private:
     static constexpr size_t kept_bound = size_t{16} << 20;
+    static constexpr size_t npos = SIZE_MAX;
     struct Row {
         int64_t n = 0;
-        std::string events;                               // the stored records, then the batch's
-        size_t read = 0;                                  // the size as read
+        std::string events;                            // the stored records, then the batch's
+        size_t read = 0;                               // the size as read
         std::vector<std::pair<Tag, std::string>> tags; // of the batch's records, once each
+    };
+    // An event kept whose id is not checked against the stored ones yet.
+    struct Pending {
+        int64_t hash;
+        Row *row;
+        size_t offset, length; // its record in row->events
+        size_t index;          // in the batch
+        std::string id;
     };
     struct Hash {
         using is_transparent = void;
@@ -1122,19 +1141,127 @@ private:
         return row;
     }
 
-    // The event with this id in row n, as kept or as stored.
-    std::optional<Event> find_in(int64_t n, std::string_view id) const
+    // The kept events by id: open addressing over their indexes in pending_ (+ 1; 0 is free), at most half full.
+    size_t kept_id(int64_t hash, std::string_view id) const
+    {
+        if (table_.empty())
+            return npos;
+        const size_t mask = table_.size() - 1;
+        for (size_t at = static_cast<size_t>(hash) & mask; table_[at] != 0; at = (at + 1) & mask)
+            if (const Pending &p = pending_[table_[at] - 1]; p.hash == hash && p.id == id)
+                return table_[at] - 1;
+        return npos;
+    }
+    void remember(size_t k)
+    {
+        if (2 * pending_.size() > table_.size()) {
+            size_t capacity = 1024;
+            while (capacity < 4 * pending_.size())
+                capacity *= 2;
+            table_.assign(capacity, 0);
+            for (size_t i = 0; i < pending_.size(); ++i)
+                place(i);
+        } else {
+            place(k);
+        }
+    }
+    void place(size_t k)
+    {
+        const size_t mask = table_.size() - 1;
+        size_t at = static_cast<size_t>(pending_[k].hash) & mask;
+        while (table_[at] != 0)
+            at = (at + 1) & mask;
+        table_[at] = static_cast<uint32_t>(k + 1);
+    }
+
+    Event decode(const Pending &p) const
+    {
+        Records records(std::string_view(p.row->events).substr(p.offset, p.length), key_of(*p.row));
+        std::string_view record;
+        Event e;
+        records.next(record);
+        records.decode(record, e);
+        return e;
+    }
+    std::string_view key_of(const Row &row) const { return by_n_.at(row.n)->first; }
+
+    // The stored event with this id in row n: of a row kept, among the records read (those added since are
+    // the batch's, whose ids are all different).
+    std::optional<Event> stored_in(int64_t n, std::string_view id) const
     {
         if (const auto it = by_n_.find(n); it != by_n_.end())
-            return find_in_row(it->second->second.events, it->second->first, id);
+            return find_in_row(std::string_view(it->second->second.events).substr(0, it->second->second.read),
+                               it->second->first, id);
         return store_.find_in(n, id);
+    }
+
+    // Each kept id into the index, in the order of the hashes. A new id takes the first free slot of its hash:
+    // one insert, in the common case that it is its hash's own slot. An id stored before is compared with what
+    // is stored, and its record taken out of its row.
+    void resolve_ids()
+    {
+        if (pending_.empty() && followers_.empty())
+            return;
+        std::vector<uint32_t> order(pending_.size());
+        for (size_t k = 0; k < order.size(); ++k)
+            order[k] = static_cast<uint32_t>(k);
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+            return pending_[a].hash != pending_[b].hash ? pending_[a].hash < pending_[b].hash : a < b;
+        });
+        enum : uint8_t { stored, duplicate, conflict };
+        std::vector<uint8_t> result(pending_.size(), stored);
+        Query &put_id = store_.query(store_.put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
+        std::unordered_map<Row *, std::vector<const Pending *>> taken_out;
+        for (const uint32_t k : order) {
+            const Pending &p = pending_[k];
+            for (uint64_t slot = static_cast<uint64_t>(p.hash);; ++slot) {
+                Query::Use use{put_id};
+                put_id.bind(1, static_cast<int64_t>(slot));
+                put_id.bind(2, p.row->n);
+                if (put_id.exec() == 1)
+                    break;
+                const int64_t owner = store_.slot_owner(slot);
+                if (owner == 0) // a tombstone
+                    continue;
+                if (const auto seen = stored_in(owner, p.id)) {
+                    result[k] = same_content(*seen, decode(p)) ? duplicate : conflict;
+                    taken_out[p.row].push_back(&p);
+                    break;
+                }
+            }
+        }
+        for (size_t k = 0; k < pending_.size(); ++k)
+            if (result[k] == duplicate)
+                outcome_.duplicates.push_back(pending_[k].index);
+            else if (result[k] == conflict)
+                outcome_.conflicts.push_back(pending_[k].index);
+        for (const auto &[earlier, index] : followers_)
+            (result[earlier] == conflict ? outcome_.conflicts : outcome_.duplicates).push_back(index);
+        // The records of the events stored before, out of their rows.
+        for (auto &[row, records] : taken_out) {
+            std::sort(records.begin(), records.end(), [](const Pending *a, const Pending *b) { return a->offset < b->offset; });
+            std::string kept = row->events.substr(0, records.front()->offset);
+            for (size_t i = 0; i < records.size(); ++i) {
+                const size_t from = records[i]->offset + records[i]->length;
+                const size_t to = i + 1 < records.size() ? records[i + 1]->offset : row->events.size();
+                kept.append(row->events, from, to - from);
+            }
+            row->events = std::move(kept);
+        }
+        pending_.clear();
+        followers_.clear();
+        table_.clear();
     }
 
     EventStore &store_;
     int64_t *seq_;
     std::unordered_map<std::string, Row, Hash, std::equal_to<>> rows_;
-    std::unordered_map<int64_t, const std::pair<const std::string, Row> *> by_n_; // the rows kept, by number
-    size_t kept_ = 0;                                        // the bytes appended to the rows kept
+    std::unordered_map<int64_t, std::pair<const std::string, Row> *> by_n_; // the rows kept, by number
+    std::vector<Pending> pending_;
+    std::vector<uint32_t> table_;                          // pending_ by id (kept_id)
+    std::vector<std::pair<size_t, size_t>> followers_;     // (pending_ index, batch index): later copies
+    size_t kept_ = 0;                                      // the bytes kept (records and pending_)
+    Outcome outcome_;
     std::string scratch_;
 };
 
@@ -1162,14 +1289,21 @@ EventStore::Batch::Batch(EventStore &store) : impl_(std::make_unique<Impl>(store
 
 EventStore::Batch::~Batch() = default;
 
-EventStore::Batch::Added EventStore::Batch::add(Event &e)
+void EventStore::Batch::add(Event &e, size_t index)
 {
-    return impl_->writer.add(e);
+    impl_->writer.add(e, index);
 }
 
 std::optional<Event> EventStore::Batch::find(std::string_view id)
 {
     return impl_->writer.find(id);
+}
+
+EventStore::Batch::Outcome EventStore::Batch::resolve()
+{
+    impl_->writer.flush();
+    auto found = impl_->writer.outcome();
+    return {std::move(found.duplicates), std::move(found.conflicts)};
 }
 
 void EventStore::Batch::commit()
@@ -1189,20 +1323,15 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
         return out;
     Batch batch(*this);
     for (size_t k = 0; k < events.size(); ++k)
-        switch (batch.add(*events[k])) {
-        case Batch::Added::stored:
-            out.stored[k] = true;
-            break;
-        case Batch::Added::conflict:
-            out.conflicts.push_back(k);
-            break;
-        case Batch::Added::duplicate:
-            break;
-        }
-    if (out.conflicts.empty())
-        batch.commit(); // else the transaction rolls back: nothing of the batch is stored
-    else
-        std::fill(out.stored.begin(), out.stored.end(), false);
+        batch.add(*events[k], k);
+    const Batch::Outcome outcome = batch.resolve();
+    out.conflicts = outcome.conflicts;
+    if (!out.conflicts.empty())
+        return out; // the transaction rolls back: nothing of the batch is stored
+    std::fill(out.stored.begin(), out.stored.end(), true);
+    for (const size_t k : outcome.duplicates)
+        out.stored[k] = false;
+    batch.commit();
     return out;
 }
 
@@ -1216,7 +1345,7 @@ void EventStore::upgrade_from(int version)
     int64_t last = 0;
     auto add = [&](Event &&e) {
         last = std::max(last, e.seq);
-        writer.add(e);
+        writer.add(e, 0);
     };
     if (version < 3) {
         SQLite::Statement old(*db_, std::string("SELECT ") + old_event_columns + " FROM events ORDER BY employee, seq");

@@ -275,8 +275,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
         Event event;
     };
     std::vector<Retraction> retractions; // checked once every event of the batch is in (few)
-    std::vector<size_t> conflicts;
-    uint32_t accepted = 0, duplicates = 0, skipped = 0;
+    uint32_t known = 0, skipped = 0;
     for (size_t i = 0; i < events.size(); ++i) {
         const jc_event_header *h = events[i];
         auto reject = [&](const std::string &what) {
@@ -300,29 +299,18 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             ++skipped;
             continue;
         }
-        EventStore::Batch::Added added{};
         try {
             if (!batch)
                 batch.emplace(*store_);
-            added = batch->add(e);
+            batch->add(e, i);
         } catch (const std::bad_alloc &) {
             throw;
         } catch (const std::exception &ex) {
             throw sdk::Error(JC_E_STORAGE, ex.what());
         }
-        switch (added) {
-        case EventStore::Batch::Added::stored:
-            ++accepted;
-            if (!cache_.empty())
-                cache_.erase(e.employee); // read again when asked for
-            break;
-        case EventStore::Batch::Added::duplicate:
-            ++duplicates;
-            break;
-        case EventStore::Batch::Added::conflict:
-            conflicts.push_back(i);
-            break;
-        }
+        ++known;
+        if (!cache_.empty())
+            cache_.erase(e.employee); // read again when asked for
         if (e.type == EventType::timesheet_retracted || e.type == EventType::event_retracted)
             retractions.push_back({i, std::move(e)});
     }
@@ -330,6 +318,16 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives. Its target is
     // looked for among the stored events and the whole batch's. One that names an event of another type is a
     // host bug (it would stay pending for ever): refused.
+    EventStore::Batch::Outcome outcome;
+    try {
+        if (batch)
+            outcome = batch->resolve();
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &ex) {
+        throw sdk::Error(JC_E_STORAGE, ex.what());
+    }
+    const std::vector<size_t> &conflicts = outcome.conflicts;
     std::vector<size_t> unmatched;
     for (const Retraction &r : retractions) {
         std::optional<Event> target;
@@ -381,8 +379,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     } catch (const std::exception &e) {
         throw sdk::Error(JC_E_STORAGE, e.what());
     }
-    result.accepted = accepted;
-    result.duplicates = duplicates;
+    result.duplicates = static_cast<uint32_t>(outcome.duplicates.size());
+    result.accepted = known - result.duplicates;
     result.skipped = skipped;
     if (!unmatched.empty())
         host_.log(JC_LOG_WARNING,

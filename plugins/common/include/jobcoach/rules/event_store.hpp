@@ -90,8 +90,8 @@ public:
 
     // A batch stored event by event, in one transaction (IMMEDIATE: the write lock from the start), so that a
     // large import is never held as events: each employee's row is kept as its stored bytes (a few dozen an
-    // event) and written back when commit() is called or the rows kept pass a bound (16 MiB). Destroyed without
-    // commit(), nothing of the batch is stored. Used by one thread, as its store.
+    // event) and written back when what is kept passes a bound (16 MiB), or by resolve(), find() or commit().
+    // Destroyed without commit(), nothing of the batch is stored. Used by one thread, as its store.
     class Batch {
     public:
         explicit Batch(EventStore &store);
@@ -99,11 +99,16 @@ public:
         Batch(const Batch &) = delete;
         Batch &operator=(const Batch &) = delete;
 
-        enum class Added { stored, duplicate, conflict };
-        // Stores e under the next seq (set in e) unless its id is stored already, before or earlier in the
-        // batch: `duplicate` when with the same content, `conflict` when with other content (nothing of the
-        // batch may then be committed: the caller does not call commit()).
-        Added add(Event &e);
+        // Stores e, its batch index `index`, under the next seq (set in e), unless its id is stored already,
+        // before or earlier in the batch: then it is a duplicate when with the same content, a conflict when
+        // with other content, as resolve() tells.
+        void add(Event &e, size_t index);
+        // The events added that were not stored (batch indexes, sorted). A batch with a conflict must not be
+        // committed: the caller lets it roll back.
+        struct Outcome {
+            std::vector<size_t> duplicates, conflicts;
+        };
+        Outcome resolve();
         // The stored event with this id, the batch's own included.
         std::optional<Event> find(std::string_view id);
         // Writes what is kept and commits.
