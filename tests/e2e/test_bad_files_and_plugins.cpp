@@ -153,6 +153,65 @@ TEST(BadEventFile, DuplicateIdsAmongManyLines)
     EXPECT_EQ(f.events.size(), n - expected.size());
 }
 
+// A large file is parsed in parts at once (event_file.cpp); what it gives is what one pass over the lines gives:
+// the events in line order with their lines, each problem at its line (the parts' own, and ids reused across
+// them), the first max_errors problems by line when there are more.
+TEST(BadEventFile, ALargeFileParsedInPartsGivesWhatOnePassGives)
+{
+    auto line = [](int id, int minutes) {
+        return fmt::format(R"({{"id":"t{}","type":"timesheet.logged","employee":"E-{}","date":"2026-01-12","minutes":{}}})",
+                           id, id % 97, minutes);
+    };
+    std::string text = "# a large export\n";
+    size_t n = 1;
+    std::vector<size_t> event_lines;
+    std::vector<std::pair<size_t, std::string>> problems; // line, field
+    const int ids = 100000; // about 9.3 MB: more than one part
+    for (int id = 0; id < ids; ++id) {
+        if (id % 20000 == 10000) { // a bad line, a comment and a blank line in each part
+            text += "{\"id\":\"bad\"\n# a note\n\n";
+            problems.emplace_back(n + 1, "");
+            n += 3;
+        }
+        if (id % 30000 == 29999) { // a minute count no event may have
+            text += fmt::format(R"({{"id":"m{}","type":"timesheet.logged","employee":"E-1","date":"2026-01-12","minutes":-5}})", id) + "\n";
+            problems.emplace_back(++n, "minutes");
+        }
+        text += line(id, 60) + "\n";
+        event_lines.push_back(++n);
+    }
+    // Ids of the first part sent again near the end: the same event (harmless) and another one (a problem).
+    for (int id = 0; id < 50; ++id) {
+        text += line(id, id % 2 == 0 ? 60 : 90) + "\n";
+        ++n;
+        if (id % 2 == 0)
+            event_lines.push_back(n);
+        else
+            problems.emplace_back(n, "id");
+    }
+    ASSERT_GT(text.size(), size_t{8} << 20);
+    const auto f = parse_events(text, 1000);
+    ASSERT_EQ(f.errors.size(), problems.size());
+    for (size_t k = 0; k < problems.size(); ++k) {
+        EXPECT_EQ(f.errors[k].line, problems[k].first) << k;
+        EXPECT_EQ(f.errors[k].field, problems[k].second) << k;
+    }
+    EXPECT_EQ(f.errors.back().message, "reused from line 51 with other content (an id is the event's idempotency key)");
+    ASSERT_EQ(f.events.size(), event_lines.size());
+    for (size_t k = 0; k < event_lines.size(); ++k)
+        if (static_cast<size_t>(f.events[k].line) != event_lines[k]) {
+            ADD_FAILURE() << "event " << k << " has line " << f.events[k].line << ", not " << event_lines[k];
+            break;
+        }
+    EXPECT_EQ(f.events[ids - 1].id, "t" + std::to_string(ids - 1));
+    EXPECT_EQ(f.events[ids - 1].employee, "E-" + std::to_string((ids - 1) % 97));
+    // At most 3 problems: the first three by line, whichever part found them.
+    const auto first = parse_events(text, 3);
+    ASSERT_EQ(first.errors.size(), 3u);
+    for (size_t k = 0; k < 3; ++k)
+        EXPECT_EQ(first.errors[k].line, problems[k].first);
+}
+
 TEST(BadEventFile, HugeLine)
 {
     const std::string huge = R"({"id":"j1","type":"budget.transferred","employee":"E-1","date":"2026-01-12","scheme":"vpw","minutes":60,"justification":")" +

@@ -342,6 +342,64 @@ TEST(EventStore, AnIdSentAgainCountsOnceAndWithOtherContentIsAConflictAcrossEmpl
     EXPECT_EQ(store.find("t-2")->employee, "E-2");
 }
 
+// A batch keeps its rows and checks its ids against the stored ones when it writes the rows back: at its end, or
+// each time what it keeps passes its bound. Either way, an id stored before, or earlier in the batch, is a
+// duplicate with the same content and a conflict with other content (also for a later copy of an event that
+// turns out stored before), and the rows hold each stored event once, in arrival order.
+TEST(EventStore, ABatchWrittenBackInStepsTellsDuplicatesAndConflictsAsAWholeOne)
+{
+    for (const size_t bound : {size_t{1}, size_t{300}, EventStore::Batch::default_kept_bound}) {
+        SCOPED_TRACE("kept bound " + std::to_string(bound));
+        TempDir tmp;
+        const std::string path = tmp.file("state");
+        std::vector<Event> sent = varied_events();
+        store_new(path, sent);
+        EventStore store(path, owner);
+        auto timesheet = [](const char *id, const char *employee, int64_t minutes) {
+            Event e = event(id, employee, EventType::timesheet_logged, "2024-04-01");
+            e.minutes = minutes;
+            return e;
+        };
+        {
+            std::vector<Event> batch{timesheet("n-1", "E-1", 30), sent[5] /* t-1 as stored */, timesheet("n-2", "E-5", 45),
+                                     timesheet("n-1", "E-1", 30), sent[5], timesheet("n-3", "E-1", 60)};
+            EventStore::Batch b(store, bound);
+            for (size_t k = 0; k < batch.size(); ++k)
+                b.add(batch[k], k);
+            const auto outcome = b.resolve();
+            EXPECT_EQ(outcome.duplicates, (std::vector<size_t>{1, 3, 4}));
+            EXPECT_TRUE(outcome.conflicts.empty());
+            ASSERT_TRUE(b.find("n-2"));
+            EXPECT_EQ(b.find("n-2")->employee, "E-5") << "the batch's own events are found before the commit";
+            b.commit();
+        }
+        const auto e1 = store.events_of("E-1");
+        ASSERT_EQ(e1.size(), 11u) << "nine stored before, and n-1 and n-3 once each";
+        EXPECT_EQ(e1[9].id, "n-1");
+        EXPECT_EQ(e1[10].id, "n-3");
+        EXPECT_LT(e1[8].seq, e1[9].seq);
+        EXPECT_LT(e1[9].seq, e1[10].seq);
+        EXPECT_EQ(e1[10].minutes, 60);
+        ASSERT_EQ(store.events_of("E-5").size(), 1u);
+        EXPECT_EQ(store.find("n-3")->employee, "E-1");
+        {
+            // t-2 of E-2 with other minutes (twice), n-1 changed, q-1 sent twice with other content.
+            std::vector<Event> batch{timesheet("c-9", "E-6", 15), timesheet("t-2", "E-2", 99), timesheet("t-2", "E-2", 99),
+                                     timesheet("n-1", "E-1", 31), timesheet("q-1", "E-7", 10), timesheet("q-1", "E-7", 11)};
+            EventStore::Batch b(store, bound);
+            for (size_t k = 0; k < batch.size(); ++k)
+                b.add(batch[k], k);
+            const auto outcome = b.resolve();
+            EXPECT_EQ(outcome.conflicts, (std::vector<size_t>{1, 2, 3, 5}));
+            EXPECT_TRUE(outcome.duplicates.empty());
+        } // not committed: rolled back
+        EXPECT_FALSE(store.knows("E-6"));
+        EXPECT_FALSE(store.find("q-1"));
+        EXPECT_EQ(store.find("n-1")->minutes, 30);
+        EXPECT_EQ(store.events_of("E-2").size(), 1u);
+    }
+}
+
 TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
 {
     TempDir tmp;

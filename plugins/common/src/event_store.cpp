@@ -1007,8 +1007,12 @@ EventStore::Erased EventStore::erase(std::string_view employee)
 // repeated among the events kept are told at once, from a table of the kept ids.
 class EventStore::Writer {
 public:
-    // Assigns each event a seq from *seq, or keeps its seq when seq is null (an upgrade).
-    Writer(EventStore &store, int64_t *seq) : store_(store), seq_(seq) {}
+    // Assigns each event a seq from *seq, or keeps its seq when seq is null (an upgrade). Writes back when what
+    // is kept passes kept_bound bytes.
+    Writer(EventStore &store, int64_t *seq, size_t kept_bound = Batch::default_kept_bound)
+        : store_(store), seq_(seq), kept_bound_(kept_bound)
+    {
+    }
 
     void add(Event &e, size_t index)
     {
@@ -1037,7 +1041,7 @@ public:
         pending_.push_back({hash, &row, offset, length, index, e.id});
         remember(pending_.size() - 1);
         kept_ += length + sizeof(Pending);
-        if (kept_ > kept_bound)
+        if (kept_ > kept_bound_)
             flush();
     }
 
@@ -1102,7 +1106,6 @@ public:
     }
 
 private:
-    static constexpr size_t kept_bound = size_t{16} << 20;
     static constexpr size_t npos = SIZE_MAX;
     struct Row {
         int64_t n = 0;
@@ -1255,6 +1258,7 @@ private:
 
     EventStore &store_;
     int64_t *seq_;
+    size_t kept_bound_;
     std::unordered_map<std::string, Row, Hash, std::equal_to<>> rows_;
     std::unordered_map<int64_t, std::pair<const std::string, Row> *> by_n_; // the rows kept, by number
     std::vector<Pending> pending_;
@@ -1266,13 +1270,14 @@ private:
 };
 
 struct EventStore::Batch::Impl {
-    explicit Impl(EventStore &s) : store(s) {}
+    Impl(EventStore &s, size_t bound) : store(s), kept_bound(bound) {}
     EventStore &store;
+    size_t kept_bound;
     // IMMEDIATE: the write lock from the start, so that no other process takes the same seq between the read of
     // next_seq and the inserts.
     SQLite::Transaction tx{*store.db_, SQLite::TransactionBehavior::IMMEDIATE};
     int64_t seq = next_seq(store);
-    Writer writer{store, &seq};
+    Writer writer{store, &seq, kept_bound};
 
     static int64_t next_seq(EventStore &store)
     {
@@ -1285,7 +1290,7 @@ struct EventStore::Batch::Impl {
     }
 };
 
-EventStore::Batch::Batch(EventStore &store) : impl_(std::make_unique<Impl>(store)) {}
+EventStore::Batch::Batch(EventStore &store, size_t kept_bound) : impl_(std::make_unique<Impl>(store, kept_bound)) {}
 
 EventStore::Batch::~Batch() = default;
 

@@ -90,11 +90,12 @@ public:
 
     // A batch stored event by event, in one transaction (IMMEDIATE: the write lock from the start), so that a
     // large import is never held as events: each employee's row is kept as its stored bytes (a few dozen an
-    // event) and written back when what is kept passes a bound (16 MiB), or by resolve(), find() or commit().
+    // event) and written back when what is kept passes `kept_bound` bytes, or by resolve(), find() or commit().
     // Destroyed without commit(), nothing of the batch is stored. Used by one thread, as its store.
     class Batch {
     public:
-        explicit Batch(EventStore &store);
+        static constexpr size_t default_kept_bound = size_t{16} << 20;
+        explicit Batch(EventStore &store, size_t kept_bound = default_kept_bound);
         ~Batch();
         Batch(const Batch &) = delete;
         Batch &operator=(const Batch &) = delete;
