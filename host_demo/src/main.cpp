@@ -102,6 +102,10 @@ struct Session {
     std::vector<std::unique_ptr<host::Instance>> instances;
     bool wants_employees = false;       // set before open_session to have `employees` filled
     std::vector<std::string> employees; // the keys of the events fed, sorted
+    // Set before open_session to have each plugin evaluate everyone as of the date right after its import, on
+    // the same thread, into its stream of this merge (one per plugin loaded, in plugin order), while another may
+    // still import: a plugin whose import failed leaves its stream empty.
+    demo::FindingMerge *evaluate_into = nullptr;
     jc_date as_of = JC_DATE_NONE;
     int exit_code = exit_ok;
     demo::Progress progress;
@@ -202,7 +206,9 @@ void feed_plugins(const Options &o, Session &s, std::span<const host::Event *con
         uint32_t accepted = 0, duplicates = 0, skipped = 0;
         size_t first = 0;                // the batch being handed, or handed last
         std::atomic<size_t> done{0};     // events handed so far (the progress bar's)
+        std::atomic<bool> evaluated{false};
         std::exception_ptr failed;       // the runtime's own failure (out of memory)
+        std::exception_ptr evaluation_failed;
     };
     std::vector<std::unique_ptr<Import>> imports;
     for (const auto &plugin : s.runtime.plugins()) {
@@ -239,14 +245,36 @@ void feed_plugins(const Options &o, Session &s, std::span<const host::Event *con
         } catch (...) {
             im.failed = std::current_exception();
         }
+        if (s.evaluate_into == nullptr)
+            return;
+        if (im.failed || im.outcome.status != JC_OK) {
+            s.evaluate_into->discard(k);
+        } else {
+            try {
+                im.instance->evaluate_each(s.as_of, [&](host::Finding &&f) { s.evaluate_into->add(k, f); });
+            } catch (...) {
+                s.evaluate_into->discard(k); // as all_findings: nothing of a plugin that failed
+                im.evaluation_failed = std::current_exception();
+            }
+        }
+        im.evaluated = true;
     };
     const std::string importing = imports.size() == 1 ? "importing into " + imports.front()->info->id
                                                        : "importing into " + std::to_string(imports.size()) + " plugins";
+    if (s.evaluate_into != nullptr)
+        s.evaluate_into->open_streams(imports.size());
+    bool imported = false; // drawn full
     at_once(s, imports.size(), import_into, [&] {
-        size_t done = 0;
-        for (const auto &im : imports)
+        size_t done = 0, evaluated = 0;
+        for (const auto &im : imports) {
             done += im->done;
-        s.progress.update(importing, done, headers.size() * imports.size());
+            evaluated += im->evaluated ? 1 : 0;
+        }
+        if (!imported)
+            s.progress.update(importing, done, headers.size() * imports.size());
+        imported = done == headers.size() * imports.size();
+        if (imported && s.evaluate_into != nullptr)
+            s.progress.update("evaluating", evaluated, imports.size());
     });
     for (auto &import : imports) {
         Import &im = *import;
@@ -263,6 +291,14 @@ void feed_plugins(const Options &o, Session &s, std::span<const host::Event *con
             continue;
         }
         spdlog::info("{}: {} stored, {} already known, {} skipped", im.info->id, im.accepted, im.duplicates, im.skipped);
+        if (im.evaluation_failed) {
+            try {
+                std::rethrow_exception(im.evaluation_failed);
+            } catch (const host::HostError &e) {
+                std::cerr << "jobcoach-demo: " << e.what() << "\n";
+                s.exit_code = exit_failure;
+            }
+        }
         s.instances.push_back(std::move(im.instance));
     }
 }
@@ -314,37 +350,6 @@ std::vector<host::Finding> all_findings(Session &s)
     s.progress.finish();
     demo::settle(findings);
     return findings;
-}
-
-// Everyone's findings as of the session's date, as all_findings() gives them, handed to fn one at a time: a
-// tenant's findings are not held in memory (FindingMerge), only one per plugin and the few out of order.
-void each_finding(Session &s, const std::function<void(const host::Finding &)> &fn)
-{
-    // The plugins evaluate at once, each on a thread of its own (as many at a time as the machine has cores),
-    // each into its own stream; what a failed one says is printed afterwards, in plugin order.
-    demo::FindingMerge merge;
-    merge.open_streams(s.instances.size());
-    std::vector<std::exception_ptr> failed(s.instances.size());
-    std::atomic<size_t> finished{0};
-    at_once(s, s.instances.size(), [&](size_t k) {
-        try {
-            s.instances[k]->evaluate_each(s.as_of, [&](host::Finding &&f) { merge.add(k, f); });
-        } catch (...) {
-            merge.discard(k); // as all_findings: nothing of a plugin that failed
-            failed[k] = std::current_exception();
-        }
-        ++finished;
-    }, [&] { s.progress.update("evaluating", finished, s.instances.size()); });
-    for (size_t k = 0; k < failed.size(); ++k)
-        if (failed[k]) {
-            try {
-                std::rethrow_exception(failed[k]);
-            } catch (const host::HostError &e) {
-                std::cerr << "jobcoach-demo: " << e.what() << "\n";
-                s.exit_code = exit_failure;
-            }
-        }
-    merge.drain(fn);
 }
 
 // The findings of one employee as of the session's date: computed for that employee alone by each plugin that
@@ -442,12 +447,17 @@ size_t table_width()
 int evaluate(const Options &o)
 {
     Session s(o.progress);
-    if (!open_session(o, s))
-        return s.exit_code;
-    if (o.employee.empty() && o.format != "table") { // streamed: memory does not grow with the tenant
+    if (o.employee.empty() && o.format != "table") {
+        // Streamed: memory does not grow with the tenant (FindingMerge holds one finding per plugin and the few
+        // out of order). Each plugin evaluates right after its import, on its thread, while another may still
+        // import; the findings are then merged in settle()'s order.
+        demo::FindingMerge merge;
+        s.evaluate_into = &merge;
+        if (!open_session(o, s))
+            return s.exit_code;
         if (o.format == "csv")
             demo::write_csv_header(std::cout, o.explain, o.separator);
-        each_finding(s, [&](const host::Finding &f) {
+        merge.drain([&](const host::Finding &f) {
             if (o.format == "csv")
                 demo::write_csv_row(std::cout, f, o.explain, o.separator, language(o));
             else
@@ -455,6 +465,8 @@ int evaluate(const Options &o)
         });
         return s.exit_code;
     }
+    if (!open_session(o, s))
+        return s.exit_code;
     const auto findings = o.employee.empty() ? all_findings(s) : employee_findings(s, o.employee);
     if (o.format == "csv")
         demo::write_csv(std::cout, findings, o.explain, o.separator, language(o));

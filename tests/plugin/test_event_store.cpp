@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -398,6 +399,57 @@ TEST(EventStore, ABatchWrittenBackInStepsTellsDuplicatesAndConflictsAsAWholeOne)
         EXPECT_EQ(store.find("n-1")->minutes, 30);
         EXPECT_EQ(store.events_of("E-2").size(), 1u);
     }
+}
+
+// Many ids go into the index in groups (one statement each); a group holding an id stored before is rolled back
+// and goes one id at a time, so that each id's outcome is its own.
+TEST(EventStore, ManyIdsGoInGroupsAndAGroupWithAStoredIdOneAtATime)
+{
+    TempDir tmp;
+    EventStore store(tmp.file("state"), owner);
+    auto timesheet = [](const std::string &id, int employee, int64_t minutes) {
+        Event e = event(id.c_str(), ("E-" + std::to_string(employee)).c_str(), EventType::timesheet_logged, "2024-04-01");
+        e.minutes = minutes;
+        return e;
+    };
+    auto append = [&](std::vector<Event> &events) {
+        std::vector<Event *> pointers;
+        for (Event &e : events)
+            pointers.push_back(&e);
+        return store.append(pointers);
+    };
+    std::vector<Event> first;
+    for (int k = 0; k < 500; ++k)
+        first.push_back(timesheet("a-" + std::to_string(k), k % 7, 30));
+    const auto stored = append(first);
+    EXPECT_EQ(std::count(stored.stored.begin(), stored.stored.end(), true), 500);
+    for (int k = 0; k < 500; k += 37)
+        ASSERT_TRUE(store.find("a-" + std::to_string(k))) << k;
+    // 400 new ids, among them five sent before and one sent before with other minutes.
+    std::vector<Event> second;
+    std::vector<size_t> resent, changed;
+    for (int k = 0; k < 400; ++k) {
+        if (k % 80 == 40) {
+            resent.push_back(second.size());
+            second.push_back(timesheet("a-" + std::to_string(k), k % 7, 30));
+        }
+        second.push_back(timesheet("b-" + std::to_string(k), k % 5, 45));
+    }
+    changed.push_back(second.size());
+    second.push_back(timesheet("a-3", 3, 31));
+    const auto refused = append(second);
+    EXPECT_EQ(refused.conflicts, changed);
+    EXPECT_FALSE(store.find("b-0")) << "a batch with a conflict stores nothing";
+    second.pop_back();
+    const auto replay = append(second);
+    EXPECT_TRUE(replay.conflicts.empty());
+    for (size_t k = 0; k < second.size(); ++k)
+        EXPECT_EQ(replay.stored[k], std::find(resent.begin(), resent.end(), k) == resent.end()) << k;
+    size_t events = 0;
+    for (int employee = 0; employee < 7; ++employee)
+        events += store.events_of("E-" + std::to_string(employee)).size();
+    EXPECT_EQ(events, 900u) << "each id once";
+    EXPECT_EQ(store.find("b-399")->minutes, 45);
 }
 
 TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)

@@ -19,7 +19,14 @@ namespace {
 }
 
 // Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), by simdjson's validator.
-bool valid_utf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+bool valid_utf8(std::string_view s)
+{
+    // Most texts are keys and codes in ASCII: told without a call into simdjson.
+    unsigned char any = 0;
+    for (const char c : s)
+        any |= static_cast<unsigned char>(c);
+    return any < 0x80 || simdjson::validate_utf8(s.data(), s.size());
+}
 
 std::string text(jc_str s, const char *field, size_t max_bytes)
 {
