@@ -153,6 +153,21 @@ TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
     EXPECT_THAT(r.out, HasSubstr(R"("rule":"test.count")"));
 }
 
+// Each plugin evaluates right after its own import, on its thread: one that fails to evaluate is reported and
+// shows no finding, and the others' findings are all there, as when they evaluate one after the other.
+TEST(Demo, APluginThatFailsToEvaluateIsReportedAndTheOthersFindingsStay)
+{
+    const std::string args = "evaluate --events " + sample + " --as-of 2026-11-23";
+    const DemoRun shipped = demo(args); // the plugins beside the executable
+    ASSERT_EQ(shipped.exit_code, 0) << shipped.err;
+    ASSERT_FALSE(shipped.out.empty());
+    // ... and, found through JOBCOACH_PLUGIN_PATH, one that imports but fails to evaluate.
+    const DemoRun r = run_program(std::string("JOBCOACH_PLUGIN_PATH=") + JC_TEST_EVALUATE_FAILS_ROOT + " " + JC_TEST_DEMO, args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("evaluate failed on purpose"));
+    EXPECT_EQ(r.out, shipped.out);
+}
+
 TEST(Demo, AnAllowlistLoadsOnlyTheApprovedPlugins)
 {
     const std::string uwv = std::string(JC_TEST_PLUGIN_DIR) + "/uwv/jobcoach-uwv.so";

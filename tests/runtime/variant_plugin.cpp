@@ -7,6 +7,7 @@
 //   JC_TEST_MIN_MAJOR / JC_TEST_MIN_MINOR  the host ABI the plugin says it needs (default 1.0)
 //   JC_TEST_NO_ENTRY         exports no jc_plugin_entry_v1
 //   JC_TEST_THROW_IN_HOOK    handle_events and evaluate throw a C++ exception across the ABI
+//   JC_TEST_THROW_IN_EVALUATE  evaluate (only) throws a C++ exception across the ABI
 //   JC_TEST_SMALL_ENTRY      jc_plugin_entry.struct_size is below ABI 1.0's
 //   JC_TEST_SMALL_FINDING    jc_finding.struct_size is below ABI 1.0's
 //   JC_TEST_EMPTY_ID         a 1.2 finding without its id
@@ -233,7 +234,7 @@ jc_str str(const char *s) { return jc_str{s, std::strlen(s)}; }
 
 jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 {
-#ifdef JC_TEST_THROW_IN_HOOK
+#if defined(JC_TEST_THROW_IN_HOOK) || defined(JC_TEST_THROW_IN_EVALUATE)
     throw std::runtime_error("evaluate failed on purpose");
 #endif
     auto *i = static_cast<TestInstance *>(self->plugin_data);
