@@ -735,7 +735,7 @@ int main(int argc, char **argv)
     // SQLite's memory statistics take one process-wide mutex on every allocation, which the plugins' instances,
     // importing and evaluating at once on threads of their own, then contend for (a tenth of an import's time).
     // The host turns them off before SQLite is first used: a setting of the whole process is the host's to make,
-    // not a plugin's (README, "Hosting the plugins").
+    // not a plugin's (README, "Performance").
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     auto logger = spdlog::stderr_color_mt("jobcoach");
     logger->set_pattern("jobcoach-demo: %l: %v");
