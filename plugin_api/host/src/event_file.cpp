@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <iterator>
 #include <thread>
 #include <algorithm>
@@ -268,10 +270,9 @@ public:
             capacity *= 2;
         slots_.assign(capacity, Slot{});
     }
-    // The index of the first event with `id`, or npos; `events` holds the events the indexes name.
-    size_t find(std::string_view id, const std::vector<Event> &events) const
+    // The index of the first event with `id` (its hash `h`), or npos; `events` holds the events the indexes name.
+    size_t find(size_t h, std::string_view id, const std::vector<Event> &events) const
     {
-        const size_t h = std::hash<std::string_view>{}(id);
         for (size_t at = h & mask();; at = (at + 1) & mask()) {
             const Slot &s = slots_[at];
             if (s.index == 0)
@@ -280,10 +281,9 @@ public:
                 return s.index - 1;
         }
     }
-    // Records `index` for `id`, which find() did not know.
-    void add(std::string_view id, size_t index)
+    // Records `index` for an id (its hash `h`) that find() did not know.
+    void add(size_t h, size_t index)
     {
-        const size_t h = std::hash<std::string_view>{}(id);
         size_t at = h & mask();
         while (slots_[at].index != 0)
             at = (at + 1) & mask();
@@ -299,6 +299,29 @@ private:
     size_t mask() const { return slots_.size() - 1; }
     std::vector<Slot> slots_;
 };
+
+// Runs job(0) .. job(count - 1) at once, job(0) on this thread and each other on a thread of its own; what one
+// throws (out of memory) is thrown once all are done.
+void at_once(size_t count, const std::function<void(size_t)> &job)
+{
+    std::vector<std::exception_ptr> failed(count);
+    auto run = [&](size_t k) {
+        try {
+            job(k);
+        } catch (...) {
+            failed[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < count; ++k)
+        threads.emplace_back(run, k);
+    run(0);
+    for (auto &t : threads)
+        t.join();
+    for (const auto &f : failed)
+        if (f)
+            std::rethrow_exception(f);
+}
 
 // One part of the text (whole lines), parsed into events[0, ...) of room enough for its lines: the events made
 // (in line order, from events[0]) and the errors (at most max_errors). `first_line` is the number of its first
@@ -398,17 +421,11 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
     out.events.resize(lines);
     for (Part &part : parts)
         part.events = out.events.data() + (part.first_line - 1);
-    {
-        std::vector<std::thread> threads;
-        for (size_t k = 1; k < parts.size(); ++k)
-            threads.emplace_back([&, k] { parse_part(parts[k], text, max_errors, {}); });
-        // The first part's progress stands for all: the parts are about as long, and parsed at once.
-        parse_part(parts[0], text, max_errors, progress ? ParseProgress([&](size_t done, size_t) {
-            progress(std::min(text.size(), done * parts.size()), text.size());
-        }) : ParseProgress());
-        for (auto &t : threads)
-            t.join();
-    }
+    // The first part's progress stands for all: the parts are about as long, and parsed at once.
+    const ParseProgress first_progress = progress ? ParseProgress([&](size_t done, size_t) {
+        progress(std::min(text.size(), done * parts.size()), text.size());
+    }) : ParseProgress();
+    at_once(parts.size(), [&](size_t k) { parse_part(parts[k], text, max_errors, k == 0 ? first_progress : ParseProgress()); });
     // Closed up: each part's events after the previous part's.
     size_t made = 0;
     for (Part &part : parts) {
@@ -422,20 +439,40 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
     }
     out.events.erase(out.events.begin() + static_cast<std::ptrdiff_t>(made), out.events.end());
     // The id is the idempotency key: the same event twice is harmless, another event under it is not. Checked
-    // in line order over the whole file; an event refused here is taken out.
-    IdIndex lines_of_ids(out.events.size()); // id -> index in out.events
+    // in line order over the whole file, at once by as many threads as there were parts, each for the ids of its
+    // share of the hashes (an id's events all fall to one thread); an event refused here is taken out.
+    const size_t n = out.events.size();
+    std::vector<size_t> hashes(n);
+    std::vector<std::vector<std::pair<size_t, size_t>>> reused(parts.size()); // (event, first of its id) a thread
+    const auto share = [&](size_t h) { return (h >> 56) % parts.size(); };
+    at_once(parts.size(), [&](size_t t) {
+        for (size_t k = n * t / parts.size(), end = n * (t + 1) / parts.size(); k < end; ++k)
+            hashes[k] = std::hash<std::string_view>{}(out.events[k].id);
+    });
+    at_once(parts.size(), [&](size_t t) {
+        size_t mine = 0;
+        for (const size_t h : hashes)
+            mine += share(h) == t ? 1 : 0;
+        IdIndex first_of_ids(mine); // id -> index in out.events
+        for (size_t k = 0; k < n; ++k) {
+            if (share(hashes[k]) != t)
+                continue;
+            const size_t seen = first_of_ids.find(hashes[k], out.events[k].id, out.events);
+            if (seen == IdIndex::npos)
+                first_of_ids.add(hashes[k], k);
+            else if (!same_content(out.events[seen], out.events[k]))
+                reused[t].emplace_back(k, seen);
+        }
+    });
     std::vector<size_t> refused;
-    for (size_t k = 0; k < out.events.size(); ++k) {
-        const Event &e = out.events[k];
-        const size_t seen = lines_of_ids.find(e.id, out.events);
-        if (seen == IdIndex::npos) {
-            lines_of_ids.add(e.id, k);
-        } else if (!same_content(out.events[seen], e)) {
-            out.errors.push_back({static_cast<size_t>(e.line), "id", fmt::format("reused from line {} with other content (an id is the "
-                                                                             "event's idempotency key)", out.events[seen].line)});
+    for (const auto &some : reused)
+        for (const auto &[k, seen] : some) {
+            out.errors.push_back({static_cast<size_t>(out.events[k].line), "id",
+                                  fmt::format("reused from line {} with other content (an id is the event's idempotency "
+                                              "key)", out.events[seen].line)});
             refused.push_back(k);
         }
-    }
+    std::sort(refused.begin(), refused.end());
     if (!refused.empty()) {
         size_t kept = 0, next = 0;
         for (size_t k = 0; k < out.events.size(); ++k) {
