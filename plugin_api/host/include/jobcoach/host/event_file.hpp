@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -119,7 +120,7 @@ public:
     static const jc_event_header &fill(const Event &event, Storage &storage);
 
 private:
-    std::vector<Storage> storage_;
+    std::unique_ptr<Storage[]> storage_; // made without zeroing, each zeroed and filled once
     std::vector<const jc_event_header *> headers_;
 };
 
