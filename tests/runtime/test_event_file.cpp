@@ -2,6 +2,7 @@
 // Event files: every problem named by line and field.
 #include <jobcoach/dates.hpp>
 #include <jobcoach/host/event_file.hpp>
+#include <jobcoach/host/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -43,4 +44,18 @@ TEST(EventFile, NamesTheLineAndTheField)
     EXPECT_EQ(f.errors[5].field, "employee");
     EXPECT_EQ(f.errors[6].line, 7u);
     EXPECT_TRUE(f.events.empty());
+}
+
+// JSON strings as the demo writes them (findings, reports): the characters JSON reserves and every control
+// character escaped, everything else as it is (UTF-8 included), also at either end and between escapes.
+TEST(JsonEscape, EscapesWhatJsonReservesAndKeepsTheRest)
+{
+    using jobcoach::host::json_escape;
+    EXPECT_EQ(json_escape(""), "");
+    EXPECT_EQ(json_escape("plain text, 12 € café"), "plain text, 12 € café");
+    EXPECT_EQ(json_escape("\"quoted\" \\ back"), "\\\"quoted\\\" \\\\ back");
+    EXPECT_EQ(json_escape("a\nb\rc\td"), "a\\nb\\rc\\td");
+    EXPECT_EQ(json_escape(std::string("\x01x\x1f\x7f", 4)), "\\u0001x\\u001f\x7f");
+    EXPECT_EQ(json_escape("\"\""), "\\\"\\\"");
+    EXPECT_EQ(json_escape(std::string(1, '\0')), "\\u0000");
 }
