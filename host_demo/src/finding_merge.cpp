@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace jobcoach::demo {
 
@@ -46,16 +47,17 @@ public:
             throw std::runtime_error("cannot write the findings' temporary file (disk full?)");
     }
     void rewind() { std::rewind(file_); }
+    // Reads the next finding over `f` (every member written; its strings' room reused).
     bool get(host::Finding &f)
     {
         int64_t first = 0;
         if (std::fread(&first, sizeof first, 1, file_) != 1)
             return false; // the end
-        f.plugin_id = read_text(first);
+        read_text(first, f.plugin_id);
         for (std::string *s : {&f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en,
                                &f.source, &f.employer, &f.explanation, &f.id, &f.title_nl, &f.title_en, &f.action_nl,
                                &f.action_en})
-            *s = read_text(read_number());
+            read_text(read_number(), *s);
         f.severity = static_cast<int32_t>(read_number());
         f.due = static_cast<jc_date>(read_number());
         for (auto *v : {&f.observed_minutes, &f.limit_minutes, &f.amount_cents}) {
@@ -65,7 +67,7 @@ public:
         }
         f.employees.resize(static_cast<size_t>(read_number()));
         for (auto &e : f.employees)
-            e = read_text(read_number());
+            read_text(read_number(), e);
         f.trajectory = static_cast<uint32_t>(read_number());
         f.change = static_cast<uint32_t>(read_number());
         return true;
@@ -85,12 +87,11 @@ private:
             throw std::runtime_error("the findings' temporary file is cut short");
         return v;
     }
-    std::string read_text(int64_t size)
+    void read_text(int64_t size, std::string &s)
     {
-        std::string s(static_cast<size_t>(size), '\0');
+        s.resize(static_cast<size_t>(size));
         if (size > 0 && std::fread(s.data(), 1, s.size(), file_) != s.size())
             throw std::runtime_error("the findings' temporary file is cut short");
-        return s;
     }
     std::FILE *file_;
 };
@@ -186,8 +187,11 @@ void FindingMerge::drain(const std::function<void(const host::Finding &)> &fn)
             break;
         if (!printed || !alike(previous, *best)) {
             fn(*best);
-            previous = *best;
             printed = true;
+            if (from_file)
+                std::swap(previous, from->file_next); // the next is read over the one before (no copy)
+            else
+                previous = *best;
         }
         if (from_file)
             from->file_has = from->spill.get(from->file_next);
