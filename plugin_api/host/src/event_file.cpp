@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -323,6 +324,28 @@ void at_once(size_t count, const std::function<void(size_t)> &job)
             std::rethrow_exception(f);
 }
 
+// Has the kernel map the pages of a large allocation about to be written, in `threads` parts at once
+// (MADV_POPULATE_WRITE, Linux 5.14): made by one thread, a million events took a page fault on each first touch
+// of a 4 KiB page, a third of the time of reading the file. Advice only: on an older kernel nothing changes.
+void prefault(const void *data, size_t bytes, size_t threads)
+{
+#ifdef MADV_POPULATE_WRITE
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t from = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+    const uintptr_t to = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(page - 1);
+    if (threads < 2 || to <= from || to - from < (uintptr_t{16} << 20))
+        return;
+    const uintptr_t pages = (to - from) / page;
+    at_once(threads, [&](size_t k) {
+        const uintptr_t a = from + pages * k / threads * page, b = from + pages * (k + 1) / threads * page;
+        if (b > a)
+            ::madvise(reinterpret_cast<void *>(a), b - a, MADV_POPULATE_WRITE);
+    });
+#else
+    (void)data, (void)bytes, (void)threads;
+#endif
+}
+
 // One part of the text (whole lines), parsed into events[0, ...) of room enough for its lines: the events made
 // (in line order, from events[0]) and the errors (at most max_errors). `first_line` is the number of its first
 // line. The ids are checked against each other later, over the whole file.
@@ -418,6 +441,8 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
     }
     // Room for every line's event, each part's from the index of its first line: no event moves while the parts
     // are parsed.
+    out.events.reserve(lines);
+    prefault(out.events.data(), lines * sizeof(Event), parts.size());
     out.events.resize(lines);
     for (Part &part : parts)
         part.events = out.events.data() + (part.first_line - 1);
