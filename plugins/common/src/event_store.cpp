@@ -1276,6 +1276,10 @@ private:
     // comparison sort took a tenth of an import's instructions).
     static void sort_by_hash(std::vector<std::pair<int64_t, uint32_t>> &pairs)
     {
+        if (pairs.size() < 4096) { // a host's save: not worth the counts' 512 KiB
+            std::sort(pairs.begin(), pairs.end());
+            return;
+        }
         std::vector<std::pair<int64_t, uint32_t>> other(pairs.size());
         std::vector<size_t> count(size_t{1} << 16);
         for (int shift = 0; shift < 64; shift += 16) {
