@@ -58,4 +58,17 @@ TEST(JsonEscape, EscapesWhatJsonReservesAndKeepsTheRest)
     EXPECT_EQ(json_escape(std::string("\x01x\x1f\x7f", 4)), "\\u0001x\\u001f\x7f");
     EXPECT_EQ(json_escape("\"\""), "\\\"\\\"");
     EXPECT_EQ(json_escape(std::string(1, '\0')), "\\u0000");
+    // Long runs (read eight bytes at a time) with one to escape at every place of an eight-byte word.
+    for (size_t at = 0; at < 24; ++at)
+        for (const char c : {'"', '\\', '\n', '\x1f', '\x7f', 'x'}) {
+            std::string text(30, 'a');
+            text[at] = c;
+            std::string expected = text.substr(0, at);
+            expected += c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\x1f' ? "\\u001f" : std::string(1, c);
+            expected += text.substr(at + 1);
+            EXPECT_EQ(json_escape(text), expected) << at << " " << static_cast<int>(c);
+            std::string appended = "{";
+            jobcoach::host::json_escape_to(appended, text);
+            EXPECT_EQ(appended, "{" + expected);
+        }
 }
