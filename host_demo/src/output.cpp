@@ -206,6 +206,18 @@ struct JsonLine {
         host::json_escape_to(text, value);
         text += '"';
     }
+    // ,"key":["value",...]
+    void strings(const char *key, const std::vector<std::string> &values)
+    {
+        member(key);
+        text += '[';
+        for (size_t i = 0; i < values.size(); ++i) {
+            text += i > 0 ? ",\"" : "\"";
+            host::json_escape_to(text, values[i]);
+            text += '"';
+        }
+        text += ']';
+    }
     void number(const char *key, int64_t value)
     {
         member(key);
@@ -247,16 +259,8 @@ void write_jsonl_line(std::ostream &out, const host::Finding &f, bool explain)
     line.string("source", f.source);
     if (!f.employer.empty())
         line.string("employer", f.employer);
-    if (!f.employees.empty()) {
-        line.member("employees");
-        line.text += '[';
-        for (size_t i = 0; i < f.employees.size(); ++i) {
-            line.text += i > 0 ? ",\"" : "\"";
-            host::json_escape_to(line.text, f.employees[i]);
-            line.text += '"';
-        }
-        line.text += ']';
-    }
+    if (!f.employees.empty())
+        line.strings("employees", f.employees);
     if (f.trajectory > 0)
         line.number("trajectory", f.trajectory);
     if (!f.id.empty())
@@ -267,17 +271,8 @@ void write_jsonl_line(std::ostream &out, const host::Finding &f, bool explain)
                                      {"title_en", &f.title_en}, {"action_nl", &f.action_nl}, {"action_en", &f.action_en}})
         if (!text->empty())
             line.string(name, *text);
-    if (explain) {
-        line.member("explanation");
-        line.text += '[';
-        const auto lines = lines_of(f.explanation);
-        for (size_t i = 0; i < lines.size(); ++i) {
-            line.text += i > 0 ? ",\"" : "\"";
-            host::json_escape_to(line.text, lines[i]);
-            line.text += '"';
-        }
-        line.text += ']';
-    }
+    if (explain)
+        line.strings("explanation", lines_of(f.explanation));
     line.text += "}\n";
     out << line.text;
 }

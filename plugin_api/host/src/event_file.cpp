@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -20,7 +21,6 @@
 #include <iterator>
 #include <memory>
 #include <thread>
-#include <algorithm>
 #include <tuple>
 #include <vector>
 
@@ -302,6 +302,9 @@ private:
     std::vector<Slot> slots_;
 };
 
+// The threads a large file is read and parsed with: the machine's cores, up to 4.
+size_t reading_threads() { return std::min<size_t>(4, std::max(1u, std::thread::hardware_concurrency())); }
+
 // Runs job(0) .. job(count - 1) at once, job(0) on this thread and each other on a thread of its own; what one
 // throws (out of memory) is thrown once all are done.
 void at_once(size_t count, const std::function<void(size_t)> &job)
@@ -420,8 +423,7 @@ EventFile parse_events(std::string_view text, size_t max_errors, const ParseProg
         text.remove_prefix(3);
     // A large text is cut into parts of whole lines, parsed at once, a thread each (as many as the machine has
     // cores, up to 4), each into its own room of the events; the events are then closed up in line order.
-    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const size_t wanted = std::min<size_t>({cores, 4, text.size() / (4u << 20) + 1});
+    const size_t wanted = std::min<size_t>(reading_threads(), text.size() / (4u << 20) + 1);
     std::vector<Part> parts;
     size_t lines = 0; // the lines of the parts so far: the most events they can make
     for (size_t from = 0; parts.empty() || from < text.size();) {
@@ -545,7 +547,7 @@ EventFile read_events(const std::string &path, size_t max_errors, const ParsePro
         // pages mapped at once by the kernel (prefault).
         const auto size = static_cast<size_t>(st.st_size);
         const std::unique_ptr<char[]> buffer(new char[size]);
-        prefault(buffer.get(), size, std::min<size_t>(4, std::max(1u, std::thread::hardware_concurrency())));
+        prefault(buffer.get(), size, reading_threads());
         size_t done = 0;
         while (done < size) {
             const ssize_t n = ::read(fd, buffer.get() + done, size - done);
@@ -672,10 +674,12 @@ AbiEvents::AbiEvents(std::span<const Event *const> events)
             headers_[i] = &fill(*events[i], storage_[i]);
         }
     };
-    if (n >= (size_t{1} << 16))
+    if (n >= (size_t{1} << 16)) {
         at_once(2, fill_some);
-    else
-        fill_some(0), fill_some(1);
+    } else {
+        fill_some(0);
+        fill_some(1);
+    }
 }
 
 } // namespace jobcoach::host

@@ -1098,12 +1098,9 @@ public:
 
     // The events added so far that were not stored (batch indexes, sorted): duplicates and conflicts. Complete
     // after flush().
-    struct Outcome {
-        std::vector<size_t> duplicates, conflicts;
-    };
-    Outcome outcome()
+    Batch::Outcome outcome() const
     {
-        Outcome out = outcome_;
+        Batch::Outcome out = outcome_;
         std::sort(out.duplicates.begin(), out.duplicates.end());
         std::sort(out.conflicts.begin(), out.conflicts.end());
         return out;
@@ -1339,7 +1336,7 @@ private:
     std::vector<uint32_t> table_;                          // pending_ by id (kept_id)
     std::vector<std::pair<size_t, size_t>> followers_;     // (pending_ index, batch index): later copies
     size_t kept_ = 0;                                      // the bytes kept (records and pending_)
-    Outcome outcome_;
+    Batch::Outcome outcome_;
     std::string scratch_;
 };
 
@@ -1381,8 +1378,7 @@ std::optional<Event> EventStore::Batch::find(std::string_view id)
 EventStore::Batch::Outcome EventStore::Batch::resolve()
 {
     impl_->writer.flush();
-    auto found = impl_->writer.outcome();
-    return {std::move(found.duplicates), std::move(found.conflicts)};
+    return impl_->writer.outcome();
 }
 
 void EventStore::Batch::commit()

@@ -240,6 +240,18 @@ std::string indexes(const std::vector<size_t> &list)
     return out;
 }
 
+// Runs a step of storing: a failure of the state (SQLite, the disk) is JC_E_STORAGE; out of memory stays itself.
+template <class Fn> decltype(auto) storing(Fn &&fn)
+{
+    try {
+        return fn();
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw sdk::Error(JC_E_STORAGE, e.what());
+    }
+}
+
 } // namespace
 
 void RulesPlugin::sync() const
@@ -299,15 +311,11 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
             ++skipped;
             continue;
         }
-        try {
+        storing([&] {
             if (!batch)
                 batch.emplace(*store_);
             batch->add(e, i);
-        } catch (const std::bad_alloc &) {
-            throw;
-        } catch (const std::exception &ex) {
-            throw sdk::Error(JC_E_STORAGE, ex.what());
-        }
+        });
         ++known;
         if (!cache_.empty())
             cache_.erase(e.employee); // read again when asked for
@@ -318,26 +326,11 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
     // timesheet.logged of its employee is stored, and removes nothing until that entry arrives. Its target is
     // looked for among the stored events and the whole batch's. One that names an event of another type is a
     // host bug (it would stay pending for ever): refused.
-    EventStore::Batch::Outcome outcome;
-    try {
-        if (batch)
-            outcome = batch->resolve();
-    } catch (const std::bad_alloc &) {
-        throw;
-    } catch (const std::exception &ex) {
-        throw sdk::Error(JC_E_STORAGE, ex.what());
-    }
+    const EventStore::Batch::Outcome outcome = batch ? storing([&] { return batch->resolve(); }) : EventStore::Batch::Outcome{};
     const std::vector<size_t> &conflicts = outcome.conflicts;
     std::vector<size_t> unmatched;
     for (const Retraction &r : retractions) {
-        std::optional<Event> target;
-        try {
-            target = batch->find(r.event.retracts);
-        } catch (const std::bad_alloc &) {
-            throw;
-        } catch (const std::exception &ex) {
-            throw sdk::Error(JC_E_STORAGE, ex.what());
-        }
+        const std::optional<Event> target = storing([&] { return batch->find(r.event.retracts); });
         auto refuse = [&](const std::string &why) {
             result.failed_index = static_cast<uint32_t>(r.index);
             throw sdk::Error(JC_E_INVALID_EVENT, fmt::format("event #{} of the batch: retracts: {}", r.index, why));
@@ -371,14 +364,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
                                      "with event.retracted of the old id and the record under a new id; nothing was "
                                      "applied", conflicts.front(), conflicts.size()));
     }
-    try {
-        if (batch)
-            batch->commit();
-    } catch (const std::bad_alloc &) {
-        throw;
-    } catch (const std::exception &e) {
-        throw sdk::Error(JC_E_STORAGE, e.what());
-    }
+    if (batch)
+        storing([&] { batch->commit(); });
     result.duplicates = static_cast<uint32_t>(outcome.duplicates.size());
     result.accepted = known - result.duplicates;
     result.skipped = skipped;
