@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The plugins' state (EventStore, schema 4: a row per employee): every member of every event survives its
-// record; states of schema 1, 2 and 3 are rewritten as schema 4 when opened, their events and reported findings
-// kept and arrival order continued; a damaged row is an error naming the employee, and the event when it can.
+// The plugins' state (EventStore, schema 5: a row per employee, the index of ids in buckets): every member of
+// every event survives its record; states of schema 1, 2 and 3 are rewritten as schema 5 when opened, their
+// events and reported findings kept and arrival order continued, and a state of schema 4 gets its index of ids
+// anew; the index's buckets stay sorted, bounded and whole as ids come and go; a damaged row is an error naming
+// the employee, and the event when it can.
 #include <jobcoach/rules/event_store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -9,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -196,6 +200,108 @@ std::string meta(const std::string &path, const char *key)
     return q.executeStep() ? q.getColumn(0).getString() : std::string("(none)");
 }
 
+// The FNV-1a hash of an id, which the index of ids keys (event_store.cpp).
+int64_t id_hash(const std::string &id)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char c : id) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return static_cast<int64_t>(h);
+}
+
+// A bucket's slots as stored, as SQL: each the hash and the row's number, 8 and 4 bytes little-endian.
+std::string slots_sql(const std::vector<std::pair<int64_t, int64_t>> &slots)
+{
+    std::string hex = "x'";
+    char byte[3];
+    auto put = [&](uint64_t v, int bytes) {
+        for (int b = 0; b < bytes; ++b) {
+            std::snprintf(byte, sizeof byte, "%02x", static_cast<unsigned>((v >> (8 * b)) & 0xff));
+            hex += byte;
+        }
+    };
+    for (const auto &[hash, n] : slots) {
+        put(static_cast<uint64_t>(hash), 8);
+        put(static_cast<uint64_t>(n), 4);
+    }
+    return hex + "'";
+}
+
+int64_t row_number(const std::string &path, const char *employee)
+{
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT n FROM employees WHERE key = ?");
+    q.bind(1, employee);
+    return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{-1};
+}
+
+// The index of ids as stored: each bucket's key and its slots (hash, row), in the order of the keys.
+struct Bucket {
+    int64_t key;
+    std::vector<std::pair<int64_t, int64_t>> slots;
+};
+std::vector<Bucket> buckets(const std::string &path)
+{
+    std::vector<Bucket> out;
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT k, slots FROM ids ORDER BY k");
+    while (q.executeStep()) {
+        Bucket &b = out.emplace_back(Bucket{q.getColumn(0).getInt64(), {}});
+        const auto *p = static_cast<const unsigned char *>(q.getColumn(1).getBlob());
+        const int bytes = q.getColumn(1).getBytes();
+        EXPECT_EQ(bytes % 12, 0) << "bucket " << b.key;
+        for (int at = 0; at + 12 <= bytes; at += 12) {
+            uint64_t h = 0;
+            for (int k = 7; k >= 0; --k)
+                h = h << 8 | p[at + k];
+            int64_t n = 0;
+            for (int k = 3; k >= 0; --k)
+                n = n << 8 | p[at + 8 + k];
+            b.slots.emplace_back(static_cast<int64_t>(h), n);
+        }
+    }
+    return out;
+}
+
+// Adds a slot (hash, row) to the bucket that holds the hash, as the store would.
+void add_slot(const std::string &path, int64_t hash, int64_t n)
+{
+    Bucket holder{std::numeric_limits<int64_t>::min(), {}};
+    for (const Bucket &b : buckets(path))
+        if (b.key <= hash)
+            holder = b;
+    holder.slots.emplace_back(hash, n);
+    std::sort(holder.slots.begin(), holder.slots.end());
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("INSERT OR REPLACE INTO ids(k, slots) VALUES(" + std::to_string(holder.key) + ", " + slots_sql(holder.slots) + ")");
+}
+
+// Every bucket holds 1 to 128 slots, sorted, each at or past its key and before the next bucket's; the slots,
+// as a whole, are `expected` (hash, row) in some order.
+void expect_index_holds(const std::string &path, std::vector<std::pair<int64_t, int64_t>> expected)
+{
+    const auto index = buckets(path);
+    std::vector<std::pair<int64_t, int64_t>> all;
+    for (size_t b = 0; b < index.size(); ++b) {
+        const Bucket &bucket = index[b];
+        EXPECT_GE(bucket.slots.size(), 1u) << "an empty bucket " << bucket.key << " is left";
+        EXPECT_LE(bucket.slots.size(), 128u) << "bucket " << bucket.key;
+        EXPECT_TRUE(std::is_sorted(bucket.slots.begin(), bucket.slots.end())) << "bucket " << bucket.key;
+        for (const auto &slot : bucket.slots) {
+            EXPECT_GE(slot.first, bucket.key) << "a slot before its bucket's key";
+            if (b + 1 < index.size()) {
+                EXPECT_LT(slot.first, index[b + 1].key) << "a slot at or past the next bucket's key";
+            }
+            all.push_back(slot);
+        }
+    }
+    std::sort(all.begin(), all.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(all, expected);
+}
+
 void expect_old_state_kept(const std::string &path, EventStore &store)
 {
     const auto e1 = store.events_of("E-1");
@@ -217,7 +323,7 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
     EXPECT_EQ(e2[0].minutes, 45);
     EXPECT_EQ(e2[0].activity, Activity::visit);
     EXPECT_EQ(e2[0].coach, "C-1");
-    EXPECT_EQ(meta(path, "schema_version"), "4");
+    EXPECT_EQ(meta(path, "schema_version"), "5");
 
     // Arrival order continues after the highest old seq.
     Event later = event("t-10", "E-1", EventType::timesheet_logged, "2023-12-31");
@@ -268,13 +374,13 @@ TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
-TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema4WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema5WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_schema_3_state(path);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 3, upgraded to schema 4"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 3, upgraded to schema 5 (a row per employee)"));
     {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         EXPECT_EQ(db.execAndGet("PRAGMA freelist_count").getInt(), 0) << "the old table's pages were given back";
@@ -295,30 +401,77 @@ TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema4WithItsEventsAndReportedFind
     EXPECT_TRUE(replayed.conflicts.empty());
 }
 
-TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema4WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema5WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 2);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 4"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 5 (a row per employee)"));
     expect_old_state_kept(path, store);
     const auto reported = store.reported_of("E-1");
     ASSERT_EQ(reported.size(), 1u);
     EXPECT_EQ(reported[0], std::string("\x01\x02"));
 }
 
-TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema4AndAdopted)
+TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema5AndAdopted)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 1);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 4"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 5"));
     EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("without a plugin id, adopted"));
     expect_old_state_kept(path, store);
     EXPECT_TRUE(store.reported_of("E-1").empty());
     EXPECT_EQ(meta(path, "plugin_id"), owner);
+}
+
+// Schema 4 kept a row per id in its index of ids: (a slot: the hash, or a number past it) → the employee's row.
+// Opened, the rows stay as they are and the index is made anew in buckets, from the rows' own ids.
+TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    for (int k = 0; k < 300; ++k) { // enough ids for more than one bucket
+        Event t = event(("m-" + std::to_string(k)).c_str(), k % 2 == 0 ? "E-3" : "E-4", EventType::timesheet_logged,
+                        "2024-05-01");
+        t.minutes = k;
+        sent.push_back(t);
+    }
+    store_new(path, sent);
+    std::vector<std::pair<int64_t, int64_t>> slots;
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("DROP TABLE ids");
+        db.exec("CREATE TABLE ids(h INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+        for (const Event &e : sent) {
+            const int64_t n = row_number(path, e.employee.c_str());
+            db.exec("INSERT INTO ids(h, n) VALUES(" + std::to_string(id_hash(e.id)) + ", " + std::to_string(n) + ")");
+            slots.emplace_back(id_hash(e.id), n);
+        }
+        db.exec("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+    }
+    {
+        EventStore store(path, owner);
+        EXPECT_THAT(testing::PrintToString(store.notes()),
+                    HasSubstr("a state of schema 4, upgraded to schema 5 (the index of ids in buckets)"));
+    }
+    EXPECT_EQ(meta(path, "schema_version"), "5");
+    expect_index_holds(path, slots);
+    EXPECT_GT(buckets(path).size(), 2u);
+    EventStore store(path, owner);
+    for (const Event &e : sent) {
+        const auto found = store.find(e.id);
+        ASSERT_TRUE(found) << e.id;
+        EXPECT_TRUE(jobcoach::rules::same_content(*found, e)) << e.id;
+    }
+    EXPECT_EQ(store.events_of("E-1").size(), 9u);
+    EXPECT_EQ(store.events_of("E-3").size(), 150u);
+    Event again = sent[200];
+    Event *one[] = {&again};
+    EXPECT_FALSE(store.append(one).stored[0]) << "an id of the old state sent again counts once";
 }
 
 TEST(EventStore, AnIdSentAgainCountsOnceAndWithOtherContentIsAConflictAcrossEmployees)
@@ -401,12 +554,13 @@ TEST(EventStore, ABatchWrittenBackInStepsTellsDuplicatesAndConflictsAsAWholeOne)
     }
 }
 
-// Many ids go into the index in groups (one statement each); a group holding an id stored before is rolled back
-// and goes one id at a time, so that each id's outcome is its own.
-TEST(EventStore, ManyIdsGoInGroupsAndAGroupWithAStoredIdOneAtATime)
+// Many ids go into the index bucket by bucket (each bucket read and written once a batch); ids stored before
+// among them are told one by one, each id's outcome its own, and the buckets hold each stored id once.
+TEST(EventStore, ManyIdsGoInBucketByBucketAndEachIdStoredBeforeIsToldOnItsOwn)
 {
     TempDir tmp;
-    EventStore store(tmp.file("state"), owner);
+    const std::string path = tmp.file("state");
+    EventStore store(path, owner);
     auto timesheet = [](const std::string &id, int employee, int64_t minutes) {
         Event e = event(id.c_str(), ("E-" + std::to_string(employee)).c_str(), EventType::timesheet_logged, "2024-04-01");
         e.minutes = minutes;
@@ -450,6 +604,12 @@ TEST(EventStore, ManyIdsGoInGroupsAndAGroupWithAStoredIdOneAtATime)
         events += store.events_of("E-" + std::to_string(employee)).size();
     EXPECT_EQ(events, 900u) << "each id once";
     EXPECT_EQ(store.find("b-399")->minutes, 45);
+    std::vector<std::pair<int64_t, int64_t>> slots;
+    for (int k = 0; k < 500; ++k)
+        slots.emplace_back(id_hash("a-" + std::to_string(k)), row_number(path, ("E-" + std::to_string(k % 7)).c_str()));
+    for (int k = 0; k < 400; ++k)
+        slots.emplace_back(id_hash("b-" + std::to_string(k)), row_number(path, ("E-" + std::to_string(k % 5)).c_str()));
+    expect_index_holds(path, slots);
 }
 
 TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
@@ -522,18 +682,11 @@ TEST(EventStore, TwoIdsWithOneHashAreToldApartByTheRowsThatHoldThem)
     const std::string path = tmp.file("state");
     std::vector<Event> sent = varied_events();
     store_new(path, sent);
-    // The index of ids keys a 64-bit FNV-1a hash of the id (event_store.cpp). Make y-1's hash point at E-2's row,
-    // which does not hold y-1, as a second id with the same hash would.
-    uint64_t h = 1469598103934665603ull;
-    for (const char c : std::string("y-1")) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("INSERT INTO ids(h, n) SELECT " + std::to_string(static_cast<int64_t>(h)) +
-                ", n FROM employees WHERE key = 'E-2'");
-    }
+    // The index of ids keys a 64-bit FNV-1a hash of the id (event_store.cpp). Give y-1's hash a slot of E-2's
+    // row, which does not hold y-1, as a second id with the same hash would.
+    const int64_t h = id_hash("y-1");
+    const int64_t e2 = row_number(path, "E-2");
+    add_slot(path, h, e2);
     EventStore store(path, owner);
     EXPECT_FALSE(store.find("y-1")) << "a hash alone is not an id";
     Event x = event("y-1", "E-1", EventType::timesheet_logged, "2024-03-08");
@@ -548,65 +701,78 @@ TEST(EventStore, TwoIdsWithOneHashAreToldApartByTheRowsThatHoldThem)
     Event *replay[] = {&again};
     EXPECT_FALSE(store.append(replay).stored[0]) << "and, once stored, found again under the same hash";
     EXPECT_EQ(store.events_of("E-2").size(), 1u);
+    const int64_t e1 = row_number(path, "E-1");
+    std::vector<std::pair<int64_t, int64_t>> slots{{h, e2}, {h, e1}};
+    for (const Event &e : sent)
+        slots.emplace_back(id_hash(e.id), row_number(path, e.employee.c_str()));
+    expect_index_holds(path, slots);
+    // Erasing E-1 takes its slot of the hash out, and leaves E-2's.
+    EXPECT_EQ(store.erase("E-1").events, 10u);
+    EXPECT_FALSE(store.find("y-1"));
+    EXPECT_EQ(store.find("t-2")->employee, "E-2");
+    expect_index_holds(path, {{h, e2}, {id_hash("t-2"), e2}});
 }
 
-TEST(EventStore, AnErasedIdLeavesATombstoneOnlyWhileAnotherIdsSlotsRunPastIt)
+// Ids fill their buckets, which split past 128 slots; an erased employee's slots leave their buckets, the other
+// employees' stay, and a bucket left empty goes. A replay without the erased employee gives the same index.
+TEST(EventStore, ErasingAnEmployeeTakesItsSlotsOutOfTheBucketsAndAnEmptyBucketGoes)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
-    std::vector<Event> sent = varied_events();
-    store_new(path, sent);
-    uint64_t h = 1469598103934665603ull; // the FNV-1a hash of "y-1": its first slot
-    for (const char c : std::string("y-1")) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    auto slot = [&](uint64_t k) { return std::to_string(static_cast<int64_t>(h + k)); };
-    auto holder = [&](uint64_t k) {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
-        SQLite::Statement q(db, "SELECT n FROM ids WHERE h = " + slot(k));
-        return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{-1};
+    const std::string replay_path = tmp.file("replay");
+    auto timesheets = [](const char *employee, const char *prefix, int count) {
+        std::vector<Event> out;
+        for (int k = 0; k < count; ++k) {
+            Event t = event((std::string(prefix) + std::to_string(k)).c_str(), employee, EventType::timesheet_logged,
+                            "2024-05-01");
+            t.minutes = 15 + k;
+            out.push_back(t);
+        }
+        return out;
     };
-    // Slots 0 and 2 of y-1 taken by other ids (of E-2's row), as ids with nearby hashes would.
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        for (uint64_t k : {0u, 2u})
-            db.exec("INSERT INTO ids(h, n) SELECT " + slot(k) + ", n FROM employees WHERE key = 'E-2'");
-    }
-    {
-        EventStore store(path, owner);
-        Event y = event("y-1", "E-1", EventType::timesheet_logged, "2024-03-08");
-        Event *one[] = {&y};
-        ASSERT_TRUE(store.append(one).stored[0]);
-    }
-    const int64_t e1 = holder(1);
-    ASSERT_GT(e1, 0) << "y-1 took its first free slot";
-    {
-        EventStore store(path, owner);
-        EXPECT_EQ(store.erase("E-1").events, 10u);
-    }
-    EXPECT_EQ(holder(1), 0) << "a tombstone, as slot 2 runs past it";
+    std::vector<Event> first = timesheets("E-1", "a-", 700), second = timesheets("E-2", "b-", 500),
+                       third = timesheets("E-1", "c-", 300);
     EventStore store(path, owner);
-    Event again = event("y-1", "E-3", EventType::timesheet_logged, "2024-03-09");
-    Event *one[] = {&again};
-    EXPECT_TRUE(store.append(one).stored[0]) << "the erased id is not found, and is stored anew";
-    EXPECT_GT(holder(3), 0) << "in the first free slot past the tombstone and the taken slots";
-    ASSERT_TRUE(store.find("y-1"));
-    EXPECT_EQ(store.find("y-1")->employee, "E-3");
-    // Erasing E-3: its slot 3 ends the run, so it goes, and the tombstone before it once slot 2 is no longer taken.
-    store.erase("E-3");
-    EXPECT_EQ(holder(3), -1);
-    EXPECT_EQ(holder(1), 0) << "slot 2 still runs past it";
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("DELETE FROM ids WHERE h = " + slot(2));
+    std::vector<std::pair<int64_t, int64_t>> slots;
+    for (auto *batch : {&first, &second, &third}) {
+        std::vector<Event *> pointers;
+        for (Event &e : *batch)
+            pointers.push_back(&e);
+        ASSERT_TRUE(store.append(pointers).conflicts.empty());
+        for (const Event &e : *batch)
+            slots.emplace_back(id_hash(e.id), row_number(path, e.employee.c_str()));
+        expect_index_holds(path, slots);
     }
-    Event z = event("y-1", "E-4", EventType::timesheet_logged, "2024-03-10");
-    Event *last[] = {&z};
-    EXPECT_TRUE(store.append(last).stored[0]);
-    EXPECT_GT(holder(2), 0) << "stored past the tombstone, in the free slot 2";
-    store.erase("E-4");
-    EXPECT_EQ(holder(2), -1);
-    EXPECT_EQ(holder(1), -1) << "the tombstone before the run's end went with it";
-    EXPECT_GT(holder(0), 0) << "the slot before it is another id's";
+    EXPECT_GT(buckets(path).size(), 8u) << "1,500 slots split their buckets";
+    const int64_t e1 = row_number(path, "E-1");
+    EXPECT_EQ(store.erase("E-1").events, 1000u);
+    std::erase_if(slots, [&](const auto &slot) { return slot.second == e1; });
+    expect_index_holds(path, slots);
+    for (const Event &e : second)
+        ASSERT_TRUE(store.find(e.id)) << e.id;
+    for (const Event &e : first)
+        ASSERT_FALSE(store.find(e.id)) << e.id;
+    {
+        EventStore replay(replay_path, owner);
+        std::vector<Event> again = timesheets("E-2", "b-", 500);
+        std::vector<Event *> pointers;
+        for (Event &e : again)
+            pointers.push_back(&e);
+        replay.append(pointers);
+    }
+    auto hashes = [](const std::string &file) {
+        std::vector<int64_t> out;
+        for (const Bucket &b : buckets(file))
+            for (const auto &slot : b.slots)
+                out.push_back(slot.first);
+        return out;
+    };
+    EXPECT_EQ(hashes(path), hashes(replay_path)) << "the ids of a replay without E-1 (whose row has another number)";
+    EXPECT_EQ(store.erase("E-2").events, 500u);
+    EXPECT_TRUE(buckets(path).empty()) << "every bucket left empty went";
+    Event y = event("a-1", "E-3", EventType::timesheet_logged, "2024-05-02");
+    Event *one[] = {&y};
+    ASSERT_TRUE(store.append(one).stored[0]) << "an erased id is stored anew";
+    EXPECT_EQ(store.find("a-1")->employee, "E-3");
+    expect_index_holds(path, {{id_hash("a-1"), row_number(path, "E-3")}});
 }

@@ -28,8 +28,9 @@ namespace {
 // employee; 4: one row per employee, its events one after another in arrival order (encode_record), so that
 // reading an employee, or everyone, is a step per employee rather than per event. Beside it the index of event
 // ids (a hash of each id, and the employee whose row holds it) and the tags the queries select employees by
-// (employer, scheme). A state of schema 1 to 3 is rewritten as schema 4 when opened.
-constexpr int schema_version = 4;
+// (employer, scheme). 5: the index of ids in buckets, a row of up to 128 slots each (a row per id took half of
+// an import's time). A state of schema 1 to 3 is rewritten as schema 5 when opened; of schema 4, its index.
+constexpr int schema_version = 5;
 
 // The columns of schema 1 and 2, read only to upgrade such a state.
 const char *const old_event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
@@ -308,7 +309,7 @@ void read_event(sqlite3_stmt *s, Event &e)
 }
 
 
-// --- schema 4: one row per employee ---------------------------------------------------------------------------
+// --- one row per employee (schema 4 and 5) ---------------------------------------------------------------
 
 // One stored event in an employee's row: a varint length, then seq (signed), type, id, employer and scheme (a
 // varint length and the bytes each), then the body (encode_body). The employee is the row's. Appended to `out`.
@@ -427,11 +428,17 @@ std::optional<Event> find_in_row(std::string_view row, std::string_view employee
     return std::nullopt;
 }
 
-// The index of event ids (table `ids`) is a hash table with open addressing in SQLite: an id's slots are its
-// 64-bit FNV-1a hash and the numbers after it; an id is in the first of them that was free when it was stored,
-// a row holding the number of the employee's row whose events hold the id (8 and a few bytes: not the id). So a
-// new id costs one insert, and two ids with one hash are told apart by the rows that hold them. An erased id's
-// slot becomes a tombstone (n = 0) only while another id's slots run past it.
+// The index of event ids (table `ids`): each id's 64-bit FNV-1a hash and the number of the employee's row whose
+// events hold it (a slot: 12 bytes, not the id), in buckets. A bucket is a row keyed by the least hash it may
+// hold, up to the next bucket's key, its slots sorted by hash (signed, SQLite's order); two ids with one hash
+// have a slot each, told apart by the rows that hold them. Storing a batch reads and writes each bucket its ids
+// fall in once (a row per id took half of an import's time); a bucket grown past max_slots is split in parts
+// of about split_slots, each keyed by its least hash. An erased id's slot is taken out of its bucket; a bucket
+// left empty goes, and the one before it then reaches over its hashes.
+constexpr size_t max_slots = 128;
+constexpr size_t split_slots = 64;
+constexpr size_t slot_bytes = 12; // the hash (8 bytes) and the row's number (4), little-endian
+
 int64_t id_hash(std::string_view id)
 {
     uint64_t h = 1469598103934665603ull;
@@ -458,14 +465,14 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
     }
 }
 
-// Schema 4's tables: `employees` (a row per employee: its events, encode_record after encode_record), `ids`
-// (each event id's hash and the row that holds it) and `tags`; and what the plugin last reported per employee
+// Schema 5's tables: `employees` (a row per employee: its events, encode_record after encode_record), `ids`
+// (buckets of each event id's hash and the row that holds it) and `tags`; and what the plugin last reported per employee
 // (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employees(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
             " events BLOB NOT NULL)");
-    db.exec("CREATE TABLE IF NOT EXISTS ids(h INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+    db.exec("CREATE TABLE IF NOT EXISTS ids(k INTEGER PRIMARY KEY, slots BLOB NOT NULL)");
     db.exec("CREATE TABLE IF NOT EXISTS tags(kind INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
             " PRIMARY KEY(kind, value, n)) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
@@ -625,7 +632,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                 // rewritten from an old one would otherwise keep its old size.
                 db_->exec("VACUUM");
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
-                                 std::to_string(schema_version) + " (a row per employee)");
+                                 std::to_string(schema_version) +
+                                 (found_version == 4 ? " (the index of ids in buckets)" : " (a row per employee)"));
             }
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
@@ -728,8 +736,8 @@ EventStore::~EventStore()
 {
     for (auto *slot : {&data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
-    for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &slot_owner_, &put_id_, &put_tag_,
-                       &every_row_, &put_ids_, &savepoint_, &release_, &rollback_to_})
+    for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &bucket_of_, &bucket_after_,
+                       &put_bucket_, &drop_bucket_, &put_tag_, &every_row_})
         slot->reset();
     db_.reset(); // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
@@ -780,14 +788,109 @@ std::optional<Event> EventStore::find_in(int64_t n, std::string_view id) const
     return find_in_row(q.blob(1), q.text(0), id);
 }
 
-int64_t EventStore::slot_owner(uint64_t slot) const
+struct EventStore::IdSlot {
+    int64_t hash;
+    uint32_t n; // the employee's row
+    friend bool operator<(const IdSlot &a, const IdSlot &b) { return a.hash < b.hash || (a.hash == b.hash && a.n < b.n); }
+};
+
+int64_t EventStore::bucket_of(int64_t hash, std::vector<IdSlot> &slots) const
 {
-    Query &q = query(slot_owner_, "SELECT n FROM ids WHERE h = ?");
+    slots.clear();
+    Query &q = query(bucket_of_, "SELECT k, slots FROM ids WHERE k <= ? ORDER BY k DESC LIMIT 1");
     Query::Use use{q};
-    q.bind(1, static_cast<int64_t>(slot));
-    return q.step() ? q.integer(0) : -1;
+    q.bind(1, hash);
+    if (!q.step())
+        return std::numeric_limits<int64_t>::min();
+    const int64_t key = q.integer(0);
+    const std::string_view bytes = q.blob(1);
+    if (bytes.size() % slot_bytes != 0)
+        throw std::runtime_error("the index of ids is damaged (bucket " + std::to_string(key) + ")");
+    slots.resize(bytes.size() / slot_bytes);
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    for (IdSlot &slot : slots) {
+        uint64_t h = 0;
+        for (int b = 7; b >= 0; --b)
+            h = h << 8 | p[b];
+        slot.hash = static_cast<int64_t>(h);
+        slot.n = static_cast<uint32_t>(p[8]) | static_cast<uint32_t>(p[9]) << 8 | static_cast<uint32_t>(p[10]) << 16 |
+                 static_cast<uint32_t>(p[11]) << 24;
+        p += slot_bytes;
+    }
+    return key;
 }
 
+std::optional<int64_t> EventStore::bucket_after(int64_t key) const
+{
+    Query &q = query(bucket_after_, "SELECT k FROM ids WHERE k > ? ORDER BY k LIMIT 1");
+    Query::Use use{q};
+    q.bind(1, key);
+    if (!q.step())
+        return std::nullopt;
+    return q.integer(0);
+}
+
+void EventStore::put_bucket(int64_t key, std::span<const IdSlot> slots)
+{
+    if (slots.empty()) {
+        Query &drop = query(drop_bucket_, "DELETE FROM ids WHERE k = ?");
+        Query::Use use{drop};
+        drop.bind(1, key);
+        drop.exec();
+        return;
+    }
+    Query &put = query(put_bucket_, "INSERT OR REPLACE INTO ids(k, slots) VALUES(?, ?)");
+    std::string bytes;
+    auto write = [&](int64_t k, std::span<const IdSlot> part) {
+        bytes.resize(part.size() * slot_bytes);
+        auto *p = reinterpret_cast<unsigned char *>(bytes.data());
+        for (const IdSlot &slot : part) {
+            for (int b = 0; b < 8; ++b)
+                p[b] = static_cast<unsigned char>(static_cast<uint64_t>(slot.hash) >> (8 * b));
+            for (int b = 0; b < 4; ++b)
+                p[8 + b] = static_cast<unsigned char>(slot.n >> (8 * b));
+            p += slot_bytes;
+        }
+        Query::Use use{put};
+        put.bind(1, k);
+        put.bind_blob(2, bytes);
+        put.exec();
+    };
+    if (slots.size() <= max_slots) {
+        write(key, slots);
+        return;
+    }
+    // In parts of about split_slots each, never between two slots of one hash: each part is keyed by its least
+    // hash (the first by the bucket's key, which may be less).
+    const size_t parts = (slots.size() + split_slots - 1) / split_slots;
+    size_t from = 0;
+    for (size_t part = 1; from < slots.size(); ++part) {
+        size_t to = part == parts ? slots.size() : std::max(from + 1, slots.size() * part / parts);
+        while (to < slots.size() && slots[to].hash == slots[to - 1].hash)
+            ++to;
+        write(from == 0 ? key : slots[from].hash, slots.subspan(from, to - from));
+        from = to;
+    }
+}
+
+void EventStore::rebuild_id_index()
+{
+    db_->exec("DROP TABLE IF EXISTS ids");
+    create_tables(*db_);
+    std::vector<IdSlot> slots;
+    Query q(db_->getHandle(), "SELECT n, key, events FROM employees");
+    Query::Use use{q};
+    while (q.step()) {
+        const int64_t n = q.integer(0);
+        if (n < 1 || n > std::numeric_limits<uint32_t>::max())
+            throw std::runtime_error("an employee row numbered " + std::to_string(n) + ", past what the index of ids holds");
+        Records records(q.blob(2), q.text(1));
+        for (std::string_view record; records.next(record);)
+            slots.push_back({id_hash(records.id_of(record)), static_cast<uint32_t>(n)});
+    }
+    std::sort(slots.begin(), slots.end());
+    put_bucket(std::numeric_limits<int64_t>::min(), slots);
+}
 
 std::vector<Event> EventStore::load() const
 {
@@ -873,15 +976,14 @@ bool EventStore::knows(std::string_view employee) const
 
 std::optional<Event> EventStore::find(std::string_view id) const
 {
-    // The id's slots, up to the first free one.
-    for (uint64_t slot = static_cast<uint64_t>(id_hash(id));; ++slot) {
-        const int64_t owner = slot_owner(slot);
-        if (owner < 0)
-            return std::nullopt;
-        if (owner > 0) // not a tombstone
-            if (auto e = find_in(owner, id))
-                return e;
-    }
+    // The slots of the id's hash, in the bucket that holds it.
+    const int64_t hash = id_hash(id);
+    std::vector<IdSlot> slots;
+    bucket_of(hash, slots);
+    for (auto it = std::lower_bound(slots.begin(), slots.end(), IdSlot{hash, 0}); it != slots.end() && it->hash == hash; ++it)
+        if (auto e = find_in(it->n, id))
+            return e;
+    return std::nullopt;
 }
 
 int64_t EventStore::data_version() const
@@ -946,30 +1048,31 @@ EventStore::Erased EventStore::erase(std::string_view employee)
         std::string row;
         if (row_of(employee, n, row)) {
             // The row's ids and tags go with it (read from its records: no scan of the other employees').
-            Query tombstone(db_->getHandle(), "UPDATE ids SET n = 0 WHERE h = ?");
-            Query drop_slot(db_->getHandle(), "DELETE FROM ids WHERE h = ?");
             Query drop_tag(db_->getHandle(), "DELETE FROM tags WHERE kind = ? AND value = ? AND n = ?");
             std::vector<Event> events;
             decode_row(row, employee, events);
-            for (const Event &e : events) {
-                // The first of the id's slots that holds this row (another id of the row with the same hash may
-                // hold it: each of them frees one).
-                uint64_t slot = static_cast<uint64_t>(id_hash(e.id));
-                for (int64_t owner; (owner = slot_owner(slot)) != n; ++slot)
-                    if (owner < 0)
-                        throw std::runtime_error("event " + e.id + " is missing from the index of ids; nothing was erased");
-                {
-                    Query::Use use{tombstone};
-                    tombstone.bind(1, static_cast<int64_t>(slot));
-                    tombstone.exec();
+            // A slot of the row per event (another id of the row with the same hash has one too), bucket by
+            // bucket in the order of the hashes.
+            std::vector<std::pair<int64_t, size_t>> hashes;
+            for (size_t k = 0; k < events.size(); ++k)
+                hashes.emplace_back(id_hash(events[k].id), k);
+            std::sort(hashes.begin(), hashes.end());
+            std::vector<IdSlot> slots;
+            for (size_t i = 0; i < hashes.size();) {
+                const int64_t key = bucket_of(hashes[i].first, slots);
+                const auto next = bucket_after(key);
+                for (; i < hashes.size() && (!next || hashes[i].first < *next); ++i) {
+                    const auto it = std::find_if(slots.begin(), slots.end(), [&](const IdSlot &slot) {
+                        return slot.hash == hashes[i].first && slot.n == n;
+                    });
+                    if (it == slots.end())
+                        throw std::runtime_error("event " + events[hashes[i].second].id +
+                                                 " is missing from the index of ids; nothing was erased");
+                    slots.erase(it);
                 }
-                // A tombstone that no other id's slots run past is not needed: it goes, with those before it.
-                if (slot_owner(slot + 1) < 0)
-                    for (; slot_owner(slot) == 0; --slot) {
-                        Query::Use use{drop_slot};
-                        drop_slot.bind(1, static_cast<int64_t>(slot));
-                        drop_slot.exec();
-                    }
+                put_bucket(key, slots);
+            }
+            for (const Event &e : events)
                 tags_of(e, [&](Tag kind, std::string_view value) {
                     Query::Use use_tag{drop_tag};
                     drop_tag.bind(1, static_cast<int64_t>(kind));
@@ -977,7 +1080,6 @@ EventStore::Erased EventStore::erase(std::string_view employee)
                     drop_tag.bind(3, n);
                     drop_tag.exec();
                 });
-            }
             Query &drop = query(drop_row_, delete_row);
             Query::Use use{drop};
             drop.bind(1, n);
@@ -1139,6 +1241,8 @@ private:
             new_row.bind(1, std::string_view(employee));
             new_row.exec();
             row.n = sqlite3_last_insert_rowid(store_.db_->getHandle());
+            if (row.n > std::numeric_limits<uint32_t>::max())
+                throw std::runtime_error("employee row " + std::to_string(row.n) + " is past what the index of ids holds");
         }
         row.read = row.events.size();
         by_n_.emplace(row.n, &*rows_.find(std::string_view(employee)));
@@ -1199,13 +1303,9 @@ private:
         return store_.find_in(n, id);
     }
 
-    // Each kept id into the index, in the order of the hashes. A new id takes the first free slot of its hash:
-    // one insert, in the common case that it is its hash's own slot. An id stored before is compared with what
-    // is stored, and its record taken out of its row. The ids go in groups of `group`, one statement each (the
-    // index's cursor walks on from one to the next), inside a savepoint: a group in which any id's first slot
-    // is taken is rolled back and its ids go one at a time.
-    static constexpr size_t group = 64;
-
+    // Each kept id into the index, in the order of the hashes, bucket by bucket: each bucket the ids fall in is
+    // read and written once. A slot of the same hash in the bucket may be the same id stored before: then it is
+    // compared with what is stored, and its record taken out of its row.
     void resolve_ids()
     {
         if (pending_.empty() && followers_.empty())
@@ -1216,35 +1316,37 @@ private:
         sort_by_hash(order);
         enum : uint8_t { stored, duplicate, conflict };
         std::vector<uint8_t> result(pending_.size(), stored);
-        Query &put_id = store_.query(store_.put_id_, "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)");
         std::unordered_map<Row *, std::vector<const Pending *>> taken_out;
-        auto one_by_one = [&](uint32_t k) {
-            const Pending &p = pending_[k];
-            for (uint64_t slot = static_cast<uint64_t>(p.hash);; ++slot) {
-                Query::Use use{put_id};
-                put_id.bind(1, static_cast<int64_t>(slot));
-                put_id.bind(2, p.row->n);
-                if (put_id.exec() == 1)
-                    return;
-                const int64_t owner = store_.slot_owner(slot);
-                if (owner == 0) // a tombstone
-                    continue;
-                if (const auto seen = stored_in(owner, p.id)) {
-                    result[k] = same_content(*seen, decode(p)) ? duplicate : conflict;
-                    taken_out[p.row].push_back(&p);
-                    return;
-                }
+        std::vector<IdSlot> slots, merged;
+        for (size_t i = 0; i < order.size();) {
+            const int64_t key = store_.bucket_of(order[i].first, slots);
+            size_t end = i + 1;
+            if (end < order.size()) { // the ids that fall in this bucket too: up to the next one's key
+                const auto next = store_.bucket_after(key);
+                while (end < order.size() && (!next || order[end].first < *next))
+                    ++end;
             }
-        };
-        for (size_t a = 0; a < order.size(); a += group) {
-            const size_t b = std::min(a + group, order.size());
-            bool together = b - a == group;
-            for (size_t i = a + 1; together && i < b; ++i)
-                together = order[i].first != order[i - 1].first;
-            if (together && insert_group(std::span(order).subspan(a, group)))
-                continue;
-            for (size_t i = a; i < b; ++i)
-                one_by_one(order[i].second);
+            merged.clear();
+            merged.reserve(slots.size() + (end - i));
+            size_t s = 0;
+            for (; i < end; ++i) {
+                const auto [hash, k] = order[i];
+                const Pending &p = pending_[k];
+                while (s < slots.size() && slots[s].hash < hash)
+                    merged.push_back(slots[s++]);
+                bool before = false;
+                for (size_t same = s; !before && same < slots.size() && slots[same].hash == hash; ++same)
+                    if (const auto seen = stored_in(slots[same].n, p.id)) {
+                        result[k] = same_content(*seen, decode(p)) ? duplicate : conflict;
+                        taken_out[p.row].push_back(&p);
+                        before = true;
+                    }
+                if (!before)
+                    merged.push_back({hash, static_cast<uint32_t>(p.row->n)});
+            }
+            merged.insert(merged.end(), slots.begin() + static_cast<std::ptrdiff_t>(s), slots.end());
+            if (merged.size() != slots.size())
+                store_.put_bucket(key, merged);
         }
         for (size_t k = 0; k < pending_.size(); ++k)
             if (result[k] == duplicate)
@@ -1291,40 +1393,6 @@ private:
                 other[count[digit(p.first)]++] = p;
             pairs.swap(other);
         }
-    }
-
-    // Inserts a group of ids whose hashes differ, each into its first slot, in one statement: true when every
-    // slot was free; else nothing of the group is inserted.
-    bool insert_group(std::span<const std::pair<int64_t, uint32_t>> ids)
-    {
-        std::string sql = "INSERT OR IGNORE INTO ids(h, n) VALUES(?, ?)";
-        if (!store_.put_ids_)
-            for (size_t k = 1; k < group; ++k)
-                sql += ", (?, ?)";
-        Query &put = store_.query(store_.put_ids_, sql.c_str());
-        Query &savepoint = store_.query(store_.savepoint_, "SAVEPOINT ids");
-        Query &release = store_.query(store_.release_, "RELEASE ids");
-        Query &rollback_to = store_.query(store_.rollback_to_, "ROLLBACK TO ids");
-        {
-            Query::Use use{savepoint};
-            savepoint.exec();
-        }
-        int inserted = 0;
-        {
-            Query::Use use{put};
-            for (size_t k = 0; k < ids.size(); ++k) {
-                put.bind(static_cast<int>(2 * k + 1), ids[k].first);
-                put.bind(static_cast<int>(2 * k + 2), pending_[ids[k].second].row->n);
-            }
-            inserted = put.exec();
-        }
-        if (static_cast<size_t>(inserted) != ids.size()) {
-            Query::Use use{rollback_to};
-            rollback_to.exec();
-        }
-        Query::Use use{release};
-        release.exec();
-        return static_cast<size_t>(inserted) == ids.size();
     }
 
     EventStore &store_;
@@ -1412,9 +1480,19 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
 
 void EventStore::upgrade_from(int version)
 {
-    // Every event of the old table, employee by employee in arrival order, into its employee's row under its
-    // seq; the reported findings (schema 2 and 3) stay as they are. One transaction: all or nothing.
+    // Schema 4: its rows as they are, and the index of ids made anew from them, in buckets.
+    // Schema 1 to 3: every event of the old table, employee by employee in arrival order, into its employee's
+    // row under its seq; the reported findings (schema 2 and 3) stay as they are.
+    // One transaction: all or nothing.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (version == 4) {
+        rebuild_id_index();
+        SQLite::Statement meta(*db_, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
+        meta.bind(1, std::to_string(schema_version));
+        meta.exec();
+        tx.commit();
+        return;
+    }
     create_tables(*db_);
     Writer writer(*this, nullptr);
     int64_t last = 0;

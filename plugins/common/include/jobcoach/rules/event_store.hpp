@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An instance's durable event store: SQLite, one database per instance, one row per employee holding that
-// employee's events (schema 4, event_store.cpp).
+// employee's events (schema 5, event_store.cpp).
 #pragma once
 
 #include "jobcoach/rules/event.hpp"
@@ -133,16 +133,26 @@ private:
     bool row_of(std::string_view employee, int64_t &n, std::string &events) const;
     // The event with this id in row n.
     std::optional<Event> find_in(int64_t n, std::string_view id) const;
-    // The row number in a slot of the index of ids: -1 when the slot is free, 0 for a tombstone.
-    int64_t slot_owner(uint64_t slot) const;
+    // The index of event ids (event_store.cpp): buckets of (hash, row) slots, each bucket a row keyed by the
+    // least hash it may hold. The bucket that may hold `hash`: its key (the least one when there is none yet)
+    // and slots, sorted.
+    struct IdSlot;
+    int64_t bucket_of(int64_t hash, std::vector<IdSlot> &slots) const;
+    // The key of the bucket after the one keyed `key`, if any.
+    std::optional<int64_t> bucket_after(int64_t key) const;
+    // Writes a bucket's slots (sorted) back: as one row, as several when they have grown past a bound, none
+    // when empty.
+    void put_bucket(int64_t key, std::span<const IdSlot> slots);
+    // Rebuilds the index of ids from the rows (an upgrade from schema 4).
+    void rebuild_id_index();
     // Rewrites a state of an older schema as the current one (event_store.cpp).
     void upgrade_from(int version);
 
     std::unique_ptr<SQLite::Database> db_;
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
     mutable std::unique_ptr<SQLite::Statement> data_version_, reported_of_, next_seq_, set_next_seq_;
-    mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, slot_owner_, put_id_, put_tag_,
-        every_row_, put_ids_, savepoint_, release_, rollback_to_;
+    mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, bucket_of_, bucket_after_,
+        put_bucket_, drop_bucket_, put_tag_, every_row_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
