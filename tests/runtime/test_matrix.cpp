@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.4"},
         Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.4"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
-        Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"stripped", "", ""},
+        Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"two_findings", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
         Outcome{"unresolved", "load", "undefined symbol: jc_test_function_nobody_defines"},
         Outcome{"extra_export", "", ""}, Outcome{"throws", "", ""}, Outcome{"thread_left", "", ""},
@@ -286,6 +286,44 @@ TEST(MatrixBehaviour, LargerStructsFromAFutureMinorAreReadUpToWhatThisHostKnows)
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].observed_minutes, 13);
     EXPECT_EQ(findings[0].explanation, "events: 13");
+}
+
+// The host reads each finding into storage it keeps from one finding to the next: nothing of a finding carries
+// over into the next one, not even to a host that copies what it is handed (rather than moving it).
+TEST(MatrixBehaviour, NothingOfAFindingCarriesOverIntoTheNextOne)
+{
+    LoggedRuntime r;
+    ASSERT_TRUE(r.runtime->load_manifest(manifest("two_findings"))) << r.log.str();
+    auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
+    Batch batch("E-MATRIX", "test");
+    instance->handle_events(batch.events);
+    for (int round = 0; round < 2; ++round) { // and from one evaluate to the next
+        std::vector<host::Finding> got;
+        instance->evaluate_each(JC_CONFORMANCE_AS_OF, [&](host::Finding &&f) {
+            const host::Finding &copied = f;
+            got.push_back(copied);
+        });
+        ASSERT_EQ(got.size(), 2u);
+        EXPECT_EQ(got[0].employees, (std::vector<std::string>{"E-TEST", "E-OTHER"}));
+        EXPECT_EQ(got[0].explanation, "events: counted");
+        EXPECT_EQ(got[0].id, "test.count:W-TEST");
+        EXPECT_EQ(got[0].amount_cents, 1250);
+        EXPECT_EQ(got[0].title_en, "Test rule");
+        const host::Finding &second = got[1];
+        EXPECT_EQ(second.employee, "E-SECOND");
+        EXPECT_EQ(second.severity, JC_SEVERITY_WARNING);
+        EXPECT_EQ(second.due, JC_DATE_NONE);
+        EXPECT_EQ(second.employer, "");
+        EXPECT_TRUE(second.employees.empty());
+        EXPECT_EQ(second.observed_minutes, std::nullopt);
+        EXPECT_EQ(second.amount_cents, std::nullopt);
+        EXPECT_EQ(second.explanation, "") << "a 1.0 finding has no explanation";
+        EXPECT_EQ(second.id, "");
+        EXPECT_EQ(second.trajectory, 0u);
+        EXPECT_EQ(second.title_en, "");
+        EXPECT_EQ(second.action_nl, "");
+        EXPECT_EQ(second.plugin_id, "test.two_findings");
+    }
 }
 
 TEST(MatrixBehaviour, AStrippedPluginLoadsAndWorks)

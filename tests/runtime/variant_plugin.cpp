@@ -27,6 +27,7 @@
 //   JC_TEST_HANG             evaluate never returns
 //   JC_TEST_BAD_UTF8         its finding's message_en holds a byte that is not UTF-8 (0xFF)
 //   JC_TEST_UNTERMINATED_ERROR  create fails and fills the whole error buffer without a NUL
+//   JC_TEST_TWO_FINDINGS     after its finding, a second one of ABI 1.0's size naming nothing optional
 #include <jobcoach/jobcoach.h>
 
 #ifdef JC_TEST_BUNDLES_SQLITE
@@ -302,7 +303,37 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
 #ifdef JC_TEST_FORGETFUL_CHANGES
     f.change = JC_CHANGE_NEW;
 #endif
+#ifdef JC_TEST_TWO_FINDINGS
+    // The first names every optional member (an employer-level finding of two employees, with an id and an
+    // explanation); the second, of ABI 1.0's size, names none of them.
+    const jc_str both[] = {str("E-TEST"), str("E-OTHER")};
+    f.employer = str("W-TEST");
+    f.employees = both;
+    f.employee_count = 2;
+    f.explanation = str("events: counted");
+    f.id = str("test.count:W-TEST");
+    f.trajectory = 2;
+    f.amount_cents = 1250;
+    if (const jc_status first = i->host->emit_finding(i->host, &f); first != JC_OK)
+        return first;
+    jc_finding g{};
+    g.struct_size = JC_FINDING_SIZE_V1_0;
+    g.severity = JC_SEVERITY_WARNING;
+    g.employee = str("E-SECOND");
+    g.scheme = str("test");
+    g.rule = str("test.second");
+    g.kind = str("test.second");
+    g.due = JC_DATE_NONE;
+    g.observed_minutes = JC_NO_VALUE;
+    g.limit_minutes = JC_NO_VALUE;
+    g.amount_cents = JC_NO_VALUE;
+    g.message_nl = str("tweede");
+    g.message_en = str("second");
+    g.source = str("tests");
+    const jc_status status = i->host->emit_finding(i->host, &g);
+#else
     const jc_status status = i->host->emit_finding(i->host, &f);
+#endif
     if (status != JC_OK)
         i->last_error = "the host refused the finding (status " + std::to_string(status) + ")";
     return status;

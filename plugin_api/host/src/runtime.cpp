@@ -77,6 +77,14 @@ struct Refused {
 };
 
 std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
+// The same, into a string that keeps its storage (a finding's members, emitted one finding after another).
+void set(std::string &to, jc_str s)
+{
+    if (s.data != nullptr)
+        to.assign(s.data, s.size);
+    else
+        to.clear();
+}
 
 
 } // namespace
@@ -91,6 +99,7 @@ struct Instance::Impl {
     const jc_plugin *instance = nullptr;
     std::mutex mutex;                        // serializes calls: [instance-serialized]
     const std::function<void(Finding &&)> *sink = nullptr; // set while a call may emit findings
+    Finding emitted; // each emitted finding is read into it: its strings keep their storage from one to the next
     bool contained = false;
 
     void contain(const std::string &why)
@@ -193,46 +202,44 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         return JC_E_INVALID_ARGUMENT;
     }
     try {
-        Finding f;
-        f.plugin_id = impl->plugin->info.id;
-        f.employee = str_of(finding->employee);
-        f.scheme = str_of(finding->scheme);
-        f.rule = str_of(finding->rule);
-        f.kind = str_of(finding->kind);
+        // Every member is written (a member the plugin's struct does not cover is cleared): what the previous
+        // finding left, or the sink moved out, is never read.
+        Finding &f = impl->emitted;
+        f.plugin_id.assign(impl->plugin->info.id);
+        set(f.employee, finding->employee);
+        set(f.scheme, finding->scheme);
+        set(f.rule, finding->rule);
+        set(f.kind, finding->kind);
         f.severity = finding->severity;
         f.due = finding->due;
-        f.subject = str_of(finding->subject);
-        if (finding->observed_minutes != JC_NO_VALUE)
-            f.observed_minutes = finding->observed_minutes;
-        if (finding->limit_minutes != JC_NO_VALUE)
-            f.limit_minutes = finding->limit_minutes;
-        if (finding->amount_cents != JC_NO_VALUE)
-            f.amount_cents = finding->amount_cents;
-        f.message_nl = str_of(finding->message_nl);
-        f.message_en = str_of(finding->message_en);
-        f.source = str_of(finding->source);
-        f.employer = str_of(finding->employer);
+        set(f.subject, finding->subject);
+        auto number = [](int64_t v) { return v != JC_NO_VALUE ? std::optional<int64_t>(v) : std::nullopt; };
+        f.observed_minutes = number(finding->observed_minutes);
+        f.limit_minutes = number(finding->limit_minutes);
+        f.amount_cents = number(finding->amount_cents);
+        set(f.message_nl, finding->message_nl);
+        set(f.message_en, finding->message_en);
+        set(f.source, finding->source);
+        set(f.employer, finding->employer);
         if (finding->employee_count > 0 && finding->employees == nullptr)
             throw std::invalid_argument("employees is NULL with employee_count > 0");
+        f.employees.resize(finding->employee_count);
         for (uint32_t i = 0; i < finding->employee_count; ++i)
-            f.employees.push_back(str_of(finding->employees[i]));
-        if (covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation)))
-            f.explanation = str_of(finding->explanation); // ABI 1.1
-        if (covers(*finding, &jc_finding::change, offsetof(jc_finding, change))) { // ABI 1.2
-            f.id = str_of(finding->id);
-            f.trajectory = finding->trajectory;
-            f.change = finding->change;
-            if (f.change > JC_CHANGE_RESOLVED)
-                throw std::invalid_argument("change " + std::to_string(f.change) + " is unknown");
-            if (f.id.size() > 128)
-                throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
-        }
-        if (covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en))) { // ABI 1.4
-            f.title_nl = str_of(finding->title_nl);
-            f.title_en = str_of(finding->title_en);
-            f.action_nl = str_of(finding->action_nl);
-            f.action_en = str_of(finding->action_en);
-        }
+            set(f.employees[i], finding->employees[i]);
+        const bool v1_1 = covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation));
+        const bool v1_2 = covers(*finding, &jc_finding::change, offsetof(jc_finding, change));
+        const bool v1_4 = covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en));
+        set(f.explanation, v1_1 ? finding->explanation : jc_str{}); // ABI 1.1
+        set(f.id, v1_2 ? finding->id : jc_str{});                   // ABI 1.2
+        f.trajectory = v1_2 ? finding->trajectory : 0;
+        f.change = v1_2 ? finding->change : JC_CHANGE_NONE;
+        if (f.change > JC_CHANGE_RESOLVED)
+            throw std::invalid_argument("change " + std::to_string(f.change) + " is unknown");
+        if (f.id.size() > 128)
+            throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
+        for (auto [to, from] : {std::pair{&f.title_nl, &jc_finding::title_nl}, std::pair{&f.title_en, &jc_finding::title_en},
+                                std::pair{&f.action_nl, &jc_finding::action_nl}, std::pair{&f.action_en, &jc_finding::action_en}})
+            set(*to, v1_4 ? finding->*from : jc_str{}); // ABI 1.4
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;

@@ -16,6 +16,8 @@
 
 #include "jobcoach/rules/date.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
@@ -94,10 +96,24 @@ private:
 
     std::string scheme_;
     std::string origin_;
-    // Looked up by name for every number a rule reads: hashed, with string_view lookups (no copy).
+    // Looked up by name for every number a rule reads: hashed, with string_view lookups (no copy). The hash
+    // mixes the length and the first and last eight bytes (a few instructions: a pack has a few dozen names,
+    // which differ there; a collision costs a comparison, not a wrong value).
     struct NameHash {
         using is_transparent = void;
-        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        size_t operator()(std::string_view s) const noexcept
+        {
+            uint64_t first = 0, last = 0;
+            const size_t n = s.size();
+            if (n >= 8) {
+                std::memcpy(&first, s.data(), 8);
+                std::memcpy(&last, s.data() + n - 8, 8);
+            } else if (n > 0) {
+                std::memcpy(&first, s.data(), n);
+            }
+            const uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (last * 0xC2B2AE3D27D4EB4Full) ^ n;
+            return static_cast<size_t>(h ^ (h >> 29));
+        }
     };
     std::unordered_map<std::string, std::vector<Version>, NameHash, std::equal_to<>> parameters_; // versions sorted by valid_from
     std::map<std::string, std::string, std::less<>> rule_sources_;
