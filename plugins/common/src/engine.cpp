@@ -142,6 +142,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         }
         EmployeeFacts facts;
         facts.employee = std::string(key);
+        facts.events.reserve(events.size());
         for (const Event *e : events) {
             // (An empty set is not asked: most employees have no correction, and asking hashes the id.)
             if (e->date > as_of || e->type == EventType::event_retracted ||
