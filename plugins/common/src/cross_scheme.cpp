@@ -118,6 +118,8 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
             if (open != counted_in) {
                 counted_in = open;
                 counted = &a.counted[open];
+                if (counted->empty())
+                    counted->reserve(events.size()); // grown once: an employee's entries are most of its events
             }
             counted->push_back(e);
             if (judges_outside_contract(open))
