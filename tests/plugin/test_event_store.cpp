@@ -711,6 +711,17 @@ TEST(EventStore, TwoIdsWithOneHashAreToldApartByTheRowsThatHoldThem)
     EXPECT_FALSE(store.find("y-1"));
     EXPECT_EQ(store.find("t-2")->employee, "E-2");
     expect_index_holds(path, {{h, e2}, {id_hash("t-2"), e2}});
+    // The other way round: the hash's other slot is of a lower row than the one the id goes into. A bucket's
+    // slots stay in order (by hash, then row).
+    const int64_t h3 = id_hash("y-3");
+    add_slot(path, h3, e2);
+    Event y3 = event("y-3", "E-9", EventType::timesheet_logged, "2024-03-09");
+    Event *three[] = {&y3};
+    EXPECT_TRUE(store.append(three).stored[0]);
+    const int64_t e9 = row_number(path, "E-9");
+    EXPECT_GT(e9, e2);
+    expect_index_holds(path, {{h, e2}, {id_hash("t-2"), e2}, {h3, e2}, {h3, e9}});
+    EXPECT_EQ(store.find("y-3")->employee, "E-9");
 }
 
 // Ids fill their buckets, which split past 128 slots; an erased employee's slots leave their buckets, the other

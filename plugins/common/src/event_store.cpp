@@ -1345,6 +1345,9 @@ private:
                     merged.push_back({hash, static_cast<uint32_t>(p.row->n)});
             }
             merged.insert(merged.end(), slots.begin() + static_cast<std::ptrdiff_t>(s), slots.end());
+            // Sorted by hash; within a hash (two ids with one hash: all but never) by row, as a rebuild sorts.
+            if (!std::is_sorted(merged.begin(), merged.end()))
+                std::sort(merged.begin(), merged.end());
             if (merged.size() != slots.size())
                 store_.put_bucket(key, merged);
         }
