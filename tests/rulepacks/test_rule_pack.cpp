@@ -264,3 +264,45 @@ TEST(RulePack, TheActionIsTheKindsOrTheRulesWithTheDateFilledIn)
     EXPECT_EQ(f.title_en, "");
     EXPECT_EQ(f.action_nl, "");
 }
+
+// The rules read parameters through Params, which keeps each name's pack and versions once found (by where the
+// name's characters lie, checked by their content): a name whose characters lie where another's did reads its
+// own value, the scheme's pack comes before the common one, and errors are the packs' own.
+TEST(Params, ReadsEachParameterByItsNameWhereverTheNameLies)
+{
+    const RulePack scheme = RulePack::parse(R"({"scheme": "x", "rules": {}, "parameters": {
+        "rate": [ { "valid_from": "2025-01-01", "value": 80, "source": "X 2025" },
+                  { "valid_from": "2026-01-01", "value": 84.5, "source": "X 2026" } ],
+        "cost": [ { "valid_from": "2025-01-01", "value": 12, "source": "X" } ] } })", "x.json");
+    const RulePack common = RulePack::parse(R"({"scheme": "common", "rules": {}, "parameters": {
+        "rate": [ { "valid_from": "2025-01-01", "value": 1, "source": "C" } ],
+        "lead": [ { "valid_from": "2025-01-01", "value": 14, "source": "C" } ] } })", "common.json");
+    const jobcoach::rules::Params params(scheme, common);
+    EXPECT_DOUBLE_EQ(params.number("rate", d("2025-12-31")), 80);
+    EXPECT_DOUBLE_EQ(params.number("rate", d("2026-01-01")), 84.5) << "the same name, another date";
+    EXPECT_EQ(params.integer("lead", d("2026-01-01")), 14) << "only the common pack has it";
+    std::string name = "rate"; // a name made at run time: its characters lie in the string
+    EXPECT_DOUBLE_EQ(params.number(name, d("2025-06-01")), 80);
+    name = "cost"; // where "rate" lay
+    EXPECT_DOUBLE_EQ(params.number(name, d("2025-06-01")), 12);
+    name = "lead";
+    EXPECT_EQ(params.integer(name, d("2025-06-01")), 14);
+    for (int k = 0; k < 200; ++k) { // more names than the slots: each still reads its own
+        const std::string other = k % 2 == 0 ? "cost" : "rate";
+        EXPECT_DOUBLE_EQ(params.number(other, d("2025-06-01")), k % 2 == 0 ? 12 : 80) << k;
+    }
+    try {
+        params.number("rate", d("2024-12-31"));
+        FAIL() << "a date before every version";
+    } catch (const RulePackError &e) {
+        EXPECT_STREQ(e.what(), "x.json: parameter rate has no version valid on 2024-12-31 (its earliest is valid "
+                               "from 2025-01-01)");
+    }
+    try {
+        params.integer("missing", d("2025-06-01"));
+        FAIL() << "a parameter neither pack has";
+    } catch (const RulePackError &e) {
+        EXPECT_STREQ(e.what(), "common.json: parameter missing is missing");
+    }
+    EXPECT_THROW(params.integer("rate", d("2026-06-01")), RulePackError) << "84.5 is not a whole number";
+}

@@ -116,7 +116,8 @@ void report_budget(const Emitter &emit, const BudgetCheck &c, const BudgetOutcom
 
 // C-9 (docs/rules.md).
 void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
-                     std::span<const Event *const> after_max_end, const std::pair<std::string, std::string> &note)
+                     std::span<const Event *const> after_max_end,
+                     const std::function<std::pair<std::string, std::string>()> &note)
 {
     const std::string subject = "trajectory#" + std::to_string(t.number);
     if (emit.status != nullptr && !t.open_ended())
@@ -130,7 +131,7 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
             Finding &f = emit.add(rule, "trajectory.expiring", Severity::warning);
             f.due = t.max_end;
             f.subject = subject;
-            texts::expiring(f, t, as_of, days_left, note, emit.params);
+            texts::expiring(f, t, as_of, days_left, note(), emit.params);
         }
     }
     if (!after_max_end.empty()) {

@@ -257,10 +257,20 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
 
 const RulePack::Version &RulePack::version(std::string_view name, Date ref) const
 {
-    const auto it = parameters_.find(name);
-    if (it == parameters_.end())
+    const auto *found = versions(name);
+    if (found == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is missing");
-    const auto &versions = it->second;
+    return version(*found, name, ref);
+}
+
+const RulePack::Versions *RulePack::versions(std::string_view name) const
+{
+    const auto it = parameters_.find(name);
+    return it == parameters_.end() ? nullptr : &it->second;
+}
+
+const RulePack::Version &RulePack::version(const Versions &versions, std::string_view name, Date ref) const
+{
     // The latest valid_from <= ref. A date before every version has no value: using the earliest would apply a
     // number to a period it was not valid for (a 2030 budget to a 2026 period).
     auto after = std::upper_bound(versions.begin(), versions.end(), ref,
@@ -273,7 +283,15 @@ const RulePack::Version &RulePack::version(std::string_view name, Date ref) cons
 
 double RulePack::number(std::string_view name, Date ref) const
 {
-    const auto *v = std::get_if<double>(&version(name, ref).value);
+    const auto *found = versions(name);
+    if (found == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    return number(*found, name, ref);
+}
+
+double RulePack::number(const Versions &versions, std::string_view name, Date ref) const
+{
+    const auto *v = std::get_if<double>(&version(versions, name, ref).value);
     if (v == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is not a number");
     return *v;
@@ -281,7 +299,15 @@ double RulePack::number(std::string_view name, Date ref) const
 
 int32_t RulePack::integer(std::string_view name, Date ref) const
 {
-    const double v = number(name, ref);
+    const auto *found = versions(name);
+    if (found == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    return integer(*found, name, ref);
+}
+
+int32_t RulePack::integer(const Versions &versions, std::string_view name, Date ref) const
+{
+    const double v = number(versions, name, ref);
     if (v != std::floor(v) || std::fabs(v) > 1e9)
         fail(origin_, "parameter " + std::string(name) + " is not a whole number");
     return static_cast<int32_t>(v);
@@ -289,7 +315,15 @@ int32_t RulePack::integer(std::string_view name, Date ref) const
 
 const std::string &RulePack::text(std::string_view name, Date ref) const
 {
-    const auto *v = std::get_if<std::string>(&version(name, ref).value);
+    const auto *found = versions(name);
+    if (found == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    return text(*found, name, ref);
+}
+
+const std::string &RulePack::text(const Versions &versions, std::string_view name, Date ref) const
+{
+    const auto *v = std::get_if<std::string>(&version(versions, name, ref).value);
     if (v == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is not a string");
     return *v;
@@ -297,13 +331,29 @@ const std::string &RulePack::text(std::string_view name, Date ref) const
 
 bool RulePack::has_row(std::string_view name, std::string_view key, Date ref) const
 {
-    const auto *t = std::get_if<Table>(&version(name, ref).value);
+    const auto *found = versions(name);
+    if (found == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    return has_row(*found, name, key, ref);
+}
+
+bool RulePack::has_row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
+{
+    const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
     return t != nullptr && t->find(key) != t->end();
 }
 
 const std::vector<double> &RulePack::row(std::string_view name, std::string_view key, Date ref) const
 {
-    const auto *t = std::get_if<Table>(&version(name, ref).value);
+    const auto *found = versions(name);
+    if (found == nullptr)
+        fail(origin_, "parameter " + std::string(name) + " is missing");
+    return row(*found, name, key, ref);
+}
+
+const std::vector<double> &RulePack::row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
+{
+    const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
     if (t == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is not a table");
     const auto it = t->find(key);

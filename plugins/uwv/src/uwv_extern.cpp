@@ -142,7 +142,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     // uwv-extern.max-duration with C-9.
     const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
     evaluate_expiry(emit, "uwv-extern.max-duration", t, as_of, ctx.after_max_end(),
-                    texts::beyond_max_duration(max_months_of_t));
+                    [&] { return texts::beyond_max_duration(max_months_of_t); });
 
     // uwv-extern.extension-window (P14 A.4.2): argue coaching beyond 3 years in the continuation request at
     // the end of the 5th period.

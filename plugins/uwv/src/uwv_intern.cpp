@@ -154,8 +154,9 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
     const size_t before = ctx.out.size();
     const int32_t max_months_of_t = params.integer("max_duration_months", t.start);
     const int32_t period_months_of_t = params.integer("period_months", t.start);
-    evaluate_expiry(emit, "uwv-intern.period", t, as_of, ctx.after_max_end(),
-                    texts::intern_max_duration(max_months_of_t, period_months_of_t, prior));
+    evaluate_expiry(emit, "uwv-intern.period", t, as_of, ctx.after_max_end(), [&] {
+        return texts::intern_max_duration(max_months_of_t, period_months_of_t, prior);
+    });
     for (size_t i = before; i < ctx.out.size(); ++i)
         texts::explain_prior_months(ctx.out[i], prior, t.start, params);
 

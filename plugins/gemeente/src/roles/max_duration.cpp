@@ -12,7 +12,7 @@ using namespace jobcoach::rules;
 void MaxDuration::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
 {
     const Trajectory &t = ctx.t;
-    evaluate_expiry(emit, rule(), t, ctx.as_of, ctx.after_max_end(), texts::expiring_note(t, ctx.params));
+    evaluate_expiry(emit, rule(), t, ctx.as_of, ctx.after_max_end(), [&] { return texts::expiring_note(t, ctx.params); });
     // Months granted beyond the cap do not move the maximum end (docs/rules.md vpw.max-duration).
     for (const auto &[extension, excess] : t.extension_excess) {
         Finding &f = emit.add(rule(), "extension.above_max", Severity::warning);

@@ -9,6 +9,8 @@
 #include "jobcoach/rules/rule_pack.hpp"
 #include "jobcoach/rules/trajectory.hpp"
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <utility>
 #include <map>
@@ -23,8 +25,16 @@ namespace jobcoach::rules {
 class Params {
 public:
     Params(const RulePack &scheme, const RulePack &common) : scheme_(scheme), common_(common) {}
-    double number(std::string_view name, Date ref) const { return pick(name).number(name, ref); }
-    int32_t integer(std::string_view name, Date ref) const { return pick(name).integer(name, ref); }
+    double number(std::string_view name, Date ref) const
+    {
+        const Known &k = known(name);
+        return k.versions != nullptr ? k.pack->number(*k.versions, name, ref) : k.pack->number(name, ref);
+    }
+    int32_t integer(std::string_view name, Date ref) const
+    {
+        const Known &k = known(name);
+        return k.versions != nullptr ? k.pack->integer(*k.versions, name, ref) : k.pack->integer(name, ref);
+    }
     // The same, or nullopt when no version of the parameter is valid on `ref` (for what only status shows).
     std::optional<int32_t> integer_if_valid(std::string_view name, Date ref) const
     {
@@ -33,12 +43,21 @@ public:
             return std::nullopt;
         return integer(name, ref);
     }
-    const std::string &text(std::string_view name, Date ref) const { return pick(name).text(name, ref); }
+    const std::string &text(std::string_view name, Date ref) const
+    {
+        const Known &k = known(name);
+        return k.versions != nullptr ? k.pack->text(*k.versions, name, ref) : k.pack->text(name, ref);
+    }
     const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const
     {
-        return pick(name).row(name, key, ref);
+        const Known &k = known(name);
+        return k.versions != nullptr ? k.pack->row(*k.versions, name, key, ref) : k.pack->row(name, key, ref);
     }
-    bool has_row(std::string_view name, std::string_view key, Date ref) const { return pick(name).has_row(name, key, ref); }
+    bool has_row(std::string_view name, std::string_view key, Date ref) const
+    {
+        const Known &k = known(name);
+        return k.versions != nullptr ? k.pack->has_row(*k.versions, name, key, ref) : k.pack->has_row(name, key, ref);
+    }
     const std::string &source(std::string_view rule_id) const
     {
         return scheme_.has_rule(rule_id) ? scheme_.rule_source(rule_id) : common_.rule_source(rule_id);
@@ -83,6 +102,28 @@ private:
     };
     mutable std::vector<KnownWords> known_words_;
     mutable std::vector<KnownCitation> known_citations_;
+    // The pack and versions of each parameter read, by the name's characters: the rules read a few dozen
+    // parameters, by literal names, for every trajectory. A slot is found by where the name's characters lie
+    // and checked by their content (a name made at run time takes a slot as any other), so two lookups by hash
+    // per read become a comparison.
+    struct Known {
+        const char *at = nullptr;
+        std::string name;
+        const RulePack *pack = nullptr;
+        const RulePack::Versions *versions = nullptr; // nullptr: the pack lacks it (its lookup says so)
+    };
+    mutable std::array<Known, 64> known_parameters_{};
+    const Known &known(std::string_view name) const
+    {
+        Known &k = known_parameters_[(reinterpret_cast<uintptr_t>(name.data()) >> 3) % known_parameters_.size()];
+        if (k.at != name.data() || k.name != name) {
+            k.at = name.data();
+            k.name.assign(name);
+            k.pack = &pick(name);
+            k.versions = k.pack->versions(name);
+        }
+        return k;
+    }
 };
 
 // The numbers behind one trajectory's findings as of a date: what `jobcoach-demo status` and the jc.status/1
@@ -200,9 +241,11 @@ inline bool needs_words(const Emitter &emit, const BudgetOutcome &o) { return em
 void report_budget(const Emitter &emit, const BudgetCheck &check, const BudgetOutcome &o, const BudgetWords &words);
 
 // C-9. `after_max_end`: coaching entries dated after the maximum end. `rule` also names the duration rule in
-// the explanation. `note`: the scheme's sentence after trajectory.expiring's message {Dutch, English}, or empty.
+// the explanation. `note`: makes the scheme's sentence after trajectory.expiring's message {Dutch, English}, or
+// empty; called only for that finding (most trajectories are not expiring).
 void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajectory &t, Date as_of,
-                     std::span<const Event *const> after_max_end, const std::pair<std::string, std::string> &note);
+                     std::span<const Event *const> after_max_end,
+                     const std::function<std::pair<std::string, std::string>()> &note);
 
 // One deviation from the guideline (leidraad.justification), as values.
 struct Deviation {

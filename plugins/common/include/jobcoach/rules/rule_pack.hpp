@@ -52,6 +52,17 @@ public:
     // A row of a table parameter; throws RulePackError when the row is missing.
     const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const;
     bool has_row(std::string_view name, std::string_view key, Date ref) const;
+
+    // A parameter's versions, for a caller that looks a name up once and reads it on many dates (Params): the
+    // same values and errors as the lookups by name above, without the name's hash each time.
+    struct Version;
+    using Versions = std::vector<Version>;
+    const Versions *versions(std::string_view name) const; // nullptr when the pack has no such parameter
+    double number(const Versions &versions, std::string_view name, Date ref) const;
+    int32_t integer(const Versions &versions, std::string_view name, Date ref) const;
+    const std::string &text(const Versions &versions, std::string_view name, Date ref) const;
+    const std::vector<double> &row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const;
+    bool has_row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const;
     // The source and the valid_from of the parameter version valid on `ref`.
     const std::string &parameter_source(std::string_view name, Date ref) const;
     Date parameter_valid_from(std::string_view name, Date ref) const;
@@ -86,13 +97,15 @@ public:
     // Throws RulePackError listing every name in `names` the pack lacks.
     void require(std::initializer_list<std::string_view> parameters, std::initializer_list<std::string_view> rules) const;
 
-private:
     struct Version {
         Date valid_from;
         std::string source;
         Value value;
     };
+
+private:
     const Version &version(std::string_view name, Date ref) const;
+    const Version &version(const Versions &versions, std::string_view name, Date ref) const;
 
     std::string scheme_;
     std::string origin_;
