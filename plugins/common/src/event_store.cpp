@@ -873,6 +873,22 @@ void EventStore::put_bucket(int64_t key, std::span<const IdSlot> slots)
     }
 }
 
+template <class HashAt, class Fn> void EventStore::each_bucket(size_t count, HashAt hash_at, Fn fn) const
+{
+    std::vector<IdSlot> slots;
+    for (size_t from = 0; from < count;) {
+        const int64_t key = bucket_of(hash_at(from), slots);
+        size_t to = from + 1;
+        if (to < count) { // the hashes that fall in this bucket too: up to the next one's key (a save has one)
+            const auto next = bucket_after(key);
+            while (to < count && (!next || hash_at(to) < *next))
+                ++to;
+        }
+        fn(key, slots, from, to);
+        from = to;
+    }
+}
+
 void EventStore::rebuild_id_index()
 {
     db_->exec("DROP TABLE IF EXISTS ids");
@@ -1057,21 +1073,20 @@ EventStore::Erased EventStore::erase(std::string_view employee)
             for (size_t k = 0; k < events.size(); ++k)
                 hashes.emplace_back(id_hash(events[k].id), k);
             std::sort(hashes.begin(), hashes.end());
-            std::vector<IdSlot> slots;
-            for (size_t i = 0; i < hashes.size();) {
-                const int64_t key = bucket_of(hashes[i].first, slots);
-                const auto next = bucket_after(key);
-                for (; i < hashes.size() && (!next || hashes[i].first < *next); ++i) {
-                    const auto it = std::find_if(slots.begin(), slots.end(), [&](const IdSlot &slot) {
-                        return slot.hash == hashes[i].first && slot.n == n;
-                    });
-                    if (it == slots.end())
-                        throw std::runtime_error("event " + events[hashes[i].second].id +
-                                                 " is missing from the index of ids; nothing was erased");
-                    slots.erase(it);
-                }
-                put_bucket(key, slots);
-            }
+            each_bucket(
+                hashes.size(), [&](size_t i) { return hashes[i].first; },
+                [&](int64_t key, std::vector<IdSlot> &slots, size_t from, size_t to) {
+                    for (size_t i = from; i < to; ++i) {
+                        const auto it = std::find_if(slots.begin(), slots.end(), [&](const IdSlot &slot) {
+                            return slot.hash == hashes[i].first && slot.n == n;
+                        });
+                        if (it == slots.end())
+                            throw std::runtime_error("event " + events[hashes[i].second].id +
+                                                     " is missing from the index of ids; nothing was erased");
+                        slots.erase(it);
+                    }
+                    put_bucket(key, slots);
+                });
             for (const Event &e : events)
                 tags_of(e, [&](Tag kind, std::string_view value) {
                     Query::Use use_tag{drop_tag};
@@ -1106,9 +1121,9 @@ EventStore::Erased EventStore::erase(std::string_view employee)
 // per flush (an import by employee, as most are, writes each row once).
 //
 // An event's id is checked against the ids stored before when its record is written back, not when it is
-// added: flush() inserts the kept ids into the index in the order of their hashes, so that the index's pages
-// are visited one after another (a random order took twice as long: each insert a walk to another page). Ids
-// repeated among the events kept are told at once, from a table of the kept ids.
+// added: flush() puts the kept ids into the index in the order of their hashes, bucket by bucket, so that each
+// bucket they fall in is read and written once per flush. Ids repeated among the events kept are told at once,
+// from a table of the kept ids.
 class EventStore::Writer {
 public:
     // Assigns each event a seq from *seq, or keeps its seq when seq is null (an upgrade). Writes back when what
@@ -1317,40 +1332,35 @@ private:
         enum : uint8_t { stored, duplicate, conflict };
         std::vector<uint8_t> result(pending_.size(), stored);
         std::unordered_map<Row *, std::vector<const Pending *>> taken_out;
-        std::vector<IdSlot> slots, merged;
-        for (size_t i = 0; i < order.size();) {
-            const int64_t key = store_.bucket_of(order[i].first, slots);
-            size_t end = i + 1;
-            if (end < order.size()) { // the ids that fall in this bucket too: up to the next one's key
-                const auto next = store_.bucket_after(key);
-                while (end < order.size() && (!next || order[end].first < *next))
-                    ++end;
-            }
-            merged.clear();
-            merged.reserve(slots.size() + (end - i));
-            size_t s = 0;
-            for (; i < end; ++i) {
-                const auto [hash, k] = order[i];
-                const Pending &p = pending_[k];
-                while (s < slots.size() && slots[s].hash < hash)
-                    merged.push_back(slots[s++]);
-                bool before = false;
-                for (size_t same = s; !before && same < slots.size() && slots[same].hash == hash; ++same)
-                    if (const auto seen = stored_in(slots[same].n, p.id)) {
-                        result[k] = same_content(*seen, decode(p)) ? duplicate : conflict;
-                        taken_out[p.row].push_back(&p);
-                        before = true;
-                    }
-                if (!before)
-                    merged.push_back({hash, static_cast<uint32_t>(p.row->n)});
-            }
-            merged.insert(merged.end(), slots.begin() + static_cast<std::ptrdiff_t>(s), slots.end());
-            // Sorted by hash; within a hash (two ids with one hash: all but never) by row, as a rebuild sorts.
-            if (!std::is_sorted(merged.begin(), merged.end()))
-                std::sort(merged.begin(), merged.end());
-            if (merged.size() != slots.size())
-                store_.put_bucket(key, merged);
-        }
+        std::vector<IdSlot> merged;
+        store_.each_bucket(
+            order.size(), [&](size_t i) { return order[i].first; },
+            [&](int64_t key, const std::vector<IdSlot> &slots, size_t from, size_t to) {
+                merged.clear();
+                merged.reserve(slots.size() + (to - from));
+                size_t s = 0;
+                for (size_t i = from; i < to; ++i) {
+                    const auto [hash, k] = order[i];
+                    const Pending &p = pending_[k];
+                    while (s < slots.size() && slots[s].hash < hash)
+                        merged.push_back(slots[s++]);
+                    bool before = false;
+                    for (size_t same = s; !before && same < slots.size() && slots[same].hash == hash; ++same)
+                        if (const auto seen = stored_in(slots[same].n, p.id)) {
+                            result[k] = same_content(*seen, decode(p)) ? duplicate : conflict;
+                            taken_out[p.row].push_back(&p);
+                            before = true;
+                        }
+                    if (!before)
+                        merged.push_back({hash, static_cast<uint32_t>(p.row->n)});
+                }
+                merged.insert(merged.end(), slots.begin() + static_cast<std::ptrdiff_t>(s), slots.end());
+                // Sorted by hash; within a hash (two ids with one hash: all but never) by row, as a rebuild sorts.
+                if (!std::is_sorted(merged.begin(), merged.end()))
+                    std::sort(merged.begin(), merged.end());
+                if (merged.size() != slots.size())
+                    store_.put_bucket(key, merged);
+            });
         for (size_t k = 0; k < pending_.size(); ++k)
             if (result[k] == duplicate)
                 outcome_.duplicates.push_back(pending_[k].index);

@@ -255,12 +255,17 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
     return pack;
 }
 
-const RulePack::Version &RulePack::version(std::string_view name, Date ref) const
+const RulePack::Versions &RulePack::named(std::string_view name) const
 {
     const auto *found = versions(name);
     if (found == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is missing");
-    return version(*found, name, ref);
+    return *found;
+}
+
+const RulePack::Version &RulePack::version(std::string_view name, Date ref) const
+{
+    return version(named(name), name, ref);
 }
 
 const RulePack::Versions *RulePack::versions(std::string_view name) const
@@ -283,10 +288,7 @@ const RulePack::Version &RulePack::version(const Versions &versions, std::string
 
 double RulePack::number(std::string_view name, Date ref) const
 {
-    const auto *found = versions(name);
-    if (found == nullptr)
-        fail(origin_, "parameter " + std::string(name) + " is missing");
-    return number(*found, name, ref);
+    return number(named(name), name, ref);
 }
 
 double RulePack::number(const Versions &versions, std::string_view name, Date ref) const
@@ -299,10 +301,7 @@ double RulePack::number(const Versions &versions, std::string_view name, Date re
 
 int32_t RulePack::integer(std::string_view name, Date ref) const
 {
-    const auto *found = versions(name);
-    if (found == nullptr)
-        fail(origin_, "parameter " + std::string(name) + " is missing");
-    return integer(*found, name, ref);
+    return integer(named(name), name, ref);
 }
 
 int32_t RulePack::integer(const Versions &versions, std::string_view name, Date ref) const
@@ -315,10 +314,7 @@ int32_t RulePack::integer(const Versions &versions, std::string_view name, Date 
 
 const std::string &RulePack::text(std::string_view name, Date ref) const
 {
-    const auto *found = versions(name);
-    if (found == nullptr)
-        fail(origin_, "parameter " + std::string(name) + " is missing");
-    return text(*found, name, ref);
+    return text(named(name), name, ref);
 }
 
 const std::string &RulePack::text(const Versions &versions, std::string_view name, Date ref) const
@@ -331,10 +327,7 @@ const std::string &RulePack::text(const Versions &versions, std::string_view nam
 
 bool RulePack::has_row(std::string_view name, std::string_view key, Date ref) const
 {
-    const auto *found = versions(name);
-    if (found == nullptr)
-        fail(origin_, "parameter " + std::string(name) + " is missing");
-    return has_row(*found, name, key, ref);
+    return has_row(named(name), name, key, ref);
 }
 
 bool RulePack::has_row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
@@ -345,10 +338,7 @@ bool RulePack::has_row(const Versions &versions, std::string_view name, std::str
 
 const std::vector<double> &RulePack::row(std::string_view name, std::string_view key, Date ref) const
 {
-    const auto *found = versions(name);
-    if (found == nullptr)
-        fail(origin_, "parameter " + std::string(name) + " is missing");
-    return row(*found, name, key, ref);
+    return row(named(name), name, key, ref);
 }
 
 const std::vector<double> &RulePack::row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
@@ -367,11 +357,8 @@ Date RulePack::parameter_valid_from(std::string_view name, Date ref) const { ret
 
 std::vector<Date> RulePack::valid_froms(std::string_view name) const
 {
-    const auto it = parameters_.find(name);
-    if (it == parameters_.end())
-        fail(origin_, "parameter " + std::string(name) + " is missing");
     std::vector<Date> out;
-    for (const Version &v : it->second)
+    for (const Version &v : named(name))
         out.push_back(v.valid_from);
     return out;
 }

@@ -143,6 +143,9 @@ private:
     // Writes a bucket's slots (sorted) back: as one row, as several when they have grown past a bound, none
     // when empty.
     void put_bucket(int64_t key, std::span<const IdSlot> slots);
+    // Walks the buckets that `count` hashes, in ascending order, fall in: fn(key, slots, from, to) for each, where
+    // hash_at(from) .. hash_at(to - 1) are the hashes of the bucket keyed `key` and `slots` its slots as read.
+    template <class HashAt, class Fn> void each_bucket(size_t count, HashAt hash_at, Fn fn) const;
     // Rebuilds the index of ids from the rows (an upgrade from schema 4).
     void rebuild_id_index();
     // Rewrites a state of an older schema as the current one (event_store.cpp).

@@ -104,6 +104,8 @@ public:
     };
 
 private:
+    // A parameter's versions; throws RulePackError naming it when the pack has none.
+    const Versions &named(std::string_view name) const;
     const Version &version(std::string_view name, Date ref) const;
     const Version &version(const Versions &versions, std::string_view name, Date ref) const;
 
