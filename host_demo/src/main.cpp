@@ -151,8 +151,16 @@ bool read_event_file(const Options &o, Session &s, host::EventFile &file)
 bool load_session_plugins(const Options &o, Session &s)
 {
     load_plugins(s.runtime, o.plugins, o.allowlist);
-    if (!s.runtime.plugins().empty())
+    if (!s.runtime.plugins().empty()) {
+        // The plugins evaluate at once, a thread each (at_once), and each may spread its evaluation of everyone
+        // over JOBCOACH_EVALUATE_THREADS threads (plugin.h, evaluate): share the machine's threads among them,
+        // unless the user chose. Set before any thread runs.
+        if (std::getenv("JOBCOACH_EVALUATE_THREADS") == nullptr) {
+            const size_t each = std::max<size_t>(1, std::thread::hardware_concurrency() / s.runtime.plugins().size());
+            ::setenv("JOBCOACH_EVALUATE_THREADS", std::to_string(each).c_str(), 1);
+        }
         return true;
+    }
     std::cerr << "jobcoach-demo: no plugin could be loaded";
     if (s.runtime.refusals().empty())
         std::cerr << ": none found (--plugins DIR, or JOBCOACH_PLUGIN_PATH)";

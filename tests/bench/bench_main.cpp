@@ -76,6 +76,8 @@ int main(int argc, char **argv)
          "< 50 ms at 100,000 employees", Row::time_ms},
         {"evaluate everyone from state, trajectories/s", "hr/evaluate-everyone-from-state", "evaluate/all-trajectories",
          ">= 200,000/s, findings included", Row::rate_items},
+        {"evaluate everyone, one thread each, trajectories/s", "hr/evaluate-everyone-from-state-one-thread",
+         "hr/evaluate-everyone-from-state", "(one core)", Row::rate_items},
         {"evaluate everyone, plugins at once, trajectories/s (wall)", "hr/evaluate-everyone-from-state-at-once",
          "hr/evaluate-everyone-from-state", ">= 200,000/s, findings included", Row::rate_items},
         {"evaluate everyone, trajectories/s (ceiling: the row scan)",

@@ -2,18 +2,30 @@
 // Concurrency, as jobcoach/types.h allows it: different instances driven from different threads at once, and
 // one host::Instance shared by threads (the runtime serializes its calls: [instance-serialized]). Run under
 // ThreadSanitizer by the tsan preset.
+#include "generate.hpp"
+
 #include <jobcoach/host/event_file.hpp>
-
 #include <jobcoach/host/runtime.hpp>
+#include <jobcoach/rules/evaluate_everyone.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <sstream>
 #include <thread>
 
 using namespace jobcoach;
+namespace demo = jobcoach::demo;
 
 namespace {
 
@@ -45,7 +57,140 @@ std::vector<std::string> keys(const std::vector<host::Finding> &findings)
     return out;
 }
 
+// Sets JOBCOACH_EVALUATE_THREADS (plugin.h, evaluate) for a scope; unset again afterwards.
+struct EvaluateThreads {
+    explicit EvaluateThreads(unsigned n) { ::setenv("JOBCOACH_EVALUATE_THREADS", std::to_string(n).c_str(), 1); }
+    ~EvaluateThreads() { ::unsetenv("JOBCOACH_EVALUATE_THREADS"); }
+};
+
+// Every member of a finding, in one string.
+std::string whole(const host::Finding &f)
+{
+    std::string out = f.id + "|" + f.employee + "|" + f.scheme + "|" + f.rule + "|" + f.kind + "|" +
+                      std::to_string(f.severity) + "|" + std::to_string(f.due) + "|" + f.subject + "|" +
+                      std::to_string(f.observed_minutes.value_or(-1)) + "|" + std::to_string(f.limit_minutes.value_or(-1)) +
+                      "|" + std::to_string(f.amount_cents.value_or(-1)) + "|" + f.message_nl + "|" + f.message_en + "|" +
+                      f.source + "|" + f.employer + "|" + std::to_string(f.trajectory) + "|" + f.title_en + "|" +
+                      f.action_en + "|" + f.explanation;
+    for (const auto &e : f.employees)
+        out += "|" + e;
+    return out;
+}
+
+// A generated tenant (jobcoach-demo generate): `employees` over two years, with every kind of finding.
+struct Tenant {
+    std::string text;
+    host::EventFile file;
+    std::vector<const host::Event *> pointers;
+    std::unique_ptr<host::AbiEvents> abi;
+    explicit Tenant(uint32_t employees)
+    {
+        demo::GenerateOptions o;
+        o.employees = employees;
+        o.years = 2;
+        o.seed = 11;
+        std::ostringstream out;
+        demo::generate(o, out);
+        text = out.str();
+        file = host::parse_events(text);
+        for (const auto &e : file.events)
+            pointers.push_back(&e);
+        abi = std::make_unique<host::AbiEvents>(pointers);
+    }
+};
+
 } // namespace
+
+// Evaluating everyone spread over threads (JOBCOACH_EVALUATE_THREADS) hands on, on the calling thread, exactly
+// what one thread hands on: the same findings, every member, in the same order, the employer-level ones (merged
+// from every thread's share of the employees) last. Several batches of employees, so that helpers run.
+TEST(Concurrency, EvaluatingEveryoneOnSeveralThreadsHandsOnWhatOneThreadDoesInTheSameOrder)
+{
+    Fixture fx;
+    const Tenant tenant(1200);
+    const auto caller = std::this_thread::get_id();
+    for (const auto &plugin : fx.runtime.plugins()) {
+        auto instance = fx.runtime.create_instance(plugin, {});
+        ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
+        const jc_date as_of = *jobcoach::dates::parse("2025-06-30"); // generated from 2024-01-01
+        std::vector<std::string> one;
+        {
+            const EvaluateThreads threads(1);
+            instance->evaluate_each(as_of, [&](host::Finding &&f) { one.push_back(whole(f)); });
+        }
+        std::set<std::string> employees;
+        size_t clusters = 0;
+        for (const auto &f : instance->evaluate(as_of)) {
+            employees.insert(f.employee);
+            clusters += f.kind == "visits.cluster";
+        }
+        EXPECT_GT(employees.size(), 4 * rules::batch_employees) << "enough employees with findings for helpers";
+        if (host::Runtime::info(*plugin).id == "nl.jobcoach.gemeente") {
+            EXPECT_GT(clusters, 0u) << "employer-level findings, gathered across the threads' employees";
+        }
+        for (unsigned n : {2u, 3u, 5u}) {
+            const EvaluateThreads threads(n);
+            std::vector<std::string> many;
+            bool elsewhere = false;
+            instance->evaluate_each(as_of, [&](host::Finding &&f) {
+                elsewhere = elsewhere || std::this_thread::get_id() != caller;
+                many.push_back(whole(f));
+            });
+            EXPECT_FALSE(elsewhere) << "every finding is emitted on the calling thread";
+            ASSERT_EQ(many.size(), one.size()) << n << " threads, " << host::Runtime::info(*plugin).id;
+            for (size_t i = 0; i < one.size(); ++i)
+                ASSERT_EQ(many[i], one[i]) << "finding " << i << ", " << n << " threads";
+        }
+    }
+}
+
+// A damaged row met by a helper thread fails the evaluation as it does on one thread: the same error, and the
+// findings of the employees before it handed on first.
+TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
+{
+    Fixture fx;
+    const Tenant tenant(600);
+    const auto state = std::filesystem::temp_directory_path() / ("jc-threads-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(state);
+    std::shared_ptr<host::Plugin> uwv;
+    for (const auto &p : fx.runtime.plugins())
+        if (host::Runtime::info(*p).id == "nl.jobcoach.uwv")
+            uwv = p;
+    ASSERT_NE(uwv, nullptr);
+    {
+        auto instance = fx.runtime.create_instance(uwv, {state.string(), ""});
+        ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
+    }
+    // The 400th employee's row (in key order) loses its last byte.
+    sqlite3 *db = nullptr;
+    ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "UPDATE employees SET events = substr(events, 1, length(events) - 1) WHERE key = "
+                           "(SELECT key FROM employees ORDER BY key LIMIT 1 OFFSET 399)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+
+    const jc_date as_of = *jobcoach::dates::parse("2025-06-30");
+    auto run = [&](unsigned n, std::vector<std::string> &handed) -> std::string {
+        const EvaluateThreads threads(n);
+        auto instance = fx.runtime.create_instance(uwv, {state.string(), ""});
+        try {
+            instance->evaluate_each(as_of, [&](host::Finding &&f) { handed.push_back(whole(f)); });
+        } catch (const host::HostError &e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    std::vector<std::string> one, two;
+    const std::string alone = run(1, one), helped = run(2, two);
+    std::filesystem::remove(state);
+    EXPECT_THAT(alone, ::testing::HasSubstr("an event's stored row is damaged"));
+    EXPECT_EQ(helped, alone);
+    EXPECT_FALSE(one.empty());
+    EXPECT_EQ(two, one);
+}
 
 TEST(Concurrency, ThreadsEachDrivingTheirOwnInstanceGetTheFindingsOfARunAlone)
 {

@@ -71,7 +71,13 @@ typedef struct jc_plugin {
      * and date always give the same findings, whatever order the events arrived in. Returns
      * JC_E_INVALID_ARGUMENT for a date outside JC_DATE_MIN..JC_DATE_MAX, and JC_E_RULE_PACK when a rule pack
      * has no number for a date the events need (every version of a parameter starts later): last_error names
-     * the employee, the pack, the parameter and the date, and no finding was emitted. */
+     * the employee, the pack, the parameter and the date, and no finding was emitted.
+     * Threads: the plugin may spread the work over threads of its own for the length of the call; every one
+     * has ended when evaluate returns, and emit_finding (and every other host callback) is called on the
+     * calling thread only, in the order a single thread gives. The shipped plugins read
+     * JOBCOACH_EVALUATE_THREADS from the environment: how many threads evaluate, the calling thread included
+     * (1: the calling thread alone); unset, the machine's hardware threads, at most 8. A host that drives
+     * several instances at once shares its threads among them by setting it before it starts any thread. */
     jc_status(JC_ABI *evaluate)(const struct jc_plugin *self, jc_date as_of);
 
     /* [instance-serialized] The message of the last failed call on this instance, NUL-terminated UTF-8, or

@@ -227,6 +227,13 @@ void Evaluation::complete(std::vector<Finding> &out, size_t first) const
     }
 }
 
+void Evaluation::absorb(Evaluation &other)
+{
+    for (size_t i = 0; i < schemes_.size() && i < other.runs_.size(); ++i)
+        if (runs_[i] && other.runs_[i])
+            schemes_[i]->merge(*runs_[i], *other.runs_[i]);
+}
+
 void Evaluation::finish(std::vector<Finding> &out)
 {
     const size_t first = out.size();

@@ -935,7 +935,22 @@ std::vector<Event> EventStore::events_of(std::string_view employee) const
 void EventStore::for_each_employee(const std::function<void(std::string_view, std::span<const Event>)> &fn,
                                    const std::vector<std::string> &schemes) const
 {
-    // One pass in key order (the index of keys): memory holds one employee's events at a time.
+    std::vector<Event> batch;
+    for_each_row([&](std::string_view key, std::string_view row) {
+        const size_t n = decode_row_over(row, key, batch);
+        fn(key, std::span<const Event>(batch.data(), n));
+    }, schemes);
+}
+
+size_t EventStore::decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out)
+{
+    return decode_row_over(row, employee, out);
+}
+
+void EventStore::for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,
+                              const std::vector<std::string> &schemes) const
+{
+    // One pass in key order (the index of keys): memory holds one employee's row at a time.
     std::unique_ptr<Query> some;
     Query *q = nullptr;
     if (schemes.empty()) {
@@ -952,12 +967,10 @@ void EventStore::for_each_employee(const std::function<void(std::string_view, st
             q->bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
     }
     Query::Use use{*q};
-    std::vector<Event> batch;
     std::string key;
     while (q->step()) {
         key.assign(q->text(0));
-        const size_t n = decode_row_over(q->blob(1), key, batch);
-        fn(key, std::span<const Event>(batch.data(), n));
+        fn(key, q->blob(1));
     }
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/rules/rules_plugin.hpp"
+#include "jobcoach/rules/evaluate_everyone.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -381,21 +382,7 @@ void RulesPlugin::each_finding(Date as_of,
 {
     sync();
     try {
-        Evaluation evaluation(as_of, schemes_, packs_);
-        std::vector<Finding> out;
-        std::vector<const Event *> pointers;
-        store_->for_each_employee([&](std::string_view employee, std::span<const Event> events) {
-            pointers.clear();
-            for (const Event &e : events)
-                pointers.push_back(&e);
-            evaluation.employee(employee, pointers, out);
-            sort_findings(out);
-            sink(employee, out);
-            out.clear();
-        }, evaluation.concerning_schemes());
-        evaluation.finish(out);
-        sort_findings(out);
-        sink({}, out);
+        evaluate_everyone(*store_, as_of, schemes_, packs_, evaluate_threads(), sink);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());

@@ -167,6 +167,16 @@ void Municipal::finish(RunState &state, const Params &params, Date as_of, std::v
     evaluate_cluster(rule("cluster"), scheme_, static_cast<ClusterRun &>(state), params, as_of, out);
 }
 
+void Municipal::merge(RunState &into, RunState &from) const
+{
+    // evaluate_cluster groups the plans by employer and sorts them by due date and employee: their order here
+    // does not matter.
+    auto &plans = static_cast<ClusterRun &>(into).plans;
+    auto &more = static_cast<ClusterRun &>(from).plans;
+    plans.insert(plans.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    more.clear();
+}
+
 std::vector<std::unique_ptr<SchemeRules>> municipal_schemes(const RulePackSet &packs)
 {
     std::vector<std::unique_ptr<SchemeRules>> out;

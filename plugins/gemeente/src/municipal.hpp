@@ -54,6 +54,7 @@ public:
     std::unique_ptr<rules::RunState> start_run() const override;
     void finish(rules::RunState &run, const rules::Params &params, rules::Date as_of,
                 std::vector<rules::Finding> &out) const override;
+    void merge(rules::RunState &into, rules::RunState &from) const override;
 
     // The roles this engine knows.
     static const std::vector<std::string> &roles();

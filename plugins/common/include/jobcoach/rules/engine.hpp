@@ -74,6 +74,9 @@ public:
     // coaching.outside_contract (the UWV schemes, R-7); elsewhere they are coaching.unassigned.
     virtual bool judges_outside_contract() const { return false; }
     virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, std::vector<Finding> & /*out*/) const {}
+    // Adds what `from` gathered to `into` (both from start_run), for an evaluation split over threads: finish
+    // of the merged state gives what finish of one state fed every employee gives, whatever the order.
+    virtual void merge(RunState & /*into*/, RunState & /*from*/) const {}
 };
 
 // One evaluation as of a date, fed employee by employee: what evaluate_all does, for a caller that reads each
@@ -92,6 +95,9 @@ public:
                   std::vector<TrajectoryStatus> *statuses = nullptr);
     // Appends the employer-level findings (clusters of visits) of the employees evaluated so far.
     void finish(std::vector<Finding> &out);
+    // Takes in what `other` (an evaluation as of the same date with the same schemes) gathered across the
+    // employees it evaluated, so that finish covers those too: evaluating everyone split over threads.
+    void absorb(Evaluation &other);
     // The schemes with employer-level rules (clusters of visits): an employee with a grant of one of them has
     // findings that depend on the co-workers with such a grant.
     std::vector<std::string> employer_level_schemes() const;

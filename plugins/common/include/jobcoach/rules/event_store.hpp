@@ -44,6 +44,14 @@ public:
     // an event naming one of them (the index by scheme).
     void for_each_employee(const std::function<void(std::string_view, std::span<const Event>)> &fn,
                            const std::vector<std::string> &schemes = {}) const;
+    // The same pass, undecoded: fn gets each employee's key and stored row (both valid for the call), for a
+    // caller that decodes them elsewhere (decode_employee_row, on other threads).
+    void for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,
+                      const std::vector<std::string> &schemes = {}) const;
+    // Decodes a row from for_each_row into the first events of `out`, over what they held (out grows when the
+    // row has more); the number of events. Pure: safe on any thread. Throws std::runtime_error naming the
+    // employee (and the event, where its id can be read) for a damaged row.
+    static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
     std::vector<std::string> employees_at(const std::vector<std::string> &employers,

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// Evaluating everyone from a plugin's state, on the calling thread or spread over helper threads.
+#pragma once
+
+#include "jobcoach/rules/engine.hpp"
+#include "jobcoach/rules/event_store.hpp"
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace jobcoach::rules {
+
+// How many threads evaluate everyone: JOBCOACH_EVALUATE_THREADS from the environment when it is a number from
+// 1 to 64 (1: the calling thread alone), otherwise the machine's hardware threads, at most 8.
+unsigned evaluate_threads();
+
+// Takes one employee's findings, sorted (the key is empty for the employer-level findings, which come last). May
+// take the findings' contents: the vector is cleared or reused afterwards.
+using EmployeeSink = std::function<void(std::string_view employee, std::vector<Finding> &findings)>;
+
+// Evaluates every employee whose row the store holds (EventStore::for_each_row with the evaluation's concerning
+// schemes) as of `as_of`, and then the employer-level findings.
+//
+// With threads > 1 and more than one batch of employees, `threads` helper threads decode and evaluate batches
+// of employees, each with an Evaluation of its own (merged before the employer-level findings), while the
+// calling thread reads the rows and hands the findings on. Whatever `threads`:
+// - the sink is called on the calling thread only, once per employee with findings or not, in key order, with
+//   the findings a single-threaded evaluation gives, and last with the employer-level findings;
+// - memory holds at most a few batches per thread (batch_employees employees each), not the tenant;
+// - every helper thread has ended when this returns or throws.
+// Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
+// throws, after the sink took the findings of every employee before the one that failed.
+void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink);
+
+// The employees a helper thread takes at a time.
+inline constexpr size_t batch_employees = 64;
+
+} // namespace jobcoach::rules

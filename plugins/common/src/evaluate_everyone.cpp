@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "jobcoach/rules/evaluate_everyone.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+namespace jobcoach::rules {
+
+unsigned evaluate_threads()
+{
+    if (const char *v = std::getenv("JOBCOACH_EVALUATE_THREADS"); v != nullptr) {
+        unsigned n = 0;
+        const char *end = v + std::strlen(v);
+        if (const auto [p, ec] = std::from_chars(v, end, n); ec == std::errc() && p == end && n >= 1 && n <= 64)
+            return n;
+    }
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+}
+
+namespace {
+
+// One evaluation's step for one employee: the row decoded, the employee evaluated, the findings sorted.
+class Evaluator {
+public:
+    explicit Evaluator(Evaluation &evaluation) : evaluation_(evaluation) {}
+    void employee(std::string_view key, std::string_view row, std::vector<Finding> &out)
+    {
+        const size_t n = EventStore::decode_employee_row(row, key, events_);
+        pointers_.clear();
+        for (size_t i = 0; i < n; ++i)
+            pointers_.push_back(&events_[i]);
+        evaluation_.employee(key, pointers_, out);
+        sort_findings(out);
+    }
+
+private:
+    Evaluation &evaluation_;
+    std::vector<Event> events_; // decoded over, employee after employee
+    std::vector<const Event *> pointers_;
+};
+
+// Some employees' rows, copied out of the statement, and then their findings.
+struct Batch {
+    uint64_t number = 0; // in key order
+    std::string keys, rows;
+    std::vector<std::pair<size_t, size_t>> ends; // each employee's end in keys and in rows
+    std::vector<std::vector<Finding>> findings;  // each employee's; kept from batch to batch for their storage
+    size_t evaluated = 0;                        // the employees before the one that failed, or all
+    std::exception_ptr error;
+    bool here = false;                           // evaluated by the calling thread, not by its helper
+
+    size_t size() const { return ends.size(); }
+    std::string_view key(size_t k) const
+    {
+        const size_t from = k == 0 ? 0 : ends[k - 1].first;
+        return std::string_view(keys).substr(from, ends[k].first - from);
+    }
+    std::string_view row(size_t k) const
+    {
+        const size_t from = k == 0 ? 0 : ends[k - 1].second;
+        return std::string_view(rows).substr(from, ends[k].second - from);
+    }
+    void add(std::string_view key, std::string_view row)
+    {
+        keys.append(key);
+        rows.append(row);
+        ends.emplace_back(keys.size(), rows.size());
+    }
+    void reset()
+    {
+        keys.clear();
+        rows.clear();
+        ends.clear();
+        evaluated = 0;
+        error = nullptr;
+    }
+    // Evaluates every employee of the batch; an exception stops it and is kept for the calling thread.
+    void run(Evaluator &evaluator) noexcept
+    {
+        try {
+            if (findings.size() < size())
+                findings.resize(size());
+            for (size_t k = 0; k < size(); ++k) {
+                findings[k].clear();
+                evaluator.employee(key(k), row(k), findings[k]);
+                evaluated = k + 1;
+            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }
+    // Hands each evaluated employee's findings to the sink, then throws the error, if any.
+    void hand_on(const EmployeeSink &sink)
+    {
+        for (size_t k = 0; k < evaluated; ++k)
+            sink(key(k), findings[k]); // cleared by run, on the thread that made them
+        if (error)
+            std::rethrow_exception(error);
+    }
+};
+
+// The threads that evaluate and the batches between them. Only the calling thread makes, feeds, drains and
+// ends it. Batch n goes to helper n modulo their count. While the calling thread waits for the next batch in
+// order, it evaluates a batch still queued itself (the newest), so that `threads` threads evaluate in all and
+// none waits while there is work. The findings a thread makes are freed by that thread: a batch goes back to
+// its helper when it is reused, and the calling thread clears what it made at once. (When the calling thread
+// freed a helper's findings, each free went to the helper's malloc arena, under its lock, and handing the
+// findings on took ten times as long.)
+class Helpers {
+public:
+    // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
+    // False (none left running) when the system has no thread to give.
+    bool start(unsigned threads, Evaluator &here, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+               const RulePackSet &packs)
+    {
+        here_ = &here;
+        slots_.resize(2 * static_cast<size_t>(threads) + 2);
+        lanes_ = std::vector<Lane>(threads - 1);
+        for (auto &lane : lanes_)
+            lane.evaluation = std::make_unique<Evaluation>(as_of, schemes, packs);
+        try {
+            for (auto &lane : lanes_)
+                lane.thread = std::thread([this, &lane] { work(lane); });
+        } catch (const std::system_error &) {
+            stop();
+            lanes_.clear();
+            return false;
+        }
+        return true;
+    }
+    ~Helpers() { stop(); }
+
+    // A batch to fill: the next one submitted.
+    std::unique_ptr<Batch> spare()
+    {
+        if (lanes_.empty())
+            return std::make_unique<Batch>();
+        auto &spares = lanes_[submitted_ % lanes_.size()].spares;
+        if (spares.empty())
+            return std::make_unique<Batch>();
+        auto b = std::move(spares.back());
+        spares.pop_back();
+        return b;
+    }
+    // Gives a batch to its helper; first hands on the oldest batch while as many as the slots are out.
+    void submit(std::unique_ptr<Batch> b, const EmployeeSink &sink)
+    {
+        while (submitted_ - handed_on_ >= slots_.size())
+            hand_on_next(sink);
+        b->number = submitted_++;
+        Lane &lane = lanes_[b->number % lanes_.size()];
+        {
+            const std::lock_guard lock(mutex_);
+            lane.todo.push_back(std::move(b));
+        }
+        lane.ready.notify_one();
+    }
+    // Hands on every batch submitted, in order.
+    void drain(const EmployeeSink &sink)
+    {
+        while (handed_on_ < submitted_)
+            hand_on_next(sink);
+    }
+    // Ends the threads (a batch being evaluated is finished first, those waiting are dropped).
+    void stop() noexcept
+    {
+        {
+            const std::lock_guard lock(mutex_);
+            closing_ = true;
+            for (auto &lane : lanes_)
+                lane.todo.clear();
+        }
+        for (auto &lane : lanes_)
+            lane.ready.notify_all();
+        for (auto &lane : lanes_)
+            if (lane.thread.joinable())
+                lane.thread.join();
+    }
+    // Calls fn with each helper's evaluation, for Evaluation::absorb once they have stopped.
+    template <class Fn> void each_evaluation(Fn fn)
+    {
+        for (auto &lane : lanes_)
+            fn(*lane.evaluation);
+    }
+
+private:
+    struct Lane {
+        std::unique_ptr<Evaluation> evaluation;
+        std::thread thread;
+        std::condition_variable ready;
+        std::deque<std::unique_ptr<Batch>> todo;    // guarded by mutex_
+        std::vector<std::unique_ptr<Batch>> spares; // the calling thread's
+    };
+
+    void work(Lane &lane)
+    {
+        Evaluator evaluator(*lane.evaluation);
+        for (;;) {
+            std::unique_ptr<Batch> b;
+            {
+                std::unique_lock lock(mutex_);
+                lane.ready.wait(lock, [&] { return closing_ || !lane.todo.empty(); });
+                if (closing_)
+                    return;
+                b = std::move(lane.todo.front());
+                lane.todo.pop_front();
+            }
+            b->run(evaluator);
+            put(std::move(b));
+        }
+    }
+    void put(std::unique_ptr<Batch> b)
+    {
+        {
+            const std::lock_guard lock(mutex_);
+            auto &slot = slots_[b->number % slots_.size()];
+            slot = std::move(b);
+        }
+        done_.notify_one();
+    }
+    void hand_on_next(const EmployeeSink &sink)
+    {
+        std::unique_ptr<Batch> b;
+        for (;;) {
+            std::unique_ptr<Batch> stolen;
+            {
+                std::unique_lock lock(mutex_);
+                auto &slot = slots_[handed_on_ % slots_.size()];
+                if (slot != nullptr) {
+                    b = std::move(slot);
+                    break;
+                }
+                // Not evaluated yet: take the newest batch still queued, or wait.
+                Lane *fullest = nullptr;
+                for (auto &lane : lanes_)
+                    if (!lane.todo.empty() && (fullest == nullptr || lane.todo.size() > fullest->todo.size()))
+                        fullest = &lane;
+                if (fullest == nullptr) {
+                    done_.wait(lock, [&] { return slot != nullptr; });
+                    b = std::move(slot);
+                    break;
+                }
+                stolen = std::move(fullest->todo.back());
+                fullest->todo.pop_back();
+            }
+            stolen->run(*here_);
+            stolen->here = true;
+            put(std::move(stolen));
+        }
+        ++handed_on_;
+        b->hand_on(sink);
+        if (b->here) { // the calling thread's findings: freed here
+            for (auto &f : b->findings)
+                f.clear();
+            b->here = false;
+        }
+        b->reset();
+        lanes_[b->number % lanes_.size()].spares.push_back(std::move(b));
+    }
+
+    Evaluator *here_ = nullptr;
+    std::vector<Lane> lanes_;
+    std::mutex mutex_;
+    std::condition_variable done_;
+    std::vector<std::unique_ptr<Batch>> slots_; // evaluated, by number modulo their count; guarded by mutex_
+    bool closing_ = false;                      // guarded by mutex_
+    uint64_t submitted_ = 0, handed_on_ = 0;    // the calling thread's
+};
+
+} // namespace
+
+void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink)
+{
+    Evaluation evaluation(as_of, schemes, packs);
+    Evaluator here(evaluation);
+    Helpers helpers;
+    bool helped = false; // the helpers evaluate; started once a batch is full, so a small tenant starts none
+    auto batch = helpers.spare();
+    // On the calling thread alone: nothing is copied.
+    auto here_alone = [&](std::string_view key, std::string_view row) {
+        if (batch->findings.empty())
+            batch->findings.resize(1);
+        auto &out = batch->findings.front();
+        out.clear();
+        here.employee(key, row, out);
+        sink(key, out);
+    };
+    store.for_each_row([&](std::string_view key, std::string_view row) {
+        if (threads <= 1) {
+            here_alone(key, row);
+            return;
+        }
+        if (batch->size() == batch_employees) {
+            if (!helped)
+                helped = helpers.start(threads, here, as_of, schemes, packs);
+            if (!helped) { // no thread to be had: go on here
+                threads = 1;
+                batch->run(here);
+                batch->hand_on(sink);
+                batch->reset();
+                here_alone(key, row);
+                return;
+            }
+            helpers.submit(std::move(batch), sink);
+            batch = helpers.spare();
+        }
+        batch->add(key, row);
+    }, evaluation.concerning_schemes());
+    if (helped) {
+        if (batch->size() > 0)
+            helpers.submit(std::move(batch), sink);
+        helpers.drain(sink);
+        helpers.stop();
+        helpers.each_evaluation([&](Evaluation &theirs) { evaluation.absorb(theirs); });
+    } else if (batch->size() > 0) {
+        batch->run(here);
+        batch->hand_on(sink);
+    }
+    std::vector<Finding> employer_level;
+    evaluation.finish(employer_level);
+    sort_findings(employer_level);
+    sink({}, employer_level);
+}
+
+} // namespace jobcoach::rules
