@@ -956,7 +956,10 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
     if (schemes.empty()) {
         q = &query(every_row_, "SELECT key, events FROM employees ORDER BY key");
     } else {
-        std::string sql = "SELECT key, events FROM employees WHERE n IN (SELECT n FROM tags WHERE kind = " +
+        // `+n`: no lookup by rowid per tagged employee, which SQLite then sorted by key with every row's events
+        // in a temporary B-tree before the first row came (a third of the gemeente plugin's pass); the index of
+        // keys is walked in order instead, each employee tested against the tagged ones.
+        std::string sql = "SELECT key, events FROM employees WHERE +n IN (SELECT n FROM tags WHERE kind = " +
                           std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
         for (size_t i = 0; i < schemes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";

@@ -106,10 +106,10 @@ void describe(Finding &f, const Params &params)
 
 void explain_trajectory(Finding &f, const Trajectory &t)
 {
-    f.explain("trajectory", fmt::format("#{} of {}, started {} (the opening coaching.granted)", t.number, t.scheme, t.start.iso()));
-    f.explain("maximum end", fmt::format("{} = add_months({}, {} + {} extension months) - 1 day", t.max_end.iso(),
-                                         t.start.iso(), t.base_months, t.extension_months));
-    f.explain("closes", fmt::format("{} ({})", t.close.iso(), close_reason_name(t.reason)));
+    f.explain("trajectory", "#{} of {}, started {} (the opening coaching.granted)", t.number, t.scheme, t.start.iso());
+    f.explain("maximum end", "{} = add_months({}, {} + {} extension months) - 1 day", t.max_end.iso(),
+              t.start.iso(), t.base_months, t.extension_months);
+    f.explain("closes", "{} ({})", t.close.iso(), close_reason_name(t.reason));
 }
 
 void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_of, std::string_view basis,
@@ -129,12 +129,12 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
         f.message_en = fmt::format("{} #{} is due on {}: {} day(s) left (shown from {} days before).", label_en,
                                    o.number, o.due.iso(), o.days_left, o.lead);
     }
-    f.explain("instance", fmt::format("{} #{}; {} instance(s) due on or before {}", report_kind, o.number, o.due_so_far,
-                                      as_of.iso()));
-    f.explain("due", fmt::format("{} = {}", o.due.iso(), basis));
-    f.explain("reports of this kind filed", fmt::format("{} (the n-th report satisfies the n-th instance, C-7)", o.filed));
-    f.explain("as of", fmt::format("{}: {} day(s) {} the due date", as_of.iso(), o.days_left < 0 ? -o.days_left : o.days_left,
-                                   o.days_left < 0 ? "after" : "before"));
+    f.explain("instance", "{} #{}; {} instance(s) due on or before {}", report_kind, o.number, o.due_so_far,
+              as_of.iso());
+    f.explain("due", "{} = {}", o.due.iso(), basis);
+    f.explain("reports of this kind filed", "{} (the n-th report satisfies the n-th instance, C-7)", o.filed);
+    f.explain("as of", "{}: {} day(s) {} the due date", as_of.iso(), o.days_left < 0 ? -o.days_left : o.days_left,
+              o.days_left < 0 ? "after" : "before");
     f.explain("lead", params.cite_integer("report_lead_days", o.due));
 }
 
@@ -160,10 +160,10 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
                                    w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
                                    hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
-    f.explain("span", fmt::format("{} = {} .. {} ({} days)", c.subject, c.span.first.iso(), c.span.last.iso(), c.span.days()));
-    f.explain("limit", fmt::format("{} min = {}", c.limit_minutes, w.basis_en));
-    f.explain("used", fmt::format("{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes));
-    f.explain("used / limit", fmt::format("{} %", pct));
+    f.explain("span", "{} = {} .. {} ({} days)", c.subject, c.span.first.iso(), c.span.last.iso(), c.span.days());
+    f.explain("limit", "{} min = {}", c.limit_minutes, w.basis_en);
+    f.explain("used", "{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes);
+    f.explain("used / limit", "{} %", pct);
     f.explain("warning from (%, while the span is current)", params.cite_integer("budget_warning_pct", c.span.first));
     f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
     for (const auto &[name, value] : w.explanation)
@@ -184,7 +184,7 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
                                t.extension_months > 0 ? fmt::format(", {} of them extension", t.extension_months) : "",
                                days_left, note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
-    f.explain("as of", fmt::format("{}: {} day(s) before the maximum end", as_of.iso(), days_left));
+    f.explain("as of", "{}: {} day(s) before the maximum end", as_of.iso(), days_left);
     f.explain("lead", params.cite_integer("expiring_lead_days", t.start));
     f.explain("extensions", t.extensions.empty() ? "none granted" : fmt::format("{} granted, {} months", t.extensions.size(), t.extension_months));
 }
@@ -200,8 +200,8 @@ void expired(Finding &f, const Trajectory &t, std::span<const Event *const> afte
                                after_max_end.size() == 1 ? "y" : "ies", after_max_end.front()->date.iso());
     explain_trajectory(f, t);
     for (const Event *e : after_max_end)
-        f.explain("entry after the maximum end", fmt::format("{} on {}: {} min", e->id, e->date.iso(), e->minutes));
-    f.explain("total", fmt::format("{} min", minutes));
+        f.explain("entry after the maximum end", "{} on {}: {} min", e->id, e->date.iso(), e->minutes);
+    f.explain("total", "{} min", minutes);
 }
 
 namespace {
@@ -239,7 +239,7 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
     }
     f.message_nl = nl + "Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
     f.message_en = en + "Whoever deviates from the guideline must justify it: no justification was given.";
-    f.explain("event", fmt::format("{} ({}, {})", e.id, type_name(e.type), e.date.iso()));
+    f.explain("event", "{} ({}, {})", e.id, type_name(e.type), e.date.iso());
     for (const auto &d : explained)
         f.explain("deviation", d);
     f.explain("justification", "empty (a deviation needs one: Leidraad Jobcoach)");
@@ -254,7 +254,7 @@ void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
     f.message_en = fmt::format("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
                                "work. That is not jobcoaching.",
                                t.start.iso(), c.start.iso());
-    f.explain("contract in force at the start", fmt::format("from {} at {}: paid = false, paid_prospect = false", c.start.iso(), c.employer));
+    f.explain("contract in force at the start", "from {} at {}: paid = false, paid_prospect = false", c.start.iso(), c.employer);
     f.explain("rule", "jobcoaching aims at paid work; unpaid work needs a prospect of paid work");
     explain_trajectory(f, t);
 }
@@ -270,7 +270,7 @@ void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std:
     std::string known;
     for (const auto &s : served)
         known += (known.empty() ? "" : ", ") + s;
-    f.explain("grant", fmt::format("{} on {}: scheme {}", e.id, e.date.iso(), e.scheme));
+    f.explain("grant", "{} on {}: scheme {}", e.id, e.date.iso(), e.scheme);
     f.explain("schemes the plugins run", known);
 }
 
@@ -284,11 +284,11 @@ void unassigned(Finding &f, const Event &e, bool unserved)
     f.message_en = fmt::format("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
                                "These hours count toward no budget.",
                                hours_en(e.minutes), e.date.iso(), e.id, which_en);
-    f.explain("entry", fmt::format("{} on {}: {} min, scheme {}", e.id, e.date.iso(), e.minutes, e.scheme.empty() ? "not named" : e.scheme));
+    f.explain("entry", "{} on {}: {} min, scheme {}", e.id, e.date.iso(), e.minutes, e.scheme.empty() ? "not named" : e.scheme);
     f.explain("open trajectories on that day", e.scheme.empty() ? "none of any scheme" : "none of the named scheme");
     if (unserved)
         f.explain("scheme " + e.scheme, "no plugin serves it unless a rule pack defines it (docs/formats.md schemes, "
-                                        "or a pack in the host's rule-pack directory)");
+                  "or a pack in the host's rule-pack directory)");
 }
 
 } // namespace jobcoach::rules::texts

@@ -51,9 +51,9 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
                                "extensions in all and {} not move the maximum end ({}).",
                                months_en(extension.months), extension.date.iso(), months_en(excess),
                                excess == 1 ? "lies" : "lie", months_en(cap), excess == 1 ? "does" : "do", t.max_end.iso());
-    f.explain("extension", fmt::format("{} on {}: {} months", extension.id, extension.date.iso(), extension.months));
+    f.explain("extension", "{} on {}: {} months", extension.id, extension.date.iso(), extension.months);
     f.explain("maximum of extensions", params.cite_integer("max_extension_months", t.start));
-    f.explain("counted", fmt::format("{} of all extensions; {} months beyond", t.extension_months, excess));
+    f.explain("counted", "{} of all extensions; {} months beyond", t.extension_months, excess);
     explain_trajectory(f, t);
 }
 
@@ -98,8 +98,8 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
                                b.date.iso(), hours_nl(b.minutes), year_nl, hours_nl(o.unused));
     f.message_en = fmt::format("On {}, {} were moved out of {}, but only {} were unused. Only that part counts.",
                                b.date.iso(), hours_en(b.minutes), year_en, hours_en(o.unused));
-    f.explain("transfer", fmt::format("{} on {}: {} min", b.id, b.date.iso(), b.minutes));
-    f.explain("unused", fmt::format("{} min = limit {} - moved out before {} - used {}", o.unused, o.limit, o.moved_out, o.used));
+    f.explain("transfer", "{} on {}: {} min", b.id, b.date.iso(), b.minutes);
+    f.explain("unused", "{} min = limit {} - moved out before {} - used {}", o.unused, o.limit, o.moved_out, o.used);
 }
 
 void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, const Params &params)
@@ -111,9 +111,9 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
     f.message_en = fmt::format("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
                                "moved to the next year, with a justification.",
                                year_en, year.last.iso(), hours_en(o.unused), o.absent_days);
-    f.explain("unused", fmt::format("{} min = limit {} - used {}", o.unused, o.limit, o.used));
-    f.explain("longest absence in the year", fmt::format("{} days; needed: {}", o.absent_days,
-                                                         params.cite_integer("transfer_absence_days", year.first)));
+    f.explain("unused", "{} min = limit {} - used {}", o.unused, o.limit, o.used);
+    f.explain("longest absence in the year", "{} days; needed: {}", o.absent_days,
+              params.cite_integer("transfer_absence_days", year.first));
     f.explain("window (days at the end of the year)", params.cite_integer("transfer_window_days", year.first));
 }
 
@@ -142,11 +142,11 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
                                "window(s) ({} to {}) had {} (average {:.2f}).",
                                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(),
                                last.last.iso(), o.total, average);
-    f.explain("package", fmt::format("{} since {}", o.package, o.anchor.iso()));
+    f.explain("package", "{} since {}", o.package, o.anchor.iso());
     f.explain("requirement", params.cite("visit_frequency", o.anchor,
-                                         fmt::format("{} visit(s) per {}", o.required, interval(o.window))));
+              fmt::format("{} visit(s) per {}", o.required, interval(o.window))));
     for (size_t i = 0; i < o.windows.size(); ++i)
-        f.explain("window", fmt::format("{} .. {}: {} visit(s)", o.windows[i].first.iso(), o.windows[i].last.iso(), o.visits[i]));
+        f.explain("window", "{} .. {}: {} visit(s)", o.windows[i].first.iso(), o.windows[i].last.iso(), o.visits[i]);
     f.explain("windows counted", params.cite_integer("visit_frequency_windows", o.anchor) + " (the last completed)");
 }
 
@@ -158,9 +158,9 @@ void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
     f.message_en = fmt::format("Package {} needs a contact or a visit in every window of {}; {} to {} had none.",
                                o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
     f.explain("requirement", params.cite("contact_frequency", o.anchor,
-                                         fmt::format("{} contact(s) per {}", o.required, interval(o.window_length))));
-    f.explain("window", fmt::format("#{} = {} .. {} (windows run from {})", o.number, o.window.first.iso(),
-                                    o.window.last.iso(), o.anchor.iso()));
+              fmt::format("{} contact(s) per {}", o.required, interval(o.window_length))));
+    f.explain("window", "#{} = {} .. {} (windows run from {})", o.number, o.window.first.iso(),
+              o.window.last.iso(), o.anchor.iso());
     f.explain("contacts and visits in it", std::to_string(o.seen));
 }
 
@@ -179,11 +179,11 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
         f.message_en = fmt::format("The next {} (package {}) is due on {}: {} day(s) left.", what_en, o.package,
                                    o.due.iso(), o.days_left);
     }
-    f.explain("package", fmt::format("{} since {}", o.package, o.anchor.iso()));
+    f.explain("package", "{} since {}", o.package, o.anchor.iso());
     f.explain("last", o.last != nullptr ? fmt::format("{} on {}", o.last->id, o.last->date.iso())
-                                        : fmt::format("none yet: counted from {}", o.anchor.iso()));
+              : fmt::format("none yet: counted from {}", o.anchor.iso()));
     f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
-    f.explain("due", fmt::format("{} = {} + {}", o.due.iso(), o.base.iso(), interval(o.interval)));
+    f.explain("due", "{} = {} + {}", o.due.iso(), o.base.iso(), interval(o.interval));
     f.explain("lead", params.cite_integer("visit_due_lead_days", o.anchor));
 }
 
@@ -218,7 +218,7 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
                                "day where possible.",
                                employer, employees.size(), first.iso(), last.iso(), keys);
     for (const VisitPlan &p : plans)
-        f.explain("next visit", fmt::format("{} due {}", p.employee, p.due.iso()));
+        f.explain("next visit", "{} due {}", p.employee, p.due.iso());
     f.explain("window", params.cite_integer("cluster_window_days", as_of) + " days from the first due date");
 }
 

@@ -46,7 +46,7 @@ void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
     f.message_en = fmt::format("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
                                "Coaching stops when the job ends.",
                                hours_en(entry.minutes), entry.date.iso(), entry.id);
-    f.explain("entry", fmt::format("{} on {}: {} min", entry.id, entry.date.iso(), entry.minutes));
+    f.explain("entry", "{} on {}: {} min", entry.id, entry.date.iso(), entry.minutes);
     f.explain("contract on that day", "none (C-3: after the contract's end, or before its start)");
     rules::texts::explain_trajectory(f, t);
 }
@@ -100,12 +100,12 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
                                "agreed hours in trajectory year {}).",
                                o.grant.date.iso(), hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
                                pct_text(o.pct), hours_en(o.agreed), o.year);
-    f.explain("grant", fmt::format("{} on {}: {} min", o.grant.id, o.grant.date.iso(), o.grant.granted_minutes));
+    f.explain("grant", "{} on {}: {} min", o.grant.id, o.grant.date.iso(), o.grant.granted_minutes);
     f.explain("period", extern_period(p));
-    f.explain("agreed minutes", fmt::format("{} (Σ weekly minutes / 7 over the period's days, C-3)", o.agreed));
+    f.explain("agreed minutes", "{} (Σ weekly minutes / 7 over the period's days, C-3)", o.agreed);
     f.explain("statutory maximum", params.cite("legal_max_pct", p.span.first,
-                                               fmt::format("{} in trajectory year {}", pct_text(o.pct), o.year)));
-    f.explain("maximum", fmt::format("{} min = {} × agreed minutes, rounded down", o.legal_max, pct_text(o.pct)));
+              fmt::format("{} in trajectory year {}", pct_text(o.pct), o.year)));
+    f.explain("maximum", "{} min = {} × agreed minutes, rounded down", o.legal_max, pct_text(o.pct));
 }
 
 Words beyond_max_duration(int32_t max_months)
@@ -126,9 +126,9 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
                                                       : fmt::format("{}-month", o.max_months),
                                t.max_end.iso(), p.number, o.closes.iso());
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
-    f.explain("window", fmt::format("{} .. {} = period end - {} .. period end + {}", o.opens.iso(), o.closes.iso(),
-                                    params.cite_integer("extension_window_days", p.span.first),
-                                    params.cite_integer("period_report_days", p.span.first)));
+    f.explain("window", "{} .. {} = period end - {} .. period end + {}", o.opens.iso(), o.closes.iso(),
+              params.cite_integer("extension_window_days", p.span.first),
+              params.cite_integer("period_report_days", p.span.first));
     f.explain("extensions", "none granted");
     rules::texts::explain_trajectory(f, t);
 }
@@ -182,14 +182,14 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
                                o.close.iso(), period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
-                                        fmt::format("{} for level {}, year {}", euro_en(o.subsidy.norm_cents), o.level, p.index)));
-    f.explain("part-time factor", fmt::format("{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
-                                              "of the planned period)",
-                                              o.subsidy.factor_num, o.subsidy.factor_den,
-                                              params.cite_integer("part_time_full_hours", p.planned.first)));
-    f.explain("subsidy", fmt::format("{} cents = normbedrag × factor, rounded down", o.subsidy.cents));
-    f.explain("earned", fmt::format("{} cents = subsidy × ({}), rounded down", o.earned, share));
-    f.explain("to repay", fmt::format("{} cents", o.repay));
+              fmt::format("{} for level {}, year {}", euro_en(o.subsidy.norm_cents), o.level, p.index)));
+    f.explain("part-time factor", "{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
+              "of the planned period)",
+              o.subsidy.factor_num, o.subsidy.factor_den,
+              params.cite_integer("part_time_full_hours", p.planned.first));
+    f.explain("subsidy", "{} cents = normbedrag × factor, rounded down", o.subsidy.cents);
+    f.explain("earned", "{} cents = subsidy × ({}), rounded down", o.earned, share);
+    f.explain("to repay", "{} cents", o.repay);
 }
 
 Words intern_max_duration(int32_t max_months, int32_t period_months, int32_t prior)
@@ -206,7 +206,7 @@ Words intern_max_duration(int32_t max_months, int32_t period_months, int32_t pri
 
 void explain_prior_months(Finding &f, int32_t prior, Date start, const Params &params)
 {
-    f.explain("prior months", fmt::format("{} (deducted from {})", prior, params.cite_integer("max_duration_months", start)));
+    f.explain("prior months", "{} (deducted from {})", prior, params.cite_integer("max_duration_months", start));
 }
 
 } // namespace jobcoach::uwv::texts

@@ -6,9 +6,14 @@
 
 #include <jobcoach/finding.h>
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace jobcoach::rules {
@@ -46,13 +51,22 @@ struct Finding {
     // `jobcoach-demo evaluate --explain`.
     std::string explanation;
     // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
-    void explain(std::string_view name, std::string_view value)
+    void explain(std::string_view name, std::string_view value) { line(name).append(value); }
+    // The same with the value formatted in place (fmt's format string and arguments), without a string of its own.
+    template <class... Args> void explain(std::string_view name, fmt::format_string<Args...> format, Args &&...args)
+    {
+        fmt::format_to(std::back_inserter(line(name)), format, std::forward<Args>(args)...);
+    }
+
+private:
+    // Starts a line of the explanation with "name: ".
+    std::string &line(std::string_view name)
     {
         if (explanation.empty())
             explanation.reserve(1024); // a finding's lines take a few hundred bytes: grown once, not six times
         else
             explanation += '\n';
-        explanation.append(name).append(": ").append(value);
+        return explanation.append(name).append(": ");
     }
 };
 
