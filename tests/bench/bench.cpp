@@ -780,12 +780,12 @@ private:
 };
 
 // Evaluating everyone from the tenant's states through the runtime, each finding handed on as it comes (the
-// host keeps none): trajectories per second (wall clock), the plugins one after the other, each on `threads`
-// threads (the argument; 0: the plugins' own choice, the machine's threads), and the peak heap beyond what was
+// host keeps none): trajectories per second (wall clock), the plugins one after the other, each on `threads_each`
+// threads (0: the plugins' own choice, the machine's threads), and the peak heap beyond what was
 // allocated before, from a pass of its own (untimed: counting the heap slows what it counts).
-void evaluate_from_state(benchmark::State &state)
+void evaluate_from_state_on(benchmark::State &state, unsigned threads_each)
 {
-    const EvaluateThreads threads(static_cast<unsigned>(state.range(0)));
+    const EvaluateThreads threads(threads_each);
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
@@ -813,6 +813,9 @@ void evaluate_from_state(benchmark::State &state)
     state.counters["findings"] = static_cast<double>(findings) / static_cast<double>(state.iterations());
     state.counters["peak_heap_MB"] = static_cast<double>(peak) / 1e6;
 }
+
+void evaluate_from_state(benchmark::State &state) { evaluate_from_state_on(state, 0); }
+void evaluate_from_state_one_thread(benchmark::State &state) { evaluate_from_state_on(state, 1); }
 
 // The same as jobcoach-demo does it: each plugin's instance evaluates on a thread of its own (different
 // instances may be driven from different threads at once, plugin.h), each thread handing its findings on, and
@@ -871,8 +874,8 @@ BENCHMARK(scan_states_sqlite)->Name("hr/raw-sqlite-scan-of-states")->Unit(benchm
 BENCHMARK(save_and_findings)->Name("hr/save-and-employee-findings")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
-BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Arg(0)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
-BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state-one-thread")->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
