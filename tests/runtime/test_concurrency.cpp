@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sqlite3.h>
@@ -190,6 +191,38 @@ TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
     EXPECT_EQ(helped, alone);
     EXPECT_FALSE(one.empty());
     EXPECT_EQ(two, one);
+}
+
+// JOBCOACH_EVALUATE_THREADS that is not a number from 1 to 64 is named in a warning, and the evaluation goes on
+// on the machine's threads with the same findings.
+TEST(Concurrency, AnEvaluateThreadsSettingThatIsNoNumberIsNamedInAWarning)
+{
+    const Tenant tenant(300);
+    auto log = std::make_shared<std::ostringstream>();
+    host::Runtime runtime{std::make_shared<spdlog::logger>(
+        "threads", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log))};
+    runtime.load_directory(JC_TEST_PLUGIN_DIR);
+    ASSERT_FALSE(runtime.plugins().empty());
+    auto instance = runtime.create_instance(runtime.plugins().front(), {});
+    ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
+    const jc_date as_of = *jobcoach::dates::parse("2025-06-30");
+    std::vector<std::string> one, odd;
+    {
+        const EvaluateThreads threads(1);
+        instance->evaluate_each(as_of, [&](host::Finding &&f) { one.push_back(whole(f)); });
+    }
+    EXPECT_EQ(log->str().find("JOBCOACH_EVALUATE_THREADS"), std::string::npos) << log->str();
+    for (const auto &[value, shown] : {std::pair{"many", "many"}, std::pair{"0", "0"}, std::pair{"65", "65"},
+                                       std::pair{"2x", "2x"}, std::pair{"\xff", "?"}}) {
+        ::setenv("JOBCOACH_EVALUATE_THREADS", value, 1);
+        odd.clear();
+        instance->evaluate_each(as_of, [&](host::Finding &&f) { odd.push_back(whole(f)); });
+        ::unsetenv("JOBCOACH_EVALUATE_THREADS");
+        EXPECT_EQ(odd, one) << value;
+        EXPECT_THAT(log->str(), ::testing::HasSubstr(std::string("JOBCOACH_EVALUATE_THREADS='") + shown +
+                                                     "' is not a number from 1 to 64: evaluating on "))
+            << value;
+    }
 }
 
 TEST(Concurrency, ThreadsEachDrivingTheirOwnInstanceGetTheFindingsOfARunAlone)

@@ -16,15 +16,24 @@
 
 namespace jobcoach::rules {
 
-unsigned evaluate_threads()
+unsigned evaluate_threads(std::string *note)
 {
+    const unsigned machine = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
     if (const char *v = std::getenv("JOBCOACH_EVALUATE_THREADS"); v != nullptr) {
         unsigned n = 0;
         const char *end = v + std::strlen(v);
         if (const auto [p, ec] = std::from_chars(v, end, n); ec == std::errc() && p == end && n >= 1 && n <= 64)
             return n;
+        if (note != nullptr) {
+            std::string shown(v, std::min<size_t>(static_cast<size_t>(end - v), 32));
+            for (char &c : shown)
+                if (c < 0x20 || c > 0x7e)
+                    c = '?'; // the message stays printable UTF-8, whatever the environment holds
+            *note = "JOBCOACH_EVALUATE_THREADS='" + shown + "' is not a number from 1 to 64: evaluating on " +
+                    std::to_string(machine) + " thread(s)";
+        }
     }
-    return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    return machine;
 }
 
 namespace {

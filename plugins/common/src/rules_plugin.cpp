@@ -382,7 +382,11 @@ void RulesPlugin::each_finding(Date as_of,
 {
     sync();
     try {
-        evaluate_everyone(*store_, as_of, schemes_, packs_, evaluate_threads(), sink);
+        std::string note;
+        const unsigned threads = evaluate_threads(&note);
+        if (!note.empty())
+            host_.log(JC_LOG_WARNING, note);
+        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());

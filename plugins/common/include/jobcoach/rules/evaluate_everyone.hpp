@@ -7,14 +7,16 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace jobcoach::rules {
 
 // How many threads evaluate everyone: JOBCOACH_EVALUATE_THREADS from the environment when it is a number from
-// 1 to 64 (1: the calling thread alone), otherwise the machine's hardware threads, at most 8.
-unsigned evaluate_threads();
+// 1 to 64 (1: the calling thread alone), otherwise the machine's hardware threads, at most 8. When it is set to
+// anything else, `note` (when given) says so, and what is used instead.
+unsigned evaluate_threads(std::string *note = nullptr);
 
 // Takes one employee's findings, sorted (the key is empty for the employer-level findings, which come last). May
 // take the findings' contents: the vector is cleared or reused afterwards.
