@@ -80,7 +80,8 @@ public:
 };
 
 // One evaluation as of a date, fed employee by employee: what evaluate_all does, for a caller that reads each
-// employee's events when it needs them (a plugin's state on disk) and holds one employee at a time.
+// employee's events when it needs them (a plugin's state on disk) and holds one employee at a time. One
+// evaluation is fed from one thread; evaluate_everyone gives each thread its own and merges them (absorb).
 class Evaluation {
 public:
     Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs);

@@ -63,7 +63,8 @@ private:
     // One employee's events, from the cache or the state.
     std::shared_ptr<const std::vector<Event>> events_of(std::string_view employee) const;
     // Evaluates everyone, employee by employee from the state; calls sink with each employee's findings, then
-    // with the employer-level ones. Memory holds one employee at a time.
+    // with the employer-level ones. Memory holds a few batches of employees (evaluate_everyone.hpp: spread over
+    // JOBCOACH_EVALUATE_THREADS threads; the sink is called on the calling thread, in key order).
     // The employer-level findings come last, with an empty key.
     void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const;
 
