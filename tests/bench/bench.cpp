@@ -161,7 +161,17 @@ const Data &data(uint32_t employees, uint32_t years)
 // About 1 million timesheet entries at scale 1: 10,600 employees over 3 years.
 const Data &ingest_data() { return data(scaled(10600, 20), 3); }
 // 100,000 trajectories at scale 1: one year of 100,000 employees.
-const Data &evaluation_data() { return data(scaled(100000, 50), 1); }
+// The evaluation tenant's years of history: JOBCOACH_BENCH_EVAL_YEARS (1 to 10), one by default. It is
+// evaluated as of the last day of its last year.
+uint32_t evaluation_years()
+{
+    static const uint32_t years = [] {
+        const char *v = std::getenv("JOBCOACH_BENCH_EVAL_YEARS");
+        return static_cast<uint32_t>(std::clamp(v != nullptr ? std::atoi(v) : 1, 1, 10));
+    }();
+    return years;
+}
+const Data &evaluation_data() { return data(scaled(100000, 50), evaluation_years()); }
 
 std::shared_ptr<spdlog::logger> quiet() { return std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>()); }
 
@@ -462,7 +472,7 @@ struct Engine {
     }
 };
 
-const rules::Date evaluation_date = *rules::Date::parse("2020-12-31");
+const rules::Date evaluation_date = *rules::Date::parse(std::to_string(2019 + evaluation_years()) + "-12-31");
 
 void evaluate_all(benchmark::State &state)
 {

@@ -3,7 +3,7 @@
 # One command for every figure: sets up, builds, runs the in-process benchmarks (jobcoach_bench: figure, ceiling
 # and ratio for each), then the whole-process benchmark: jobcoach-demo generates a history, imports it into
 # --state and evaluates it, timed against reading the same file.
-#   tests/bench/run.sh                    the sizes of the targets (about 10 minutes, 3 GiB of memory)
+#   tests/bench/run.sh                    the sizes of the targets (about 10 minutes, 8 GiB of memory)
 #   JOBCOACH_BENCH_SCALE=0.05 tests/bench/run.sh    a quick look
 #   JOBCOACH_BENCH_AT_SCALE=1 tests/bench/run.sh     also replays 100,000 employees over 10 years (about 11 million
 #                                                    events, 1.4 GB; 8 minutes and 16 GiB of memory)
@@ -15,6 +15,11 @@ cmake --build --preset default --target jobcoach_bench jobcoach_raw_import jobco
 scale=${JOBCOACH_BENCH_SCALE:-1}
 echo "== in-process benchmarks (JOBCOACH_BENCH_SCALE=$scale)"
 JOBCOACH_BENCH_SCALE=$scale build/bin/jobcoach_bench --benchmark_color=false
+
+echo
+echo "== evaluating everyone on a tenant of 100,000 employees over 3 years, as of its last day (JOBCOACH_BENCH_EVAL_YEARS=3)"
+JOBCOACH_BENCH_EVAL_YEARS=3 JOBCOACH_BENCH_SCALE=$scale build/bin/jobcoach_bench --benchmark_color=false \
+  --benchmark_filter='hr/evaluate-everyone|hr/raw-sqlite-scan-of-states|evaluate/all-trajectories'
 
 echo
 echo "== whole process: jobcoach-demo evaluate --state on a generated history"
