@@ -255,9 +255,8 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
     return pack;
 }
 
-const RulePack::Versions &RulePack::named(std::string_view name) const
+const RulePack::Versions &RulePack::present(const Versions *found, std::string_view name) const
 {
-    const auto *found = versions(name);
     if (found == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is missing");
     return *found;
@@ -265,7 +264,7 @@ const RulePack::Versions &RulePack::named(std::string_view name) const
 
 const RulePack::Version &RulePack::version(std::string_view name, Date ref) const
 {
-    return version(named(name), name, ref);
+    return version(versions(name), name, ref);
 }
 
 const RulePack::Versions *RulePack::versions(std::string_view name) const
@@ -274,8 +273,9 @@ const RulePack::Versions *RulePack::versions(std::string_view name) const
     return it == parameters_.end() ? nullptr : &it->second;
 }
 
-const RulePack::Version &RulePack::version(const Versions &versions, std::string_view name, Date ref) const
+const RulePack::Version &RulePack::version(const Versions *found, std::string_view name, Date ref) const
 {
+    const Versions &versions = present(found, name);
     // The latest valid_from <= ref. A date before every version has no value: using the earliest would apply a
     // number to a period it was not valid for (a 2030 budget to a 2026 period).
     auto after = std::upper_bound(versions.begin(), versions.end(), ref,
@@ -288,10 +288,10 @@ const RulePack::Version &RulePack::version(const Versions &versions, std::string
 
 double RulePack::number(std::string_view name, Date ref) const
 {
-    return number(named(name), name, ref);
+    return number(versions(name), name, ref);
 }
 
-double RulePack::number(const Versions &versions, std::string_view name, Date ref) const
+double RulePack::number(const Versions *versions, std::string_view name, Date ref) const
 {
     const auto *v = std::get_if<double>(&version(versions, name, ref).value);
     if (v == nullptr)
@@ -301,10 +301,10 @@ double RulePack::number(const Versions &versions, std::string_view name, Date re
 
 int32_t RulePack::integer(std::string_view name, Date ref) const
 {
-    return integer(named(name), name, ref);
+    return integer(versions(name), name, ref);
 }
 
-int32_t RulePack::integer(const Versions &versions, std::string_view name, Date ref) const
+int32_t RulePack::integer(const Versions *versions, std::string_view name, Date ref) const
 {
     const double v = number(versions, name, ref);
     if (v != std::floor(v) || std::fabs(v) > 1e9)
@@ -314,10 +314,10 @@ int32_t RulePack::integer(const Versions &versions, std::string_view name, Date 
 
 const std::string &RulePack::text(std::string_view name, Date ref) const
 {
-    return text(named(name), name, ref);
+    return text(versions(name), name, ref);
 }
 
-const std::string &RulePack::text(const Versions &versions, std::string_view name, Date ref) const
+const std::string &RulePack::text(const Versions *versions, std::string_view name, Date ref) const
 {
     const auto *v = std::get_if<std::string>(&version(versions, name, ref).value);
     if (v == nullptr)
@@ -327,10 +327,10 @@ const std::string &RulePack::text(const Versions &versions, std::string_view nam
 
 bool RulePack::has_row(std::string_view name, std::string_view key, Date ref) const
 {
-    return has_row(named(name), name, key, ref);
+    return has_row(versions(name), name, key, ref);
 }
 
-bool RulePack::has_row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
+bool RulePack::has_row(const Versions *versions, std::string_view name, std::string_view key, Date ref) const
 {
     const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
     return t != nullptr && t->find(key) != t->end();
@@ -338,10 +338,10 @@ bool RulePack::has_row(const Versions &versions, std::string_view name, std::str
 
 const std::vector<double> &RulePack::row(std::string_view name, std::string_view key, Date ref) const
 {
-    return row(named(name), name, key, ref);
+    return row(versions(name), name, key, ref);
 }
 
-const std::vector<double> &RulePack::row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const
+const std::vector<double> &RulePack::row(const Versions *versions, std::string_view name, std::string_view key, Date ref) const
 {
     const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
     if (t == nullptr)
@@ -358,7 +358,7 @@ Date RulePack::parameter_valid_from(std::string_view name, Date ref) const { ret
 std::vector<Date> RulePack::valid_froms(std::string_view name) const
 {
     std::vector<Date> out;
-    for (const Version &v : named(name))
+    for (const Version &v : present(versions(name), name))
         out.push_back(v.valid_from);
     return out;
 }

@@ -28,12 +28,12 @@ public:
     double number(std::string_view name, Date ref) const
     {
         const Known &k = known(name);
-        return k.versions != nullptr ? k.pack->number(*k.versions, name, ref) : k.pack->number(name, ref);
+        return k.pack->number(k.versions, name, ref);
     }
     int32_t integer(std::string_view name, Date ref) const
     {
         const Known &k = known(name);
-        return k.versions != nullptr ? k.pack->integer(*k.versions, name, ref) : k.pack->integer(name, ref);
+        return k.pack->integer(k.versions, name, ref);
     }
     // The same, or nullopt when no version of the parameter is valid on `ref` (for what only status shows).
     std::optional<int32_t> integer_if_valid(std::string_view name, Date ref) const
@@ -46,17 +46,17 @@ public:
     const std::string &text(std::string_view name, Date ref) const
     {
         const Known &k = known(name);
-        return k.versions != nullptr ? k.pack->text(*k.versions, name, ref) : k.pack->text(name, ref);
+        return k.pack->text(k.versions, name, ref);
     }
     const std::vector<double> &row(std::string_view name, std::string_view key, Date ref) const
     {
         const Known &k = known(name);
-        return k.versions != nullptr ? k.pack->row(*k.versions, name, key, ref) : k.pack->row(name, key, ref);
+        return k.pack->row(k.versions, name, key, ref);
     }
     bool has_row(std::string_view name, std::string_view key, Date ref) const
     {
         const Known &k = known(name);
-        return k.versions != nullptr ? k.pack->has_row(*k.versions, name, key, ref) : k.pack->has_row(name, key, ref);
+        return k.pack->has_row(k.versions, name, key, ref);
     }
     const std::string &source(std::string_view rule_id) const
     {
@@ -110,7 +110,7 @@ private:
         const char *at = nullptr;
         std::string name;
         const RulePack *pack = nullptr;
-        const RulePack::Versions *versions = nullptr; // nullptr: the pack lacks it (its lookup says so)
+        const RulePack::Versions *versions = nullptr; // nullptr: the pack lacks it (its reads say so)
     };
     mutable std::array<Known, 64> known_parameters_{};
     const Known &known(std::string_view name) const

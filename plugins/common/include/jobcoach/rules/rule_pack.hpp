@@ -54,15 +54,16 @@ public:
     bool has_row(std::string_view name, std::string_view key, Date ref) const;
 
     // A parameter's versions, for a caller that looks a name up once and reads it on many dates (Params): the
-    // same values and errors as the lookups by name above, without the name's hash each time.
+    // same values and errors as the lookups by name above, without the name's hash each time. `versions` is
+    // what versions(name) gave: nullptr is the error of a missing parameter.
     struct Version;
     using Versions = std::vector<Version>;
     const Versions *versions(std::string_view name) const; // nullptr when the pack has no such parameter
-    double number(const Versions &versions, std::string_view name, Date ref) const;
-    int32_t integer(const Versions &versions, std::string_view name, Date ref) const;
-    const std::string &text(const Versions &versions, std::string_view name, Date ref) const;
-    const std::vector<double> &row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const;
-    bool has_row(const Versions &versions, std::string_view name, std::string_view key, Date ref) const;
+    double number(const Versions *versions, std::string_view name, Date ref) const;
+    int32_t integer(const Versions *versions, std::string_view name, Date ref) const;
+    const std::string &text(const Versions *versions, std::string_view name, Date ref) const;
+    const std::vector<double> &row(const Versions *versions, std::string_view name, std::string_view key, Date ref) const;
+    bool has_row(const Versions *versions, std::string_view name, std::string_view key, Date ref) const;
     // The source and the valid_from of the parameter version valid on `ref`.
     const std::string &parameter_source(std::string_view name, Date ref) const;
     Date parameter_valid_from(std::string_view name, Date ref) const;
@@ -104,10 +105,10 @@ public:
     };
 
 private:
-    // A parameter's versions; throws RulePackError naming it when the pack has none.
-    const Versions &named(std::string_view name) const;
+    // `found` (versions(name)); throws RulePackError naming the parameter when the pack has none.
+    const Versions &present(const Versions *found, std::string_view name) const;
     const Version &version(std::string_view name, Date ref) const;
-    const Version &version(const Versions &versions, std::string_view name, Date ref) const;
+    const Version &version(const Versions *versions, std::string_view name, Date ref) const;
 
     std::string scheme_;
     std::string origin_;
