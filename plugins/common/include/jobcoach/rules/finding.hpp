@@ -55,7 +55,9 @@ struct Finding {
     // The same with the value formatted in place (fmt's format string and arguments), without a string of its own.
     template <class... Args> void explain(std::string_view name, fmt::format_string<Args...> format, Args &&...args)
     {
-        fmt::format_to(std::back_inserter(line(name)), format, std::forward<Args>(args)...);
+        fmt::memory_buffer value; // on the stack: fmt's writer into a std::string grows it a piece at a time
+        fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
+        line(name).append(value.data(), value.size());
     }
 
 private:
