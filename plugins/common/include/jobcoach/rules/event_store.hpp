@@ -49,7 +49,8 @@ public:
     void for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,
                       const std::vector<std::string> &schemes = {}) const;
     // Decodes a row from for_each_row into the first events of `out`, over what they held (out grows when the
-    // row has more); the number of events. Pure: safe on any thread. Throws std::runtime_error naming the
+    // row has more); the number of events. The events' `employee` is left empty: the row's key is the caller's
+    // (`employee`, which names it in errors). Pure: safe on any thread. Throws std::runtime_error naming the
     // employee (and the event, where its id can be read) for a damaged row.
     static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
