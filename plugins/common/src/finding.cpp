@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jobcoach/rules/finding.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -290,23 +291,32 @@ std::string hours_nl(int64_t minutes) { return hours(minutes, ',', " uur"); }
 std::string months_en(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return fmt::format("{} year{}", months / 12, months == 12 ? "" : "s");
-    return fmt::format("{} month{}", months, months == 1 ? "" : "s");
+        return fmt::format(FMT_COMPILE("{} year{}"), months / 12, months == 12 ? "" : "s");
+    return fmt::format(FMT_COMPILE("{} month{}"), months, months == 1 ? "" : "s");
 }
 std::string months_nl(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return fmt::format("{} jaar", months / 12);
-    return fmt::format("{} {}", months, months == 1 ? "maand" : "maanden");
+        return fmt::format(FMT_COMPILE("{} jaar"), months / 12);
+    return fmt::format(FMT_COMPILE("{} {}"), months, months == 1 ? "maand" : "maanden");
 }
-std::string euro_en(int64_t cents) { return fmt::format("EUR {}.{:02}", grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100); }
-std::string factor_en(double factor) { return fmt::format("{:.4f}", factor); }
+std::string euro_en(int64_t cents)
+{
+    return fmt::format(FMT_COMPILE("EUR {}.{:02}"), grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100);
+}
+std::string factor_en(double factor)
+{
+    return fmt::format(FMT_COMPILE("{:.4f}"), factor);
+}
 std::string factor_nl(double factor)
 {
     std::string text = factor_en(factor);
     std::replace(text.begin(), text.end(), '.', ',');
     return text;
 }
-std::string euro_nl(int64_t cents) { return fmt::format("€ {},{:02}", grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100); }
+std::string euro_nl(int64_t cents)
+{
+    return fmt::format(FMT_COMPILE("€ {},{:02}"), grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100);
+}
 
 } // namespace jobcoach::rules

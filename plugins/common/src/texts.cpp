@@ -2,6 +2,7 @@
 // The words of the shared rules (texts.hpp): every sentence a common rule's finding carries, from its values.
 #include "jobcoach/rules/texts.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,8 +15,8 @@ namespace {
 // Throws RulePackError (from the pack) when no version is valid on ref.
 std::string citation_of(const RulePack &p, std::string_view name, Date ref)
 {
-    return fmt::format(" (rule pack {}, {}, valid from {}; {})", p.scheme(), name, p.parameter_valid_from(name, ref).iso(),
-                       p.parameter_source(name, ref));
+    return fmt::format(FMT_COMPILE(" (rule pack {}, {}, valid from {}; {})"), p.scheme(), name,
+                       p.parameter_valid_from(name, ref).iso(), p.parameter_source(name, ref));
 }
 } // namespace
 
@@ -106,10 +107,11 @@ void describe(Finding &f, const Params &params)
 
 void explain_trajectory(Finding &f, const Trajectory &t)
 {
-    f.explain("trajectory", "#{} of {}, started {} (the opening coaching.granted)", t.number, t.scheme, t.start.iso());
-    f.explain("maximum end", "{} = add_months({}, {} + {} extension months) - 1 day", t.max_end.iso(),
+    f.explain("trajectory", FMT_COMPILE("#{} of {}, started {} (the opening coaching.granted)"), t.number, t.scheme,
+              t.start.iso());
+    f.explain("maximum end", FMT_COMPILE("{} = add_months({}, {} + {} extension months) - 1 day"), t.max_end.iso(),
               t.start.iso(), t.base_months, t.extension_months);
-    f.explain("closes", "{} ({})", t.close.iso(), close_reason_name(t.reason));
+    f.explain("closes", FMT_COMPILE("{} ({})"), t.close.iso(), close_reason_name(t.reason));
 }
 
 void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_of, std::string_view basis,
@@ -117,24 +119,25 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
 {
     const auto [label_nl, label_en] = report_label(report_kind);
     if (o.overdue) {
-        f.message_nl = fmt::format("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
-                                   "Ingediend tot nu toe: {} van {}.",
+        f.message_nl = fmt::format(FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
+                                               "Ingediend tot nu toe: {} van {}."),
                                    label_nl, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
-        f.message_en = fmt::format("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}.", label_en,
-                                   o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
+        f.message_en = fmt::format(FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
+                                   label_en, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
     } else {
-        f.message_nl = fmt::format("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
-                                   "(melding vanaf {} dagen vooraf).",
+        f.message_nl = fmt::format(FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
+                                               "(melding vanaf {} dagen vooraf)."),
                                    label_nl, o.number, o.due.iso(), o.days_left, o.lead);
-        f.message_en = fmt::format("{} #{} is due on {}: {} day(s) left (shown from {} days before).", label_en,
-                                   o.number, o.due.iso(), o.days_left, o.lead);
+        f.message_en = fmt::format(FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
+                                   label_en, o.number, o.due.iso(), o.days_left, o.lead);
     }
-    f.explain("instance", "{} #{}; {} instance(s) due on or before {}", report_kind, o.number, o.due_so_far,
-              as_of.iso());
-    f.explain("due", "{} = {}", o.due.iso(), basis);
-    f.explain("reports of this kind filed", "{} (the n-th report satisfies the n-th instance, C-7)", o.filed);
-    f.explain("as of", "{}: {} day(s) {} the due date", as_of.iso(), o.days_left < 0 ? -o.days_left : o.days_left,
-              o.days_left < 0 ? "after" : "before");
+    f.explain("instance", FMT_COMPILE("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
+              o.due_so_far, as_of.iso());
+    f.explain("due", FMT_COMPILE("{} = {}"), o.due.iso(), basis);
+    f.explain("reports of this kind filed", FMT_COMPILE("{} (the n-th report satisfies the n-th instance, C-7)"),
+              o.filed);
+    f.explain("as of", FMT_COMPILE("{}: {} day(s) {} the due date"), as_of.iso(),
+              o.days_left < 0 ? -o.days_left : o.days_left, o.days_left < 0 ? "after" : "before");
     f.explain("lead", params.cite_integer("report_lead_days", o.due));
 }
 
@@ -143,27 +146,30 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     const int64_t pct = c.limit_minutes > 0 ? c.used_minutes * 100 / c.limit_minutes : 0;
     if (o.kind == BudgetOutcome::Kind::exceeded) {
         const int64_t over = c.used_minutes - c.limit_minutes;
-        f.message_nl = fmt::format("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
-                                   "budget worden niet vergoed. Budget: {}.",
-                                   w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over),
-                                   w.basis_nl);
-        f.message_en = fmt::format("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
-                                   "are not reimbursed. Budget: {}.",
-                                   w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over),
-                                   w.basis_en);
+        f.message_nl = fmt::format(
+            FMT_COMPILE("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
+                        "budget worden niet vergoed. Budget: {}."),
+            w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over), w.basis_nl);
+        f.message_en = fmt::format(
+            FMT_COMPILE("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
+                        "are not reimbursed. Budget: {}."),
+            w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
     } else {
-        f.message_nl = fmt::format("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
-                                   "Budget: {}.",
+        f.message_nl = fmt::format(FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
+                                               "Budget: {}."),
                                    w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, o.warning_pct,
                                    hours_nl(c.limit_minutes - c.used_minutes), w.basis_nl);
-        f.message_en = fmt::format("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}.",
-                                   w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
-                                   hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
+        f.message_en =
+            fmt::format(FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
+                        w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
+                        hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
-    f.explain("span", "{} = {} .. {} ({} days)", c.subject, c.span.first.iso(), c.span.last.iso(), c.span.days());
-    f.explain("limit", "{} min = {}", c.limit_minutes, w.basis_en);
-    f.explain("used", "{} min: the coaching entries dated in the span, retracted entries removed (C-5)", c.used_minutes);
-    f.explain("used / limit", "{} %", pct);
+    f.explain("span", FMT_COMPILE("{} = {} .. {} ({} days)"), c.subject, c.span.first.iso(), c.span.last.iso(),
+              c.span.days());
+    f.explain("limit", FMT_COMPILE("{} min = {}"), c.limit_minutes, w.basis_en);
+    f.explain("used", FMT_COMPILE("{} min: the coaching entries dated in the span, retracted entries removed (C-5)"),
+              c.used_minutes);
+    f.explain("used / limit", FMT_COMPILE("{} %"), pct);
     f.explain("warning from (%, while the span is current)", params.cite_integer("budget_warning_pct", c.span.first));
     f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
     for (const auto &[name, value] : w.explanation)
@@ -173,35 +179,41 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
 void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, const Words &note, const Params &params)
 {
     const auto &[note_nl, note_en] = note;
-    f.message_nl = fmt::format("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
-                               "{} dag(en).{}",
-                               t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-                               t.extension_months > 0 ? fmt::format(", waarvan {} verlenging", t.extension_months) : "",
-                               days_left, note_nl.empty() ? "" : " " + note_nl);
-    f.message_en = fmt::format("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
-                               "day(s) left.{}",
-                               t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-                               t.extension_months > 0 ? fmt::format(", {} of them extension", t.extension_months) : "",
-                               days_left, note_en.empty() ? "" : " " + note_en);
+    f.message_nl = fmt::format(
+        FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
+                    "{} dag(en).{}"),
+        t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+        t.extension_months > 0 ? fmt::format(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
+        days_left, note_nl.empty() ? "" : " " + note_nl);
+    f.message_en = fmt::format(
+        FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
+                    "day(s) left.{}"),
+        t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+        t.extension_months > 0 ? fmt::format(FMT_COMPILE(", {} of them extension"), t.extension_months) : "", days_left,
+        note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
-    f.explain("as of", "{}: {} day(s) before the maximum end", as_of.iso(), days_left);
+    f.explain("as of", FMT_COMPILE("{}: {} day(s) before the maximum end"), as_of.iso(), days_left);
     f.explain("lead", params.cite_integer("expiring_lead_days", t.start));
-    f.explain("extensions", t.extensions.empty() ? "none granted" : fmt::format("{} granted, {} months", t.extensions.size(), t.extension_months));
+    f.explain("extensions", t.extensions.empty() ? "none granted"
+                                                 : fmt::format(FMT_COMPILE("{} granted, {} months"),
+                                                               t.extensions.size(), t.extension_months));
 }
 
 void expired(Finding &f, const Trajectory &t, std::span<const Event *const> after_max_end, int64_t minutes)
 {
-    f.message_nl = fmt::format("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
-                               "registratie(s), de eerste op {}). Daar is geen toekenning voor.",
-                               t.max_end.iso(), hours_nl(minutes), after_max_end.size(), after_max_end.front()->date.iso());
-    f.message_en = fmt::format("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
-                               "on {}). No grant covers it.",
-                               hours_en(minutes), t.max_end.iso(), after_max_end.size(),
-                               after_max_end.size() == 1 ? "y" : "ies", after_max_end.front()->date.iso());
+    f.message_nl =
+        fmt::format(FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
+                                "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
+                    t.max_end.iso(), hours_nl(minutes), after_max_end.size(), after_max_end.front()->date.iso());
+    f.message_en =
+        fmt::format(FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
+                                "on {}). No grant covers it."),
+                    hours_en(minutes), t.max_end.iso(), after_max_end.size(), after_max_end.size() == 1 ? "y" : "ies",
+                    after_max_end.front()->date.iso());
     explain_trajectory(f, t);
     for (const Event *e : after_max_end)
-        f.explain("entry after the maximum end", "{} on {}: {} min", e->id, e->date.iso(), e->minutes);
-    f.explain("total", "{} min", minutes);
+        f.explain("entry after the maximum end", FMT_COMPILE("{} on {}: {} min"), e->id, e->date.iso(), e->minutes);
+    f.explain("total", FMT_COMPILE("{} min"), minutes);
 }
 
 namespace {
@@ -209,19 +221,21 @@ Words deviation_words(const Deviation &d)
 {
     switch (d.kind) {
     case Deviation::Kind::intensive_level:
-        return {fmt::format("De toekenning van {} kent het niveau intensief toe.", d.date.iso()),
-                fmt::format("The grant of {} sets the level intensief.", d.date.iso())};
+        return {fmt::format(FMT_COMPILE("De toekenning van {} kent het niveau intensief toe."), d.date.iso()),
+                fmt::format(FMT_COMPILE("The grant of {} sets the level intensief."), d.date.iso())};
     case Deviation::Kind::above_standard:
-        return {fmt::format("De toekenning van {} geeft {}, meer dan de standaard van {}.", d.date.iso(),
+        return {fmt::format(FMT_COMPILE("De toekenning van {} geeft {}, meer dan de standaard van {}."), d.date.iso(),
                             hours_nl(d.minutes), hours_nl(d.standard_minutes)),
-                fmt::format("The grant of {} gives {}, more than the standard of {}.", d.date.iso(), hours_en(d.minutes),
-                            hours_en(d.standard_minutes))};
+                fmt::format(FMT_COMPILE("The grant of {} gives {}, more than the standard of {}."), d.date.iso(),
+                            hours_en(d.minutes), hours_en(d.standard_minutes))};
     case Deviation::Kind::extension:
-        return {fmt::format("Het traject is op {} met {} maanden verlengd.", d.date.iso(), d.months),
-                fmt::format("The trajectory was extended by {} months on {}.", d.months, d.date.iso())};
+        return {fmt::format(FMT_COMPILE("Het traject is op {} met {} maanden verlengd."), d.date.iso(), d.months),
+                fmt::format(FMT_COMPILE("The trajectory was extended by {} months on {}."), d.months, d.date.iso())};
     case Deviation::Kind::transfer:
-        return {fmt::format("Op {} is {} naar de volgende periode overgeheveld.", d.date.iso(), hours_nl(d.minutes)),
-                fmt::format("On {}, {} were moved to the next period.", d.date.iso(), hours_en(d.minutes))};
+        return {
+            fmt::format(FMT_COMPILE("Op {} is {} naar de volgende periode overgeheveld."), d.date.iso(),
+                        hours_nl(d.minutes)),
+            fmt::format(FMT_COMPILE("On {}, {} were moved to the next period."), d.date.iso(), hours_en(d.minutes))};
     }
     return {};
 }
@@ -239,7 +253,7 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
     }
     f.message_nl = nl + "Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
     f.message_en = en + "Whoever deviates from the guideline must justify it: no justification was given.";
-    f.explain("event", "{} ({}, {})", e.id, type_name(e.type), e.date.iso());
+    f.explain("event", FMT_COMPILE("{} ({}, {})"), e.id, type_name(e.type), e.date.iso());
     for (const auto &d : explained)
         f.explain("deviation", d);
     f.explain("justification", "empty (a deviation needs one: Leidraad Jobcoach)");
@@ -248,43 +262,50 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
 
 void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 {
-    f.message_nl = fmt::format("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
-                               "betaald werk. Dat is geen jobcoaching.",
-                               t.start.iso(), c.start.iso());
-    f.message_en = fmt::format("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
-                               "work. That is not jobcoaching.",
-                               t.start.iso(), c.start.iso());
-    f.explain("contract in force at the start", "from {} at {}: paid = false, paid_prospect = false", c.start.iso(), c.employer);
+    f.message_nl =
+        fmt::format(FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
+                                "betaald werk. Dat is geen jobcoaching."),
+                    t.start.iso(), c.start.iso());
+    f.message_en =
+        fmt::format(FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
+                                "work. That is not jobcoaching."),
+                    t.start.iso(), c.start.iso());
+    f.explain("contract in force at the start", FMT_COMPILE("from {} at {}: paid = false, paid_prospect = false"),
+              c.start.iso(), c.employer);
     f.explain("rule", "jobcoaching aims at paid work; unpaid work needs a prospect of paid work");
     explain_trajectory(f, t);
 }
 
 void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std::less<>> &served)
 {
-    f.message_nl = fmt::format("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
-                               "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee.",
-                               e.date.iso(), e.scheme, e.id);
-    f.message_en = fmt::format("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
-                               "It opens no trajectory, and hours of that scheme count toward no budget.",
-                               e.date.iso(), e.scheme, e.id);
+    f.message_nl = fmt::format(
+        FMT_COMPILE("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
+                    "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
+        e.date.iso(), e.scheme, e.id);
+    f.message_en =
+        fmt::format(FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
+                                "It opens no trajectory, and hours of that scheme count toward no budget."),
+                    e.date.iso(), e.scheme, e.id);
     std::string known;
     for (const auto &s : served)
         known += (known.empty() ? "" : ", ") + s;
-    f.explain("grant", "{} on {}: scheme {}", e.id, e.date.iso(), e.scheme);
+    f.explain("grant", FMT_COMPILE("{} on {}: scheme {}"), e.id, e.date.iso(), e.scheme);
     f.explain("schemes the plugins run", known);
 }
 
 void unassigned(Finding &f, const Event &e, bool unserved)
 {
-    const std::string which_nl = e.scheme.empty() ? "" : fmt::format(" van regeling {}", e.scheme);
-    const std::string which_en = e.scheme.empty() ? "" : fmt::format(" of scheme {}", e.scheme);
-    f.message_nl = fmt::format("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
-                               "traject{}. Deze uren tellen nergens mee.",
-                               e.date.iso(), hours_nl(e.minutes), e.id, which_nl);
-    f.message_en = fmt::format("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
-                               "These hours count toward no budget.",
+    const std::string which_nl = e.scheme.empty() ? "" : fmt::format(FMT_COMPILE(" van regeling {}"), e.scheme);
+    const std::string which_en = e.scheme.empty() ? "" : fmt::format(FMT_COMPILE(" of scheme {}"), e.scheme);
+    f.message_nl =
+        fmt::format(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
+                                "traject{}. Deze uren tellen nergens mee."),
+                    e.date.iso(), hours_nl(e.minutes), e.id, which_nl);
+    f.message_en = fmt::format(FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
+                                           "These hours count toward no budget."),
                                hours_en(e.minutes), e.date.iso(), e.id, which_en);
-    f.explain("entry", "{} on {}: {} min, scheme {}", e.id, e.date.iso(), e.minutes, e.scheme.empty() ? "not named" : e.scheme);
+    f.explain("entry", FMT_COMPILE("{} on {}: {} min, scheme {}"), e.id, e.date.iso(), e.minutes,
+              e.scheme.empty() ? "not named" : e.scheme);
     f.explain("open trajectories on that day", e.scheme.empty() ? "none of any scheme" : "none of the named scheme");
     if (unserved)
         f.explain("scheme " + e.scheme, "no plugin serves it unless a rule pack defines it (docs/formats.md schemes, "

@@ -6,6 +6,7 @@
 
 #include <jobcoach/finding.h>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -56,6 +57,16 @@ struct Finding {
     template <class... Args> void explain(std::string_view name, fmt::format_string<Args...> format, Args &&...args)
     {
         fmt::memory_buffer value; // on the stack: fmt's writer into a std::string grows it a piece at a time
+        fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
+        line(name).append(value.data(), value.size());
+    }
+
+    // The same with a format string compiled at build time (FMT_COMPILE, fmt/compile.h): no parsing per call.
+    template <class S, class... Args>
+        requires fmt::detail::is_compiled_string<S>::value
+    void explain(std::string_view name, const S &format, Args &&...args)
+    {
+        fmt::memory_buffer value;
         fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
         line(name).append(value.data(), value.size());
     }
