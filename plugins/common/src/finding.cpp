@@ -291,22 +291,22 @@ std::string hours_nl(int64_t minutes) { return hours(minutes, ',', " uur"); }
 std::string months_en(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return fmt::format(FMT_COMPILE("{} year{}"), months / 12, months == 12 ? "" : "s");
-    return fmt::format(FMT_COMPILE("{} month{}"), months, months == 1 ? "" : "s");
+        return format_text(FMT_COMPILE("{} year{}"), months / 12, months == 12 ? "" : "s");
+    return format_text(FMT_COMPILE("{} month{}"), months, months == 1 ? "" : "s");
 }
 std::string months_nl(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return fmt::format(FMT_COMPILE("{} jaar"), months / 12);
-    return fmt::format(FMT_COMPILE("{} {}"), months, months == 1 ? "maand" : "maanden");
+        return format_text(FMT_COMPILE("{} jaar"), months / 12);
+    return format_text(FMT_COMPILE("{} {}"), months, months == 1 ? "maand" : "maanden");
 }
 std::string euro_en(int64_t cents)
 {
-    return fmt::format(FMT_COMPILE("EUR {}.{:02}"), grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100);
+    return format_text(FMT_COMPILE("EUR {}.{:02}"), grouped(cents / 100, ','), (cents < 0 ? -cents : cents) % 100);
 }
 std::string factor_en(double factor)
 {
-    return fmt::format(FMT_COMPILE("{:.4f}"), factor);
+    return format_text(FMT_COMPILE("{:.4f}"), factor);
 }
 std::string factor_nl(double factor)
 {
@@ -316,7 +316,7 @@ std::string factor_nl(double factor)
 }
 std::string euro_nl(int64_t cents)
 {
-    return fmt::format(FMT_COMPILE("€ {},{:02}"), grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100);
+    return format_text(FMT_COMPILE("€ {},{:02}"), grouped(cents / 100, '.'), (cents < 0 ? -cents : cents) % 100);
 }
 
 } // namespace jobcoach::rules

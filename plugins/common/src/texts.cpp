@@ -15,7 +15,7 @@ namespace {
 // Throws RulePackError (from the pack) when no version is valid on ref.
 std::string citation_of(const RulePack &p, std::string_view name, Date ref)
 {
-    return fmt::format(FMT_COMPILE(" (rule pack {}, {}, valid from {}; {})"), p.scheme(), name,
+    return format_text(FMT_COMPILE(" (rule pack {}, {}, valid from {}; {})"), p.scheme(), name,
                        p.parameter_valid_from(name, ref).iso(), p.parameter_source(name, ref));
 }
 } // namespace
@@ -119,16 +119,16 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
 {
     const auto [label_nl, label_en] = report_label(report_kind);
     if (o.overdue) {
-        f.message_nl = fmt::format(FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
+        f.message_nl = format_text(FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
                                                "Ingediend tot nu toe: {} van {}."),
                                    label_nl, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
-        f.message_en = fmt::format(FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
+        f.message_en = format_text(FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
                                    label_en, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
     } else {
-        f.message_nl = fmt::format(FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
+        f.message_nl = format_text(FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
                                                "(melding vanaf {} dagen vooraf)."),
                                    label_nl, o.number, o.due.iso(), o.days_left, o.lead);
-        f.message_en = fmt::format(FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
+        f.message_en = format_text(FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
                                    label_en, o.number, o.due.iso(), o.days_left, o.lead);
     }
     f.explain("instance", FMT_COMPILE("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
@@ -155,12 +155,12 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
                         "are not reimbursed. Budget: {}."),
             w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
     } else {
-        f.message_nl = fmt::format(FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
+        f.message_nl = format_text(FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
                                                "Budget: {}."),
                                    w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, o.warning_pct,
                                    hours_nl(c.limit_minutes - c.used_minutes), w.basis_nl);
         f.message_en =
-            fmt::format(FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
+            format_text(FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
                         w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
                         hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
@@ -183,30 +183,30 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
         FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
                     "{} dag(en).{}"),
         t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-        t.extension_months > 0 ? fmt::format(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
+        t.extension_months > 0 ? format_text(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
         days_left, note_nl.empty() ? "" : " " + note_nl);
     f.message_en = fmt::format(
         FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
                     "day(s) left.{}"),
         t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-        t.extension_months > 0 ? fmt::format(FMT_COMPILE(", {} of them extension"), t.extension_months) : "", days_left,
+        t.extension_months > 0 ? format_text(FMT_COMPILE(", {} of them extension"), t.extension_months) : "", days_left,
         note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
     f.explain("as of", FMT_COMPILE("{}: {} day(s) before the maximum end"), as_of.iso(), days_left);
     f.explain("lead", params.cite_integer("expiring_lead_days", t.start));
     f.explain("extensions", t.extensions.empty() ? "none granted"
-                                                 : fmt::format(FMT_COMPILE("{} granted, {} months"),
+                                                 : format_text(FMT_COMPILE("{} granted, {} months"),
                                                                t.extensions.size(), t.extension_months));
 }
 
 void expired(Finding &f, const Trajectory &t, std::span<const Event *const> after_max_end, int64_t minutes)
 {
     f.message_nl =
-        fmt::format(FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
+        format_text(FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
                                 "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
                     t.max_end.iso(), hours_nl(minutes), after_max_end.size(), after_max_end.front()->date.iso());
     f.message_en =
-        fmt::format(FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
+        format_text(FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
                                 "on {}). No grant covers it."),
                     hours_en(minutes), t.max_end.iso(), after_max_end.size(), after_max_end.size() == 1 ? "y" : "ies",
                     after_max_end.front()->date.iso());
@@ -221,21 +221,21 @@ Words deviation_words(const Deviation &d)
 {
     switch (d.kind) {
     case Deviation::Kind::intensive_level:
-        return {fmt::format(FMT_COMPILE("De toekenning van {} kent het niveau intensief toe."), d.date.iso()),
-                fmt::format(FMT_COMPILE("The grant of {} sets the level intensief."), d.date.iso())};
+        return {format_text(FMT_COMPILE("De toekenning van {} kent het niveau intensief toe."), d.date.iso()),
+                format_text(FMT_COMPILE("The grant of {} sets the level intensief."), d.date.iso())};
     case Deviation::Kind::above_standard:
-        return {fmt::format(FMT_COMPILE("De toekenning van {} geeft {}, meer dan de standaard van {}."), d.date.iso(),
+        return {format_text(FMT_COMPILE("De toekenning van {} geeft {}, meer dan de standaard van {}."), d.date.iso(),
                             hours_nl(d.minutes), hours_nl(d.standard_minutes)),
-                fmt::format(FMT_COMPILE("The grant of {} gives {}, more than the standard of {}."), d.date.iso(),
+                format_text(FMT_COMPILE("The grant of {} gives {}, more than the standard of {}."), d.date.iso(),
                             hours_en(d.minutes), hours_en(d.standard_minutes))};
     case Deviation::Kind::extension:
-        return {fmt::format(FMT_COMPILE("Het traject is op {} met {} maanden verlengd."), d.date.iso(), d.months),
-                fmt::format(FMT_COMPILE("The trajectory was extended by {} months on {}."), d.months, d.date.iso())};
+        return {format_text(FMT_COMPILE("Het traject is op {} met {} maanden verlengd."), d.date.iso(), d.months),
+                format_text(FMT_COMPILE("The trajectory was extended by {} months on {}."), d.months, d.date.iso())};
     case Deviation::Kind::transfer:
         return {
-            fmt::format(FMT_COMPILE("Op {} is {} naar de volgende periode overgeheveld."), d.date.iso(),
+            format_text(FMT_COMPILE("Op {} is {} naar de volgende periode overgeheveld."), d.date.iso(),
                         hours_nl(d.minutes)),
-            fmt::format(FMT_COMPILE("On {}, {} were moved to the next period."), d.date.iso(), hours_en(d.minutes))};
+            format_text(FMT_COMPILE("On {}, {} were moved to the next period."), d.date.iso(), hours_en(d.minutes))};
     }
     return {};
 }
@@ -263,11 +263,11 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
 void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 {
     f.message_nl =
-        fmt::format(FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
+        format_text(FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
                                 "betaald werk. Dat is geen jobcoaching."),
                     t.start.iso(), c.start.iso());
     f.message_en =
-        fmt::format(FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
+        format_text(FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
                                 "work. That is not jobcoaching."),
                     t.start.iso(), c.start.iso());
     f.explain("contract in force at the start", FMT_COMPILE("from {} at {}: paid = false, paid_prospect = false"),
@@ -283,7 +283,7 @@ void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std:
                     "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
         e.date.iso(), e.scheme, e.id);
     f.message_en =
-        fmt::format(FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
+        format_text(FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
                                 "It opens no trajectory, and hours of that scheme count toward no budget."),
                     e.date.iso(), e.scheme, e.id);
     std::string known;
@@ -295,13 +295,13 @@ void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std:
 
 void unassigned(Finding &f, const Event &e, bool unserved)
 {
-    const std::string which_nl = e.scheme.empty() ? "" : fmt::format(FMT_COMPILE(" van regeling {}"), e.scheme);
-    const std::string which_en = e.scheme.empty() ? "" : fmt::format(FMT_COMPILE(" of scheme {}"), e.scheme);
+    const std::string which_nl = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" van regeling {}"), e.scheme);
+    const std::string which_en = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" of scheme {}"), e.scheme);
     f.message_nl =
-        fmt::format(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
+        format_text(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
                                 "traject{}. Deze uren tellen nergens mee."),
                     e.date.iso(), hours_nl(e.minutes), e.id, which_nl);
-    f.message_en = fmt::format(FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
+    f.message_en = format_text(FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
                                            "These hours count toward no budget."),
                                hours_en(e.minutes), e.date.iso(), e.id, which_en);
     f.explain("entry", FMT_COMPILE("{} on {}: {} min, scheme {}"), e.id, e.date.iso(), e.minutes,

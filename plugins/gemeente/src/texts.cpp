@@ -15,14 +15,14 @@ namespace {
 // "1 month(s)", "14 day(s)".
 std::string interval(const Interval &i)
 {
-    return i.months > 0 ? fmt::format(FMT_COMPILE("{} month(s)"), i.months)
-                        : fmt::format(FMT_COMPILE("{} day(s)"), i.days);
+    return i.months > 0 ? format_text(FMT_COMPILE("{} month(s)"), i.months)
+                        : format_text(FMT_COMPILE("{} day(s)"), i.days);
 }
 
 Words year_label(int k, Span span)
 {
-    return {fmt::format(FMT_COMPILE("trajectjaar {} ({} t/m {})"), k, span.first.iso(), span.last.iso()),
-            fmt::format(FMT_COMPILE("trajectory year {} ({} to {})"), k, span.first.iso(), span.last.iso())};
+    return {format_text(FMT_COMPILE("trajectjaar {} ({} t/m {})"), k, span.first.iso(), span.last.iso()),
+            format_text(FMT_COMPILE("trajectory year {} ({} to {})"), k, span.first.iso(), span.last.iso())};
 }
 } // namespace
 
@@ -31,10 +31,10 @@ std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_
 {
     const std::string cited =
         params.cite("duties", t.start,
-                    fmt::format(FMT_COMPILE("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
+                    format_text(FMT_COMPILE("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
     if (every > 0)
-        return fmt::format(FMT_COMPILE("add_months(S = {}, {} × {}); {}"), t.start.iso(), every, number, cited);
-    return fmt::format(FMT_COMPILE("S = {} + {} days; {}"), t.start.iso(), once, cited);
+        return format_text(FMT_COMPILE("add_months(S = {}, {} × {}); {}"), t.start.iso(), every, number, cited);
+    return format_text(FMT_COMPILE("S = {} + {} days; {}"), t.start.iso(), once, cited);
 }
 
 Words expiring_note(const Trajectory &t, const Params &params)
@@ -45,13 +45,13 @@ Words expiring_note(const Trajectory &t, const Params &params)
 void extension_above_max(Finding &f, const Event &extension, int32_t excess, const Trajectory &t, const Params &params)
 {
     const int32_t cap = t.extension_cap;
-    f.message_nl = fmt::format(FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
+    f.message_nl = format_text(FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
                                            "verlenging in totaal en {} de maximale einddatum ({}) niet."),
                                extension.date.iso(), months_nl(extension.months), months_nl(excess),
                                excess == 1 ? "valt" : "vallen", months_nl(cap),
                                excess == 1 ? "verschuift" : "verschuiven", t.max_end.iso());
     f.message_en =
-        fmt::format(FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
+        format_text(FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
                                 "extensions in all and {} not move the maximum end ({})."),
                     months_en(extension.months), extension.date.iso(), months_en(excess), excess == 1 ? "lies" : "lie",
                     months_en(cap), excess == 1 ? "does" : "do", t.max_end.iso());
@@ -66,31 +66,31 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
     BudgetWords w;
     std::tie(w.label_nl, w.label_en) = year_label(y.k, y.span);
     if (y.grant != nullptr) {
-        w.basis_nl = fmt::format(FMT_COMPILE("in overleg toegekend op {}: {}"), y.grant->date.iso(), hours_nl(y.base));
-        w.basis_en = fmt::format(FMT_COMPILE("agreed in the grant of {}: {}"), y.grant->date.iso(), hours_en(y.base));
+        w.basis_nl = format_text(FMT_COMPILE("in overleg toegekend op {}: {}"), y.grant->date.iso(), hours_nl(y.base));
+        w.basis_en = format_text(FMT_COMPILE("agreed in the grant of {}: {}"), y.grant->date.iso(), hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
-        w.basis_nl = fmt::format(FMT_COMPILE("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
+        w.basis_nl = format_text(FMT_COMPILE("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
                                  y.level, y.k, hours_nl(y.cap.cap_minutes), factor_nl(factor));
-        w.basis_en = fmt::format(FMT_COMPILE("level {}, year {}: at most {} × part-time factor {} over the year"),
+        w.basis_en = format_text(FMT_COMPILE("level {}, year {}: at most {} × part-time factor {} over the year"),
                                  y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
         w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
-                                                           fmt::format(FMT_COMPILE("{} h for level {} in year {}"),
+                                                           format_text(FMT_COMPILE("{} h for level {} in year {}"),
                                                                        y.cap.hours, y.level, y.k)));
         w.explanation.emplace_back(
             "part-time factor",
             fmt::format(
                 FMT_COMPILE("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
                 y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
-        w.explanation.emplace_back("cap", fmt::format(FMT_COMPILE("{} min = base cap × factor, rounded down"), y.base));
+        w.explanation.emplace_back("cap", format_text(FMT_COMPILE("{} min = base cap × factor, rounded down"), y.base));
     }
     if (y.moved_in > 0)
-        w.explanation.emplace_back("moved in", fmt::format(FMT_COMPILE("{} min from year {}"), y.moved_in, y.k - 1));
+        w.explanation.emplace_back("moved in", format_text(FMT_COMPILE("{} min from year {}"), y.moved_in, y.k - 1));
     if (y.moved_out > 0)
-        w.explanation.emplace_back("moved out", fmt::format(FMT_COMPILE("{} min to year {}"), y.moved_out, y.k + 1));
+        w.explanation.emplace_back("moved out", format_text(FMT_COMPILE("{} min to year {}"), y.moved_out, y.k + 1));
     if (y.moved_in > 0 || y.moved_out > 0) {
-        w.basis_nl += fmt::format(FMT_COMPILE(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
-        w.basis_en += fmt::format(FMT_COMPILE(", {} moved"), hours_en(y.moved_in - y.moved_out));
+        w.basis_nl += format_text(FMT_COMPILE(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
+        w.basis_en += format_text(FMT_COMPILE(", {} moved"), hours_en(y.moved_in - y.moved_out));
     }
     return w;
 }
@@ -100,11 +100,11 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
     const auto [year_nl, year_en] = year_label(k, year);
     const Event &b = o.transfer;
     f.message_nl =
-        fmt::format(FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
+        format_text(FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
                                 "deel telt."),
                     b.date.iso(), hours_nl(b.minutes), year_nl, hours_nl(o.unused));
     f.message_en =
-        fmt::format(FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
+        format_text(FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
                     b.date.iso(), hours_en(b.minutes), year_en, hours_en(o.unused));
     f.explain("transfer", FMT_COMPILE("{} on {}: {} min"), b.id, b.date.iso(), b.minutes);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - moved out before {} - used {}"), o.unused, o.limit,
@@ -115,11 +115,11 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 {
     const auto [year_nl, year_en] = year_label(k, year);
     f.message_nl =
-        fmt::format(FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
+        format_text(FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
                                 "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
                     year_nl, year.last.iso(), hours_nl(o.unused), o.absent_days);
     f.message_en =
-        fmt::format(FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
+        format_text(FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
                                 "moved to the next year, with a justification."),
                     year_en, year.last.iso(), hours_en(o.unused), o.absent_days);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
@@ -131,11 +131,11 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
 {
     f.message_nl =
-        fmt::format(FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
+        format_text(FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
                                 "geregistreerd op de startdatum {}."),
                     package, t.start.iso());
     f.message_en =
-        fmt::format(FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
+        format_text(FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
                                 "logged on the start date {}."),
                     package, t.start.iso());
     f.explain("package at the start", params.cite("start_visit", t.start, package + " needs a start visit"));
@@ -148,18 +148,18 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
     const Span &first = o.windows.front(), &last = o.windows.back();
     const double average = static_cast<double>(o.total) / static_cast<double>(o.windows.size());
     f.message_nl =
-        fmt::format(FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
+        format_text(FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
                                 "periode(s) ({} t/m {}) waren het er {} (gemiddeld {:.2f})."),
                     o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
                     o.total, average);
-    f.message_en = fmt::format(FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
+    f.message_en = format_text(FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
                                            "window(s) ({} to {}) had {} (average {:.2f})."),
                                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(),
                                last.last.iso(), o.total, average);
     f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
-                          fmt::format(FMT_COMPILE("{} visit(s) per {}"), o.required, interval(o.window))));
+                          format_text(FMT_COMPILE("{} visit(s) per {}"), o.required, interval(o.window))));
     for (size_t i = 0; i < o.windows.size(); ++i)
         f.explain("window", FMT_COMPILE("{} .. {}: {} visit(s)"), o.windows[i].first.iso(), o.windows[i].last.iso(),
                   o.visits[i]);
@@ -169,15 +169,15 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
 void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
 {
     f.message_nl =
-        fmt::format(FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
+        format_text(FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
                                 "was er geen."),
                     o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
     f.message_en =
-        fmt::format(FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
+        format_text(FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
                     o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
-                          fmt::format(FMT_COMPILE("{} contact(s) per {}"), o.required, interval(o.window_length))));
+                          format_text(FMT_COMPILE("{} contact(s) per {}"), o.required, interval(o.window_length))));
     f.explain("window", FMT_COMPILE("#{} = {} .. {} (windows run from {})"), o.number, o.window.first.iso(),
               o.window.last.iso(), o.anchor.iso());
     f.explain("contacts and visits in it", std::to_string(o.seen));
@@ -189,19 +189,19 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     const std::string what_en = o.contacts_count ? "contact or visit" : "visit";
     if (o.days_left < 0) {
         f.message_nl =
-            fmt::format(FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
+            format_text(FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
                         o.package, o.due.iso(), -o.days_left);
-        f.message_en = fmt::format(FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
+        f.message_en = format_text(FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
                                    o.package, o.due.iso(), -o.days_left);
     } else {
-        f.message_nl = fmt::format(FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
+        f.message_nl = format_text(FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
                                    what_nl, o.package, o.due.iso(), o.days_left);
-        f.message_en = fmt::format(FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
+        f.message_en = format_text(FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
                                    o.package, o.due.iso(), o.days_left);
     }
     f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
-    f.explain("last", o.last != nullptr ? fmt::format(FMT_COMPILE("{} on {}"), o.last->id, o.last->date.iso())
-                                        : fmt::format(FMT_COMPILE("none yet: counted from {}"), o.anchor.iso()));
+    f.explain("last", o.last != nullptr ? format_text(FMT_COMPILE("{} on {}"), o.last->id, o.last->date.iso())
+                                        : format_text(FMT_COMPILE("none yet: counted from {}"), o.anchor.iso()));
     f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
     f.explain("due", FMT_COMPILE("{} = {} + {}"), o.due.iso(), o.base.iso(), interval(o.interval));
     f.explain("lead", params.cite_integer("visit_due_lead_days", o.anchor));
@@ -209,22 +209,22 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
 
 StatusFigure quarter_figure(int year, unsigned quarter, int64_t minutes)
 {
-    return {fmt::format(FMT_COMPILE("hours {}-Q{}"), year, quarter),
-            fmt::format(FMT_COMPILE("{} ({} min)"), hours_en(minutes), minutes),
-            fmt::format(FMT_COMPILE("uren {}-K{}"), year, quarter),
-            fmt::format(FMT_COMPILE("{} ({} min)"), hours_nl(minutes), minutes)};
+    return {format_text(FMT_COMPILE("hours {}-Q{}"), year, quarter),
+            format_text(FMT_COMPILE("{} ({} min)"), hours_en(minutes), minutes),
+            format_text(FMT_COMPILE("uren {}-K{}"), year, quarter),
+            format_text(FMT_COMPILE("{} ({} min)"), hours_nl(minutes), minutes)};
 }
 
 StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated)
 {
     if (rated)
-        return {"cost " + form, fmt::format(FMT_COMPILE("{} for {}"), euro_en(cents), hours_en(minutes)),
-                "kosten " + form, fmt::format(FMT_COMPILE("{} voor {}"), euro_nl(cents), hours_nl(minutes))};
+        return {"cost " + form, format_text(FMT_COMPILE("{} for {}"), euro_en(cents), hours_en(minutes)),
+                "kosten " + form, format_text(FMT_COMPILE("{} voor {}"), euro_nl(cents), hours_nl(minutes))};
     return {"cost " + form,
-            fmt::format(FMT_COMPILE("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})"),
+            format_text(FMT_COMPILE("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})"),
                         hours_en(minutes), form),
             "kosten " + form,
-            fmt::format(FMT_COMPILE("{}: geen uurtarief in het regelpakket (zet hourly_rate_cents.{})"),
+            format_text(FMT_COMPILE("{}: geen uurtarief in het regelpakket (zet hourly_rate_cents.{})"),
                         hours_nl(minutes), form)};
 }
 
@@ -235,11 +235,11 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
     for (const auto &e : employees)
         keys += (keys.empty() ? "" : ", ") + e;
     const Date first = plans.front().due, last = plans.back().due;
-    f.message_nl = fmt::format(FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
+    f.message_nl = format_text(FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
                                            "mogelijk op één dag."),
                                employer, employees.size(), first.iso(), last.iso(), keys);
     f.message_en =
-        fmt::format(FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
+        format_text(FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
                                 "day where possible."),
                     employer, employees.size(), first.iso(), last.iso(), keys);
     for (const VisitPlan &p : plans)

@@ -14,13 +14,13 @@ namespace {
 // "7.5 %".
 std::string pct_text(double pct)
 {
-    return fmt::format(FMT_COMPILE("{:g} %"), pct);
+    return format_text(FMT_COMPILE("{:g} %"), pct);
 }
 
 Words period_label(int number, Span span)
 {
-    return {fmt::format(FMT_COMPILE("periode {} ({} t/m {})"), number, span.first.iso(), span.last.iso()),
-            fmt::format(FMT_COMPILE("period {} ({} to {})"), number, span.first.iso(), span.last.iso())};
+    return {format_text(FMT_COMPILE("periode {} ({} t/m {})"), number, span.first.iso(), span.last.iso()),
+            format_text(FMT_COMPILE("period {} ({} to {})"), number, span.first.iso(), span.last.iso())};
 }
 
 // The words of a period budget whose limit is granted, or estimated in `estimate_words`.
@@ -31,9 +31,9 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, const Wo
     std::tie(w.label_nl, w.label_en) = period_label(number, span);
     if (b.grant != nullptr) {
         w.basis_nl =
-            fmt::format(FMT_COMPILE("toegekend op {}: {}"), b.grant->date.iso(), hours_nl(b.grant->granted_minutes));
+            format_text(FMT_COMPILE("toegekend op {}: {}"), b.grant->date.iso(), hours_nl(b.grant->granted_minutes));
         w.basis_en =
-            fmt::format(FMT_COMPILE("granted on {}: {}"), b.grant->date.iso(), hours_en(b.grant->granted_minutes));
+            format_text(FMT_COMPILE("granted on {}: {}"), b.grant->date.iso(), hours_en(b.grant->granted_minutes));
     } else {
         std::tie(w.basis_nl, w.basis_en) = estimate_words;
     }
@@ -46,11 +46,11 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, const Wo
 
 void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 {
-    f.message_nl = fmt::format(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
+    f.message_nl = format_text(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
                                            "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
                                entry.date.iso(), hours_nl(entry.minutes), entry.id);
     f.message_en =
-        fmt::format(FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
+        format_text(FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
                                 "Coaching stops when the job ends."),
                     hours_en(entry.minutes), entry.date.iso(), entry.id);
     f.explain("entry", FMT_COMPILE("{} on {}: {} min"), entry.id, entry.date.iso(), entry.minutes);
@@ -60,13 +60,13 @@ void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 
 std::string contract_end_notice_basis(Date employment_end, const Params &params)
 {
-    return fmt::format(FMT_COMPILE("the employment ends {}, + {}"), employment_end.iso(),
+    return format_text(FMT_COMPILE("the employment ends {}, + {}"), employment_end.iso(),
                        params.cite_integer("contract_end_notice_days", employment_end));
 }
 
 std::string extern_period(const ExternPeriod &p)
 {
-    return fmt::format(FMT_COMPILE("period#{} = {} .. {}"), p.number, p.span.first.iso(), p.span.last.iso());
+    return format_text(FMT_COMPILE("period#{} = {} .. {}"), p.number, p.span.first.iso(), p.span.last.iso());
 }
 
 std::string extern_first_period(const ExternPeriod &first, Date start, const Params &params)
@@ -83,9 +83,9 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, const st
     Words estimate;
     if (b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {fmt::format(FMT_COMPILE("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
+        estimate = {format_text(FMT_COMPILE("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
                                 e.level, e.year, pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    fmt::format(FMT_COMPILE("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
+                    format_text(FMT_COMPILE("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
                                 e.year, pct_text(e.pct), hours_en(e.agreed_minutes))};
     }
     return period_budget(b, p.number, p.span, estimate, period_explanation, params);
@@ -93,7 +93,7 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, const st
 
 std::string period_report_basis(const ExternPeriod &p, const Params &params)
 {
-    return fmt::format(FMT_COMPILE("period#{} ends {}, + {}"), p.number, p.span.last.iso(),
+    return format_text(FMT_COMPILE("period#{} ends {}, + {}"), p.number, p.span.last.iso(),
                        params.cite_integer("period_report_days", p.span.first));
 }
 
@@ -101,12 +101,12 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
 {
     const auto [period_nl, period_en] = period_label(p.number, p.span);
     f.message_nl =
-        fmt::format(FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
+        format_text(FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
                                 "({} van {} overeengekomen uren in trajectjaar {})."),
                     o.grant.date.iso(), hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
                     pct_text(o.pct), hours_nl(o.agreed), o.year);
     f.message_en =
-        fmt::format(FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
+        format_text(FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
                                 "agreed hours in trajectory year {})."),
                     o.grant.date.iso(), hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
                     pct_text(o.pct), hours_en(o.agreed), o.year);
@@ -115,28 +115,28 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
     f.explain("agreed minutes", FMT_COMPILE("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
     f.explain("statutory maximum",
               params.cite("legal_max_pct", p.span.first,
-                          fmt::format(FMT_COMPILE("{} in trajectory year {}"), pct_text(o.pct), o.year)));
+                          format_text(FMT_COMPILE("{} in trajectory year {}"), pct_text(o.pct), o.year)));
     f.explain("maximum", FMT_COMPILE("{} min = {} × agreed minutes, rounded down"), o.legal_max, pct_text(o.pct));
 }
 
 Words beyond_max_duration(int32_t max_months)
 {
     return {
-        fmt::format(FMT_COMPILE("Langer dan {} kan alleen als UWV dat per situatie toekent."), months_nl(max_months)),
-        fmt::format(FMT_COMPILE("Beyond {} only UWV can extend, per situation."), months_en(max_months))};
+        format_text(FMT_COMPILE("Langer dan {} kan alleen als UWV dat per situatie toekent."), months_nl(max_months)),
+        format_text(FMT_COMPILE("Beyond {} only UWV can extend, per situation."), months_en(max_months))};
 }
 
 void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &p, const Trajectory &t, const Params &params)
 {
     f.message_nl =
-        fmt::format(FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
+        format_text(FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
                                 "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
                                 "{} (uiterlijk {})."),
                     t.max_end.iso(), months_nl(o.max_months), p.number, o.closes.iso());
-    f.message_en = fmt::format(FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
+    f.message_en = format_text(FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
                                            "it, argue it in the continuation request at the end of period {} (by {})."),
-                               o.max_months % 12 == 0 ? fmt::format(FMT_COMPILE("{}-year"), o.max_months / 12)
-                                                      : fmt::format(FMT_COMPILE("{}-month"), o.max_months),
+                               o.max_months % 12 == 0 ? format_text(FMT_COMPILE("{}-year"), o.max_months / 12)
+                                                      : format_text(FMT_COMPILE("{}-month"), o.max_months),
                                t.max_end.iso(), p.number, o.closes.iso());
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
     f.explain("window", FMT_COMPILE("{} .. {} = period end - {} .. period end + {}"), o.opens.iso(), o.closes.iso(),
@@ -148,7 +148,7 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
 
 std::string intern_period(const InternPeriod &p)
 {
-    return fmt::format(FMT_COMPILE("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job"),
+    return format_text(FMT_COMPILE("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job"),
                        p.number, p.span.first.iso(), p.span.last.iso(), p.planned.first.iso(), p.planned.last.iso(),
                        p.index);
 }
@@ -158,9 +158,9 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
     Words estimate;
     if (b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {fmt::format(FMT_COMPILE("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
+        estimate = {format_text(FMT_COMPILE("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
                                 pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    fmt::format(FMT_COMPILE("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
+                    format_text(FMT_COMPILE("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
                                 pct_text(e.pct), hours_en(e.agreed_minutes))};
     }
     return period_budget(b, p.number, p.span, estimate, intern_period(p), params);
@@ -168,7 +168,7 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
 
 std::string continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
 {
-    return fmt::format(FMT_COMPILE("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
+    return format_text(FMT_COMPILE("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
                        p.planned.last.iso(), params.cite_integer("continuation_days", p.planned.first), allowed);
 }
 
@@ -176,17 +176,17 @@ StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy
 {
     // The part-time factor as a share with four decimals (its exact fraction is in the finding's explanation).
     const double factor = sub.factor_den > 0 ? static_cast<double>(sub.factor_num) / static_cast<double>(sub.factor_den) : 0.0;
-    return {fmt::format(FMT_COMPILE("subsidy {}"), subject),
-            fmt::format(FMT_COMPILE("{} (level {}, year {}, part-time factor {})"), euro_en(sub.cents), level, index,
+    return {format_text(FMT_COMPILE("subsidy {}"), subject),
+            format_text(FMT_COMPILE("{} (level {}, year {}, part-time factor {})"), euro_en(sub.cents), level, index,
                         factor_en(factor)),
-            fmt::format(FMT_COMPILE("subsidie {}"), subject),
-            fmt::format(FMT_COMPILE("{} (niveau {}, jaar {}, deeltijdfactor {})"), euro_nl(sub.cents), level, index,
+            format_text(FMT_COMPILE("subsidie {}"), subject),
+            format_text(FMT_COMPILE("{} (niveau {}, jaar {}, deeltijdfactor {})"), euro_nl(sub.cents), level, index,
                         factor_nl(factor))};
 }
 
 void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, const Params &params)
 {
-    const std::string share = fmt::format(FMT_COMPILE("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
+    const std::string share = format_text(FMT_COMPILE("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
                                           o.rest_days, o.month_days, o.months);
     const auto [period_nl, period_en] = period_label(p.number, p.span);
     f.message_nl = fmt::format(
@@ -195,12 +195,12 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
             "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden."),
         o.close.iso(), period_nl, euro_nl(o.subsidy.cents), o.whole_months, o.rest_days, o.months, euro_nl(o.repay));
     f.message_en =
-        fmt::format(FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
+        format_text(FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
                                 "is earned only for {}: {} is to be repaid."),
                     o.close.iso(), period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
-                                        fmt::format(FMT_COMPILE("{} for level {}, year {}"),
+                                        format_text(FMT_COMPILE("{} for level {}, year {}"),
                                                     euro_en(o.subsidy.norm_cents), o.level, p.index)));
     f.explain("part-time factor",
               FMT_COMPILE("{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
@@ -215,17 +215,17 @@ Words intern_max_duration(int32_t max_months, int32_t period_months, int32_t pri
 {
     const std::string most_nl =
         max_months % period_months == 0
-            ? fmt::format(FMT_COMPILE("Maximaal {} perioden van {} maanden"), max_months / period_months, period_months)
-            : fmt::format(FMT_COMPILE("Maximaal {}"), months_nl(max_months));
+            ? format_text(FMT_COMPILE("Maximaal {} perioden van {} maanden"), max_months / period_months, period_months)
+            : format_text(FMT_COMPILE("Maximaal {}"), months_nl(max_months));
     const std::string most_en =
         max_months % period_months == 0
-            ? fmt::format(FMT_COMPILE("At most {} periods of {} months"), max_months / period_months, period_months)
-            : fmt::format(FMT_COMPILE("At most {}"), months_en(max_months));
+            ? format_text(FMT_COMPILE("At most {} periods of {} months"), max_months / period_months, period_months)
+            : format_text(FMT_COMPILE("At most {}"), months_en(max_months));
     return {
-        fmt::format(FMT_COMPILE("{}{}."), most_nl,
-                    prior > 0 ? fmt::format(FMT_COMPILE(", min {} maanden eerdere externe jobcoaching"), prior) : ""),
-        fmt::format(FMT_COMPILE("{}{}."), most_en,
-                    prior > 0 ? fmt::format(FMT_COMPILE(", less {} months of earlier external coaching"), prior) : "")};
+        format_text(FMT_COMPILE("{}{}."), most_nl,
+                    prior > 0 ? format_text(FMT_COMPILE(", min {} maanden eerdere externe jobcoaching"), prior) : ""),
+        format_text(FMT_COMPILE("{}{}."), most_en,
+                    prior > 0 ? format_text(FMT_COMPILE(", less {} months of earlier external coaching"), prior) : "")};
 }
 
 void explain_prior_months(Finding &f, int32_t prior, Date start, const Params &params)

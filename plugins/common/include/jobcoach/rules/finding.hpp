@@ -83,6 +83,17 @@ private:
     }
 };
 
+// A text from a format string compiled at build time (FMT_COMPILE), made in a buffer on the stack and then
+// copied once: fmt::format of a compiled string appends to its std::string a piece at a time, growing it.
+template <class S, class... Args>
+    requires fmt::detail::is_compiled_string<S>::value
+std::string format_text(const S &format, Args &&...args)
+{
+    fmt::memory_buffer text;
+    fmt::format_to(fmt::appender(text), format, std::forward<Args>(args)...);
+    return std::string(text.data(), text.size());
+}
+
 // The finding's stable identity (docs/formats.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
 // identifying members, each preceded by its length: employee (the employer, and the employees concerned, for an
 // employer-level finding), scheme, trajectory, rule and subject. Never a date, the kind or a number: a
