@@ -146,11 +146,11 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     const int64_t pct = c.limit_minutes > 0 ? c.used_minutes * 100 / c.limit_minutes : 0;
     if (o.kind == BudgetOutcome::Kind::exceeded) {
         const int64_t over = c.used_minutes - c.limit_minutes;
-        f.message_nl = fmt::format(
+        f.message_nl = format_text(
             FMT_COMPILE("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
                         "budget worden niet vergoed. Budget: {}."),
             w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over), w.basis_nl);
-        f.message_en = fmt::format(
+        f.message_en = format_text(
             FMT_COMPILE("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
                         "are not reimbursed. Budget: {}."),
             w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
@@ -179,13 +179,13 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
 void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, const Words &note, const Params &params)
 {
     const auto &[note_nl, note_en] = note;
-    f.message_nl = fmt::format(
+    f.message_nl = format_text(
         FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
                     "{} dag(en).{}"),
         t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
         t.extension_months > 0 ? format_text(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
         days_left, note_nl.empty() ? "" : " " + note_nl);
-    f.message_en = fmt::format(
+    f.message_en = format_text(
         FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
                     "day(s) left.{}"),
         t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
@@ -278,7 +278,7 @@ void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 
 void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std::less<>> &served)
 {
-    f.message_nl = fmt::format(
+    f.message_nl = format_text(
         FMT_COMPILE("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
                     "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
         e.date.iso(), e.scheme, e.id);

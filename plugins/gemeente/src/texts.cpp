@@ -79,7 +79,7 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
                                                                        y.cap.hours, y.level, y.k)));
         w.explanation.emplace_back(
             "part-time factor",
-            fmt::format(
+            format_text(
                 FMT_COMPILE("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
                 y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
         w.explanation.emplace_back("cap", format_text(FMT_COMPILE("{} min = base cap × factor, rounded down"), y.base));

@@ -71,7 +71,7 @@ std::string extern_period(const ExternPeriod &p)
 
 std::string extern_first_period(const ExternPeriod &first, Date start, const Params &params)
 {
-    return fmt::format(
+    return format_text(
         FMT_COMPILE("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)"),
         first.span.first.iso(), first.span.last.iso(), params.cite_integer("period_months", start),
         params.cite_integer("short_contract_months", start));
@@ -189,7 +189,7 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
     const std::string share = format_text(FMT_COMPILE("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
                                           o.rest_days, o.month_days, o.months);
     const auto [period_nl, period_en] = period_label(p.number, p.span);
-    f.message_nl = fmt::format(
+    f.message_nl = format_text(
         FMT_COMPILE(
             "Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
             "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden."),
