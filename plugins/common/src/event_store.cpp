@@ -268,7 +268,9 @@ void encode_body(const Event &e, std::string &out)
     out += w.values;
 }
 
-void decode_body(std::string_view bytes, Event &e)
+// Flattened (every call inlined), as are Records::decode and decode_row_over: evaluating everyone decodes every
+// stored event, and the reader's small steps cost more in calls than in work (-7 % of an evaluation's instructions).
+[[gnu::flatten]] void decode_body(std::string_view bytes, Event &e)
 {
     BodyReader r(bytes);
     e.date = Date{static_cast<int32_t>(r.in_range(INT32_MIN, INT32_MAX))};
@@ -362,7 +364,7 @@ public:
     // Decodes a record into `e`, writing every member (e may hold another event: it is decoded over). Without
     // `named`, e.employee is left empty: the caller holds the row's key (a copy per event was a tenth of
     // decoding).
-    void decode(std::string_view record, Event &e, bool named = true) const
+    [[gnu::flatten]] void decode(std::string_view record, Event &e, bool named = true) const
     {
         BodyReader r(record);
         try {
@@ -406,7 +408,7 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 // The same into the first events of `out`, decoded over what they held (out grows when the row has more);
 // the number of events. Evaluating everyone decodes every employee into one vector: no event is made and
 // destroyed per stored event. `named`: as Records::decode.
-size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out, bool named = true)
+[[gnu::flatten]] size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out, bool named = true)
 {
     Records records(row, employee);
     size_t n = 0;
