@@ -265,6 +265,32 @@ TEST(RulePack, TheActionIsTheKindsOrTheRulesWithTheDateFilledIn)
     EXPECT_EQ(f.action_nl, "");
 }
 
+// Every "{due}" of an action is filled in, and a finding without a due date gets none; a finding described
+// again (over a longer action) holds only the new words.
+TEST(RulePack, EveryDuePlaceholderOfAnActionIsFilledIn)
+{
+    const RulePack scheme = RulePack::parse(R"({"scheme": "x", "parameters": {}, "rules": {
+        "x.rule": { "source": "X", "title_en": "T", "title_nl": "T",
+                    "action_en": "Do it by {due}, and not after {due}.", "action_nl": "{due}{due}",
+                    "action_en:other": "{due" } } })", "x.json");
+    const jobcoach::rules::Params params(scheme, packs().get("common"));
+    jobcoach::rules::Finding f;
+    f.rule = "x.rule";
+    f.kind = "some.kind";
+    f.due = d("2028-02-29");
+    f.action_en = std::string(200, 'z');
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.action_en, "Do it by 2028-02-29, and not after 2028-02-29.");
+    EXPECT_EQ(f.action_nl, "2028-02-292028-02-29");
+    f.due.reset();
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.action_en, "Do it by , and not after .");
+    EXPECT_EQ(f.action_nl, "");
+    f.kind = "other";
+    jobcoach::rules::texts::describe(f, params);
+    EXPECT_EQ(f.action_en, "{due") << "no placeholder: the text as it is";
+}
+
 // The rules read parameters through Params, which keeps each name's pack and versions once found (by where the
 // name's characters lie, checked by their content): a name whose characters lie where another's did reads its
 // own value, the scheme's pack comes before the common one, and errors are the packs' own.

@@ -96,10 +96,22 @@ void describe(Finding &f, const Params &params)
     const Params::RuleWords words = params.words(f.rule, f.kind);
     f.title_nl = *words.title_nl;
     f.title_en = *words.title_en;
+    // The pack's text with each "{due}" replaced by the due date (or nothing), made in one allocation.
     auto action = [&](const std::string &pack_text, std::string &text) {
-        text = pack_text;
-        for (size_t at = text.find("{due}"); at != std::string::npos; at = text.find("{due}", at))
-            text.replace(at, 5, f.due ? f.due->iso() : std::string());
+        size_t at = pack_text.find("{due}");
+        if (at == std::string::npos) {
+            text = pack_text;
+            return;
+        }
+        const std::string due = f.due ? f.due->iso() : std::string();
+        text.clear();
+        text.reserve(pack_text.size() + 2 * due.size());
+        size_t from = 0;
+        for (; at != std::string::npos; at = pack_text.find("{due}", from)) {
+            text.append(pack_text, from, at - from).append(due);
+            from = at + 5;
+        }
+        text.append(pack_text, from);
     };
     action(*words.action_nl, f.action_nl);
     action(*words.action_en, f.action_en);

@@ -5,15 +5,20 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace jobcoach::uwv::texts {
 
 using namespace jobcoach::rules;
 
 namespace {
 
-// "7.5 %".
+// "7.5 %". A whole percentage below a million is written as the integer {:g} writes for it, without the general
+// float formatting.
 std::string pct_text(double pct)
 {
+    if (pct > -1e6 && pct < 1e6 && pct == std::trunc(pct) && !(pct == 0 && std::signbit(pct)))
+        return format_text(FMT_COMPILE("{} %"), static_cast<int64_t>(pct));
     return format_text(FMT_COMPILE("{:g} %"), pct);
 }
 
