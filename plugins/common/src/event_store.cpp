@@ -408,7 +408,8 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 // The same into the first events of `out`, decoded over what they held (out grows when the row has more);
 // the number of events. Evaluating everyone decodes every employee into one vector: no event is made and
 // destroyed per stored event. `named`: as Records::decode.
-[[gnu::flatten]] size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out, bool named = true)
+[[gnu::flatten]] size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out,
+                                        bool named = true)
 {
     Records records(row, employee);
     size_t n = 0;

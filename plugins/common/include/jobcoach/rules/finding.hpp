@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +17,11 @@
 #include <vector>
 
 namespace jobcoach::rules {
+
+// A format string compiled at build time (FMT_COMPILE, fmt/compile.h): formatted without parsing it per call.
+// fmt 9 names this trait only in its detail namespace.
+template <class S>
+concept CompiledFormat = fmt::detail::is_compiled_string<S>::value;
 
 enum class Severity : int32_t {
     info = JC_SEVERITY_INFO,
@@ -53,18 +57,8 @@ struct Finding {
     std::string explanation;
     // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
     void explain(std::string_view name, std::string_view value) { line(name).append(value); }
-    // The same with the value formatted in place (fmt's format string and arguments), without a string of its own.
-    template <class... Args> void explain(std::string_view name, fmt::format_string<Args...> format, Args &&...args)
-    {
-        fmt::memory_buffer value; // on the stack: fmt's writer into a std::string grows it a piece at a time
-        fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
-        line(name).append(value.data(), value.size());
-    }
-
-    // The same with a format string compiled at build time (FMT_COMPILE, fmt/compile.h): no parsing per call.
-    template <class S, class... Args>
-        requires fmt::detail::is_compiled_string<S>::value
-    void explain(std::string_view name, const S &format, Args &&...args)
+    // The same with the value formatted in place, in a buffer on the stack (no string of its own).
+    template <CompiledFormat S, class... Args> void explain(std::string_view name, const S &format, Args &&...args)
     {
         fmt::memory_buffer value;
         fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
@@ -83,11 +77,9 @@ private:
     }
 };
 
-// A text from a format string compiled at build time (FMT_COMPILE), made in a buffer on the stack and then
-// copied once: fmt::format of a compiled string appends to its std::string a piece at a time, growing it.
-template <class S, class... Args>
-    requires fmt::detail::is_compiled_string<S>::value
-std::string format_text(const S &format, Args &&...args)
+// A text from a compiled format string, made in a buffer on the stack and then copied once: fmt::format of a
+// compiled string appends to its std::string a piece at a time, growing it.
+template <CompiledFormat S, class... Args> std::string format_text(const S &format, Args &&...args)
 {
     fmt::memory_buffer text;
     fmt::format_to(fmt::appender(text), format, std::forward<Args>(args)...);
