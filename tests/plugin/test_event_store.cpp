@@ -787,3 +787,43 @@ TEST(EventStore, ErasingAnEmployeeTakesItsSlotsOutOfTheBucketsAndAnEmptyBucketGo
     EXPECT_EQ(store.find("a-1")->employee, "E-3");
     expect_index_holds(path, {{id_hash("a-1"), row_number(path, "E-3")}});
 }
+
+// A new state file has pages of 16 KiB (rows of years of entries share a page: evaluating everyone reads the file
+// a quarter as often); a state made with pages of 4 KiB keeps them, and its events, and takes new ones.
+TEST(EventStore, ANewStateHasPagesOf16KiBAndAnOlderStateKeepsItsOwn)
+{
+    TempDir tmp;
+    auto page_size = [](const std::string &path) {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        return db.execAndGet("PRAGMA page_size").getInt();
+    };
+    const std::string fresh = tmp.file("fresh");
+    std::vector<Event> sent = varied_events();
+    store_new(fresh, sent);
+    EXPECT_EQ(page_size(fresh), 16384);
+
+    const std::string older = tmp.file("older");
+    std::vector<Event> kept = varied_events();
+    store_new(older, kept);
+    {
+        SQLite::Database db(older, SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA journal_mode=DELETE"); // the page size changes only outside WAL, by VACUUM
+        db.exec("PRAGMA page_size=4096");
+        db.exec("VACUUM");
+    }
+    ASSERT_EQ(page_size(older), 4096);
+    {
+        EventStore store(older, owner);
+        Event later = event("t-later", "E-1", EventType::timesheet_logged, "2024-06-03");
+        later.minutes = 30;
+        Event *one[] = {&later};
+        EXPECT_TRUE(store.append(one).stored[0]);
+        for (const Event &e : kept) {
+            const auto found = store.find(e.id);
+            ASSERT_TRUE(found) << e.id;
+            EXPECT_TRUE(jobcoach::rules::same_content(*found, e)) << e.id;
+        }
+        EXPECT_EQ(store.find("t-later")->minutes, 30);
+    }
+    EXPECT_EQ(page_size(older), 4096);
+}

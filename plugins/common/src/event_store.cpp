@@ -552,6 +552,13 @@ void create_schema(SQLite::Database &db, std::string_view owner)
     tx.commit();
 }
 
+// The page size of a new state file: 16 KiB. An employee's row (about 2.7 KB over 3 years of weekly entries,
+// 9 KB over 10) shares a page with others, where a page of 4 KiB held one row and left a third of it empty, and
+// rows of 10 years ran over into overflow pages. Evaluating everyone reads every row: a quarter as many reads of
+// the file, SQLite's scan of the rows twice as fast and the pass about 10 % faster; a save (one row rewritten)
+// takes as long. A state made with other pages keeps them.
+constexpr int state_page_bytes = 16384;
+
 // Creates a new state at `path` whole or not at all: made in a temporary file beside it (owner-only), which is
 // then linked to `path`. A process killed meanwhile leaves no half-made state at `path`, so an empty file there
 // is never one of ours. When another process created `path` first, its state is used.
@@ -569,6 +576,7 @@ void create_state_file(const std::string &path, std::string_view owner)
     } remove{temporary};
     {
         SQLite::Database db(temporary, SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA page_size=" + std::to_string(state_page_bytes)); // before the first page is written
         db.exec("PRAGMA journal_mode=WAL");
         create_schema(db, owner);
     } // closed: checkpointed, its -wal and -shm gone
