@@ -14,7 +14,8 @@
 
 namespace {
 
-// Keeps every run by name while the console reporter prints it.
+// Keeps every run by name while the console reporter prints it: with --benchmark_repetitions, the median of
+// the repetitions (reported after them), never the other aggregates (a standard deviation is no figure).
 class Collecting : public benchmark::ConsoleReporter {
 public:
     std::map<std::string, Run> runs;
@@ -22,7 +23,7 @@ public:
     {
         ConsoleReporter::ReportRuns(reports);
         for (const Run &r : reports)
-            if (!r.error_occurred)
+            if (!r.error_occurred && (r.run_type != Run::RT_Aggregate || r.aggregate_name == "median"))
                 runs[r.run_name.function_name] = r;
     }
 };
