@@ -63,10 +63,13 @@ struct Batch {
     uint64_t number = 0; // in key order
     std::string keys, rows;
     std::vector<std::pair<size_t, size_t>> ends; // each employee's end in keys and in rows
-    std::vector<std::vector<Finding>> findings;  // each employee's; kept from batch to batch for their storage
-    size_t evaluated = 0;                        // the employees before the one that failed, or all
+    // Each employee's findings, kept from batch to batch for their storage: [0] as the helper made them, [1] as
+    // the calling thread did. A thread clears and frees only its own: a batch goes to whichever thread is free,
+    // and a free into another thread's malloc arena takes that arena's lock while its thread allocates.
+    std::vector<std::vector<Finding>> findings[2];
+    size_t evaluated = 0; // the employees before the one that failed, or all
     std::exception_ptr error;
-    bool here = false;                           // evaluated by the calling thread, not by its helper
+    bool here = false; // evaluated by the calling thread, not by its helper
 
     size_t size() const { return ends.size(); }
     std::string_view key(size_t k) const
@@ -93,15 +96,18 @@ struct Batch {
         evaluated = 0;
         error = nullptr;
     }
-    // Evaluates every employee of the batch; an exception stops it and is kept for the calling thread.
-    void run(Evaluator &evaluator) noexcept
+    // Evaluates every employee of the batch (`by_caller`: on the calling thread); an exception stops it and is
+    // kept for the calling thread.
+    void run(Evaluator &evaluator, bool by_caller) noexcept
     {
+        here = by_caller;
+        auto &out = findings[here ? 1 : 0];
         try {
-            if (findings.size() < size())
-                findings.resize(size());
+            if (out.size() < size())
+                out.resize(size());
             for (size_t k = 0; k < size(); ++k) {
-                findings[k].clear();
-                evaluator.employee(key(k), row(k), findings[k]);
+                out[k].clear();
+                evaluator.employee(key(k), row(k), out[k]);
                 evaluated = k + 1;
             }
         } catch (...) {
@@ -111,8 +117,9 @@ struct Batch {
     // Hands each evaluated employee's findings to the sink, then throws the error, if any.
     void hand_on(const EmployeeSink &sink)
     {
+        auto &out = findings[here ? 1 : 0];
         for (size_t k = 0; k < evaluated; ++k)
-            sink(key(k), findings[k]); // cleared by run, on the thread that made them
+            sink(key(k), out[k]);
         if (error)
             std::rethrow_exception(error);
     }
@@ -121,10 +128,11 @@ struct Batch {
 // The threads that evaluate and the batches between them. Only the calling thread makes, feeds, drains and
 // ends it. Batch n goes to helper n modulo their count. While the calling thread waits for the next batch in
 // order, it evaluates a batch still queued itself (the newest), so that `threads` threads evaluate in all and
-// none waits while there is work. The findings a thread makes are freed by that thread: a batch goes back to
-// its helper when it is reused, and the calling thread clears what it made at once. (When the calling thread
-// freed a helper's findings, each free went to the helper's malloc arena, under its lock, and handing the
-// findings on took ten times as long.)
+// none waits while there is work. The findings a thread makes are freed by that thread (Batch::findings): the
+// calling thread clears what it made once handed on, a helper what it made when it next runs the batch. (When
+// the calling thread freed a helper's findings, each free went to the helper's malloc arena, under its lock:
+// handing the findings on took ten times as long, and a batch the calling thread took over after the helper
+// had run it freed the helper's findings of the time before.)
 class Helpers {
 public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
@@ -224,7 +232,7 @@ private:
                 b = std::move(lane.todo.front());
                 lane.todo.pop_front();
             }
-            b->run(evaluator);
+            b->run(evaluator, false);
             put(std::move(b));
         }
     }
@@ -262,17 +270,14 @@ private:
                 stolen = std::move(fullest->todo.back());
                 fullest->todo.pop_back();
             }
-            stolen->run(*here_);
-            stolen->here = true;
+            stolen->run(*here_, true);
             put(std::move(stolen));
         }
         ++handed_on_;
         b->hand_on(sink);
-        if (b->here) { // the calling thread's findings: freed here
-            for (auto &f : b->findings)
+        if (b->here) // the calling thread's findings: freed here, at once
+            for (auto &f : b->findings[1])
                 f.clear();
-            b->here = false;
-        }
         b->reset();
         lanes_[b->number % lanes_.size()].spares.push_back(std::move(b));
     }
@@ -298,9 +303,9 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
     auto batch = helpers.spare();
     // On the calling thread alone: nothing is copied.
     auto here_alone = [&](std::string_view key, std::string_view row) {
-        if (batch->findings.empty())
-            batch->findings.resize(1);
-        auto &out = batch->findings.front();
+        if (batch->findings[1].empty())
+            batch->findings[1].resize(1);
+        auto &out = batch->findings[1].front();
         out.clear();
         here.employee(key, row, out);
         sink(key, out);
@@ -315,7 +320,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
                 helped = helpers.start(threads, here, as_of, schemes, packs);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
-                batch->run(here);
+                batch->run(here, true);
                 batch->hand_on(sink);
                 batch->reset();
                 here_alone(key, row);
@@ -333,7 +338,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         helpers.stop();
         helpers.each_evaluation([&](Evaluation &theirs) { evaluation.absorb(theirs); });
     } else if (batch->size() > 0) {
-        batch->run(here);
+        batch->run(here, true);
         batch->hand_on(sink);
     }
     std::vector<Finding> employer_level;
