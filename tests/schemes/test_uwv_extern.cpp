@@ -3,6 +3,7 @@
 // 80 % and 100 % of a budget; month ends; leap years.
 #include "engine/fixtures.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -180,6 +181,36 @@ TEST(UwvExternBudget, RetractedEntriesDoNotCount)
     EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.warning").size(), 1u);
     // Before the retraction's date the entry still counts (C-6).
     EXPECT_EQ(s.of("2026-02-09", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+}
+
+// An employee's corrections are told apart one by one up to eight, and in a hash set beyond (engine.cpp, IdSet):
+// the eighth retraction and the ninth count alike.
+TEST(UwvExternBudget, ManyRetractedEntriesCountAsFewDo)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05", "midden", 600);
+    std::vector<std::string> ids;
+    for (int k = 0; k < 40; ++k) { // 40 entries of 15 minutes: 600, on Jan 6 .. Feb 14
+        const std::string date = k < 26 ? fmt::format("2026-01-{:02}", 6 + k) : fmt::format("2026-02-{:02}", k - 25);
+        ids.push_back(s.log(date.c_str(), 15, "uwv-extern").id);
+    }
+    auto warnings = s.of("2026-03-01", "uwv-extern.budget", "budget.warning");
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0].observed_minutes, 600);
+    for (int k = 0; k < 8; ++k)
+        s.add(EventType::timesheet_retracted, "2026-02-20").retracts = ids[static_cast<size_t>(k) * 5];
+    warnings = s.of("2026-03-01", "uwv-extern.budget", "budget.warning");
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0].observed_minutes, 480); // exactly 80 %
+    s.add(EventType::timesheet_retracted, "2026-02-20").retracts = ids[1];
+    EXPECT_TRUE(s.of("2026-03-01", "uwv-extern.budget", "budget.warning").empty()); // 465: 77.5 %
+    for (int k = 2; k < 5; ++k)
+        s.add(EventType::timesheet_retracted, "2026-02-20").retracts = ids[static_cast<size_t>(k)];
+    s.log("2026-02-16", 136, "uwv-extern"); // 420 + 136 = 556 of 600: 92.7 %
+    warnings = s.of("2026-03-01", "uwv-extern.budget", "budget.warning");
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0].observed_minutes, 556);
 }
 
 // uwv-extern.legal-max -----------------------------------------------------------------------------------------
