@@ -33,16 +33,16 @@ const char *close_reason_name(CloseReason r)
 
 Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity severity) const
 {
-    Finding f;
+    // Made in place: a Finding is some twenty strings, and one made aside was moved in and destroyed.
+    Finding &f = out.emplace_back();
     f.employee = employee;
     f.scheme = scheme;
-    f.rule = std::string(rule);
-    f.kind = std::string(kind);
+    f.rule = rule;
+    f.kind = kind;
     f.severity = severity;
     f.trajectory = trajectory;
     f.source = params.citation(rule);
-    out.push_back(std::move(f));
-    return out.back();
+    return f;
 }
 
 // C-7 (docs/rules.md): the n-th report of a kind satisfies the n-th instance.
