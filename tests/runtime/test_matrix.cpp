@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The compatibility matrix: every variant of the test plugin (tests/CMakeLists.txt) against today's host, and
 // the frozen v1.0 plugin, today's plugins and the shipped plugins against a host built from the v1.0 headers.
+#include <jobcoach/host/inspect.hpp>
 #include <jobcoach/host/runtime.hpp>
 
 #include "conformance_events.h"
@@ -245,6 +246,34 @@ TEST(MatrixBehaviour, TheShippedPluginsComputeAnEmployeesFindingsAlone)
         ASSERT_EQ(mine.size(), all.size());
         for (size_t i = 0; i < all.size(); ++i)
             EXPECT_EQ(mine[i].id, all[i].id);
+    }
+}
+
+// The host's UTF-8 check, on both sides of its 64-byte switch (short texts eight bytes at a time, long ones in
+// simdjson's validator): a bad byte anywhere, a sequence cut at the end, an overlong form and a surrogate are
+// refused at every length; well-formed Dutch text is accepted.
+TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
+{
+    for (size_t length : {0u, 1u, 7u, 8u, 9u, 63u, 64u, 65u, 200u, 1000u}) {
+        const std::string ascii(length, 'a');
+        EXPECT_TRUE(host::valid_utf8(ascii)) << length;
+        if (length >= 2) {
+            std::string dutch = ascii;
+            dutch.replace(length / 2 - 1, 2, "\xc3\xab"); // ë
+            EXPECT_TRUE(host::valid_utf8(dutch)) << length;
+        }
+        if (length == 0)
+            continue;
+        for (size_t at : {size_t{0}, length / 2, length - 1}) {
+            std::string bad = ascii;
+            bad[at] = '\xff';
+            EXPECT_FALSE(host::valid_utf8(bad)) << length << " at " << at;
+        }
+        std::string cut = ascii;
+        cut.back() = '\xc3'; // the first byte of two, and then the end
+        EXPECT_FALSE(host::valid_utf8(cut)) << length;
+        EXPECT_FALSE(host::valid_utf8(ascii + "\xc0\xaf")) << length;     // an overlong '/'
+        EXPECT_FALSE(host::valid_utf8(ascii + "\xed\xa0\x80")) << length; // U+D800, a surrogate
     }
 }
 
