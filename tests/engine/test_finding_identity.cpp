@@ -192,3 +192,62 @@ TEST(FindingWords, HoursReadAsTheirFormatPattern)
     EXPECT_EQ(jobcoach::rules::hours_en(750), "12.50 h");
     EXPECT_EQ(jobcoach::rules::hours_nl(61), "1,01 uur");
 }
+
+// Evaluating everyone makes an employee's findings in the findings of the employee before (Evaluation::recycle,
+// Emitter::spare): a reset finding is as made anew in every member, whatever it held.
+TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
+{
+    using jobcoach::rules::Finding;
+    // A member added to Finding changes its size: Finding::reset must then clear it, and this test set it.
+    static_assert(sizeof(Finding) == 576, "a member was added to Finding: clear it in Finding::reset, set it here");
+    Finding f;
+    f.employee = "E-1";
+    f.scheme = "vpw";
+    f.rule = "vpw.evaluation";
+    f.kind = "report.overdue";
+    f.severity = jobcoach::rules::Severity::critical;
+    f.due = jobcoach::rules::Date::parse("2024-02-29");
+    f.subject = "evaluation#2";
+    f.observed_minutes = 1;
+    f.limit_minutes = 2;
+    f.amount_cents = 3;
+    f.message_nl = std::string(200, 'n');
+    f.message_en = std::string(200, 'e');
+    f.source = "a source";
+    f.employer = "W-1";
+    f.employees = {"E-1", "E-2"};
+    f.trajectory = 4;
+    f.id = "0123456789abcdef";
+    f.title_nl = "titel";
+    f.title_en = "title";
+    f.action_nl = "actie";
+    f.action_en = "action";
+    f.explain("line", "value");
+    const size_t kept = f.message_nl.capacity();
+    f.reset();
+    const Finding anew;
+    EXPECT_EQ(f.employee, anew.employee);
+    EXPECT_EQ(f.scheme, anew.scheme);
+    EXPECT_EQ(f.rule, anew.rule);
+    EXPECT_EQ(f.kind, anew.kind);
+    EXPECT_EQ(f.severity, anew.severity);
+    EXPECT_EQ(f.due, anew.due);
+    EXPECT_EQ(f.subject, anew.subject);
+    EXPECT_EQ(f.observed_minutes, anew.observed_minutes);
+    EXPECT_EQ(f.limit_minutes, anew.limit_minutes);
+    EXPECT_EQ(f.amount_cents, anew.amount_cents);
+    EXPECT_EQ(f.message_nl, anew.message_nl);
+    EXPECT_EQ(f.message_en, anew.message_en);
+    EXPECT_EQ(f.source, anew.source);
+    EXPECT_EQ(f.employer, anew.employer);
+    EXPECT_EQ(f.employees, anew.employees);
+    EXPECT_EQ(f.trajectory, anew.trajectory);
+    EXPECT_EQ(f.id, anew.id);
+    EXPECT_EQ(f.title_nl, anew.title_nl);
+    EXPECT_EQ(f.title_en, anew.title_en);
+    EXPECT_EQ(f.action_nl, anew.action_nl);
+    EXPECT_EQ(f.action_en, anew.action_en);
+    EXPECT_EQ(f.explanation, anew.explanation);
+    EXPECT_EQ(jobcoach::rules::encode(f), jobcoach::rules::encode(anew));
+    EXPECT_GE(f.message_nl.capacity(), kept) << "the storage is kept";
+}

@@ -244,7 +244,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
                 }
                 const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
                                             params[i], as_of, out, statuses != nullptr ? &status : nullptr,
-                                            runs[i].get()};
+                                            runs[i].get(), &spare_};
                 schemes[i]->evaluate(ctx);
                 if (statuses != nullptr)
                     statuses->push_back(std::move(status));
@@ -264,7 +264,7 @@ void Evaluation::complete(std::vector<Finding> &out, size_t first) const
 {
     for (size_t k = first; k < out.size(); ++k) {
         Finding &f = out[k];
-        f.id = finding_id(f);
+        finding_id(f, f.id);
         // The words of the finding's scheme's pack, or the common pack's (every Params falls back to it).
         const auto own = std::find(own_names_.begin(), own_names_.end(), f.scheme);
         if (own != own_names_.end())
@@ -272,6 +272,15 @@ void Evaluation::complete(std::vector<Finding> &out, size_t first) const
         else if (!params_.empty())
             texts::describe(f, params_.front());
     }
+}
+
+void Evaluation::recycle(std::vector<Finding> &findings)
+{
+    constexpr size_t kept = 64; // an employee's findings are a few, rarely dozens
+    for (Finding &f : findings)
+        if (spare_.size() < kept)
+            spare_.push_back(std::move(f));
+    findings.clear();
 }
 
 void Evaluation::absorb(Evaluation &other)

@@ -51,6 +51,8 @@ public:
         evaluation_.employee(key, pointers_, out);
         sort_findings(out);
     }
+    // Empties findings this evaluator made, once handed on (Evaluation::recycle).
+    void recycle(std::vector<Finding> &out) { evaluation_.recycle(out); }
 
 private:
     Evaluation &evaluation_;
@@ -106,7 +108,7 @@ struct Batch {
             if (out.size() < size())
                 out.resize(size());
             for (size_t k = 0; k < size(); ++k) {
-                out[k].clear();
+                evaluator.recycle(out[k]);
                 evaluator.employee(key(k), row(k), out[k]);
                 evaluated = k + 1;
             }
@@ -277,7 +279,7 @@ private:
         b->hand_on(sink);
         if (b->here) // the calling thread's findings: freed here, at once
             for (auto &f : b->findings[1])
-                f.clear();
+                here_->recycle(f);
         b->reset();
         lanes_[b->number % lanes_.size()].spares.push_back(std::move(b));
     }
@@ -306,7 +308,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         if (batch->findings[1].empty())
             batch->findings[1].resize(1);
         auto &out = batch->findings[1].front();
-        out.clear();
+        here.recycle(out);
         here.employee(key, row, out);
         sink(key, out);
     };

@@ -10,6 +10,33 @@
 
 namespace jobcoach::rules {
 
+void Finding::reset()
+{
+    // Every member, in the order of their declaration (test FindingIdentity.AResetFindingIsAsMadeAnew holds it).
+    employee.clear();
+    scheme.clear();
+    rule.clear();
+    kind.clear();
+    severity = Severity::info;
+    due.reset();
+    subject.clear();
+    observed_minutes.reset();
+    limit_minutes.reset();
+    amount_cents.reset();
+    message_nl.clear();
+    message_en.clear();
+    source.clear();
+    employer.clear();
+    employees.clear();
+    trajectory = 0;
+    id.clear();
+    title_nl.clear();
+    title_en.clear();
+    action_nl.clear();
+    action_en.clear();
+    explanation.clear();
+}
+
 namespace {
 jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
@@ -49,19 +76,20 @@ struct Fnv1a64 {
 
 namespace {
 
-std::string finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::string_view rule,
-                      std::string_view subject)
+// The id's hash complete, written as 16 lowercase hex digits ("{:016x}", by hand: every finding has one) into
+// `to`, which keeps its storage.
+void finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::string_view rule,
+               std::string_view subject, std::string &to)
 {
     hash.member(scheme);
     hash.member(std::to_string(trajectory));
     hash.member(rule);
     hash.member(subject);
-    // 16 lowercase hex digits ("{:016x}"), written by hand: every finding has one.
-    std::string id(16, '0');
+    char hex[16];
     uint64_t h = hash.h;
-    for (size_t i = id.size(); i-- > 0; h >>= 4)
-        id[i] = "0123456789abcdef"[h & 0xf];
-    return id;
+    for (size_t i = sizeof hex; i-- > 0; h >>= 4)
+        hex[i] = "0123456789abcdef"[h & 0xf];
+    to.assign(hex, sizeof hex);
 }
 
 } // namespace
@@ -72,19 +100,31 @@ std::string finding_id(std::string_view employee, std::string_view scheme, int32
     Fnv1a64 hash;
     hash.member("employee");
     hash.member(employee);
-    return finish_id(hash, scheme, trajectory, rule, subject);
+    std::string id;
+    finish_id(hash, scheme, trajectory, rule, subject, id);
+    return id;
+}
+
+void finding_id(const Finding &f, std::string &to)
+{
+    Fnv1a64 hash;
+    if (f.employer.empty() || f.employees.empty()) {
+        hash.member("employee");
+        hash.member(f.employee);
+    } else { // employer-level: the employer and the group concerned are the instance
+        hash.member("employer");
+        hash.member(f.employer);
+        for (const auto &e : f.employees)
+            hash.member(e);
+    }
+    finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject, to);
 }
 
 std::string finding_id(const Finding &f)
 {
-    if (f.employer.empty() || f.employees.empty())
-        return finding_id(f.employee, f.scheme, f.trajectory, f.rule, f.subject);
-    Fnv1a64 hash; // employer-level: the employer and the group concerned are the instance
-    hash.member("employer");
-    hash.member(f.employer);
-    for (const auto &e : f.employees)
-        hash.member(e);
-    return finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject);
+    std::string id;
+    finding_id(f, id);
+    return id;
 }
 
 namespace {

@@ -131,17 +131,19 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
 {
     const auto [label_nl, label_en] = report_label(report_kind);
     if (o.overdue) {
-        f.message_nl = format_text(FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
-                                               "Ingediend tot nu toe: {} van {}."),
-                                   label_nl, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
-        f.message_en = format_text(FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
-                                   label_en, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
+        format_into(f.message_nl,
+                    FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
+                                "Ingediend tot nu toe: {} van {}."),
+                    label_nl, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
+        format_into(f.message_en, FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
+                    label_en, o.number, o.due.iso(), -o.days_left, o.filed, o.due_so_far);
     } else {
-        f.message_nl = format_text(FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
-                                               "(melding vanaf {} dagen vooraf)."),
-                                   label_nl, o.number, o.due.iso(), o.days_left, o.lead);
-        f.message_en = format_text(FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
-                                   label_en, o.number, o.due.iso(), o.days_left, o.lead);
+        format_into(f.message_nl,
+                    FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
+                                "(melding vanaf {} dagen vooraf)."),
+                    label_nl, o.number, o.due.iso(), o.days_left, o.lead);
+        format_into(f.message_en, FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
+                    label_en, o.number, o.due.iso(), o.days_left, o.lead);
     }
     f.explain("instance", FMT_COMPILE("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
               o.due_so_far, as_of.iso());
@@ -158,23 +160,24 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     const int64_t pct = c.limit_minutes > 0 ? c.used_minutes * 100 / c.limit_minutes : 0;
     if (o.kind == BudgetOutcome::Kind::exceeded) {
         const int64_t over = c.used_minutes - c.limit_minutes;
-        f.message_nl = format_text(
-            FMT_COMPILE("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
-                        "budget worden niet vergoed. Budget: {}."),
-            w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over), w.basis_nl);
-        f.message_en = format_text(
-            FMT_COMPILE("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
-                        "are not reimbursed. Budget: {}."),
-            w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
+        format_into(f.message_nl,
+                    FMT_COMPILE("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
+                                "budget worden niet vergoed. Budget: {}."),
+                    w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over), w.basis_nl);
+        format_into(f.message_en,
+                    FMT_COMPILE("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
+                                "are not reimbursed. Budget: {}."),
+                    w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
     } else {
-        f.message_nl = format_text(FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
-                                               "Budget: {}."),
-                                   w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, o.warning_pct,
-                                   hours_nl(c.limit_minutes - c.used_minutes), w.basis_nl);
-        f.message_en =
-            format_text(FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
-                        w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
-                        hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
+        format_into(f.message_nl,
+                    FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
+                                "Budget: {}."),
+                    w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, o.warning_pct,
+                    hours_nl(c.limit_minutes - c.used_minutes), w.basis_nl);
+        format_into(f.message_en,
+                    FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
+                    w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
+                    hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
     f.explain("span", FMT_COMPILE("{} = {} .. {} ({} days)"), c.subject, c.span.first.iso(), c.span.last.iso(),
               c.span.days());
@@ -191,18 +194,18 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
 void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, const Words &note, const Params &params)
 {
     const auto &[note_nl, note_en] = note;
-    f.message_nl = format_text(
-        FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
-                    "{} dag(en).{}"),
-        t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-        t.extension_months > 0 ? format_text(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
-        days_left, note_nl.empty() ? "" : " " + note_nl);
-    f.message_en = format_text(
-        FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
-                    "day(s) left.{}"),
-        t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
-        t.extension_months > 0 ? format_text(FMT_COMPILE(", {} of them extension"), t.extension_months) : "", days_left,
-        note_en.empty() ? "" : " " + note_en);
+    format_into(f.message_nl,
+                FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
+                            "{} dag(en).{}"),
+                t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+                t.extension_months > 0 ? format_text(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
+                days_left, note_nl.empty() ? "" : " " + note_nl);
+    format_into(f.message_en,
+                FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
+                            "day(s) left.{}"),
+                t.start.iso(), t.max_end.iso(), t.base_months + t.extension_months,
+                t.extension_months > 0 ? format_text(FMT_COMPILE(", {} of them extension"), t.extension_months) : "",
+                days_left, note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
     f.explain("as of", FMT_COMPILE("{}: {} day(s) before the maximum end"), as_of.iso(), days_left);
     f.explain("lead", params.cite_integer("expiring_lead_days", t.start));
@@ -213,15 +216,15 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
 
 void expired(Finding &f, const Trajectory &t, std::span<const Event *const> after_max_end, int64_t minutes)
 {
-    f.message_nl =
-        format_text(FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
-                                "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
-                    t.max_end.iso(), hours_nl(minutes), after_max_end.size(), after_max_end.front()->date.iso());
-    f.message_en =
-        format_text(FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
-                                "on {}). No grant covers it."),
-                    hours_en(minutes), t.max_end.iso(), after_max_end.size(), after_max_end.size() == 1 ? "y" : "ies",
-                    after_max_end.front()->date.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
+                            "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
+                t.max_end.iso(), hours_nl(minutes), after_max_end.size(), after_max_end.front()->date.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
+                            "on {}). No grant covers it."),
+                hours_en(minutes), t.max_end.iso(), after_max_end.size(), after_max_end.size() == 1 ? "y" : "ies",
+                after_max_end.front()->date.iso());
     explain_trajectory(f, t);
     for (const Event *e : after_max_end)
         f.explain("entry after the maximum end", FMT_COMPILE("{} on {}: {} min"), e->id, e->date.iso(), e->minutes);
@@ -274,14 +277,14 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
 
 void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 {
-    f.message_nl =
-        format_text(FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
-                                "betaald werk. Dat is geen jobcoaching."),
-                    t.start.iso(), c.start.iso());
-    f.message_en =
-        format_text(FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
-                                "work. That is not jobcoaching."),
-                    t.start.iso(), c.start.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
+                            "betaald werk. Dat is geen jobcoaching."),
+                t.start.iso(), c.start.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
+                            "work. That is not jobcoaching."),
+                t.start.iso(), c.start.iso());
     f.explain("contract in force at the start", FMT_COMPILE("from {} at {}: paid = false, paid_prospect = false"),
               c.start.iso(), c.employer);
     f.explain("rule", "jobcoaching aims at paid work; unpaid work needs a prospect of paid work");
@@ -290,14 +293,15 @@ void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 
 void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std::less<>> &served)
 {
-    f.message_nl = format_text(
+    format_into(
+        f.message_nl,
         FMT_COMPILE("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
                     "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
         e.date.iso(), e.scheme, e.id);
-    f.message_en =
-        format_text(FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
-                                "It opens no trajectory, and hours of that scheme count toward no budget."),
-                    e.date.iso(), e.scheme, e.id);
+    format_into(f.message_en,
+                FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
+                            "It opens no trajectory, and hours of that scheme count toward no budget."),
+                e.date.iso(), e.scheme, e.id);
     std::string known;
     for (const auto &s : served)
         known += (known.empty() ? "" : ", ") + s;
@@ -309,13 +313,14 @@ void unassigned(Finding &f, const Event &e, bool unserved)
 {
     const std::string which_nl = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" van regeling {}"), e.scheme);
     const std::string which_en = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" of scheme {}"), e.scheme);
-    f.message_nl =
-        format_text(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
-                                "traject{}. Deze uren tellen nergens mee."),
-                    e.date.iso(), hours_nl(e.minutes), e.id, which_nl);
-    f.message_en = format_text(FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
-                                           "These hours count toward no budget."),
-                               hours_en(e.minutes), e.date.iso(), e.id, which_en);
+    format_into(f.message_nl,
+                FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
+                            "traject{}. Deze uren tellen nergens mee."),
+                e.date.iso(), hours_nl(e.minutes), e.id, which_nl);
+    format_into(f.message_en,
+                FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
+                            "These hours count toward no budget."),
+                hours_en(e.minutes), e.date.iso(), e.id, which_en);
     f.explain("entry", FMT_COMPILE("{} on {}: {} min, scheme {}"), e.id, e.date.iso(), e.minutes,
               e.scheme.empty() ? "not named" : e.scheme);
     f.explain("open trajectories on that day", e.scheme.empty() ? "none of any scheme" : "none of the named scheme");

@@ -45,16 +45,16 @@ Words expiring_note(const Trajectory &t, const Params &params)
 void extension_above_max(Finding &f, const Event &extension, int32_t excess, const Trajectory &t, const Params &params)
 {
     const int32_t cap = t.extension_cap;
-    f.message_nl = format_text(FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
-                                           "verlenging in totaal en {} de maximale einddatum ({}) niet."),
-                               extension.date.iso(), months_nl(extension.months), months_nl(excess),
-                               excess == 1 ? "valt" : "vallen", months_nl(cap),
-                               excess == 1 ? "verschuift" : "verschuiven", t.max_end.iso());
-    f.message_en =
-        format_text(FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
-                                "extensions in all and {} not move the maximum end ({})."),
-                    months_en(extension.months), extension.date.iso(), months_en(excess), excess == 1 ? "lies" : "lie",
-                    months_en(cap), excess == 1 ? "does" : "do", t.max_end.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
+                            "verlenging in totaal en {} de maximale einddatum ({}) niet."),
+                extension.date.iso(), months_nl(extension.months), months_nl(excess), excess == 1 ? "valt" : "vallen",
+                months_nl(cap), excess == 1 ? "verschuift" : "verschuiven", t.max_end.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
+                            "extensions in all and {} not move the maximum end ({})."),
+                months_en(extension.months), extension.date.iso(), months_en(excess), excess == 1 ? "lies" : "lie",
+                months_en(cap), excess == 1 ? "does" : "do", t.max_end.iso());
     f.explain("extension", FMT_COMPILE("{} on {}: {} months"), extension.id, extension.date.iso(), extension.months);
     f.explain("maximum of extensions", params.cite_integer("max_extension_months", t.start));
     f.explain("counted", FMT_COMPILE("{} of all extensions; {} months beyond"), t.extension_months, excess);
@@ -99,13 +99,13 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
 {
     const auto [year_nl, year_en] = year_label(k, year);
     const Event &b = o.transfer;
-    f.message_nl =
-        format_text(FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
-                                "deel telt."),
-                    b.date.iso(), hours_nl(b.minutes), year_nl, hours_nl(o.unused));
-    f.message_en =
-        format_text(FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
-                    b.date.iso(), hours_en(b.minutes), year_en, hours_en(o.unused));
+    format_into(f.message_nl,
+                FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
+                            "deel telt."),
+                b.date.iso(), hours_nl(b.minutes), year_nl, hours_nl(o.unused));
+    format_into(f.message_en,
+                FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
+                b.date.iso(), hours_en(b.minutes), year_en, hours_en(o.unused));
     f.explain("transfer", FMT_COMPILE("{} on {}: {} min"), b.id, b.date.iso(), b.minutes);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - moved out before {} - used {}"), o.unused, o.limit,
               o.moved_out, o.used);
@@ -114,14 +114,14 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
 void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, const Params &params)
 {
     const auto [year_nl, year_en] = year_label(k, year);
-    f.message_nl =
-        format_text(FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
-                                "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
-                    year_nl, year.last.iso(), hours_nl(o.unused), o.absent_days);
-    f.message_en =
-        format_text(FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
-                                "moved to the next year, with a justification."),
-                    year_en, year.last.iso(), hours_en(o.unused), o.absent_days);
+    format_into(f.message_nl,
+                FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
+                            "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
+                year_nl, year.last.iso(), hours_nl(o.unused), o.absent_days);
+    format_into(f.message_en,
+                FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
+                            "moved to the next year, with a justification."),
+                year_en, year.last.iso(), hours_en(o.unused), o.absent_days);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
     f.explain("longest absence in the year", FMT_COMPILE("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
@@ -130,14 +130,14 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
 {
-    f.message_nl =
-        format_text(FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
-                                "geregistreerd op de startdatum {}."),
-                    package, t.start.iso());
-    f.message_en =
-        format_text(FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
-                                "logged on the start date {}."),
-                    package, t.start.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
+                            "geregistreerd op de startdatum {}."),
+                package, t.start.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
+                            "logged on the start date {}."),
+                package, t.start.iso());
     f.explain("package at the start", params.cite("start_visit", t.start, package + " needs a start visit"));
     f.explain("visits on the start date", "none");
     explain_trajectory(f, t);
@@ -147,15 +147,16 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
 {
     const Span &first = o.windows.front(), &last = o.windows.back();
     const double average = static_cast<double>(o.total) / static_cast<double>(o.windows.size());
-    f.message_nl =
-        format_text(FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
-                                "periode(s) ({} t/m {}) waren het er {} (gemiddeld {:.2f})."),
-                    o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
-                    o.total, average);
-    f.message_en = format_text(FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
-                                           "window(s) ({} to {}) had {} (average {:.2f})."),
-                               o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(),
-                               last.last.iso(), o.total, average);
+    format_into(f.message_nl,
+                FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
+                            "periode(s) ({} t/m {}) waren het er {} (gemiddeld {:.2f})."),
+                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
+                o.total, average);
+    format_into(f.message_en,
+                FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
+                            "window(s) ({} to {}) had {} (average {:.2f})."),
+                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
+                o.total, average);
     f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
@@ -168,13 +169,13 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
 
 void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
 {
-    f.message_nl =
-        format_text(FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
-                                "was er geen."),
-                    o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
-    f.message_en =
-        format_text(FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
-                    o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
+                            "was er geen."),
+                o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
+                o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
                           format_text(FMT_COMPILE("{} contact(s) per {}"), o.required, interval(o.window_length))));
@@ -188,16 +189,16 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     const std::string what_nl = o.contacts_count ? "contact of bezoek" : "bezoek";
     const std::string what_en = o.contacts_count ? "contact or visit" : "visit";
     if (o.days_left < 0) {
-        f.message_nl =
-            format_text(FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
-                        o.package, o.due.iso(), -o.days_left);
-        f.message_en = format_text(FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
-                                   o.package, o.due.iso(), -o.days_left);
+        format_into(f.message_nl,
+                    FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
+                    o.package, o.due.iso(), -o.days_left);
+        format_into(f.message_en, FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
+                    o.package, o.due.iso(), -o.days_left);
     } else {
-        f.message_nl = format_text(FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
-                                   what_nl, o.package, o.due.iso(), o.days_left);
-        f.message_en = format_text(FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
-                                   o.package, o.due.iso(), o.days_left);
+        format_into(f.message_nl, FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
+                    what_nl, o.package, o.due.iso(), o.days_left);
+        format_into(f.message_en, FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
+                    o.package, o.due.iso(), o.days_left);
     }
     f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
     f.explain("last", o.last != nullptr ? format_text(FMT_COMPILE("{} on {}"), o.last->id, o.last->date.iso())
@@ -235,13 +236,14 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
     for (const auto &e : employees)
         keys += (keys.empty() ? "" : ", ") + e;
     const Date first = plans.front().due, last = plans.back().due;
-    f.message_nl = format_text(FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
-                                           "mogelijk op één dag."),
-                               employer, employees.size(), first.iso(), last.iso(), keys);
-    f.message_en =
-        format_text(FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
-                                "day where possible."),
-                    employer, employees.size(), first.iso(), last.iso(), keys);
+    format_into(f.message_nl,
+                FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
+                            "mogelijk op één dag."),
+                employer, employees.size(), first.iso(), last.iso(), keys);
+    format_into(f.message_en,
+                FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
+                            "day where possible."),
+                employer, employees.size(), first.iso(), last.iso(), keys);
     for (const VisitPlan &p : plans)
         f.explain("next visit", FMT_COMPILE("{} due {}"), p.employee, p.due.iso());
     f.explain("window", params.cite_integer("cluster_window_days", as_of) + " days from the first due date");

@@ -51,13 +51,14 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, const Wo
 
 void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 {
-    f.message_nl = format_text(FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
-                                           "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
-                               entry.date.iso(), hours_nl(entry.minutes), entry.id);
-    f.message_en =
-        format_text(FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
-                                "Coaching stops when the job ends."),
-                    hours_en(entry.minutes), entry.date.iso(), entry.id);
+    format_into(f.message_nl,
+                FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
+                            "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
+                entry.date.iso(), hours_nl(entry.minutes), entry.id);
+    format_into(f.message_en,
+                FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
+                            "Coaching stops when the job ends."),
+                hours_en(entry.minutes), entry.date.iso(), entry.id);
     f.explain("entry", FMT_COMPILE("{} on {}: {} min"), entry.id, entry.date.iso(), entry.minutes);
     f.explain("contract on that day", "none (C-3: after the contract's end, or before its start)");
     rules::texts::explain_trajectory(f, t);
@@ -105,16 +106,16 @@ std::string period_report_basis(const ExternPeriod &p, const Params &params)
 void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, const Params &params)
 {
     const auto [period_nl, period_en] = period_label(p.number, p.span);
-    f.message_nl =
-        format_text(FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
-                                "({} van {} overeengekomen uren in trajectjaar {})."),
-                    o.grant.date.iso(), hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
-                    pct_text(o.pct), hours_nl(o.agreed), o.year);
-    f.message_en =
-        format_text(FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
-                                "agreed hours in trajectory year {})."),
-                    o.grant.date.iso(), hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
-                    pct_text(o.pct), hours_en(o.agreed), o.year);
+    format_into(f.message_nl,
+                FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
+                            "({} van {} overeengekomen uren in trajectjaar {})."),
+                o.grant.date.iso(), hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
+                pct_text(o.pct), hours_nl(o.agreed), o.year);
+    format_into(f.message_en,
+                FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
+                            "agreed hours in trajectory year {})."),
+                o.grant.date.iso(), hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
+                pct_text(o.pct), hours_en(o.agreed), o.year);
     f.explain("grant", FMT_COMPILE("{} on {}: {} min"), o.grant.id, o.grant.date.iso(), o.grant.granted_minutes);
     f.explain("period", extern_period(p));
     f.explain("agreed minutes", FMT_COMPILE("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
@@ -133,16 +134,17 @@ Words beyond_max_duration(int32_t max_months)
 
 void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &p, const Trajectory &t, const Params &params)
 {
-    f.message_nl =
-        format_text(FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
-                                "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
-                                "{} (uiterlijk {})."),
-                    t.max_end.iso(), months_nl(o.max_months), p.number, o.closes.iso());
-    f.message_en = format_text(FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
-                                           "it, argue it in the continuation request at the end of period {} (by {})."),
-                               o.max_months % 12 == 0 ? format_text(FMT_COMPILE("{}-year"), o.max_months / 12)
-                                                      : format_text(FMT_COMPILE("{}-month"), o.max_months),
-                               t.max_end.iso(), p.number, o.closes.iso());
+    format_into(f.message_nl,
+                FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
+                            "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
+                            "{} (uiterlijk {})."),
+                t.max_end.iso(), months_nl(o.max_months), p.number, o.closes.iso());
+    format_into(f.message_en,
+                FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
+                            "it, argue it in the continuation request at the end of period {} (by {})."),
+                o.max_months % 12 == 0 ? format_text(FMT_COMPILE("{}-year"), o.max_months / 12)
+                                       : format_text(FMT_COMPILE("{}-month"), o.max_months),
+                t.max_end.iso(), p.number, o.closes.iso());
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
     f.explain("window", FMT_COMPILE("{} .. {} = period end - {} .. period end + {}"), o.opens.iso(), o.closes.iso(),
               params.cite_integer("extension_window_days", p.span.first),
@@ -194,15 +196,16 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
     const std::string share = format_text(FMT_COMPILE("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
                                           o.rest_days, o.month_days, o.months);
     const auto [period_nl, period_en] = period_label(p.number, p.span);
-    f.message_nl = format_text(
+    format_into(
+        f.message_nl,
         FMT_COMPILE(
             "Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
             "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden."),
         o.close.iso(), period_nl, euro_nl(o.subsidy.cents), o.whole_months, o.rest_days, o.months, euro_nl(o.repay));
-    f.message_en =
-        format_text(FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
-                                "is earned only for {}: {} is to be repaid."),
-                    o.close.iso(), period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
+    format_into(f.message_en,
+                FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
+                            "is earned only for {}: {} is to be repaid."),
+                o.close.iso(), period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
                                         format_text(FMT_COMPILE("{} for level {}, year {}"),

@@ -178,6 +178,9 @@ struct Emitter {
     std::vector<Finding> &out;
     TrajectoryStatus *status = nullptr;
     int32_t trajectory = 0; // the trajectory the findings concern (its number), 0 for none
+    // Findings handed on before, whose strings keep their storage (Evaluation::recycle): add takes one of them
+    // rather than making a finding anew. Null: none.
+    std::vector<Finding> *spare = nullptr;
 
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };

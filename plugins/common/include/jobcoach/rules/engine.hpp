@@ -49,11 +49,15 @@ struct TrajectoryContext {
     std::vector<Finding> &out;
     TrajectoryStatus *status; // non-null when a status is asked for: the rules record what they computed
     RunState *run;            // from start_run, or nullptr
+    std::vector<Finding> *spare = nullptr; // Emitter::spare
 
     // The coaching entries counted in t, and those dated after its maximum end.
     std::span<const Event *const> counted() const;
     std::span<const Event *const> after_max_end() const;
-    Emitter emitter(const std::string &scheme) const { return Emitter{facts.employee, scheme, params, out, status, t.number}; }
+    Emitter emitter(const std::string &scheme) const
+    {
+        return Emitter{facts.employee, scheme, params, out, status, t.number, spare};
+    }
 };
 
 // One scheme's rules.
@@ -94,6 +98,9 @@ public:
     // naming the employee when a pack has no number for a date the events need.
     void employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
                   std::vector<TrajectoryStatus> *statuses = nullptr);
+    // Empties `findings` (findings this evaluation made, handed on), keeping a few of them for the next
+    // employee's findings to be made in (Emitter::spare): their strings keep their storage.
+    void recycle(std::vector<Finding> &findings);
     // Appends the employer-level findings (clusters of visits) of the employees evaluated so far.
     void finish(std::vector<Finding> &out);
     // Takes in what `other` (an evaluation as of the same date with the same schemes) gathered across the
@@ -117,6 +124,7 @@ private:
     std::vector<Params> params_;
     std::vector<std::unique_ptr<RunState>> runs_;
     AssignmentScope scope_;
+    std::vector<Finding> spare_; // recycle()'s, for Emitter::spare
 };
 
 // Every finding as of `as_of`, sorted by employee, due date, rule id, subject (docs/formats.md). Pure.

@@ -55,6 +55,9 @@ struct Finding {
     // their valid_from, the result), joined by '\n' as the ABI's jc_finding.explanation holds them. Shown by
     // `jobcoach-demo evaluate --explain`.
     std::string explanation;
+    // Makes this a finding as made anew (every member at its default), keeping what its strings hold in storage:
+    // evaluating everyone makes the findings of one employee after another in the findings of the one before.
+    void reset();
     // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
     void explain(std::string_view name, std::string_view value) { line(name).append(value); }
     // The same with the value formatted in place, in a buffer on the stack (no string of its own).
@@ -86,11 +89,21 @@ template <CompiledFormat S, class... Args> std::string format_text(const S &form
     return std::string(text.data(), text.size());
 }
 
+// The same into `to`, which keeps its storage when it holds enough (a recycled finding's member).
+template <CompiledFormat S, class... Args> void format_into(std::string &to, const S &format, Args &&...args)
+{
+    fmt::memory_buffer text;
+    fmt::format_to(fmt::appender(text), format, std::forward<Args>(args)...);
+    to.assign(text.data(), text.size());
+}
+
 // The finding's stable identity (docs/formats.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
 // identifying members, each preceded by its length: employee (the employer, and the employees concerned, for an
 // employer-level finding), scheme, trajectory, rule and subject. Never a date, the kind or a number: a
 // budget.warning that becomes budget.exceeded keeps its id; two trajectories never share one.
 std::string finding_id(const Finding &f);
+// The same into `to` (a finding's own id, which keeps its storage).
+void finding_id(const Finding &f, std::string &to);
 // The id of an employee's finding with these members (before it exists: a status's due instance).
 std::string finding_id(std::string_view employee, std::string_view scheme, int32_t trajectory, std::string_view rule,
                        std::string_view subject);
