@@ -73,6 +73,8 @@ struct Batch {
     std::exception_ptr error;
     bool here = false; // evaluated by the calling thread, not by its helper
 
+    // The findings of the thread that ran the batch last.
+    std::vector<std::vector<Finding>> &made() { return findings[here ? 1 : 0]; }
     size_t size() const { return ends.size(); }
     std::string_view key(size_t k) const
     {
@@ -103,7 +105,7 @@ struct Batch {
     void run(Evaluator &evaluator, bool by_caller) noexcept
     {
         here = by_caller;
-        auto &out = findings[here ? 1 : 0];
+        auto &out = made();
         try {
             if (out.size() < size())
                 out.resize(size());
@@ -119,7 +121,7 @@ struct Batch {
     // Hands each evaluated employee's findings to the sink, then throws the error, if any.
     void hand_on(const EmployeeSink &sink)
     {
-        auto &out = findings[here ? 1 : 0];
+        auto &out = made();
         for (size_t k = 0; k < evaluated; ++k)
             sink(key(k), out[k]);
         if (error)
