@@ -45,7 +45,7 @@ std::vector<Finding> random_findings(size_t n, uint32_t seed)
 
 TEST(SortFindings, MatchesAStableSortOfTheValues)
 {
-    for (const size_t n : {0, 1, 2, 3, 7, 50, 400})
+    for (const size_t n : {0, 1, 2, 3, 7, 32, 33, 50, 400}) // both sides of the 32 sorted on the stack
         for (uint32_t seed = 1; seed <= 5; ++seed) {
             std::vector<Finding> v = random_findings(n, seed);
             const std::vector<Finding> expected = reference_sort(v);

@@ -19,14 +19,13 @@ ContractTimeline ContractTimeline::build(std::span<const Event *const> events, D
             break;
         switch (e->type) {
         case EventType::contract_started: {
-            ContractSegment s;
+            ContractSegment &s = t.segments_.emplace_back(); // made in place
             s.start = e->date;
             s.end = e->end;
             s.employer = e->employer;
             s.paid = e->paid;
             s.paid_prospect = e->paid_prospect;
             s.weekly_minutes.emplace_back(e->date, e->weekly_minutes);
-            t.segments_.push_back(std::move(s));
             break;
         }
         case EventType::contract_changed:
@@ -76,11 +75,11 @@ int32_t ContractTimeline::weekly_minutes(Date d) const
     return minutes;
 }
 
-std::vector<Date> ContractTimeline::change_days(Span span) const
+ContractTimeline::Days ContractTimeline::change_days(Span span) const
 {
     // The days on which the contract in force or its weekly minutes may change: a segment's start, the day after
     // its end, and its change points. Between two of them every day is alike.
-    std::vector<Date> out{span.first};
+    Days out{span.first};
     auto add = [&](Date d) {
         if (span.first < d && d <= span.last)
             out.push_back(d);

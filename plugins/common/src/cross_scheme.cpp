@@ -6,6 +6,8 @@
 
 #include "jobcoach/rules/texts.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 
 namespace jobcoach::rules {
@@ -70,7 +72,7 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
     };
     // Per own trajectory, looked up once rather than per entry: whether its scheme judges hours on a day without
     // a contract. The other plugin's trajectories never count here (their entries are left before).
-    std::vector<bool> judging(own.size());
+    boost::container::small_vector<bool, 8> judging(own.size()); // (no allocation for an employee's few)
     for (size_t i = 0; i < own.size(); ++i)
         judging[i] = scope.judge_outside_contract.count(own[i]->scheme) > 0;
     auto judges = [&](const Trajectory *t) {

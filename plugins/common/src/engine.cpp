@@ -60,9 +60,9 @@ private:
 
 } // namespace
 
-std::vector<const Event *> EmployeeFacts::reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const
+Trajectory::Events EmployeeFacts::reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const
 {
-    std::vector<const Event *> out;
+    Trajectory::Events out;
     for (const Event *e : events)
         if (e->type == EventType::report_submitted && e->kind == kind && (e->scheme.empty() || e->scheme == t.scheme) &&
             e->date >= t.start && (next == nullptr || e->date < next->start))
@@ -70,9 +70,9 @@ std::vector<const Event *> EmployeeFacts::reports(const Trajectory &t, std::stri
     return out;
 }
 
-std::vector<const Event *> EmployeeFacts::of_type_in(const Trajectory &t, EventType type) const
+Trajectory::Events EmployeeFacts::of_type_in(const Trajectory &t, EventType type) const
 {
-    std::vector<const Event *> out;
+    Trajectory::Events out;
     for (const Event *e : events)
         if (e->type == type && e->scheme == t.scheme && t.contains(e->date))
             out.push_back(e);
@@ -82,17 +82,39 @@ std::vector<const Event *> EmployeeFacts::of_type_in(const Trajectory &t, EventT
 void sort_findings(std::vector<Finding> &findings)
 {
     // Sorts indexes, then moves each finding about once, in place: a Finding is large, and a stable sort of the
-    // values moved each of them many times.
-    std::vector<uint32_t> order(findings.size());
-    for (uint32_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+    // values moved each of them many times. An employee has a few findings: their indexes are sorted on the
+    // stack by insertion (stable), without a vector and std::stable_sort's buffer (two allocations each time).
+    const auto n = static_cast<uint32_t>(findings.size());
+    if (n < 2)
+        return;
+    const auto before = [&](uint32_t i, uint32_t j) {
         const Finding &a = findings[i], &b = findings[j];
         const int32_t da = a.due ? a.due->days : INT32_MIN, db = b.due ? b.due->days : INT32_MIN;
         return std::tie(a.employee, da, a.rule, a.subject, a.kind) < std::tie(b.employee, db, b.rule, b.subject, b.kind);
-    });
+    };
+    constexpr uint32_t on_stack = 32;
+    uint32_t few[on_stack];
+    std::vector<uint32_t> many;
+    uint32_t *order = few;
+    if (n > on_stack) {
+        many.resize(n);
+        order = many.data();
+    }
+    for (uint32_t i = 0; i < n; ++i)
+        order[i] = i;
+    if (n > on_stack) {
+        std::stable_sort(order, order + n, before);
+    } else {
+        for (uint32_t i = 1; i < n; ++i) {
+            const uint32_t held = order[i];
+            uint32_t j = i;
+            for (; j > 0 && before(held, order[j - 1]); --j)
+                order[j] = order[j - 1];
+            order[j] = held;
+        }
+    }
     // Position k takes findings[order[k]]: follow each cycle of the permutation, one finding in hand.
-    for (uint32_t k = 0; k < order.size(); ++k) {
+    for (uint32_t k = 0; k < n; ++k) {
         if (order[k] == k)
             continue;
         Finding held = std::move(findings[k]);
@@ -212,11 +234,12 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         std::vector<std::vector<Trajectory>> own(schemes.size());
         std::vector<const Trajectory *> own_ptrs;
         for (size_t i = 0; i < schemes.size(); ++i) {
+            // Two pointers each: a capture that fits std::function's own buffer (16 bytes) needs no allocation.
+            const SchemeRules *rules = schemes[i].get();
+            const Params *p = &params[i];
             own[i] = build_trajectories(facts.events, own_names[i], facts.contracts,
-                                        [&](const Event &g) { return schemes[i]->max_months(g, params[i]); },
-                                        [&](const Event &g) {
-                                            return schemes[i]->max_extension_months(g, params[i]);
-                                        });
+                                        [rules, p](const Event &g) { return rules->max_months(g, *p); },
+                                        [rules, p](const Event &g) { return rules->max_extension_months(g, *p); });
             for (const auto &t : own[i])
                 own_ptrs.push_back(&t);
         }

@@ -154,7 +154,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
 
     // Across schemes (docs/rules.md §6). The standard a grant's hours are compared with is the year's cap.
     evaluate_paid_work(emit, t, ctx.facts.contracts);
-    evaluate_justification(emit, t, ctx.facts.of_type_in(t, EventType::budget_transferred),
+    evaluate_justification(emit, t, as_span(ctx.facts.of_type_in(t, EventType::budget_transferred)),
                            [&](const Event &g) -> std::optional<int64_t> {
                                if (rule("hour-cap").empty())
                                    return std::nullopt;

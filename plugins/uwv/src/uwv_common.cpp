@@ -56,7 +56,7 @@ void evaluate_contract_end(const TrajectoryContext &ctx, const Emitter &emit, co
         const Date end = *t.contract_end;
         const DueInstance notice{1, add_days(end, ctx.params.integer("contract_end_notice_days", end))};
         for (const DueOutcome &o : evaluate_duty(emit, rule, "contract-end-notice", std::span(&notice, 1),
-                                                 ctx.facts.reports(t, "contract-end-notice", ctx.next), ctx.as_of))
+                                                 as_span(ctx.facts.reports(t, "contract-end-notice", ctx.next)), ctx.as_of))
             emit_due(emit, rule, "contract-end-notice", o, ctx.as_of, texts::contract_end_notice_basis(end, ctx.params));
     }
 }

@@ -135,7 +135,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first))});
     }
     for (const DueOutcome &o : evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
-                                             facts.reports(t, "period-report", ctx.next), as_of))
+                                             as_span(facts.reports(t, "period-report", ctx.next)), as_of))
         emit_due(emit, "uwv-extern.period-report", "period-report", o, as_of,
                  texts::period_report_basis(all_periods[static_cast<size_t>(o.number) - 1], params));
 
@@ -165,7 +165,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
 
     // Across schemes (docs/rules.md §6).
     evaluate_paid_work(emit, t, facts.contracts);
-    evaluate_justification(emit, t, facts.of_type_in(t, EventType::budget_transferred),
+    evaluate_justification(emit, t, as_span(facts.of_type_in(t, EventType::budget_transferred)),
                            [&](const Event &g) -> std::optional<int64_t> {
                                for (const ExternPeriod &p : all_periods)
                                    if (p.span.contains(g.date))

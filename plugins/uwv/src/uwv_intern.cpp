@@ -146,7 +146,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
         requests.push_back({p.number, due});
     }
     for (const DueOutcome &o : evaluate_duty(emit, "uwv-intern.continuation", "continuation", requests,
-                                             facts.reports(t, "continuation", ctx.next), as_of))
+                                             as_span(facts.reports(t, "continuation", ctx.next)), as_of))
         emit_due(emit, "uwv-intern.continuation", "continuation", o, as_of,
                  texts::continuation_basis(allowed[static_cast<size_t>(o.number) - 1], allowed.size(), params));
 
@@ -165,7 +165,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
 
     // Across schemes (docs/rules.md §6).
     evaluate_paid_work(emit, t, facts.contracts);
-    evaluate_justification(emit, t, facts.of_type_in(t, EventType::budget_transferred),
+    evaluate_justification(emit, t, as_span(facts.of_type_in(t, EventType::budget_transferred)),
                            [&](const Event &g) -> std::optional<int64_t> {
                                for (const InternPeriod &p : all_periods)
                                    if (p.span.contains(g.date))

@@ -32,7 +32,7 @@ void Duty::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
             instances.push_back({1, due});
     }
     for (const DueOutcome &o :
-         evaluate_duty(emit, rule(), report_kind_, instances, ctx.facts.reports(t, report_kind_, ctx.next), ctx.as_of))
+         evaluate_duty(emit, rule(), report_kind_, instances, as_span(ctx.facts.reports(t, report_kind_, ctx.next)), ctx.as_of))
         emit_due(emit, rule(), report_kind_, o, ctx.as_of,
                  texts::duty_basis(t, report_kind_, every, once, o.number, ctx.params));
 }

@@ -5,6 +5,8 @@
 #include "jobcoach/rules/date.hpp"
 #include "jobcoach/rules/event.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <optional>
 #include <span>
 #include <string>
@@ -19,13 +21,20 @@ struct ContractSegment {
     std::string employer;
     bool paid = true;
     bool paid_prospect = true;
-    std::vector<std::pair<Date, int32_t>> weekly_minutes; // change points, the first at `start`
+    // Change points, the first at `start`. An employee's timeline is built for every evaluation: a few are held
+    // in place, without an allocation.
+    boost::container::small_vector<std::pair<Date, int32_t>, 4> weekly_minutes;
 
     bool covers(Date d) const { return start <= d && (!end || d <= *end); }
 };
 
 class ContractTimeline {
 public:
+    // A few held in place: a timeline and its change days are made for every employee and span evaluated, and
+    // most hold one to four (allocating them was a tenth of an evaluation's allocations).
+    using Segments = boost::container::small_vector<ContractSegment, 2>;
+    using Days = boost::container::small_vector<Date, 16>;
+
     // From the contract events among `events` (sorted by date, then arrival) dated on or before `upto`.
     static ContractTimeline build(std::span<const Event *const> events, Date upto);
 
@@ -44,15 +53,15 @@ public:
     std::pair<int64_t, int64_t> part_time_factor(Span span, int64_t full_week) const;
     // The first day of the span and each later day of it on which the contract in force or its weekly minutes may
     // change, in order: the days between two of them are alike.
-    std::vector<Date> change_days(Span span) const;
+    Days change_days(Span span) const;
     // The end of the employment that is in force on d (or, when none is, the first that starts after d):
     // contracts that follow each other without a gap count as one employment. nullopt: open-ended or none.
     std::optional<Date> employment_end(Date d) const;
 
-    const std::vector<ContractSegment> &segments() const { return segments_; }
+    const Segments &segments() const { return segments_; }
 
 private:
-    std::vector<ContractSegment> segments_; // by start
+    Segments segments_; // by start
 };
 
 } // namespace jobcoach::rules

@@ -26,9 +26,9 @@ struct EmployeeFacts {
     ContractTimeline contracts_known_on(Date day) const { return ContractTimeline::build(events, day); }
     // The report.submitted events of `kind` that belong to trajectory t (dated from its start until the
     // start of the next trajectory of the scheme), naming t's scheme or none.
-    std::vector<const Event *> reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const;
+    Trajectory::Events reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const;
     // The events of `type` naming t's scheme dated inside t.
-    std::vector<const Event *> of_type_in(const Trajectory &t, EventType type) const;
+    Trajectory::Events of_type_in(const Trajectory &t, EventType type) const;
 };
 
 // What one scheme's rules need across employees (e.g. clustering visits per employer): made per evaluation

@@ -24,8 +24,10 @@ struct Trajectory {
     std::string scheme;
     int number = 1;                        // 1, 2, … per employee and scheme
     Date start;                            // S: the date of the opening coaching.granted
-    std::vector<const Event *> grants;     // the opening grant first, then later decisions
-    std::vector<const Event *> extensions; // coaching.extended inside it
+    // A few held in place (a trajectory is built for every employee evaluated): no allocation for most.
+    using Events = boost::container::small_vector<const Event *, 4>;
+    Events grants;     // the opening grant first, then later decisions
+    Events extensions; // coaching.extended inside it
     std::optional<Date> ended;             // coaching.ended
     int32_t base_months = 0;               // maximum duration before extensions
     int32_t extension_months = 0;          // the months of the extensions that count (at most extension_cap)
@@ -43,6 +45,9 @@ struct Trajectory {
     int year_of(Date d) const;
     Span year_span(int k) const;
 };
+
+// A list of events as a span (boost's small_vector is contiguous, but its iterators do not tell std::span so).
+inline std::span<const Event *const> as_span(const Trajectory::Events &v) { return {v.data(), v.size()}; }
 
 // Builds the trajectories of `scheme` from `events` (sorted by date, then arrival). `max_months` gives the
 // maximum duration from the opening grant, before extensions; `extension_cap`, when given, the most months all
