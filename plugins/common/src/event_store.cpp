@@ -106,7 +106,9 @@ public:
             return take(2, (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7));
         if (size >= 3 && p[2] < 0x80)
             return take(3, (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2]) << 14));
-        return long_varint();
+        const Long l = long_varint(p_, end_);
+        p_ = l.next;
+        return l.value;
     }
     int64_t signed_int()
     {
@@ -152,16 +154,22 @@ private:
         p_ += bytes;
         return value;
     }
-    [[gnu::noinline]] uint64_t long_varint()
+    // The rare long number, out of line. The pointers go by value and come back: a call given the reader itself
+    // would make it live in memory, and each number read store its pointer back.
+    struct Long {
+        uint64_t value;
+        const unsigned char *next;
+    };
+    [[gnu::noinline]] static Long long_varint(const unsigned char *p, const unsigned char *end)
     {
         uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            if (p_ == end_)
+            if (p == end)
                 damaged("cut short");
-            const unsigned char byte = *p_++;
+            const unsigned char byte = *p++;
             v |= static_cast<uint64_t>(byte & 0x7f) << shift;
             if ((byte & 0x80) == 0)
-                return v;
+                return {v, p};
         }
         damaged("a number longer than 64 bits");
     }
