@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // docs/rules.md C-1: dates, add_months clamping, spans.
 #include <jobcoach/rules/date.hpp>
+#include <jobcoach/rules/finding.hpp>
 
 #include <gtest/gtest.h>
+#include <jobcoach/dates.hpp>
 #include <jobcoach/types.h>
+
+#include <chrono>
+#include <cstdio>
 
 using jobcoach::rules::add_months;
 using jobcoach::rules::Date;
@@ -67,4 +72,25 @@ TEST(Date, MonthSpansIncludeBothEnds)
     EXPECT_EQ(span.last, d("2026-09-04"));
     EXPECT_EQ(months_from(d("2024-01-01"), 12).days(), 366);
     EXPECT_EQ(months_from(d("2025-01-01"), 12).days(), 365);
+}
+
+// Every day of the range prints as the calendar says (std::chrono and printf as the reference), through iso(),
+// the host's dates::iso and a finding's formatted words alike; and parses back to itself.
+TEST(Date, EveryDayOfTheRangePrintsAsTheCalendarSays)
+{
+    for (int32_t days = JC_DATE_MIN; days <= JC_DATE_MAX; ++days) {
+        const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+        char expected[16];
+        std::snprintf(expected, sizeof expected, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        const Date date{days};
+        ASSERT_EQ(date.iso(), expected) << days;
+        ASSERT_EQ(jobcoach::dates::iso(days), expected) << days;
+        ASSERT_EQ(fmt::format(FMT_COMPILE("{}"), date), expected) << days;
+        ASSERT_EQ(fmt::format("due {}.", date), std::string("due ") + expected + ".") << days;
+        ASSERT_EQ(Date::parse(expected), date) << expected;
+    }
+    // Outside any valid date (only ever in a message): the year as a number, never cut to four digits.
+    EXPECT_EQ(Date{-800000}.iso(), "-221-09-04");
+    EXPECT_EQ(Date{3000000}.iso(), "10183-09-21");
 }

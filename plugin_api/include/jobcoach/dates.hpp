@@ -9,6 +9,7 @@
 
 #include <jobcoach/types.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -63,28 +64,40 @@ inline std::optional<jc_date> parse(std::string_view s)
     return detail::date_of(ymd);
 }
 
-// YYYY-MM-DD. By hand rather than snprintf: findings and their explanations format many dates (evaluation
-// spent a quarter of its time in snprintf).
-inline std::string iso(jc_date d)
+// Writes the ISO form of d ("YYYY-MM-DD") to out, which holds at least iso_max_bytes, and returns its length:
+// 10 for every date of a year 0..9999 (every valid date). By hand, two digits at a time from a table, rather
+// than snprintf: a finding's words write about nine dates (evaluation once spent a quarter of its time in
+// snprintf).
+inline constexpr size_t iso_max_bytes = 24;
+inline size_t iso_into(jc_date d, char *out)
 {
     const auto ymd = detail::ymd_of(d);
     const int y = static_cast<int>(ymd.year());
     const auto m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
     if (y < 0 || y > 9999) { // outside any valid date; only ever printed in a message
-        char buf[24];
-        std::snprintf(buf, sizeof buf, "%d-%02u-%02u", y, m, day);
-        return buf;
+        const int n = std::snprintf(out, iso_max_bytes, "%d-%02u-%02u", y, m, day);
+        return n < 0 ? 0 : std::min(static_cast<size_t>(n), iso_max_bytes - 1);
     }
-    std::string out(10, '-');
-    out[0] = static_cast<char>('0' + y / 1000 % 10);
-    out[1] = static_cast<char>('0' + y / 100 % 10);
-    out[2] = static_cast<char>('0' + y / 10 % 10);
-    out[3] = static_cast<char>('0' + y % 10);
-    out[5] = static_cast<char>('0' + m / 10);
-    out[6] = static_cast<char>('0' + m % 10);
-    out[8] = static_cast<char>('0' + day / 10);
-    out[9] = static_cast<char>('0' + day % 10);
-    return out;
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
+    const auto put = [&](char *at, unsigned v) {
+        at[0] = pairs[2 * v];
+        at[1] = pairs[2 * v + 1];
+    };
+    put(out, static_cast<unsigned>(y) / 100);
+    put(out + 2, static_cast<unsigned>(y) % 100);
+    out[4] = '-';
+    put(out + 5, m);
+    out[7] = '-';
+    put(out + 8, day);
+    return 10;
+}
+
+inline std::string iso(jc_date d)
+{
+    char buf[iso_max_bytes];
+    return std::string(buf, iso_into(d, buf));
 }
 
 inline int year(jc_date d) { return static_cast<int>(detail::ymd_of(d).year()); }

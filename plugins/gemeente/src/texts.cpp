@@ -21,8 +21,8 @@ std::string interval(const Interval &i)
 
 Words year_label(int k, Span span)
 {
-    return {format_text(FMT_COMPILE("trajectjaar {} ({} t/m {})"), k, span.first.iso(), span.last.iso()),
-            format_text(FMT_COMPILE("trajectory year {} ({} to {})"), k, span.first.iso(), span.last.iso())};
+    return {format_text(FMT_COMPILE("trajectjaar {} ({} t/m {})"), k, span.first, span.last),
+            format_text(FMT_COMPILE("trajectory year {} ({} to {})"), k, span.first, span.last)};
 }
 } // namespace
 
@@ -33,8 +33,8 @@ std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_
         params.cite("duties", t.start,
                     format_text(FMT_COMPILE("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
     if (every > 0)
-        return format_text(FMT_COMPILE("add_months(S = {}, {} × {}); {}"), t.start.iso(), every, number, cited);
-    return format_text(FMT_COMPILE("S = {} + {} days; {}"), t.start.iso(), once, cited);
+        return format_text(FMT_COMPILE("add_months(S = {}, {} × {}); {}"), t.start, every, number, cited);
+    return format_text(FMT_COMPILE("S = {} + {} days; {}"), t.start, once, cited);
 }
 
 Words expiring_note(const Trajectory &t, const Params &params)
@@ -48,14 +48,14 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
     format_into(f.message_nl,
                 FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
                             "verlenging in totaal en {} de maximale einddatum ({}) niet."),
-                extension.date.iso(), months_nl(extension.months), months_nl(excess), excess == 1 ? "valt" : "vallen",
-                months_nl(cap), excess == 1 ? "verschuift" : "verschuiven", t.max_end.iso());
+                extension.date, months_nl(extension.months), months_nl(excess), excess == 1 ? "valt" : "vallen",
+                months_nl(cap), excess == 1 ? "verschuift" : "verschuiven", t.max_end);
     format_into(f.message_en,
                 FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
                             "extensions in all and {} not move the maximum end ({})."),
-                months_en(extension.months), extension.date.iso(), months_en(excess), excess == 1 ? "lies" : "lie",
-                months_en(cap), excess == 1 ? "does" : "do", t.max_end.iso());
-    f.explain("extension", FMT_COMPILE("{} on {}: {} months"), extension.id, extension.date.iso(), extension.months);
+                months_en(extension.months), extension.date, months_en(excess), excess == 1 ? "lies" : "lie",
+                months_en(cap), excess == 1 ? "does" : "do", t.max_end);
+    f.explain("extension", FMT_COMPILE("{} on {}: {} months"), extension.id, extension.date, extension.months);
     f.explain("maximum of extensions", params.cite_integer("max_extension_months", t.start));
     f.explain("counted", FMT_COMPILE("{} of all extensions; {} months beyond"), t.extension_months, excess);
     explain_trajectory(f, t);
@@ -66,8 +66,8 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
     BudgetWords w;
     std::tie(w.label_nl, w.label_en) = year_label(y.k, y.span);
     if (y.grant != nullptr) {
-        w.basis_nl = format_text(FMT_COMPILE("in overleg toegekend op {}: {}"), y.grant->date.iso(), hours_nl(y.base));
-        w.basis_en = format_text(FMT_COMPILE("agreed in the grant of {}: {}"), y.grant->date.iso(), hours_en(y.base));
+        w.basis_nl = format_text(FMT_COMPILE("in overleg toegekend op {}: {}"), y.grant->date, hours_nl(y.base));
+        w.basis_en = format_text(FMT_COMPILE("agreed in the grant of {}: {}"), y.grant->date, hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
         w.basis_nl = format_text(FMT_COMPILE("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
@@ -102,11 +102,11 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
     format_into(f.message_nl,
                 FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
                             "deel telt."),
-                b.date.iso(), hours_nl(b.minutes), year_nl, hours_nl(o.unused));
+                b.date, hours_nl(b.minutes), year_nl, hours_nl(o.unused));
     format_into(f.message_en,
                 FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
-                b.date.iso(), hours_en(b.minutes), year_en, hours_en(o.unused));
-    f.explain("transfer", FMT_COMPILE("{} on {}: {} min"), b.id, b.date.iso(), b.minutes);
+                b.date, hours_en(b.minutes), year_en, hours_en(o.unused));
+    f.explain("transfer", FMT_COMPILE("{} on {}: {} min"), b.id, b.date, b.minutes);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - moved out before {} - used {}"), o.unused, o.limit,
               o.moved_out, o.used);
 }
@@ -117,11 +117,11 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
     format_into(f.message_nl,
                 FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
                             "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
-                year_nl, year.last.iso(), hours_nl(o.unused), o.absent_days);
+                year_nl, year.last, hours_nl(o.unused), o.absent_days);
     format_into(f.message_en,
                 FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
                             "moved to the next year, with a justification."),
-                year_en, year.last.iso(), hours_en(o.unused), o.absent_days);
+                year_en, year.last, hours_en(o.unused), o.absent_days);
     f.explain("unused", FMT_COMPILE("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
     f.explain("longest absence in the year", FMT_COMPILE("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
@@ -133,11 +133,11 @@ void start_visit_missing(Finding &f, const std::string &package, const Trajector
     format_into(f.message_nl,
                 FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
                             "geregistreerd op de startdatum {}."),
-                package, t.start.iso());
+                package, t.start);
     format_into(f.message_en,
                 FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
                             "logged on the start date {}."),
-                package, t.start.iso());
+                package, t.start);
     f.explain("package at the start", params.cite("start_visit", t.start, package + " needs a start visit"));
     f.explain("visits on the start date", "none");
     explain_trajectory(f, t);
@@ -150,19 +150,19 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
     format_into(f.message_nl,
                 FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
                             "periode(s) ({} t/m {}) waren het er {} (gemiddeld {:.2f})."),
-                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
+                o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
                 o.total, average);
     format_into(f.message_en,
                 FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
                             "window(s) ({} to {}) had {} (average {:.2f})."),
-                o.package, o.required, interval(o.window), o.windows.size(), first.first.iso(), last.last.iso(),
+                o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
                 o.total, average);
-    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
+    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor);
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
                           format_text(FMT_COMPILE("{} visit(s) per {}"), o.required, interval(o.window))));
     for (size_t i = 0; i < o.windows.size(); ++i)
-        f.explain("window", FMT_COMPILE("{} .. {}: {} visit(s)"), o.windows[i].first.iso(), o.windows[i].last.iso(),
+        f.explain("window", FMT_COMPILE("{} .. {}: {} visit(s)"), o.windows[i].first, o.windows[i].last,
                   o.visits[i]);
     f.explain("windows counted", params.cite_integer("visit_frequency_windows", o.anchor) + " (the last completed)");
 }
@@ -172,15 +172,15 @@ void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
     format_into(f.message_nl,
                 FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
                             "was er geen."),
-                o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
+                o.package, interval(o.window_length), o.window.first, o.window.last);
     format_into(f.message_en,
                 FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
-                o.package, interval(o.window_length), o.window.first.iso(), o.window.last.iso());
+                o.package, interval(o.window_length), o.window.first, o.window.last);
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
                           format_text(FMT_COMPILE("{} contact(s) per {}"), o.required, interval(o.window_length))));
-    f.explain("window", FMT_COMPILE("#{} = {} .. {} (windows run from {})"), o.number, o.window.first.iso(),
-              o.window.last.iso(), o.anchor.iso());
+    f.explain("window", FMT_COMPILE("#{} = {} .. {} (windows run from {})"), o.number, o.window.first,
+              o.window.last, o.anchor);
     f.explain("contacts and visits in it", std::to_string(o.seen));
 }
 
@@ -191,20 +191,20 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     if (o.days_left < 0) {
         format_into(f.message_nl,
                     FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
-                    o.package, o.due.iso(), -o.days_left);
+                    o.package, o.due, -o.days_left);
         format_into(f.message_en, FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
-                    o.package, o.due.iso(), -o.days_left);
+                    o.package, o.due, -o.days_left);
     } else {
         format_into(f.message_nl, FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
-                    what_nl, o.package, o.due.iso(), o.days_left);
+                    what_nl, o.package, o.due, o.days_left);
         format_into(f.message_en, FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
-                    o.package, o.due.iso(), o.days_left);
+                    o.package, o.due, o.days_left);
     }
-    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor.iso());
-    f.explain("last", o.last != nullptr ? format_text(FMT_COMPILE("{} on {}"), o.last->id, o.last->date.iso())
-                                        : format_text(FMT_COMPILE("none yet: counted from {}"), o.anchor.iso()));
+    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor);
+    f.explain("last", o.last != nullptr ? format_text(FMT_COMPILE("{} on {}"), o.last->id, o.last->date)
+                                        : format_text(FMT_COMPILE("none yet: counted from {}"), o.anchor));
     f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
-    f.explain("due", FMT_COMPILE("{} = {} + {}"), o.due.iso(), o.base.iso(), interval(o.interval));
+    f.explain("due", FMT_COMPILE("{} = {} + {}"), o.due, o.base, interval(o.interval));
     f.explain("lead", params.cite_integer("visit_due_lead_days", o.anchor));
 }
 
@@ -239,13 +239,13 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
     format_into(f.message_nl,
                 FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
                             "mogelijk op één dag."),
-                employer, employees.size(), first.iso(), last.iso(), keys);
+                employer, employees.size(), first, last, keys);
     format_into(f.message_en,
                 FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
                             "day where possible."),
-                employer, employees.size(), first.iso(), last.iso(), keys);
+                employer, employees.size(), first, last, keys);
     for (const VisitPlan &p : plans)
-        f.explain("next visit", FMT_COMPILE("{} due {}"), p.employee, p.due.iso());
+        f.explain("next visit", FMT_COMPILE("{} due {}"), p.employee, p.due);
     f.explain("window", params.cite_integer("cluster_window_days", as_of) + " days from the first due date");
 }
 

@@ -24,8 +24,8 @@ std::string pct_text(double pct)
 
 Words period_label(int number, Span span)
 {
-    return {format_text(FMT_COMPILE("periode {} ({} t/m {})"), number, span.first.iso(), span.last.iso()),
-            format_text(FMT_COMPILE("period {} ({} to {})"), number, span.first.iso(), span.last.iso())};
+    return {format_text(FMT_COMPILE("periode {} ({} t/m {})"), number, span.first, span.last),
+            format_text(FMT_COMPILE("period {} ({} to {})"), number, span.first, span.last)};
 }
 
 // The words of a period budget whose limit is granted, or estimated in `estimate_words`.
@@ -36,9 +36,9 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, const Wo
     std::tie(w.label_nl, w.label_en) = period_label(number, span);
     if (b.grant != nullptr) {
         w.basis_nl =
-            format_text(FMT_COMPILE("toegekend op {}: {}"), b.grant->date.iso(), hours_nl(b.grant->granted_minutes));
+            format_text(FMT_COMPILE("toegekend op {}: {}"), b.grant->date, hours_nl(b.grant->granted_minutes));
         w.basis_en =
-            format_text(FMT_COMPILE("granted on {}: {}"), b.grant->date.iso(), hours_en(b.grant->granted_minutes));
+            format_text(FMT_COMPILE("granted on {}: {}"), b.grant->date, hours_en(b.grant->granted_minutes));
     } else {
         std::tie(w.basis_nl, w.basis_en) = estimate_words;
     }
@@ -54,32 +54,32 @@ void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
     format_into(f.message_nl,
                 FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
                             "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
-                entry.date.iso(), hours_nl(entry.minutes), entry.id);
+                entry.date, hours_nl(entry.minutes), entry.id);
     format_into(f.message_en,
                 FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
                             "Coaching stops when the job ends."),
-                hours_en(entry.minutes), entry.date.iso(), entry.id);
-    f.explain("entry", FMT_COMPILE("{} on {}: {} min"), entry.id, entry.date.iso(), entry.minutes);
+                hours_en(entry.minutes), entry.date, entry.id);
+    f.explain("entry", FMT_COMPILE("{} on {}: {} min"), entry.id, entry.date, entry.minutes);
     f.explain("contract on that day", "none (C-3: after the contract's end, or before its start)");
     rules::texts::explain_trajectory(f, t);
 }
 
 std::string contract_end_notice_basis(Date employment_end, const Params &params)
 {
-    return format_text(FMT_COMPILE("the employment ends {}, + {}"), employment_end.iso(),
+    return format_text(FMT_COMPILE("the employment ends {}, + {}"), employment_end,
                        params.cite_integer("contract_end_notice_days", employment_end));
 }
 
 std::string extern_period(const ExternPeriod &p)
 {
-    return format_text(FMT_COMPILE("period#{} = {} .. {}"), p.number, p.span.first.iso(), p.span.last.iso());
+    return format_text(FMT_COMPILE("period#{} = {} .. {}"), p.number, p.span.first, p.span.last);
 }
 
 std::string extern_first_period(const ExternPeriod &first, Date start, const Params &params)
 {
     return format_text(
         FMT_COMPILE("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)"),
-        first.span.first.iso(), first.span.last.iso(), params.cite_integer("period_months", start),
+        first.span.first, first.span.last, params.cite_integer("period_months", start),
         params.cite_integer("short_contract_months", start));
 }
 
@@ -99,7 +99,7 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, const st
 
 std::string period_report_basis(const ExternPeriod &p, const Params &params)
 {
-    return format_text(FMT_COMPILE("period#{} ends {}, + {}"), p.number, p.span.last.iso(),
+    return format_text(FMT_COMPILE("period#{} ends {}, + {}"), p.number, p.span.last,
                        params.cite_integer("period_report_days", p.span.first));
 }
 
@@ -109,14 +109,14 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
     format_into(f.message_nl,
                 FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
                             "({} van {} overeengekomen uren in trajectjaar {})."),
-                o.grant.date.iso(), hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
+                o.grant.date, hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
                 pct_text(o.pct), hours_nl(o.agreed), o.year);
     format_into(f.message_en,
                 FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
                             "agreed hours in trajectory year {})."),
-                o.grant.date.iso(), hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
+                o.grant.date, hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
                 pct_text(o.pct), hours_en(o.agreed), o.year);
-    f.explain("grant", FMT_COMPILE("{} on {}: {} min"), o.grant.id, o.grant.date.iso(), o.grant.granted_minutes);
+    f.explain("grant", FMT_COMPILE("{} on {}: {} min"), o.grant.id, o.grant.date, o.grant.granted_minutes);
     f.explain("period", extern_period(p));
     f.explain("agreed minutes", FMT_COMPILE("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
     f.explain("statutory maximum",
@@ -138,15 +138,15 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
                 FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
                             "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
                             "{} (uiterlijk {})."),
-                t.max_end.iso(), months_nl(o.max_months), p.number, o.closes.iso());
+                t.max_end, months_nl(o.max_months), p.number, o.closes);
     format_into(f.message_en,
                 FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
                             "it, argue it in the continuation request at the end of period {} (by {})."),
                 o.max_months % 12 == 0 ? format_text(FMT_COMPILE("{}-year"), o.max_months / 12)
                                        : format_text(FMT_COMPILE("{}-month"), o.max_months),
-                t.max_end.iso(), p.number, o.closes.iso());
+                t.max_end, p.number, o.closes);
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
-    f.explain("window", FMT_COMPILE("{} .. {} = period end - {} .. period end + {}"), o.opens.iso(), o.closes.iso(),
+    f.explain("window", FMT_COMPILE("{} .. {} = period end - {} .. period end + {}"), o.opens, o.closes,
               params.cite_integer("extension_window_days", p.span.first),
               params.cite_integer("period_report_days", p.span.first));
     f.explain("extensions", "none granted");
@@ -156,7 +156,7 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
 std::string intern_period(const InternPeriod &p)
 {
     return format_text(FMT_COMPILE("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job"),
-                       p.number, p.span.first.iso(), p.span.last.iso(), p.planned.first.iso(), p.planned.last.iso(),
+                       p.number, p.span.first, p.span.last, p.planned.first, p.planned.last,
                        p.index);
 }
 
@@ -176,7 +176,7 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
 std::string continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
 {
     return format_text(FMT_COMPILE("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
-                       p.planned.last.iso(), params.cite_integer("continuation_days", p.planned.first), allowed);
+                       p.planned.last, params.cite_integer("continuation_days", p.planned.first), allowed);
 }
 
 StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub, const std::string &level, int index)
@@ -201,11 +201,11 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
         FMT_COMPILE(
             "Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
             "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden."),
-        o.close.iso(), period_nl, euro_nl(o.subsidy.cents), o.whole_months, o.rest_days, o.months, euro_nl(o.repay));
+        o.close, period_nl, euro_nl(o.subsidy.cents), o.whole_months, o.rest_days, o.months, euro_nl(o.repay));
     format_into(f.message_en,
                 FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
                             "is earned only for {}: {} is to be repaid."),
-                o.close.iso(), period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
+                o.close, period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
                                         format_text(FMT_COMPILE("{} for level {}, year {}"),

@@ -4,15 +4,18 @@
 
 #include "jobcoach/rules/date.hpp"
 
+#include <jobcoach/dates.hpp>
 #include <jobcoach/finding.h>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -79,6 +82,27 @@ private:
         return explanation.append(name).append(": ");
     }
 };
+
+} // namespace jobcoach::rules
+
+// A Date formats as its ISO form ("2026-11-23"), written straight into the text: no string of its own per date.
+template <> struct fmt::formatter<jobcoach::rules::Date> {
+    constexpr auto parse(fmt::format_parse_context &ctx) { return ctx.begin(); } // no format spec: "{}"
+    template <class Context> auto format(jobcoach::rules::Date d, Context &ctx) const
+    {
+        char buf[jobcoach::dates::iso_max_bytes];
+        const size_t n = jobcoach::dates::iso_into(d.days, buf);
+        auto out = ctx.out();
+        if constexpr (std::is_same_v<decltype(out), fmt::appender>) {
+            fmt::detail::get_container(out).append(buf, buf + n); // into the buffer at once
+            return out;
+        } else {
+            return std::copy_n(buf, n, out);
+        }
+    }
+};
+
+namespace jobcoach::rules {
 
 // A text from a compiled format string, made in a buffer on the stack and then copied once: fmt::format of a
 // compiled string appends to its std::string a piece at a time, growing it.
