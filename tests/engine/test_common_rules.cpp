@@ -7,8 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
+#include <span>
 
 using namespace jobcoach::test;
+namespace rules = jobcoach::rules;
 
 // Across schemes (§6) ------------------------------------------------------------------------------------------
 
@@ -86,4 +89,138 @@ TEST(AsOf, FindingsDoNotDependOnArrivalOrderAndIgnoreLaterEvents)
         reversed.events[i].seq = static_cast<int64_t>(i + 1);
     EXPECT_EQ(key(reversed.findings("2026-08-15")), forward);
     EXPECT_FALSE(forward.empty());
+}
+
+// C-5, R-7: assign_timesheets keeps one decision for the unnamed entries up to the next day a trajectory or
+// contract changes. Against every entry weighed on its own (the rule written out plainly), on random employees:
+// trajectories of ours and another plugin's that start, close and pass their maximum end around the entries,
+// contracts with gaps, entries naming no scheme, ours, the other's or one nobody runs.
+namespace {
+
+rules::Assignment assign_one_by_one(std::span<const Event *const> events, const std::vector<const rules::Trajectory *> &own,
+                                    const std::vector<const rules::Trajectory *> &foreign,
+                                    const rules::ContractTimeline &contracts, const rules::AssignmentScope &scope)
+{
+    rules::Assignment a;
+    auto judges = [&](const rules::Trajectory *t) {
+        return std::find(own.begin(), own.end(), t) != own.end() && scope.judge_outside_contract.count(t->scheme) > 0;
+    };
+    for (const Event *e : events) {
+        if (e->type != EventType::timesheet_logged)
+            continue;
+        const bool named = !e->scheme.empty();
+        auto is = [&](const std::vector<const rules::Trajectory *> &list) {
+            return std::any_of(list.begin(), list.end(), [&](const rules::Trajectory *t) { return t->scheme == e->scheme; });
+        };
+        if (named && !is(own) && is(foreign))
+            continue;
+        const rules::Trajectory *open = nullptr, *latest = nullptr;
+        bool open_is_own = false, latest_is_own = false;
+        for (const auto *list : {&own, &foreign})
+            for (const rules::Trajectory *t : *list) {
+                if ((named && t->scheme != e->scheme) || t->start > e->date)
+                    continue;
+                if (latest == nullptr || t->start > latest->start)
+                    latest = t, latest_is_own = list == &own;
+                if (t->contains(e->date) && (open == nullptr || t->start > open->start))
+                    open = t, open_is_own = list == &own;
+            }
+        const auto outside = [&](const rules::Trajectory *t) { return judges(t) && !contracts.has_contract(e->date); };
+        if (open != nullptr) {
+            if (!open_is_own)
+                continue;
+            a.counted[open].push_back(e);
+            if (outside(open))
+                a.outside_contract.emplace_back(open, e);
+        } else if (latest != nullptr) {
+            if (!latest_is_own)
+                continue;
+            if (latest->reason == rules::CloseReason::max_duration && e->date > latest->max_end)
+                a.after_max_end[latest].push_back(e);
+            else if (outside(latest))
+                a.outside_contract.emplace_back(latest, e);
+            else
+                a.unassigned.push_back(e);
+        } else if (named && scope.served.count(e->scheme) > 0 ? scope.own_schemes.count(e->scheme) > 0
+                                                              : scope.reports_unclaimed()) {
+            a.unassigned.push_back(e);
+        }
+    }
+    return a;
+}
+
+} // namespace
+
+TEST(Unassigned, EachEntryGoesWhereWeighingItOnItsOwnSendsIt)
+{
+    std::mt19937 rng(20261203);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
+    const Date base = d("2024-01-01");
+    size_t entries_seen = 0, unassigned_seen = 0, outside_seen = 0, after_max_seen = 0;
+    for (int round = 0; round < 400; ++round) {
+        std::vector<Event> storage;
+        storage.reserve(200);
+        // Contracts: up to three, with gaps, some ended.
+        int day = pick(40);
+        for (int c = pick(4); c > 0; --c) {
+            Event &e = storage.emplace_back();
+            e.type = EventType::contract_started;
+            e.date = rules::add_days(base, day);
+            e.weekly_minutes = 1200;
+            e.employer = "W-1";
+            if (pick(3) > 0)
+                e.end = rules::add_days(e.date, 30 + pick(200));
+            day += 40 + pick(250);
+        }
+        // Entries every few days, some naming a scheme.
+        const char *schemes[] = {"", "", "", "uwv-extern", "vpw", "uwv-intern", "nobody-runs-this"};
+        for (int k = 0, at = 0; k < 120; ++k, at += 1 + pick(6)) {
+            Event &e = storage.emplace_back();
+            e.type = EventType::timesheet_logged;
+            e.id = "t-" + std::to_string(k);
+            e.date = rules::add_days(base, at);
+            e.minutes = 30;
+            e.scheme = schemes[pick(7)];
+        }
+        std::stable_sort(storage.begin(), storage.end(), [](const Event &a, const Event &b) { return a.date < b.date; });
+        std::vector<const Event *> events;
+        for (const Event &e : storage)
+            events.push_back(&e);
+        const auto contracts = rules::ContractTimeline::build(events, d("2099-12-31"));
+        // Trajectories of ours (uwv-extern) and of another plugin (vpw), closing at their maximum end or earlier.
+        std::vector<rules::Trajectory> made(static_cast<size_t>(1 + pick(3)));
+        std::vector<const rules::Trajectory *> own, foreign;
+        for (auto &t : made) {
+            t.scheme = pick(3) > 0 ? "uwv-extern" : "vpw";
+            t.start = rules::add_days(base, pick(500));
+            t.max_end = rules::add_days(t.start, 20 + pick(200));
+            t.reason = pick(2) == 0 ? rules::CloseReason::max_duration : rules::CloseReason::coaching_ended;
+            t.close = t.reason == rules::CloseReason::max_duration ? t.max_end : rules::add_days(t.start, pick(220));
+            (t.scheme == "uwv-extern" ? own : foreign).push_back(&t);
+        }
+        rules::AssignmentScope scope;
+        scope.served = {"uwv-extern", "uwv-intern", "vpw"};
+        scope.own_schemes = {"uwv-extern"}; // the plugin that reports the unclaimed entries
+        scope.judge_outside_contract = {"uwv-extern"};
+        if (round % 2 == 1) { // the other plugin's view: vpw is ours, and the unclaimed entries are not
+            std::swap(own, foreign);
+            scope.own_schemes = {"vpw"};
+            scope.judge_outside_contract.clear();
+        }
+        const auto got = rules::assign_timesheets(events, own, foreign, contracts, scope);
+        const auto expected = assign_one_by_one(events, own, foreign, contracts, scope);
+        ASSERT_EQ(got.counted, expected.counted) << "round " << round;
+        ASSERT_EQ(got.after_max_end, expected.after_max_end) << "round " << round;
+        ASSERT_EQ(got.outside_contract, expected.outside_contract) << "round " << round;
+        ASSERT_EQ(got.unassigned, expected.unassigned) << "round " << round;
+        entries_seen += 120;
+        unassigned_seen += got.unassigned.size();
+        outside_seen += got.outside_contract.size();
+        for (const auto &[t, list] : got.after_max_end)
+            after_max_seen += list.size();
+    }
+    // The rounds reach every outcome, not only the common one.
+    EXPECT_GT(unassigned_seen, entries_seen / 50);
+    EXPECT_GT(outside_seen, entries_seen / 100);
+    EXPECT_GT(after_max_seen, entries_seen / 100);
 }

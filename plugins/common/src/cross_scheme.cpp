@@ -9,6 +9,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace jobcoach::rules {
 
@@ -79,30 +80,32 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
         const auto at = std::find(own.begin(), own.end(), t);
         return at != own.end() && judging[static_cast<size_t>(at - own.begin())];
     };
-    // Entries come in date order, mostly into one trajectory after another: the last one's list is kept.
-    const Trajectory *counted_in = nullptr;
-    std::vector<const Event *> *counted = nullptr;
-    for (const Event *e : events) {
-        if (e->type != EventType::timesheet_logged)
-            continue;
-        const bool named = !e->scheme.empty();
-        if (named && !is_own_scheme(e->scheme) &&
-            std::any_of(foreign.begin(), foreign.end(), [&](const Trajectory *t) { return t->scheme == e->scheme; }))
-            continue; // another plugin's scheme
+
+    // Where an entry goes, from its date and the scheme it names (C-5, R-7).
+    enum class To { nowhere, counted, counted_outside_contract, after_max_end, outside_contract, unassigned };
+    struct Decision {
+        To to = To::nowhere;
+        const Trajectory *t = nullptr;
+    };
+    auto decide = [&](const Event &e) -> Decision {
+        const bool named = !e.scheme.empty();
+        if (named && !is_own_scheme(e.scheme) &&
+            std::any_of(foreign.begin(), foreign.end(), [&](const Trajectory *t) { return t->scheme == e.scheme; }))
+            return {}; // another plugin's scheme
         // Candidates: the named scheme's trajectories, or every trajectory when no scheme is named.
         const Trajectory *open = nullptr;   // latest-started trajectory open on the entry's date
         const Trajectory *latest = nullptr; // latest-started trajectory that started on or before the date
         bool open_is_own = false, latest_is_own = false;
         auto consider = [&](const Trajectory *t, bool is_own) {
-            if (named && t->scheme != e->scheme)
+            if (named && t->scheme != e.scheme)
                 return;
-            if (t->start > e->date)
+            if (t->start > e.date)
                 return;
             if (latest == nullptr || t->start > latest->start) {
                 latest = t;
                 latest_is_own = is_own;
             }
-            if (t->contains(e->date) && (open == nullptr || t->start > open->start)) {
+            if (t->contains(e.date) && (open == nullptr || t->start > open->start)) {
                 open = t;
                 open_is_own = is_own;
             }
@@ -112,32 +115,93 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
         for (const Trajectory *t : foreign)
             consider(t, false);
         const auto judges_outside_contract = [&](const Trajectory *t) {
-            return judges(t) && !contracts.has_contract(e->date);
+            return judges(t) && !contracts.has_contract(e.date);
         };
         if (open != nullptr) {
             if (!open_is_own)
-                continue;
-            if (open != counted_in) {
-                counted_in = open;
-                counted = &a.counted[open];
+                return {};
+            return {judges_outside_contract(open) ? To::counted_outside_contract : To::counted, open};
+        }
+        if (latest != nullptr) {
+            if (!latest_is_own)
+                return {}; // the other plugin judges hours after its own trajectory
+            if (latest->reason == CloseReason::max_duration && e.date > latest->max_end)
+                return {To::after_max_end, latest};
+            if (judges_outside_contract(latest))
+                return {To::outside_contract, latest};
+            return {To::unassigned, nullptr}; // after a close at coaching.ended or the contract's end
+        }
+        if (named && scope.served.count(e.scheme) > 0 ? scope.own_schemes.count(e.scheme) > 0
+                                                      : scope.reports_unclaimed())
+            return {To::unassigned, nullptr}; // no trajectory yet: the plugin of the named scheme, or the one for all
+        return {};
+    };
+
+    // For an entry that names no scheme the decision depends on its date alone, and changes only on a day a
+    // trajectory starts, closes or passes its maximum end, or a contract starts or ends: it is kept for the
+    // entries up to the next such day (most of an employee's entries), instead of weighing every trajectory
+    // and contract again for each.
+    boost::container::small_vector<int64_t, 16> changes;
+    for (const auto *list : {&own, &foreign})
+        for (const Trajectory *t : *list) {
+            changes.push_back(t->start.days);
+            changes.push_back(int64_t{t->close.days} + 1);
+            changes.push_back(int64_t{t->max_end.days} + 1);
+        }
+    for (const ContractSegment &c : contracts.segments()) {
+        changes.push_back(c.start.days);
+        if (c.end)
+            changes.push_back(int64_t{c.end->days} + 1);
+    }
+    Decision kept;
+    int64_t kept_from = 1, kept_to = 0; // the days the kept decision holds for (none yet)
+
+    // Entries come in date order, mostly into one trajectory after another: the last one's list is kept.
+    const Trajectory *counted_in = nullptr;
+    std::vector<const Event *> *counted = nullptr;
+    for (const Event *e : events) {
+        if (e->type != EventType::timesheet_logged)
+            continue;
+        Decision d;
+        if (!e->scheme.empty()) {
+            d = decide(*e);
+        } else if (e->date.days >= kept_from && e->date.days <= kept_to) {
+            d = kept;
+        } else {
+            d = kept = decide(*e);
+            kept_from = INT64_MIN;
+            kept_to = INT64_MAX;
+            for (const int64_t day : changes) {
+                if (day <= e->date.days)
+                    kept_from = std::max(kept_from, day);
+                else
+                    kept_to = std::min(kept_to, day - 1);
+            }
+        }
+        switch (d.to) {
+        case To::nowhere:
+            break;
+        case To::counted:
+        case To::counted_outside_contract:
+            if (d.t != counted_in) {
+                counted_in = d.t;
+                counted = &a.counted[d.t];
                 if (counted->empty())
                     counted->reserve(events.size()); // grown once: an employee's entries are most of its events
             }
             counted->push_back(e);
-            if (judges_outside_contract(open))
-                a.outside_contract.emplace_back(open, e);
-        } else if (latest != nullptr) {
-            if (!latest_is_own)
-                continue; // the other plugin judges hours after its own trajectory
-            if (latest->reason == CloseReason::max_duration && e->date > latest->max_end)
-                a.after_max_end[latest].push_back(e);
-            else if (judges_outside_contract(latest))
-                a.outside_contract.emplace_back(latest, e);
-            else
-                a.unassigned.push_back(e); // after a close at coaching.ended or the contract's end
-        } else if (named && scope.served.count(e->scheme) > 0 ? scope.own_schemes.count(e->scheme) > 0
-                                                              : scope.reports_unclaimed()) {
-            a.unassigned.push_back(e); // no trajectory yet: the plugin of the named scheme, or the one for all
+            if (d.to == To::counted_outside_contract)
+                a.outside_contract.emplace_back(d.t, e);
+            break;
+        case To::after_max_end:
+            a.after_max_end[d.t].push_back(e);
+            break;
+        case To::outside_contract:
+            a.outside_contract.emplace_back(d.t, e);
+            break;
+        case To::unassigned:
+            a.unassigned.push_back(e);
+            break;
         }
     }
     return a;
