@@ -337,6 +337,40 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
 
 } // namespace
 
+// Decoding employee after employee over the same events: an id of the previous employee's event of the same
+// length is written over in place (8 to 16 bytes), and one of another length replaced. Each id comes back whole.
+TEST(EventStore, AnIdDecodedOverAnotherOfItsLengthComesBackWhole)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent;
+    const char *ids[][2] = {
+        {"A-1", "B-2"},                             // 3 bytes each: replaced
+        {"A-000001", "B-000002"},                   // 8: written over
+        {"A-0000000011", "B-0000000022"},           // 12
+        {"A-00000000000003", "B-00000000000004"},   // 16
+        {"A-000000000000005", "B-000000000000006"}, // 17: replaced
+        {"A-short", "B-a-longer-id"},               // of other lengths
+    };
+    for (int who = 0; who < 2; ++who)
+        for (const auto &pair : ids)
+            sent.push_back(event(pair[who], who == 0 ? "E-1" : "E-2", EventType::timesheet_logged, "2024-03-01"));
+    for (bool stored : store_new(path, sent))
+        ASSERT_TRUE(stored);
+    EventStore store(path, owner);
+    std::vector<std::vector<std::string>> seen;
+    store.for_each_employee([&](std::string_view, std::span<const Event> events) {
+        auto &got = seen.emplace_back();
+        for (const Event &e : events)
+            got.push_back(e.id);
+    });
+    ASSERT_EQ(seen.size(), 2u);
+    for (size_t k = 0; k < std::size(ids); ++k) {
+        EXPECT_EQ(seen[0].at(k), ids[k][0]);
+        EXPECT_EQ(seen[1].at(k), ids[k][1]);
+    }
+}
+
 TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
 {
     TempDir tmp;
