@@ -339,7 +339,9 @@ TEST(MatrixBehaviour, NothingOfAFindingCarriesOverIntoTheNextOne)
         EXPECT_EQ(got[0].amount_cents, 1250);
         EXPECT_EQ(got[0].title_en, "Test rule");
         const host::Finding &second = got[1];
+        EXPECT_EQ(got[0].source, "tests");
         EXPECT_EQ(second.employee, "E-SECOND");
+        EXPECT_EQ(second.source, "suite") << "a member as long as the previous finding's is written whole";
         EXPECT_EQ(second.severity, JC_SEVERITY_WARNING);
         EXPECT_EQ(second.due, JC_DATE_NONE);
         EXPECT_EQ(second.employer, "");

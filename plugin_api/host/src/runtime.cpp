@@ -80,10 +80,16 @@ std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.
 // The same, into a string that keeps its storage (a finding's members, emitted one finding after another).
 void set(std::string &to, jc_str s)
 {
-    if (s.data != nullptr)
-        to.assign(s.data, s.size);
-    else
+    if (s.data == nullptr) {
         to.clear();
+    } else if (s.size == to.size()) {
+        // The same member of the previous finding often has this length (a key, a rule id, a title): its bytes
+        // are written over, without assign's general path.
+        if (s.size != 0)
+            std::memcpy(to.data(), s.data, s.size);
+    } else {
+        to.assign(s.data, s.size);
+    }
 }
 
 
