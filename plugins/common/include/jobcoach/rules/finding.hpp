@@ -94,7 +94,9 @@ template <> struct fmt::formatter<jobcoach::rules::Date> {
         const size_t n = jobcoach::dates::iso_into(d.days, buf);
         auto out = ctx.out();
         if constexpr (std::is_same_v<decltype(out), fmt::appender>) {
-            fmt::detail::get_container(out).append(buf, buf + n); // into the buffer at once
+            // Into the buffer at once, through fmt 9's (Debian 12's) own accessor of an appender's buffer:
+            // std::copy_n pushes a character at a time, and took as long as the date string it replaced.
+            fmt::detail::get_container(out).append(buf, buf + n);
             return out;
         } else {
             return std::copy_n(buf, n, out);
