@@ -55,11 +55,10 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
 }
 
 // C-7 (docs/rules.md): the n-th report of a kind satisfies the n-th instance.
-std::vector<DueOutcome> evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
-                                      std::span<const DueInstance> instances, std::span<const Event *const> reports,
-                                      Date as_of)
+DueOutcomes evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
+                          std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of)
 {
-    std::vector<DueOutcome> fired;
+    DueOutcomes fired;
     const auto due_so_far = static_cast<size_t>(
         std::count_if(instances.begin(), instances.end(), [&](const DueInstance &i) { return i.due <= as_of; }));
     for (const DueInstance &instance : instances) {

@@ -211,6 +211,16 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         }
         EmployeeFacts facts;
         facts.employee = std::string(key);
+        facts.events.swap(kept_events_); // given back, emptied, when facts ends
+        struct GiveBack {
+            std::vector<const Event *> &from, &to;
+            ~GiveBack()
+            {
+                from.clear();
+                from.swap(to);
+            }
+        } give_back{facts.events, kept_events_};
+        facts.events.clear();
         facts.events.reserve(events.size());
         for (const Event *e : events) {
             // (An empty set is not asked: most employees have no correction.)
@@ -232,7 +242,8 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         facts.contracts = ContractTimeline::build(facts.events, as_of);
 
         std::vector<std::vector<Trajectory>> own(schemes.size());
-        std::vector<const Trajectory *> own_ptrs;
+        std::vector<const Trajectory *> &own_ptrs = own_ptrs_;
+        own_ptrs.clear();
         for (size_t i = 0; i < schemes.size(); ++i) {
             // Two pointers each: a capture that fits std::function's own buffer (16 bytes) needs no allocation.
             const SchemeRules *rules = schemes[i].get();
@@ -244,7 +255,8 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
                 own_ptrs.push_back(&t);
         }
         const auto foreign = build_foreign_trajectories(facts.events, own_names, served, facts.contracts);
-        std::vector<const Trajectory *> foreign_ptrs;
+        std::vector<const Trajectory *> &foreign_ptrs = foreign_ptrs_;
+        foreign_ptrs.clear();
         for (const auto &t : foreign)
             foreign_ptrs.push_back(&t);
 

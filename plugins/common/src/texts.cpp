@@ -70,10 +70,11 @@ namespace jobcoach::rules::texts {
 
 namespace {
 
-// The words for a report kind at the start of a sentence: {Dutch, English}.
-Words report_label(std::string_view kind)
+// The words for a report kind at the start of a sentence: {Dutch, English}. Views of constants (or of `kind`
+// itself, for a kind without words of its own): no string is made per finding.
+std::pair<std::string_view, std::string_view> report_label(std::string_view kind)
 {
-    static const std::map<std::string_view, std::pair<const char *, const char *>> labels = {
+    static const std::map<std::string_view, std::pair<std::string_view, std::string_view>> labels = {
         {"plan", {"Begeleidingsplan", "Support plan (begeleidingsplan)"}},
         {"evaluation", {"Evaluatieverslag", "Evaluation report"}},
         {"plan-revision", {"Bijgesteld begeleidingsplan", "Plan revision"}},
@@ -85,8 +86,8 @@ Words report_label(std::string_view kind)
     };
     const auto it = labels.find(kind);
     if (it == labels.end())
-        return {std::string(kind), std::string(kind)};
-    return {it->second.first, it->second.second};
+        return {kind, kind};
+    return it->second;
 }
 
 } // namespace

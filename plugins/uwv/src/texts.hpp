@@ -29,7 +29,7 @@ std::string extern_period(const ExternPeriod &p);
 // Why period 1 runs as it does (uwv-extern.period: 6 months, or to the end of a short contract).
 std::string extern_first_period(const ExternPeriod &first, rules::Date start, const rules::Params &params);
 // uwv-extern.budget: the words of period p's budget; `period_explanation` is extern_period or extern_first_period.
-rules::BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, const std::string &period_explanation,
+rules::BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::string period_explanation,
                                  const rules::Params &params);
 // uwv-extern.period-report: how the report's due date was found.
 std::string period_report_basis(const ExternPeriod &p, const rules::Params &params);

@@ -78,6 +78,7 @@ std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const Contract
         first_offset = -1;
     }
     std::vector<ExternPeriod> out;
+    out.reserve(8); // one allocation for the usual (the longest trajectory, 3 years and extensions, has 7 or 8)
     for (int k = 1;; ++k) {
         Span span = first_offset == 0 || k > 1
                         ? Span{add_months(anchor, months * (k - 1 + first_offset)),
@@ -102,7 +103,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
     if (ctx.status != nullptr)
         ctx.status->level = level_in_force(t, std::min(as_of, t.close), params, "level_pct", t.start);
 
-    std::vector<DueInstance> period_reports;
+    DueInstances period_reports;
     for (const ExternPeriod &p : all_periods) {
         if (p.span.first > as_of)
             break; // only periods that have started
@@ -134,7 +135,7 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         // uwv-extern.period-report (P14 A.5, B.4): one report per started period, due 28 days after its end.
         period_reports.push_back({p.number, add_days(p.span.last, params.integer("period_report_days", p.span.first))});
     }
-    for (const DueOutcome &o : evaluate_duty(emit, "uwv-extern.period-report", "period-report", period_reports,
+    for (const DueOutcome &o : evaluate_duty(emit, "uwv-extern.period-report", "period-report", as_span(period_reports),
                                              as_span(facts.reports(t, "period-report", ctx.next)), as_of))
         emit_due(emit, "uwv-extern.period-report", "period-report", o, as_of,
                  texts::period_report_basis(all_periods[static_cast<size_t>(o.number) - 1], params));

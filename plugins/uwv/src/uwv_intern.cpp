@@ -66,6 +66,7 @@ std::vector<InternPeriod> UwvIntern::periods(const Trajectory &t, Date until, co
     const int32_t months = params.integer("period_months", t.start);
     const int32_t prior = prior_months_of(t);
     std::vector<InternPeriod> out;
+    out.reserve(8); // one allocation for the usual
     for (int k = 1;; ++k) {
         const Span planned{add_months(t.start, months * (k - 1)), add_days(add_months(t.start, months * k), -1)};
         if (planned.first > until || planned.first > t.max_end)
@@ -136,7 +137,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
 
     // uwv-intern.continuation (PIJ15 3.2): within 4 weeks after each period, except the last allowed one.
     const auto allowed = periods(t, t.max_end, params);
-    std::vector<DueInstance> requests;
+    DueInstances requests;
     for (const InternPeriod &p : allowed) {
         if (p.number == static_cast<int>(allowed.size()))
             break;
@@ -145,7 +146,7 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
             break; // C-7: only instances due on or before the close
         requests.push_back({p.number, due});
     }
-    for (const DueOutcome &o : evaluate_duty(emit, "uwv-intern.continuation", "continuation", requests,
+    for (const DueOutcome &o : evaluate_duty(emit, "uwv-intern.continuation", "continuation", as_span(requests),
                                              as_span(facts.reports(t, "continuation", ctx.next)), as_of))
         emit_due(emit, "uwv-intern.continuation", "continuation", o, as_of,
                  texts::continuation_basis(allowed[static_cast<size_t>(o.number) - 1], allowed.size(), params));

@@ -16,7 +16,7 @@ void Duty::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
     const std::vector<double> &row = ctx.params.row("duties", report_kind_, t.start);
     const auto every = static_cast<int32_t>(row.empty() ? 0 : row[0]);
     const auto once = static_cast<int32_t>(row.size() > 1 ? row[1] : 0);
-    std::vector<DueInstance> instances;
+    DueInstances instances;
     if (every > 0) {
         for (int n = 1;; ++n) {
             const Date due = add_months(t.start, every * n);
@@ -31,8 +31,8 @@ void Duty::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
         if (due <= t.close)
             instances.push_back({1, due});
     }
-    for (const DueOutcome &o :
-         evaluate_duty(emit, rule(), report_kind_, instances, as_span(ctx.facts.reports(t, report_kind_, ctx.next)), ctx.as_of))
+    const auto reports = ctx.facts.reports(t, report_kind_, ctx.next);
+    for (const DueOutcome &o : evaluate_duty(emit, rule(), report_kind_, as_span(instances), as_span(reports), ctx.as_of))
         emit_due(emit, rule(), report_kind_, o, ctx.as_of,
                  texts::duty_basis(t, report_kind_, every, once, o.number, ctx.params));
 }

@@ -9,6 +9,8 @@
 #include "jobcoach/rules/rule_pack.hpp"
 #include "jobcoach/rules/trajectory.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -192,6 +194,9 @@ struct DueInstance {
     int number;
     Date due;
 };
+// A rule's instances of a duty, held in place for the usual few (a duty every 3 months over 3 years has 12).
+using DueInstances = boost::container::small_vector<DueInstance, 16>;
+inline std::span<const DueInstance> as_span(const DueInstances &v) { return {v.data(), v.size()}; }
 // What C-7 found of one instance as of a date: due within the lead, or overdue.
 struct DueOutcome {
     int number;
@@ -202,8 +207,10 @@ struct DueOutcome {
     size_t filed = 0;      // reports of the kind filed
     size_t due_so_far = 0; // instances due on or before as_of
 };
-// The instances that fire (due or overdue), in order; records every instance in the status.
-std::vector<DueOutcome> evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
+// The instances that fire (due or overdue), in order, held in place for the usual few; records every instance
+// in the status.
+using DueOutcomes = boost::container::small_vector<DueOutcome, 4>;
+DueOutcomes evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
                                       std::span<const DueInstance> instances, std::span<const Event *const> reports,
                                       Date as_of);
 // The finding of one fired instance; `basis`: how its due date was found.

@@ -125,6 +125,10 @@ private:
     std::vector<std::unique_ptr<RunState>> runs_;
     AssignmentScope scope_;
     std::vector<Finding> spare_; // recycle()'s, for Emitter::spare
+    // Storage kept from one employee to the next (three allocations per employee fewer): the employee's events
+    // in force, and the pointers to its trajectories of these rules and of other schemes.
+    std::vector<const Event *> kept_events_;
+    std::vector<const Trajectory *> own_ptrs_, foreign_ptrs_;
 };
 
 // Every finding as of `as_of`, sorted by employee, due date, rule id, subject (docs/formats.md). Pure.
