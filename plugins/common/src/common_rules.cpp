@@ -5,6 +5,8 @@
 
 #include "jobcoach/rules/texts.hpp"
 
+#include <fmt/compile.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -86,7 +88,7 @@ void emit_due(const Emitter &emit, std::string_view rule, std::string_view repor
 {
     Finding &f = o.overdue ? emit.add(rule, "report.overdue", Severity::high) : emit.add(rule, "report.due", Severity::warning);
     f.due = o.due;
-    f.subject = std::string(report_kind) + "#" + std::to_string(o.number);
+    format_into(f.subject, FMT_COMPILE("{}#{}"), report_kind, o.number);
     texts::due(f, report_kind, o, as_of, basis, emit.params);
 }
 

@@ -241,7 +241,8 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
             std::sort(facts.events.begin(), facts.events.end(), by_date);
         facts.contracts = ContractTimeline::build(facts.events, as_of);
 
-        std::vector<std::vector<Trajectory>> own(schemes.size());
+        std::vector<std::vector<Trajectory>> &own = own_;
+        own.resize(schemes.size());
         std::vector<const Trajectory *> &own_ptrs = own_ptrs_;
         own_ptrs.clear();
         for (size_t i = 0; i < schemes.size(); ++i) {

@@ -39,8 +39,10 @@ std::string Params::cite(std::string_view name, Date ref, std::string_view value
                                         [](Date d, const std::pair<Date, std::string> &v) { return d < v.first; });
     if (after == versions.begin()) // none valid yet: the pack's own lookup says so, as it does for the number
         return std::string(value_text) + citation_of(pick(name), name, ref);
-    std::string out(value_text);
-    out += (after - 1)->second;
+    const std::string &citation = (after - 1)->second;
+    std::string out;
+    out.reserve(value_text.size() + citation.size()); // one allocation, not a second to grow
+    out.append(value_text).append(citation);
     return out;
 }
 
