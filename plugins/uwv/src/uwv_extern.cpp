@@ -78,7 +78,7 @@ std::vector<ExternPeriod> UwvExtern::periods(const Trajectory &t, const Contract
         first_offset = -1;
     }
     std::vector<ExternPeriod> out;
-    out.reserve(8); // one allocation for the usual (the longest trajectory, 3 years and extensions, has 7 or 8)
+    out.reserve(8); // one allocation for the usual few periods
     for (int k = 1;; ++k) {
         Span span = first_offset == 0 || k > 1
                         ? Span{add_months(anchor, months * (k - 1 + first_offset)),

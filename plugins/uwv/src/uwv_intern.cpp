@@ -66,7 +66,7 @@ std::vector<InternPeriod> UwvIntern::periods(const Trajectory &t, Date until, co
     const int32_t months = params.integer("period_months", t.start);
     const int32_t prior = prior_months_of(t);
     std::vector<InternPeriod> out;
-    out.reserve(8); // one allocation for the usual
+    out.reserve(8); // one allocation for the usual few periods
     for (int k = 1;; ++k) {
         const Span planned{add_months(t.start, months * (k - 1)), add_days(add_months(t.start, months * k), -1)};
         if (planned.first > until || planned.first > t.max_end)

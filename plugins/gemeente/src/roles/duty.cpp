@@ -32,7 +32,8 @@ void Duty::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
             instances.push_back({1, due});
     }
     const auto reports = ctx.facts.reports(t, report_kind_, ctx.next);
-    for (const DueOutcome &o : evaluate_duty(emit, rule(), report_kind_, as_span(instances), as_span(reports), ctx.as_of))
+    for (const DueOutcome &o :
+         evaluate_duty(emit, rule(), report_kind_, as_span(instances), as_span(reports), ctx.as_of))
         emit_due(emit, rule(), report_kind_, o, ctx.as_of,
                  texts::duty_basis(t, report_kind_, every, once, o.number, ctx.params));
 }

@@ -194,7 +194,8 @@ struct DueInstance {
     int number;
     Date due;
 };
-// A rule's instances of a duty, held in place for the usual few (a duty every 3 months over 3 years has 12).
+// A rule's instances of a duty, held in place for the usual few (a duty every 3 months over a trajectory of 30
+// months has 10).
 using DueInstances = boost::container::small_vector<DueInstance, 16>;
 inline std::span<const DueInstance> as_span(const DueInstances &v) { return {v.data(), v.size()}; }
 // What C-7 found of one instance as of a date: due within the lead, or overdue.
@@ -211,8 +212,7 @@ struct DueOutcome {
 // in the status.
 using DueOutcomes = boost::container::small_vector<DueOutcome, 4>;
 DueOutcomes evaluate_duty(const Emitter &emit, std::string_view rule, std::string_view report_kind,
-                                      std::span<const DueInstance> instances, std::span<const Event *const> reports,
-                                      Date as_of);
+                          std::span<const DueInstance> instances, std::span<const Event *const> reports, Date as_of);
 // The finding of one fired instance; `basis`: how its due date was found.
 void emit_due(const Emitter &emit, std::string_view rule, std::string_view report_kind, const DueOutcome &o, Date as_of,
               std::string_view basis);
