@@ -211,15 +211,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         }
         EmployeeFacts facts;
         facts.employee = std::string(key);
-        facts.events.swap(kept_events_); // given back, emptied, when facts ends
-        struct GiveBack {
-            std::vector<const Event *> &from, &to;
-            ~GiveBack()
-            {
-                from.clear();
-                from.swap(to);
-            }
-        } give_back{facts.events, kept_events_};
+        facts.events.swap(kept_events_); // the storage of the employee before; given back below
         facts.events.clear();
         facts.events.reserve(events.size());
         for (const Event *e : events) {
@@ -289,6 +281,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
             evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
             evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
         }
+        kept_events_.swap(facts.events); // (an employee that throws takes it along: the next one makes anew)
     } catch (const RulePackError &e) {
         // A pack without a number for a date this employee needs: say whose events need it.
         throw RulePackError("employee " + std::string(key) + ": " + e.what());

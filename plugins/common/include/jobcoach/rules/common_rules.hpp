@@ -197,7 +197,6 @@ struct DueInstance {
 // A rule's instances of a duty, held in place for the usual few (a duty every 3 months over a trajectory of 30
 // months has 10).
 using DueInstances = boost::container::small_vector<DueInstance, 16>;
-inline std::span<const DueInstance> as_span(const DueInstances &v) { return {v.data(), v.size()}; }
 // What C-7 found of one instance as of a date: due within the lead, or overdue.
 struct DueOutcome {
     int number;

@@ -5,6 +5,9 @@
 #include "jobcoach/rules/contracts.hpp"
 #include "jobcoach/rules/event.hpp"
 
+#include <boost/container/small_vector.hpp>
+
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <set>
@@ -46,8 +49,12 @@ struct Trajectory {
     Span year_span(int k) const;
 };
 
-// A list of events as a span (boost's small_vector is contiguous, but its iterators do not tell std::span so).
-inline std::span<const Event *const> as_span(const Trajectory::Events &v) { return {v.data(), v.size()}; }
+// A list held in place as a span (boost's small_vector is contiguous, but its iterators do not tell std::span
+// so): a trajectory's events, a duty's instances.
+template <class T, std::size_t N> std::span<const T> as_span(const boost::container::small_vector<T, N> &v)
+{
+    return {v.data(), v.size()};
+}
 
 // Builds the trajectories of `scheme` from `events` (sorted by date, then arrival). `max_months` gives the
 // maximum duration from the opening grant, before extensions; `extension_cap`, when given, the most months all
