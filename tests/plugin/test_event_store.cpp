@@ -408,6 +408,52 @@ TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
+// A stored number is a varint of 1 to 10 bytes, the short ones read without a loop (BodyReader::varint): each
+// length's first and last numbers come back as they were sent, decoded alone and over one another.
+TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<int64_t> numbers{INT64_MIN, INT64_MAX};
+    for (int bits = 7; bits < 64; bits += 7) { // zigzag-coded 2^bits - 2, 2^bits - 1, 2^bits and 2^bits + 1
+        const int64_t half = int64_t{1} << (bits - 1);
+        for (int64_t v : {half - 1, -half, half, -half - 1})
+            numbers.push_back(v);
+    }
+    std::vector<Event> sent;
+    for (size_t i = 0; i < numbers.size(); ++i) {
+        Event g;
+        g.type = EventType::coaching_granted;
+        g.id = "n-" + std::to_string(i);
+        g.employee = i % 2 == 0 ? "E-1" : "E-2";
+        g.date = Date{static_cast<int32_t>(numbers[i] % 40000)};
+        g.scheme = "uwv-extern";
+        g.granted_minutes = numbers[i];
+        g.prior_months = static_cast<int32_t>(numbers[i] >> 32);
+        sent.push_back(g);
+    }
+    for (bool stored : store_new(path, sent))
+        EXPECT_TRUE(stored);
+    EventStore reopened(path, owner);
+    for (const Event &s : sent) {
+        const auto found = reopened.find(s.id);
+        ASSERT_TRUE(found) << s.id;
+        EXPECT_EQ(found->granted_minutes, s.granted_minutes) << s.id;
+        EXPECT_EQ(found->prior_months, s.prior_months) << s.id;
+        EXPECT_EQ(found->date, s.date) << s.id;
+    }
+    size_t seen = 0;
+    reopened.for_each_employee([&](std::string_view, std::span<const Event> events) {
+        for (const Event &e : events) {
+            const size_t i = std::stoul(e.id.substr(2));
+            EXPECT_EQ(e.granted_minutes, numbers[i]) << e.id;
+            EXPECT_TRUE(jobcoach::rules::same_content(e, sent[i])) << e.id;
+            ++seen;
+        }
+    });
+    EXPECT_EQ(seen, sent.size());
+}
+
 TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema5WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
