@@ -301,6 +301,47 @@ TEST(GemeentePlugin, StatusCarriesTheLeadTimesAndTheWarningThresholdTheRulesUse)
     EXPECT_GT(expiring, 0u);
 }
 
+// A finding's explanation cites a number with the version it used (Params::cite_integer_into): a report's lead
+// is the one valid on its due date; a budget's warning threshold is cited with its pack, version and source.
+TEST(GemeentePlugin, AnExplanationCitesTheVersionOfANumberValidOnTheDateTheRuleReadsItOn)
+{
+    Gemeente g;
+    ASSERT_TRUE(g.plugin);
+    const fs::path packs = common_pack_with_2026_versions();
+    auto instance = g.runtime.create_instance(g.plugin, {"", packs.string()});
+    ASSERT_EQ(instance->handle_events(g.abi->headers()).status, JC_OK);
+    const jc_date lead_changes = *dates::parse("2026-10-01");
+    const std::string lead_before = "\nlead: 14 (rule pack common, report_lead_days, valid from 2000-01-01; "
+                                    "docs/rules.md C-7 (engine default))";
+    const std::string lead_after = "\nlead: 21 (rule pack common, report_lead_days, valid from 2026-10-01; test)";
+    size_t before = 0, after = 0, budgets = 0;
+    for (const auto &f : instance->evaluate(as_of)) {
+        if (f.explanation.find("\nreports of this kind filed: ") != std::string::npos) {
+            ASSERT_NE(f.due, JC_DATE_NONE) << f.id;
+            const bool later = f.due >= lead_changes;
+            const std::string &want = later ? lead_after : lead_before;
+            EXPECT_TRUE(f.explanation.size() >= want.size() &&
+                        f.explanation.compare(f.explanation.size() - want.size(), want.size(), want) == 0)
+                << f.id << " due " << f.due << ":\n" << f.explanation;
+            (later ? after : before) += 1;
+        }
+    }
+    // With the shipped packs (the second threshold, 90 %, leaves no warning here).
+    for (const auto &f : g.fed()->evaluate(as_of))
+        if (f.kind == "budget.warning" || f.kind == "budget.exceeded") {
+            EXPECT_NE(f.explanation.find("\nwarning from (%, while the span is current): 80 (rule pack common, "
+                                         "budget_warning_pct, valid from 2000-01-01; docs/rules.md C-8 (engine "
+                                         "default))"),
+                      std::string::npos)
+                << f.id << ":\n" << f.explanation;
+            ++budgets;
+        }
+    EXPECT_GT(before, 0u);
+    EXPECT_GT(after, 0u);
+    EXPECT_GT(budgets, 0u);
+    fs::remove_all(packs);
+}
+
 // A number with a second version: the threshold valid on each span's first day, the lead valid on each due date,
 // as the rules read them, not the value valid on the evaluation date (2026-11-23, after both changes).
 TEST(GemeentePlugin, StatusGivesTheVersionValidOnTheDateTheRuleReadsItOn)

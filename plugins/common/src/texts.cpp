@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 namespace jobcoach::rules {
@@ -20,8 +21,7 @@ std::string citation_of(const RulePack &p, std::string_view name, Date ref)
 }
 } // namespace
 
-// How an explanation cites a rule-pack value (common_rules.hpp, Params): its value, pack, name, version and source.
-std::string Params::cite(std::string_view name, Date ref, std::string_view value_text) const
+const std::string *Params::known_citation(std::string_view name, Date ref) const
 {
     auto known = std::find_if(known_citations_.begin(), known_citations_.end(),
                               [&](const KnownCitation &c) { return c.name == name; });
@@ -37,12 +37,18 @@ std::string Params::cite(std::string_view name, Date ref, std::string_view value
     const auto &versions = known->versions;
     const auto after = std::upper_bound(versions.begin(), versions.end(), ref,
                                         [](Date d, const std::pair<Date, std::string> &v) { return d < v.first; });
-    if (after == versions.begin()) // none valid yet: the pack's own lookup says so, as it does for the number
+    return after == versions.begin() ? nullptr : &(after - 1)->second;
+}
+
+// How an explanation cites a rule-pack value (common_rules.hpp, Params): its value, pack, name, version and source.
+std::string Params::cite(std::string_view name, Date ref, std::string_view value_text) const
+{
+    const std::string *citation = known_citation(name, ref);
+    if (citation == nullptr) // none valid yet: the pack's own lookup says so, as it does for the number
         return std::string(value_text) + citation_of(pick(name), name, ref);
-    const std::string &citation = (after - 1)->second;
     std::string out;
-    out.reserve(value_text.size() + citation.size()); // one allocation, not a second to grow
-    out.append(value_text).append(citation);
+    out.reserve(value_text.size() + citation->size()); // one allocation, not a second to grow
+    out.append(value_text).append(*citation);
     return out;
 }
 
@@ -64,6 +70,17 @@ Params::RuleWords Params::words(std::string_view rule_id, std::string_view kind)
 std::string Params::cite_integer(std::string_view name, Date ref) const
 {
     return cite(name, ref, std::to_string(integer(name, ref)));
+}
+
+void Params::cite_integer_into(std::string &out, std::string_view name, Date ref) const
+{
+    char digits[16]; // an int32_t
+    const auto end = std::to_chars(digits, digits + sizeof digits, integer(name, ref)).ptr;
+    out.append(digits, end);
+    if (const std::string *citation = known_citation(name, ref))
+        out.append(*citation);
+    else // none valid yet: the pack's own lookup says so (integer() above has already)
+        out.append(citation_of(pick(name), name, ref));
 }
 
 } // namespace jobcoach::rules
@@ -155,7 +172,7 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
               o.filed);
     f.explain("as of", FMT_COMPILE("{}: {} day(s) {} the due date"), as_of,
               o.days_left < 0 ? -o.days_left : o.days_left, o.days_left < 0 ? "after" : "before");
-    f.explain("lead", params.cite_integer("report_lead_days", o.due));
+    params.cite_integer_into(f.explain_line("lead"), "report_lead_days", o.due);
 }
 
 void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const BudgetWords &w, const Params &params)
@@ -188,7 +205,8 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     f.explain("used", FMT_COMPILE("{} min: the coaching entries dated in the span, retracted entries removed (C-5)"),
               c.used_minutes);
     f.explain("used / limit", FMT_COMPILE("{} %"), pct);
-    f.explain("warning from (%, while the span is current)", params.cite_integer("budget_warning_pct", c.span.first));
+    params.cite_integer_into(f.explain_line("warning from (%, while the span is current)"), "budget_warning_pct",
+                             c.span.first);
     f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
     for (const auto &[name, value] : w.explanation)
         f.explain(name, value);
@@ -211,7 +229,7 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
                 days_left, note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
     f.explain("as of", FMT_COMPILE("{}: {} day(s) before the maximum end"), as_of, days_left);
-    f.explain("lead", params.cite_integer("expiring_lead_days", t.start));
+    params.cite_integer_into(f.explain_line("lead"), "expiring_lead_days", t.start);
     f.explain("extensions", t.extensions.empty() ? "none granted"
                                                  : format_text(FMT_COMPILE("{} granted, {} months"),
                                                                t.extensions.size(), t.extension_months));

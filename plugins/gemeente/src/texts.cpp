@@ -56,7 +56,7 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
                 months_en(extension.months), extension.date, months_en(excess), excess == 1 ? "lies" : "lie",
                 months_en(cap), excess == 1 ? "does" : "do", t.max_end);
     f.explain("extension", FMT_COMPILE("{} on {}: {} months"), extension.id, extension.date, extension.months);
-    f.explain("maximum of extensions", params.cite_integer("max_extension_months", t.start));
+    params.cite_integer_into(f.explain_line("maximum of extensions"), "max_extension_months", t.start);
     f.explain("counted", FMT_COMPILE("{} of all extensions; {} months beyond"), t.extension_months, excess);
     explain_trajectory(f, t);
 }
@@ -125,7 +125,8 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
     f.explain("unused", FMT_COMPILE("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
     f.explain("longest absence in the year", FMT_COMPILE("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
-    f.explain("window (days at the end of the year)", params.cite_integer("transfer_window_days", year.first));
+    params.cite_integer_into(f.explain_line("window (days at the end of the year)"), "transfer_window_days",
+                             year.first);
 }
 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
@@ -205,7 +206,7 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
                                         : format_text(FMT_COMPILE("none yet: counted from {}"), o.anchor));
     f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
     f.explain("due", FMT_COMPILE("{} = {} + {}"), o.due, o.base, interval(o.interval));
-    f.explain("lead", params.cite_integer("visit_due_lead_days", o.anchor));
+    params.cite_integer_into(f.explain_line("lead"), "visit_due_lead_days", o.anchor);
 }
 
 StatusFigure quarter_figure(int year, unsigned quarter, int64_t minutes)

@@ -85,11 +85,15 @@ public:
     std::string cite(std::string_view name, Date ref, std::string_view value_text) const;
     // An integer parameter as an explanation line value: "14 (valid from …; …)".
     std::string cite_integer(std::string_view name, Date ref) const;
+    // The same, appended to `out` (a finding's line: Finding::explain_line), without a string of its own.
+    void cite_integer_into(std::string &out, std::string_view name, Date ref) const;
     const RulePack &scheme_pack() const { return scheme_; }
     bool has(std::string_view name) const { return scheme_.has(name) || common_.has(name); }
 
 private:
     const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
+    // What cite() puts after the value for the version of `name` valid on ref; nullptr when none is valid yet.
+    const std::string *known_citation(std::string_view name, Date ref) const;
     const RulePack &scheme_;
     const RulePack &common_;
     // What words() and cite() found, kept for the next finding: a Params serves one evaluation on one thread

@@ -63,6 +63,9 @@ struct Finding {
     void reset();
     // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
     void explain(std::string_view name, std::string_view value) { line(name).append(value); }
+    // Starts a line "name: " and gives the explanation, for a value appended to it in place
+    // (Params::cite_integer_into).
+    std::string &explain_line(std::string_view name) { return line(name); }
     // The same with the value formatted in place, in a buffer on the stack (no string of its own).
     template <CompiledFormat S, class... Args> void explain(std::string_view name, const S &format, Args &&...args)
     {
