@@ -69,7 +69,9 @@ Params::RuleWords Params::words(std::string_view rule_id, std::string_view kind)
 
 std::string Params::cite_integer(std::string_view name, Date ref) const
 {
-    return cite(name, ref, std::to_string(integer(name, ref)));
+    std::string out; // the digits fit its own buffer: the citation is its one allocation
+    cite_integer_into(out, name, ref);
+    return out;
 }
 
 void Params::cite_integer_into(std::string &out, std::string_view name, Date ref) const
