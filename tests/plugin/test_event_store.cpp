@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The plugins' state (EventStore, schema 5: a row per employee, the index of ids in buckets): every member of
-// every event survives its record; states of schema 1, 2 and 3 are rewritten as schema 5 when opened, their
-// events and reported findings kept and arrival order continued, and a state of schema 4 gets its index of ids
+// The plugins' state (EventStore, schema 6: a row per employee in records of format 2, the index of ids in
+// buckets): every member of every event survives its record, an id made from the row's key included; states of
+// schema 1, 2 and 3 are rewritten as schema 6 when opened, their events and reported findings kept and arrival
+// order continued, one of schema 5 gets its rows in format 2, and one of schema 4 that and its index of ids
 // anew; the index's buckets stay sorted, bounded and whole as ids come and go; a damaged row is an error naming
 // the employee, and the event when it can.
 #include <jobcoach/rules/event_store.hpp>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -149,6 +151,58 @@ std::string varint(uint64_t v)
 }
 std::string zigzag(int64_t v) { return varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
 std::string text(const std::string &t) { return varint(t.size()) + t; }
+
+// An event as schema 4 and 5 wrote it in its employee's row (format 1, event_store.cpp): a varint length, then
+// seq and type (zigzag), id, employer and scheme (each a length and the bytes), then the body: the date
+// (zigzag), a mask of the members that differ from their defaults (bit 0 weekly_minutes ... bit 15 kind) and
+// those members.
+std::string format_1_record(const Event &e)
+{
+    uint64_t mask = 0;
+    std::string values;
+    auto member = [&](int bit, bool set, const std::string &bytes) {
+        if (set) {
+            mask |= uint64_t{1} << bit;
+            values += bytes;
+        }
+    };
+    member(0, e.weekly_minutes != -1, zigzag(e.weekly_minutes));
+    member(1, e.end.has_value(), e.end ? zigzag(e.end->days) : "");
+    member(2, e.end_change != EndChange::unchanged, zigzag(static_cast<int>(e.end_change)));
+    member(3, !e.paid, "");
+    member(4, !e.paid_prospect, "");
+    member(5, !e.level.empty(), text(e.level));
+    member(6, e.granted_minutes != -1, zigzag(e.granted_minutes));
+    member(7, e.prior_months != -1, zigzag(e.prior_months));
+    member(8, !e.coach_form.empty(), text(e.coach_form));
+    member(9, !e.justification.empty(), "");
+    member(10, e.months != 0, zigzag(e.months));
+    member(11, e.minutes != 0, zigzag(e.minutes));
+    member(12, e.activity != Activity::coaching, zigzag(static_cast<int>(e.activity)));
+    member(13, !e.coach.empty(), text(e.coach));
+    member(14, !e.retracts.empty(), text(e.retracts));
+    member(15, !e.kind.empty(), text(e.kind));
+    const std::string rest = zigzag(e.seq) + zigzag(static_cast<int>(e.type)) + text(e.id) + text(e.employer) +
+                             text(e.scheme) + zigzag(e.date.days) + varint(mask) + values;
+    return varint(rest.size()) + rest;
+}
+
+// Writes the rows of a state holding `sent` (stored, each with its seq) as schema 4 and 5 wrote them, in
+// format 1, and marks the state as of `schema`.
+void rewrite_in_format_1(const std::string &path, const std::vector<Event> &sent, int schema)
+{
+    std::map<std::string, std::string> rows;
+    for (const Event &e : sent)
+        rows[e.employee] += format_1_record(e);
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    for (const auto &[key, row] : rows) {
+        SQLite::Statement put(db, "UPDATE employees SET events = ? WHERE key = ?");
+        put.bind(1, row.data(), static_cast<int>(row.size()));
+        put.bind(2, key);
+        ASSERT_EQ(put.exec(), 1) << key;
+    }
+    db.exec("UPDATE meta SET value = '" + std::to_string(schema) + "' WHERE key = 'schema_version'");
+}
 
 // The schema-3 layout, written with plain SQL as the plugins of ABI 1.2 to 1.4 wrote it (the compact row
 // clustered by employee: a body of the date, a mask of the members that differ from their defaults, and those
@@ -323,7 +377,7 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
     EXPECT_EQ(e2[0].minutes, 45);
     EXPECT_EQ(e2[0].activity, Activity::visit);
     EXPECT_EQ(e2[0].coach, "C-1");
-    EXPECT_EQ(meta(path, "schema_version"), "5");
+    EXPECT_EQ(meta(path, "schema_version"), "6");
 
     // Arrival order continues after the highest old seq.
     Event later = event("t-10", "E-1", EventType::timesheet_logged, "2023-12-31");
@@ -454,13 +508,14 @@ TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
-TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema5WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema6WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_schema_3_state(path);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 3, upgraded to schema 5 (a row per employee)"));
+    EXPECT_THAT(testing::PrintToString(store.notes()),
+                HasSubstr("a state of schema 3, upgraded to schema 6 (a row per employee)"));
     {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         EXPECT_EQ(db.execAndGet("PRAGMA freelist_count").getInt(), 0) << "the old table's pages were given back";
@@ -481,26 +536,27 @@ TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema5WithItsEventsAndReportedFind
     EXPECT_TRUE(replayed.conflicts.empty());
 }
 
-TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema5WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema6WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 2);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 2, upgraded to schema 5 (a row per employee)"));
+    EXPECT_THAT(testing::PrintToString(store.notes()),
+                HasSubstr("a state of schema 2, upgraded to schema 6 (a row per employee)"));
     expect_old_state_kept(path, store);
     const auto reported = store.reported_of("E-1");
     ASSERT_EQ(reported.size(), 1u);
     EXPECT_EQ(reported[0], std::string("\x01\x02"));
 }
 
-TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema5AndAdopted)
+TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema6AndAdopted)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 1);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 5"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 6"));
     EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("without a plugin id, adopted"));
     expect_old_state_kept(path, store);
     EXPECT_TRUE(store.reported_of("E-1").empty());
@@ -508,7 +564,7 @@ TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema5AndAdopted)
 }
 
 // Schema 4 kept a row per id in its index of ids: (a slot: the hash, or a number past it) → the employee's row.
-// Opened, the rows stay as they are and the index is made anew in buckets, from the rows' own ids.
+// Opened, the rows are rewritten in format 2 and the index is made anew in buckets, from the rows' own ids.
 TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
 {
     TempDir tmp;
@@ -521,6 +577,7 @@ TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
         sent.push_back(t);
     }
     store_new(path, sent);
+    rewrite_in_format_1(path, sent, 4);
     std::vector<std::pair<int64_t, int64_t>> slots;
     {
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
@@ -536,9 +593,10 @@ TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
     {
         EventStore store(path, owner);
         EXPECT_THAT(testing::PrintToString(store.notes()),
-                    HasSubstr("a state of schema 4, upgraded to schema 5 (the index of ids in buckets)"));
+                    HasSubstr("a state of schema 4, upgraded to schema 6 (the index of ids in buckets, its rows in "
+                              "the records of format 2)"));
     }
-    EXPECT_EQ(meta(path, "schema_version"), "5");
+    EXPECT_EQ(meta(path, "schema_version"), "6");
     expect_index_holds(path, slots);
     EXPECT_GT(buckets(path).size(), 2u);
     EventStore store(path, owner);
@@ -552,6 +610,104 @@ TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
     Event again = sent[200];
     Event *one[] = {&again};
     EXPECT_FALSE(store.append(one).stored[0]) << "an id of the old state sent again counts once";
+}
+
+// Schema 5 wrote its rows in format 1 (every id in full, a seq zigzag-coded, the date from 1970). Opened, each row
+// is rewritten in format 2 in place: every event comes back as it was, with its seq, found by its id (the index
+// of ids, which names rows, stays), and arrival order continues.
+TEST(EventStore, AStateOfSchema5HasItsRowsRewrittenInFormat2)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    for (int k = 0; k < 1500; ++k) { // more rows than are rewritten at a time
+        Event t = event(("E-" + std::to_string(10 + k) + "-" + std::to_string(k)).c_str(),
+                        ("E-" + std::to_string(10 + k)).c_str(), EventType::timesheet_logged, "2024-05-01");
+        t.minutes = k;
+        sent.push_back(t);
+    }
+    store_new(path, sent);
+    rewrite_in_format_1(path, sent, 5);
+    auto row_bytes = [&] {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT sum(length(events)) FROM employees").getInt64();
+    };
+    const int64_t format_1_bytes = row_bytes();
+    int64_t next_seq = 0;
+    {
+        EventStore store(path, owner);
+        EXPECT_THAT(testing::PrintToString(store.notes()),
+                    HasSubstr("a state of schema 5, upgraded to schema 6 (its rows in the records of format 2)"));
+        for (const Event &e : sent) {
+            const auto found = store.find(e.id);
+            ASSERT_TRUE(found) << e.id;
+            EXPECT_TRUE(jobcoach::rules::same_content(*found, e)) << e.id;
+            EXPECT_EQ(found->seq, e.seq) << e.id;
+            next_seq = std::max(next_seq, e.seq + 1);
+        }
+        size_t seen = 0;
+        store.for_each_employee([&](std::string_view, std::span<const Event> events) { seen += events.size(); });
+        EXPECT_EQ(seen, sent.size());
+        Event later = event("t-later", "E-1", EventType::timesheet_logged, "2024-06-01");
+        Event *one[] = {&later};
+        ASSERT_TRUE(store.append(one).stored[0]);
+        EXPECT_EQ(later.seq, next_seq);
+        Event again = sent.back();
+        Event *replay[] = {&again};
+        EXPECT_FALSE(store.append(replay).stored[0]) << "an id of the old state sent again counts once";
+    }
+    EXPECT_EQ(meta(path, "schema_version"), "6");
+    EXPECT_LT(row_bytes(), format_1_bytes * 3 / 4) << "the rows were rewritten, and are smaller";
+}
+
+// Format 2 writes an id that is the row's key followed by '-' and a number without leading zeros as that number
+// alone, one that starts with the key otherwise as what follows it, and any other in full. Each comes back whole,
+// alone and decoded over another employee's ids, for keys of every length the copy treats apart (1, 4 to 7, 8
+// to 16 and more bytes).
+TEST(EventStore, AnIdStoredAsTheRowsKeyAndWhatFollowsItComesBackWhole)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    const std::vector<std::string> keys = {"E", "E-12", "E-0000001", "E-00000000000002", "EMPLOYEE-0000000000003"};
+    const std::vector<std::string> suffixes = {
+        "-7", "-0", "-07", "-", "-999999999999999999", "-1000000000000000000", "-18446744073709551616", "x", "-12a",
+        "--5", "-+5", "-00", "-123456789012345678",
+    };
+    std::vector<Event> sent;
+    for (const auto &key : keys) {
+        for (const auto &suffix : suffixes)
+            sent.push_back(event((key + suffix).c_str(), key.c_str(), EventType::timesheet_logged, "2024-03-01"));
+        sent.push_back(event(("X" + key).c_str(), key.c_str(), EventType::timesheet_logged, "2024-03-02"));
+    }
+    sent.push_back(event("E-0000001", "E-0000001", EventType::timesheet_logged, "2024-03-03")); // the key itself
+    sent.push_back(event("E-00000", "E-0000001", EventType::timesheet_logged, "2024-03-04"));   // a part of it
+    for (bool stored : store_new(path, sent))
+        ASSERT_TRUE(stored);
+    EventStore store(path, owner);
+    for (const Event &e : sent) {
+        const auto found = store.find(e.id);
+        ASSERT_TRUE(found) << e.id;
+        EXPECT_EQ(found->id, e.id);
+        EXPECT_EQ(found->employee, e.employee) << e.id;
+    }
+    std::map<std::string, std::vector<std::string>> seen;
+    store.for_each_employee([&](std::string_view key, std::span<const Event> events) {
+        for (const Event &e : events)
+            seen[std::string(key)].push_back(e.id);
+    });
+    std::map<std::string, std::vector<std::string>> expected;
+    for (const Event &e : sent)
+        expected[e.employee].push_back(e.id);
+    EXPECT_EQ(seen, expected);
+    // A numbered id is not in the row as text: only its number is.
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT instr(events, CAST(? AS BLOB)), instr(events, CAST(? AS BLOB)) FROM employees "
+                            "WHERE key = 'E-0000001'");
+    q.bind(1, "E-0000001-7");
+    q.bind(2, "XE-0000001");
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getInt(), 0) << "a numbered id is stored as its number";
+    EXPECT_GT(q.getColumn(1).getInt(), 0) << "an id that does not start with the key is stored in full";
 }
 
 TEST(EventStore, AnIdSentAgainCountsOnceAndWithOtherContentIsAConflictAcrossEmployees)
@@ -698,11 +854,14 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
     const std::string path = tmp.file("state");
     std::vector<Event> sent = varied_events();
     store_new(path, sent);
-    // A record: its length, then seq 99, type 4, id "g-9", no employer, no scheme, and a body.
-    auto record = [](const std::string &type, const std::string &body) {
-        const std::string rest = zigzag(99) + type + text("g-9") + text("") + text("") + body;
+    // A record of format 2: its length, then a byte (the type 4, no employer, no scheme, the id in full), seq 99,
+    // id "g-9", and a body: the date (zigzag, from 2020-01-01), the mask turned so that bit 11 (minutes) is its
+    // bit 0, and the members.
+    auto record = [](const std::string &head, const std::string &body, const std::string &seq = varint(99)) {
+        const std::string rest = head + seq + text("g-9") + body;
         return varint(rest.size()) + rest;
     };
+    auto turned = [](uint64_t mask) { return varint(((mask >> 11) | (mask << 5)) & 0xffff); };
     auto hex = [](const std::string &bytes) {
         std::string out = "x'";
         for (const unsigned char c : bytes) {
@@ -715,19 +874,31 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
     struct Damage {
         std::string sql, what;
     };
+    const std::string granted = "\x04";
     const std::vector<Damage> damages = {
         {"x'ff'", "employee E-1: an event's stored row is damaged (cut short)"},
         {"events || x'05'", "employee E-1: an event's stored row is damaged (a record cut short)"},
-        {"events || " + hex(record(zigzag(14), "")), "employee E-1: an event's stored row is damaged (a number out of range)"},
-        // An end_change (bit 2) of 5; bytes after the body's end; a weekly_minutes of 2^40; a mask cut short.
-        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(4) + zigzag(5))),
+        // A type of 14 and of 0; an id written in a fourth way; a seq past 2^63 - 1.
+        {"events || " + hex(record("\x0e", "")),
+         "employee E-1: an event's stored row is damaged (a number out of range)"},
+        {"events || " + hex(record(std::string(1, '\0'), "")),
+         "employee E-1: an event's stored row is damaged (a number out of range)"},
+        {"events || " + hex(record("\xc4", "")),
+         "employee E-1: an event's stored row is damaged (a number out of range)"},
+        {"events || " + hex(record(granted, zigzag(0) + turned(0), varint(uint64_t{1} << 63))),
+         "employee E-1: an event's stored row is damaged (a number out of range)"},
+        // An end_change (bit 2) of 5; bytes after the body's end; a weekly_minutes of 2^40; a mask cut short; a
+        // mask with a bit past the members.
+        {"events || " + hex(record(granted, zigzag(0) + turned(4) + zigzag(5))),
          "event g-9 of employee E-1: an event's stored row is damaged (a number out of range)"},
-        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(0) + "\x01")),
+        {"events || " + hex(record(granted, zigzag(0) + turned(0) + "\x01")),
          "event g-9 of employee E-1: an event's stored row is damaged (bytes after its end)"},
-        {"events || " + hex(record(zigzag(4), zigzag(0) + varint(1) + zigzag(int64_t{1} << 40))),
+        {"events || " + hex(record(granted, zigzag(0) + turned(1) + zigzag(int64_t{1} << 40))),
          "event g-9 of employee E-1: an event's stored row is damaged (a number out of range)"},
-        {"events || " + hex(record(zigzag(4), zigzag(0) + "\x80")),
+        {"events || " + hex(record(granted, zigzag(0) + "\x80")),
          "event g-9 of employee E-1: an event's stored row is damaged (cut short)"},
+        {"events || " + hex(record(granted, zigzag(0) + varint(1u << 16))),
+         "event g-9 of employee E-1: an event's stored row is damaged (unknown members)"},
     };
     std::string intact;
     {

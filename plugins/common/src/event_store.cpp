@@ -10,12 +10,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -29,8 +31,11 @@ namespace {
 // reading an employee, or everyone, is a step per employee rather than per event. Beside it the index of event
 // ids (a hash of each id, and the employee whose row holds it) and the tags the queries select employees by
 // (employer, scheme). 5: the index of ids in buckets, a row of up to 128 slots each (a row per id took half of
-// an import's time). A state of schema 1 to 3 is rewritten as schema 5 when opened; of schema 4, its index.
-constexpr int schema_version = 5;
+// an import's time). 6: the records of format 2 (encode_record): an id as the row's key and what follows it, a
+// date from 2020, the members most events have in the mask's first bits; a timesheet entry takes 12 bytes, not
+// 28. A state of schema 1 to 3 is rewritten as schema 6 when opened; of schema 4 and 5, its rows (and of 4, its
+// index).
+constexpr int schema_version = 6;
 
 // The columns of schema 1 and 2, read only to upgrade such a state.
 const char *const old_event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
@@ -142,6 +147,13 @@ public:
         const std::string_view s(reinterpret_cast<const char *>(p_), n);
         p_ += n;
         return s;
+    }
+    // A byte as it is (a record's first, format 2).
+    uint8_t byte()
+    {
+        if (p_ == end_)
+            damaged("cut short");
+        return *p_++;
     }
     // The bytes not read yet.
     std::string_view rest() const { return std::string_view(reinterpret_cast<const char *>(p_), left()); }
@@ -282,23 +294,53 @@ template <class E, class Io> void body_members(E &e, Io &io)
 }
 constexpr uint64_t body_members_mask = (1u << 16) - 1; // one bit per member of body_members
 
+// How a body (and a row's record) is written: `v1` in schema 3 to 5 (read only to upgrade such a state), `v2`
+// from schema 6 on, where the date counts from 2020-01-01 (two bytes for 1998 to 2042, not three) and the mask is
+// turned so that minutes, activity and coach, what a timesheet entry has, take its first bits (one byte, not two).
+enum class Format { v1, v2 };
+constexpr int32_t v2_date_base = 18262; // 2020-01-01, in days since 1970-01-01
+constexpr unsigned v2_mask_turn = 11;   // the bit of `minutes` in body_members, bit 0 of a v2 mask
+constexpr uint64_t turn_mask(uint64_t mask)
+{
+    return ((mask >> v2_mask_turn) | (mask << (16 - v2_mask_turn))) & body_members_mask;
+}
+constexpr uint64_t unturn_mask(uint64_t stored)
+{
+    return ((stored << v2_mask_turn) | (stored >> (16 - v2_mask_turn))) & body_members_mask;
+}
+static_assert(body_members_mask == 0xffff && unturn_mask(turn_mask(0x1803)) == 0x1803 && turn_mask(1u << 11) == 1);
+
 // Appends the body of `e` to `out`.
-void encode_body(const Event &e, std::string &out)
+void encode_body(const Event &e, std::string &out, Format format)
 {
     BodyWriter w;
     body_members(e, w);
-    put_signed(out, e.date.days);
-    put_varint(out, w.mask);
+    if (format == Format::v1) {
+        put_signed(out, e.date.days);
+        put_varint(out, w.mask);
+    } else {
+        put_signed(out, int64_t{e.date.days} - v2_date_base);
+        put_varint(out, turn_mask(w.mask));
+    }
     out += w.values;
 }
 
 // Flattened (every call inlined), as are Records::decode and decode_row_over: evaluating everyone decodes every
 // stored event, and the reader's small steps cost more in calls than in work (-7 % of an evaluation's instructions).
-[[gnu::flatten]] void decode_body(std::string_view bytes, Event &e)
+[[gnu::flatten]] void decode_body(std::string_view bytes, Event &e, Format format = Format::v1)
 {
     BodyReader r(bytes);
-    e.date = Date{static_cast<int32_t>(r.in_range(INT32_MIN, INT32_MAX))};
-    const uint64_t mask = r.varint();
+    uint64_t mask = 0;
+    if (format == Format::v1) {
+        e.date = Date{static_cast<int32_t>(r.in_range(INT32_MIN, INT32_MAX))};
+        mask = r.varint();
+    } else {
+        constexpr int64_t lo = int64_t{INT32_MIN} - v2_date_base, hi = int64_t{INT32_MAX} - v2_date_base;
+        e.date = Date{static_cast<int32_t>(r.in_range(lo, hi) + v2_date_base)};
+        mask = r.varint();
+        if ((mask & ~body_members_mask) == 0)
+            mask = unturn_mask(mask);
+    }
     if ((mask & ~body_members_mask) != 0)
         BodyReader::damaged("unknown members");
     BodyRead read{r, mask};
@@ -335,20 +377,66 @@ void read_event(sqlite3_stmt *s, Event &e)
 }
 
 
-// --- one row per employee (schema 4 and 5) ---------------------------------------------------------------
+// --- one row per employee (schema 4 to 6) ---------------------------------------------------------------
 
-// One stored event in an employee's row: a varint length, then seq (signed), type, id, employer and scheme (a
-// varint length and the bytes each), then the body (encode_body). The employee is the row's. Appended to `out`.
-void encode_record(const Event &e, std::string &scratch, std::string &out)
+// One stored event in an employee's row, format 2 (schema 6): a varint length, then
+//  - a byte: the type (bits 0-3), whether an employer (bit 4) and a scheme (bit 5) follow, and how the id is
+//    written (bits 6-7, IdForm);
+//  - seq (unsigned), the id (IdForm), the employer and the scheme when there (a varint length and the bytes);
+//  - the body (encode_body, Format::v2).
+// Format 1 (schema 4 and 5, read only to upgrade such a state): a varint length, then seq (signed), type, id,
+// employer and scheme (a varint length and the bytes each, every one), then the body (Format::v1).
+// The employee is the row's key.
+enum IdForm : uint8_t {
+    id_in_full = 0,   // a varint length and the bytes
+    id_after_key = 1, // the row's key, then what follows it (a varint length and the bytes)
+    id_numbered = 2,  // the row's key, '-' and a number without leading zeros (a varint): "E-0000001-17"
+};
+constexpr uint8_t head_type_bits = 0x0f, head_employer = 0x10, head_scheme = 0x20;
+constexpr unsigned head_id_shift = 6;
+static_assert(static_cast<unsigned>(EventType::event_retracted) <= head_type_bits, "a type takes four bits");
+constexpr size_t max_number_digits = 18; // an id's number below 10^18 fits a varint of 63 bits
+
+// How `id` is written in the row of `key`; for id_numbered, its number.
+IdForm id_form(std::string_view id, std::string_view key, uint64_t &number)
+{
+    if (key.empty() || id.size() <= key.size() || id.compare(0, key.size(), key) != 0)
+        return id_in_full;
+    const std::string_view rest = id.substr(key.size());
+    const std::string_view digits = rest.substr(1);
+    const bool canonical = !digits.empty() && digits.size() <= max_number_digits &&
+                           (digits[0] != '0' || digits.size() == 1); // "0", or no leading zero
+    if (rest[0] == '-' && canonical) {
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+        if (ec == std::errc() && end == digits.data() + digits.size())
+            return id_numbered;
+    }
+    return id_after_key;
+}
+
+void encode_record(const Event &e, std::string_view key, std::string &scratch, std::string &out)
 {
     scratch.clear();
-    put_signed(scratch, e.seq);
-    put_signed(scratch, static_cast<int64_t>(e.type));
-    for (const std::string *t : {&e.id, &e.employer, &e.scheme}) {
-        put_varint(scratch, t->size());
-        scratch += *t;
-    }
-    encode_body(e, scratch);
+    uint64_t number = 0;
+    const IdForm form = id_form(e.id, key, number);
+    scratch += static_cast<char>(static_cast<uint8_t>(e.type) | (e.employer.empty() ? 0 : head_employer) |
+                                 (e.scheme.empty() ? 0 : head_scheme) | (form << head_id_shift));
+    put_varint(scratch, static_cast<uint64_t>(e.seq)); // from 1 (next_seq)
+    auto text = [&](std::string_view t) {
+        put_varint(scratch, t.size());
+        scratch += t;
+    };
+    if (form == id_in_full)
+        text(e.id);
+    else if (form == id_after_key)
+        text(std::string_view(e.id).substr(key.size()));
+    else
+        put_varint(scratch, number);
+    if (!e.employer.empty())
+        text(e.employer);
+    if (!e.scheme.empty())
+        text(e.scheme);
+    encode_body(e, scratch, Format::v2);
     put_varint(out, scratch.size());
     out += scratch;
 }
@@ -371,7 +459,10 @@ inline void assign_text(std::string &to, std::string_view text)
 // The records of an employee's row, one after another.
 class Records {
 public:
-    Records(std::string_view row, std::string_view employee) : in_(row), employee_(employee) {}
+    Records(std::string_view row, std::string_view employee, Format format = Format::v2)
+        : in_(row), employee_(employee), format_(format)
+    {
+    }
     // The next record's bytes (without its length): false at the end.
     bool next(std::string_view &record)
     {
@@ -387,14 +478,21 @@ public:
         }
         return true;
     }
-    // A record's id, read without the rest.
-    std::string_view id_of(std::string_view record) const
+    // A record's id, read without the rest: a view of the record (format 1) or of `scratch`, where it is made
+    // (format 2).
+    std::string_view id_of(std::string_view record, std::string &scratch) const
     {
         try {
             BodyReader r(record);
-            r.signed_int();
-            r.signed_int();
-            return r.text_view();
+            if (format_ == Format::v1) {
+                r.signed_int();
+                r.signed_int();
+                return r.text_view();
+            }
+            const uint8_t head = head_of(r);
+            r.varint();
+            read_id(r, head, scratch);
+            return scratch;
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
@@ -405,10 +503,21 @@ public:
     [[gnu::flatten]] void decode(std::string_view record, Event &e, bool named = true) const
     {
         BodyReader r(record);
+        uint8_t head = head_employer | head_scheme; // format 1 writes both, empty or not
         try {
-            e.seq = r.signed_int();
-            e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
-            assign_text(e.id, r.text_view());
+            if (format_ == Format::v1) {
+                e.seq = r.signed_int();
+                e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
+                assign_text(e.id, r.text_view());
+            } else {
+                head = head_of(r);
+                e.type = static_cast<EventType>(head & head_type_bits);
+                const uint64_t seq = r.varint();
+                if (seq > static_cast<uint64_t>(INT64_MAX))
+                    BodyReader::damaged("a number out of range");
+                e.seq = static_cast<int64_t>(seq);
+                read_id(r, head, e.id);
+            }
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
         }
@@ -418,26 +527,87 @@ public:
                 e.employee.append(employee_);
             // Most events name no employer and no scheme.
             e.employer.clear();
-            if (const auto employer = r.text_view(); !employer.empty())
-                e.employer.append(employer);
+            if ((head & head_employer) != 0)
+                if (const auto employer = r.text_view(); !employer.empty())
+                    e.employer.append(employer);
             e.scheme.clear();
-            if (const auto scheme = r.text_view(); !scheme.empty())
-                e.scheme.append(scheme);
-            decode_body(r.rest(), e);
+            if ((head & head_scheme) != 0)
+                if (const auto scheme = r.text_view(); !scheme.empty())
+                    e.scheme.append(scheme);
+            decode_body(r.rest(), e, format_);
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("event " + e.id + " of employee " + std::string(employee_) + ": " + error.what());
         }
     }
 
 private:
+    // A format-2 record's first byte, checked.
+    static uint8_t head_of(BodyReader &r)
+    {
+        const uint8_t head = r.byte();
+        const unsigned type = head & head_type_bits;
+        if (type < 1 || type > static_cast<uint64_t>(EventType::event_retracted) ||
+            (head >> head_id_shift) > id_numbered)
+            BodyReader::damaged("a number out of range");
+        return head;
+    }
+    // A format-2 record's id, into `to` (decoded over: its storage kept).
+    void read_id(BodyReader &r, uint8_t head, std::string &to) const
+    {
+        const auto form = static_cast<IdForm>(head >> head_id_shift);
+        if (form == id_in_full) {
+            assign_text(to, r.text_view());
+            return;
+        }
+        const std::string_view key = employee_;
+        if (form == id_after_key) {
+            const std::string_view rest = r.text_view();
+            to.resize(key.size() + rest.size());
+            copy_short(to.data(), key);
+            std::memcpy(to.data() + key.size(), rest.data(), rest.size());
+            return;
+        }
+        // The number's digits, written from the last straight into the id.
+        uint64_t number = r.varint();
+        size_t count = 1;
+        for (uint64_t rest = number / 10; rest != 0; rest /= 10)
+            ++count;
+        to.resize(key.size() + 1 + count); // mostly the size it had: an employee's ids are alike
+        char *d = to.data();
+        copy_short(d, key);
+        d[key.size()] = '-';
+        for (char *digit = d + key.size() + count; digit > d + key.size(); --digit) {
+            *digit = static_cast<char>('0' + number % 10);
+            number /= 10;
+        }
+    }
+    // Copies the bytes of `from` to `to`: those of a key or a number (8 to 16 bytes, most) without a call.
+    static void copy_short(char *to, std::string_view from)
+    {
+        const size_t n = from.size();
+        if (n >= 8 && n <= 16) {
+            std::memcpy(to, from.data(), 8); // two overlapping words cover 8 to 16 bytes
+            std::memcpy(to + n - 8, from.data() + n - 8, 8);
+        } else if (n >= 4 && n < 8) {
+            std::memcpy(to, from.data(), 4);
+            std::memcpy(to + n - 4, from.data() + n - 4, 4);
+        } else if (n > 16) {
+            std::memcpy(to, from.data(), n);
+        } else {
+            for (size_t i = 0; i < n; ++i)
+                to[i] = from[i];
+        }
+    }
+
     BodyReader in_;
     std::string_view employee_;
+    Format format_;
 };
 
 // Appends every event of an employee's row to `out`, in arrival order.
-void decode_row(std::string_view row, std::string_view employee, std::vector<Event> &out)
+void decode_row(std::string_view row, std::string_view employee, std::vector<Event> &out, Format format = Format::v2)
 {
-    Records records(row, employee);
+    Records records(row, employee, format);
     for (std::string_view record; records.next(record);)
         records.decode(record, out.emplace_back());
 }
@@ -462,8 +632,9 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 std::optional<Event> find_in_row(std::string_view row, std::string_view employee, std::string_view id)
 {
     Records records(row, employee);
+    std::string scratch;
     for (std::string_view record; records.next(record);)
-        if (records.id_of(record) == id) {
+        if (records.id_of(record, scratch) == id) {
             std::optional<Event> e(std::in_place);
             records.decode(record, *e);
             return e;
@@ -508,9 +679,10 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
     }
 }
 
-// Schema 5's tables: `employees` (a row per employee: its events, encode_record after encode_record), `ids`
-// (buckets of each event id's hash and the row that holds it) and `tags`; and what the plugin last reported per employee
-// (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded (rules::encode).
+// Schema 6's tables (and 4's and 5's): `employees` (a row per employee: its events, encode_record after
+// encode_record), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and what the plugin
+// last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded
+// (rules::encode).
 void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employees(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
@@ -684,7 +856,10 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                 db_->exec("VACUUM");
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
                                  std::to_string(schema_version) +
-                                 (found_version == 4 ? " (the index of ids in buckets)" : " (a row per employee)"));
+                                 (found_version == 5 ? " (its rows in the records of format 2)"
+                                  : found_version == 4
+                                      ? " (the index of ids in buckets, its rows in the records of format 2)"
+                                      : " (a row per employee)"));
             }
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
@@ -945,6 +1120,7 @@ void EventStore::rebuild_id_index()
     db_->exec("DROP TABLE IF EXISTS ids");
     create_tables(*db_);
     std::vector<IdSlot> slots;
+    std::string scratch;
     Query q(db_->getHandle(), "SELECT n, key, events FROM employees");
     Query::Use use{q};
     while (q.step()) {
@@ -953,7 +1129,7 @@ void EventStore::rebuild_id_index()
             throw std::runtime_error("an employee row numbered " + std::to_string(n) + ", past what the index of ids holds");
         Records records(q.blob(2), q.text(1));
         for (std::string_view record; records.next(record);)
-            slots.push_back({id_hash(records.id_of(record)), static_cast<uint32_t>(n)});
+            slots.push_back({id_hash(records.id_of(record, scratch)), static_cast<uint32_t>(n)});
     }
     std::sort(slots.begin(), slots.end());
     put_bucket(std::numeric_limits<int64_t>::min(), slots);
@@ -1216,7 +1392,7 @@ public:
         if (seq_ != nullptr)
             e.seq = (*seq_)++;
         const size_t offset = row.events.size();
-        encode_record(e, scratch_, row.events);
+        encode_record(e, e.employee, scratch_, row.events);
         const size_t length = row.events.size() - offset;
         tags_of(e, [&](Tag kind, std::string_view value) {
             for (const auto &[k, v] : row.tags)
@@ -1558,15 +1734,54 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
     return out;
 }
 
+void EventStore::rewrite_rows_of_format_1()
+{
+    // Some rows at a time, by number: a statement does not read the table it writes, and memory holds a few
+    // rows, not the state.
+    constexpr int rows_at_a_time = 1024;
+    Query some(db_->getHandle(), "SELECT n, key, events FROM employees WHERE n > ? ORDER BY n LIMIT " +
+                                     std::to_string(rows_at_a_time));
+    Query set(db_->getHandle(), "UPDATE employees SET events = ? WHERE n = ?");
+    std::vector<std::tuple<int64_t, std::string, std::string>> rows;
+    std::vector<Event> events;
+    std::string scratch;
+    for (int64_t after = std::numeric_limits<int64_t>::min();;) {
+        rows.clear();
+        {
+            Query::Use use{some};
+            some.bind(1, after);
+            while (some.step())
+                rows.emplace_back(some.integer(0), some.text(1), some.blob(2));
+        }
+        if (rows.empty())
+            return;
+        for (auto &[n, key, bytes] : rows) {
+            events.clear();
+            decode_row(bytes, key, events, Format::v1);
+            std::string row;
+            for (const Event &e : events)
+                encode_record(e, key, scratch, row);
+            Query::Use use{set};
+            set.bind_blob(1, row);
+            set.bind(2, n);
+            set.step();
+            after = n;
+        }
+    }
+}
+
 void EventStore::upgrade_from(int version)
 {
-    // Schema 4: its rows as they are, and the index of ids made anew from them, in buckets.
+    // Schema 5: its rows rewritten in format 2 (encode_record). Schema 4: the same, and the index of ids made
+    // anew from them, in buckets.
     // Schema 1 to 3: every event of the old table, employee by employee in arrival order, into its employee's
     // row under its seq; the reported findings (schema 2 and 3) stay as they are.
     // One transaction: all or nothing.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (version == 4) {
-        rebuild_id_index();
+    if (version == 4 || version == 5) {
+        rewrite_rows_of_format_1();
+        if (version == 4)
+            rebuild_id_index();
         SQLite::Statement meta(*db_, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         meta.bind(1, std::to_string(schema_version));
         meta.exec();

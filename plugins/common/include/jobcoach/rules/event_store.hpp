@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An instance's durable event store: SQLite, one database per instance, one row per employee holding that
-// employee's events (schema 5, event_store.cpp).
+// employee's events (schema 6, event_store.cpp).
 #pragma once
 
 #include "jobcoach/rules/event.hpp"
@@ -157,6 +157,8 @@ private:
     template <class HashAt, class Fn> void each_bucket(size_t count, HashAt hash_at, Fn fn) const;
     // Rebuilds the index of ids from the rows (an upgrade from schema 4).
     void rebuild_id_index();
+    // Rewrites the rows of schema 4 and 5 (format 1) in format 2, in place.
+    void rewrite_rows_of_format_1();
     // Rewrites a state of an older schema as the current one (event_store.cpp).
     void upgrade_from(int version);
 
