@@ -224,3 +224,93 @@ TEST(Unassigned, EachEntryGoesWhereWeighingItOnItsOwnSendsIt)
     EXPECT_GT(outside_seen, entries_seen / 100);
     EXPECT_GT(after_max_seen, entries_seen / 100);
 }
+
+// R-7 for an employee none of whose events names one of the plugin's schemes (the uwv plugin meets every employee
+// of the municipal schemes): nothing_unclaimed passes such an employee over only when the full evaluation would
+// find no grant of a scheme nobody runs and no entry that no trajectory claims. On random employees with grants,
+// extensions and ends of another plugin's scheme (some of a scheme nobody runs), contracts, and entries naming no
+// scheme, that one, or one nobody runs; and on the boundary: an entry the day before the first grant, on its day
+// and after it.
+TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUnclaimed)
+{
+    rules::AssignmentScope scope;
+    scope.served = {"uwv-extern", "uwv-intern", "vpw"};
+    scope.own_schemes = {"uwv-extern", "uwv-intern"}; // the plugin that reports the unclaimed entries
+    scope.judge_outside_contract = {"uwv-extern", "uwv-intern"};
+    const std::vector<std::string> own_names = {"uwv-extern", "uwv-intern"};
+    // Whether the full evaluation finds anything: a grant of a scheme nobody runs, or an entry left unassigned.
+    auto finds_something = [&](const std::vector<const Event *> &events) {
+        const auto contracts = rules::ContractTimeline::build(events, d("2099-12-31"));
+        const auto foreign = rules::build_foreign_trajectories(events, own_names, scope.served, contracts);
+        std::vector<const rules::Trajectory *> foreign_ptrs;
+        for (const auto &t : foreign)
+            foreign_ptrs.push_back(&t);
+        const bool unknown = std::any_of(events.begin(), events.end(), [&](const Event *e) {
+            return e->type == EventType::coaching_granted && scope.served.count(e->scheme) == 0;
+        });
+        return unknown || !rules::assign_timesheets(events, {}, foreign_ptrs, contracts, scope).unassigned.empty();
+    };
+    auto pointers = [](const std::vector<Event> &storage) {
+        std::vector<const Event *> out;
+        for (const Event &e : storage)
+            out.push_back(&e);
+        return out;
+    };
+
+    // The boundary: one vpw grant on 2026-03-02 and one entry naming no scheme.
+    const auto by_date = [](const Event &a, const Event &b) { return a.date < b.date; };
+    for (const auto &[entry, unclaimed] :
+         {std::pair{"2026-03-01", true}, std::pair{"2026-03-02", false}, std::pair{"2026-03-03", false}}) {
+        Scenario s;
+        s.scheme = "vpw";
+        s.contract("2026-01-05", 20);
+        s.grant("2026-03-02");
+        s.log(entry, 30);
+        std::stable_sort(s.events.begin(), s.events.end(), by_date);
+        const auto events = pointers(s.events);
+        EXPECT_EQ(finds_something(events), unclaimed) << entry;
+        EXPECT_EQ(rules::nothing_unclaimed(events, scope), !unclaimed) << entry;
+    }
+
+    std::mt19937 rng(20261204);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
+    const Date base = d("2024-01-01");
+    int passed_over = 0, found = 0;
+    for (int round = 0; round < 600; ++round) {
+        std::vector<Event> storage;
+        auto add = [&](EventType type, int day) -> Event & {
+            Event &e = storage.emplace_back();
+            e.type = type;
+            e.id = "e-" + std::to_string(storage.size());
+            e.seq = static_cast<int64_t>(storage.size());
+            e.date = rules::add_days(base, day);
+            return e;
+        };
+        for (int c = pick(3); c > 0; --c)
+            add(EventType::contract_started, pick(300)).weekly_minutes = 1200;
+        for (int g = pick(3); g > 0; --g) {
+            Event &grant = add(EventType::coaching_granted, pick(400));
+            grant.scheme = pick(12) == 0 ? "nobody-runs-this" : "vpw";
+            grant.level = "midden";
+            if (pick(3) == 0)
+                add(EventType::coaching_ended, grant.date.days - base.days + pick(200)).scheme = grant.scheme;
+            if (pick(4) == 0)
+                add(EventType::coaching_extended, grant.date.days - base.days + pick(300)).scheme = grant.scheme;
+        }
+        const char *named[] = {"", "", "", "", "", "", "vpw", "vpw", "nobody-runs-this"};
+        const int first = pick(200);
+        for (int k = 0, at = first; k < 30; ++k, at += 1 + pick(14))
+            add(EventType::timesheet_logged, at).scheme = named[pick(pick(20) == 0 ? 9 : 8)];
+        std::stable_sort(storage.begin(), storage.end(), by_date);
+        const auto events = pointers(storage);
+        const bool something = finds_something(events);
+        if (rules::nothing_unclaimed(events, scope)) {
+            ++passed_over;
+            ASSERT_FALSE(something) << "round " << round << ": passed over, but the full evaluation finds something";
+        }
+        found += something ? 1 : 0;
+    }
+    // Both kinds of employee are met, and most of those with nothing unclaimed are passed over.
+    EXPECT_GT(found, 600 / 10);
+    EXPECT_GT(passed_over, (600 - found) / 2);
+}

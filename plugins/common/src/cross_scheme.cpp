@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 namespace jobcoach::rules {
 
@@ -205,6 +206,23 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
         }
     }
     return a;
+}
+
+bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentScope &scope)
+{
+    std::optional<Date> first_grant; // of a scheme some plugin runs
+    for (const Event *e : events) {
+        if (e->type == EventType::coaching_granted) {
+            if (scope.served.count(e->scheme) == 0)
+                return false; // grant.unknown_scheme
+            if (!first_grant)
+                first_grant = e->date;
+        } else if (e->type == EventType::timesheet_logged) {
+            if (e->scheme.empty() ? !first_grant || e->date < *first_grant : scope.served.count(e->scheme) == 0)
+                return false; // claimed by no trajectory: coaching.unassigned
+        }
+    }
+    return true;
 }
 
 void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,

@@ -186,9 +186,10 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
 {
     // Without an event of its schemes an employee has no trajectory of these rules, and no hour of theirs to
     // judge: a plugin that does not report unclaimed hours has nothing to say about them.
-    if (!scope_.reports_unclaimed() && std::none_of(events.begin(), events.end(), [&](const Event *e) {
-            return !e->scheme.empty() && scope_.own_schemes.count(e->scheme) > 0;
-        }))
+    const bool own_events = std::any_of(events.begin(), events.end(), [&](const Event *e) {
+        return !e->scheme.empty() && scope_.own_schemes.count(e->scheme) > 0;
+    });
+    if (!own_events && !scope_.reports_unclaimed())
         return;
     const size_t first = out.size();
     const auto &schemes = schemes_;
@@ -231,6 +232,10 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         };
         if (!std::is_sorted(facts.events.begin(), facts.events.end(), by_date))
             std::sort(facts.events.begin(), facts.events.end(), by_date);
+        if (!own_events && nothing_unclaimed(facts.events, scope)) {
+            kept_events_.swap(facts.events);
+            return;
+        }
         facts.contracts = ContractTimeline::build(facts.events, as_of);
 
         std::vector<std::vector<Trajectory>> &own = own_;

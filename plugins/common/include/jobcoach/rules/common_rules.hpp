@@ -313,6 +313,14 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
                              const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
                              const AssignmentScope &scope);
 
+// Whether a plugin that reports unclaimed entries has nothing to say of an employee none of whose `events` (in
+// date order, arrival breaking ties) names one of its schemes: no grant of a scheme nobody runs, no entry naming
+// one, and no entry naming none dated before the first grant of a scheme some plugin runs. Then
+// assign_timesheets with no trajectory of the plugin's gives nothing unassigned and evaluate_unknown_schemes
+// nothing, and the employee needs neither its contracts nor its trajectories: evaluating everyone, the uwv
+// plugin meets every employee of the municipal schemes. False where in doubt: the full evaluation decides.
+bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentScope &scope);
+
 // coaching.unassigned, kind grant.unknown_scheme: a coaching.granted of a scheme no plugin runs (a typo such
 // as "uwv-extren") opens no trajectory anywhere, so the host is told once, by the plugin of
 // AssignmentScope::reports_unclaimed, instead of only seeing its hours reported one by one.
