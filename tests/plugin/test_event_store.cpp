@@ -857,8 +857,9 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
     // A record of format 2: its length, then a byte (the type 4, no employer, no scheme, the id in full), seq 99,
     // id "g-9", and a body: the date (zigzag, from 2020-01-01), the mask turned so that bit 11 (minutes) is its
     // bit 0, and the members.
-    auto record = [](const std::string &head, const std::string &body, const std::string &seq = varint(99)) {
-        const std::string rest = head + seq + text("g-9") + body;
+    auto record = [](const std::string &head, const std::string &body, const std::string &seq = varint(99),
+                     const std::string &id = "g-9") {
+        const std::string rest = head + seq + text(id) + body;
         return varint(rest.size()) + rest;
     };
     auto turned = [](uint64_t mask) { return varint(((mask >> 11) | (mask << 5)) & 0xffff); };
@@ -899,6 +900,9 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
          "event g-9 of employee E-1: an event's stored row is damaged (cut short)"},
         {"events || " + hex(record(granted, zigzag(0) + varint(1u << 16))),
          "event g-9 of employee E-1: an event's stored row is damaged (unknown members)"},
+        // An id with a NUL and a byte that is not UTF-8: shown with '?' for each, so the message stays whole.
+        {"events || " + hex(record(granted, zigzag(0) + "\x80", varint(99), std::string("g-\0\xff", 4))),
+         "event g-?? of employee E-1: an event's stored row is damaged (cut short)"},
     };
     std::string intact;
     {

@@ -2,6 +2,7 @@
 #include "jobcoach/rules/event_store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <simdjson.h>
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -36,6 +37,23 @@ namespace {
 // 28. A state of schema 1 to 3 is rewritten as schema 6 when opened; of schema 4 and 5, its rows (and of 4, its
 // index).
 constexpr int schema_version = 6;
+
+// A key or id read from a row, fit for a message: as it is when it is printable UTF-8 of a key's length at most;
+// else each byte that is not printable ASCII shown as '?', and cut there. A damaged row's id may hold any bytes,
+// and a NUL would end the message a host reads through last_error before it says what is wrong.
+std::string shown(std::string_view text)
+{
+    const bool control = std::any_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (!control && text.size() <= sdk::max_key_bytes && simdjson::validate_utf8(text.data(), text.size()))
+        return std::string(text);
+    std::string out(text.substr(0, sdk::max_key_bytes));
+    for (char &c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            c = '?';
+    return out;
+}
 
 // The columns of schema 1 and 2, read only to upgrade such a state.
 const char *const old_event_columns = "seq, id, type, employee, date, employer, weekly_minutes, end_date, end_change,"
@@ -372,7 +390,7 @@ void read_event(sqlite3_stmt *s, Event &e)
     try {
         decode_body(body == nullptr ? std::string_view() : std::string_view(body, size), e);
     } catch (const std::runtime_error &error) {
-        throw std::runtime_error("event " + e.id + " of employee " + e.employee + ": " + error.what());
+        throw std::runtime_error("event " + shown(e.id) + " of employee " + shown(e.employee) + ": " + error.what());
     }
 }
 
@@ -474,7 +492,7 @@ public:
                 BodyReader::damaged("a record cut short");
             record = in_.skip(n);
         } catch (const std::runtime_error &error) {
-            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+            throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
         }
         return true;
     }
@@ -494,7 +512,7 @@ public:
             read_id(r, head, scratch);
             return scratch;
         } catch (const std::runtime_error &error) {
-            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+            throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
         }
     }
     // Decodes a record into `e`, writing every member (e may hold another event: it is decoded over). Without
@@ -519,7 +537,7 @@ public:
                 read_id(r, head, e.id);
             }
         } catch (const std::runtime_error &error) {
-            throw std::runtime_error("employee " + std::string(employee_) + ": " + error.what());
+            throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
         }
         try {
             e.employee.clear();
@@ -536,7 +554,8 @@ public:
                     e.scheme.append(scheme);
             decode_body(r.rest(), e, format_);
         } catch (const std::runtime_error &error) {
-            throw std::runtime_error("event " + e.id + " of employee " + std::string(employee_) + ": " + error.what());
+            throw std::runtime_error("event " + shown(e.id) + " of employee " + shown(employee_) + ": " +
+                                     error.what());
         }
     }
 

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fuzz target: an employee's row of a plugin's state, as a damaged or foreign file may hold it (the records of
+// format 2, EventStore::decode_employee_row). Any bytes must give events or a std::runtime_error, never a crash;
+// a row decoded over the events of another decodes to the same events (every member written, none left over).
+// Input: the row's key (up to the first '\n', at most 128 bytes), then the row's bytes.
+#include <jobcoach/rules/event_store.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    using jobcoach::rules::EventStore;
+    const std::string_view input(reinterpret_cast<const char *>(data), size);
+    const size_t newline = input.find('\n');
+    if (newline == std::string_view::npos || newline == 0 || newline > 128)
+        return 0;
+    const std::string_view key = input.substr(0, newline), row = input.substr(newline + 1);
+    std::vector<jobcoach::rules::Event> fresh, over;
+    size_t n = 0;
+    try {
+        n = EventStore::decode_employee_row(row, key, fresh);
+    } catch (const std::runtime_error &e) {
+        // The whole message, as a host reads it through last_error (up to a NUL), says what is wrong.
+        if (std::string_view(e.what()).find("stored row is damaged") == std::string_view::npos) {
+            std::fprintf(stderr, "an error that does not say the row is damaged: %s\n", e.what());
+            std::abort();
+        }
+        return 0;
+    }
+    if (n > row.size() || n > fresh.size())
+        std::abort(); // every record takes a byte at least
+    // Decoded over events of every kind (the same row reversed, where it decodes), the events are the same.
+    over.resize(n);
+    for (size_t i = 0; i < n; ++i)
+        over[i] = fresh[n - 1 - i];
+    if (EventStore::decode_employee_row(row, key, over) != n)
+        std::abort();
+    for (size_t i = 0; i < n; ++i)
+        if (!jobcoach::rules::same_content(fresh[i], over[i]) || fresh[i].seq != over[i].seq) {
+            std::fprintf(stderr, "event %zu (%s) decoded over another differs\n", i, fresh[i].id.c_str());
+            std::abort();
+        }
+    return 0;
+}
