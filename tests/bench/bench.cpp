@@ -698,7 +698,7 @@ void save_sqlite(benchmark::State &state)
                 std::string events;
                 int64_t n = 0;
                 {
-                    SQLite::Statement q(*db, "SELECT n, events FROM employees WHERE key = ?");
+                    SQLite::Statement q(*db, "SELECT n, events FROM employee_rows WHERE key = ?");
                     q.bind(1, employee);
                     if (q.executeStep()) {
                         n = q.getColumn(0).getInt64();
@@ -867,7 +867,7 @@ void scan_states_sqlite(benchmark::State &state)
     for (auto _ : state) {
         for (const char *id : {"nl.jobcoach.uwv", "nl.jobcoach.gemeente"}) {
             SQLite::Database db(prefix + "." + id, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
-            SQLite::Statement q(db, "SELECT key, events FROM employees ORDER BY key");
+            SQLite::Statement q(db, "SELECT key, events FROM employee_rows ORDER BY key");
             int64_t bytes = 0;
             while (q.executeStep()) {
                 bytes += q.getColumn(0).getBytes() + q.getColumn(1).getBytes();

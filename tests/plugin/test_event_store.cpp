@@ -152,6 +152,13 @@ std::string varint(uint64_t v)
 std::string zigzag(int64_t v) { return varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
 std::string text(const std::string &t) { return varint(t.size()) + t; }
 
+// The table of employees' rows: `employee_rows` from schema 6, `employees` in schema 4 and 5.
+std::string rows_table(SQLite::Database &db)
+{
+    const bool renamed = db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'employee_rows'").getInt() > 0;
+    return renamed ? "employee_rows" : "employees";
+}
+
 // An event as schema 4 and 5 wrote it in its employee's row (format 1, event_store.cpp): a varint length, then
 // seq and type (zigzag), id, employer and scheme (each a length and the bytes), then the body: the date
 // (zigzag), a mask of the members that differ from their defaults (bit 0 weekly_minutes ... bit 15 kind) and
@@ -195,6 +202,7 @@ void rewrite_in_format_1(const std::string &path, const std::vector<Event> &sent
     for (const Event &e : sent)
         rows[e.employee] += format_1_record(e);
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("ALTER TABLE employee_rows RENAME TO employees"); // the name of schema 4 and 5
     for (const auto &[key, row] : rows) {
         SQLite::Statement put(db, "UPDATE employees SET events = ? WHERE key = ?");
         put.bind(1, row.data(), static_cast<int>(row.size()));
@@ -286,7 +294,7 @@ std::string slots_sql(const std::vector<std::pair<int64_t, int64_t>> &slots)
 int64_t row_number(const std::string &path, const char *employee)
 {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT n FROM employees WHERE key = ?");
+    SQLite::Statement q(db, "SELECT n FROM " + rows_table(db) + " WHERE key = ?");
     q.bind(1, employee);
     return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{-1};
 }
@@ -630,12 +638,18 @@ TEST(EventStore, AStateOfSchema5HasItsRowsRewrittenInFormat2)
     rewrite_in_format_1(path, sent, 5);
     auto row_bytes = [&] {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
-        return db.execAndGet("SELECT sum(length(events)) FROM employees").getInt64();
+        return db.execAndGet("SELECT sum(length(events)) FROM " + rows_table(db)).getInt64();
     };
     const int64_t format_1_bytes = row_bytes();
+    // A process still running a plugin of schema 5 on the state, its statement prepared before the upgrade.
+    SQLite::Database old_process(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement old_append(old_process, "UPDATE employees SET events = events || x'0500' WHERE key = 'E-1'");
     int64_t next_seq = 0;
     {
         EventStore store(path, owner);
+        // Its next write fails ("no such table") instead of putting a record of format 1 into a row of format 2.
+        EXPECT_THROW(old_append.exec(), SQLite::Exception);
+        EXPECT_EQ(store.events_of("E-1").size(), 9u) << "the row as it was";
         EXPECT_THAT(testing::PrintToString(store.notes()),
                     HasSubstr("a state of schema 5, upgraded to schema 6 (its rows in the records of format 2)"));
         for (const Event &e : sent) {
@@ -701,7 +715,7 @@ TEST(EventStore, AnIdStoredAsTheRowsKeyAndWhatFollowsItComesBackWhole)
     EXPECT_EQ(seen, expected);
     // A numbered id is not in the row as text: only its number is.
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT instr(events, CAST(? AS BLOB)), instr(events, CAST(? AS BLOB)) FROM employees "
+    SQLite::Statement q(db, "SELECT instr(events, CAST(? AS BLOB)), instr(events, CAST(? AS BLOB)) FROM employee_rows "
                             "WHERE key = 'E-0000001'");
     q.bind(1, "E-0000001-7");
     q.bind(2, "XE-0000001");
@@ -907,14 +921,14 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
     std::string intact;
     {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
-        SQLite::Statement q(db, "SELECT hex(events) FROM employees WHERE key = 'E-1'");
+        SQLite::Statement q(db, "SELECT hex(events) FROM employee_rows WHERE key = 'E-1'");
         ASSERT_TRUE(q.executeStep());
         intact = "x'" + q.getColumn(0).getString() + "'";
     }
     for (const Damage &d : damages) {
         {
             SQLite::Database db(path, SQLite::OPEN_READWRITE);
-            db.exec("UPDATE employees SET events = " + d.sql + " WHERE key = 'E-1'");
+            db.exec("UPDATE employee_rows SET events = " + d.sql + " WHERE key = 'E-1'");
         }
         {
             EventStore store(path, owner);
@@ -927,7 +941,7 @@ TEST(EventStore, ADamagedRowIsAnErrorNamingTheEmployeeAndTheEventWhereItCan)
             EXPECT_EQ(store.events_of("E-2").size(), 1u) << "the other employees stay readable";
         }
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("UPDATE employees SET events = " + intact + " WHERE key = 'E-1'");
+        db.exec("UPDATE employee_rows SET events = " + intact + " WHERE key = 'E-1'");
     }
 }
 

@@ -166,8 +166,8 @@ TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
     sqlite3 *db = nullptr;
     ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db,
-                           "UPDATE employees SET events = substr(events, 1, length(events) - 1) WHERE key = "
-                           "(SELECT key FROM employees ORDER BY key LIMIT 1 OFFSET 399)",
+                           "UPDATE employee_rows SET events = substr(events, 1, length(events) - 1) WHERE key = "
+                           "(SELECT key FROM employee_rows ORDER BY key LIMIT 1 OFFSET 399)",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     ASSERT_EQ(sqlite3_changes(db), 1);

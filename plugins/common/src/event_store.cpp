@@ -698,13 +698,13 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
     }
 }
 
-// Schema 6's tables (and 4's and 5's): `employees` (a row per employee: its events, encode_record after
-// encode_record), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and what the plugin
-// last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded
-// (rules::encode).
+// Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record; named
+// `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and
+// what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id,
+// the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
 {
-    db.exec("CREATE TABLE IF NOT EXISTS employees(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+    db.exec("CREATE TABLE IF NOT EXISTS employee_rows(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
             " events BLOB NOT NULL)");
     db.exec("CREATE TABLE IF NOT EXISTS ids(k INTEGER PRIMARY KEY, slots BLOB NOT NULL)");
     db.exec("CREATE TABLE IF NOT EXISTS tags(kind INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
@@ -855,7 +855,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         if (!found.empty()) {
             const bool ours = found == std::vector<std::string>{"events", "meta"} ||
                               found == std::vector<std::string>{"events", "meta", "reported"} ||
-                              found == std::vector<std::string>{"employees", "ids", "meta", "reported", "tags"};
+                              found == std::vector<std::string>{"employees", "ids", "meta", "reported", "tags"} ||
+                              found == std::vector<std::string>{"employee_rows", "ids", "meta", "reported", "tags"};
             const auto version = ours ? meta_value(*db_, "schema_version") : std::nullopt;
             const auto plugin = ours ? meta_value(*db_, "plugin_id") : std::nullopt;
             if (!ours || !version)
@@ -868,6 +869,9 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
             if (found_version > schema_version || found_version < 1)
                 throw std::runtime_error("schema version " + *version + ", this plugin reads 1 to " +
                                          std::to_string(schema_version) + "; nothing was changed");
+            if ((found_version >= 6) != (found.front() == "employee_rows"))
+                throw std::runtime_error("schema version " + *version + " with the tables of another; nothing was "
+                                         "changed");
             if (found_version < schema_version) {
                 upgrade_from(found_version);
                 // The old table's pages are free now (and zeroed: secure_delete): give them back, as a state
@@ -991,8 +995,8 @@ EventStore::~EventStore()
 
 namespace {
 // The statements prepared into a slot from more than one place: one text each, so every use prepares the same.
-const char *const select_row_by_key = "SELECT n, events FROM employees WHERE key = ?";
-const char *const delete_row = "DELETE FROM employees WHERE n = ?";
+const char *const select_row_by_key = "SELECT n, events FROM employee_rows WHERE key = ?";
+const char *const delete_row = "DELETE FROM employee_rows WHERE n = ?";
 } // namespace
 
 EventStore::Query &EventStore::query(std::unique_ptr<Query> &slot, const char *sql) const
@@ -1025,7 +1029,7 @@ bool EventStore::row_of(std::string_view employee, int64_t &n, std::string &even
 
 std::optional<Event> EventStore::find_in(int64_t n, std::string_view id) const
 {
-    Query &q = query(row_by_n_, "SELECT key, events FROM employees WHERE n = ?");
+    Query &q = query(row_by_n_, "SELECT key, events FROM employee_rows WHERE n = ?");
     Query::Use use{q};
     q.bind(1, n);
     if (!q.step())
@@ -1140,7 +1144,7 @@ void EventStore::rebuild_id_index()
     create_tables(*db_);
     std::vector<IdSlot> slots;
     std::string scratch;
-    Query q(db_->getHandle(), "SELECT n, key, events FROM employees");
+    Query q(db_->getHandle(), "SELECT n, key, events FROM employee_rows");
     Query::Use use{q};
     while (q.step()) {
         const int64_t n = q.integer(0);
@@ -1158,7 +1162,7 @@ std::vector<Event> EventStore::load() const
 {
     std::vector<Event> out;
     {
-        Query q(db_->getHandle(), "SELECT key, events FROM employees");
+        Query q(db_->getHandle(), "SELECT key, events FROM employee_rows");
         Query::Use use{q};
         while (q.step())
             decode_row(q.blob(1), q.text(0), out);
@@ -1200,12 +1204,12 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
     std::unique_ptr<Query> some;
     Query *q = nullptr;
     if (schemes.empty()) {
-        q = &query(every_row_, "SELECT key, events FROM employees ORDER BY key");
+        q = &query(every_row_, "SELECT key, events FROM employee_rows ORDER BY key");
     } else {
         // `+n`: no lookup by rowid per tagged employee, which SQLite then sorted by key with every row's events
         // in a temporary B-tree before the first row came (a third of the gemeente plugin's pass); the index of
         // keys is walked in order instead, each employee tested against the tagged ones.
-        std::string sql = "SELECT key, events FROM employees WHERE +n IN (SELECT n FROM tags WHERE kind = " +
+        std::string sql = "SELECT key, events FROM employee_rows WHERE +n IN (SELECT n FROM tags WHERE kind = " +
                           std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
         for (size_t i = 0; i < schemes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
@@ -1229,7 +1233,7 @@ std::vector<std::string> EventStore::employees_at(const std::vector<std::string>
     std::vector<std::string> out;
     Query q(db_->getHandle(),
             "SELECT e.key FROM tags a JOIN tags g ON g.kind = " + std::to_string(static_cast<int>(Tag::granted)) +
-                " AND g.value = ?2 AND g.n = a.n JOIN employees e ON e.n = a.n WHERE a.kind = " +
+                " AND g.value = ?2 AND g.n = a.n JOIN employee_rows e ON e.n = a.n WHERE a.kind = " +
                 std::to_string(static_cast<int>(Tag::employer)) + " AND a.value = ?1");
     for (const auto &employer : employers)
         for (const auto &scheme : schemes) {
@@ -1434,7 +1438,7 @@ public:
         resolve_ids();
         if (rows_.empty())
             return; // (a retraction's find() calls it once per retraction)
-        Query &set_row = store_.query(store_.set_row_, "UPDATE employees SET events = ? WHERE n = ?");
+        Query &set_row = store_.query(store_.set_row_, "UPDATE employee_rows SET events = ? WHERE n = ?");
         Query &put_tag = store_.query(store_.put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
         // In row order: the table's pages one after another.
         std::vector<Row *> order;
@@ -1513,7 +1517,7 @@ private:
             return it->second;
         Row &row = rows_[employee];
         if (!store_.row_of(employee, row.n, row.events)) {
-            Query &new_row = store_.query(store_.new_row_, "INSERT INTO employees(key, events) VALUES(?, x'')");
+            Query &new_row = store_.query(store_.new_row_, "INSERT INTO employee_rows(key, events) VALUES(?, x'')");
             Query::Use use{new_row};
             new_row.bind(1, std::string_view(employee));
             new_row.exec();
@@ -1758,9 +1762,9 @@ void EventStore::rewrite_rows_of_format_1()
     // Some rows at a time, by number: a statement does not read the table it writes, and memory holds a few
     // rows, not the state.
     constexpr int rows_at_a_time = 1024;
-    Query some(db_->getHandle(), "SELECT n, key, events FROM employees WHERE n > ? ORDER BY n LIMIT " +
+    Query some(db_->getHandle(), "SELECT n, key, events FROM employee_rows WHERE n > ? ORDER BY n LIMIT " +
                                      std::to_string(rows_at_a_time));
-    Query set(db_->getHandle(), "UPDATE employees SET events = ? WHERE n = ?");
+    Query set(db_->getHandle(), "UPDATE employee_rows SET events = ? WHERE n = ?");
     std::vector<std::tuple<int64_t, std::string, std::string>> rows;
     std::vector<Event> events;
     std::string scratch;
@@ -1798,6 +1802,9 @@ void EventStore::upgrade_from(int version)
     // One transaction: all or nothing.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     if (version == 4 || version == 5) {
+        // Renamed, so that a process still running a plugin of schema 4 or 5 on this state fails at its next
+        // statement ("no such table") instead of writing records of format 1 into rows of format 2.
+        db_->exec("ALTER TABLE employees RENAME TO employee_rows");
         rewrite_rows_of_format_1();
         if (version == 4)
             rebuild_id_index();
