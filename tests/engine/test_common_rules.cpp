@@ -289,13 +289,16 @@ TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUncl
         for (int c = pick(3); c > 0; --c)
             add(EventType::contract_started, pick(300)).weekly_minutes = 1200;
         for (int g = pick(3); g > 0; --g) {
-            Event &grant = add(EventType::coaching_granted, pick(400));
-            grant.scheme = pick(12) == 0 ? "nobody-runs-this" : "vpw";
+            // (add() may move the events: what a later one needs of the grant is copied first.)
+            const int day = pick(400);
+            const std::string scheme = pick(12) == 0 ? "nobody-runs-this" : "vpw";
+            Event &grant = add(EventType::coaching_granted, day);
+            grant.scheme = scheme;
             grant.level = "midden";
             if (pick(3) == 0)
-                add(EventType::coaching_ended, grant.date.days - base.days + pick(200)).scheme = grant.scheme;
+                add(EventType::coaching_ended, day + pick(200)).scheme = scheme;
             if (pick(4) == 0)
-                add(EventType::coaching_extended, grant.date.days - base.days + pick(300)).scheme = grant.scheme;
+                add(EventType::coaching_extended, day + pick(300)).scheme = scheme;
         }
         const char *named[] = {"", "", "", "", "", "", "vpw", "vpw", "nobody-runs-this"};
         const int first = pick(200);
