@@ -225,6 +225,32 @@ bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentSco
     return true;
 }
 
+bool UnclaimedGlance::add(EventType type, Date date, std::string_view scheme)
+{
+    // A timesheet.retracted takes back an entry only (the plugin refuses one naming anything else): with fewer
+    // entries nothing more goes unclaimed. An event.retracted may take back a grant: the full evaluation decides.
+    if (type == EventType::event_retracted)
+        return false;
+    if (type == EventType::timesheet_retracted)
+        return true;
+    if (!scheme.empty() && scope_.own_schemes.count(scheme) > 0)
+        return false; // the plugin's own: evaluated in full
+    if (date > as_of_)
+        return true;
+    if (type == EventType::coaching_granted) {
+        if (scope_.served.count(scheme) == 0)
+            return false; // grant.unknown_scheme
+        if (!first_grant_ || date < *first_grant_)
+            first_grant_ = date;
+    } else if (type == EventType::timesheet_logged) {
+        if (!scheme.empty())
+            return scope_.served.count(scheme) > 0; // naming a scheme nobody runs: coaching.unassigned
+        if (!first_entry_ || date < *first_entry_)
+            first_entry_ = date;
+    }
+    return true;
+}
+
 void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
                               const AssignmentScope &scope, std::vector<Finding> &out)
 {

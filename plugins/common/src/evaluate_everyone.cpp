@@ -44,6 +44,20 @@ public:
     explicit Evaluator(Evaluation &evaluation) : evaluation_(evaluation) {}
     void employee(std::string_view key, std::string_view row, std::vector<Finding> &out)
     {
+        // The plugin that reads everyone passes over an employee with nothing for it, undecoded (R-7: the uwv
+        // plugin meets every employee of the municipal schemes).
+        if (const AssignmentScope *scope = evaluation_.unclaimed_scope()) {
+            UnclaimedGlance glance(*scope, evaluation_.as_of());
+            EventStore::Glance events(row, key);
+            EventType type{};
+            Date date;
+            std::string_view scheme;
+            bool passed = true;
+            while (passed && events.next(type, date, scheme))
+                passed = glance.add(type, date, scheme);
+            if (passed && glance.nothing_unclaimed())
+                return;
+        }
         const size_t n = EventStore::decode_employee_row(row, key, events_);
         pointers_.clear();
         for (size_t i = 0; i < n; ++i)

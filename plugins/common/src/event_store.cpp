@@ -1227,6 +1227,40 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
     }
 }
 
+bool EventStore::Glance::next(EventType &type, Date &date, std::string_view &scheme)
+{
+    if (rest_.empty())
+        return false;
+    try {
+        BodyReader row(rest_);
+        const uint64_t n = row.varint();
+        if (n > row.left())
+            BodyReader::damaged("a record cut short");
+        const std::string_view record = row.skip(n);
+        rest_ = row.rest();
+        // As Records::decode reads format 2, up to the body's date.
+        BodyReader r(record);
+        const uint8_t head = r.byte();
+        const unsigned t = head & head_type_bits;
+        if (t < 1 || t > static_cast<unsigned>(EventType::event_retracted) || (head >> head_id_shift) > id_numbered)
+            BodyReader::damaged("a number out of range");
+        type = static_cast<EventType>(t);
+        r.varint(); // seq
+        if ((head >> head_id_shift) == id_numbered)
+            r.varint();
+        else
+            r.text_view();
+        if ((head & head_employer) != 0)
+            r.text_view();
+        scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
+        constexpr int64_t lo = int64_t{INT32_MIN} - v2_date_base, hi = int64_t{INT32_MAX} - v2_date_base;
+        date = Date{static_cast<int32_t>(r.in_range(lo, hi) + v2_date_base)};
+    } catch (const std::runtime_error &error) {
+        throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
+    }
+    return true;
+}
+
 std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers,
                                                   const std::vector<std::string> &schemes) const
 {

@@ -16,6 +16,8 @@
 #include <functional>
 #include <utility>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <set>
 #include <span>
 #include <string>
@@ -320,6 +322,25 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
 // nothing, and the employee needs neither its contracts nor its trajectories: evaluating everyone, the uwv
 // plugin meets every employee of the municipal schemes. False where in doubt: the full evaluation decides.
 bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentScope &scope);
+
+// nothing_unclaimed from a glance at each event (type, date, scheme: EventStore::Glance), in arrival order, before
+// an employee's events are decoded. add() each event; false: not passed over (stop). Also false for an event of
+// the plugin's schemes and for an event.retracted (it may take back a grant: the full evaluation decides); a
+// timesheet.retracted only takes back an entry, so that nothing more goes unclaimed. Events dated after as_of are
+// left out, as the evaluation leaves them out.
+class UnclaimedGlance {
+public:
+    UnclaimedGlance(const AssignmentScope &scope, Date as_of) : scope_(scope), as_of_(as_of) {}
+    bool add(EventType type, Date date, std::string_view scheme);
+    // After the last event: whether nothing of the employee goes unclaimed.
+    bool nothing_unclaimed() const { return !first_entry_ || (first_grant_ && *first_entry_ >= *first_grant_); }
+
+private:
+    const AssignmentScope &scope_;
+    Date as_of_;
+    std::optional<Date> first_grant_; // of a scheme some plugin runs
+    std::optional<Date> first_entry_; // naming no scheme
+};
 
 // coaching.unassigned, kind grant.unknown_scheme: a coaching.granted of a scheme no plugin runs (a typo such
 // as "uwv-extren") opens no trajectory anywhere, so the host is told once, by the plugin of

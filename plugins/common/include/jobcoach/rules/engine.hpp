@@ -113,6 +113,10 @@ public:
     // has no finding of these rules (employee() returns at once). Empty when every employee may have findings:
     // the plugin that reports what no trajectory claims (R-7, coaching.unassigned) reads everyone.
     std::vector<std::string> concerning_schemes() const;
+    // For the plugin that reads everyone (concerning_schemes() empty): the scope of the entries it reports, which
+    // tells an employee with nothing to say before its events are decoded (UnclaimedGlance). Null otherwise.
+    const AssignmentScope *unclaimed_scope() const { return scope_.reports_unclaimed() ? &scope_ : nullptr; }
+    Date as_of() const { return as_of_; }
 
 private:
     // Sets the id, rule title and action of the findings from `first` on (texts::describe).

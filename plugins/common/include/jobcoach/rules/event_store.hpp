@@ -53,6 +53,18 @@ public:
     // (`employee`, which names it in errors). Pure: safe on any thread. Throws std::runtime_error naming the
     // employee (and the event, where its id can be read) for a damaged row.
     static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
+    // A glance at the events of a row from for_each_row, without decoding them: each one's type, date and
+    // scheme (empty: none), in arrival order. Throws std::runtime_error naming the employee for a damaged row.
+    // Pure: safe on any thread.
+    class Glance {
+    public:
+        Glance(std::string_view row, std::string_view employee) : rest_(row), employee_(employee) {}
+        // The next event's; `scheme` views the row. False at the end.
+        bool next(EventType &type, Date &date, std::string_view &scheme);
+
+    private:
+        std::string_view rest_, employee_;
+    };
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
     std::vector<std::string> employees_at(const std::vector<std::string> &employers,
