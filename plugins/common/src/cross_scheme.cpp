@@ -210,19 +210,11 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
 
 bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentScope &scope)
 {
-    std::optional<Date> first_grant; // of a scheme some plugin runs
-    for (const Event *e : events) {
-        if (e->type == EventType::coaching_granted) {
-            if (scope.served.count(e->scheme) == 0)
-                return false; // grant.unknown_scheme
-            if (!first_grant)
-                first_grant = e->date;
-        } else if (e->type == EventType::timesheet_logged) {
-            if (e->scheme.empty() ? !first_grant || e->date < *first_grant : scope.served.count(e->scheme) == 0)
-                return false; // claimed by no trajectory: coaching.unassigned
-        }
-    }
-    return true;
+    UnclaimedGlance glance(scope, Date{INT32_MAX}); // the events in force: none after as_of, no retraction left
+    for (const Event *e : events)
+        if (!glance.add(e->type, e->date, e->scheme))
+            return false;
+    return glance.nothing_unclaimed();
 }
 
 bool UnclaimedGlance::add(EventType type, Date date, std::string_view scheme)

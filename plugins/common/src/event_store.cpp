@@ -328,6 +328,13 @@ constexpr uint64_t unturn_mask(uint64_t stored)
 }
 static_assert(body_members_mask == 0xffff && unturn_mask(turn_mask(0x1803)) == 0x1803 && turn_mask(1u << 11) == 1);
 
+// A body's date in format 2 (days from v2_date_base).
+Date v2_date(BodyReader &r)
+{
+    constexpr int64_t lo = int64_t{INT32_MIN} - v2_date_base, hi = int64_t{INT32_MAX} - v2_date_base;
+    return Date{static_cast<int32_t>(r.in_range(lo, hi) + v2_date_base)};
+}
+
 // Appends the body of `e` to `out`.
 void encode_body(const Event &e, std::string &out, Format format)
 {
@@ -353,8 +360,7 @@ void encode_body(const Event &e, std::string &out, Format format)
         e.date = Date{static_cast<int32_t>(r.in_range(INT32_MIN, INT32_MAX))};
         mask = r.varint();
     } else {
-        constexpr int64_t lo = int64_t{INT32_MIN} - v2_date_base, hi = int64_t{INT32_MAX} - v2_date_base;
-        e.date = Date{static_cast<int32_t>(r.in_range(lo, hi) + v2_date_base)};
+        e.date = v2_date(r);
         mask = r.varint();
         if ((mask & ~body_members_mask) == 0)
             mask = unturn_mask(mask);
@@ -414,6 +420,16 @@ constexpr uint8_t head_type_bits = 0x0f, head_employer = 0x10, head_scheme = 0x2
 constexpr unsigned head_id_shift = 6;
 static_assert(static_cast<unsigned>(EventType::event_retracted) <= head_type_bits, "a type takes four bits");
 constexpr size_t max_number_digits = 18; // an id's number below 10^18 fits a varint of 63 bits
+
+// A format-2 record's first byte, checked.
+uint8_t record_head(BodyReader &r)
+{
+    const uint8_t head = r.byte();
+    const unsigned type = head & head_type_bits;
+    if (type < 1 || type > static_cast<unsigned>(EventType::event_retracted) || (head >> head_id_shift) > id_numbered)
+        BodyReader::damaged("a number out of range");
+    return head;
+}
 
 // How `id` is written in the row of `key`; for id_numbered, its number.
 IdForm id_form(std::string_view id, std::string_view key, uint64_t &number)
@@ -507,7 +523,7 @@ public:
                 r.signed_int();
                 return r.text_view();
             }
-            const uint8_t head = head_of(r);
+            const uint8_t head = record_head(r);
             r.varint();
             read_id(r, head, scratch);
             return scratch;
@@ -528,7 +544,7 @@ public:
                 e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
                 assign_text(e.id, r.text_view());
             } else {
-                head = head_of(r);
+                head = record_head(r);
                 e.type = static_cast<EventType>(head & head_type_bits);
                 const uint64_t seq = r.varint();
                 if (seq > static_cast<uint64_t>(INT64_MAX))
@@ -560,16 +576,6 @@ public:
     }
 
 private:
-    // A format-2 record's first byte, checked.
-    static uint8_t head_of(BodyReader &r)
-    {
-        const uint8_t head = r.byte();
-        const unsigned type = head & head_type_bits;
-        if (type < 1 || type > static_cast<uint64_t>(EventType::event_retracted) ||
-            (head >> head_id_shift) > id_numbered)
-            BodyReader::damaged("a number out of range");
-        return head;
-    }
     // A format-2 record's id, into `to` (decoded over: its storage kept).
     void read_id(BodyReader &r, uint8_t head, std::string &to) const
     {
@@ -1240,11 +1246,8 @@ bool EventStore::Glance::next(EventType &type, Date &date, std::string_view &sch
         rest_ = row.rest();
         // As Records::decode reads format 2, up to the body's date.
         BodyReader r(record);
-        const uint8_t head = r.byte();
-        const unsigned t = head & head_type_bits;
-        if (t < 1 || t > static_cast<unsigned>(EventType::event_retracted) || (head >> head_id_shift) > id_numbered)
-            BodyReader::damaged("a number out of range");
-        type = static_cast<EventType>(t);
+        const uint8_t head = record_head(r);
+        type = static_cast<EventType>(head & head_type_bits);
         r.varint(); // seq
         if ((head >> head_id_shift) == id_numbered)
             r.varint();
@@ -1253,8 +1256,7 @@ bool EventStore::Glance::next(EventType &type, Date &date, std::string_view &sch
         if ((head & head_employer) != 0)
             r.text_view();
         scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
-        constexpr int64_t lo = int64_t{INT32_MIN} - v2_date_base, hi = int64_t{INT32_MAX} - v2_date_base;
-        date = Date{static_cast<int32_t>(r.in_range(lo, hi) + v2_date_base)};
+        date = v2_date(r);
     } catch (const std::runtime_error &error) {
         throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
     }

@@ -315,8 +315,8 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
                              const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
                              const AssignmentScope &scope);
 
-// Whether a plugin that reports unclaimed entries has nothing to say of an employee none of whose `events` (in
-// date order, arrival breaking ties) names one of its schemes: no grant of a scheme nobody runs, no entry naming
+// Whether a plugin that reports unclaimed entries has nothing to say of an employee none of whose `events` (those
+// in force, in any order; UnclaimedGlance over each) names one of its schemes: no grant of a scheme nobody runs, no entry naming
 // one, and no entry naming none dated before the first grant of a scheme some plugin runs. Then
 // assign_timesheets with no trajectory of the plugin's gives nothing unassigned and evaluate_unknown_schemes
 // nothing, and the employee needs neither its contracts nor its trajectories: evaluating everyone, the uwv
