@@ -225,18 +225,23 @@ bool UnclaimedGlance::add(EventType type, Date date, std::string_view scheme)
         return false;
     if (type == EventType::timesheet_retracted)
         return true;
-    if (!scheme.empty() && scope_.own_schemes.count(scheme) > 0)
+    if (!scheme.empty() && scheme != last_scheme_) {
+        last_scheme_ = scheme;
+        last_own_ = scope_.own_schemes.count(scheme) > 0;
+        last_served_ = scope_.served.count(scheme) > 0;
+    }
+    if (!scheme.empty() && last_own_)
         return false; // the plugin's own: evaluated in full
     if (date > as_of_)
         return true;
     if (type == EventType::coaching_granted) {
-        if (scope_.served.count(scheme) == 0)
+        if (scheme.empty() || !last_served_)
             return false; // grant.unknown_scheme
         if (!first_grant_ || date < *first_grant_)
             first_grant_ = date;
     } else if (type == EventType::timesheet_logged) {
         if (!scheme.empty())
-            return scope_.served.count(scheme) > 0; // naming a scheme nobody runs: coaching.unassigned
+            return last_served_; // naming a scheme nobody runs: coaching.unassigned
         if (!first_entry_ || date < *first_entry_)
             first_entry_ = date;
     }

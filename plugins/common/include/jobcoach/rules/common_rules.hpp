@@ -340,6 +340,10 @@ private:
     Date as_of_;
     std::optional<Date> first_grant_; // of a scheme some plugin runs
     std::optional<Date> first_entry_; // naming no scheme
+    // The last scheme named and whether it is the plugin's own and whether some plugin runs it: an employee's
+    // events mostly name one scheme, so the sets are searched once for it, not per event.
+    std::string_view last_scheme_;
+    bool last_own_ = false, last_served_ = false;
 };
 
 // coaching.unassigned, kind grant.unknown_scheme: a coaching.granted of a scheme no plugin runs (a typo such
