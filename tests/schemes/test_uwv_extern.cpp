@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
 
 using namespace jobcoach::test;
 using jobcoach::rules::Params;
@@ -181,6 +182,23 @@ TEST(UwvExternBudget, RetractedEntriesDoNotCount)
     EXPECT_EQ(s.of("2026-03-01", "uwv-extern.budget", "budget.warning").size(), 1u);
     // Before the retraction's date the entry still counts (C-6).
     EXPECT_EQ(s.of("2026-02-09", "uwv-extern.budget", "budget.exceeded").size(), 1u);
+}
+
+// A period counts the entries of its first and its last day and none of the days around it, whatever order they
+// arrived in (minutes_in reads a trajectory's entries in date order and stops after the period's last day).
+TEST(UwvExternBudget, APeriodCountsTheEntriesOfItsFirstAndLastDayAndNoneOutside)
+{
+    Scenario s;
+    s.contract("2026-01-05", 20);
+    s.grant("2026-01-05", "midden", 299); // period 1: 2026-01-05 .. 2026-07-04
+    s.grant("2026-07-05", "midden", 399); // period 2: from 2026-07-05
+    s.log("2026-07-05", 400, "uwv-extern"); // period 2's first day, sent first
+    s.log("2026-07-04", 200, "uwv-extern"); // period 1's last day
+    s.log("2026-01-05", 100, "uwv-extern"); // period 1's first day
+    std::map<std::string, int64_t> used;
+    for (const auto &f : s.of("2026-07-10", "uwv-extern.budget", "budget.exceeded"))
+        used[f.subject] = *f.observed_minutes;
+    EXPECT_EQ(used, (std::map<std::string, int64_t>{{"period#1", 300}, {"period#2", 400}}));
 }
 
 // An employee's corrections are told apart one by one up to eight, and in a hash set beyond (engine.cpp, IdSet):

@@ -31,10 +31,13 @@ const Event *granted_hours_in(const Trajectory &t, Span span)
 
 int64_t minutes_in(std::span<const Event *const> entries, Span span)
 {
+    // The first entry of the span found by halving, and the entries summed up to its end: a trajectory's periods
+    // each read their own entries, not every entry of the trajectory (about 100 on 3 years, through a pointer each).
+    const auto first = std::partition_point(entries.begin(), entries.end(),
+                                            [&](const Event *entry) { return entry->date < span.first; });
     int64_t minutes = 0;
-    for (const Event *entry : entries)
-        if (span.contains(entry->date))
-            minutes += entry->minutes;
+    for (auto it = first; it != entries.end() && (*it)->date <= span.last; ++it)
+        minutes += (*it)->minutes;
     return minutes;
 }
 

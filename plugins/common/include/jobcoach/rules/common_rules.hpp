@@ -289,6 +289,7 @@ const char *close_reason_name(CloseReason r);
 void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts);
 
 // Where each coaching entry of an employee belongs (C-5 with C-2, coaching.unassigned).
+// Each list keeps the order of the events given: date order, arrival breaking ties (C-6), as the engine gives them.
 struct Assignment {
     std::map<const Trajectory *, std::vector<const Event *>> counted;       // inside a trajectory of ours
     std::map<const Trajectory *, std::vector<const Event *>> after_max_end; // after our trajectory's maximum end
