@@ -3,6 +3,7 @@
 // and the convention that findings follow the dated facts, not their arrival (C-6), on their boundaries.
 #include "engine/fixtures.hpp"
 
+#include <jobcoach/rules/evaluate_everyone.hpp>
 #include <jobcoach/rules/event_store.hpp>
 
 #include <gmock/gmock.h>
@@ -282,15 +283,7 @@ TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUncl
         EXPECT_EQ(store.append(pointers).conflicts.size(), 0u);
         bool passed = false;
         store.for_each_row([&](std::string_view key, std::string_view row) {
-            rules::UnclaimedGlance glance(scope, as_of);
-            rules::EventStore::Glance events(row, key);
-            EventType type{};
-            Date date;
-            std::string_view scheme;
-            passed = true;
-            while (passed && events.next(type, date, scheme))
-                passed = glance.add(type, date, scheme);
-            passed = passed && glance.nothing_unclaimed();
+            passed = rules::nothing_unclaimed_in_row(row, key, scope, as_of);
         });
         return passed;
     };

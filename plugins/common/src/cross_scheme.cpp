@@ -217,35 +217,11 @@ bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentSco
     return glance.nothing_unclaimed();
 }
 
-bool UnclaimedGlance::add(EventType type, Date date, std::string_view scheme)
+void UnclaimedGlance::learn(std::string_view scheme)
 {
-    // A timesheet.retracted takes back an entry only (the plugin refuses one naming anything else): with fewer
-    // entries nothing more goes unclaimed. An event.retracted may take back a grant: the full evaluation decides.
-    if (type == EventType::event_retracted)
-        return false;
-    if (type == EventType::timesheet_retracted)
-        return true;
-    if (!scheme.empty() && scheme != last_scheme_) {
-        last_scheme_ = scheme;
-        last_own_ = scope_.own_schemes.count(scheme) > 0;
-        last_served_ = scope_.served.count(scheme) > 0;
-    }
-    if (!scheme.empty() && last_own_)
-        return false; // the plugin's own: evaluated in full
-    if (date > as_of_)
-        return true;
-    if (type == EventType::coaching_granted) {
-        if (scheme.empty() || !last_served_)
-            return false; // grant.unknown_scheme
-        if (!first_grant_ || date < *first_grant_)
-            first_grant_ = date;
-    } else if (type == EventType::timesheet_logged) {
-        if (!scheme.empty())
-            return last_served_; // naming a scheme nobody runs: coaching.unassigned
-        if (!first_entry_ || date < *first_entry_)
-            first_entry_ = date;
-    }
-    return true;
+    last_scheme_ = scheme;
+    last_own_ = scope_.own_schemes.count(scheme) > 0;
+    last_served_ = scope_.served.count(scheme) > 0;
 }
 
 void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,

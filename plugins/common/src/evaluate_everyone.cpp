@@ -2,6 +2,7 @@
 #include "jobcoach/rules/evaluate_everyone.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
@@ -36,6 +37,21 @@ unsigned evaluate_threads(std::string *note)
     return machine;
 }
 
+bool nothing_unclaimed_in_row(std::string_view row, std::string_view employee, const AssignmentScope &scope,
+                              Date as_of)
+{
+    UnclaimedGlance glance(scope, as_of);
+    EventStore::Glance events(row, employee);
+    // A few events first: an employee of the plugin's own schemes is told by its first grant, an early event.
+    std::array<EventStore::Glimpse, 32> some;
+    size_t wanted = 4;
+    for (size_t n; (n = events.next(std::span(some.data(), wanted))) != 0; wanted = some.size())
+        for (size_t i = 0; i < n; ++i)
+            if (!glance.add(some[i].type, some[i].date, some[i].scheme))
+                return false;
+    return glance.nothing_unclaimed();
+}
+
 namespace {
 
 // One evaluation's step for one employee: the row decoded, the employee evaluated, the findings sorted.
@@ -46,18 +62,9 @@ public:
     {
         // The plugin that reads everyone passes over an employee with nothing for it, undecoded (R-7: the uwv
         // plugin meets every employee of the municipal schemes).
-        if (const AssignmentScope *scope = evaluation_.unclaimed_scope()) {
-            UnclaimedGlance glance(*scope, evaluation_.as_of());
-            EventStore::Glance events(row, key);
-            EventType type{};
-            Date date;
-            std::string_view scheme;
-            bool passed = true;
-            while (passed && events.next(type, date, scheme))
-                passed = glance.add(type, date, scheme);
-            if (passed && glance.nothing_unclaimed())
+        if (const AssignmentScope *scope = evaluation_.unclaimed_scope())
+            if (nothing_unclaimed_in_row(row, key, *scope, evaluation_.as_of()))
                 return;
-        }
         const size_t n = EventStore::decode_employee_row(row, key, events_);
         pointers_.clear();
         for (size_t i = 0; i < n; ++i)

@@ -1234,34 +1234,35 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
 }
 
 // Flattened as decoding is: a call per varint was half of a glance's instructions.
-[[gnu::flatten]] bool EventStore::Glance::next(EventType &type, Date &date, std::string_view &scheme)
+[[gnu::flatten]] size_t EventStore::Glance::next(std::span<Glimpse> out)
 {
-    if (rest_.empty())
-        return false;
+    size_t n = 0;
     try {
         BodyReader row(rest_);
-        const uint64_t n = row.varint();
-        if (n > row.left())
-            BodyReader::damaged("a record cut short");
-        const std::string_view record = row.skip(n);
+        for (; n < out.size() && !row.done(); ++n) {
+            const uint64_t size = row.varint();
+            if (size > row.left())
+                BodyReader::damaged("a record cut short");
+            // As Records::decode reads format 2, up to the body's date.
+            BodyReader r(row.skip(size));
+            const uint8_t head = record_head(r);
+            Glimpse &g = out[n];
+            g.type = static_cast<EventType>(head & head_type_bits);
+            r.varint(); // seq
+            if ((head >> head_id_shift) == id_numbered)
+                r.varint();
+            else
+                r.text_view();
+            if ((head & head_employer) != 0)
+                r.text_view();
+            g.scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
+            g.date = v2_date(r);
+        }
         rest_ = row.rest();
-        // As Records::decode reads format 2, up to the body's date.
-        BodyReader r(record);
-        const uint8_t head = record_head(r);
-        type = static_cast<EventType>(head & head_type_bits);
-        r.varint(); // seq
-        if ((head >> head_id_shift) == id_numbered)
-            r.varint();
-        else
-            r.text_view();
-        if ((head & head_employer) != 0)
-            r.text_view();
-        scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
-        date = v2_date(r);
     } catch (const std::runtime_error &error) {
         throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
     }
-    return true;
+    return n;
 }
 
 std::vector<std::string> EventStore::employees_at(const std::vector<std::string> &employers,

@@ -332,7 +332,7 @@ bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentSco
 class UnclaimedGlance {
 public:
     UnclaimedGlance(const AssignmentScope &scope, Date as_of) : scope_(scope), as_of_(as_of) {}
-    bool add(EventType type, Date date, std::string_view scheme);
+    bool add(EventType type, Date date, std::string_view scheme); // inline: called per event of a glance
     // After the last event: whether nothing of the employee goes unclaimed.
     bool nothing_unclaimed() const { return !first_entry_ || (first_grant_ && *first_entry_ >= *first_grant_); }
 
@@ -345,7 +345,36 @@ private:
     // events mostly name one scheme, so the sets are searched once for it, not per event.
     std::string_view last_scheme_;
     bool last_own_ = false, last_served_ = false;
+    void learn(std::string_view scheme); // makes `scheme` the last one named
 };
+
+inline bool UnclaimedGlance::add(EventType type, Date date, std::string_view scheme)
+{
+    // A timesheet.retracted takes back an entry only (the plugin refuses one naming anything else): with fewer
+    // entries nothing more goes unclaimed. An event.retracted may take back a grant: the full evaluation decides.
+    if (type == EventType::event_retracted)
+        return false;
+    if (type == EventType::timesheet_retracted)
+        return true;
+    if (!scheme.empty() && scheme != last_scheme_)
+        learn(scheme);
+    if (!scheme.empty() && last_own_)
+        return false; // the plugin's own: evaluated in full
+    if (date > as_of_)
+        return true;
+    if (type == EventType::coaching_granted) {
+        if (scheme.empty() || !last_served_)
+            return false; // grant.unknown_scheme
+        if (!first_grant_ || date < *first_grant_)
+            first_grant_ = date;
+    } else if (type == EventType::timesheet_logged) {
+        if (!scheme.empty())
+            return last_served_; // naming a scheme nobody runs: coaching.unassigned
+        if (!first_entry_ || date < *first_entry_)
+            first_entry_ = date;
+    }
+    return true;
+}
 
 // coaching.unassigned, kind grant.unknown_scheme: a coaching.granted of a scheme no plugin runs (a typo such
 // as "uwv-extren") opens no trajectory anywhere, so the host is told once, by the plugin of

@@ -37,6 +37,12 @@ using EmployeeSink = std::function<void(std::string_view employee, std::vector<F
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
                        const RulePackSet &packs, unsigned threads, const EmployeeSink &sink);
 
+// nothing_unclaimed (common_rules.hpp) for an employee's stored row from EventStore::for_each_row, told from a
+// glance at its events before they are decoded (UnclaimedGlance over EventStore::Glance): whether the plugin that
+// reports unclaimed entries passes over the employee. Throws std::runtime_error for a damaged row.
+bool nothing_unclaimed_in_row(std::string_view row, std::string_view employee, const AssignmentScope &scope,
+                              Date as_of);
+
 // The employees a helper thread takes at a time.
 inline constexpr size_t batch_employees = 64;
 

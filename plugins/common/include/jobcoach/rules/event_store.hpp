@@ -53,14 +53,21 @@ public:
     // (`employee`, which names it in errors). Pure: safe on any thread. Throws std::runtime_error naming the
     // employee (and the event, where its id can be read) for a damaged row.
     static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
+    // What a glance tells of one stored event.
+    struct Glimpse {
+        EventType type{};
+        Date date;
+        std::string_view scheme; // empty: none; views the row
+    };
     // A glance at the events of a row from for_each_row, without decoding them: each one's type, date and
-    // scheme (empty: none), in arrival order. Throws std::runtime_error naming the employee for a damaged row.
-    // Pure: safe on any thread.
+    // scheme, in arrival order. Throws std::runtime_error naming the employee for a damaged row. Pure: safe on
+    // any thread.
     class Glance {
     public:
         Glance(std::string_view row, std::string_view employee) : rest_(row), employee_(employee) {}
-        // The next event's; `scheme` views the row. False at the end.
-        bool next(EventType &type, Date &date, std::string_view &scheme);
+        // The next events', into `out`, up to its size: how many; 0 at the end. (Some at a time, not one: a call
+        // per event was a third of a glance.)
+        size_t next(std::span<Glimpse> out);
 
     private:
         std::string_view rest_, employee_;
