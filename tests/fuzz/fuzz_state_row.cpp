@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: an employee's row of a plugin's state, as a damaged or foreign file may hold it (the records of
 // format 2, EventStore::decode_employee_row). Any bytes must give events or a std::runtime_error, never a crash;
-// a row decoded over the events of another decodes to the same events (every member written, none left over).
+// a row decoded over the events of another decodes to the same events (every member written, none left over);
+// a glance at the row (EventStore::Glance, some events at a time) gives each decoded event's type, date and scheme,
+// and on any bytes events or a std::runtime_error.
 // Input: the row's key (up to the first '\n', at most 128 bytes), then the row's bytes.
 #include <jobcoach/rules/event_store.hpp>
 
@@ -11,6 +13,32 @@
 #include <stdexcept>
 #include <string_view>
 #include <vector>
+
+namespace {
+
+// The glance at a row, `some` events at a time.
+std::vector<jobcoach::rules::EventStore::Glimpse> glance(std::string_view row, std::string_view key, size_t some)
+{
+    std::vector<jobcoach::rules::EventStore::Glimpse> all, part(some);
+    jobcoach::rules::EventStore::Glance g(row, key);
+    for (size_t n; (n = g.next(part)) != 0;) {
+        if (n > part.size())
+            std::abort();
+        all.insert(all.end(), part.begin(), part.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    return all;
+}
+
+void damaged_only(const std::runtime_error &e)
+{
+    // The whole message, as a host reads it through last_error (up to a NUL), says what is wrong.
+    if (std::string_view(e.what()).find("stored row is damaged") == std::string_view::npos) {
+        std::fprintf(stderr, "an error that does not say the row is damaged: %s\n", e.what());
+        std::abort();
+    }
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,12 +53,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     try {
         n = EventStore::decode_employee_row(row, key, fresh);
     } catch (const std::runtime_error &e) {
-        // The whole message, as a host reads it through last_error (up to a NUL), says what is wrong.
-        if (std::string_view(e.what()).find("stored row is damaged") == std::string_view::npos) {
-            std::fprintf(stderr, "an error that does not say the row is damaged: %s\n", e.what());
-            std::abort();
+        damaged_only(e);
+        try { // a glance reads less of each record: it may see no damage, but must not crash
+            glance(row, key, 3);
+        } catch (const std::runtime_error &g) {
+            damaged_only(g);
         }
         return 0;
+    }
+    for (const size_t some : {size_t{1}, size_t{3}, size_t{32}}) {
+        const auto seen = glance(row, key, some);
+        if (seen.size() != n)
+            std::abort();
+        for (size_t i = 0; i < n; ++i)
+            if (seen[i].type != fresh[i].type || seen[i].date != fresh[i].date || seen[i].scheme != fresh[i].scheme) {
+                std::fprintf(stderr, "the glance at event %zu (%s) differs from its decoding\n", i, fresh[i].id.c_str());
+                std::abort();
+            }
     }
     if (n > row.size() || n > fresh.size())
         std::abort(); // every record takes a byte at least
