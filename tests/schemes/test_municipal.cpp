@@ -294,6 +294,22 @@ TEST(WspVisitFrequency, AverageOverTheLastThreeCompletedWindows)
     EXPECT_EQ(s.of("2026-04-30", "wsp-rijnmond.visit-frequency", "visits.below_package").size(), 1u);
 }
 
+// A visit on a window's first or last day counts in that window alone; one on the day after the last completed
+// window counts in none of them.
+TEST(WspVisitFrequency, AVisitOnAWindowsFirstOrLastDayCountsInThatWindow)
+{
+    // pakket-1, from 2026-01-31: windows 01-31..02-27, 02-28..03-30, 03-31..04-29, 04-30..05-30.
+    auto s = municipal("wsp-rijnmond", "2026-01-31", "pakket-1");
+    s.visit("2026-04-29"); // window 3's last day, sent first
+    s.visit("2026-02-28"); // window 2's first day
+    s.visit("2026-02-27"); // window 1's last day: 1 + 1 + 1 = 3 in 3 windows
+    EXPECT_TRUE(s.of("2026-05-01", "wsp-rijnmond.visit-frequency", "visits.below_package").empty());
+    s.events[s.events.size() - 3].date = d("2026-04-30"); // window 4's first day: 1 + 1 + 0 = 2
+    const auto f = s.of("2026-05-01", "wsp-rijnmond.visit-frequency", "visits.below_package");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0].due, d("2026-04-29"));
+}
+
 TEST(WspVisitFrequency, PakketZeroNeedsAContactInEveryThreeMonths)
 {
     auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-0");

@@ -24,16 +24,25 @@ void VisitFrequency::evaluate(const TrajectoryContext &ctx, const Emitter &emit)
     auto completed = [&](const std::vector<double> &row) {
         const Interval step{static_cast<int32_t>(row.at(1)), static_cast<int32_t>(row.at(2))};
         std::vector<Span> windows;
-        for (int32_t i = 0;; ++i) {
-            const Span w{step.step(anchor, i), add_days(step.step(anchor, i + 1), -1)};
+        for (int32_t i = 0, first = anchor.days;; ++i) { // a window starts where the one before ends
+            const Date next = step.step(anchor, i + 1);
+            const Span w{Date{first}, add_days(next, -1)};
             if (w.last >= as_of || w.last > t.close)
                 break;
             windows.push_back(w);
+            first = next.days;
         }
         return std::pair{windows, step};
     };
+    // The entries in a window: found by halving in the trajectory's entries (in date order, counted()), not
+    // read all for each window.
     auto count = [&](Span w, bool (*pred)(const Event &)) -> int64_t {
-        return std::count_if(entries.begin(), entries.end(), [&](const Event *e) { return pred(*e) && w.contains(e->date); });
+        const auto from = std::partition_point(entries.begin(), entries.end(),
+                                               [&](const Event *e) { return e->date < w.first; });
+        int64_t n = 0;
+        for (auto it = from; it != entries.end() && (*it)->date <= w.last; ++it)
+            n += pred(**it) ? 1 : 0;
+        return n;
     };
     if (params.has_row("visit_frequency", package, anchor)) {
         const auto &row = params.row("visit_frequency", package, anchor);
