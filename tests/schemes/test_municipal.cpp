@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace jobcoach::test;
 using jobcoach::rules::Activity;
 using jobcoach::rules::RulePack;
@@ -191,6 +193,20 @@ TEST(VpwHourCap, PartTimeFactorAndAgreedHours)
     const auto w = agreed.of("2026-03-01", "vpw.hour-cap", "budget.warning");
     ASSERT_EQ(w.size(), 1u);
     EXPECT_EQ(w[0].limit_minutes, 1500);
+}
+
+// A trajectory year counts the entries of its first and its last day and none of the next year's, whatever order
+// they arrived in (minutes_in over the year's span).
+TEST(VpwHourCap, AYearCountsTheEntriesOfItsFirstAndLastDayAndNoneOfTheNext)
+{
+    auto s = municipal("vpw", "2026-01-05", "licht"); // year 1: 2026-01-05 .. 2027-01-04, 36 h = 2160 min
+    s.log("2027-01-05", 500, "vpw");  // year 2's first day, sent first
+    s.log("2027-01-04", 1161, "vpw"); // year 1's last day
+    s.log("2026-01-05", 1000, "vpw"); // year 1's first day: 2161 in year 1
+    std::map<std::string, int64_t> used;
+    for (const auto &f : s.of("2027-02-01", "vpw.hour-cap", "budget.exceeded"))
+        used[f.subject] = *f.observed_minutes;
+    EXPECT_EQ(used, (std::map<std::string, int64_t>{{"year#1", 2161}}));
 }
 
 TEST(VpwHourCap, YearThreeOnlyWithAnUitloop)

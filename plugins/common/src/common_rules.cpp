@@ -12,6 +12,22 @@
 
 namespace jobcoach::rules {
 
+std::span<const Event *const> dated_in(std::span<const Event *const> dated, Span span)
+{
+    const auto first =
+        std::partition_point(dated.begin(), dated.end(), [&](const Event *e) { return e->date < span.first; });
+    const auto end = std::partition_point(first, dated.end(), [&](const Event *e) { return e->date <= span.last; });
+    return {first, end};
+}
+
+int64_t minutes_in(std::span<const Event *const> dated, Span span)
+{
+    int64_t minutes = 0;
+    for (const Event *e : dated_in(dated, span))
+        minutes += e->minutes;
+    return minutes;
+}
+
 std::string level_in_force(const Trajectory &t, Date day, const Params &params, std::string_view table, Date table_ref)
 {
     std::string level;

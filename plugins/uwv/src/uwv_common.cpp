@@ -29,18 +29,6 @@ const Event *granted_hours_in(const Trajectory &t, Span span)
     return found != nullptr && found->granted_minutes >= 0 ? found : nullptr;
 }
 
-int64_t minutes_in(std::span<const Event *const> entries, Span span)
-{
-    // The first entry of the span found by halving, and the entries summed up to its end: a trajectory's periods
-    // each read their own entries, not every entry of the trajectory (about 100 on 3 years, through a pointer each).
-    const auto first = std::partition_point(entries.begin(), entries.end(),
-                                            [&](const Event *entry) { return entry->date < span.first; });
-    int64_t minutes = 0;
-    for (auto it = first; it != entries.end() && (*it)->date <= span.last; ++it)
-        minutes += (*it)->minutes;
-    return minutes;
-}
-
 // uwv-*.contract-end (P14 A.8, PIJ15 5.2): no coaching on a day without a contract; the written notice within
 // contract_end_notice_days when the employment ends while the trajectory is open.
 void evaluate_contract_end(const TrajectoryContext &ctx, const Emitter &emit, const std::string &rule)

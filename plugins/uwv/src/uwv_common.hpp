@@ -23,9 +23,6 @@ double year_pct(const std::vector<double> &row, int year);
 // without hours returns the period to the estimate.
 const rules::Event *granted_hours_in(const rules::Trajectory &t, rules::Span span);
 
-// The coaching minutes of `entries` (in date order, as TrajectoryContext::counted gives them) dated inside `span`.
-int64_t minutes_in(std::span<const rules::Event *const> entries, rules::Span span);
-
 // A period's estimated budget (C-3): pct of the level and trajectory year × the agreed minutes over the period.
 struct Estimate {
     int64_t minutes;

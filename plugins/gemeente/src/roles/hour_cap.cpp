@@ -84,9 +84,7 @@ void HourCap::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
             cap = year_cap(params, ctx.facts.contracts, level, k, span);
             base = cap.minutes;
         }
-        for (const Event *e : entries)
-            if (span.contains(e->date))
-                check.used_minutes += e->minutes;
+        check.used_minutes += minutes_in(entries, span);
 
         // Role hour-transfer: unused minutes move to the next year, never more than unused.
         const int64_t limit = base + moved_in;

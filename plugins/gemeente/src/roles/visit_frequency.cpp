@@ -34,15 +34,9 @@ void VisitFrequency::evaluate(const TrajectoryContext &ctx, const Emitter &emit)
         }
         return std::pair{windows, step};
     };
-    // The entries in a window: found by halving in the trajectory's entries (in date order, counted()), not
-    // read all for each window.
     auto count = [&](Span w, bool (*pred)(const Event &)) -> int64_t {
-        const auto from = std::partition_point(entries.begin(), entries.end(),
-                                               [&](const Event *e) { return e->date < w.first; });
-        int64_t n = 0;
-        for (auto it = from; it != entries.end() && (*it)->date <= w.last; ++it)
-            n += pred(**it) ? 1 : 0;
-        return n;
+        const auto in_w = dated_in(entries, w);
+        return std::count_if(in_w.begin(), in_w.end(), [&](const Event *e) { return pred(*e); });
     };
     if (params.has_row("visit_frequency", package, anchor)) {
         const auto &row = params.row("visit_frequency", package, anchor);

@@ -296,6 +296,13 @@ struct Assignment {
     std::vector<std::pair<const Trajectory *, const Event *>> outside_contract; // on a day without a contract
     std::vector<const Event *> unassigned;                                  // no open trajectory at all
 };
+// The events of `dated` (in date order, as an Assignment's lists and TrajectoryContext::counted give them) dated
+// inside `span`: the first found by halving, so that a trajectory's periods, years or windows each read their own
+// entries rather than all of them.
+std::span<const Event *const> dated_in(std::span<const Event *const> dated, Span span);
+// The coaching minutes of the entries of `dated` (in date order) dated inside `span` (C-8's used minutes).
+int64_t minutes_in(std::span<const Event *const> dated, Span span);
+
 // Which entries outside any open trajectory this plugin reports (R-7: every such minute exactly once, by one
 // plugin, though every plugin sees every entry).
 struct AssignmentScope {
@@ -317,8 +324,8 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
                              const AssignmentScope &scope);
 
 // Whether a plugin that reports unclaimed entries has nothing to say of an employee none of whose `events` (those
-// in force, in any order; UnclaimedGlance over each) names one of its schemes: no grant of a scheme nobody runs, no entry naming
-// one, and no entry naming none dated before the first grant of a scheme some plugin runs. Then
+// in force, in any order; UnclaimedGlance over each) names one of its schemes: no grant of a scheme nobody runs, no
+// entry naming one, and no entry naming none dated before the first grant of a scheme some plugin runs. Then
 // assign_timesheets with no trajectory of the plugin's gives nothing unassigned and evaluate_unknown_schemes
 // nothing, and the employee needs neither its contracts nor its trajectories: evaluating everyone, the uwv
 // plugin meets every employee of the municipal schemes. False where in doubt: the full evaluation decides.
