@@ -900,7 +900,7 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         }
         db_->exec("PRAGMA journal_mode=WAL");
         db_->exec("PRAGMA synchronous=NORMAL"); // durable across a killed process; WAL keeps commits atomic
-        db_->exec("PRAGMA cache_size=-32768"); // 32 MiB of pages: a large import does not reread the index by id
+        page_cache(save_cache_kib);
         if (found.empty()) // in memory
             create_schema(*db_, owner);
     } catch (const std::exception &e) {
@@ -910,6 +910,11 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
         lock_fd_ = -1;
         throw std::runtime_error("state database " + name + ": " + e.what());
     }
+}
+
+void EventStore::page_cache(int kib)
+{
+    db_->exec("PRAGMA cache_size=-" + std::to_string(kib));
 }
 
 // A statement of SQLite's C interface, for the paths a host's every call takes: no wrapper object per column.
@@ -1727,8 +1732,19 @@ private:
 
 struct EventStore::Batch::Impl {
     Impl(EventStore &s, size_t bound) : store(s), kept_bound(bound) {}
+    ~Impl()
+    {
+        if (added >= import_after) {
+            try {
+                store.page_cache(save_cache_kib);
+            } catch (const std::exception &) {
+                // Only the cache stays large; nothing stored depends on it.
+            }
+        }
+    }
     EventStore &store;
     size_t kept_bound;
+    size_t added = 0;
     // IMMEDIATE: the write lock from the start, so that no other process takes the same seq between the read of
     // next_seq and the inserts.
     SQLite::Transaction tx{*store.db_, SQLite::TransactionBehavior::IMMEDIATE};
@@ -1752,6 +1768,8 @@ EventStore::Batch::~Batch() = default;
 
 void EventStore::Batch::add(Event &e, size_t index)
 {
+    if (++impl_->added == import_after)
+        impl_->store.page_cache(import_cache_kib);
     impl_->writer.add(e, index);
 }
 

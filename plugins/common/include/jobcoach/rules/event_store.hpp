@@ -116,6 +116,14 @@ public:
     };
     Appended append(std::span<Event *const> events);
 
+    // The connection's page cache. Small while a host saves: a save reads a few scattered pages (the indexes'
+    // inner pages stay), and a large cache filling page by page after a restart was most of a save's time (each
+    // new page fresh memory). Large while a batch stores many events, whose rows and index of ids are reread
+    // otherwise.
+    static constexpr int save_cache_kib = 1024, import_cache_kib = 32768;
+    // A batch takes the large cache at its import_after-th event, and gives it back when it ends.
+    static constexpr size_t import_after = 256;
+
     // A batch stored event by event, in one transaction (IMMEDIATE: the write lock from the start), so that a
     // large import is never held as events: each employee's row is kept as its stored bytes (a few dozen an
     // event) and written back when what is kept passes `kept_bound` bytes, or by resolve(), find() or commit().
@@ -154,6 +162,8 @@ public:
 private:
     class Query;  // a statement of SQLite's C interface (event_store.cpp)
     class Writer; // stores events into their employees' rows inside a transaction (event_store.cpp)
+    // Sets the page cache's size (save_cache_kib, import_cache_kib); a smaller one frees the pages over it.
+    void page_cache(int kib);
     // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
     SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
     Query &query(std::unique_ptr<Query> &slot, const char *sql) const;

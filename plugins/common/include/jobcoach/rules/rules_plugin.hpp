@@ -73,9 +73,10 @@ private:
     RulePackSet packs_;
     // The state is the truth: every event lives in the store, read by employee when needed. Nothing held here
     // grows with the tenant: the cache keeps at most cache_capacity employees' events (the ones a host just
-    // saved and asks about), and is emptied when another connection commits (PRAGMA data_version).
+    // saved and asks about; few, as each is memory a restarted worker fills anew), and is emptied when another
+    // connection commits (PRAGMA data_version).
     std::unique_ptr<EventStore> store_;
-    static constexpr size_t cache_capacity = 256;
+    static constexpr size_t cache_capacity = 16;
     struct KeyHash {
         using is_transparent = void;
         size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
