@@ -108,6 +108,8 @@ TEST(GemeentePlugin, OneEmployeesFindingsComputedAloneAreThatEmployeesShareOfEve
     ASSERT_TRUE(g.plugin);
     auto instance = g.fed();
     const auto all = instance->evaluate(as_of);
+    // An employer-level finding among them: a query for one of its employees reads that employee's co-workers.
+    ASSERT_TRUE(std::any_of(all.begin(), all.end(), [](const host::Finding &f) { return !f.employees.empty(); }));
     std::set<std::string> employees;
     for (const auto *e : g.pointers)
         employees.insert(e->employee);

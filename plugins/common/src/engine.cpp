@@ -182,7 +182,7 @@ std::vector<std::string> Evaluation::concerning_schemes() const
 }
 
 void Evaluation::employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
-                          std::vector<TrajectoryStatus> *statuses)
+                          std::vector<TrajectoryStatus> *statuses, bool gather_only)
 {
     // Without an event of its schemes an employee has no trajectory of these rules, and no hour of theirs to
     // judge: a plugin that does not report unclaimed hours has nothing to say about them.
@@ -277,12 +277,12 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
                 }
                 const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
                                             params[i], as_of, out, statuses != nullptr ? &status : nullptr,
-                                            runs[i].get(), &spare_};
+                                            runs[i].get(), &spare_, gather_only};
                 schemes[i]->evaluate(ctx);
                 if (statuses != nullptr)
                     statuses->push_back(std::move(status));
             }
-        if (!params.empty()) {
+        if (!params.empty() && !gather_only) {
             evaluate_unknown_schemes(facts.employee, params.front(), facts.events, scope, out);
             evaluate_unassigned(facts.employee, params.front(), assignment.unassigned, out);
         }
@@ -291,7 +291,8 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         // A pack without a number for a date this employee needs: say whose events need it.
         throw RulePackError("employee " + std::string(key) + ": " + e.what());
     }
-    complete(out, first);
+    if (!gather_only)
+        complete(out, first);
 }
 
 void Evaluation::complete(std::vector<Finding> &out, size_t first) const

@@ -430,8 +430,10 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
         }
         if (clustered && !employers.empty()) {
             // Employer-level findings (a cluster of visits) depend on the co-workers with a grant of such a
-            // scheme: evaluate them too, keeping only the employer-level findings that name one of the employees
-            // asked for. Everyone else at the employer cannot be in a cluster.
+            // scheme: evaluate them too, for what the employer-level rules gather alone (their own findings and
+            // words are not made: a tenth of a save of such an employee), keeping only the employer-level
+            // findings that name one of the employees asked for. Everyone else at the employer cannot be in a
+            // cluster.
             std::sort(employers.begin(), employers.end());
             employers.erase(std::unique(employers.begin(), employers.end()), employers.end());
             std::vector<Finding> theirs;
@@ -442,7 +444,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
                 std::vector<const Event *> pointers;
                 for (const Event &e : events)
                     pointers.push_back(&e);
-                evaluation.employee(other, pointers, theirs);
+                evaluation.employee(other, pointers, theirs, nullptr, true);
                 theirs.clear();
             }
             std::vector<Finding> employer_findings;

@@ -150,7 +150,10 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
     if (ctx.status != nullptr)
         ctx.status->level = level_in_force(t, std::min(ctx.as_of, t.close), params, "", t.start);
     for (const auto &role : roles_)
-        role->evaluate(ctx, emit);
+        if (!ctx.gather_only || role->gathers())
+            role->evaluate(ctx, emit);
+    if (ctx.gather_only)
+        return;
 
     // Across schemes (docs/rules.md §6). The standard a grant's hours are compared with is the year's cap.
     evaluate_paid_work(emit, t, ctx.facts.contracts);

@@ -18,6 +18,8 @@ public:
     explicit Role(std::string rule) : rule_(std::move(rule)) {}
     virtual ~Role() = default;
     const std::string &rule() const { return rule_; }
+    // Whether the role gathers what an employer-level rule reads (TrajectoryContext::gather_only).
+    virtual bool gathers() const { return false; }
     // The findings of one trajectory; records what the status shows when ctx.status is set.
     virtual void evaluate(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const = 0;
 
@@ -117,6 +119,7 @@ struct ClusterRun : rules::RunState {
 class NextVisit : public Role {
 public:
     using Role::Role;
+    bool gathers() const override { return true; } // the plans of role cluster
     void evaluate(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const override;
 };
 

@@ -43,7 +43,7 @@ void NextVisit::evaluate(const TrajectoryContext &ctx, const Emitter &emit) cons
                                     finding_id(emit.employee, emit.scheme, emit.trajectory, rule(), subject), lead,
                                     params.rule_text(rule(), "title_nl"), params.rule_text(rule(), "title_en")});
     const int32_t days_left = days_between(as_of, due);
-    if (days_left < 0 || days_left <= lead) {
+    if (!ctx.gather_only && (days_left < 0 || days_left <= lead)) {
         Finding &f = days_left < 0 ? emit.add(rule(), "visit.overdue", Severity::warning)
                                    : emit.add(rule(), "visit.due", Severity::info);
         f.due = due;

@@ -50,6 +50,8 @@ struct TrajectoryContext {
     TrajectoryStatus *status; // non-null when a status is asked for: the rules record what they computed
     RunState *run;            // from start_run, or nullptr
     std::vector<Finding> *spare = nullptr; // Emitter::spare
+    // Only what the employer-level rules gather into `run` (a co-worker evaluated for a cluster): no finding.
+    bool gather_only = false;
 
     // The coaching entries counted in t, and those dated after its maximum end.
     std::span<const Event *const> counted() const;
@@ -94,10 +96,12 @@ public:
     Evaluation &operator=(const Evaluation &) = delete;
 
     // Appends the findings of one employee (ids set), from that employee's events in any order (those dated
-    // after as_of are ignored); records each trajectory's status when `statuses` is set. Throws RulePackError
-    // naming the employee when a pack has no number for a date the events need.
+    // after as_of are ignored); records each trajectory's status when `statuses` is set. With `gather_only`, a
+    // co-worker read for the employer-level rules: only what those rules gather for finish() is made, no
+    // finding (TrajectoryContext::gather_only). Throws RulePackError naming the employee when a pack has no
+    // number for a date the events need.
     void employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
-                  std::vector<TrajectoryStatus> *statuses = nullptr);
+                  std::vector<TrajectoryStatus> *statuses = nullptr, bool gather_only = false);
     // Empties `findings` (findings this evaluation made, handed on), keeping a few of them for the next
     // employee's findings to be made in (Emitter::spare): their strings keep their storage.
     void recycle(std::vector<Finding> &findings);
