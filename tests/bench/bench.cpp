@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -955,14 +956,22 @@ void jobcoach::bench::cleanup() { fs::remove_all(scratch()); }
 
 int jobcoach::bench::save_worker(const char *prefix)
 {
+    const char *keys_file = std::getenv("JOBCOACH_BENCH_SAVE_KEYS");
+    const char *times_file = std::getenv("JOBCOACH_BENCH_SAVE_TIMES");
+    if (keys_file == nullptr || times_file == nullptr) {
+        std::fprintf(stderr, "jobcoach_bench: a save worker needs JOBCOACH_BENCH_SAVE_KEYS and JOBCOACH_BENCH_SAVE_TIMES\n");
+        return 2;
+    }
     std::vector<std::string> keys;
-    std::ifstream in(std::getenv("JOBCOACH_BENCH_SAVE_KEYS"));
+    std::ifstream in(keys_file);
     for (std::string key; std::getline(in, key);)
         keys.push_back(key);
-    if (keys.empty())
+    if (keys.empty()) {
+        std::fprintf(stderr, "jobcoach_bench: no employee key in %s\n", keys_file);
         return 1;
+    }
     const Saves saves = run_saves(prefix, keys, "save-worker-" + std::to_string(::getpid()) + "-");
-    std::ofstream out(std::getenv("JOBCOACH_BENCH_SAVE_TIMES"));
+    std::ofstream out(times_file);
     out << saves.findings << '\n';
     for (double ms : saves.ms)
         out << ms << '\n';

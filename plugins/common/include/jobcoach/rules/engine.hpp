@@ -50,7 +50,8 @@ struct TrajectoryContext {
     TrajectoryStatus *status; // non-null when a status is asked for: the rules record what they computed
     RunState *run;            // from start_run, or nullptr
     std::vector<Finding> *spare = nullptr; // Emitter::spare
-    // Only what the employer-level rules gather into `run` (a co-worker evaluated for a cluster): no finding.
+    // Only what the employer-level rules gather into `run` (a co-worker evaluated for a cluster): no finding. A
+    // rule that ignores it only does work for nothing: the caller drops what it emits.
     bool gather_only = false;
 
     // The coaching entries counted in t, and those dated after its maximum end.
