@@ -104,7 +104,7 @@ void emit_due(const Emitter &emit, std::string_view rule, std::string_view repor
 {
     Finding &f = o.overdue ? emit.add(rule, "report.overdue", Severity::high) : emit.add(rule, "report.due", Severity::warning);
     f.due = o.due;
-    format_into(f.subject, FMT_COMPILE("{}#{}"), report_kind, o.number);
+    format_into(f.subject, JC_FORMAT("{}#{}"), report_kind, o.number);
     texts::due(f, report_kind, o, as_of, basis, emit.params);
 }
 

@@ -331,14 +331,14 @@ std::string hours_nl(int64_t minutes) { return hours(minutes, ',', " uur"); }
 std::string months_en(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return format_text(FMT_COMPILE("{} year{}"), months / 12, months == 12 ? "" : "s");
-    return format_text(FMT_COMPILE("{} month{}"), months, months == 1 ? "" : "s");
+        return format_text(JC_FORMAT("{} year{}"), months / 12, months == 12 ? "" : "s");
+    return format_text(JC_FORMAT("{} month{}"), months, months == 1 ? "" : "s");
 }
 std::string months_nl(int32_t months)
 {
     if (months % 12 == 0 && months != 0)
-        return format_text(FMT_COMPILE("{} jaar"), months / 12);
-    return format_text(FMT_COMPILE("{} {}"), months, months == 1 ? "maand" : "maanden");
+        return format_text(JC_FORMAT("{} jaar"), months / 12);
+    return format_text(JC_FORMAT("{} {}"), months, months == 1 ? "maand" : "maanden");
 }
 std::string euro_en(int64_t cents)
 {

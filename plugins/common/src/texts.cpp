@@ -16,7 +16,7 @@ namespace {
 // Throws RulePackError (from the pack) when no version is valid on ref.
 std::string citation_of(const RulePack &p, std::string_view name, Date ref)
 {
-    return format_text(FMT_COMPILE(" (rule pack {}, {}, valid from {}; {})"), p.scheme(), name,
+    return format_text(JC_FORMAT(" (rule pack {}, {}, valid from {}; {})"), p.scheme(), name,
                        p.parameter_valid_from(name, ref), p.parameter_source(name, ref));
 }
 } // namespace
@@ -141,11 +141,11 @@ void describe(Finding &f, const Params &params)
 
 void explain_trajectory(Finding &f, const Trajectory &t)
 {
-    f.explain("trajectory", FMT_COMPILE("#{} of {}, started {} (the opening coaching.granted)"), t.number, t.scheme,
+    f.explain("trajectory", JC_FORMAT("#{} of {}, started {} (the opening coaching.granted)"), t.number, t.scheme,
               t.start);
-    f.explain("maximum end", FMT_COMPILE("{} = add_months({}, {} + {} extension months) - 1 day"), t.max_end,
+    f.explain("maximum end", JC_FORMAT("{} = add_months({}, {} + {} extension months) - 1 day"), t.max_end,
               t.start, t.base_months, t.extension_months);
-    f.explain("closes", FMT_COMPILE("{} ({})"), t.close, close_reason_name(t.reason));
+    f.explain("closes", JC_FORMAT("{} ({})"), t.close, close_reason_name(t.reason));
 }
 
 void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_of, std::string_view basis,
@@ -154,25 +154,25 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
     const auto [label_nl, label_en] = report_label(report_kind);
     if (o.overdue) {
         format_into(f.message_nl,
-                    FMT_COMPILE("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
-                                "Ingediend tot nu toe: {} van {}."),
+                    JC_FORMAT("{} nr. {} had uiterlijk {} ingediend moeten zijn: {} dag(en) te laat. "
+                              "Ingediend tot nu toe: {} van {}."),
                     label_nl, o.number, o.due, -o.days_left, o.filed, o.due_so_far);
-        format_into(f.message_en, FMT_COMPILE("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
+        format_into(f.message_en, JC_FORMAT("{} #{} was due on {}: {} day(s) overdue. Filed so far: {} of {}."),
                     label_en, o.number, o.due, -o.days_left, o.filed, o.due_so_far);
     } else {
         format_into(f.message_nl,
-                    FMT_COMPILE("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
-                                "(melding vanaf {} dagen vooraf)."),
+                    JC_FORMAT("{} nr. {} moet uiterlijk {} ingediend zijn: nog {} dag(en) "
+                              "(melding vanaf {} dagen vooraf)."),
                     label_nl, o.number, o.due, o.days_left, o.lead);
-        format_into(f.message_en, FMT_COMPILE("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
+        format_into(f.message_en, JC_FORMAT("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
                     label_en, o.number, o.due, o.days_left, o.lead);
     }
-    f.explain("instance", FMT_COMPILE("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
+    f.explain("instance", JC_FORMAT("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
               o.due_so_far, as_of);
-    f.explain("due", FMT_COMPILE("{} = {}"), o.due, basis);
-    f.explain("reports of this kind filed", FMT_COMPILE("{} (the n-th report satisfies the n-th instance, C-7)"),
+    f.explain("due", JC_FORMAT("{} = {}"), o.due, basis);
+    f.explain("reports of this kind filed", JC_FORMAT("{} (the n-th report satisfies the n-th instance, C-7)"),
               o.filed);
-    f.explain("as of", FMT_COMPILE("{}: {} day(s) {} the due date"), as_of,
+    f.explain("as of", JC_FORMAT("{}: {} day(s) {} the due date"), as_of,
               o.days_left < 0 ? -o.days_left : o.days_left, o.days_left < 0 ? "after" : "before");
     params.cite_integer_into(f.explain_line("lead"), "report_lead_days", o.due);
 }
@@ -183,30 +183,30 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     if (o.kind == BudgetOutcome::Kind::exceeded) {
         const int64_t over = c.used_minutes - c.limit_minutes;
         format_into(f.message_nl,
-                    FMT_COMPILE("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
-                                "budget worden niet vergoed. Budget: {}."),
+                    JC_FORMAT("Budget {} overschreden: {} gebruikt van {} ({} %), {} te veel. Uren boven het "
+                              "budget worden niet vergoed. Budget: {}."),
                     w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, hours_nl(over), w.basis_nl);
         format_into(f.message_en,
-                    FMT_COMPILE("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
-                                "are not reimbursed. Budget: {}."),
+                    JC_FORMAT("Budget of {} exceeded: {} used of {} ({} %), {} over. Hours above the budget "
+                              "are not reimbursed. Budget: {}."),
                     w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, hours_en(over), w.basis_en);
     } else {
         format_into(f.message_nl,
-                    FMT_COMPILE("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
-                                "Budget: {}."),
+                    JC_FORMAT("Budget {}: {} gebruikt van {} ({} %, signaal vanaf {} %); nog {} over. "
+                              "Budget: {}."),
                     w.label_nl, hours_nl(c.used_minutes), hours_nl(c.limit_minutes), pct, o.warning_pct,
                     hours_nl(c.limit_minutes - c.used_minutes), w.basis_nl);
         format_into(f.message_en,
-                    FMT_COMPILE("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
+                    JC_FORMAT("Budget of {}: {} used of {} ({} %, warning from {} %); {} left. Budget: {}."),
                     w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
                     hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
-    f.explain("span", FMT_COMPILE("{} = {} .. {} ({} days)"), c.subject, c.span.first, c.span.last,
+    f.explain("span", JC_FORMAT("{} = {} .. {} ({} days)"), c.subject, c.span.first, c.span.last,
               c.span.days());
-    f.explain("limit", FMT_COMPILE("{} min = {}"), c.limit_minutes, w.basis_en);
-    f.explain("used", FMT_COMPILE("{} min: the coaching entries dated in the span, retracted entries removed (C-5)"),
+    f.explain("limit", JC_FORMAT("{} min = {}"), c.limit_minutes, w.basis_en);
+    f.explain("used", JC_FORMAT("{} min: the coaching entries dated in the span, retracted entries removed (C-5)"),
               c.used_minutes);
-    f.explain("used / limit", FMT_COMPILE("{} %"), pct);
+    f.explain("used / limit", JC_FORMAT("{} %"), pct);
     params.cite_integer_into(f.explain_line("warning from (%, while the span is current)"), "budget_warning_pct",
                              c.span.first);
     f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
@@ -218,40 +218,40 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
 {
     const auto &[note_nl, note_en] = note;
     format_into(f.message_nl,
-                FMT_COMPILE("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
-                            "{} dag(en).{}"),
+                JC_FORMAT("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
+                          "{} dag(en).{}"),
                 t.start, t.max_end, t.base_months + t.extension_months,
-                t.extension_months > 0 ? format_text(FMT_COMPILE(", waarvan {} verlenging"), t.extension_months) : "",
+                t.extension_months > 0 ? format_text(JC_FORMAT(", waarvan {} verlenging"), t.extension_months) : "",
                 days_left, note_nl.empty() ? "" : " " + note_nl);
     format_into(f.message_en,
-                FMT_COMPILE("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
-                            "day(s) left.{}"),
+                JC_FORMAT("The trajectory that started on {} ends on {} (maximum {} months{}): {} "
+                          "day(s) left.{}"),
                 t.start, t.max_end, t.base_months + t.extension_months,
-                t.extension_months > 0 ? format_text(FMT_COMPILE(", {} of them extension"), t.extension_months) : "",
+                t.extension_months > 0 ? format_text(JC_FORMAT(", {} of them extension"), t.extension_months) : "",
                 days_left, note_en.empty() ? "" : " " + note_en);
     explain_trajectory(f, t);
-    f.explain("as of", FMT_COMPILE("{}: {} day(s) before the maximum end"), as_of, days_left);
+    f.explain("as of", JC_FORMAT("{}: {} day(s) before the maximum end"), as_of, days_left);
     params.cite_integer_into(f.explain_line("lead"), "expiring_lead_days", t.start);
     f.explain("extensions", t.extensions.empty() ? "none granted"
-                                                 : format_text(FMT_COMPILE("{} granted, {} months"),
+                                                 : format_text(JC_FORMAT("{} granted, {} months"),
                                                                t.extensions.size(), t.extension_months));
 }
 
 void expired(Finding &f, const Trajectory &t, std::span<const Event *const> after_max_end, int64_t minutes)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
-                            "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
+                JC_FORMAT("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
+                          "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
                 t.max_end, hours_nl(minutes), after_max_end.size(), after_max_end.front()->date);
     format_into(f.message_en,
-                FMT_COMPILE("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
-                            "on {}). No grant covers it."),
+                JC_FORMAT("{} of coaching was logged after the trajectory ended on {} ({} entr{}, the first "
+                          "on {}). No grant covers it."),
                 hours_en(minutes), t.max_end, after_max_end.size(), after_max_end.size() == 1 ? "y" : "ies",
                 after_max_end.front()->date);
     explain_trajectory(f, t);
     for (const Event *e : after_max_end)
-        f.explain("entry after the maximum end", FMT_COMPILE("{} on {}: {} min"), e->id, e->date, e->minutes);
-    f.explain("total", FMT_COMPILE("{} min"), minutes);
+        f.explain("entry after the maximum end", JC_FORMAT("{} on {}: {} min"), e->id, e->date, e->minutes);
+    f.explain("total", JC_FORMAT("{} min"), minutes);
 }
 
 namespace {
@@ -259,21 +259,21 @@ Words deviation_words(const Deviation &d)
 {
     switch (d.kind) {
     case Deviation::Kind::intensive_level:
-        return {format_text(FMT_COMPILE("De toekenning van {} kent het niveau intensief toe."), d.date),
-                format_text(FMT_COMPILE("The grant of {} sets the level intensief."), d.date)};
+        return {format_text(JC_FORMAT("De toekenning van {} kent het niveau intensief toe."), d.date),
+                format_text(JC_FORMAT("The grant of {} sets the level intensief."), d.date)};
     case Deviation::Kind::above_standard:
-        return {format_text(FMT_COMPILE("De toekenning van {} geeft {}, meer dan de standaard van {}."), d.date,
+        return {format_text(JC_FORMAT("De toekenning van {} geeft {}, meer dan de standaard van {}."), d.date,
                             hours_nl(d.minutes), hours_nl(d.standard_minutes)),
-                format_text(FMT_COMPILE("The grant of {} gives {}, more than the standard of {}."), d.date,
+                format_text(JC_FORMAT("The grant of {} gives {}, more than the standard of {}."), d.date,
                             hours_en(d.minutes), hours_en(d.standard_minutes))};
     case Deviation::Kind::extension:
-        return {format_text(FMT_COMPILE("Het traject is op {} met {} maanden verlengd."), d.date, d.months),
-                format_text(FMT_COMPILE("The trajectory was extended by {} months on {}."), d.months, d.date)};
+        return {format_text(JC_FORMAT("Het traject is op {} met {} maanden verlengd."), d.date, d.months),
+                format_text(JC_FORMAT("The trajectory was extended by {} months on {}."), d.months, d.date)};
     case Deviation::Kind::transfer:
         return {
-            format_text(FMT_COMPILE("Op {} is {} naar de volgende periode overgeheveld."), d.date,
+            format_text(JC_FORMAT("Op {} is {} naar de volgende periode overgeheveld."), d.date,
                         hours_nl(d.minutes)),
-            format_text(FMT_COMPILE("On {}, {} were moved to the next period."), d.date, hours_en(d.minutes))};
+            format_text(JC_FORMAT("On {}, {} were moved to the next period."), d.date, hours_en(d.minutes))};
     }
     return {};
 }
@@ -291,7 +291,7 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
     }
     f.message_nl = nl + "Wie afwijkt van de leidraad, moet dat motiveren: er is geen motivering gegeven.";
     f.message_en = en + "Whoever deviates from the guideline must justify it: no justification was given.";
-    f.explain("event", FMT_COMPILE("{} ({}, {})"), e.id, type_name(e.type), e.date);
+    f.explain("event", JC_FORMAT("{} ({}, {})"), e.id, type_name(e.type), e.date);
     for (const auto &d : explained)
         f.explain("deviation", d);
     f.explain("justification", "empty (a deviation needs one: Leidraad Jobcoach)");
@@ -301,14 +301,14 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
 void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
-                            "betaald werk. Dat is geen jobcoaching."),
+                JC_FORMAT("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
+                          "betaald werk. Dat is geen jobcoaching."),
                 t.start, c.start);
     format_into(f.message_en,
-                FMT_COMPILE("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
-                            "work. That is not jobcoaching."),
+                JC_FORMAT("The trajectory of {} is on unpaid work (contract from {}) with no prospect of paid "
+                          "work. That is not jobcoaching."),
                 t.start, c.start);
-    f.explain("contract in force at the start", FMT_COMPILE("from {} at {}: paid = false, paid_prospect = false"),
+    f.explain("contract in force at the start", JC_FORMAT("from {} at {}: paid = false, paid_prospect = false"),
               c.start, c.employer);
     f.explain("rule", "jobcoaching aims at paid work; unpaid work needs a prospect of paid work");
     explain_trajectory(f, t);
@@ -318,33 +318,33 @@ void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std:
 {
     format_into(
         f.message_nl,
-        FMT_COMPILE("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
-                    "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
+        JC_FORMAT("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
+                  "kent: een tikfout? Zo opent ze geen traject, en uren van die regeling tellen nergens mee."),
         e.date, e.scheme, e.id);
     format_into(f.message_en,
-                FMT_COMPILE("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
-                            "It opens no trajectory, and hours of that scheme count toward no budget."),
+                JC_FORMAT("Coaching was granted on {} in scheme '{}' (grant {}), which no plugin knows: a typo? "
+                          "It opens no trajectory, and hours of that scheme count toward no budget."),
                 e.date, e.scheme, e.id);
     std::string known;
     for (const auto &s : served)
         known += (known.empty() ? "" : ", ") + s;
-    f.explain("grant", FMT_COMPILE("{} on {}: scheme {}"), e.id, e.date, e.scheme);
+    f.explain("grant", JC_FORMAT("{} on {}: scheme {}"), e.id, e.date, e.scheme);
     f.explain("schemes the plugins run", known);
 }
 
 void unassigned(Finding &f, const Event &e, bool unserved)
 {
-    const std::string which_nl = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" van regeling {}"), e.scheme);
-    const std::string which_en = e.scheme.empty() ? "" : format_text(FMT_COMPILE(" of scheme {}"), e.scheme);
+    const std::string which_nl = e.scheme.empty() ? "" : format_text(JC_FORMAT(" van regeling {}"), e.scheme);
+    const std::string which_en = e.scheme.empty() ? "" : format_text(JC_FORMAT(" of scheme {}"), e.scheme);
     format_into(f.message_nl,
-                FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
-                            "traject{}. Deze uren tellen nergens mee."),
+                JC_FORMAT("Op {} is {} jobcoaching geregistreerd (registratie {}), maar er loopt dan geen "
+                          "traject{}. Deze uren tellen nergens mee."),
                 e.date, hours_nl(e.minutes), e.id, which_nl);
     format_into(f.message_en,
-                FMT_COMPILE("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
-                            "These hours count toward no budget."),
+                JC_FORMAT("{} of coaching was logged on {} (entry {}) while no trajectory{} was open. "
+                          "These hours count toward no budget."),
                 hours_en(e.minutes), e.date, e.id, which_en);
-    f.explain("entry", FMT_COMPILE("{} on {}: {} min, scheme {}"), e.id, e.date, e.minutes,
+    f.explain("entry", JC_FORMAT("{} on {}: {} min, scheme {}"), e.id, e.date, e.minutes,
               e.scheme.empty() ? "not named" : e.scheme);
     f.explain("open trajectories on that day", e.scheme.empty() ? "none of any scheme" : "none of the named scheme");
     if (unserved)

@@ -15,14 +15,14 @@ namespace {
 // "1 month(s)", "14 day(s)".
 std::string interval(const Interval &i)
 {
-    return i.months > 0 ? format_text(FMT_COMPILE("{} month(s)"), i.months)
-                        : format_text(FMT_COMPILE("{} day(s)"), i.days);
+    return i.months > 0 ? format_text(JC_FORMAT("{} month(s)"), i.months)
+                        : format_text(JC_FORMAT("{} day(s)"), i.days);
 }
 
 Words year_label(int k, Span span)
 {
-    return {format_text(FMT_COMPILE("trajectjaar {} ({} t/m {})"), k, span.first, span.last),
-            format_text(FMT_COMPILE("trajectory year {} ({} to {})"), k, span.first, span.last)};
+    return {format_text(JC_FORMAT("trajectjaar {} ({} t/m {})"), k, span.first, span.last),
+            format_text(JC_FORMAT("trajectory year {} ({} to {})"), k, span.first, span.last)};
 }
 } // namespace
 
@@ -31,10 +31,10 @@ std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_
 {
     const std::string cited =
         params.cite("duties", t.start,
-                    format_text(FMT_COMPILE("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
+                    format_text(JC_FORMAT("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
     if (every > 0)
-        return format_text(FMT_COMPILE("add_months(S = {}, {} × {}); {}"), t.start, every, number, cited);
-    return format_text(FMT_COMPILE("S = {} + {} days; {}"), t.start, once, cited);
+        return format_text(JC_FORMAT("add_months(S = {}, {} × {}); {}"), t.start, every, number, cited);
+    return format_text(JC_FORMAT("S = {} + {} days; {}"), t.start, once, cited);
 }
 
 Words expiring_note(const Trajectory &t, const Params &params)
@@ -46,18 +46,18 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
 {
     const int32_t cap = t.extension_cap;
     format_into(f.message_nl,
-                FMT_COMPILE("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
-                            "verlenging in totaal en {} de maximale einddatum ({}) niet."),
+                JC_FORMAT("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
+                          "verlenging in totaal en {} de maximale einddatum ({}) niet."),
                 extension.date, months_nl(extension.months), months_nl(excess), excess == 1 ? "valt" : "vallen",
                 months_nl(cap), excess == 1 ? "verschuift" : "verschuiven", t.max_end);
     format_into(f.message_en,
-                FMT_COMPILE("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
-                            "extensions in all and {} not move the maximum end ({})."),
+                JC_FORMAT("An extension of {} was granted on {}; {} of it {} beyond the maximum of {} of "
+                          "extensions in all and {} not move the maximum end ({})."),
                 months_en(extension.months), extension.date, months_en(excess), excess == 1 ? "lies" : "lie",
                 months_en(cap), excess == 1 ? "does" : "do", t.max_end);
-    f.explain("extension", FMT_COMPILE("{} on {}: {} months"), extension.id, extension.date, extension.months);
+    f.explain("extension", JC_FORMAT("{} on {}: {} months"), extension.id, extension.date, extension.months);
     params.cite_integer_into(f.explain_line("maximum of extensions"), "max_extension_months", t.start);
-    f.explain("counted", FMT_COMPILE("{} of all extensions; {} months beyond"), t.extension_months, excess);
+    f.explain("counted", JC_FORMAT("{} of all extensions; {} months beyond"), t.extension_months, excess);
     explain_trajectory(f, t);
 }
 
@@ -66,31 +66,31 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
     BudgetWords w;
     std::tie(w.label_nl, w.label_en) = year_label(y.k, y.span);
     if (y.grant != nullptr) {
-        w.basis_nl = format_text(FMT_COMPILE("in overleg toegekend op {}: {}"), y.grant->date, hours_nl(y.base));
-        w.basis_en = format_text(FMT_COMPILE("agreed in the grant of {}: {}"), y.grant->date, hours_en(y.base));
+        w.basis_nl = format_text(JC_FORMAT("in overleg toegekend op {}: {}"), y.grant->date, hours_nl(y.base));
+        w.basis_en = format_text(JC_FORMAT("agreed in the grant of {}: {}"), y.grant->date, hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
-        w.basis_nl = format_text(FMT_COMPILE("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
+        w.basis_nl = format_text(JC_FORMAT("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
                                  y.level, y.k, hours_nl(y.cap.cap_minutes), factor_nl(factor));
-        w.basis_en = format_text(FMT_COMPILE("level {}, year {}: at most {} × part-time factor {} over the year"),
+        w.basis_en = format_text(JC_FORMAT("level {}, year {}: at most {} × part-time factor {} over the year"),
                                  y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
         w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
-                                                           format_text(FMT_COMPILE("{} h for level {} in year {}"),
+                                                           format_text(JC_FORMAT("{} h for level {} in year {}"),
                                                                        y.cap.hours, y.level, y.k)));
         w.explanation.emplace_back(
             "part-time factor",
             format_text(
-                FMT_COMPILE("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
+                JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
                 y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
-        w.explanation.emplace_back("cap", format_text(FMT_COMPILE("{} min = base cap × factor, rounded down"), y.base));
+        w.explanation.emplace_back("cap", format_text(JC_FORMAT("{} min = base cap × factor, rounded down"), y.base));
     }
     if (y.moved_in > 0)
-        w.explanation.emplace_back("moved in", format_text(FMT_COMPILE("{} min from year {}"), y.moved_in, y.k - 1));
+        w.explanation.emplace_back("moved in", format_text(JC_FORMAT("{} min from year {}"), y.moved_in, y.k - 1));
     if (y.moved_out > 0)
-        w.explanation.emplace_back("moved out", format_text(FMT_COMPILE("{} min to year {}"), y.moved_out, y.k + 1));
+        w.explanation.emplace_back("moved out", format_text(JC_FORMAT("{} min to year {}"), y.moved_out, y.k + 1));
     if (y.moved_in > 0 || y.moved_out > 0) {
-        w.basis_nl += format_text(FMT_COMPILE(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
-        w.basis_en += format_text(FMT_COMPILE(", {} moved"), hours_en(y.moved_in - y.moved_out));
+        w.basis_nl += format_text(JC_FORMAT(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
+        w.basis_en += format_text(JC_FORMAT(", {} moved"), hours_en(y.moved_in - y.moved_out));
     }
     return w;
 }
@@ -100,14 +100,14 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
     const auto [year_nl, year_en] = year_label(k, year);
     const Event &b = o.transfer;
     format_into(f.message_nl,
-                FMT_COMPILE("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
-                            "deel telt."),
+                JC_FORMAT("Op {} is {} overgeheveld uit {}, maar er was maar {} ongebruikt. Alleen dat "
+                          "deel telt."),
                 b.date, hours_nl(b.minutes), year_nl, hours_nl(o.unused));
     format_into(f.message_en,
-                FMT_COMPILE("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
+                JC_FORMAT("On {}, {} were moved out of {}, but only {} were unused. Only that part counts."),
                 b.date, hours_en(b.minutes), year_en, hours_en(o.unused));
-    f.explain("transfer", FMT_COMPILE("{} on {}: {} min"), b.id, b.date, b.minutes);
-    f.explain("unused", FMT_COMPILE("{} min = limit {} - moved out before {} - used {}"), o.unused, o.limit,
+    f.explain("transfer", JC_FORMAT("{} on {}: {} min"), b.id, b.date, b.minutes);
+    f.explain("unused", JC_FORMAT("{} min = limit {} - moved out before {} - used {}"), o.unused, o.limit,
               o.moved_out, o.used);
 }
 
@@ -115,15 +115,15 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 {
     const auto [year_nl, year_en] = year_label(k, year);
     format_into(f.message_nl,
-                FMT_COMPILE("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
-                            "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
+                JC_FORMAT("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
+                          "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
                 year_nl, year.last, hours_nl(o.unused), o.absent_days);
     format_into(f.message_en,
-                FMT_COMPILE("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
-                            "moved to the next year, with a justification."),
+                JC_FORMAT("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
+                          "moved to the next year, with a justification."),
                 year_en, year.last, hours_en(o.unused), o.absent_days);
-    f.explain("unused", FMT_COMPILE("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
-    f.explain("longest absence in the year", FMT_COMPILE("{} days; needed: {}"), o.absent_days,
+    f.explain("unused", JC_FORMAT("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
+    f.explain("longest absence in the year", JC_FORMAT("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
     params.cite_integer_into(f.explain_line("window (days at the end of the year)"), "transfer_window_days",
                              year.first);
@@ -132,12 +132,12 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
-                            "geregistreerd op de startdatum {}."),
+                JC_FORMAT("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
+                          "geregistreerd op de startdatum {}."),
                 package, t.start);
     format_into(f.message_en,
-                FMT_COMPILE("With package {} the jobcoach is always present at the start, but no visit was "
-                            "logged on the start date {}."),
+                JC_FORMAT("With package {} the jobcoach is always present at the start, but no visit was "
+                          "logged on the start date {}."),
                 package, t.start);
     f.explain("package at the start", params.cite("start_visit", t.start, package + " needs a start visit"));
     f.explain("visits on the start date", "none");
@@ -158,12 +158,12 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
                             "window(s) ({} to {}) had {} (average {:.2f})."),
                 o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
                 o.total, average);
-    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor);
+    f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
-                          format_text(FMT_COMPILE("{} visit(s) per {}"), o.required, interval(o.window))));
+                          format_text(JC_FORMAT("{} visit(s) per {}"), o.required, interval(o.window))));
     for (size_t i = 0; i < o.windows.size(); ++i)
-        f.explain("window", FMT_COMPILE("{} .. {}: {} visit(s)"), o.windows[i].first, o.windows[i].last,
+        f.explain("window", JC_FORMAT("{} .. {}: {} visit(s)"), o.windows[i].first, o.windows[i].last,
                   o.visits[i]);
     f.explain("windows counted", params.cite_integer("visit_frequency_windows", o.anchor) + " (the last completed)");
 }
@@ -171,16 +171,16 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
 void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
-                            "was er geen."),
+                JC_FORMAT("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
+                          "was er geen."),
                 o.package, interval(o.window_length), o.window.first, o.window.last);
     format_into(f.message_en,
-                FMT_COMPILE("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
+                JC_FORMAT("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
                 o.package, interval(o.window_length), o.window.first, o.window.last);
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
-                          format_text(FMT_COMPILE("{} contact(s) per {}"), o.required, interval(o.window_length))));
-    f.explain("window", FMT_COMPILE("#{} = {} .. {} (windows run from {})"), o.number, o.window.first,
+                          format_text(JC_FORMAT("{} contact(s) per {}"), o.required, interval(o.window_length))));
+    f.explain("window", JC_FORMAT("#{} = {} .. {} (windows run from {})"), o.number, o.window.first,
               o.window.last, o.anchor);
     f.explain("contacts and visits in it", std::to_string(o.seen));
 }
@@ -191,42 +191,42 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     const std::string what_en = o.contacts_count ? "contact or visit" : "visit";
     if (o.days_left < 0) {
         format_into(f.message_nl,
-                    FMT_COMPILE("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
+                    JC_FORMAT("Het volgende {} (pakket {}) was uiterlijk {} nodig: {} dag(en) te laat."), what_nl,
                     o.package, o.due, -o.days_left);
-        format_into(f.message_en, FMT_COMPILE("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
+        format_into(f.message_en, JC_FORMAT("The next {} (package {}) was due on {}: {} day(s) overdue."), what_en,
                     o.package, o.due, -o.days_left);
     } else {
-        format_into(f.message_nl, FMT_COMPILE("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
+        format_into(f.message_nl, JC_FORMAT("Het volgende {} (pakket {}) is uiterlijk {} nodig: nog {} dag(en)."),
                     what_nl, o.package, o.due, o.days_left);
-        format_into(f.message_en, FMT_COMPILE("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
+        format_into(f.message_en, JC_FORMAT("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
                     o.package, o.due, o.days_left);
     }
-    f.explain("package", FMT_COMPILE("{} since {}"), o.package, o.anchor);
-    f.explain("last", o.last != nullptr ? format_text(FMT_COMPILE("{} on {}"), o.last->id, o.last->date)
-                                        : format_text(FMT_COMPILE("none yet: counted from {}"), o.anchor));
+    f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
+    f.explain("last", o.last != nullptr ? format_text(JC_FORMAT("{} on {}"), o.last->id, o.last->date)
+                                        : format_text(JC_FORMAT("none yet: counted from {}"), o.anchor));
     f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
-    f.explain("due", FMT_COMPILE("{} = {} + {}"), o.due, o.base, interval(o.interval));
+    f.explain("due", JC_FORMAT("{} = {} + {}"), o.due, o.base, interval(o.interval));
     params.cite_integer_into(f.explain_line("lead"), "visit_due_lead_days", o.anchor);
 }
 
 StatusFigure quarter_figure(int year, unsigned quarter, int64_t minutes)
 {
-    return {format_text(FMT_COMPILE("hours {}-Q{}"), year, quarter),
-            format_text(FMT_COMPILE("{} ({} min)"), hours_en(minutes), minutes),
-            format_text(FMT_COMPILE("uren {}-K{}"), year, quarter),
-            format_text(FMT_COMPILE("{} ({} min)"), hours_nl(minutes), minutes)};
+    return {format_text(JC_FORMAT("hours {}-Q{}"), year, quarter),
+            format_text(JC_FORMAT("{} ({} min)"), hours_en(minutes), minutes),
+            format_text(JC_FORMAT("uren {}-K{}"), year, quarter),
+            format_text(JC_FORMAT("{} ({} min)"), hours_nl(minutes), minutes)};
 }
 
 StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents, bool rated)
 {
     if (rated)
-        return {"cost " + form, format_text(FMT_COMPILE("{} for {}"), euro_en(cents), hours_en(minutes)),
-                "kosten " + form, format_text(FMT_COMPILE("{} voor {}"), euro_nl(cents), hours_nl(minutes))};
+        return {"cost " + form, format_text(JC_FORMAT("{} for {}"), euro_en(cents), hours_en(minutes)),
+                "kosten " + form, format_text(JC_FORMAT("{} voor {}"), euro_nl(cents), hours_nl(minutes))};
     return {"cost " + form,
-            format_text(FMT_COMPILE("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})"),
+            format_text(JC_FORMAT("{}: no hourly rate in the rule pack (set hourly_rate_cents.{})"),
                         hours_en(minutes), form),
             "kosten " + form,
-            format_text(FMT_COMPILE("{}: geen uurtarief in het regelpakket (zet hourly_rate_cents.{})"),
+            format_text(JC_FORMAT("{}: geen uurtarief in het regelpakket (zet hourly_rate_cents.{})"),
                         hours_nl(minutes), form)};
 }
 
@@ -238,15 +238,15 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
         keys += (keys.empty() ? "" : ", ") + e;
     const Date first = plans.front().due, last = plans.back().due;
     format_into(f.message_nl,
-                FMT_COMPILE("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
-                            "mogelijk op één dag."),
+                JC_FORMAT("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
+                          "mogelijk op één dag."),
                 employer, employees.size(), first, last, keys);
     format_into(f.message_en,
-                FMT_COMPILE("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
-                            "day where possible."),
+                JC_FORMAT("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
+                          "day where possible."),
                 employer, employees.size(), first, last, keys);
     for (const VisitPlan &p : plans)
-        f.explain("next visit", FMT_COMPILE("{} due {}"), p.employee, p.due);
+        f.explain("next visit", JC_FORMAT("{} due {}"), p.employee, p.due);
     f.explain("window", params.cite_integer("cluster_window_days", as_of) + " days from the first due date");
 }
 

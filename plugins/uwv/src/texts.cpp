@@ -18,14 +18,14 @@ namespace {
 std::string pct_text(double pct)
 {
     if (pct > -1e6 && pct < 1e6 && pct == std::trunc(pct) && !(pct == 0 && std::signbit(pct)))
-        return format_text(FMT_COMPILE("{} %"), static_cast<int64_t>(pct));
+        return format_text(JC_FORMAT("{} %"), static_cast<int64_t>(pct));
     return format_text(FMT_COMPILE("{:g} %"), pct);
 }
 
 Words period_label(int number, Span span)
 {
-    return {format_text(FMT_COMPILE("periode {} ({} t/m {})"), number, span.first, span.last),
-            format_text(FMT_COMPILE("period {} ({} to {})"), number, span.first, span.last)};
+    return {format_text(JC_FORMAT("periode {} ({} t/m {})"), number, span.first, span.last),
+            format_text(JC_FORMAT("period {} ({} to {})"), number, span.first, span.last)};
 }
 
 // The words of a period budget whose limit is granted, or estimated in `estimate_words`. The texts given are
@@ -37,9 +37,9 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, Words es
     std::tie(w.label_nl, w.label_en) = period_label(number, span);
     if (b.grant != nullptr) {
         w.basis_nl =
-            format_text(FMT_COMPILE("toegekend op {}: {}"), b.grant->date, hours_nl(b.grant->granted_minutes));
+            format_text(JC_FORMAT("toegekend op {}: {}"), b.grant->date, hours_nl(b.grant->granted_minutes));
         w.basis_en =
-            format_text(FMT_COMPILE("granted on {}: {}"), b.grant->date, hours_en(b.grant->granted_minutes));
+            format_text(JC_FORMAT("granted on {}: {}"), b.grant->date, hours_en(b.grant->granted_minutes));
     } else {
         w.basis_nl = std::move(estimate_words.first);
         w.basis_en = std::move(estimate_words.second);
@@ -56,33 +56,33 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, Words es
 void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
-                            "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
+                JC_FORMAT("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
+                          "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
                 entry.date, hours_nl(entry.minutes), entry.id);
     format_into(f.message_en,
-                FMT_COMPILE("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
-                            "Coaching stops when the job ends."),
+                JC_FORMAT("{} of coaching was logged on {} (entry {}), a day without an employment contract. "
+                          "Coaching stops when the job ends."),
                 hours_en(entry.minutes), entry.date, entry.id);
-    f.explain("entry", FMT_COMPILE("{} on {}: {} min"), entry.id, entry.date, entry.minutes);
+    f.explain("entry", JC_FORMAT("{} on {}: {} min"), entry.id, entry.date, entry.minutes);
     f.explain("contract on that day", "none (C-3: after the contract's end, or before its start)");
     rules::texts::explain_trajectory(f, t);
 }
 
 std::string contract_end_notice_basis(Date employment_end, const Params &params)
 {
-    return format_text(FMT_COMPILE("the employment ends {}, + {}"), employment_end,
+    return format_text(JC_FORMAT("the employment ends {}, + {}"), employment_end,
                        params.cite_integer("contract_end_notice_days", employment_end));
 }
 
 std::string extern_period(const ExternPeriod &p)
 {
-    return format_text(FMT_COMPILE("period#{} = {} .. {}"), p.number, p.span.first, p.span.last);
+    return format_text(JC_FORMAT("period#{} = {} .. {}"), p.number, p.span.first, p.span.last);
 }
 
 std::string extern_first_period(const ExternPeriod &first, Date start, const Params &params)
 {
     return format_text(
-        FMT_COMPILE("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)"),
+        JC_FORMAT("period 1 runs {} .. {}: {} from S, or to the end of a contract shorter than {} (as known on S)"),
         first.span.first, first.span.last, params.cite_integer("period_months", start),
         params.cite_integer("short_contract_months", start));
 }
@@ -93,9 +93,9 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::str
     Words estimate;
     if (b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {format_text(FMT_COMPILE("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
+        estimate = {format_text(JC_FORMAT("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
                                 e.level, e.year, pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    format_text(FMT_COMPILE("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
+                    format_text(JC_FORMAT("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
                                 e.year, pct_text(e.pct), hours_en(e.agreed_minutes))};
     }
     return period_budget(b, p.number, p.span, std::move(estimate), std::move(period_explanation), params);
@@ -103,7 +103,7 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::str
 
 std::string period_report_basis(const ExternPeriod &p, const Params &params)
 {
-    return format_text(FMT_COMPILE("period#{} ends {}, + {}"), p.number, p.span.last,
+    return format_text(JC_FORMAT("period#{} ends {}, + {}"), p.number, p.span.last,
                        params.cite_integer("period_report_days", p.span.first));
 }
 
@@ -111,46 +111,46 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
 {
     const auto [period_nl, period_en] = period_label(p.number, p.span);
     format_into(f.message_nl,
-                FMT_COMPILE("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
-                            "({} van {} overeengekomen uren in trajectjaar {})."),
+                JC_FORMAT("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
+                          "({} van {} overeengekomen uren in trajectjaar {})."),
                 o.grant.date, hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
                 pct_text(o.pct), hours_nl(o.agreed), o.year);
     format_into(f.message_en,
-                FMT_COMPILE("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
-                            "agreed hours in trajectory year {})."),
+                JC_FORMAT("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
+                          "agreed hours in trajectory year {})."),
                 o.grant.date, hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
                 pct_text(o.pct), hours_en(o.agreed), o.year);
-    f.explain("grant", FMT_COMPILE("{} on {}: {} min"), o.grant.id, o.grant.date, o.grant.granted_minutes);
+    f.explain("grant", JC_FORMAT("{} on {}: {} min"), o.grant.id, o.grant.date, o.grant.granted_minutes);
     f.explain("period", extern_period(p));
-    f.explain("agreed minutes", FMT_COMPILE("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
+    f.explain("agreed minutes", JC_FORMAT("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
     f.explain("statutory maximum",
               params.cite("legal_max_pct", p.span.first,
-                          format_text(FMT_COMPILE("{} in trajectory year {}"), pct_text(o.pct), o.year)));
-    f.explain("maximum", FMT_COMPILE("{} min = {} × agreed minutes, rounded down"), o.legal_max, pct_text(o.pct));
+                          format_text(JC_FORMAT("{} in trajectory year {}"), pct_text(o.pct), o.year)));
+    f.explain("maximum", JC_FORMAT("{} min = {} × agreed minutes, rounded down"), o.legal_max, pct_text(o.pct));
 }
 
 Words beyond_max_duration(int32_t max_months)
 {
     return {
-        format_text(FMT_COMPILE("Langer dan {} kan alleen als UWV dat per situatie toekent."), months_nl(max_months)),
-        format_text(FMT_COMPILE("Beyond {} only UWV can extend, per situation."), months_en(max_months))};
+        format_text(JC_FORMAT("Langer dan {} kan alleen als UWV dat per situatie toekent."), months_nl(max_months)),
+        format_text(JC_FORMAT("Beyond {} only UWV can extend, per situation."), months_en(max_months))};
 }
 
 void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &p, const Trajectory &t, const Params &params)
 {
     format_into(f.message_nl,
-                FMT_COMPILE("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
-                            "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
-                            "{} (uiterlijk {})."),
+                JC_FORMAT("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
+                          "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
+                          "{} (uiterlijk {})."),
                 t.max_end, months_nl(o.max_months), p.number, o.closes);
     format_into(f.message_en,
-                FMT_COMPILE("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
-                            "it, argue it in the continuation request at the end of period {} (by {})."),
-                o.max_months % 12 == 0 ? format_text(FMT_COMPILE("{}-year"), o.max_months / 12)
-                                       : format_text(FMT_COMPILE("{}-month"), o.max_months),
+                JC_FORMAT("The trajectory reaches its {} maximum on {}. If coaching is needed beyond "
+                          "it, argue it in the continuation request at the end of period {} (by {})."),
+                o.max_months % 12 == 0 ? format_text(JC_FORMAT("{}-year"), o.max_months / 12)
+                                       : format_text(JC_FORMAT("{}-month"), o.max_months),
                 t.max_end, p.number, o.closes);
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
-    f.explain("window", FMT_COMPILE("{} .. {} = period end - {} .. period end + {}"), o.opens, o.closes,
+    f.explain("window", JC_FORMAT("{} .. {} = period end - {} .. period end + {}"), o.opens, o.closes,
               params.cite_integer("extension_window_days", p.span.first),
               params.cite_integer("period_report_days", p.span.first));
     f.explain("extensions", "none granted");
@@ -159,7 +159,7 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
 
 std::string intern_period(const InternPeriod &p)
 {
-    return format_text(FMT_COMPILE("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job"),
+    return format_text(JC_FORMAT("period#{} = {} .. {} (planned {} .. {}), year {} of coaching in this job"),
                        p.number, p.span.first, p.span.last, p.planned.first, p.planned.last,
                        p.index);
 }
@@ -169,9 +169,9 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
     Words estimate;
     if (b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {format_text(FMT_COMPILE("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
+        estimate = {format_text(JC_FORMAT("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
                                 pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    format_text(FMT_COMPILE("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
+                    format_text(JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
                                 pct_text(e.pct), hours_en(e.agreed_minutes))};
     }
     return period_budget(b, p.number, p.span, std::move(estimate), intern_period(p), params);
@@ -179,7 +179,7 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
 
 std::string continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
 {
-    return format_text(FMT_COMPILE("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
+    return format_text(JC_FORMAT("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
                        p.planned.last, params.cite_integer("continuation_days", p.planned.first), allowed);
 }
 
@@ -187,62 +187,62 @@ StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy
 {
     // The part-time factor as a share with four decimals (its exact fraction is in the finding's explanation).
     const double factor = sub.factor_den > 0 ? static_cast<double>(sub.factor_num) / static_cast<double>(sub.factor_den) : 0.0;
-    return {format_text(FMT_COMPILE("subsidy {}"), subject),
-            format_text(FMT_COMPILE("{} (level {}, year {}, part-time factor {})"), euro_en(sub.cents), level, index,
+    return {format_text(JC_FORMAT("subsidy {}"), subject),
+            format_text(JC_FORMAT("{} (level {}, year {}, part-time factor {})"), euro_en(sub.cents), level, index,
                         factor_en(factor)),
-            format_text(FMT_COMPILE("subsidie {}"), subject),
-            format_text(FMT_COMPILE("{} (niveau {}, jaar {}, deeltijdfactor {})"), euro_nl(sub.cents), level, index,
+            format_text(JC_FORMAT("subsidie {}"), subject),
+            format_text(JC_FORMAT("{} (niveau {}, jaar {}, deeltijdfactor {})"), euro_nl(sub.cents), level, index,
                         factor_nl(factor))};
 }
 
 void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, const Params &params)
 {
-    const std::string share = format_text(FMT_COMPILE("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
+    const std::string share = format_text(JC_FORMAT("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
                                           o.rest_days, o.month_days, o.months);
     const auto [period_nl, period_en] = period_label(p.number, p.span);
     format_into(
         f.message_nl,
-        FMT_COMPILE(
+        JC_FORMAT(
             "Het dienstverband eindigt op {}, binnen {}. De subsidie van {} is vooraf betaald "
             "maar alleen verdiend voor {} maand(en) en {} dag(en) van de {} maanden: {} moet terugbetaald worden."),
         o.close, period_nl, euro_nl(o.subsidy.cents), o.whole_months, o.rest_days, o.months, euro_nl(o.repay));
     format_into(f.message_en,
-                FMT_COMPILE("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
-                            "is earned only for {}: {} is to be repaid."),
+                JC_FORMAT("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
+                          "is earned only for {}: {} is to be repaid."),
                 o.close, period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
-                                        format_text(FMT_COMPILE("{} for level {}, year {}"),
+                                        format_text(JC_FORMAT("{} for level {}, year {}"),
                                                     euro_en(o.subsidy.norm_cents), o.level, p.index)));
     f.explain("part-time factor",
-              FMT_COMPILE("{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
-                          "of the planned period)"),
+              JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / {}) over the contract days "
+                        "of the planned period)"),
               o.subsidy.factor_num, o.subsidy.factor_den, params.cite_integer("part_time_full_hours", p.planned.first));
-    f.explain("subsidy", FMT_COMPILE("{} cents = normbedrag × factor, rounded down"), o.subsidy.cents);
-    f.explain("earned", FMT_COMPILE("{} cents = subsidy × ({}), rounded down"), o.earned, share);
-    f.explain("to repay", FMT_COMPILE("{} cents"), o.repay);
+    f.explain("subsidy", JC_FORMAT("{} cents = normbedrag × factor, rounded down"), o.subsidy.cents);
+    f.explain("earned", JC_FORMAT("{} cents = subsidy × ({}), rounded down"), o.earned, share);
+    f.explain("to repay", JC_FORMAT("{} cents"), o.repay);
 }
 
 Words intern_max_duration(int32_t max_months, int32_t period_months, int32_t prior)
 {
     const std::string most_nl =
         max_months % period_months == 0
-            ? format_text(FMT_COMPILE("Maximaal {} perioden van {} maanden"), max_months / period_months, period_months)
-            : format_text(FMT_COMPILE("Maximaal {}"), months_nl(max_months));
+            ? format_text(JC_FORMAT("Maximaal {} perioden van {} maanden"), max_months / period_months, period_months)
+            : format_text(JC_FORMAT("Maximaal {}"), months_nl(max_months));
     const std::string most_en =
         max_months % period_months == 0
-            ? format_text(FMT_COMPILE("At most {} periods of {} months"), max_months / period_months, period_months)
-            : format_text(FMT_COMPILE("At most {}"), months_en(max_months));
+            ? format_text(JC_FORMAT("At most {} periods of {} months"), max_months / period_months, period_months)
+            : format_text(JC_FORMAT("At most {}"), months_en(max_months));
     return {
-        format_text(FMT_COMPILE("{}{}."), most_nl,
-                    prior > 0 ? format_text(FMT_COMPILE(", min {} maanden eerdere externe jobcoaching"), prior) : ""),
-        format_text(FMT_COMPILE("{}{}."), most_en,
-                    prior > 0 ? format_text(FMT_COMPILE(", less {} months of earlier external coaching"), prior) : "")};
+        format_text(JC_FORMAT("{}{}."), most_nl,
+                    prior > 0 ? format_text(JC_FORMAT(", min {} maanden eerdere externe jobcoaching"), prior) : ""),
+        format_text(JC_FORMAT("{}{}."), most_en,
+                    prior > 0 ? format_text(JC_FORMAT(", less {} months of earlier external coaching"), prior) : "")};
 }
 
 void explain_prior_months(Finding &f, int32_t prior, Date start, const Params &params)
 {
-    f.explain("prior months", FMT_COMPILE("{} (deducted from {})"), prior,
+    f.explain("prior months", JC_FORMAT("{} (deducted from {})"), prior,
               params.cite_integer("max_duration_months", start));
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jobcoach/rules/date.hpp"
+#include "jobcoach/rules/text_format.hpp"
 
 #include <jobcoach/dates.hpp>
 #include <jobcoach/finding.h>
@@ -73,6 +74,11 @@ struct Finding {
         fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
         line(name).append(value.data(), value.size());
     }
+    // The same from a JC_FORMAT string (text_format.hpp): appended in place.
+    template <FixedText S, class... Args> void explain(std::string_view name, TextFormat<S> format, const Args &...args)
+    {
+        append_format(line(name), format, args...);
+    }
 
 private:
     // Starts a line of the explanation with "name: ".
@@ -124,6 +130,19 @@ template <CompiledFormat S, class... Args> void format_into(std::string &to, con
     fmt::memory_buffer text;
     fmt::format_to(fmt::appender(text), format, std::forward<Args>(args)...);
     to.assign(text.data(), text.size());
+}
+
+// Both from a JC_FORMAT string (text_format.hpp): the text made in place, without fmt's buffer.
+template <FixedText S, class... Args> std::string format_text(TextFormat<S> format, const Args &...args)
+{
+    std::string text;
+    append_format(text, format, args...);
+    return text;
+}
+template <FixedText S, class... Args> void format_into(std::string &to, TextFormat<S> format, const Args &...args)
+{
+    to.clear();
+    append_format(to, format, args...);
 }
 
 // The finding's stable identity (docs/formats.md `id`): 16 lowercase hex digits of the 64-bit FNV-1a hash of its
