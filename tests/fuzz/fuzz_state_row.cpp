@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
         for (size_t i = 0; i < n; ++i)
             if (seen[i].type != fresh[i].type || seen[i].date != fresh[i].date || seen[i].scheme != fresh[i].scheme) {
-                std::fprintf(stderr, "the glance at event %zu (%s) differs from its decoding\n", i, fresh[i].id.c_str());
+                std::fprintf(stderr, "the glance at event %zu (%s) differs from its decoding\n", i, fresh[i].id.str().c_str());
                 std::abort();
             }
     }
@@ -81,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::abort();
     for (size_t i = 0; i < n; ++i)
         if (!jobcoach::rules::same_content(fresh[i], over[i]) || fresh[i].seq != over[i].seq) {
-            std::fprintf(stderr, "event %zu (%s) decoded over another differs\n", i, fresh[i].id.c_str());
+            std::fprintf(stderr, "event %zu (%s) decoded over another differs\n", i, fresh[i].id.str().c_str());
             std::abort();
         }
     return 0;

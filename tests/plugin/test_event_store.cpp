@@ -507,7 +507,7 @@ TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)
     size_t seen = 0;
     reopened.for_each_employee([&](std::string_view, std::span<const Event> events) {
         for (const Event &e : events) {
-            const size_t i = std::stoul(e.id.substr(2));
+            const size_t i = std::stoul(e.id.str().substr(2));
             EXPECT_EQ(e.granted_minutes, numbers[i]) << e.id;
             EXPECT_TRUE(jobcoach::rules::same_content(e, sent[i])) << e.id;
             ++seen;

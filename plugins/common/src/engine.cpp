@@ -34,10 +34,12 @@ public:
         hashed_.insert(id);
     }
     bool empty() const { return count_ == 0; }
-    bool contains(std::string_view id) const
+    // The filter asks an event's id its length and last byte, which it tells without making its text (EventId).
+    bool contains(const EventId &event_id) const
     {
-        if ((filter_ >> slot(id) & 1) == 0) // no id of this length and last byte: most entries are told here
-            return false;
+        if ((filter_ >> slot(event_id.size(), event_id.empty() ? '\0' : event_id.back()) & 1) == 0)
+            return false; // no id of this length and last byte: most entries are told here
+        const std::string_view id = event_id;
         if (!hashed_.empty())
             return hashed_.count(id) > 0;
         for (size_t i = 0; i < count_; ++i)
@@ -48,10 +50,11 @@ public:
 
 private:
     // One of 64 bits for an id, from its length and last byte (ids of one employee differ most in their ends).
-    static unsigned slot(std::string_view id)
+    static unsigned slot(size_t size, char last)
     {
-        return id.empty() ? 0u : static_cast<unsigned>(id.size() * 31 + static_cast<unsigned char>(id.back())) & 63u;
+        return size == 0 ? 0u : static_cast<unsigned>(size * 31 + static_cast<unsigned char>(last)) & 63u;
     }
+    static unsigned slot(std::string_view id) { return slot(id.size(), id.empty() ? '\0' : id.back()); }
     uint64_t filter_ = 0; // the slots of the ids inserted
     std::array<std::string_view, 8> few_;
     size_t count_ = 0; // of few_ (still counted once they are hashed: empty() stays false)

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <iterator>
 #include <stdexcept>
 #include <tuple>
@@ -53,6 +54,16 @@ std::optional<Date> date_member(jc_date value, const char *field)
 }
 
 } // namespace
+
+void EventId::make() const
+{
+    char digits[20];
+    const auto end = std::to_chars(digits, digits + sizeof digits, number_).ptr;
+    text_.clear();
+    text_.reserve(key_.size() + 1 + static_cast<size_t>(end - digits));
+    text_.append(key_).append(1, '-').append(digits, end);
+    pending_ = false;
+}
 
 const char *type_name(EventType type)
 {

@@ -542,7 +542,7 @@ public:
             if (format_ == Format::v1) {
                 e.seq = r.signed_int();
                 e.type = static_cast<EventType>(r.in_range(1, static_cast<int64_t>(EventType::event_retracted)));
-                assign_text(e.id, r.text_view());
+                assign_text(e.id.text_to_write(), r.text_view());
             } else {
                 head = record_head(r);
                 e.type = static_cast<EventType>(head & head_type_bits);
@@ -550,7 +550,10 @@ public:
                 if (seq > static_cast<uint64_t>(INT64_MAX))
                     BodyReader::damaged("a number out of range");
                 e.seq = static_cast<int64_t>(seq);
-                read_id(r, head, e.id);
+                if (!named && static_cast<IdForm>(head >> head_id_shift) == id_numbered)
+                    e.id.set_numbered(employee_, r.varint()); // made when read (EventId)
+                else
+                    read_id(r, head, e.id.text_to_write());
             }
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
@@ -1390,7 +1393,7 @@ EventStore::Erased EventStore::erase(std::string_view employee)
                             return slot.hash == hashes[i].first && slot.n == n;
                         });
                         if (it == slots.end())
-                            throw std::runtime_error("event " + events[hashes[i].second].id +
+                            throw std::runtime_error("event " + events[hashes[i].second].id.str() +
                                                      " is missing from the index of ids; nothing was erased");
                         slots.erase(it);
                     }

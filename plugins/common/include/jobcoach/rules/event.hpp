@@ -6,9 +6,12 @@
 
 #include <jobcoach/event_check.hpp>
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 struct jc_event_header;
 
@@ -31,6 +34,92 @@ enum class EventType : uint8_t {
 };
 
 enum class Activity : uint8_t { coaching = 0, visit = 1, contact = 2 };
+
+// An event's id (docs/formats.md `id`). Read as a string (it converts to one); an event decoded from its
+// employee's stored row for evaluating everyone holds the row's key and the id's number instead ("E-0000001"
+// and 17 for "E-0000001-17", the form most hosts give) and makes the text only when it is first read: most ids
+// are never read, and making each was a fifth of decoding a row. The key is a view, valid while the row's key
+// is (EventStore::decode_employee_row): a copy of the id is made with its text, so no copy refers to the key.
+class EventId {
+public:
+    EventId() = default;
+    EventId(const EventId &other) : text_(other.str()) {}
+    EventId &operator=(const EventId &other)
+    {
+        if (this != &other)
+            assign(other.str());
+        return *this;
+    }
+    EventId(EventId &&other) noexcept = default;
+    EventId &operator=(EventId &&other) noexcept = default;
+    EventId(std::string text) : text_(std::move(text)) {}
+    EventId &operator=(std::string_view text)
+    {
+        assign(text);
+        return *this;
+    }
+    EventId &operator=(const std::string &text) { return *this = std::string_view(text); }
+    EventId &operator=(const char *text) { return *this = std::string_view(text); }
+
+    // The id `key`-`number` ("E-0000001-17"), its text made when first read; `key` must outlive every read.
+    void set_numbered(std::string_view key, uint64_t number)
+    {
+        key_ = key;
+        number_ = number;
+        pending_ = true;
+    }
+    // The text, to be written over in place (decoding: its storage kept from the event decoded there before).
+    std::string &text_to_write()
+    {
+        pending_ = false;
+        return text_;
+    }
+    // The id's text, made now if it was not yet.
+    const std::string &str() const
+    {
+        if (pending_)
+            make();
+        return text_;
+    }
+    operator const std::string &() const { return str(); }
+    operator std::string_view() const { return str(); }
+    // Its length and last byte, told without making the text (IdSet's filter asks them of every entry).
+    size_t size() const { return pending_ ? key_.size() + 1 + digits(number_) : text_.size(); }
+    bool empty() const { return size() == 0; }
+    char back() const { return pending_ ? static_cast<char>('0' + number_ % 10) : text_.back(); }
+
+    friend bool operator==(const EventId &a, const EventId &b) { return a.str() == b.str(); }
+    friend bool operator==(const EventId &a, std::string_view b) { return a.str() == b; }
+    friend auto operator<=>(const EventId &a, const EventId &b) { return a.str() <=> b.str(); }
+    // Printed as its text (a test's message).
+    template <class Stream>
+        requires requires(Stream &out, const std::string &text) { out << text; }
+    friend Stream &operator<<(Stream &out, const EventId &id)
+    {
+        out << id.str();
+        return out;
+    }
+
+private:
+    void assign(std::string_view text)
+    {
+        pending_ = false;
+        text_.assign(text.data(), text.size());
+    }
+    static size_t digits(uint64_t n)
+    {
+        size_t count = 1;
+        for (n /= 10; n != 0; n /= 10)
+            ++count;
+        return count;
+    }
+    void make() const;
+
+    mutable std::string text_;
+    mutable bool pending_ = false; // text_ is still to be made from key_ and number_
+    std::string_view key_;
+    uint64_t number_ = 0;
+};
 enum class EndChange : uint8_t { unchanged = 0, set = 1, open = 2 };
 
 struct Event {
@@ -40,7 +129,7 @@ struct Event {
     Event() noexcept {}
 
     EventType type{};
-    std::string id;
+    EventId id;
     std::string employee;
     Date date;
     int64_t seq = 0; // arrival order within the store: the tie-breaker after the date (C-6)

@@ -50,8 +50,10 @@ public:
                       const std::vector<std::string> &schemes = {}) const;
     // Decodes a row from for_each_row into the first events of `out`, over what they held (out grows when the
     // row has more); the number of events. The events' `employee` is left empty: the row's key is the caller's
-    // (`employee`, which names it in errors). Pure: safe on any thread. Throws std::runtime_error naming the
-    // employee (and the event, where its id can be read) for a damaged row.
+    // (`employee`, which names it in errors). An id of the form "<key>-<number>" refers to `employee`, whose
+    // bytes must stay valid while the events' ids are read (EventId: its text is made when first read). Pure:
+    // safe on any thread. Throws std::runtime_error naming the employee (and the event, where its id can be
+    // read) for a damaged row.
     static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
     // What a glance tells of one stored event.
     struct Glimpse {

@@ -86,11 +86,7 @@ struct Field {
 template <class T> void make_field(Field &f, const T &value)
 {
     using V = std::remove_cvref_t<T>;
-    if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
-        f.text = value;
-    } else if constexpr (std::is_same_v<V, const char *> || std::is_same_v<V, char *>) {
-        f.text = std::string_view(value);
-    } else if constexpr (std::is_array_v<V> && std::is_same_v<std::remove_extent_t<V>, char>) {
+    if constexpr (std::is_convertible_v<const V &, std::string_view>) { // a string, a view, an EventId
         f.text = std::string_view(value);
     } else if constexpr (std::is_same_v<V, char>) {
         f.buffer[0] = value;
