@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // EventId (event.hpp): an id decoded as its employee's key and a number reads as the text it stands for, tells
-// its length and last byte without making that text, and is copied with its text, never with the key's bytes.
+// its length and last two bytes without making that text, and is copied with its text, never with the key's bytes.
 #include <jobcoach/rules/event.hpp>
 
 #include <gtest/gtest.h>
@@ -19,7 +19,8 @@ TEST(EventId, ANumberedIdReadsAsItsKeyADashAndItsNumber)
         id.set_numbered(key, n);
         const std::string text = key + "-" + std::to_string(n);
         ASSERT_EQ(id.size(), text.size()) << n; // told before the text is made
-        ASSERT_EQ(id.back(), text.back()) << n;
+        ASSERT_EQ(id.last_two(), EventId::last_two(text)) << n;
+        ASSERT_EQ(id.last_two() & 0xff, static_cast<unsigned char>(text.back())) << n;
         ASSERT_FALSE(id.empty());
         ASSERT_EQ(id.str(), text) << n;
         ASSERT_EQ(id.size(), text.size()) << n; // and after
@@ -46,7 +47,9 @@ TEST(EventId, ATextSetOverANumberedIdReplacesIt)
     id.set_numbered("E-0000003", 4);
     id = "grant-1";
     EXPECT_EQ(id.size(), 7u);
-    EXPECT_EQ(id.back(), '1');
+    EXPECT_EQ(id.last_two(), ('-' << 8) | '1');
+    EXPECT_EQ(EventId::last_two("x"), 'x');
+    EXPECT_EQ(EventId::last_two(""), 0);
     EXPECT_EQ(id.str(), "grant-1");
     id.set_numbered("E-0000003", 5);
     EXPECT_EQ(id.str(), "E-0000003-5");

@@ -83,10 +83,24 @@ public:
     }
     operator const std::string &() const { return str(); }
     operator std::string_view() const { return str(); }
-    // Its length and last byte, told without making the text (IdSet's filter asks them of every entry).
+    // Its length, told without making the text.
     size_t size() const { return pending_ ? key_.size() + 1 + digits(number_) : text_.size(); }
-    bool empty() const { return size() == 0; }
-    char back() const { return pending_ ? static_cast<char>('0' + number_ % 10) : text_.back(); }
+    bool empty() const { return !pending_ && text_.empty(); }
+    // Its last two bytes (the last in the low byte; 0 for each the id is too short to have), told without making
+    // the text: IdSet's filter asks them of every entry.
+    uint16_t last_two() const
+    {
+        if (!pending_)
+            return last_two(text_);
+        const auto last = static_cast<uint16_t>('0' + number_ % 10);
+        return static_cast<uint16_t>((number_ >= 10 ? '0' + number_ / 10 % 10 : '-') << 8 | last);
+    }
+    static uint16_t last_two(std::string_view text)
+    {
+        const size_t n = text.size();
+        return static_cast<uint16_t>((n >= 2 ? static_cast<unsigned char>(text[n - 2]) << 8 : 0) |
+                                     (n >= 1 ? static_cast<unsigned char>(text[n - 1]) : 0));
+    }
 
     friend bool operator==(const EventId &a, const EventId &b) { return a.str() == b.str(); }
     friend bool operator==(const EventId &a, std::string_view b) { return a.str() == b; }
