@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -89,6 +90,65 @@ TEST(Corrections, ARetractedRecordCountsAsNeverSent)
         }
     }
     EXPECT_GE(checked, 6u);
+}
+
+// The same for ids of the form most hosts give, "<employee>-<number>" (as jobcoach-demo generate writes them),
+// which the plugins decode as a number and compare as one (EventId): a timesheet entry retracted by
+// event.retracted or by timesheet.retracted counts as never sent, and so does each of two retracted together.
+TEST(Corrections, ARetractedEntryWithANumberedIdCountsAsNeverSent)
+{
+    const Scratch scratch;
+    const std::string generated = (scratch.dir / "generated.jsonl").string();
+    ASSERT_EQ(demo("generate --employees 40 --years 1 --seed 7 -o " + generated).exit_code, 0);
+    std::vector<std::string> lines;
+    {
+        std::ifstream in(generated);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && line[0] != '#')
+                lines.push_back(line);
+    }
+    const std::string as_of = " --as-of 2020-12-31";
+    auto text_of = [&](const std::vector<size_t> &left_out, const std::string &added) {
+        std::string text;
+        for (size_t j = 0; j < lines.size(); ++j)
+            if (std::find(left_out.begin(), left_out.end(), j) == left_out.end())
+                text += lines[j] + "\n";
+        return text + added;
+    };
+    const DemoRun whole = demo("evaluate --events " + scratch.write("whole.jsonl", text_of({}, "")) + as_of);
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+    std::vector<size_t> changing; // timesheet entries whose absence changes the findings
+    for (size_t k = 0; k < lines.size() && changing.size() < 3; ++k) {
+        if (member(lines[k], "type") != "timesheet.logged" || member(lines[k], "date") > "2020-12-31")
+            continue;
+        const DemoRun without = demo("evaluate --events " + scratch.write("without.jsonl", text_of({k}, "")) + as_of);
+        ASSERT_EQ(without.exit_code, 0) << without.err;
+        if (without.out != whole.out)
+            changing.push_back(k);
+    }
+    ASSERT_GE(changing.size(), 2u) << "the generated history has no entry whose absence shows";
+    auto retraction = [&](size_t k, const char *type) {
+        const std::string id = member(lines[k], "id"), employee = member(lines[k], "employee");
+        EXPECT_THAT(id, ::testing::StartsWith(employee + "-")); // the numbered form
+        return R"({"id":"fix-)" + id + R"(","type":")" + type + R"(","employee":")" + employee +
+               R"(","date":"2020-12-30","retracts":")" + id + "\"}\n";
+    };
+    for (const size_t k : changing) {
+        const DemoRun expected = demo("evaluate --events " + scratch.write("without.jsonl", text_of({k}, "")) + as_of);
+        for (const char *type : {"event.retracted", "timesheet.retracted"}) {
+            const DemoRun retracted =
+                demo("evaluate --events " + scratch.write("retracted.jsonl", text_of({}, retraction(k, type))) + as_of);
+            EXPECT_EQ(retracted.exit_code, 0) << retracted.err;
+            EXPECT_TRUE(retracted.out == expected.out) << member(lines[k], "id") << " retracted by " << type;
+        }
+    }
+    const DemoRun both_expected =
+        demo("evaluate --events " + scratch.write("without.jsonl", text_of({changing[0], changing[1]}, "")) + as_of);
+    const DemoRun both = demo("evaluate --events " +
+                              scratch.write("retracted.jsonl", text_of({}, retraction(changing[0], "event.retracted") +
+                                                                              retraction(changing[1], "event.retracted"))) +
+                              as_of);
+    EXPECT_TRUE(both.out == both_expected.out);
 }
 
 TEST(Corrections, ARetractionOfARetractionOrOfAnotherEmployeesRecordIsRefused)
