@@ -251,3 +251,33 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
     EXPECT_EQ(jobcoach::rules::encode(f), jobcoach::rules::encode(anew));
     EXPECT_GE(f.message_nl.capacity(), kept) << "the storage is kept";
 }
+
+// An employee's findings' ids made with the employee's part hashed once (EmployeeFindingIds, as an evaluation
+// completes them) are finding_id's, for that employee's findings, another employee's and an employer-level one.
+TEST(FindingIdentity, IdsMadeForOneEmployeeAreFindingIdsOwn)
+{
+    using jobcoach::rules::EmployeeFindingIds;
+    using jobcoach::rules::Finding;
+    const EmployeeFindingIds ids("E-0000001");
+    Finding f;
+    f.employee = "E-0000001";
+    f.scheme = "uwv-extern";
+    f.rule = "uwv-extern.budget";
+    f.subject = "period#1";
+    std::string id;
+    for (const int32_t trajectory : {0, 1, 9, 10, 123456, INT32_MAX}) {
+        f.trajectory = trajectory;
+        ids.id(f, id);
+        ASSERT_EQ(id, finding_id(f)) << trajectory;
+    }
+    f.employee = "E-0000002";
+    ids.id(f, id);
+    EXPECT_EQ(id, finding_id(f));
+    EXPECT_EQ(id, finding_id("E-0000002", f.scheme, f.trajectory, f.rule, f.subject));
+    f.employee = "E-0000001";
+    f.employer = "W-1";
+    f.employees = {"E-0000001", "E-0000003"};
+    ids.id(f, id);
+    EXPECT_EQ(id, finding_id(f));
+    EXPECT_NE(id, finding_id("E-0000001", f.scheme, f.trajectory, f.rule, f.subject));
+}

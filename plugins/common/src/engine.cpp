@@ -332,9 +332,12 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
 
 void Evaluation::complete(std::vector<Finding> &out, size_t first) const
 {
+    if (first == out.size())
+        return;
+    const EmployeeFindingIds ids(out[first].employee);
     for (size_t k = first; k < out.size(); ++k) {
         Finding &f = out[k];
-        finding_id(f, f.id);
+        ids.id(f, f.id);
         // The words of the finding's scheme's pack, or the common pack's (every Params falls back to it).
         const auto own = std::find(own_names_.begin(), own_names_.end(), f.scheme);
         if (own != own_names_.end())

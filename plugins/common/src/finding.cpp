@@ -63,11 +63,23 @@ struct Fnv1a64 {
             h *= 0x100000001b3ull;
         }
     }
-    // A member, length first: ("ab", "c") and ("a", "bc") hash apart.
-    void member(std::string_view s)
+    // A member, its length in decimal and ':' first: ("ab", "c") and ("a", "bc") hash apart.
+    void member(std::string_view s) { number_member(s.size(), s); }
+    // A number as a member: its decimal digits.
+    void number(uint64_t n)
     {
-        bytes(std::to_string(s.size()));
-        bytes(":");
+        char digits[20];
+        const std::string_view text(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
+        member(text);
+    }
+
+private:
+    void number_member(size_t size, std::string_view s)
+    {
+        char prefix[24];
+        char *end = std::to_chars(prefix, prefix + 20, size).ptr;
+        *end++ = ':';
+        bytes(std::string_view(prefix, static_cast<size_t>(end - prefix)));
         bytes(s);
     }
 };
@@ -82,7 +94,10 @@ void finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::
                std::string_view subject, std::string &to)
 {
     hash.member(scheme);
-    hash.member(std::to_string(trajectory));
+    if (trajectory >= 0)
+        hash.number(static_cast<uint64_t>(trajectory));
+    else
+        hash.member(std::to_string(trajectory));
     hash.member(rule);
     hash.member(subject);
     char hex[16];
@@ -117,6 +132,24 @@ void finding_id(const Finding &f, std::string &to)
         for (const auto &e : f.employees)
             hash.member(e);
     }
+    finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject, to);
+}
+
+EmployeeFindingIds::EmployeeFindingIds(std::string_view employee) : employee_(employee)
+{
+    Fnv1a64 hash;
+    hash.member("employee");
+    hash.member(employee);
+    after_employee_ = hash.h;
+}
+
+void EmployeeFindingIds::id(const Finding &f, std::string &to) const
+{
+    if (f.employee != employee_ || employer_level(f)) {
+        finding_id(f, to);
+        return;
+    }
+    Fnv1a64 hash{after_employee_};
     finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject, to);
 }
 

@@ -156,6 +156,18 @@ void finding_id(const Finding &f, std::string &to);
 std::string finding_id(std::string_view employee, std::string_view scheme, int32_t trajectory, std::string_view rule,
                        std::string_view subject);
 
+// The ids of one employee's findings: finding_id, with the hash of the employee's part made once for them all.
+class EmployeeFindingIds {
+public:
+    explicit EmployeeFindingIds(std::string_view employee); // `employee` must outlive this
+    // finding_id(f, to), for a finding of this employee or of any other.
+    void id(const Finding &f, std::string &to) const;
+
+private:
+    std::string_view employee_;
+    uint64_t after_employee_ = 0; // the hash state after the employee's members
+};
+
 // A view of `f` as the ABI struct; `employees` keeps what the struct points to. Valid while both live.
 // `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
 jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t change = JC_CHANGE_NONE);
