@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 
 namespace jobcoach::rules {
@@ -353,9 +354,10 @@ std::string hours(int64_t minutes, char separator, std::string_view unit)
     if (hundredths >= 0 && hundredths < 10)
         *p++ = '0';
     p = std::to_chars(p, p + 24, hundredths).ptr;
-    std::string out(buffer, p);
-    out += unit;
-    return out;
+    if (unit.size() > 8) // (" h" and " uur" fit the buffer: the text is then made in one string)
+        return std::string(buffer, p).append(unit);
+    std::memcpy(p, unit.data(), unit.size());
+    return std::string(buffer, p + unit.size());
 }
 } // namespace
 

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,14 +82,23 @@ struct Finding {
     }
 
 private:
-    // Starts a line of the explanation with "name: ".
+    // Starts a line of the explanation with "name: ", appended at once from a buffer on the stack (three appends
+    // were a tenth of a budget finding's words).
     std::string &line(std::string_view name)
     {
+        char head[64];
+        size_t n = 0;
         if (explanation.empty())
             explanation.reserve(1024); // a finding's lines take a few hundred bytes: grown once, not six times
         else
-            explanation += '\n';
-        return explanation.append(name).append(": ");
+            head[n++] = '\n';
+        if (name.size() > sizeof head - 3)
+            return explanation.append(head, n).append(name).append(": ");
+        std::memcpy(head + n, name.data(), name.size());
+        n += name.size();
+        head[n++] = ':';
+        head[n++] = ' ';
+        return explanation.append(head, n);
     }
 };
 
