@@ -94,7 +94,8 @@ private:
             head[n++] = '\n';
         if (name.size() > sizeof head - 3)
             return explanation.append(head, n).append(name).append(": ");
-        std::memcpy(head + n, name.data(), name.size());
+        if (!name.empty()) // (an empty view may hold a null pointer)
+            std::memcpy(head + n, name.data(), name.size());
         n += name.size();
         head[n++] = ':';
         head[n++] = ' ';

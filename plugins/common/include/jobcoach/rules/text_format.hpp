@@ -139,11 +139,17 @@ template <FixedText S, size_t K> inline char *literal_piece(char *out)
     return out + (to - from);
 }
 
+// Copies a field's text (an empty view may hold a null pointer, which memcpy must not be given).
+inline char *field_piece(char *out, std::string_view text)
+{
+    if (!text.empty())
+        std::memcpy(out, text.data(), text.size());
+    return out + text.size();
+}
+
 template <FixedText S, size_t... K> inline void write(char *out, const Field *fields, std::index_sequence<K...>)
 {
-    ((out = literal_piece<S, K>(out), std::memcpy(out, fields[K].text.data(), fields[K].text.size()),
-      out += fields[K].text.size()),
-     ...);
+    ((out = literal_piece<S, K>(out), out = field_piece(out, fields[K].text)), ...);
     literal_piece<S, sizeof...(K)>(out);
 }
 
