@@ -118,12 +118,7 @@ template <FixedText S> struct TextFormat {
     }();
 };
 
-// A JC_FORMAT value: TextFormat<"…">, checked when it is compiled.
-template <class T> struct is_text_format : std::false_type {};
-template <FixedText S> struct is_text_format<TextFormat<S>> : std::true_type {};
-template <class T>
-concept SplitFormat = is_text_format<std::remove_cvref_t<T>>::value;
-
+// A format string of "{}" fields, parsed and checked when it is compiled: a TextFormat<"…"> value.
 #define JC_FORMAT(text) (::jobcoach::rules::TextFormat<::jobcoach::rules::FixedText(text)>{})
 
 namespace text_format_detail {
