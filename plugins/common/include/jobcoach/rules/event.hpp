@@ -40,6 +40,8 @@ enum class Activity : uint8_t { coaching = 0, visit = 1, contact = 2 };
 // and 17 for "E-0000001-17", the form most hosts give) and makes the text only when it is first read: most ids
 // are never read, and making each was a fifth of decoding a row. The key is a view, valid while the row's key
 // is (EventStore::decode_employee_row): a copy of the id is made with its text, so no copy refers to the key.
+// Reading makes the text in place: an event whose id is not made yet is read by one thread at a time (evaluating
+// everyone decodes each employee on the thread that evaluates it).
 class EventId {
 public:
     EventId() = default;
