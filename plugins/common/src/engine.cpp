@@ -5,13 +5,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
-#include <system_error>
 #include <tuple>
 #include <unordered_set>
 
@@ -32,7 +30,7 @@ public:
     {
         filter_ |= uint64_t{1} << slot(id);
         if (numbers_count_ <= numbers_.size()) {
-            if (uint64_t number = 0; numbered(id, number)) {
+            if (uint64_t number = 0; numbered_id(id, employee_, number)) {
                 if (numbers_count_ < numbers_.size())
                     numbers_[numbers_count_] = number;
                 ++numbers_count_; // one past the array: too many, texts are compared instead
@@ -68,19 +66,6 @@ public:
     }
 
 private:
-    // Whether `id` is "<employee>-<number>" with the number's digits as a state writes them (1 to 18 digits, no
-    // leading zero but in "0"): the text a numbered EventId of this employee makes.
-    bool numbered(std::string_view id, uint64_t &number) const
-    {
-        const size_t n = employee_.size();
-        if (id.size() < n + 2 || id.size() > n + 19 || id.compare(0, n, employee_) != 0 || id[n] != '-')
-            return false;
-        const std::string_view digits = id.substr(n + 1);
-        if (digits.size() > 1 && digits[0] == '0')
-            return false;
-        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-        return ec == std::errc() && end == digits.data() + digits.size();
-    }
     // One of 64 bits for an id, from its last two bytes (ids of one employee differ most in their ends).
     static unsigned slot(uint16_t last_two) { return (static_cast<unsigned>(last_two >> 8) * 31 + (last_two & 0xffu)) & 63u; }
     static unsigned slot(std::string_view id) { return slot(EventId::last_two(id)); }

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <iterator>
 #include <stdexcept>
+#include <system_error>
 #include <tuple>
 
 namespace jobcoach::rules {
@@ -54,6 +55,19 @@ std::optional<Date> date_member(jc_date value, const char *field)
 }
 
 } // namespace
+
+bool numbered_id(std::string_view id, std::string_view key, uint64_t &number)
+{
+    constexpr size_t max_digits = 18;
+    const size_t n = key.size();
+    if (id.size() < n + 2 || id.size() > n + 1 + max_digits || id.compare(0, n, key) != 0 || id[n] != '-')
+        return false;
+    const std::string_view digits = id.substr(n + 1);
+    if (digits.size() > 1 && digits[0] == '0')
+        return false;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    return ec == std::errc() && end == digits.data() + digits.size();
+}
 
 void EventId::make() const
 {

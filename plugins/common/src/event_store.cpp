@@ -427,7 +427,6 @@ enum IdForm : uint8_t {
 constexpr uint8_t head_type_bits = 0x0f, head_employer = 0x10, head_scheme = 0x20;
 constexpr unsigned head_id_shift = 6;
 static_assert(static_cast<unsigned>(EventType::event_retracted) <= head_type_bits, "a type takes four bits");
-constexpr size_t max_number_digits = 18; // an id's number below 10^18 fits a varint of 63 bits
 
 // A format-2 record's first byte, checked.
 uint8_t record_head(BodyReader &r)
@@ -444,16 +443,7 @@ IdForm id_form(std::string_view id, std::string_view key, uint64_t &number)
 {
     if (key.empty() || id.size() <= key.size() || id.compare(0, key.size(), key) != 0)
         return id_in_full;
-    const std::string_view rest = id.substr(key.size());
-    const std::string_view digits = rest.substr(1);
-    const bool canonical = !digits.empty() && digits.size() <= max_number_digits &&
-                           (digits[0] != '0' || digits.size() == 1); // "0", or no leading zero
-    if (rest[0] == '-' && canonical) {
-        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-        if (ec == std::errc() && end == digits.data() + digits.size())
-            return id_numbered;
-    }
-    return id_after_key;
+    return numbered_id(id, key, number) ? id_numbered : id_after_key;
 }
 
 void encode_record(const Event &e, std::string_view key, std::string &scratch, std::string &out)

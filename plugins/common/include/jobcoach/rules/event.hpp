@@ -6,7 +6,6 @@
 
 #include <jobcoach/event_check.hpp>
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +33,11 @@ enum class EventType : uint8_t {
 };
 
 enum class Activity : uint8_t { coaching = 0, visit = 1, contact = 2 };
+
+// Whether `id` is `key`-<number> with the number as a state writes it (1 to 18 decimal digits, no leading zero
+// but in "0"; below 10^18, it fits a varint of 63 bits), and that number: how a state stores most ids, and how
+// IdSet compares them.
+bool numbered_id(std::string_view id, std::string_view key, uint64_t &number);
 
 // An event's id (docs/formats.md `id`). Read as a string (it converts to one); an event decoded from its
 // employee's stored row for evaluating everyone holds the row's key and the id's number instead ("E-0000001"
@@ -116,7 +120,6 @@ public:
 
     friend bool operator==(const EventId &a, const EventId &b) { return a.str() == b.str(); }
     friend bool operator==(const EventId &a, std::string_view b) { return a.str() == b; }
-    friend auto operator<=>(const EventId &a, const EventId &b) { return a.str() <=> b.str(); }
     // Printed as its text (a test's message).
     template <class Stream>
         requires requires(Stream &out, const std::string &text) { out << text; }
