@@ -401,6 +401,67 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
 
 // Decoding employee after employee over the same events: an id of the previous employee's event of the same
 // length is written over in place (8 to 16 bytes), and one of another length replaced. Each id comes back whole.
+// A glance at a row tells each event's type, date and scheme as decoding it does. A timesheet entry with a
+// numbered id and no scheme is glanced at past its seq and id numbers in one step: for numbers of one to nine
+// bytes (an id of 999999999999999990 takes more than the step reads), seqs of one to three bytes, dates of two
+// and three bytes (before 1998 and after 2042), records of fewer than nine bytes and longer ones (an activity
+// and a coach), and beside entries that name a scheme and events of other types.
+TEST(EventStore, AGlanceTellsEachEntrysDateAsDecodingDoes)
+{
+    std::vector<Event> sent;
+    // Another employee's events first: the entries below get seqs of three bytes (from 16,384 on).
+    for (int i = 1; i <= 16400; ++i)
+        sent.push_back(event(("F-1-" + std::to_string(i)).c_str(), "F-1", EventType::timesheet_logged, "2024-03-01"));
+    // Id numbers from each of these on, one per date: across the ends of one, two, three and four bytes.
+    const uint64_t numbers[] = {1, 125, 16380, 2097148, 268435450, 999999999999999990u};
+    const char *const dates[] = {"1970-01-01", "1997-12-31", "2019-12-31", "2020-01-01", "2024-02-29", "2042-12-31",
+                                 "2099-12-31"};
+    int k = 0;
+    for (const uint64_t number : numbers)
+        for (size_t d = 0; d < std::size(dates); ++d) {
+            Event &e = sent.emplace_back(event(("E-1-" + std::to_string(number + d)).c_str(), "E-1",
+                                               EventType::timesheet_logged, dates[d]));
+            e.minutes = k % 2 == 0 ? 15 : 100000; // a varint of one byte and of three
+            if (k % 5 == 0) {
+                e.activity = Activity::contact;
+                e.coach = "C-7";
+            }
+            if (k % 7 == 0)
+                e.scheme = "vpw";
+            ++k;
+        }
+    sent.push_back(event("E-1-c", "E-1", EventType::contract_started, "2024-01-01"));
+    sent.back().employer = "W-1";
+    sent.back().weekly_minutes = 1200;
+    std::vector<Event *> pointers;
+    for (Event &e : sent)
+        pointers.push_back(&e);
+    EventStore store("", owner);
+    ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
+    size_t rows = 0, glanced = 0;
+    store.for_each_row([&](std::string_view key, std::string_view row) {
+        ++rows;
+        std::vector<Event> decoded;
+        const size_t n = EventStore::decode_employee_row(row, key, decoded);
+        for (const size_t some : {size_t{1}, size_t{3}, size_t{32}}) {
+            std::vector<EventStore::Glimpse> part(some);
+            EventStore::Glance glance(row, key);
+            size_t i = 0;
+            for (size_t got; (got = glance.next(part)) != 0;)
+                for (size_t j = 0; j < got; ++j, ++i) {
+                    ASSERT_LT(i, n) << key;
+                    EXPECT_EQ(part[j].type, decoded[i].type) << decoded[i].id;
+                    EXPECT_EQ(part[j].date, decoded[i].date) << decoded[i].id;
+                    EXPECT_EQ(part[j].scheme, decoded[i].scheme) << decoded[i].id;
+                }
+            EXPECT_EQ(i, n) << key;
+            glanced += i;
+        }
+    });
+    EXPECT_EQ(rows, 2u);
+    EXPECT_EQ(glanced, 3 * sent.size());
+}
+
 TEST(EventStore, AnIdDecodedOverAnotherOfItsLengthComesBackWhole)
 {
     TempDir tmp;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -1249,10 +1250,31 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
             const uint64_t size = row.varint();
             if (size > row.left())
                 BodyReader::damaged("a record cut short");
-            // As Records::decode reads format 2, up to the body's date.
-            BodyReader r(row.skip(size));
-            const uint8_t head = record_head(r);
+            const std::string_view record = row.skip(size);
             Glimpse &g = out[n];
+            // A timesheet entry with a numbered id, no employer and no scheme (most records): its seq and id
+            // numbers are skipped by finding their last bytes in one word (a varint's last byte has bit 7 clear),
+            // not read byte by byte. Its date follows them.
+            constexpr auto plain_entry = static_cast<uint8_t>(static_cast<unsigned>(EventType::timesheet_logged) |
+                                                              id_numbered << head_id_shift);
+            if (std::endian::native == std::endian::little && record.size() >= 9 &&
+                static_cast<uint8_t>(record[0]) == plain_entry) {
+                uint64_t word;
+                std::memcpy(&word, record.data() + 1, 8);
+                uint64_t last_bytes = ~word & 0x8080808080808080u; // little-endian: byte i at bits 8i..8i+7
+                last_bytes &= last_bytes - 1;                        // past the seq's last byte: the id's
+                const size_t date_at = 1 + static_cast<size_t>(std::countr_zero(last_bytes) / 8) + 1;
+                if (last_bytes != 0 && date_at < record.size()) {
+                    BodyReader r(record.substr(date_at));
+                    g.type = EventType::timesheet_logged;
+                    g.scheme = std::string_view();
+                    g.date = v2_date(r);
+                    continue;
+                }
+            }
+            // As Records::decode reads format 2, up to the body's date.
+            BodyReader r(record);
+            const uint8_t head = record_head(r);
             g.type = static_cast<EventType>(head & head_type_bits);
             r.varint(); // seq
             if ((head >> head_id_shift) == id_numbered)
