@@ -88,7 +88,8 @@ void set(std::string &to, jc_str s)
         if (s.size != 0)
             std::memcpy(to.data(), s.data, s.size);
     } else {
-        to.assign(s.data, s.size);
+        to.clear(); // then appended to: within its capacity a copy, where assign takes replace's general path
+        to.append(s.data, s.size);
     }
 }
 
