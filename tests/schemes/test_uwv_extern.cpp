@@ -146,6 +146,28 @@ TEST(UwvExternBudget, EstimateIsLevelPercentOfAgreedMinutesByTrajectoryYear)
     EXPECT_EQ(limit_for("2028-02-01", "2028-03-01"), 936);
 }
 
+// The estimate's percentage in the finding's words, as the rule pack gives it: a whole one (15) and one with a
+// decimal (7.5, level intensief in trajectory year 2), the same in both languages.
+TEST(UwvExternBudget, AnEstimatesPercentageReadsAsTheRulePackGivesIt)
+{
+    auto words_for = [](const char *log_date, const char *as_of) {
+        Scenario s;
+        s.contract("2026-01-05", 20);
+        s.grant("2026-01-05", "intensief");
+        s.log(log_date, 1440 * 4, "uwv-extern"); // 96 hours: above every estimate below
+        const auto f = s.of(as_of, "uwv-extern.budget", "budget.exceeded");
+        return f.empty() ? std::pair<std::string, std::string>() : std::pair{f[0].message_en, f[0].message_nl};
+    };
+    const auto [year_1_en, year_1_nl] = words_for("2026-02-02", "2026-03-01");
+    EXPECT_THAT(year_1_en, ::testing::HasSubstr("estimate: level intensief, trajectory year 1: 15 % of "));
+    EXPECT_THAT(year_1_nl, ::testing::HasSubstr("schatting: niveau intensief, trajectjaar 1: 15 % van "));
+    const auto [year_2_en, year_2_nl] = words_for("2027-02-01", "2027-03-01");
+    EXPECT_THAT(year_2_en, ::testing::HasSubstr("estimate: level intensief, trajectory year 2: 7.5 % of "));
+    EXPECT_THAT(year_2_nl, ::testing::HasSubstr("schatting: niveau intensief, trajectjaar 2: 7.5 % van "));
+    EXPECT_THAT(year_2_en, ::testing::HasSubstr("Budget of period 3 (2027-01-05 to 2027-07-04) exceeded"));
+    EXPECT_THAT(year_2_nl, ::testing::HasSubstr("Budget periode 3 (2027-01-05 t/m 2027-07-04) overschreden"));
+}
+
 TEST(UwvExternBudget, EstimateAtExactlyTheLimitWarnsAndOneMinuteMoreExceeds)
 {
     Scenario s = standard();

@@ -13,19 +13,28 @@ using namespace jobcoach::rules;
 
 namespace {
 
-// "7.5 %". A whole percentage below a million is written as the integer {:g} writes for it, without the general
-// float formatting.
+// "7.5 %". A whole percentage below a million is written as the integer {:g} writes for it, and a positive one
+// below 10,000 with one decimal (7.5) as its tenths, without the general float formatting: {:g} gives six
+// significant digits, which hold every such tenth.
 std::string pct_text(double pct)
 {
     if (pct > -1e6 && pct < 1e6 && pct == std::trunc(pct) && !(pct == 0 && std::signbit(pct)))
         return format_text(JC_FORMAT("{} %"), static_cast<int64_t>(pct));
+    if (const double tenths = pct * 10; pct > 0 && pct < 1e4 && tenths == std::trunc(tenths)) {
+        const auto t = static_cast<int64_t>(tenths);
+        return format_text(JC_FORMAT("{}.{} %"), t / 10, t % 10);
+    }
     return format_text(FMT_COMPILE("{:g} %"), pct);
 }
 
+// "periode 2 (2021-06-17 t/m 2021-12-16)" and "period 2 (2021-06-17 to 2021-12-16)": each date written once.
 Words period_label(int number, Span span)
 {
-    return {format_text(JC_FORMAT("periode {} ({} t/m {})"), number, span.first, span.last),
-            format_text(JC_FORMAT("period {} ({} to {})"), number, span.first, span.last)};
+    char first[dates::iso_max_bytes], last[dates::iso_max_bytes];
+    const std::string_view from(first, dates::iso_into(span.first.days, first));
+    const std::string_view to(last, dates::iso_into(span.last.days, last));
+    return {format_text(JC_FORMAT("periode {} ({} t/m {})"), number, from, to),
+            format_text(JC_FORMAT("period {} ({} to {})"), number, from, to)};
 }
 
 // The words of a period budget whose limit is granted, or estimated in `estimate_words`. The texts given are
