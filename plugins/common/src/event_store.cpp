@@ -1252,9 +1252,10 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
                 BodyReader::damaged("a record cut short");
             const std::string_view record = row.skip(size);
             Glimpse &g = out[n];
-            // A timesheet entry with a numbered id, no employer and no scheme (most records): its seq and id
-            // numbers are skipped by finding their last bytes in one word (a varint's last byte has bit 7 clear),
-            // not read byte by byte. Its date follows them.
+            // A timesheet entry with a numbered id, no employer and no scheme, of nine bytes or more (most records
+            // once seqs take three bytes, from 16,384 events on): its seq and id numbers are skipped by finding
+            // their last bytes in one word (a varint's last byte has bit 7 clear), not read byte by byte. Its date
+            // follows them. A shorter record takes the path below.
             constexpr auto plain_entry = static_cast<uint8_t>(static_cast<unsigned>(EventType::timesheet_logged) |
                                                               id_numbered << head_id_shift);
             if (std::endian::native == std::endian::little && record.size() >= 9 &&
