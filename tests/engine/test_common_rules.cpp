@@ -282,10 +282,43 @@ TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUncl
             pointers.push_back(&e);
         EXPECT_EQ(store.append(pointers).conflicts.size(), 0u);
         bool passed = false;
-        store.for_each_row([&](std::string_view key, std::string_view row) {
+        store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
             passed = rules::nothing_unclaimed_in_row(row, key, scope, as_of);
+            // The row's kept firsts tell the same on their own (UnclaimedGlance over each first), and so does
+            // the plugin's test from them; without them it glances at the row.
+            const rules::EventStore::Firsts kept(firsts);
+            ASSERT_TRUE(kept.known() && kept.of(row));
+            rules::UnclaimedGlance from_firsts(scope, as_of);
+            bool all = true;
+            rules::EventStore::Firsts each(firsts);
+            for (rules::EventStore::First f; all && each.next(f);)
+                all = from_firsts.add(f.type, f.date, f.scheme);
+            EXPECT_EQ(all && from_firsts.nothing_unclaimed(), passed);
+            EXPECT_EQ(rules::nothing_unclaimed_in_firsts(kept, row, key, scope, as_of), passed);
+            EXPECT_EQ(rules::nothing_unclaimed_in_firsts(rules::EventStore::Firsts({}), row, key, scope, as_of),
+                      passed);
         });
         return passed;
+    };
+    // The plugin's test from the firsts kept for `kept_for` beside the row of `now` (a row written since by a
+    // plugin that did not keep them): the row decides.
+    auto stale_firsts_pass = [&](std::vector<Event> kept_for, std::vector<Event> now) {
+        auto row_and_firsts = [](std::vector<Event> &storage) {
+            rules::EventStore store("", "nl.jobcoach.uwv");
+            std::vector<Event *> pointers;
+            for (Event &e : storage)
+                pointers.push_back(&e);
+            EXPECT_EQ(store.append(pointers).conflicts.size(), 0u);
+            std::pair<std::string, std::string> out;
+            store.for_each_row_with_firsts([&](std::string_view, std::string_view row, std::string_view firsts) {
+                out = {std::string(row), std::string(firsts)};
+            });
+            return out;
+        };
+        const auto before = row_and_firsts(kept_for);
+        const auto after = row_and_firsts(now);
+        return rules::nothing_unclaimed_in_firsts(rules::EventStore::Firsts(before.second), after.first, "E-1", scope,
+                                                  as_of);
     };
 
     // The boundary: one vpw grant on 2025-03-02 and one entry naming no scheme.
@@ -300,6 +333,20 @@ TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUncl
         EXPECT_EQ(finds_something(events), unclaimed) << entry;
         EXPECT_EQ(rules::nothing_unclaimed(events, scope), !unclaimed) << entry;
         EXPECT_EQ(glance_passes(s.events), !unclaimed) << entry;
+    }
+    {
+        // The firsts of a row with nothing unclaimed, beside the row after an entry the day before the grant.
+        Scenario s;
+        s.scheme = "vpw";
+        s.contract("2025-01-06", 20);
+        s.grant("2025-03-02");
+        s.log("2025-03-03", 30);
+        const std::vector<Event> kept_for = s.events;
+        s.log("2025-03-01", 30);
+        EXPECT_TRUE(glance_passes(kept_for));
+        EXPECT_FALSE(glance_passes(s.events));
+        EXPECT_FALSE(stale_firsts_pass(kept_for, s.events));
+        EXPECT_TRUE(stale_firsts_pass(kept_for, kept_for));
     }
 
     // A grant taken back (event.retracted) leaves the entry after it unclaimed; an entry taken back

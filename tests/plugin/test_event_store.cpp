@@ -4,7 +4,7 @@
 // schema 1, 2 and 3 are rewritten as schema 6 when opened, their events and reported findings kept and arrival
 // order continued, one of schema 5 gets its rows in format 2, and one of schema 4 that and its index of ids
 // anew; the index's buckets stay sorted, bounded and whole as ids come and go; a damaged row is an error naming
-// the employee, and the event when it can.
+// the employee, and the event when it can; each row keeps its firsts, and a state of before gains them row by row.
 #include <jobcoach/rules/event_store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -460,6 +460,174 @@ TEST(EventStore, AGlanceTellsEachEntrysDateAsDecodingDoes)
     });
     EXPECT_EQ(rows, 2u);
     EXPECT_EQ(glanced, 3 * sent.size());
+}
+
+namespace {
+
+// The firsts a row's events give, made from its decoded events: the earliest date per type and scheme.
+std::map<std::pair<EventType, std::string>, Date> firsts_from_events(std::string_view row, std::string_view key)
+{
+    std::vector<Event> decoded;
+    const size_t n = EventStore::decode_employee_row(row, key, decoded);
+    std::map<std::pair<EventType, std::string>, Date> out;
+    for (size_t i = 0; i < n; ++i) {
+        const auto [it, made] = out.try_emplace({decoded[i].type, decoded[i].scheme}, decoded[i].date);
+        if (!made && decoded[i].date < it->second)
+            it->second = decoded[i].date;
+    }
+    return out;
+}
+
+// The firsts kept beside a row, as read back; empty when none are known or they are not of the row.
+std::map<std::pair<EventType, std::string>, Date> kept_firsts(std::string_view kept, std::string_view row)
+{
+    std::map<std::pair<EventType, std::string>, Date> out;
+    EventStore::Firsts firsts(kept);
+    if (!firsts.known() || !firsts.of(row))
+        return out;
+    std::pair<EventType, std::string> last{};
+    for (EventStore::First f; firsts.next(f);) {
+        const std::pair<EventType, std::string> which{f.type, std::string(f.scheme)};
+        EXPECT_TRUE(out.empty() || last < which) << "in order, once each";
+        EXPECT_TRUE(out.emplace(which, f.date).second);
+        last = which;
+    }
+    return out;
+}
+
+// Each row's kept firsts, by key.
+std::map<std::string, std::pair<std::string, std::string>> rows_and_firsts(const EventStore &store)
+{
+    std::map<std::string, std::pair<std::string, std::string>> out;
+    store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
+        out[std::string(key)] = {std::string(row), std::string(firsts)};
+    });
+    return out;
+}
+
+} // namespace
+
+// Each row is written with its firsts (the earliest date of each type of event per scheme named): as its events
+// give them, after the first batch and after one that adds earlier events, a later one, a scheme and types; and
+// only for the rows a batch wrote. Firsts kept for other bytes (a row written since by a plugin that did not
+// keep them) are told by their hash, and damaged ones are an error, not a wrong answer.
+TEST(EventStore, EachRowKeepsTheFirstDateOfEachTypeAndSchemeOfItsEvents)
+{
+    EventStore store("", owner);
+    auto append = [&](std::vector<Event> events) {
+        std::vector<Event *> pointers;
+        for (Event &e : events)
+            pointers.push_back(&e);
+        ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
+    };
+    auto all_as_their_events_give = [&] {
+        for (const auto &[key, kept] : rows_and_firsts(store)) {
+            const auto expected = firsts_from_events(kept.first, key);
+            EXPECT_FALSE(expected.empty());
+            EXPECT_EQ(kept_firsts(kept.second, kept.first), expected) << key;
+        }
+    };
+    std::vector<Event> first;
+    first.push_back(event("E-1-1", "E-1", EventType::contract_started, "2024-01-01"));
+    first.push_back(event("E-1-2", "E-1", EventType::timesheet_logged, "2024-03-04"));
+    first.push_back(event("E-1-3", "E-1", EventType::timesheet_logged, "2024-02-26"));
+    first.push_back(event("E-2-1", "E-2", EventType::coaching_granted, "2024-02-01"));
+    first.back().scheme = "vpw";
+    append(first);
+    all_as_their_events_give();
+    const auto before = rows_and_firsts(store);
+
+    std::vector<Event> second;
+    second.push_back(event("E-1-4", "E-1", EventType::timesheet_logged, "2024-02-25")); // a day earlier
+    second.push_back(event("E-1-5", "E-1", EventType::timesheet_logged, "2024-12-31")); // later: no change
+    second.push_back(event("E-1-6", "E-1", EventType::coaching_granted, "2024-02-29"));
+    second.back().scheme = "uwv-extern";
+    second.push_back(event("E-1-7", "E-1", EventType::timesheet_logged, "2024-03-01"));
+    second.back().scheme = "uwv-extern";
+    second.push_back(event("E-1-8", "E-1", EventType::event_retracted, "2024-03-02"));
+    second.back().retracts = "E-1-2";
+    append(second);
+    all_as_their_events_give();
+    const auto after = rows_and_firsts(store);
+    const auto e1 = kept_firsts(after.at("E-1").second, after.at("E-1").first);
+    EXPECT_EQ(e1.at({EventType::timesheet_logged, ""}), Date::parse("2024-02-25").value());
+    EXPECT_EQ(e1.at({EventType::timesheet_logged, "uwv-extern"}), Date::parse("2024-03-01").value());
+    EXPECT_EQ(e1.at({EventType::event_retracted, ""}), Date::parse("2024-03-02").value());
+    EXPECT_EQ(e1.size(), 5u);
+    EXPECT_EQ(after.at("E-2"), before.at("E-2")) << "a row the batch did not write keeps what it had";
+
+    // The firsts of before beside the row of now: not of it (the hash), so nothing is read from them.
+    const std::string &old_firsts = before.at("E-1").second, &row = after.at("E-1").first;
+    EXPECT_TRUE(EventStore::Firsts(old_firsts).known());
+    EXPECT_FALSE(EventStore::Firsts(old_firsts).of(row));
+    EXPECT_TRUE(EventStore::Firsts(after.at("E-1").second).of(row));
+    EXPECT_FALSE(EventStore::Firsts("").known());
+    EXPECT_FALSE(EventStore::Firsts("").of(row));
+
+    // Damaged: cut short inside a scheme, or a type out of range.
+    std::string cut = after.at("E-1").second;
+    cut.resize(cut.size() - 3);
+    EventStore::Firsts damaged(cut);
+    EventStore::First f;
+    EXPECT_THROW(
+        {
+            while (damaged.next(f)) {
+            }
+        },
+        std::runtime_error);
+    for (const char type : {'\x00', '\x0e', '\x7f'}) { // (types are 1 to 13)
+        EventStore::Firsts odd(std::string(1, '\x01') + type);
+        EXPECT_THROW(odd.next(f), std::runtime_error) << int(type);
+    }
+}
+
+// A state written before rows kept their firsts (schema 6 without the column) gains the column when opened, its
+// rows without firsts (not known: a reader reads the rows) until they are next written; a plugin of before that
+// writes a row on the state after that leaves its firsts stale, which their hash tells.
+TEST(EventStore, AStateWithoutFirstsGainsThemRowByRowAsRowsAreWritten)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state.db");
+    auto append = [](EventStore &store, std::vector<Event> events) {
+        std::vector<Event *> pointers;
+        for (Event &e : events)
+            pointers.push_back(&e);
+        ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
+    };
+    {
+        EventStore store(path, owner);
+        append(store, {event("E-1-1", "E-1", EventType::timesheet_logged, "2024-03-04"),
+                       event("E-2-1", "E-2", EventType::timesheet_logged, "2024-03-05")});
+    }
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("ALTER TABLE employee_rows DROP COLUMN firsts"); // as a state of before was
+    }
+    std::string e1_firsts;
+    {
+        EventStore store(path, owner);
+        auto rows = rows_and_firsts(store);
+        ASSERT_EQ(rows.size(), 2u);
+        for (const auto &[key, kept] : rows)
+            EXPECT_FALSE(EventStore::Firsts(kept.second).known()) << key;
+        append(store, {event("E-1-2", "E-1", EventType::timesheet_logged, "2024-03-01")});
+        rows = rows_and_firsts(store);
+        EXPECT_EQ(kept_firsts(rows.at("E-1").second, rows.at("E-1").first), firsts_from_events(rows.at("E-1").first, "E-1"));
+        EXPECT_FALSE(EventStore::Firsts(rows.at("E-2").second).known()) << "a row not written since keeps none";
+        e1_firsts = rows.at("E-1").second;
+    }
+    {
+        // A plugin of before writes E-1's row (here: E-2's records as E-1's), leaving its firsts as they were.
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE employee_rows SET events = events || (SELECT events FROM employee_rows WHERE key = 'E-2')"
+                " WHERE key = 'E-1'");
+        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM pragma_table_info('employee_rows') WHERE name = 'firsts'").getInt(), 1);
+    }
+    EventStore store(path, owner);
+    const auto rows = rows_and_firsts(store);
+    EXPECT_EQ(rows.at("E-1").second, e1_firsts);
+    EXPECT_TRUE(EventStore::Firsts(rows.at("E-1").second).known());
+    EXPECT_FALSE(EventStore::Firsts(rows.at("E-1").second).of(rows.at("E-1").first)) << "stale: told by the hash";
 }
 
 TEST(EventStore, AnIdDecodedOverAnotherOfItsLengthComesBackWhole)

@@ -52,18 +52,34 @@ bool nothing_unclaimed_in_row(std::string_view row, std::string_view employee, c
     return glance.nothing_unclaimed();
 }
 
+bool nothing_unclaimed_in_firsts(EventStore::Firsts firsts, std::string_view row, std::string_view employee,
+                                 const AssignmentScope &scope, Date as_of)
+{
+    if (!firsts.known())
+        return nothing_unclaimed_in_row(row, employee, scope, as_of);
+    UnclaimedGlance glance(scope, as_of);
+    try {
+        for (EventStore::First f; firsts.next(f);)
+            if (!glance.add(f.type, f.date, f.scheme))
+                return false; // (whether they are of the row or not: the full evaluation decides)
+    } catch (const std::runtime_error &) {
+        return nothing_unclaimed_in_row(row, employee, scope, as_of); // damaged firsts: the row tells
+    }
+    return glance.nothing_unclaimed() && (firsts.of(row) || nothing_unclaimed_in_row(row, employee, scope, as_of));
+}
+
 namespace {
 
 // One evaluation's step for one employee: the row decoded, the employee evaluated, the findings sorted.
 class Evaluator {
 public:
     explicit Evaluator(Evaluation &evaluation) : evaluation_(evaluation) {}
-    void employee(std::string_view key, std::string_view row, std::vector<Finding> &out)
+    void employee(std::string_view key, std::string_view row, std::string_view firsts, std::vector<Finding> &out)
     {
-        // The plugin that reads everyone passes over an employee with nothing for it, undecoded (R-7: the uwv
-        // plugin meets every employee of the municipal schemes).
+        // The plugin that reads everyone passes over an employee with nothing for it, undecoded, told by the
+        // row's firsts where they are kept (R-7: the uwv plugin meets every employee of the municipal schemes).
         if (const AssignmentScope *scope = evaluation_.unclaimed_scope())
-            if (nothing_unclaimed_in_row(row, key, *scope, evaluation_.as_of()))
+            if (nothing_unclaimed_in_firsts(EventStore::Firsts(firsts), row, key, *scope, evaluation_.as_of()))
                 return;
         const size_t n = EventStore::decode_employee_row(row, key, events_);
         pointers_.clear();
@@ -84,8 +100,11 @@ private:
 // Some employees' rows, copied out of the statement, and then their findings.
 struct Batch {
     uint64_t number = 0; // in key order
-    std::string keys, rows;
-    std::vector<std::pair<size_t, size_t>> ends; // each employee's end in keys and in rows
+    std::string keys, rows, firsts;
+    struct Ends {
+        size_t key, row, firsts;
+    };
+    std::vector<Ends> ends; // each employee's end in keys, rows and firsts
     // Each employee's findings, kept from batch to batch for their storage: [0] as the helper made them, [1] as
     // the calling thread did. A thread clears and frees only its own: a batch goes to whichever thread is free,
     // and a free into another thread's malloc arena takes that arena's lock while its thread allocates.
@@ -99,24 +118,31 @@ struct Batch {
     size_t size() const { return ends.size(); }
     std::string_view key(size_t k) const
     {
-        const size_t from = k == 0 ? 0 : ends[k - 1].first;
-        return std::string_view(keys).substr(from, ends[k].first - from);
+        const size_t from = k == 0 ? 0 : ends[k - 1].key;
+        return std::string_view(keys).substr(from, ends[k].key - from);
     }
     std::string_view row(size_t k) const
     {
-        const size_t from = k == 0 ? 0 : ends[k - 1].second;
-        return std::string_view(rows).substr(from, ends[k].second - from);
+        const size_t from = k == 0 ? 0 : ends[k - 1].row;
+        return std::string_view(rows).substr(from, ends[k].row - from);
     }
-    void add(std::string_view key, std::string_view row)
+    std::string_view firsts_of(size_t k) const
+    {
+        const size_t from = k == 0 ? 0 : ends[k - 1].firsts;
+        return std::string_view(firsts).substr(from, ends[k].firsts - from);
+    }
+    void add(std::string_view key, std::string_view row, std::string_view row_firsts)
     {
         keys.append(key);
         rows.append(row);
-        ends.emplace_back(keys.size(), rows.size());
+        firsts.append(row_firsts);
+        ends.push_back({keys.size(), rows.size(), firsts.size()});
     }
     void reset()
     {
         keys.clear();
         rows.clear();
+        firsts.clear();
         ends.clear();
         evaluated = 0;
         error = nullptr;
@@ -132,7 +158,7 @@ struct Batch {
                 out.resize(size());
             for (size_t k = 0; k < size(); ++k) {
                 evaluator.recycle(out[k]);
-                evaluator.employee(key(k), row(k), out[k]);
+                evaluator.employee(key(k), row(k), firsts_of(k), out[k]);
                 evaluated = k + 1;
             }
         } catch (...) {
@@ -327,17 +353,17 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
     bool helped = false; // the helpers evaluate; started once a batch is full, so a small tenant starts none
     auto batch = helpers.spare();
     // On the calling thread alone: nothing is copied.
-    auto here_alone = [&](std::string_view key, std::string_view row) {
+    auto here_alone = [&](std::string_view key, std::string_view row, std::string_view firsts) {
         if (batch->findings[1].empty())
             batch->findings[1].resize(1);
         auto &out = batch->findings[1].front();
         here.recycle(out);
-        here.employee(key, row, out);
+        here.employee(key, row, firsts, out);
         sink(key, out);
     };
-    store.for_each_row([&](std::string_view key, std::string_view row) {
+    store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
         if (threads <= 1) {
-            here_alone(key, row);
+            here_alone(key, row, firsts);
             return;
         }
         if (batch->size() == batch_employees) {
@@ -348,13 +374,13 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
                 batch->run(here, true);
                 batch->hand_on(sink);
                 batch->reset();
-                here_alone(key, row);
+                here_alone(key, row, firsts);
                 return;
             }
             helpers.submit(std::move(batch), sink);
             batch = helpers.spare();
         }
-        batch->add(key, row);
+        batch->add(key, row, firsts);
     }, evaluation.concerning_schemes());
     if (helped) {
         if (batch->size() > 0)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <charconv>
@@ -706,20 +707,40 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
     }
 }
 
-// Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record; named
-// `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and
+// Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record, and
+// their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
+// written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and
 // what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id,
 // the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employee_rows(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-            " events BLOB NOT NULL)");
+            " events BLOB NOT NULL, firsts BLOB)");
     db.exec("CREATE TABLE IF NOT EXISTS ids(k INTEGER PRIMARY KEY, slots BLOB NOT NULL)");
     db.exec("CREATE TABLE IF NOT EXISTS tags(kind INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
             " PRIMARY KEY(kind, value, n)) WITHOUT ROWID");
     db.exec("CREATE TABLE IF NOT EXISTS reported(employee TEXT NOT NULL, id TEXT NOT NULL,"
             " employer_level INTEGER NOT NULL, finding BLOB NOT NULL, PRIMARY KEY(employee, id)) WITHOUT ROWID");
     db.exec("CREATE INDEX IF NOT EXISTS reported_employer_level ON reported(employer_level) WHERE employer_level = 1");
+}
+
+// Gives a state's table of rows the column of their firsts (EventStore::Firsts) when it lacks it: a state written
+// before they were kept. Adding a column of NULLs changes the schema alone, not a row (no work that grows with
+// the state); it is done under the write lock, checked again there, as another process may be doing the same.
+// A plugin of before reads and writes the table as it did, leaving the firsts of the rows it writes stale, which
+// their hash tells.
+void keep_firsts(SQLite::Database &db)
+{
+    auto has_column = [&] {
+        SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info('employee_rows') WHERE name = 'firsts'");
+        return q.executeStep();
+    };
+    if (has_column())
+        return;
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!has_column())
+        db.exec("ALTER TABLE employee_rows ADD COLUMN firsts BLOB");
+    tx.commit();
 }
 
 // Opens `path` without following a link; -1 when it does not exist. Refuses what is not a regular file of this user's; makes a file that group or others may
@@ -892,6 +913,7 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                                       ? " (the index of ids in buckets, its rows in the records of format 2)"
                                       : " (a row per employee)"));
             }
+            keep_firsts(*db_);
             if (!plugin) { // written before states named their plugin
                 SQLite::Statement adopt(*db_, "INSERT INTO meta(key, value) VALUES('plugin_id', ?)");
                 adopt.bind(1, std::string(owner));
@@ -1213,16 +1235,24 @@ size_t EventStore::decode_employee_row(std::string_view row, std::string_view em
 void EventStore::for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,
                               const std::vector<std::string> &schemes) const
 {
+    for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view) { fn(key, row); },
+                             schemes);
+}
+
+void EventStore::for_each_row_with_firsts(
+    const std::function<void(std::string_view, std::string_view, std::string_view)> &fn,
+    const std::vector<std::string> &schemes) const
+{
     // One pass in key order (the index of keys): memory holds one employee's row at a time.
     std::unique_ptr<Query> some;
     Query *q = nullptr;
     if (schemes.empty()) {
-        q = &query(every_row_, "SELECT key, events FROM employee_rows ORDER BY key");
+        q = &query(every_row_, "SELECT key, events, firsts FROM employee_rows ORDER BY key");
     } else {
         // `+n`: no lookup by rowid per tagged employee, which SQLite then sorted by key with every row's events
         // in a temporary B-tree before the first row came (a third of the gemeente plugin's pass); the index of
         // keys is walked in order instead, each employee tested against the tagged ones.
-        std::string sql = "SELECT key, events FROM employee_rows WHERE +n IN (SELECT n FROM tags WHERE kind = " +
+        std::string sql = "SELECT key, events, firsts FROM employee_rows WHERE +n IN (SELECT n FROM tags WHERE kind = " +
                           std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
         for (size_t i = 0; i < schemes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
@@ -1236,8 +1266,78 @@ void EventStore::for_each_row(const std::function<void(std::string_view, std::st
     std::string key;
     while (q->step()) {
         key.assign(q->text(0));
-        fn(key, q->blob(1));
+        fn(key, q->blob(1), q->blob(2));
     }
+}
+
+std::string EventStore::firsts_of(std::string_view row, std::string_view employee)
+{
+    // An employee's events are of a few types and schemes: a handful of firsts, searched in order.
+    struct Kept {
+        EventType type;
+        std::string_view scheme;
+        Date date;
+    };
+    std::vector<Kept> firsts;
+    Glance glance(row, employee);
+    std::array<Glimpse, 32> some;
+    for (size_t n; (n = glance.next(some)) != 0;)
+        for (size_t i = 0; i < n; ++i) {
+            const Glimpse &g = some[i];
+            const auto it = std::find_if(firsts.begin(), firsts.end(),
+                                         [&](const Kept &k) { return k.type == g.type && k.scheme == g.scheme; });
+            if (it == firsts.end())
+                firsts.push_back({g.type, g.scheme, g.date});
+            else if (g.date < it->date)
+                it->date = g.date;
+        }
+    std::sort(firsts.begin(), firsts.end(),
+              [](const Kept &a, const Kept &b) { return std::tie(a.type, a.scheme) < std::tie(b.type, b.scheme); });
+    // The row's hash, then each first: its type (a byte), its scheme (a varint length and the bytes) and its
+    // date (as a record's, format 2).
+    std::string out;
+    put_varint(out, std::hash<std::string_view>{}(row));
+    for (const Kept &k : firsts) {
+        out += static_cast<char>(k.type);
+        put_varint(out, k.scheme.size());
+        out += k.scheme;
+        put_signed(out, int64_t{k.date.days} - v2_date_base);
+    }
+    return out;
+}
+
+EventStore::Firsts::Firsts(std::string_view kept)
+{
+    if (kept.empty())
+        return;
+    try {
+        BodyReader r(kept);
+        hash_ = r.varint();
+        rest_ = r.rest();
+        known_ = true;
+    } catch (const std::runtime_error &) {
+        // damaged: not known, the row is read instead
+    }
+}
+
+bool EventStore::Firsts::of(std::string_view row) const
+{
+    return known_ && hash_ == std::hash<std::string_view>{}(row);
+}
+
+bool EventStore::Firsts::next(First &out)
+{
+    if (!known_ || rest_.empty())
+        return false;
+    BodyReader r(rest_);
+    const uint8_t type = r.byte();
+    if (type < 1 || type > static_cast<uint8_t>(EventType::event_retracted))
+        BodyReader::damaged("a number out of range");
+    out.type = static_cast<EventType>(type);
+    out.scheme = r.text_view();
+    out.date = v2_date(r);
+    rest_ = r.rest();
+    return true;
 }
 
 // Flattened as decoding is: a call per varint was half of a glance's instructions.
@@ -1505,20 +1605,22 @@ public:
         resolve_ids();
         if (rows_.empty())
             return; // (a retraction's find() calls it once per retraction)
-        Query &set_row = store_.query(store_.set_row_, "UPDATE employee_rows SET events = ? WHERE n = ?");
+        Query &set_row = store_.query(store_.set_row_, "UPDATE employee_rows SET events = ?, firsts = ? WHERE n = ?");
         Query &put_tag = store_.query(store_.put_tag_, "INSERT OR IGNORE INTO tags(kind, value, n) VALUES(?, ?, ?)");
         // In row order: the table's pages one after another.
-        std::vector<Row *> order;
+        std::vector<std::pair<const std::string *, Row *>> order;
         order.reserve(rows_.size());
         for (auto &[key, row] : rows_)
-            order.push_back(&row);
-        std::sort(order.begin(), order.end(), [](const Row *a, const Row *b) { return a->n < b->n; });
-        for (Row *kept : order) {
+            order.emplace_back(&key, &row);
+        std::sort(order.begin(), order.end(), [](const auto &a, const auto &b) { return a.second->n < b.second->n; });
+        for (const auto &[key, kept] : order) {
             Row &row = *kept;
             if (row.events.size() != row.read) {
+                const std::string firsts = firsts_of(row.events, *key);
                 Query::Use use{set_row};
                 set_row.bind_blob(1, row.events);
-                set_row.bind(2, row.n);
+                set_row.bind_blob(2, firsts);
+                set_row.bind(3, row.n);
                 set_row.exec();
             } else if (row.read == 0) { // nothing of the new employee's was stored
                 Query &drop = store_.query(store_.drop_row_, delete_row);

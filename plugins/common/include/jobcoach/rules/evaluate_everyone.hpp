@@ -43,6 +43,13 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
 bool nothing_unclaimed_in_row(std::string_view row, std::string_view employee, const AssignmentScope &scope,
                               Date as_of);
 
+// The same told from the row's firsts (EventStore::Firsts, known): UnclaimedGlance over each first as over each
+// event, which tells the same, as it reads of each type and scheme only whether one is there and the earliest
+// date. True only when they are of `row` (Firsts::of): a row written since by a plugin that did not keep them is
+// glanced at instead, as is a row whose kept firsts are damaged. Throws std::runtime_error for a damaged row.
+bool nothing_unclaimed_in_firsts(EventStore::Firsts firsts, std::string_view row, std::string_view employee,
+                                 const AssignmentScope &scope, Date as_of);
+
 // The employees a helper thread takes at a time.
 inline constexpr size_t batch_employees = 64;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An instance's durable event store: SQLite, one database per instance, one row per employee holding that
-// employee's events (schema 6, event_store.cpp).
+// employee's events (schema 6, event_store.cpp), and beside it the first date of each kind of event.
 #pragma once
 
 #include "jobcoach/rules/event.hpp"
@@ -48,6 +48,11 @@ public:
     // caller that decodes them elsewhere (decode_employee_row, on other threads).
     void for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,
                       const std::vector<std::string> &schemes = {}) const;
+    // The same pass, each row with what is kept beside it of its firsts (Firsts): fn gets the key, the row and
+    // those bytes (empty when none are kept), all valid for the call.
+    void for_each_row_with_firsts(
+        const std::function<void(std::string_view, std::string_view, std::string_view)> &fn,
+        const std::vector<std::string> &schemes = {}) const;
     // Decodes a row from for_each_row into the first events of `out`, over what they held (out grows when the
     // row has more); the number of events. The events' `employee` is left empty: the row's key is the caller's
     // (`employee`, which names it in errors). An id of the form "<key>-<number>" refers to `employee`, whose
@@ -74,6 +79,38 @@ public:
     private:
         std::string_view rest_, employee_;
     };
+    // The first date of each type of event a row holds, per scheme named: what a glance at every one of its
+    // events tells of where each kind begins, kept beside the row (column `firsts`) whenever the row is written,
+    // so that a reader can pass over an employee without reading its events (the uwv plugin's test of unclaimed
+    // hours, R-7: it meets every employee of the municipal schemes). Kept with a hash of the row's bytes: a row
+    // written since by a plugin that did not keep them (an older version, on the same state) no longer matches,
+    // and its firsts are not known. Pure: safe on any thread.
+    struct First {
+        EventType type{};
+        std::string_view scheme; // empty: none named; views the kept bytes
+        Date date;               // the earliest of the events of this type and scheme
+    };
+    class Firsts {
+    public:
+        // `kept` as for_each_row_with_firsts gives it (views it).
+        explicit Firsts(std::string_view kept);
+        // Whether any are kept. Whether they are of the row beside them is told by of(), which hashes the row: a
+        // reader asks it only where it would act on them (passing over an employee), not where they send it to
+        // the row anyway.
+        bool known() const { return known_; }
+        bool of(std::string_view row) const;
+        // The next (by type, then scheme), into `out`: false at the end, and when none are known. Throws
+        // std::runtime_error when the kept bytes are damaged (a reader then reads the row instead).
+        bool next(First &out);
+
+    private:
+        std::string_view rest_;
+        uint64_t hash_ = 0;
+        bool known_ = false;
+    };
+    // The firsts of a row, as they are kept beside it. Throws std::runtime_error naming the employee for a
+    // damaged row.
+    static std::string firsts_of(std::string_view row, std::string_view employee);
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
     std::vector<std::string> employees_at(const std::vector<std::string> &employers,
