@@ -3,14 +3,17 @@
 // format 2, EventStore::decode_employee_row). Any bytes must give events or a std::runtime_error, never a crash;
 // a row decoded over the events of another decodes to the same events (every member written, none left over);
 // a glance at the row (EventStore::Glance, some events at a time) gives each decoded event's type, date and scheme,
-// and on any bytes events or a std::runtime_error.
+// and on any bytes events or a std::runtime_error; the row's firsts (EventStore::firsts_of) are the earliest date
+// of each type and scheme its events have, and any bytes read as kept firsts give firsts or a std::runtime_error.
 // Input: the row's key (up to the first '\n', at most 128 bytes), then the row's bytes.
 #include <jobcoach/rules/event_store.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (newline == std::string_view::npos || newline == 0 || newline > 128)
         return 0;
     const std::string_view key = input.substr(0, newline), row = input.substr(newline + 1);
+    // The row's bytes as kept firsts (a damaged column): firsts or a std::runtime_error, never a crash.
+    try {
+        EventStore::Firsts odd(row);
+        for (EventStore::First f; odd.next(f);) {
+        }
+    } catch (const std::runtime_error &e) {
+        damaged_only(e);
+    }
     std::vector<jobcoach::rules::Event> fresh, over;
     size_t n = 0;
     try {
@@ -84,5 +95,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::fprintf(stderr, "event %zu (%s) decoded over another differs\n", i, fresh[i].id.str().c_str());
             std::abort();
         }
+    // The row's firsts: of it, and each the earliest date of its type and scheme, once each, every one there.
+    const std::string kept = EventStore::firsts_of(row, key);
+    EventStore::Firsts firsts(kept);
+    if (!firsts.known() || !firsts.of(row))
+        std::abort();
+    size_t told = 0;
+    for (EventStore::First f; firsts.next(f); ++told) {
+        bool earliest = false;
+        for (size_t i = 0; i < n; ++i) {
+            if (fresh[i].type != f.type || fresh[i].scheme != f.scheme)
+                continue;
+            if (fresh[i].date < f.date)
+                std::abort();
+            earliest = earliest || fresh[i].date == f.date;
+        }
+        if (!earliest)
+            std::abort();
+    }
+    std::vector<std::pair<jobcoach::rules::EventType, std::string>> kinds;
+    for (size_t i = 0; i < n; ++i)
+        kinds.emplace_back(fresh[i].type, fresh[i].scheme);
+    std::sort(kinds.begin(), kinds.end());
+    if (told != static_cast<size_t>(std::unique(kinds.begin(), kinds.end()) - kinds.begin()))
+        std::abort();
     return 0;
 }
