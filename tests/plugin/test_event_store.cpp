@@ -576,7 +576,8 @@ TEST(EventStore, EachRowKeepsTheFirstDateOfEachTypeAndSchemeOfItsEvents)
         },
         std::runtime_error);
     for (const char type : {'\x00', '\x0e', '\x7f'}) { // (types are 1 to 13)
-        EventStore::Firsts odd(std::string(1, '\x01') + type);
+        const std::string kept = std::string(1, '\x01') + type; // (Firsts views what it is given)
+        EventStore::Firsts odd(kept);
         EXPECT_THROW(odd.next(f), std::runtime_error) << int(type);
     }
 }
