@@ -613,7 +613,8 @@ TEST(EventStore, AStateWithoutFirstsGainsThemRowByRowAsRowsAreWritten)
             EXPECT_FALSE(EventStore::Firsts(kept.second).known()) << key;
         append(store, {event("E-1-2", "E-1", EventType::timesheet_logged, "2024-03-01")});
         rows = rows_and_firsts(store);
-        EXPECT_EQ(kept_firsts(rows.at("E-1").second, rows.at("E-1").first), firsts_from_events(rows.at("E-1").first, "E-1"));
+        EXPECT_EQ(kept_firsts(rows.at("E-1").second, rows.at("E-1").first),
+                  firsts_from_events(rows.at("E-1").first, "E-1"));
         EXPECT_FALSE(EventStore::Firsts(rows.at("E-2").second).known()) << "a row not written since keeps none";
         e1_firsts = rows.at("E-1").second;
     }
@@ -622,7 +623,8 @@ TEST(EventStore, AStateWithoutFirstsGainsThemRowByRowAsRowsAreWritten)
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
         db.exec("UPDATE employee_rows SET events = events || (SELECT events FROM employee_rows WHERE key = 'E-2')"
                 " WHERE key = 'E-1'");
-        EXPECT_EQ(db.execAndGet("SELECT count(*) FROM pragma_table_info('employee_rows') WHERE name = 'firsts'").getInt(), 1);
+        EXPECT_EQ(
+            db.execAndGet("SELECT count(*) FROM pragma_table_info('employee_rows') WHERE name = 'firsts'").getInt(), 1);
     }
     EventStore store(path, owner);
     const auto rows = rows_and_firsts(store);

@@ -709,8 +709,8 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
 
 // Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record, and
 // their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
-// written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and
-// what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id,
+// written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
+// it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id,
 // the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
 {
@@ -1252,7 +1252,8 @@ void EventStore::for_each_row_with_firsts(
         // `+n`: no lookup by rowid per tagged employee, which SQLite then sorted by key with every row's events
         // in a temporary B-tree before the first row came (a third of the gemeente plugin's pass); the index of
         // keys is walked in order instead, each employee tested against the tagged ones.
-        std::string sql = "SELECT key, events, firsts FROM employee_rows WHERE +n IN (SELECT n FROM tags WHERE kind = " +
+        std::string sql = "SELECT key, events, firsts FROM employee_rows"
+                          " WHERE +n IN (SELECT n FROM tags WHERE kind = " +
                           std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
         for (size_t i = 0; i < schemes.size(); ++i)
             sql += i == 0 ? "?" : ", ?";
@@ -1269,6 +1270,14 @@ void EventStore::for_each_row_with_firsts(
         fn(key, q->blob(1), q->blob(2));
     }
 }
+
+namespace {
+// The hash kept with a row's firsts, and checked against the row beside them (Firsts::of).
+uint64_t row_hash(std::string_view row)
+{
+    return std::hash<std::string_view>{}(row);
+}
+} // namespace
 
 std::string EventStore::firsts_of(std::string_view row, std::string_view employee)
 {
@@ -1296,7 +1305,7 @@ std::string EventStore::firsts_of(std::string_view row, std::string_view employe
     // The row's hash, then each first: its type (a byte), its scheme (a varint length and the bytes) and its
     // date (as a record's, format 2).
     std::string out;
-    put_varint(out, std::hash<std::string_view>{}(row));
+    put_varint(out, row_hash(row));
     for (const Kept &k : firsts) {
         out += static_cast<char>(k.type);
         put_varint(out, k.scheme.size());
@@ -1322,7 +1331,7 @@ EventStore::Firsts::Firsts(std::string_view kept)
 
 bool EventStore::Firsts::of(std::string_view row) const
 {
-    return known_ && hash_ == std::hash<std::string_view>{}(row);
+    return known_ && hash_ == row_hash(row);
 }
 
 bool EventStore::Firsts::next(First &out)
