@@ -234,12 +234,26 @@ std::optional<std::string> untrusted_path(const fs::path &given, bool directory)
     return std::nullopt;
 }
 
+namespace {
+// simdjson's validator for this CPU, asked once: simdjson::validate_utf8 asks for it at each call, through an
+// atomic load and a call of its own (a sixth of validating a finding's texts). The first validation makes
+// simdjson choose (its implementation until then is a stand-in that chooses), so the one it chose is kept.
+const simdjson::implementation &utf8_validator()
+{
+    static const simdjson::implementation *const chosen = [] {
+        [[maybe_unused]] const bool chooses = simdjson::validate_utf8("", 0);
+        return static_cast<const simdjson::implementation *>(simdjson::get_active_implementation());
+    }();
+    return *chosen;
+}
+} // namespace
+
 bool valid_utf8(std::string_view text)
 {
     // A long text (a finding's explanation, its messages) goes to simdjson's validator, 32 or 64 bytes a step.
     // Most short texts a plugin hands over are ASCII (keys, codes): told eight bytes at a time, without the call.
     if (text.size() >= 64)
-        return simdjson::validate_utf8(text.data(), text.size());
+        return utf8_validator().validate_utf8(text.data(), text.size());
     uint64_t any = 0;
     size_t i = 0;
     for (; i + 8 <= text.size(); i += 8) {
@@ -249,7 +263,7 @@ bool valid_utf8(std::string_view text)
     }
     for (; i < text.size(); ++i)
         any |= static_cast<unsigned char>(text[i]);
-    return (any & 0x8080808080808080ull) == 0 || simdjson::validate_utf8(text.data(), text.size());
+    return (any & 0x8080808080808080ull) == 0 || utf8_validator().validate_utf8(text.data(), text.size());
 }
 
 std::vector<int> process_threads()

@@ -648,10 +648,17 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 {
     Records records(row, employee);
     size_t n = 0;
+    // The events there are, counted here: out.size() divides by sizeof(Event), and decoding writes bytes, which
+    // the compiler must take to change the vector, so it measured the vector again for each event.
+    size_t made = out.size();
+    Event *events = out.data();
     for (std::string_view record; records.next(record); ++n) {
-        if (n == out.size())
+        if (n == made) {
             out.emplace_back();
-        records.decode(record, out[n], named);
+            events = out.data();
+            made = out.size();
+        }
+        records.decode(record, events[n], named);
     }
     return n;
 }
