@@ -119,7 +119,7 @@ void HourCap::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
             const int32_t window = params.integer("transfer_window_days", span.first);
             const int32_t absence_days = params.integer("transfer_absence_days", span.first);
             const int64_t unused = check.limit_minutes - check.used_minutes;
-            const int32_t absent = longest_absence(ctx.facts.events, span, ctx.as_of);
+            const int32_t absent = longest_absence(ctx.facts.others, span, ctx.as_of);
             if (ctx.as_of >= add_days(span.last, -(window - 1)) && unused > 0 && absent >= absence_days) {
                 Finding &f = emit.add(transfer_rule_, "budget.transfer_possible", Severity::info);
                 f.due = span.last;

@@ -20,10 +20,14 @@ namespace jobcoach::rules {
 struct EmployeeFacts {
     std::string employee;
     std::vector<const Event *> events; // dated <= as_of, by date then arrival, retracted entries removed
-    ContractTimeline contracts;        // from those events
+    // The same without the timesheet entries (timesheet.logged), in the same order: what the contracts, the
+    // trajectories, the reports, the transfers and the absences are read from. Entries are most of an
+    // employee's events (nine in ten over years of weekly entries), and each of those passes read every one.
+    std::vector<const Event *> others;
+    ContractTimeline contracts;        // from `others`
 
     // The contracts as they were known on `day` (events dated <= day).
-    ContractTimeline contracts_known_on(Date day) const { return ContractTimeline::build(events, day); }
+    ContractTimeline contracts_known_on(Date day) const { return ContractTimeline::build(others, day); }
     // The report.submitted events of `kind` that belong to trajectory t (dated from its start until the
     // start of the next trajectory of the scheme), naming t's scheme or none.
     Trajectory::Events reports(const Trajectory &t, std::string_view kind, const Trajectory *next) const;
@@ -137,7 +141,7 @@ private:
     // Storage kept from one employee to the next (four allocations per employee fewer): the employee's events
     // in force, its trajectories of these rules (a list per scheme, each list made anew), and the pointers to
     // them and to its trajectories of other schemes.
-    std::vector<const Event *> kept_events_;
+    std::vector<const Event *> kept_events_, kept_others_;
     std::vector<std::vector<Trajectory>> own_;
     std::vector<const Trajectory *> own_ptrs_, foreign_ptrs_;
 };
