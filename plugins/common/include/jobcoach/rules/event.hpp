@@ -91,7 +91,7 @@ public:
     operator std::string_view() const { return str(); }
     // Whether this is the id `key`-<number> with its text not made yet (and a number below 10^18, as a state
     // writes them), and that number: IdSet compares numbers, not texts.
-    bool numbered_of(std::string_view key, uint64_t &number) const
+    [[gnu::always_inline]] bool numbered_of(std::string_view key, uint64_t &number) const
     {
         if (!pending_ || number_ >= 1000000000000000000u ||
             (key_.data() != key.data() && key_ != key) || key_.size() != key.size())
