@@ -45,8 +45,8 @@ public:
         hashed_.insert(id);
     }
     bool empty() const { return count_ == 0; }
-    // An id of the numbered form is told here, in the caller's loop (asked for every event of an employee with
-    // a correction: a call each was 2.5 % of the uwv plugin's evaluation of everyone); any other by its text.
+    // An id of the numbered form is told here, inlined in the caller's loop (it is asked for every event of an
+    // employee with a correction); any other by its text, out of line.
     [[gnu::always_inline]] bool contains(const EventId &event_id) const
     {
         if (uint64_t number = 0; numbers_count_ <= numbers_.size() && event_id.numbered_of(employee_, number)) {

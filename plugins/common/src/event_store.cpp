@@ -717,8 +717,8 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
 // Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record, and
 // their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
 // written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
-// it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id,
-// the finding encoded (rules::encode).
+// it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one
+// row per finding id, the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employee_rows(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
