@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: an employee's row of a plugin's state, as a damaged or foreign file may hold it (the records of
 // format 2, EventStore::decode_employee_row). Any bytes must give events or a std::runtime_error, never a crash;
-// a row decoded over the events of another decodes to the same events (every member written, none left over);
+// a row decoded over the events of another decodes to the same events (every member written, none left over), and
+// so does one decoded with what the decoder knows of the events it wrote before (EventStore::DecodedOver);
 // a glance at the row (EventStore::Glance, some events at a time) gives each decoded event's type, date and scheme,
 // and on any bytes events or a std::runtime_error; the row's firsts (EventStore::firsts_of) are the earliest date
 // of each type and scheme its events have, and any bytes read as kept firsts give firsts or a std::runtime_error.
@@ -95,6 +96,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::fprintf(stderr, "event %zu (%s) decoded over another differs\n", i, fresh[i].id.str().c_str());
             std::abort();
         }
+    // Decoded with what the decoder knows of the events it wrote before (EventStore::DecodedOver): over the row
+    // reversed, then over itself, the events are the same again.
+    std::vector<jobcoach::rules::Event> known_over(fresh.rbegin(), fresh.rbegin() + static_cast<std::ptrdiff_t>(n));
+    EventStore::DecodedOver known;
+    for (int pass = 0; pass < 3; ++pass) {
+        const std::string reversed(row.rbegin(), row.rend());
+        if (pass == 1) { // a damaged row between: what it leaves must not count as known
+            try {
+                EventStore::decode_employee_row(reversed, key, known_over, &known);
+            } catch (const std::runtime_error &e) {
+                damaged_only(e);
+            }
+        }
+        if (EventStore::decode_employee_row(row, key, known_over, &known) != n)
+            std::abort();
+        for (size_t i = 0; i < n; ++i)
+            if (!jobcoach::rules::same_content(fresh[i], known_over[i]) || fresh[i].seq != known_over[i].seq) {
+                std::fprintf(stderr, "event %zu (%s) decoded over a known one differs\n", i,
+                             fresh[i].id.str().c_str());
+                std::abort();
+            }
+    }
     // The row's firsts: of it, and each the earliest date of its type and scheme, once each, every one there.
     const std::string kept = EventStore::firsts_of(row, key);
     EventStore::Firsts firsts(kept);

@@ -702,6 +702,90 @@ TEST(EventStore, EveryMemberOfEveryEventSurvivesTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
+// Evaluating everyone decodes each employee's row over the events of the one before, and a plain timesheet
+// entry (a numbered id, its minutes, its activity) decoded over one such entry writes only what differs
+// (EventStore::DecodedOver). Rows that put every kind of event over every other, and more events than the row
+// before and fewer, decode as each does alone: nothing of an event before is left in any member.
+TEST(EventStore, AnEntryDecodedOverAnotherKeepsNothingOfItAndEveryOtherEventIsWrittenWhole)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent;
+    int number = 0;
+    auto add = [&](const char *employee, EventType type, const char *date) -> Event & {
+        const std::string id = std::string(employee) + "-" + std::to_string(++number); // numbered, as hosts send
+        return sent.emplace_back(event(id.c_str(), employee, type, date));
+    };
+    auto entry = [&](const char *employee, const char *date, int32_t minutes, Activity activity) -> Event & {
+        Event &e = add(employee, EventType::timesheet_logged, date);
+        e.minutes = minutes;
+        e.activity = activity;
+        return e;
+    };
+    // E-1: plain entries of each activity, and entries that are not plain (a coach, a scheme, an id of its own).
+    entry("E-1", "2024-01-01", 60, Activity::coaching);
+    entry("E-1", "2024-01-02", 90, Activity::visit);
+    entry("E-1", "2024-01-03", 30, Activity::contact);
+    entry("E-1", "2024-01-04", 45, Activity::coaching).coach = "C-7";
+    entry("E-1", "2024-01-05", 15, Activity::visit).scheme = "vpw";
+    sent.push_back(event("E-1-own-id", "E-1", EventType::timesheet_logged, "2024-01-06"));
+    sent.back().minutes = 5;
+    entry("E-1", "2019-12-31", -20, Activity::coaching); // a date before the stored base, negative minutes
+    // E-2: other events where E-1 had plain entries, plain entries where it had others, and more of them.
+    Event &contract = add("E-2", EventType::contract_started, "2024-02-01");
+    contract.employer = "W-1";
+    contract.weekly_minutes = 1800;
+    contract.end = Date::parse("2025-01-31");
+    Event &grant = add("E-2", EventType::coaching_granted, "2024-02-02");
+    grant.scheme = "uwv-extern";
+    grant.granted_minutes = 6000;
+    grant.level = "intensief";
+    entry("E-2", "2024-02-03", 240, Activity::contact);
+    entry("E-2", "2024-02-04", 120, Activity::coaching);
+    entry("E-2", "2024-02-05", 60, Activity::coaching);
+    entry("E-2", "2024-02-06", 75, Activity::visit);
+    entry("E-2", "2024-02-07", 1000000, Activity::coaching); // minutes of three varint bytes
+    entry("E-2", "2024-02-08", 10, Activity::coaching);
+    // E-3: plain entries only, fewer than E-2.
+    for (const char *date : {"2024-03-01", "2024-03-02", "2024-03-03"})
+        entry("E-3", date, 50, Activity::coaching);
+    // E-4: others over plain entries again.
+    Event &report = add("E-4", EventType::report_submitted, "2024-04-01");
+    report.kind = "plan";
+    Event &retracted = add("E-4", EventType::timesheet_retracted, "2024-04-02");
+    retracted.retracts = "E-4-1";
+    add("E-4", EventType::absence_started, "2024-04-03");
+    for (bool stored : store_new(path, sent))
+        ASSERT_TRUE(stored);
+    EventStore store(path, owner);
+    std::map<std::string, std::string, std::less<>> rows;
+    store.for_each_row([&](std::string_view key, std::string_view row) { rows.emplace(key, row); });
+    ASSERT_EQ(rows.size(), 4u);
+    std::vector<Event> over;
+    EventStore::DecodedOver known;
+    size_t checked = 0;
+    for (const char *key : {"E-1", "E-2", "E-3", "E-4", "E-2", "E-1", "E-3", "E-2", "E-2"}) {
+        const std::string &row = rows.at(key);
+        std::vector<Event> fresh;
+        const size_t n = EventStore::decode_employee_row(row, key, fresh);
+        ASSERT_EQ(EventStore::decode_employee_row(row, key, over, &known), n) << key;
+        for (size_t i = 0; i < n; ++i, ++checked) {
+            EXPECT_TRUE(jobcoach::rules::same_content(over[i], fresh[i])) << key << " " << fresh[i].id;
+            EXPECT_EQ(over[i].seq, fresh[i].seq) << fresh[i].id;
+            EXPECT_EQ(over[i].id.str(), fresh[i].id.str());
+        }
+    }
+    EXPECT_EQ(checked, 7u + 8u + 3u + 3u + 8u + 7u + 3u + 8u + 8u);
+    // And what was sent comes back: E-2's entries of every activity, its long minutes, E-1's early date.
+    std::vector<Event> e1;
+    ASSERT_EQ(EventStore::decode_employee_row(rows.at("E-1"), "E-1", e1), 7u);
+    for (size_t i = 0; i < 7; ++i) {
+        Event expected = sent[i];
+        expected.employee.clear(); // the row's key is the caller's
+        EXPECT_TRUE(jobcoach::rules::same_content(e1[i], expected)) << sent[i].id;
+    }
+}
+
 // A stored number is a varint of 1 to 10 bytes, the short ones read without a loop (BodyReader::varint): each
 // length's first and last numbers come back as they were sent, decoded alone and over one another.
 TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace jobcoach;
@@ -249,12 +250,13 @@ TEST(MatrixBehaviour, TheShippedPluginsComputeAnEmployeesFindingsAlone)
     }
 }
 
-// The host's UTF-8 check, on both sides of its 64-byte switch (short texts eight bytes at a time, long ones in
-// simdjson's validator): a bad byte anywhere, a sequence cut at the end, an overlong form and a surrogate are
-// refused at every length; well-formed Dutch text is accepted.
+// The host's UTF-8 check, on both sides of its 64-byte switch (short texts a word at a time, the last word
+// overlapping the one before, long ones in simdjson's validator): a bad byte anywhere (every position of a short
+// text), a sequence cut at the end, an overlong form and a surrogate are refused at every length; well-formed
+// Dutch text is accepted.
 TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
 {
-    for (size_t length : {0u, 1u, 7u, 8u, 9u, 63u, 64u, 65u, 200u, 1000u}) {
+    for (size_t length : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 63u, 64u, 65u, 200u, 1000u}) {
         const std::string ascii(length, 'a');
         EXPECT_TRUE(host::valid_utf8(ascii)) << length;
         if (length >= 2) {
@@ -264,7 +266,11 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
         }
         if (length == 0)
             continue;
-        for (size_t at : {size_t{0}, length / 2, length - 1}) {
+        std::vector<size_t> positions{0, length / 2, length - 1};
+        if (length <= 17)
+            for (size_t at = 1; at + 1 < length; ++at)
+                positions.push_back(at);
+        for (const size_t at : positions) {
             std::string bad = ascii;
             bad[at] = '\xff';
             EXPECT_FALSE(host::valid_utf8(bad)) << length << " at " << at;

@@ -252,18 +252,32 @@ bool valid_utf8(std::string_view text)
 {
     // A long text (a finding's explanation, its messages) goes to simdjson's validator, 32 or 64 bytes a step.
     // Most short texts a plugin hands over are ASCII (keys, codes): told eight bytes at a time, without the call.
-    if (text.size() >= 64)
-        return utf8_validator().validate_utf8(text.data(), text.size());
+    // The bytes after the last whole word are told by one more word, ending where the text ends (it overlaps
+    // the one before): a loop over them byte by byte was half of checking a key.
+    const size_t n = text.size();
+    if (n >= 64)
+        return utf8_validator().validate_utf8(text.data(), n);
+    const char *p = text.data();
     uint64_t any = 0;
-    size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        uint64_t word;
-        std::memcpy(&word, text.data() + i, 8);
-        any |= word;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            uint64_t word;
+            std::memcpy(&word, p + i, 8);
+            any |= word;
+        }
+        uint64_t last;
+        std::memcpy(&last, p + n - 8, 8);
+        any |= last;
+    } else if (n >= 4) {
+        uint32_t first, last;
+        std::memcpy(&first, p, 4);
+        std::memcpy(&last, p + n - 4, 4);
+        any = first | last;
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            any |= static_cast<unsigned char>(p[i]);
     }
-    for (; i < text.size(); ++i)
-        any |= static_cast<unsigned char>(text[i]);
-    return (any & 0x8080808080808080ull) == 0 || utf8_validator().validate_utf8(text.data(), text.size());
+    return (any & 0x8080808080808080ull) == 0 || utf8_validator().validate_utf8(p, n);
 }
 
 std::vector<int> process_threads()

@@ -81,7 +81,7 @@ public:
         if (const AssignmentScope *scope = evaluation_.unclaimed_scope())
             if (nothing_unclaimed_in_firsts(EventStore::Firsts(firsts), row, key, *scope, evaluation_.as_of()))
                 return;
-        const size_t n = EventStore::decode_employee_row(row, key, events_);
+        const size_t n = EventStore::decode_employee_row(row, key, events_, &decoded_over_);
         pointers_.clear();
         for (size_t i = 0; i < n; ++i)
             pointers_.push_back(&events_[i]);
@@ -93,7 +93,8 @@ public:
 
 private:
     Evaluation &evaluation_;
-    std::vector<Event> events_; // decoded over, employee after employee
+    std::vector<Event> events_; // decoded over, employee after employee (written by the decoder alone)
+    EventStore::DecodedOver decoded_over_;
     std::vector<const Event *> pointers_;
 };
 

@@ -578,7 +578,89 @@ public:
         }
     }
 
+    // A plain timesheet entry, most of the stored events: a numbered id, no employer or scheme, and in the body
+    // its minutes, and its activity when not coaching. Decoded into `e` (every member written, as decode() with `named` false writes them)
+    // in one step, without the general path's tests of what the record holds (about half of decoding such an
+    // entry). With `over_plain`, e holds a plain entry as this left it: only what differs from one such entry
+    // to the next (seq, id, date, minutes, activity) is written. False, and nothing written, for any other record, and for
+    // one whose bytes are not as such an entry's are or whose numbers are long (a seq past 2^28): decode()
+    // then reads it, and names what is wrong.
+    template <bool over_plain> [[gnu::always_inline]] bool plain_entry(std::string_view record, Event &e) const
+    {
+        constexpr uint8_t plain_head = static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
+        // The mask of the minutes alone, and of the minutes and the activity (a visit, a contact), as stored.
+        constexpr uint64_t minutes_only = turn_mask(uint64_t{1} << v2_mask_turn);
+        constexpr uint64_t minutes_activity = turn_mask(uint64_t{3} << v2_mask_turn);
+        const auto *p = reinterpret_cast<const unsigned char *>(record.data());
+        const unsigned char *const end = p + record.size();
+        if (format_ != Format::v2 || p == end || *p != plain_head)
+            return false;
+        ++p;
+        uint64_t seq = 0, number = 0, date = 0, mask = 0, minutes = 0, activity = 0;
+        if (!short_varint(p, end, seq) || !short_varint(p, end, number) || !short_varint(p, end, date) ||
+            !short_varint(p, end, mask) || (mask != minutes_only && mask != minutes_activity) ||
+            !short_varint(p, end, minutes))
+            return false;
+        // An activity other than coaching: zigzag-coded, so 2 (visit) or 4 (contact).
+        if (mask == minutes_activity &&
+            (!short_varint(p, end, activity) || (activity != 2 && activity != 4)))
+            return false;
+        if (p != end)
+            return false;
+        // Each number took at most four bytes (below 2^28): a seq in range, a date and minutes in int32_t's.
+        auto unzigzag = [](uint64_t z) { return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1)); };
+        e.seq = static_cast<int64_t>(seq);
+        e.id.set_numbered(employee_, number);
+        e.date = Date{static_cast<int32_t>(unzigzag(date) + v2_date_base)};
+        e.minutes = static_cast<int32_t>(unzigzag(minutes));
+        e.activity = static_cast<Activity>(activity >> 1);
+        if constexpr (over_plain)
+            return true;
+        e.type = EventType::timesheet_logged;
+        e.employee.clear();
+        e.employer.clear();
+        e.scheme.clear();
+        // The body's members, as body_members reads them with only `minutes` there.
+        e.weekly_minutes = -1;
+        e.end.reset();
+        e.end_change = EndChange::unchanged;
+        e.paid = true;
+        e.paid_prospect = true;
+        e.level.clear();
+        e.granted_minutes = -1;
+        e.prior_months = -1;
+        e.coach_form.clear();
+        e.justification.clear();
+        e.months = 0;
+        e.coach.clear();
+        e.retracts.clear();
+        e.kind.clear();
+        return true;
+    }
+
 private:
+    // A varint of one to four bytes into v, moving p past it; false when it is longer or cut short.
+    [[gnu::always_inline]] static bool short_varint(const unsigned char *&p, const unsigned char *end, uint64_t &v)
+    {
+        const size_t size = static_cast<size_t>(end - p);
+        if (size >= 1 && p[0] < 0x80) {
+            v = p[0];
+            p += 1;
+        } else if (size >= 2 && p[1] < 0x80) {
+            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7);
+            p += 2;
+        } else if (size >= 3 && p[2] < 0x80) {
+            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2]) << 14);
+            p += 3;
+        } else if (size >= 4 && p[3] < 0x80) {
+            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) |
+                (static_cast<uint64_t>(p[2] & 0x7fu) << 14) | (static_cast<uint64_t>(p[3]) << 21);
+            p += 4;
+        } else {
+            return false;
+        }
+        return true;
+    }
     // A format-2 record's id, into `to` (decoded over: its storage kept).
     void read_id(BodyReader &r, uint8_t head, std::string &to) const
     {
@@ -642,9 +724,10 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 
 // The same into the first events of `out`, decoded over what they held (out grows when the row has more);
 // the number of events. Evaluating everyone decodes every employee into one vector: no event is made and
-// destroyed per stored event. `named`: as Records::decode.
+// destroyed per stored event. `named`: as Records::decode. `plain` (when given, and `named` false): which events
+// of `out` hold a plain timesheet entry as Records::plain_entry left it, kept beside `out` from row to row.
 [[gnu::flatten]] size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out,
-                                        bool named = true)
+                                        bool named = true, std::vector<uint8_t> *plain = nullptr)
 {
     Records records(row, employee);
     size_t n = 0;
@@ -652,11 +735,31 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
     // the compiler must take to change the vector, so it measured the vector again for each event.
     size_t made = out.size();
     Event *events = out.data();
+    if (plain != nullptr)
+        plain->resize(made);
+    uint8_t *plain_at = plain != nullptr ? plain->data() : nullptr;
     for (std::string_view record; records.next(record); ++n) {
         if (n == made) {
             out.emplace_back();
             events = out.data();
             made = out.size();
+            if (plain != nullptr) {
+                plain->push_back(0);
+                plain_at = plain->data();
+            }
+        }
+        if (!named) {
+            if (plain_at != nullptr) {
+                if (plain_at[n] != 0 && records.plain_entry<true>(record, events[n]))
+                    continue;
+                plain_at[n] = 0; // (set again below; a record decode() throws for leaves it unknown)
+                if (records.plain_entry<false>(record, events[n])) {
+                    plain_at[n] = 1;
+                    continue;
+                }
+            } else if (records.plain_entry<false>(record, events[n])) {
+                continue;
+            }
         }
         records.decode(record, events[n], named);
     }
@@ -1234,9 +1337,10 @@ void EventStore::for_each_employee(const std::function<void(std::string_view, st
     }, schemes);
 }
 
-size_t EventStore::decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out)
+size_t EventStore::decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out,
+                                       DecodedOver *over)
 {
-    return decode_row_over(row, employee, out, false);
+    return decode_row_over(row, employee, out, false, over != nullptr ? &over->plain : nullptr);
 }
 
 void EventStore::for_each_row(const std::function<void(std::string_view, std::string_view)> &fn,

@@ -59,7 +59,14 @@ public:
     // bytes must stay valid while the events' ids are read (EventId: its text is made when first read). Pure:
     // safe on any thread. Throws std::runtime_error naming the employee (and the event, where its id can be
     // read) for a damaged row.
-    static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out);
+    // With `over`, kept beside `out` from row to row: what the decoder left in each event of `out`, so that a
+    // timesheet entry decoded over one like it writes only what differs (seq, id, date, minutes, activity: most
+    // of an employee's events are such entries). Then nothing but this function may write the events of `out`.
+    struct DecodedOver {
+        std::vector<uint8_t> plain; // per event of `out`: 1 when it holds a plain entry as the decoder left it
+    };
+    static size_t decode_employee_row(std::string_view row, std::string_view employee, std::vector<Event> &out,
+                                      DecodedOver *over = nullptr);
     // What a glance tells of one stored event.
     struct Glimpse {
         EventType type{};
