@@ -66,10 +66,21 @@ public:
     {
         return scheme_.has_rule(rule_id) ? scheme_.rule_source(rule_id) : common_.rule_source(rule_id);
     }
-    // The source as people read it (titles, articles, addresses: RulePack::rule_citation).
+    // The source as people read it (titles, articles, addresses: RulePack::rule_citation). Every finding names
+    // its rule's, by a literal id: kept by where the id's characters lie, as known() keeps parameters (two
+    // lookups in the packs' maps for each finding before).
     const std::string &citation(std::string_view rule_id) const
     {
-        return scheme_.has_rule(rule_id) ? scheme_.rule_citation(rule_id) : common_.rule_citation(rule_id);
+        KnownCitationOf &k =
+            known_rule_citations_[(reinterpret_cast<uintptr_t>(rule_id.data()) >> 3) % known_rule_citations_.size()];
+        if (k.at != rule_id.data() || k.rule != rule_id) {
+            const std::string &found =
+                scheme_.has_rule(rule_id) ? scheme_.rule_citation(rule_id) : common_.rule_citation(rule_id);
+            k.at = rule_id.data(); // (after the lookup, which throws for a rule the packs do not cite)
+            k.rule.assign(rule_id);
+            k.citation = &found;
+        }
+        return *k.citation;
     }
     // A string of the rule's pack entry ("title_en", "action_nl:report.overdue", …); "" when absent.
     const std::string &rule_text(std::string_view rule_id, std::string_view key) const
@@ -121,6 +132,12 @@ private:
         const RulePack::Versions *versions = nullptr; // nullptr: the pack lacks it (its reads say so)
     };
     mutable std::array<Known, 64> known_parameters_{};
+    struct KnownCitationOf {
+        const char *at = nullptr;
+        std::string rule;
+        const std::string *citation = nullptr; // the pack's
+    };
+    mutable std::array<KnownCitationOf, 32> known_rule_citations_{};
     const Known &known(std::string_view name) const
     {
         Known &k = known_parameters_[(reinterpret_cast<uintptr_t>(name.data()) >> 3) % known_parameters_.size()];
