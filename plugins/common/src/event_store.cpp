@@ -596,15 +596,20 @@ public:
         if (format_ != Format::v2 || p == end || *p != plain_head)
             return false;
         ++p;
-        uint64_t seq = 0, number = 0, date = 0, mask = 0, minutes = 0, activity = 0;
-        if (!short_varint(p, end, seq) || !short_varint(p, end, number) || !short_varint(p, end, date) ||
-            !short_varint(p, end, mask) || (mask != minutes_only && mask != minutes_activity) ||
-            !short_varint(p, end, minutes))
+        static_assert(minutes_only == 1 && minutes_activity == 3, "each mask a byte, told by one test");
+        uint64_t seq = 0, number = 0, date = 0, minutes = 0;
+        if (!short_varint(p, end, seq) || !short_varint(p, end, number) || !short_varint(p, end, date) || p == end)
             return false;
-        // An activity other than coaching: zigzag-coded, so 2 (visit) or 4 (contact).
-        if (mask == minutes_activity &&
-            (!short_varint(p, end, activity) || (activity != 2 && activity != 4)))
+        const unsigned mask = *p++; // (a longer varint has its high bit set: not one of the two)
+        if ((mask | 2u) != minutes_activity || !short_varint(p, end, minutes))
             return false;
+        // An activity other than coaching: zigzag-coded, so the byte 2 (visit) or 4 (contact).
+        unsigned activity = 0;
+        if (mask == minutes_activity) {
+            if (p == end || (*p != 2 && *p != 4))
+                return false;
+            activity = *p++;
+        }
         if (p != end)
             return false;
         // Each number took at most four bytes (below 2^28): a seq in range, a date and minutes in int32_t's.
