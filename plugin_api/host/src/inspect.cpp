@@ -252,8 +252,8 @@ bool valid_utf8(std::string_view text)
 {
     // A long text (a finding's explanation, its messages) goes to simdjson's validator, 32 or 64 bytes a step.
     // Most short texts a plugin hands over are ASCII (keys, codes): told eight bytes at a time, without the call.
-    // The bytes after the last whole word are told by one more word, ending where the text ends (it overlaps
-    // the one before): a loop over them byte by byte was half of checking a key.
+    // The bytes after the last whole word are read as one more word, ending where the text ends (it overlaps the
+    // one before), not byte by byte.
     const size_t n = text.size();
     if (n >= 64)
         return utf8_validator().validate_utf8(text.data(), n);

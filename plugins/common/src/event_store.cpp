@@ -579,15 +579,16 @@ public:
     }
 
     // A plain timesheet entry, most of the stored events: a numbered id, no employer or scheme, and in the body
-    // its minutes, and its activity when not coaching. Decoded into `e` (every member written, as decode() with `named` false writes them)
-    // in one step, without the general path's tests of what the record holds (about half of decoding such an
-    // entry). With `over_plain`, e holds a plain entry as this left it: only what differs from one such entry
-    // to the next (seq, id, date, minutes, activity) is written. False, and nothing written, for any other record, and for
-    // one whose bytes are not as such an entry's are or whose numbers are long (a seq past 2^28): decode()
-    // then reads it, and names what is wrong.
+    // its minutes, and its activity when not coaching. Decoded into `e` (every member written, as decode() with
+    // `named` false writes them) in one step, without the general path's tests of what the record holds (a third
+    // of decoding such an entry). With `over_plain`, e holds a plain entry as this left it: only what differs
+    // from one such entry to the next (seq, id, date, minutes, activity) is written. False, and nothing written,
+    // for any other record, and for one whose bytes are not as such an entry's are or whose numbers are long (a
+    // seq past 2^28): decode() then reads it, and names what is wrong.
     template <bool over_plain> [[gnu::always_inline]] bool plain_entry(std::string_view record, Event &e) const
     {
-        constexpr uint8_t plain_head = static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
+        constexpr uint8_t plain_head =
+            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
         // The mask of the minutes alone, and of the minutes and the activity (a visit, a contact), as stored.
         constexpr uint64_t minutes_only = turn_mask(uint64_t{1} << v2_mask_turn);
         constexpr uint64_t minutes_activity = turn_mask(uint64_t{3} << v2_mask_turn);
