@@ -111,6 +111,33 @@ void put_signed(std::string &out, int64_t v)
     put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
 }
 
+// A varint of one to four bytes (nearly every number of a row: a date, a mask; a seq, four bytes from about a
+// million events on) into v, read without a loop, moving p past it; false when it is longer or cut short.
+[[gnu::always_inline]] inline bool short_varint(const unsigned char *&p, const unsigned char *end, uint64_t &v)
+{
+    const size_t size = static_cast<size_t>(end - p);
+    if (size >= 1 && p[0] < 0x80) {
+        v = p[0];
+        p += 1;
+    } else if (size >= 2 && p[1] < 0x80) {
+        v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7);
+        p += 2;
+    } else if (size >= 3 && p[2] < 0x80) {
+        v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2]) << 14);
+        p += 3;
+    } else if (size >= 4 && p[3] < 0x80) {
+        v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2] & 0x7fu) << 14) |
+            (static_cast<uint64_t>(p[3]) << 21);
+        p += 4;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// A zigzag-coded number (put_signed) back.
+constexpr int64_t unzigzag(uint64_t z) { return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1)); }
+
 // Reads varints and texts from a body; throws naming what is wrong when the bytes are not one (a damaged file).
 // Over two pointers, not a string_view: each number read moves one pointer (a view's pointer and length were
 // both stored back per number, a tenth of decoding).
@@ -122,28 +149,13 @@ public:
     }
     uint64_t varint()
     {
-        // Nearly every number of a row takes one to four bytes (a date, a mask; a seq, four bytes from about a
-        // million events on): read without a loop.
-        const unsigned char *p = p_;
-        const size_t size = left();
-        if (size >= 1 && p[0] < 0x80)
-            return take(1, p[0]);
-        if (size >= 2 && p[1] < 0x80)
-            return take(2, (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7));
-        if (size >= 3 && p[2] < 0x80)
-            return take(3, (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2]) << 14));
-        if (size >= 4 && p[3] < 0x80)
-            return take(4, (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) |
-                               (static_cast<uint64_t>(p[2] & 0x7fu) << 14) | (static_cast<uint64_t>(p[3]) << 21));
+        if (uint64_t v = 0; short_varint(p_, end_, v))
+            return v;
         const Long l = long_varint(p_, end_);
         p_ = l.next;
         return l.value;
     }
-    int64_t signed_int()
-    {
-        const uint64_t z = varint();
-        return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
-    }
+    int64_t signed_int() { return unzigzag(varint()); }
     // A number that must lie in lo..hi (an int32_t member, an enumeration).
     int64_t in_range(int64_t lo, int64_t hi)
     {
@@ -185,11 +197,6 @@ public:
     }
 
 private:
-    uint64_t take(size_t bytes, uint64_t value)
-    {
-        p_ += bytes;
-        return value;
-    }
     // The rare long number, out of line. The pointers go by value and come back: a call given the reader itself
     // would make it live in memory, and each number read store its pointer back.
     struct Long {
@@ -613,60 +620,27 @@ public:
         }
         if (p != end)
             return false;
+        if constexpr (!over_plain) {
+            e.type = EventType::timesheet_logged;
+            e.employee.clear();
+            e.employer.clear();
+            e.scheme.clear();
+            // Every member of the body at its default, from body_members' one list (a mask of none reads no
+            // byte); the minutes and the activity are written below.
+            BodyReader none{std::string_view()};
+            BodyRead defaults{none, 0};
+            body_members(e, defaults);
+        }
         // Each number took at most four bytes (below 2^28): a seq in range, a date and minutes in int32_t's.
-        auto unzigzag = [](uint64_t z) { return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1)); };
         e.seq = static_cast<int64_t>(seq);
         e.id.set_numbered(employee_, number);
         e.date = Date{static_cast<int32_t>(unzigzag(date) + v2_date_base)};
         e.minutes = static_cast<int32_t>(unzigzag(minutes));
         e.activity = static_cast<Activity>(activity >> 1);
-        if constexpr (over_plain)
-            return true;
-        e.type = EventType::timesheet_logged;
-        e.employee.clear();
-        e.employer.clear();
-        e.scheme.clear();
-        // The body's members, as body_members reads them with only `minutes` there.
-        e.weekly_minutes = -1;
-        e.end.reset();
-        e.end_change = EndChange::unchanged;
-        e.paid = true;
-        e.paid_prospect = true;
-        e.level.clear();
-        e.granted_minutes = -1;
-        e.prior_months = -1;
-        e.coach_form.clear();
-        e.justification.clear();
-        e.months = 0;
-        e.coach.clear();
-        e.retracts.clear();
-        e.kind.clear();
         return true;
     }
 
 private:
-    // A varint of one to four bytes into v, moving p past it; false when it is longer or cut short.
-    [[gnu::always_inline]] static bool short_varint(const unsigned char *&p, const unsigned char *end, uint64_t &v)
-    {
-        const size_t size = static_cast<size_t>(end - p);
-        if (size >= 1 && p[0] < 0x80) {
-            v = p[0];
-            p += 1;
-        } else if (size >= 2 && p[1] < 0x80) {
-            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1]) << 7);
-            p += 2;
-        } else if (size >= 3 && p[2] < 0x80) {
-            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) | (static_cast<uint64_t>(p[2]) << 14);
-            p += 3;
-        } else if (size >= 4 && p[3] < 0x80) {
-            v = (p[0] & 0x7fu) | (static_cast<uint64_t>(p[1] & 0x7fu) << 7) |
-                (static_cast<uint64_t>(p[2] & 0x7fu) << 14) | (static_cast<uint64_t>(p[3]) << 21);
-            p += 4;
-        } else {
-            return false;
-        }
-        return true;
-    }
     // A format-2 record's id, into `to` (decoded over: its storage kept).
     void read_id(BodyReader &r, uint8_t head, std::string &to) const
     {
