@@ -42,6 +42,8 @@ typedef struct jc_abi_types {
     const jc_plugin_findings *plugin_findings;
     const jc_event_event_retracted *event_retracted;
     const jc_plugin_erase *plugin_erase;
+    /* Since 1.5 */
+    const jc_plugin_explanations *plugin_explanations;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

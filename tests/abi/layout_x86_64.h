@@ -62,6 +62,8 @@ JC_LAYOUT(JC_FINDING_SIZE_V1_2 == offsetof(jc_finding, title_nl), "jc_finding 1.
 JC_LAYOUT(sizeof(jc_plugin_findings) == 24 && offsetof(jc_plugin_findings, evaluate_employees) == 8 &&
               offsetof(jc_plugin_findings, evaluate_changes) == 16, "jc_plugin_findings");
 JC_LAYOUT(sizeof(jc_plugin_erase) == 16 && offsetof(jc_plugin_erase, erase_employee) == 8, "jc_plugin_erase");
+JC_LAYOUT(sizeof(jc_plugin_explanations) == 16 && offsetof(jc_plugin_explanations, set_explanations) == 8,
+          "jc_plugin_explanations");
 #undef JC_LAYOUT
 #endif
 

@@ -875,13 +875,17 @@ void evaluate_from_state_one_thread(benchmark::State &state) { evaluate_from_sta
 // The same as jobcoach-demo does it: each plugin's instance evaluates on a thread of its own (different
 // instances may be driven from different threads at once, plugin.h), each thread handing its findings on, and
 // the machine's threads shared among the plugins (JOBCOACH_EVALUATE_THREADS). Wall-clock trajectories per second.
-void evaluate_from_state_at_once(benchmark::State &state)
+// `explained`: the findings carry their explanation, as `jobcoach-demo evaluate --explain` prints them; without,
+// as it prints them by default (host::Instance::set_explanations, jc.explanations/1).
+void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
 {
     const EvaluateThreads each(std::max(1u, std::thread::hardware_concurrency() / 2));
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
     const auto instances = open_instances(runtime, prefix);
+    for (auto &instance : instances)
+        instance->set_explanations(explained);
     std::atomic<size_t> findings{0};
     auto pass = [&] {
         std::vector<std::thread> threads;
@@ -903,6 +907,12 @@ void evaluate_from_state_at_once(benchmark::State &state)
     state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(evaluation_data().trajectories));
     state.counters["findings"] = static_cast<double>(findings.load()) / static_cast<double>(state.iterations());
     state.counters["threads"] = static_cast<double>(instances.size());
+}
+
+void evaluate_from_state_at_once(benchmark::State &state) { evaluate_from_state_at_once_as(state, true); }
+void evaluate_from_state_at_once_no_explanations(benchmark::State &state)
+{
+    evaluate_from_state_at_once_as(state, false);
 }
 
 // The read bound of evaluating everyone from the states: SQLite stepping through every row of both states in
@@ -937,6 +947,7 @@ BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::
 BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");

@@ -199,7 +199,7 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
 {
     using jobcoach::rules::Finding;
     // A member added to Finding changes its size: Finding::reset must then clear it, and this test set it.
-    static_assert(sizeof(Finding) == 576, "a member was added to Finding: clear it in Finding::reset, set it here");
+    static_assert(sizeof(Finding) == 584, "a member was added to Finding: clear it in Finding::reset, set it here");
     Finding f;
     f.employee = "E-1";
     f.scheme = "vpw";
@@ -223,6 +223,7 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
     f.action_nl = "actie";
     f.action_en = "action";
     f.explain("line", "value");
+    f.explaining = false;
     const size_t kept = f.message_nl.capacity();
     f.reset();
     const Finding anew;
@@ -248,6 +249,7 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
     EXPECT_EQ(f.action_nl, anew.action_nl);
     EXPECT_EQ(f.action_en, anew.action_en);
     EXPECT_EQ(f.explanation, anew.explanation);
+    EXPECT_EQ(f.explaining, anew.explaining);
     EXPECT_EQ(jobcoach::rules::encode(f), jobcoach::rules::encode(anew));
     EXPECT_GE(f.message_nl.capacity(), kept) << "the storage is kept";
 }

@@ -486,6 +486,40 @@ TEST_F(UwvPlugin, FindingsCarryTheirExplanationSinceAbi11)
     EXPECT_THAT(explanations[1], HasSubstr("due: 2026-10-02 = period#1 ends 2026-09-04, + 28"));
 }
 
+// jc.explanations/1 at the ABI: off, the findings come with an absent explanation ({NULL, 0}); a value other than
+// 0 and 1 is refused, naming it, and changes nothing.
+TEST_F(UwvPlugin, ExplanationsAreLeftOutWhenTheHostTurnsThemOff)
+{
+    const auto *ext = static_cast<const jc_plugin_explanations *>(plugin->get_extension(plugin, JC_EXT_EXPLANATIONS));
+    ASSERT_NE(ext, nullptr);
+    ASSERT_GE(ext->struct_size, offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *));
+    feed(seed_example);
+    static std::vector<std::pair<const char *, size_t>> explanations;
+    host.host.emit_finding = [](const jc_host *, const jc_finding *f) -> jc_status {
+        explanations.emplace_back(f->explanation.data, f->explanation.size);
+        return JC_OK;
+    };
+    const jc_date day = Date::parse("2026-09-20")->days;
+    auto evaluated = [&] {
+        explanations.clear();
+        EXPECT_EQ(plugin->evaluate(plugin, day), JC_OK) << plugin->last_error(plugin);
+        return explanations;
+    };
+    ASSERT_EQ(ext->set_explanations(plugin, 0), JC_OK);
+    auto off = evaluated();
+    ASSERT_EQ(off.size(), 2u);
+    for (const auto &[data, size] : off) {
+        EXPECT_EQ(data, nullptr);
+        EXPECT_EQ(size, 0u);
+    }
+    EXPECT_EQ(ext->set_explanations(plugin, 2), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(std::string(plugin->last_error(plugin)), "jc.explanations/1 set_explanations: enabled is 2, not 0 or 1");
+    EXPECT_EQ(evaluated()[0].second, 0u) << "still off";
+    ASSERT_EQ(ext->set_explanations(plugin, 1), JC_OK);
+    for (const auto &[data, size] : evaluated())
+        EXPECT_GT(size, 100u);
+}
+
 TEST_F(UwvPlugin, StatusRefusesABadKeyAndTellsAnUnknownEmployeeFromOneWithoutTrajectories)
 {
     const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));

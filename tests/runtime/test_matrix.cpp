@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The compatibility matrix: every variant of the test plugin (tests/CMakeLists.txt) against today's host, and
 // the frozen v1.0 plugin, today's plugins and the shipped plugins against a host built from the v1.0 headers.
+#include <jobcoach/host/event_file.hpp>
 #include <jobcoach/host/inspect.hpp>
 #include <jobcoach/host/runtime.hpp>
 
 #include "conformance_events.h"
 #include "e2e/demo_run.hpp"
+#include "generate.hpp"
 #include "runtime/fixtures.hpp"
 
 #include <gmock/gmock.h>
@@ -17,6 +19,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -86,9 +89,9 @@ INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
         Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"v1_3", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.5, this host has 1.4"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.4"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.4"},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.6, this host has 1.5"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.5"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.5"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"two_findings", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -248,6 +251,96 @@ TEST(MatrixBehaviour, TheShippedPluginsComputeAnEmployeesFindingsAlone)
         for (size_t i = 0; i < all.size(); ++i)
             EXPECT_EQ(mine[i].id, all[i].id);
     }
+}
+
+// jc.explanations/1 (ABI 1.5): a host that does not show explanations turns them off. The shipped plugins then do
+// not make them, and every other member of every finding, through evaluate and evaluate_employees, is what it is
+// with them on; on again, the findings are the first ones byte for byte. A plugin without the extension (the test
+// plugin, which fills the explanation) has it left out by the runtime.
+TEST(MatrixBehaviour, FindingsWithoutExplanationsDifferInNothingElse)
+{
+    auto same_but_explanation = [](const host::Finding &a, const host::Finding &b) {
+        return std::tie(a.plugin_id, a.employee, a.scheme, a.rule, a.kind, a.severity, a.due, a.subject,
+                        a.observed_minutes, a.limit_minutes, a.amount_cents, a.message_nl, a.message_en, a.source,
+                        a.employer, a.employees, a.id, a.trajectory, a.change, a.title_nl, a.title_en, a.action_nl,
+                        a.action_en) ==
+               std::tie(b.plugin_id, b.employee, b.scheme, b.rule, b.kind, b.severity, b.due, b.subject,
+                        b.observed_minutes, b.limit_minutes, b.amount_cents, b.message_nl, b.message_en, b.source,
+                        b.employer, b.employees, b.id, b.trajectory, b.change, b.title_nl, b.title_en, b.action_nl,
+                        b.action_en);
+    };
+    // The sample, as of its date, and a generated history of 300 employees over 3 years (every rule's kinds of
+    // findings), as of its last day.
+    std::ostringstream generated;
+    demo::GenerateOptions options;
+    options.employees = 300;
+    options.years = 3;
+    options.seed = 7;
+    demo::generate(options, generated);
+    const std::pair<host::EventFile, jc_date> histories[] = {
+        {host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl"), 20780},
+        {host::parse_events(generated.str()), 19357}}; // 2026-11-23, 2022-12-31
+    LoggedRuntime r;
+    r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
+    ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
+    size_t compared = 0, explained = 0;
+    std::set<std::string> rules;
+    for (const auto &[file, as_of] : histories) {
+        ASSERT_TRUE(file.errors.empty());
+        std::vector<const host::Event *> list;
+        for (const auto &e : file.events)
+            list.push_back(&e);
+        const host::AbiEvents abi(list);
+        for (const auto &plugin : r.runtime->plugins()) {
+            const std::string id = host::Runtime::info(*plugin).id;
+            auto instance = r.runtime->create_instance(plugin, {});
+            ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+            const auto with = instance->evaluate(as_of);
+            std::vector<std::string> employees;
+            for (const auto &f : with)
+                if (!f.employee.empty())
+                    employees.push_back(f.employee);
+            const auto with_of_some = instance->evaluate_employees(employees, as_of);
+            EXPECT_TRUE(instance->set_explanations(false)) << id << " offers jc.explanations/1";
+            const auto without = instance->evaluate(as_of);
+            const auto without_of_some = instance->evaluate_employees(employees, as_of);
+            for (const auto &[a, b] : {std::pair{&with, &without}, std::pair{&with_of_some, &without_of_some}}) {
+                ASSERT_EQ(a->size(), b->size()) << id;
+                for (size_t i = 0; i < a->size(); ++i) {
+                    EXPECT_TRUE(same_but_explanation((*a)[i], (*b)[i])) << id << " " << (*a)[i].id;
+                    EXPECT_EQ((*b)[i].explanation, "") << id << " " << (*b)[i].id;
+                    explained += (*a)[i].explanation.empty() ? 0 : 1;
+                    rules.insert((*a)[i].rule + " " + (*a)[i].kind);
+                    ++compared;
+                }
+            }
+            EXPECT_TRUE(instance->set_explanations(true));
+            const auto again = instance->evaluate(as_of);
+            ASSERT_EQ(again.size(), with.size()) << id;
+            for (size_t i = 0; i < with.size(); ++i) {
+                EXPECT_TRUE(same_but_explanation(again[i], with[i])) << id;
+                EXPECT_EQ(again[i].explanation, with[i].explanation) << id;
+            }
+        }
+    }
+    EXPECT_GT(compared, 2000u);
+    EXPECT_GE(rules.size(), 30u) << "rules and kinds compared";
+    EXPECT_EQ(explained, compared) << "every finding of the shipped plugins has an explanation when asked";
+
+    LoggedRuntime t;
+    ASSERT_TRUE(t.runtime->load_manifest(manifest("good"))) << t.log.str();
+    auto instance = t.runtime->create_instance(t.runtime->plugins().back(), {});
+    Batch batch("E-MATRIX", "test");
+    ASSERT_EQ(instance->handle_events(batch.events).status, JC_OK);
+    EXPECT_FALSE(instance->set_explanations(false)) << "the test plugin offers no jc.explanations/1";
+    auto findings = instance->evaluate(JC_CONFORMANCE_AS_OF);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].explanation, "");
+    EXPECT_EQ(findings[0].id, "test.count:E-TEST");
+    instance->set_explanations(true);
+    findings = instance->evaluate(JC_CONFORMANCE_AS_OF);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].explanation, "events: 13");
 }
 
 // The host's UTF-8 check, on both sides of its 64-byte switch (short texts a word at a time, the last word

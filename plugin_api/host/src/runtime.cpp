@@ -108,6 +108,9 @@ struct Instance::Impl {
     const std::function<void(Finding &&)> *sink = nullptr; // set while a call may emit findings
     Finding emitted; // each emitted finding is read into it: its strings keep their storage from one to the next
     bool contained = false;
+    // set_explanations(false) on a plugin without jc.explanations/1: its findings' explanations are left out
+    // (neither copied nor checked). A plugin with it leaves them out itself.
+    bool strip_explanations = false;
 
     void contain(const std::string &why)
     {
@@ -236,7 +239,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         const bool v1_1 = covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation));
         const bool v1_2 = covers(*finding, &jc_finding::change, offsetof(jc_finding, change));
         const bool v1_4 = covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en));
-        set(f.explanation, v1_1 ? finding->explanation : jc_str{}); // ABI 1.1
+        set(f.explanation, v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{}); // ABI 1.1
         set(f.id, v1_2 ? finding->id : jc_str{});                   // ABI 1.2
         f.trajectory = v1_2 ? finding->trajectory : 0;
         f.change = v1_2 ? finding->change : JC_CHANGE_NONE;
@@ -428,6 +431,34 @@ std::optional<Instance::Erased> Instance::erase_employee(std::string_view employ
         throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.erase/1 erase_employee failed: " +
                                     impl_->last_error());
     return out;
+}
+
+bool Instance::set_explanations(bool on)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    impl_->strip_explanations = !on;
+    const jc_plugin *p = impl_->instance;
+    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+        return false;
+    const auto *ext = static_cast<const jc_plugin_explanations *>(p->get_extension(p, JC_EXT_EXPLANATIONS));
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) ||
+        ext->set_explanations == nullptr)
+        return false;
+    impl_->strip_explanations = false; // the plugin's findings come as it makes them
+    jc_status status = JC_OK;
+    try {
+        status = ext->set_explanations(p, on ? 1u : 0u);
+    } catch (...) {
+        impl_->contain("jc.explanations/1 set_explanations threw");
+        throw HostError(JC_E_INTERNAL,
+                        "plugin " + impl_->plugin->info.id + ": jc.explanations/1 set_explanations threw");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.explanations/1 set_explanations failed: " +
+                                    impl_->last_error());
+    return true;
 }
 
 const char *change_name(uint32_t change)

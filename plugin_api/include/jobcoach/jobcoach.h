@@ -18,5 +18,6 @@
 #include "ext/status.h"
 #include "ext/findings.h"
 #include "ext/erase.h"
+#include "ext/explanations.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

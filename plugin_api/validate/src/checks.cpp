@@ -461,6 +461,46 @@ std::string check_hr_workflow(const host::PluginInfo &info)
     return std::to_string(all.size()) + " findings: the same per employee, every one new once, then none" + erased;
 }
 
+// ABI 1.5's jc.explanations/1, when the plugin offers it: turned off, evaluate gives the same findings, none
+// with an explanation; a value other than 0 and 1 is refused; turned on again, the explanations are back.
+std::string check_explanations(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-V");
+    Instance instance(lib.library);
+    feed(instance, workload.events(), "the conformance batch");
+    const jc_plugin *p = instance.plugin();
+    const jc_plugin_explanations *ext = nullptr;
+    if (p->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && p->get_extension != nullptr)
+        ext = static_cast<const jc_plugin_explanations *>(p->get_extension(p, JC_EXT_EXPLANATIONS));
+    if (ext == nullptr)
+        return "jc.explanations/1 not offered (an optional extension of ABI 1.5): nothing to check";
+    if (ext->struct_size < offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) ||
+        ext->set_explanations == nullptr)
+        throw CheckFailed("jc.explanations/1 is smaller than its 1.5 struct or lacks set_explanations");
+    const auto with = instance.evaluate(JC_CONFORMANCE_AS_OF);
+    const size_t explained = instance.explained();
+    auto set = [&](uint32_t enabled) {
+        if (ext->set_explanations(p, enabled) != JC_OK)
+            throw CheckFailed("jc.explanations/1 set_explanations(" + std::to_string(enabled) +
+                              ") failed: " + instance.last_error());
+    };
+    set(0);
+    require_same(with, instance.evaluate(JC_CONFORMANCE_AS_OF), "evaluate without explanations");
+    if (instance.explained() != 0)
+        throw CheckFailed(std::to_string(instance.explained()) +
+                          " finding(s) carried an explanation after set_explanations(0)");
+    if (ext->set_explanations(p, 2) != JC_E_INVALID_ARGUMENT)
+        throw CheckFailed("jc.explanations/1 set_explanations(2) was not refused with JC_E_INVALID_ARGUMENT");
+    set(1);
+    require_same(with, instance.evaluate(JC_CONFORMANCE_AS_OF), "evaluate with explanations again");
+    if (instance.explained() != explained)
+        throw CheckFailed(std::to_string(instance.explained()) + " finding(s) explained after set_explanations(1), " +
+                          std::to_string(explained) + " before it was turned off");
+    return std::to_string(with.size()) + " findings (" + std::to_string(explained) +
+           " explained): the same without their explanations; a bad value refused";
+}
+
 // The checks that read the manifest first and take what it says.
 template <std::string (*Check)(const host::PluginInfo &)> std::string with_manifest(const fs::path &manifest)
 {
@@ -493,6 +533,8 @@ const std::vector<Check> &checks()
          with_manifest<check_threads_after_deinit>},
         {"hr-workflow", "1.2: one employee's findings, the change feed and erasure agree with evaluate", true,
          with_manifest<check_hr_workflow>},
+        {"explanations", "1.5: findings without their explanations are the same findings; a bad value refused", true,
+         with_manifest<check_explanations>},
     };
     return all;
 }

@@ -105,6 +105,7 @@ std::vector<std::string> Instance::evaluate(jc_date as_of)
     std::vector<std::string> out;
     collecting_ = &out;
     ids_.clear();
+    explained_ = 0;
     jc_status status = JC_OK;
     try {
         guarded("evaluate", [&] { status = plugin_->evaluate(plugin_, as_of); });
@@ -125,6 +126,7 @@ std::vector<std::string> Instance::collect(const std::string &what, const std::f
     collecting_ = &out;
     ids_.clear();
     changes_.clear();
+    explained_ = 0;
     jc_status status = JC_OK;
     try {
         guarded(what.c_str(), [&] { status = call(); });
@@ -196,6 +198,8 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
         self->problems_.push_back("a finding has severity " + std::to_string(f.severity));
     if (f.employee_count > 0 && f.employees == nullptr)
         self->problems_.push_back("a finding has employee_count > 0 and employees NULL");
+    if (finding->struct_size >= JC_FINDING_SIZE_V1_1 && f.explanation.size > 0)
+        ++self->explained_;
     // ABI 1.2: a finding that has an id member must fill it, and no two findings of one evaluate share one.
     if (finding->struct_size >= JC_FINDING_SIZE_V1_2) {
         self->changes_.push_back(f.change);

@@ -56,6 +56,8 @@ public:
     // sorted; changes() then holds their jc_finding.change values. Throws CheckFailed naming `what` on failure.
     std::vector<std::string> collect(const std::string &what, const std::function<jc_status()> &call);
     const std::vector<uint32_t> &changes() const { return changes_; }
+    // How many findings of the last evaluate or collect carried an explanation (ABI 1.1's member, not empty).
+    size_t explained() const { return explained_; }
     const jc_plugin *plugin() const { return plugin_; }
     const char *last_error() const;
     // What was wrong with the findings emitted so far (too small, a required member missing, ...).
@@ -72,6 +74,7 @@ private:
     std::vector<std::string> problems_;
     std::set<std::string> ids_; // the ids of the findings of the evaluate under way
     std::vector<uint32_t> changes_; // jc_finding.change of each finding of the last collect
+    size_t explained_ = 0;
 };
 
 } // namespace jobcoach::validate

@@ -69,6 +69,7 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.severity = severity;
     f.trajectory = trajectory;
     f.source = params.citation(rule);
+    f.explaining = params.explains();
     return f;
 }
 

@@ -194,6 +194,13 @@ Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules
 
 Evaluation::~Evaluation() = default;
 
+void Evaluation::explain(bool on)
+{
+    explains_ = on;
+    for (Params &p : params_)
+        p.explain(on);
+}
+
 std::vector<std::string> Evaluation::employer_level_schemes() const
 {
     std::vector<std::string> out;

@@ -190,13 +190,15 @@ public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
     // False (none left running) when the system has no thread to give.
     bool start(unsigned threads, Evaluator &here, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-               const RulePackSet &packs)
+               const RulePackSet &packs, bool explain)
     {
         here_ = &here;
         slots_.resize(2 * static_cast<size_t>(threads) + 2);
         lanes_ = std::vector<Lane>(threads - 1);
-        for (auto &lane : lanes_)
+        for (auto &lane : lanes_) {
             lane.evaluation = std::make_unique<Evaluation>(as_of, schemes, packs);
+            lane.evaluation->explain(explain);
+        }
         try {
             for (auto &lane : lanes_)
                 lane.thread = std::thread([this, &lane] { work(lane); });
@@ -346,9 +348,10 @@ private:
 } // namespace
 
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink)
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain)
 {
     Evaluation evaluation(as_of, schemes, packs);
+    evaluation.explain(explain);
     Evaluator here(evaluation);
     Helpers helpers;
     bool helped = false; // the helpers evaluate; started once a batch is full, so a small tenant starts none
@@ -369,7 +372,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         }
         if (batch->size() == batch_employees) {
             if (!helped)
-                helped = helpers.start(threads, here, as_of, schemes, packs);
+                helped = helpers.start(threads, here, as_of, schemes, packs, explain);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
                 batch->run(here, true);

@@ -36,6 +36,7 @@ void Finding::reset()
     action_nl.clear();
     action_en.clear();
     explanation.clear();
+    explaining = true;
 }
 
 namespace {

@@ -180,6 +180,19 @@ jc_status JC_ABI erase_employee(const jc_plugin *self, jc_str employee, uint64_t
 
 const jc_plugin_erase erase_extension = {sizeof(jc_plugin_erase), 0, &erase_employee};
 
+// jc.explanations/1 (jobcoach/ext/explanations.h).
+jc_status JC_ABI set_explanations(const jc_plugin *self, uint32_t enabled)
+{
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
+        if (enabled > 1)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT,
+                             fmt::format("jc.explanations/1 set_explanations: enabled is {}, not 0 or 1", enabled));
+        rules_of(w, "jc.explanations/1 set_explanations")->explain(enabled == 1);
+    });
+}
+
+const jc_plugin_explanations explanations_extension = {sizeof(jc_plugin_explanations), 0, &set_explanations};
+
 } // namespace
 
 RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::string_view plugin_id,
@@ -386,7 +399,7 @@ void RulesPlugin::each_finding(Date as_of,
         const unsigned threads = evaluate_threads(&note);
         if (!note.empty())
             host_.log(JC_LOG_WARNING, note);
-        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink);
+        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
@@ -410,6 +423,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
     std::vector<Finding> out;
     try {
         Evaluation evaluation(as_of, schemes_, packs_);
+        evaluation.explain(explains_);
         const std::vector<std::string> employer_level = evaluation.employer_level_schemes();
         std::vector<std::string> employers;
         bool clustered = false; // one of them has a grant of a scheme with employer-level rules
@@ -474,6 +488,8 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
         return &findings_extension;
     if (id == JC_EXT_ERASE)
         return &erase_extension;
+    if (id == JC_EXT_EXPLANATIONS)
+        return &explanations_extension;
     return nullptr;
 }
 

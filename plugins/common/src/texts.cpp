@@ -169,6 +169,8 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
         format_into(f.message_en, JC_FORMAT("{} #{} is due on {}: {} day(s) left (shown from {} days before)."),
                     label_en, o.number, o.due, o.days_left, o.lead);
     }
+    if (!f.explaining)
+        return;
     f.explain("instance", JC_FORMAT("{} #{}; {} instance(s) due on or before {}"), report_kind, o.number,
               o.due_so_far, as_of);
     f.explain("due", JC_FORMAT("{} = {}"), o.due, basis);
@@ -203,6 +205,8 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
                     w.label_en, hours_en(c.used_minutes), hours_en(c.limit_minutes), pct, o.warning_pct,
                     hours_en(c.limit_minutes - c.used_minutes), w.basis_en);
     }
+    if (!f.explaining)
+        return;
     f.explain("span", JC_FORMAT("{} = {} .. {} ({} days)"), c.subject, c.span.first, c.span.last,
               c.span.days());
     f.explain("limit", JC_FORMAT("{} min = {}"), c.limit_minutes, w.basis_en);
@@ -231,6 +235,8 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
                 t.start, t.max_end, t.base_months + t.extension_months,
                 t.extension_months > 0 ? format_text(JC_FORMAT(", {} of them extension"), t.extension_months) : "",
                 days_left, note_en.empty() ? "" : " " + note_en);
+    if (!f.explaining)
+        return;
     explain_trajectory(f, t);
     f.explain("as of", JC_FORMAT("{}: {} day(s) before the maximum end"), as_of, days_left);
     params.cite_integer_into(f.explain_line("lead"), "expiring_lead_days", t.start);

@@ -29,6 +29,8 @@ Words year_label(int k, Span span)
 std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_t every, int32_t once, int number,
                        const Params &params)
 {
+    if (!params.explains())
+        return {}; // only the explanation reads it
     const std::string cited =
         params.cite("duties", t.start,
                     format_text(JC_FORMAT("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
@@ -56,7 +58,8 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
                 months_en(extension.months), extension.date, months_en(excess), excess == 1 ? "lies" : "lie",
                 months_en(cap), excess == 1 ? "does" : "do", t.max_end);
     f.explain("extension", JC_FORMAT("{} on {}: {} months"), extension.id, extension.date, extension.months);
-    params.cite_integer_into(f.explain_line("maximum of extensions"), "max_extension_months", t.start);
+    if (f.explaining)
+        params.cite_integer_into(f.explain_line("maximum of extensions"), "max_extension_months", t.start);
     f.explain("counted", JC_FORMAT("{} of all extensions; {} months beyond"), t.extension_months, excess);
     explain_trajectory(f, t);
 }
@@ -74,19 +77,22 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
                                  y.level, y.k, hours_nl(y.cap.cap_minutes), factor_nl(factor));
         w.basis_en = format_text(JC_FORMAT("level {}, year {}: at most {} × part-time factor {} over the year"),
                                  y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
-        w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
-                                                           format_text(JC_FORMAT("{} h for level {} in year {}"),
-                                                                       y.cap.hours, y.level, y.k)));
-        w.explanation.emplace_back(
-            "part-time factor",
-            format_text(
-                JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
-                y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
-        w.explanation.emplace_back("cap", format_text(JC_FORMAT("{} min = base cap × factor, rounded down"), y.base));
+        if (params.explains()) {
+            w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
+                                                               format_text(JC_FORMAT("{} h for level {} in year {}"),
+                                                                           y.cap.hours, y.level, y.k)));
+            w.explanation.emplace_back(
+                "part-time factor",
+                format_text(
+                    JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
+                    y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
+            w.explanation.emplace_back("cap",
+                                       format_text(JC_FORMAT("{} min = base cap × factor, rounded down"), y.base));
+        }
     }
-    if (y.moved_in > 0)
+    if (y.moved_in > 0 && params.explains())
         w.explanation.emplace_back("moved in", format_text(JC_FORMAT("{} min from year {}"), y.moved_in, y.k - 1));
-    if (y.moved_out > 0)
+    if (y.moved_out > 0 && params.explains())
         w.explanation.emplace_back("moved out", format_text(JC_FORMAT("{} min to year {}"), y.moved_out, y.k + 1));
     if (y.moved_in > 0 || y.moved_out > 0) {
         w.basis_nl += format_text(JC_FORMAT(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
@@ -125,8 +131,9 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
     f.explain("unused", JC_FORMAT("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
     f.explain("longest absence in the year", JC_FORMAT("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
-    params.cite_integer_into(f.explain_line("window (days at the end of the year)"), "transfer_window_days",
-                             year.first);
+    if (f.explaining)
+        params.cite_integer_into(f.explain_line("window (days at the end of the year)"), "transfer_window_days",
+                                 year.first);
 }
 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
@@ -139,6 +146,8 @@ void start_visit_missing(Finding &f, const std::string &package, const Trajector
                 JC_FORMAT("With package {} the jobcoach is always present at the start, but no visit was "
                           "logged on the start date {}."),
                 package, t.start);
+    if (!f.explaining)
+        return;
     f.explain("package at the start", params.cite("start_visit", t.start, package + " needs a start visit"));
     f.explain("visits on the start date", "none");
     explain_trajectory(f, t);
@@ -158,6 +167,8 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
                             "window(s) ({} to {}) had {} (average {:.2f})."),
                 o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
                 o.total, average);
+    if (!f.explaining)
+        return;
     f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
@@ -177,6 +188,8 @@ void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
     format_into(f.message_en,
                 JC_FORMAT("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
                 o.package, interval(o.window_length), o.window.first, o.window.last);
+    if (!f.explaining)
+        return;
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
                           format_text(JC_FORMAT("{} contact(s) per {}"), o.required, interval(o.window_length))));
@@ -201,6 +214,8 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
         format_into(f.message_en, JC_FORMAT("The next {} (package {}) is due on {}: {} day(s) left."), what_en,
                     o.package, o.due, o.days_left);
     }
+    if (!f.explaining)
+        return;
     f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
     f.explain("last", o.last != nullptr ? format_text(JC_FORMAT("{} on {}"), o.last->id, o.last->date)
                                         : format_text(JC_FORMAT("none yet: counted from {}"), o.anchor));

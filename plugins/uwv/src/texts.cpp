@@ -53,6 +53,8 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, Words es
         w.basis_nl = std::move(estimate_words.first);
         w.basis_en = std::move(estimate_words.second);
     }
+    if (!params.explains())
+        return w;
     w.explanation.reserve(2);
     w.explanation.emplace_back("percentages",
                                params.cite("level_pct", span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
@@ -79,6 +81,8 @@ void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 
 std::string contract_end_notice_basis(Date employment_end, const Params &params)
 {
+    if (!params.explains())
+        return {}; // only the explanation reads it
     return format_text(JC_FORMAT("the employment ends {}, + {}"), employment_end,
                        params.cite_integer("contract_end_notice_days", employment_end));
 }
@@ -112,6 +116,8 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::str
 
 std::string period_report_basis(const ExternPeriod &p, const Params &params)
 {
+    if (!params.explains())
+        return {}; // only the explanation reads it
     return format_text(JC_FORMAT("period#{} ends {}, + {}"), p.number, p.span.last,
                        params.cite_integer("period_report_days", p.span.first));
 }
@@ -129,6 +135,8 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
                           "agreed hours in trajectory year {})."),
                 o.grant.date, hours_en(o.grant.granted_minutes), period_en, hours_en(o.legal_max),
                 pct_text(o.pct), hours_en(o.agreed), o.year);
+    if (!f.explaining)
+        return;
     f.explain("grant", JC_FORMAT("{} on {}: {} min"), o.grant.id, o.grant.date, o.grant.granted_minutes);
     f.explain("period", extern_period(p));
     f.explain("agreed minutes", JC_FORMAT("{} (Σ weekly minutes / 7 over the period's days, C-3)"), o.agreed);
@@ -158,6 +166,8 @@ void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &
                 o.max_months % 12 == 0 ? format_text(JC_FORMAT("{}-year"), o.max_months / 12)
                                        : format_text(JC_FORMAT("{}-month"), o.max_months),
                 t.max_end, p.number, o.closes);
+    if (!f.explaining)
+        return;
     f.explain("period", extern_period(p) + ": " + params.cite_integer("extension_window_period", t.start));
     f.explain("window", JC_FORMAT("{} .. {} = period end - {} .. period end + {}"), o.opens, o.closes,
               params.cite_integer("extension_window_days", p.span.first),
@@ -183,11 +193,14 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
                     format_text(JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
                                 pct_text(e.pct), hours_en(e.agreed_minutes))};
     }
-    return period_budget(b, p.number, p.span, std::move(estimate), intern_period(p), params);
+    return period_budget(b, p.number, p.span, std::move(estimate), params.explains() ? intern_period(p) : std::string(),
+                         params);
 }
 
 std::string continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
 {
+    if (!params.explains())
+        return {}; // only the explanation reads it
     return format_text(JC_FORMAT("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
                        p.planned.last, params.cite_integer("continuation_days", p.planned.first), allowed);
 }
@@ -219,6 +232,8 @@ void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, co
                 JC_FORMAT("The employment ends on {}, inside {}. The subsidy of {} was paid in advance but "
                           "is earned only for {}: {} is to be repaid."),
                 o.close, period_en, euro_en(o.subsidy.cents), share, euro_en(o.repay));
+    if (!f.explaining)
+        return;
     f.explain("period", intern_period(p));
     f.explain("normbedrag", params.cite("subsidy_euro", p.planned.first,
                                         format_text(JC_FORMAT("{} for level {}, year {}"),

@@ -113,8 +113,10 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
         if (needs_words(emit, budget.outcome))
             report_budget(emit, budget.check, budget.outcome,
                           texts::extern_budget(budget, p,
-                                               p.number == 1 ? texts::extern_first_period(all_periods.front(), t.start, params)
-                                                             : texts::extern_period(p),
+                                               !params.explains() ? std::string()
+                                               : p.number == 1    ? texts::extern_first_period(all_periods.front(),
+                                                                                               t.start, params)
+                                                                  : texts::extern_period(p),
                                                params));
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.

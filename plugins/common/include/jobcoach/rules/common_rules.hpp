@@ -102,6 +102,11 @@ public:
     void cite_integer_into(std::string &out, std::string_view name, Date ref) const;
     const RulePack &scheme_pack() const { return scheme_; }
     bool has(std::string_view name) const { return scheme_.has(name) || common_.has(name); }
+    // Whether the findings made with these Params carry their explanation (Finding::explaining): false when the
+    // host asked for findings without it (jc.explanations/1), so that the lines, and the words made only for
+    // them, are not made at all.
+    bool explains() const { return explains_; }
+    void explain(bool on) { explains_ = on; }
 
 private:
     const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
@@ -109,6 +114,7 @@ private:
     const std::string *known_citation(std::string_view name, Date ref) const;
     const RulePack &scheme_;
     const RulePack &common_;
+    bool explains_ = true;
     // What words() and cite() found, kept for the next finding: a Params serves one evaluation on one thread
     // (a few dozen rules, kinds and parameters; searched in order).
     struct KnownWords {

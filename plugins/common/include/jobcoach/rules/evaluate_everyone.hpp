@@ -33,9 +33,10 @@ using EmployeeSink = std::function<void(std::string_view employee, std::vector<F
 // - memory holds at most a few batches per thread (batch_employees employees each), not the tenant;
 // - every helper thread has ended when this returns or throws.
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
-// throws, after the sink took the findings of every employee before the one that failed.
+// throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
+// findings come without their explanation (Evaluation::explain).
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink);
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain = true);
 
 // nothing_unclaimed (common_rules.hpp) for an employee's stored row from EventStore::for_each_row, told from a
 // glance at its events before they are decoded (UnclaimedGlance over EventStore::Glance): whether the plugin that

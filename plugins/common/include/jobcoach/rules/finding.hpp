@@ -60,17 +60,27 @@ struct Finding {
     // their valid_from, the result), joined by '\n' as the ABI's jc_finding.explanation holds them. Shown by
     // `jobcoach-demo evaluate --explain`.
     std::string explanation;
+    // Whether explain() writes: false when the host asked for findings without their explanation
+    // (jc.explanations/1, Params::explains), which then stays empty. A text made only for the explanation is made
+    // by its caller only while this holds.
+    bool explaining = true;
     // Makes this a finding as made anew (every member at its default), keeping what its strings hold in storage:
     // evaluating everyone makes the findings of one employee after another in the findings of the one before.
     void reset();
     // Adds one line "name: value" (appended in place: a finding's lines cost no string each).
-    void explain(std::string_view name, std::string_view value) { line(name).append(value); }
+    void explain(std::string_view name, std::string_view value)
+    {
+        if (explaining)
+            line(name).append(value);
+    }
     // Starts a line "name: " and gives the explanation, for a value appended to it in place
-    // (Params::cite_integer_into).
+    // (Params::cite_integer_into). Called only while `explaining` holds.
     std::string &explain_line(std::string_view name) { return line(name); }
     // The same with the value formatted in place, in a buffer on the stack (no string of its own).
     template <CompiledFormat S, class... Args> void explain(std::string_view name, const S &format, Args &&...args)
     {
+        if (!explaining)
+            return;
         fmt::memory_buffer value;
         fmt::format_to(fmt::appender(value), format, std::forward<Args>(args)...);
         line(name).append(value.data(), value.size());
@@ -78,7 +88,8 @@ struct Finding {
     // The same from a JC_FORMAT string (text_format.hpp): appended in place.
     template <FixedText S, class... Args> void explain(std::string_view name, TextFormat<S> format, const Args &...args)
     {
-        append_format(line(name), format, args...);
+        if (explaining)
+            append_format(line(name), format, args...);
     }
 
 private:

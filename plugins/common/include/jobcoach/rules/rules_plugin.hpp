@@ -56,6 +56,8 @@ public:
     bool knows(std::string_view employee) const;
     // jc.erase/1: removes the employee from the state for good. Throws sdk::Error (JC_E_STORAGE).
     EventStore::Erased erase(std::string_view employee);
+    // jc.explanations/1: whether the findings of the calls from now on carry their explanation (true at first).
+    void explain(bool on) { explains_ = on; }
 
 private:
     // Clears the cache when another process or instance committed to the state since the last call.
@@ -69,6 +71,7 @@ private:
     void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const;
 
     sdk::Host host_;
+    bool explains_ = true;
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
     // The state is the truth: every event lives in the store, read by employee when needed. Nothing held here
