@@ -117,22 +117,24 @@ struct Instance::Impl {
         contained = true;
         logger->error("plugin {} contained: {}", plugin->info.id, why);
     }
+    // The plugin's extension of this id, or NULL when it offers none (or its jc_plugin predates get_extension).
+    const void *extension(const char *id) const
+    {
+        const jc_plugin *p = instance;
+        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+            return nullptr;
+        return p->get_extension(p, id);
+    }
     // The plugin's jc.status/1 extension when it offers it and its struct_size covers `member_end` (the end of
     // the member the caller needs); NULL otherwise.
     const jc_plugin_status *status_extension(size_t member_end) const
     {
-        const jc_plugin *p = instance;
-        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-            return nullptr;
-        const auto *ext = static_cast<const jc_plugin_status *>(p->get_extension(p, JC_EXT_STATUS));
+        const auto *ext = static_cast<const jc_plugin_status *>(extension(JC_EXT_STATUS));
         return ext != nullptr && ext->struct_size >= member_end ? ext : nullptr;
     }
     const jc_plugin_findings *findings_extension() const
     {
-        const jc_plugin *p = instance;
-        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-            return nullptr;
-        const auto *ext = static_cast<const jc_plugin_findings *>(p->get_extension(p, JC_EXT_FINDINGS));
+        const auto *ext = static_cast<const jc_plugin_findings *>(extension(JC_EXT_FINDINGS));
         constexpr size_t needed = offsetof(jc_plugin_findings, evaluate_employees) + sizeof(void *);
         return ext != nullptr && ext->struct_size >= needed && ext->evaluate_employees != nullptr ? ext : nullptr;
     }
@@ -413,9 +415,7 @@ std::optional<Instance::Erased> Instance::erase_employee(std::string_view employ
     if (impl_->contained)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
     const jc_plugin *p = impl_->instance;
-    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-        return std::nullopt;
-    const auto *ext = static_cast<const jc_plugin_erase *>(p->get_extension(p, JC_EXT_ERASE));
+    const auto *ext = static_cast<const jc_plugin_erase *>(impl_->extension(JC_EXT_ERASE));
     if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_erase, erase_employee) + sizeof(void *) ||
         ext->erase_employee == nullptr)
         return std::nullopt;
@@ -440,9 +440,7 @@ bool Instance::set_explanations(bool on)
         throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
     impl_->strip_explanations = !on;
     const jc_plugin *p = impl_->instance;
-    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-        return false;
-    const auto *ext = static_cast<const jc_plugin_explanations *>(p->get_extension(p, JC_EXT_EXPLANATIONS));
+    const auto *ext = static_cast<const jc_plugin_explanations *>(impl_->extension(JC_EXT_EXPLANATIONS));
     if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) ||
         ext->set_explanations == nullptr)
         return false;

@@ -399,6 +399,14 @@ std::string check_threads_after_deinit(const host::PluginInfo &info)
     return "no thread left after the last deinit";
 }
 
+// The plugin's extension of this id, or NULL when it offers none (or its jc_plugin predates get_extension).
+const void *extension_of(const jc_plugin *p, const char *id)
+{
+    if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
+        return nullptr;
+    return p->get_extension(p, id);
+}
+
 // ABI 1.2's HR-suite workflow (jc.findings/1, jc.erase/1), when the plugin offers it: one employee's findings
 // are evaluate's findings of that employee; the change feed gives every finding as new, then nothing; an
 // erased employee has no finding left and the others keep theirs.
@@ -409,12 +417,7 @@ std::string check_hr_workflow(const host::PluginInfo &info)
     Instance instance(lib.library);
     feed(instance, workload.events(), "the conformance batch");
     const jc_plugin *p = instance.plugin();
-    auto extension = [&](const char *id) -> const void * {
-        if (p->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || p->get_extension == nullptr)
-            return nullptr;
-        return p->get_extension(p, id);
-    };
-    const auto *findings = static_cast<const jc_plugin_findings *>(extension(JC_EXT_FINDINGS));
+    const auto *findings = static_cast<const jc_plugin_findings *>(extension_of(p, JC_EXT_FINDINGS));
     if (findings == nullptr)
         return "jc.findings/1 not offered (an optional extension of ABI 1.2): nothing to check";
     if (findings->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *) ||
@@ -446,7 +449,7 @@ std::string check_hr_workflow(const host::PluginInfo &info)
         throw CheckFailed("a second change feed with nothing changed gave " + std::to_string(second.size()) +
                           " finding(s): " + second.front());
     std::string erased = "; jc.erase/1 not offered";
-    if (const auto *erase = static_cast<const jc_plugin_erase *>(extension(JC_EXT_ERASE))) {
+    if (const auto *erase = static_cast<const jc_plugin_erase *>(extension_of(p, JC_EXT_ERASE))) {
         const std::string key = "E-V1";
         uint64_t events = 0, recorded = 0;
         if (erase->erase_employee(p, jc_str{key.data(), key.size()}, &events, &recorded) != JC_OK)
@@ -470,9 +473,7 @@ std::string check_explanations(const host::PluginInfo &info)
     Instance instance(lib.library);
     feed(instance, workload.events(), "the conformance batch");
     const jc_plugin *p = instance.plugin();
-    const jc_plugin_explanations *ext = nullptr;
-    if (p->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && p->get_extension != nullptr)
-        ext = static_cast<const jc_plugin_explanations *>(p->get_extension(p, JC_EXT_EXPLANATIONS));
+    const auto *ext = static_cast<const jc_plugin_explanations *>(extension_of(p, JC_EXT_EXPLANATIONS));
     if (ext == nullptr)
         return "jc.explanations/1 not offered (an optional extension of ABI 1.5): nothing to check";
     if (ext->struct_size < offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) ||
