@@ -196,7 +196,6 @@ Evaluation::~Evaluation() = default;
 
 void Evaluation::explain(bool on)
 {
-    explains_ = on;
     for (Params &p : params_)
         p.explain(on);
 }

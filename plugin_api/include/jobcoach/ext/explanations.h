@@ -4,10 +4,10 @@
  * explanation.
  *
  * jc_finding.explanation holds the computation behind a finding (its inputs, the rule-pack values with their
- * valid_from, the result): what a support desk reads when a user asks why. Making it is about a tenth of an
- * evaluation's work. A host that shows only the messages, titles and actions (a task list, a banner after a
- * save, `jobcoach-demo evaluate` without --explain) turns it off, and turns it on again for the call whose
- * findings someone will read in full. A host gets the extension with
+ * valid_from, the result): what a support desk reads when a user asks why. Making it takes 13-17 % of the
+ * instructions of the shipped plugins' evaluation of everyone. A host that shows only the messages, titles and
+ * actions (a task list, a banner after a save, `jobcoach-demo evaluate` without --explain) turns it off, and
+ * turns it on again for the call whose findings someone will read in full. A host gets the extension with
  *
  *     const jc_plugin_explanations *ext = plugin->get_extension(plugin, JC_EXT_EXPLANATIONS);
  *

@@ -129,14 +129,12 @@ public:
     // Whether the findings made from now on carry their explanation (Params::explains): true unless turned off
     // (jc.explanations/1). Every other member of a finding is the same either way.
     void explain(bool on);
-    bool explains() const { return explains_; }
 
 private:
     // Sets the id, rule title and action of the findings from `first` on (texts::describe).
     void complete(std::vector<Finding> &out, size_t first) const;
 
     Date as_of_;
-    bool explains_ = true;
     const std::vector<std::unique_ptr<SchemeRules>> &schemes_;
     std::vector<std::string> own_names_;
     std::vector<Params> params_;
