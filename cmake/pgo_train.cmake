@@ -35,7 +35,16 @@ demo(evaluate --events "${WORK}/tenant.jsonl" --as-of 2022-12-31 ${state} --batc
 demo(evaluate --events "${WORK}/none.jsonl" --as-of 2022-12-31 ${state} --explain)
 demo(changes --events "${WORK}/none.jsonl" --as-of 2022-06-30 ${state})
 demo(changes --events "${WORK}/none.jsonl" --as-of 2022-12-31 ${state})
-demo(evaluate --events "${WORK}/none.jsonl" --as-of 2022-12-31 ${state} --employee E-0000007)
+# Saves, as an HR suite makes them: one timesheet entry each, then that employee's findings.
+foreach(n RANGE 1 1999 97)
+  string(LENGTH "${n}" digits)
+  math(EXPR zeros "7 - ${digits}")
+  string(REPEAT "0" ${zeros} pad)
+  set(employee "E-${pad}${n}")
+  file(WRITE "${WORK}/save.jsonl" "{\"id\":\"${employee}-pgo\",\"employee\":\"${employee}\",\"date\":\"2022-12-30\","
+                                  "\"type\":\"timesheet.logged\",\"minutes\":90,\"activity\":\"coaching\"}\n")
+  demo(evaluate --events "${WORK}/save.jsonl" --as-of 2022-12-31 ${state} --employee "${employee}")
+endforeach()
 
 # Each plugin's rules and the engine they share must have written their counts.
 foreach(expected "common#CMakeFiles#jobcoach_rules.dir#src#engine.cpp.gcda"
