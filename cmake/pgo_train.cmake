@@ -29,8 +29,8 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "pgo_train.cmake: jobcoach-demo generate failed (${status}): ${error}")
 endif()
 set(state --state "${WORK}/state")
-# The import in batches, each plugin's evaluation of everyone (without explanations, as the demo prints by
-# default), then again from the state with them, the change feed, and one employee's findings after a save.
+# The import in batches and each plugin's evaluation of everyone (without explanations, as the demo prints by
+# default), then again from the state with them, and the change feed at two dates.
 demo(evaluate --events "${WORK}/tenant.jsonl" --as-of 2022-12-31 ${state} --batch-size 20000)
 demo(evaluate --events "${WORK}/none.jsonl" --as-of 2022-12-31 ${state} --explain)
 demo(changes --events "${WORK}/none.jsonl" --as-of 2022-06-30 ${state})
