@@ -57,6 +57,8 @@ if(JOBCOACH_PGO)
     BUILD_ALWAYS TRUE # the source tree is this one: its own build tells what changed
     BUILD_BYPRODUCTS ${pgo_modules}
     INSTALL_COMMAND ""
+    LOG_CONFIGURE TRUE # its configure's lines in a log file, shown only when it fails
+    LOG_OUTPUT_ON_FAILURE TRUE
     EXCLUDE_FROM_ALL TRUE)
   add_custom_command(OUTPUT "${JOBCOACH_PGO_STAMP}"
     COMMAND "${CMAKE_COMMAND}" "-DDEMO=$<TARGET_FILE:jobcoach-demo>" "-DPLUGINS=${pgo_plugins}"
