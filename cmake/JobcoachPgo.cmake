@@ -23,7 +23,8 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_BUILD_TYPE MATCHES "^(RelWithD
   set(pgo_default ON)
 endif()
 option(JOBCOACH_PGO "Build the rule plugins with a profile trained on a generated tenant (GCC)" ${pgo_default})
-set(JOBCOACH_PGO_GENERATE "" CACHE INTERNAL "The instrumented build's profile directory (set by the build itself)")
+# (JOBCOACH_PGO_GENERATE is not declared here: a cache entry declared INTERNAL is forced, and the instrumented
+# build's own reconfiguring, after a change to a CMakeLists.txt, would then lose the value its -D gave.)
 
 if(JOBCOACH_PGO_GENERATE)
   set(JOBCOACH_PGO OFF CACHE BOOL "" FORCE)
