@@ -6,7 +6,8 @@
 #   1. builds the plugins once more, instrumented (-fprofile-generate), in <build>/pgo/build: only the rule
 #      libraries and the two plugin modules, from this same source tree (an ExternalProject);
 #   2. runs this build's jobcoach-demo on them over a generated tenant (cmake/pgo_train.cmake): an import, the
-#      evaluation of everyone with and without explanations, the change feed, and one employee's findings;
+#      evaluation of everyone with and without explanations, the change feed, and saves (one entry, then that
+#      employee's findings);
 #   3. compiles the plugins of this build with the profile that wrote (-fprofile-use), in <build>/pgo/profile.
 # The profile's file names are the objects' paths relative to their build directory (-fprofile-prefix-path), so
 # that both builds name them alike. A function the training did not run is compiled as without a profile
