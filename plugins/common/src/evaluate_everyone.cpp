@@ -110,6 +110,10 @@ struct Batch {
     // the calling thread did. A thread clears and frees only its own: a batch goes to whichever thread is free,
     // and a free into another thread's malloc arena takes that arena's lock while its thread allocates.
     std::vector<std::vector<Finding>> findings[2];
+    // A helper's findings packed (pack_findings), when the sink takes them so (PackedSink): each employee's end
+    // in `packed`. The helper then recycles its findings at once, and the calling thread reads only these bytes.
+    std::string packed;
+    std::vector<size_t> packed_ends;
     size_t evaluated = 0; // the employees before the one that failed, or all
     std::exception_ptr error;
     bool here = false; // evaluated by the calling thread, not by its helper
@@ -145,12 +149,14 @@ struct Batch {
         rows.clear();
         firsts.clear();
         ends.clear();
+        packed.clear();
+        packed_ends.clear();
         evaluated = 0;
         error = nullptr;
     }
-    // Evaluates every employee of the batch (`by_caller`: on the calling thread); an exception stops it and is
-    // kept for the calling thread.
-    void run(Evaluator &evaluator, bool by_caller) noexcept
+    // Evaluates every employee of the batch (`by_caller`: on the calling thread; else, with `pack`, the findings
+    // are packed); an exception stops it and is kept for the calling thread.
+    void run(Evaluator &evaluator, bool by_caller, bool pack) noexcept
     {
         here = by_caller;
         auto &out = made();
@@ -160,18 +166,31 @@ struct Batch {
             for (size_t k = 0; k < size(); ++k) {
                 evaluator.recycle(out[k]);
                 evaluator.employee(key(k), row(k), firsts_of(k), out[k]);
+                if (pack && !by_caller) { // packed, then given back at once for the next employee's
+                    pack_findings(out[k], packed);
+                    packed_ends.push_back(packed.size());
+                    evaluator.recycle(out[k]);
+                }
                 evaluated = k + 1;
             }
         } catch (...) {
             error = std::current_exception();
         }
     }
-    // Hands each evaluated employee's findings to the sink, then throws the error, if any.
-    void hand_on(const EmployeeSink &sink)
+    // Hands each evaluated employee's findings to the sink (packed, when the batch's helper packed them), then
+    // throws the error, if any.
+    void hand_on(const EmployeeSink &sink, const PackedSink &packed_sink)
     {
-        auto &out = made();
-        for (size_t k = 0; k < evaluated; ++k)
-            sink(key(k), out[k]);
+        if (!packed_ends.empty()) {
+            for (size_t k = 0; k < evaluated; ++k) {
+                const size_t from = k == 0 ? 0 : packed_ends[k - 1];
+                packed_sink(key(k), std::string_view(packed).substr(from, packed_ends[k] - from));
+            }
+        } else {
+            auto &out = made();
+            for (size_t k = 0; k < evaluated; ++k)
+                sink(key(k), out[k]);
+        }
         if (error)
             std::rethrow_exception(error);
     }
@@ -189,10 +208,13 @@ class Helpers {
 public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
     // False (none left running) when the system has no thread to give.
+    // The findings go to `sink`, or packed to `packed` when set (evaluate_everyone); both must outlive this.
     bool start(unsigned threads, Evaluator &here, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-               const RulePackSet &packs, bool explain)
+               const RulePackSet &packs, bool explain, const EmployeeSink &sink, const PackedSink &packed)
     {
         here_ = &here;
+        sink_ = &sink;
+        packed_ = &packed;
         slots_.resize(2 * static_cast<size_t>(threads) + 2);
         lanes_ = std::vector<Lane>(threads - 1);
         for (auto &lane : lanes_) {
@@ -224,10 +246,10 @@ public:
         return b;
     }
     // Gives a batch to its helper; first hands on the oldest batch while as many as the slots are out.
-    void submit(std::unique_ptr<Batch> b, const EmployeeSink &sink)
+    void submit(std::unique_ptr<Batch> b)
     {
         while (submitted_ - handed_on_ >= slots_.size())
-            hand_on_next(sink);
+            hand_on_next();
         b->number = submitted_++;
         Lane &lane = lanes_[b->number % lanes_.size()];
         {
@@ -237,10 +259,10 @@ public:
         lane.ready.notify_one();
     }
     // Hands on every batch submitted, in order.
-    void drain(const EmployeeSink &sink)
+    void drain()
     {
         while (handed_on_ < submitted_)
-            hand_on_next(sink);
+            hand_on_next();
     }
     // Ends the threads (a batch being evaluated is finished first, those waiting are dropped).
     void stop() noexcept
@@ -286,7 +308,7 @@ private:
                 b = std::move(lane.todo.front());
                 lane.todo.pop_front();
             }
-            b->run(evaluator, false);
+            b->run(evaluator, false, static_cast<bool>(*packed_));
             put(std::move(b));
         }
     }
@@ -299,7 +321,7 @@ private:
         }
         done_.notify_one();
     }
-    void hand_on_next(const EmployeeSink &sink)
+    void hand_on_next()
     {
         std::unique_ptr<Batch> b;
         for (;;) {
@@ -324,11 +346,11 @@ private:
                 stolen = std::move(fullest->todo.back());
                 fullest->todo.pop_back();
             }
-            stolen->run(*here_, true);
+            stolen->run(*here_, true, false);
             put(std::move(stolen));
         }
         ++handed_on_;
-        b->hand_on(sink);
+        b->hand_on(*sink_, *packed_);
         if (b->here) // the calling thread's findings: freed here, at once
             for (auto &f : b->findings[1])
                 here_->recycle(f);
@@ -337,6 +359,8 @@ private:
     }
 
     Evaluator *here_ = nullptr;
+    const EmployeeSink *sink_ = nullptr;
+    const PackedSink *packed_ = nullptr;
     std::vector<Lane> lanes_;
     std::mutex mutex_;
     std::condition_variable done_;
@@ -348,7 +372,8 @@ private:
 } // namespace
 
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain)
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain,
+                       const PackedSink &packed)
 {
     Evaluation evaluation(as_of, schemes, packs);
     evaluation.explain(explain);
@@ -372,29 +397,29 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         }
         if (batch->size() == batch_employees) {
             if (!helped)
-                helped = helpers.start(threads, here, as_of, schemes, packs, explain);
+                helped = helpers.start(threads, here, as_of, schemes, packs, explain, sink, packed);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
-                batch->run(here, true);
-                batch->hand_on(sink);
+                batch->run(here, true, false);
+                batch->hand_on(sink, packed);
                 batch->reset();
                 here_alone(key, row, firsts);
                 return;
             }
-            helpers.submit(std::move(batch), sink);
+            helpers.submit(std::move(batch));
             batch = helpers.spare();
         }
         batch->add(key, row, firsts);
     }, evaluation.concerning_schemes());
     if (helped) {
         if (batch->size() > 0)
-            helpers.submit(std::move(batch), sink);
-        helpers.drain(sink);
+            helpers.submit(std::move(batch));
+        helpers.drain();
         helpers.stop();
         helpers.each_evaluation([&](Evaluation &theirs) { evaluation.absorb(theirs); });
     } else if (batch->size() > 0) {
-        batch->run(here, true);
-        batch->hand_on(sink);
+        batch->run(here, true, false);
+        batch->hand_on(sink, packed);
     }
     std::vector<Finding> employer_level;
     evaluation.finish(employer_level);

@@ -343,6 +343,103 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 }
 
 namespace {
+
+// The texts of a packed finding, in the order pack_findings writes them.
+constexpr jc_str jc_finding::*packed_texts[] = {
+    &jc_finding::employee,   &jc_finding::scheme,   &jc_finding::rule,      &jc_finding::kind,
+    &jc_finding::subject,    &jc_finding::message_nl, &jc_finding::message_en, &jc_finding::source,
+    &jc_finding::employer,   &jc_finding::explanation, &jc_finding::id,      &jc_finding::title_nl,
+    &jc_finding::title_en,   &jc_finding::action_nl, &jc_finding::action_en,
+};
+constexpr size_t packed_text_count = sizeof packed_texts / sizeof packed_texts[0];
+
+// What precedes a packed finding's texts; then come its texts (sizes[i] bytes each, in packed_texts' order), then
+// each of its employees as a uint32_t size and the bytes. Copied in and out with memcpy: the bytes are unaligned.
+struct PackedHead {
+    int64_t observed_minutes, limit_minutes, amount_cents;
+    int32_t severity, due;
+    uint32_t trajectory, change, employee_count;
+    uint32_t sizes[packed_text_count];
+};
+
+} // namespace
+
+void pack_findings(const std::vector<Finding> &findings, std::string &out)
+{
+    std::vector<jc_str> employees; // (allocates only for a finding that names employees)
+    for (const Finding &f : findings) {
+        const jc_finding abi = to_abi(f, employees);
+        PackedHead head{};
+        head.observed_minutes = abi.observed_minutes;
+        head.limit_minutes = abi.limit_minutes;
+        head.amount_cents = abi.amount_cents;
+        head.severity = abi.severity;
+        head.due = abi.due;
+        head.trajectory = abi.trajectory;
+        head.change = abi.change;
+        head.employee_count = abi.employee_count;
+        size_t bytes = sizeof head;
+        for (size_t i = 0; i < packed_text_count; ++i) {
+            const jc_str text = abi.*packed_texts[i];
+            if (text.size > UINT32_MAX)
+                throw std::length_error("a finding's text of more than 4 GB");
+            head.sizes[i] = static_cast<uint32_t>(text.size);
+            bytes += text.size;
+        }
+        for (const jc_str &e : employees)
+            bytes += sizeof(uint32_t) + e.size;
+        out.reserve(out.size() + bytes); // one growth per finding at most; appended, not zeroed first
+        out.append(reinterpret_cast<const char *>(&head), sizeof head);
+        for (size_t i = 0; i < packed_text_count; ++i) {
+            const jc_str text = abi.*packed_texts[i];
+            if (text.size != 0)
+                out.append(text.data, text.size);
+        }
+        for (const jc_str &e : employees) {
+            const auto size = static_cast<uint32_t>(e.size);
+            out.append(reinterpret_cast<const char *>(&size), sizeof size);
+            out.append(e.data, e.size);
+        }
+    }
+}
+
+void for_each_packed(std::string_view packed, const std::function<void(const jc_finding &)> &fn)
+{
+    std::vector<jc_str> employees;
+    const char *p = packed.data();
+    const char *const end = p + packed.size();
+    auto text = [](const char *at, size_t size) { return jc_str{size == 0 ? nullptr : at, size}; };
+    while (p != end) {
+        PackedHead head;
+        std::memcpy(&head, p, sizeof head);
+        p += sizeof head;
+        jc_finding f{};
+        f.struct_size = sizeof(jc_finding);
+        f.observed_minutes = head.observed_minutes;
+        f.limit_minutes = head.limit_minutes;
+        f.amount_cents = head.amount_cents;
+        f.severity = head.severity;
+        f.due = head.due;
+        f.trajectory = head.trajectory;
+        f.change = head.change;
+        for (size_t i = 0; i < packed_text_count; ++i) {
+            f.*packed_texts[i] = text(p, head.sizes[i]);
+            p += head.sizes[i];
+        }
+        employees.clear();
+        for (uint32_t i = 0; i < head.employee_count; ++i) {
+            uint32_t size = 0;
+            std::memcpy(&size, p, sizeof size);
+            employees.push_back(text(p + sizeof size, size));
+            p += sizeof size + size;
+        }
+        f.employees = employees.empty() ? nullptr : employees.data();
+        f.employee_count = head.employee_count;
+        fn(f);
+    }
+}
+
+namespace {
 // "12.50 h" / "12,50 uur": whole hours, the separator, hundredths of an hour as fmt's "{:02}" writes them (two
 // digits from 0 to 9; a negative remainder with its sign), then the unit. Written with to_chars: it is in many
 // findings' messages, and fmt took ten times as long.

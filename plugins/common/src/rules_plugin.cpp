@@ -391,7 +391,8 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
 }
 
 void RulesPlugin::each_finding(Date as_of,
-                               const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const
+                               const std::function<void(std::string_view, std::vector<Finding> &)> &sink,
+                               const PackedSink &packed) const
 {
     sync();
     try {
@@ -399,7 +400,7 @@ void RulesPlugin::each_finding(Date as_of,
         const unsigned threads = evaluate_threads(&note);
         if (!note.empty())
             host_.log(JC_LOG_WARNING, note);
-        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_);
+        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_, packed);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
@@ -542,7 +543,17 @@ void RulesPlugin::emit(const std::vector<Finding> &findings) const
 
 void RulesPlugin::evaluate(jc_date as_of)
 {
-    each_finding(Date{as_of}, [&](std::string_view, std::vector<Finding> &some) { emit(some); });
+    // A helper's findings come packed: the host reads them from one run of bytes (pack_findings).
+    each_finding(
+        Date{as_of}, [&](std::string_view, std::vector<Finding> &some) { emit(some); },
+        [&](std::string_view, std::string_view packed) {
+            for_each_packed(packed, [&](const jc_finding &abi) {
+                if (const jc_status s = host_.emit(abi); s != JC_OK)
+                    throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}",
+                                                    std::string_view(abi.rule.data, abi.rule.size),
+                                                    std::string_view(abi.kind.data, abi.kind.size), s));
+            });
+        });
 }
 
 namespace {

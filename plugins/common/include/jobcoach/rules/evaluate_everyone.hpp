@@ -22,6 +22,11 @@ unsigned evaluate_threads(std::string *note = nullptr);
 // take the findings' contents: the vector is cleared or reused afterwards.
 using EmployeeSink = std::function<void(std::string_view employee, std::vector<Finding> &findings)>;
 
+// Takes one employee's findings as pack_findings (finding.hpp) packed them, in place of an EmployeeSink, for the
+// employees a helper thread evaluated: the helper packs them, the calling thread hands them on from one run of
+// bytes. `packed` is valid for the call.
+using PackedSink = std::function<void(std::string_view employee, std::string_view packed)>;
+
 // Evaluates every employee whose row the store holds (EventStore::for_each_row with the evaluation's concerning
 // schemes) as of `as_of`, and then the employer-level findings.
 //
@@ -34,9 +39,12 @@ using EmployeeSink = std::function<void(std::string_view employee, std::vector<F
 // - every helper thread has ended when this returns or throws.
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
 // throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
-// findings come without their explanation (Evaluation::explain).
+// findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees
+// a helper evaluated go to it instead of to `sink`, packed, with all that is said above of the sink (order,
+// thread, errors); those the calling thread evaluated, and the employer-level ones, go to `sink`.
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain = true);
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain = true,
+                       const PackedSink &packed = {});
 
 // nothing_unclaimed (common_rules.hpp) for an employee's stored row from EventStore::for_each_row, told from a
 // glance at its events before they are decoded (UnclaimedGlance over EventStore::Glance): whether the plugin that

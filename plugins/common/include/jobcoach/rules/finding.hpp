@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,6 +194,16 @@ private:
 // A view of `f` as the ABI struct; `employees` keeps what the struct points to. Valid while both live.
 // `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
 jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t change = JC_CHANGE_NONE);
+
+// Findings packed into one run of bytes, for handing them from the thread that made them to another
+// (evaluate_everyone's helper threads): each finding's numbers, then its texts one after another. The thread that
+// hands them on reads bytes laid in order, where a finding's fifteen strings are each a block of their own on the
+// heap of the thread that made them (tests/bench/README.md, "A helper's findings handed on packed"). Appends
+// `findings` to `out`.
+void pack_findings(const std::vector<Finding> &findings, std::string &out);
+// Calls fn with each finding `packed` holds (pack_findings), in order, as to_abi gives it: its texts are views
+// into `packed`, valid for the call. Reads only what pack_findings wrote.
+void for_each_packed(std::string_view packed, const std::function<void(const jc_finding &)> &fn);
 
 // Whether a finding is an employer-level one (a cluster of visits at an employer, naming its employees).
 inline bool employer_level(const Finding &f) { return !f.employer.empty() && !f.employees.empty(); }

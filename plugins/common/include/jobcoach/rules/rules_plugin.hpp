@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jobcoach/rules/engine.hpp"
+#include "jobcoach/rules/evaluate_everyone.hpp"
 #include "jobcoach/rules/event_store.hpp"
 
 #include <jobcoach/sdk.hpp>
@@ -68,7 +69,9 @@ private:
     // with the employer-level ones. Memory holds a few batches of employees (evaluate_everyone.hpp: spread over
     // JOBCOACH_EVALUATE_THREADS threads; the sink is called on the calling thread, in key order).
     // The employer-level findings come last, with an empty key.
-    void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink) const;
+    // With `packed` set, the findings of the employees a helper thread evaluated go to it, packed (PackedSink).
+    void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink,
+                      const PackedSink &packed = {}) const;
 
     sdk::Host host_;
     bool explains_ = true;
