@@ -200,7 +200,8 @@ struct Batch {
 // ends it. Batch n goes to helper n modulo their count. While the calling thread waits for the next batch in
 // order, it evaluates a batch still queued itself (the newest), so that `threads` threads evaluate in all and
 // none waits while there is work. The findings a thread makes are freed by that thread (Batch::findings): the
-// calling thread clears what it made once handed on, a helper what it made when it next runs the batch. (When
+// calling thread clears what it made once handed on, a helper what it made when it next runs the batch, or at
+// once when it packs them for a PackedSink (the calling thread then reads only the packed bytes). (When
 // the calling thread freed a helper's findings, each free went to the helper's malloc arena, under its lock:
 // handing the findings on took ten times as long, and a batch the calling thread took over after the helper
 // had run it freed the helper's findings of the time before.)
