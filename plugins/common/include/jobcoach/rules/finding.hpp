@@ -197,9 +197,9 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 
 // Findings packed into one run of bytes, for handing them from the thread that made them to another
 // (evaluate_everyone's helper threads): each finding's numbers, then its texts one after another. The thread that
-// hands them on reads bytes laid in order, where a finding's fifteen strings are each a block of their own on the
-// heap of the thread that made them (tests/bench/README.md, "A helper's findings handed on packed"). Appends
-// `findings` to `out`.
+// hands them on reads bytes laid in order, where each longer text of a finding (a message, the source, an action)
+// is a block of its own on the heap of the thread that made them (tests/bench/README.md, "A helper's findings
+// handed on packed"). Appends `findings` to `out`.
 void pack_findings(const std::vector<Finding> &findings, std::string &out);
 // Calls fn with each finding `packed` holds (pack_findings), in order, as to_abi gives it: its texts are views
 // into `packed`, valid for the call. Reads only what pack_findings wrote.
