@@ -154,8 +154,8 @@ struct Batch {
         evaluated = 0;
         error = nullptr;
     }
-    // Evaluates every employee of the batch (`by_caller`: on the calling thread; else, with `pack`, the findings
-    // are packed); an exception stops it and is kept for the calling thread.
+    // Evaluates every employee of the batch (`by_caller`: on the calling thread; `pack`: the findings are packed,
+    // only ever on a helper); an exception stops it and is kept for the calling thread.
     void run(Evaluator &evaluator, bool by_caller, bool pack) noexcept
     {
         here = by_caller;
@@ -166,7 +166,7 @@ struct Batch {
             for (size_t k = 0; k < size(); ++k) {
                 evaluator.recycle(out[k]);
                 evaluator.employee(key(k), row(k), firsts_of(k), out[k]);
-                if (pack && !by_caller) { // packed, then given back at once for the next employee's
+                if (pack) { // packed, then given back at once for the next employee's
                     pack_findings(out[k], packed);
                     packed_ends.push_back(packed.size());
                     evaluator.recycle(out[k]);

@@ -534,11 +534,16 @@ std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Dat
 void RulesPlugin::emit(const std::vector<Finding> &findings) const
 {
     std::vector<jc_str> employees;
-    for (const Finding &f : findings) {
-        const jc_finding abi = to_abi(f, employees);
-        if (const jc_status s = host_.emit(abi); s != JC_OK)
-            throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}", f.rule, f.kind, s));
-    }
+    for (const Finding &f : findings)
+        emit(to_abi(f, employees));
+}
+
+void RulesPlugin::emit(const jc_finding &abi) const
+{
+    if (const jc_status s = host_.emit(abi); s != JC_OK)
+        throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}",
+                                        std::string_view(abi.rule.data, abi.rule.size),
+                                        std::string_view(abi.kind.data, abi.kind.size), s));
 }
 
 void RulesPlugin::evaluate(jc_date as_of)
@@ -547,12 +552,7 @@ void RulesPlugin::evaluate(jc_date as_of)
     each_finding(
         Date{as_of}, [&](std::string_view, std::vector<Finding> &some) { emit(some); },
         [&](std::string_view, std::string_view packed) {
-            for_each_packed(packed, [&](const jc_finding &abi) {
-                if (const jc_status s = host_.emit(abi); s != JC_OK)
-                    throw sdk::Error(s, fmt::format("the host refused finding {} ({}), status {}",
-                                                    std::string_view(abi.rule.data, abi.rule.size),
-                                                    std::string_view(abi.kind.data, abi.kind.size), s));
-            });
+            for_each_packed(packed, [&](const jc_finding &abi) { emit(abi); });
         });
 }
 

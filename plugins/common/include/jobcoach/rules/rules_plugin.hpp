@@ -44,6 +44,8 @@ public:
     std::vector<Finding> findings_of(std::span<const std::string> employees, Date as_of) const;
     // Reports the given findings through the host's emit_finding; throws sdk::Error when the host refuses one.
     void emit(const std::vector<Finding> &findings) const;
+    // The same for one finding in its ABI form (a helper's packed findings, for_each_packed).
+    void emit(const jc_finding &abi) const;
     // The change feed (jc.findings/1 evaluate_changes): how the findings as of a date of some employees (all
     // when null) differ from what the state last recorded for them, by employee and id. Changes nothing.
     std::vector<Change> changes(const std::vector<std::string> *employees, Date as_of) const;
