@@ -154,16 +154,11 @@ bool read_event_file(const Options &o, Session &s, host::EventFile &file)
 bool load_session_plugins(const Options &o, Session &s)
 {
     load_plugins(s.runtime, o.plugins, o.allowlist);
-    if (!s.runtime.plugins().empty()) {
-        // The plugins evaluate at once, a thread each (at_once), and each may spread its evaluation of everyone
-        // over JOBCOACH_EVALUATE_THREADS threads (plugin.h, evaluate): share the machine's threads among them,
-        // unless the user chose. Set before any thread runs.
-        if (std::getenv("JOBCOACH_EVALUATE_THREADS") == nullptr) {
-            const size_t each = std::max<size_t>(1, std::thread::hardware_concurrency() / s.runtime.plugins().size());
-            ::setenv("JOBCOACH_EVALUATE_THREADS", std::to_string(each).c_str(), 1);
-        }
+    // The plugins evaluate at once, a thread each (at_once), and each may spread its evaluation of everyone over
+    // threads of its own: the runtime's jc.threads/1 shares the machine's threads among them, and gives those of
+    // a plugin that finished first to the others (plugin.h, evaluate).
+    if (!s.runtime.plugins().empty())
         return true;
-    }
     std::cerr << "jobcoach-demo: no plugin could be loaded";
     if (s.runtime.refusals().empty())
         std::cerr << ": none found (--plugins DIR, or JOBCOACH_PLUGIN_PATH)";
@@ -180,12 +175,18 @@ bool load_session_plugins(const Options &o, Session &s)
 // must not throw.
 void at_once(Session &s, size_t count, const std::function<void(size_t)> &job, const std::function<void()> &draw)
 {
+    // Each thread that takes jobs is counted in the runtime's count of evaluating threads (jc.threads/1) before
+    // any starts, so that a plugin that begins first takes no thread another job needs; one that has no job left
+    // leaves its core to the plugins still evaluating.
+    host::EvaluationThreads &counted = s.runtime.evaluation_threads();
     std::atomic<size_t> next{0}, finished{0};
     auto work = [&] {
+        const host::EvaluationThreads::Seat seat(counted, true);
         for (size_t k; (k = next++) < count; ++finished)
             job(k);
     };
     const size_t threads = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+    counted.reserve(static_cast<unsigned>(threads)); // as many take jobs, this one included when it draws none
     std::vector<std::thread> workers;
     for (size_t t = 1; t < threads; ++t)
         workers.emplace_back(work);

@@ -44,6 +44,8 @@ typedef struct jc_abi_types {
     const jc_plugin_erase *plugin_erase;
     /* Since 1.5 */
     const jc_plugin_explanations *plugin_explanations;
+    /* Since 1.6 */
+    const jc_host_threads *host_threads;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

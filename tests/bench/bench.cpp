@@ -874,12 +874,13 @@ void evaluate_from_state_one_thread(benchmark::State &state) { evaluate_from_sta
 
 // The same as jobcoach-demo does it: each plugin's instance evaluates on a thread of its own (different
 // instances may be driven from different threads at once, plugin.h), each thread handing its findings on, and
-// the machine's threads shared among the plugins (JOBCOACH_EVALUATE_THREADS). Wall-clock trajectories per second.
+// the machine's threads shared among the plugins by the runtime's jc.threads/1 (a plugin that finishes first
+// leaves its core to the other). Wall-clock trajectories per second.
 // `explained`: the findings carry their explanation, as `jobcoach-demo evaluate --explain` prints them; without,
 // as it prints them by default (host::Instance::set_explanations, jc.explanations/1).
 void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
 {
-    const EvaluateThreads each(std::max(1u, std::thread::hardware_concurrency() / 2));
+    const EvaluateThreads each(0); // the plugins' own choice, within the runtime's count
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
@@ -887,10 +888,13 @@ void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
     for (auto &instance : instances)
         instance->set_explanations(explained);
     std::atomic<size_t> findings{0};
+    host::EvaluationThreads &counted = runtime.evaluation_threads();
     auto pass = [&] {
         std::vector<std::thread> threads;
+        counted.reserve(static_cast<unsigned>(instances.size())); // as jobcoach-demo counts its threads
         for (auto &instance : instances)
-            threads.emplace_back([&findings, &instance] {
+            threads.emplace_back([&findings, &instance, &counted] {
+                const host::EvaluationThreads::Seat seat(counted, true);
                 size_t mine = 0;
                 instance->evaluate_each(evaluation_date.days, [&](host::Finding &&) { ++mine; });
                 findings += mine;

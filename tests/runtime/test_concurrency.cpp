@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -37,7 +38,8 @@ struct Fixture {
     host::EventFile file = host::read_events(sample);
     std::vector<const host::Event *> pointers;
     std::unique_ptr<host::AbiEvents> abi;
-    host::Runtime runtime{std::make_shared<spdlog::logger>("concurrency", std::make_shared<spdlog::sinks::null_sink_mt>())};
+    std::ostringstream log;
+    host::Runtime runtime{std::make_shared<spdlog::logger>("concurrency", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
 
     Fixture()
     {
@@ -45,6 +47,9 @@ struct Fixture {
             pointers.push_back(&e);
         abi = std::make_unique<host::AbiEvents>(pointers);
         runtime.load_directory(JC_TEST_PLUGIN_DIR);
+        // Threads enough for the counts the tests ask for with JOBCOACH_EVALUATE_THREADS, whatever the machine
+        // (the runtime's jc.threads/1 otherwise allows its hardware threads).
+        runtime.share_threads(16);
     }
 };
 
@@ -249,6 +254,104 @@ TEST(Concurrency, ThreadsEachDrivingTheirOwnInstanceGetTheFindingsOfARunAlone)
             t.join();
         EXPECT_EQ(mismatches.load(), 0) << host::Runtime::info(*plugin).id;
     }
+}
+
+// jc.threads/1: the runtime counts the host's threads that evaluate and the threads the plugins take beyond them,
+// and lets the plugins take none while the two would exceed its capacity. Alone, a plugin takes the thread left
+// free; evaluated at once on two threads the host counted before it started them (EvaluationThreads::reserve,
+// Seat), the plugins take none while both run (a capacity of two), and the findings are those of one thread
+// each. Every thread taken is given back when the call returns.
+TEST(Concurrency, InstancesEvaluatedAtOnceShareTheRuntimesThreads)
+{
+    ::unsetenv("JOBCOACH_EVALUATE_THREADS"); // the plugins' own choice: the machine's threads, at most 8
+    Fixture fx;
+    const Tenant tenant(1200);
+    const jc_date as_of = *jobcoach::dates::parse("2025-06-30");
+    ASSERT_EQ(fx.runtime.plugins().size(), 2u);
+    std::vector<std::vector<std::string>> alone(2);
+    for (unsigned capacity : {1u, 2u}) {
+        fx.runtime.share_threads(capacity);
+        for (size_t k = 0; k < 2; ++k) {
+            auto instance = fx.runtime.create_instance(fx.runtime.plugins()[k], {});
+            ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
+            std::vector<std::string> got;
+            instance->evaluate_each(as_of, [&](host::Finding &&f) { got.push_back(whole(f)); });
+            if (capacity == 1)
+                alone[k] = got;
+            else
+                EXPECT_EQ(got, alone[k]) << "with a thread taken, " << host::Runtime::info(*fx.runtime.plugins()[k]).id;
+            EXPECT_EQ(fx.runtime.evaluation_threads().in_use(), 0u) << "every thread given back";
+        }
+        // One evaluation at a time: its calling thread, and the one it took when there was one to take.
+        EXPECT_EQ(fx.runtime.evaluation_threads().most_in_use(), capacity);
+    }
+    fx.runtime.share_threads(2);
+    std::vector<std::unique_ptr<host::Instance>> instances;
+    for (const auto &plugin : fx.runtime.plugins()) {
+        instances.push_back(fx.runtime.create_instance(plugin, {}));
+        ASSERT_EQ(instances.back()->handle_events(tenant.abi->headers()).status, JC_OK);
+    }
+    std::vector<std::vector<std::string>> at_once(2);
+    std::vector<std::thread> threads;
+    host::EvaluationThreads &count = fx.runtime.evaluation_threads();
+    count.reserve(2);
+    for (size_t k = 0; k < 2; ++k)
+        threads.emplace_back([&, k] {
+            const host::EvaluationThreads::Seat seat(count, true);
+            instances[k]->evaluate_each(as_of, [&](host::Finding &&f) { at_once[k].push_back(whole(f)); });
+        });
+    for (auto &t : threads)
+        t.join();
+    EXPECT_EQ(at_once, alone);
+    EXPECT_LE(fx.runtime.evaluation_threads().most_in_use(), 2u);
+    EXPECT_EQ(fx.runtime.evaluation_threads().in_use(), 0u);
+    EXPECT_THAT(fx.log.str(), ::testing::Not(::testing::HasSubstr("kept"))) << "the plugins gave back what they took";
+}
+
+// A thread that comes free while a plugin evaluates alone on its calling thread (another evaluation ended) is
+// taken by it: the plugin asks again as it goes, starts a helper, hands on what one thread gives, and gives the
+// thread back before its call returns.
+TEST(Concurrency, AThreadThatComesFreeDuringAnEvaluationIsTakenAndGivenBack)
+{
+    ::unsetenv("JOBCOACH_EVALUATE_THREADS");
+    Fixture fx;
+    const Tenant tenant(1200);
+    const jc_date as_of = *jobcoach::dates::parse("2025-06-30");
+    for (const auto &plugin : fx.runtime.plugins()) {
+        const std::string id = host::Runtime::info(*plugin).id;
+        fx.runtime.share_threads(1);
+        auto reference = fx.runtime.create_instance(plugin, {});
+        ASSERT_EQ(reference->handle_events(tenant.abi->headers()).status, JC_OK);
+        std::vector<std::string> one;
+        reference->evaluate_each(as_of, [&](host::Finding &&f) { one.push_back(whole(f)); });
+
+        fx.runtime.share_threads(2);
+        host::EvaluationThreads &count = fx.runtime.evaluation_threads();
+        auto instance = fx.runtime.create_instance(plugin, {});
+        ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
+        count.enter(); // another evaluation holds the second thread when this one starts
+        bool other_running = true;
+        std::set<std::string> employees_after;
+        unsigned most_after = 0;
+        std::vector<std::string> got;
+        instance->evaluate_each(as_of, [&](host::Finding &&f) {
+            got.push_back(whole(f));
+            if (other_running && got.size() == 1) {
+                EXPECT_EQ(count.in_use(), 2u) << id << ": no thread taken while none is free";
+                count.leave(); // ... and ends
+                other_running = false;
+            } else if (!other_running && !f.employee.empty() && f.employer.empty()) {
+                employees_after.insert(f.employee);
+                most_after = std::max(most_after, count.in_use());
+            }
+        });
+        EXPECT_FALSE(other_running);
+        EXPECT_GT(employees_after.size(), 4 * rules::batch_employees) << id << ": employees enough after it";
+        EXPECT_EQ(most_after, 2u) << id << ": the calling thread and the thread taken once it came free";
+        EXPECT_EQ(count.in_use(), 0u) << id << ": given back";
+        EXPECT_EQ(got, one) << id;
+    }
+    EXPECT_THAT(fx.log.str(), ::testing::Not(::testing::HasSubstr("kept"))) << "given back by the plugin itself";
 }
 
 TEST(Concurrency, OneInstanceSharedByThreadsStoresEachEventOnce)

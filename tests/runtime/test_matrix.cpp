@@ -89,9 +89,9 @@ INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
         Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"v1_3", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.6, this host has 1.5"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.5"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.5"},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.7, this host has 1.6"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.6"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.6"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"two_findings", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -100,7 +100,8 @@ INSTANTIATE_TEST_SUITE_P(
         Outcome{"bad_refcount", "", ""}, Outcome{"reject_unknown", "", ""}, Outcome{"strict_size", "", ""},
         Outcome{"shared_state", "", ""}, Outcome{"one_instance", "", ""}, Outcome{"bundles_sqlite", "", ""},
         Outcome{"global_current", "", ""}, Outcome{"crashes", "", ""}, Outcome{"hangs", "", ""},
-        Outcome{"bad_utf8", "", ""}, Outcome{"empty_id", "", ""}, Outcome{"forgetful_changes", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""}),
+        Outcome{"bad_utf8", "", ""}, Outcome{"empty_id", "", ""}, Outcome{"forgetful_changes", "", ""}, Outcome{"unterminated_error", "", ""}, Outcome{"sdk_minimal", "", ""},
+        Outcome{"keeps_threads", "", ""}),
     [](const ::testing::TestParamInfo<Outcome> &info) { return info.param.variant; });
 
 namespace {
@@ -382,6 +383,26 @@ TEST(MatrixBehaviour, AFindingThatIsNotUtf8IsRefusedByTheHost)
     // The test plugin fails its evaluate when the host refuses its finding: nothing reaches a terminal or a file.
     EXPECT_THROW(drive(r, "bad_utf8"), host::HostError);
     EXPECT_THAT(r.log.str(), HasSubstr("emit_finding refused: member message_en is not valid UTF-8"));
+}
+
+// jc.threads/1 (ABI 1.6) holds only on the thread of the call that evaluates, and only for that call: a take on
+// another thread gets nothing, and a thread the plugin keeps past its call is taken back by the runtime, which
+// says so in its log. Its next call can take it again.
+TEST(MatrixBehaviour, AThreadAPluginKeepsPastItsCallIsTakenBack)
+{
+    LoggedRuntime r;
+    r.runtime->share_threads(2);
+    for (int call = 0; call < 2; ++call) {
+        const auto findings = call == 0 ? drive(r, "keeps_threads") : [&] {
+            auto instance = r.runtime->create_instance(r.runtime->plugins().back(), {});
+            return instance->evaluate(JC_CONFORMANCE_AS_OF);
+        }();
+        ASSERT_EQ(findings.size(), 1u);
+        EXPECT_EQ(findings[0].message_en, "elsewhere 0, here 1") << "call " << call;
+        EXPECT_EQ(r.runtime->evaluation_threads().in_use(), 0u) << "call " << call;
+    }
+    EXPECT_THAT(r.log.str(), HasSubstr("plugin test.keeps_threads kept 1 thread token(s) of jc.threads/1 past its call; "
+                                       "taken back"));
 }
 
 TEST(MatrixBehaviour, AnErrorBufferFilledWithoutANulIsNotReadPastItsEnd)

@@ -28,6 +28,9 @@
 //   JC_TEST_BAD_UTF8         its finding's message_en holds a byte that is not UTF-8 (0xFF)
 //   JC_TEST_UNTERMINATED_ERROR  create fails and fills the whole error buffer without a NUL
 //   JC_TEST_TWO_FINDINGS     after its finding, a second one of ABI 1.0's size naming nothing optional
+//   JC_TEST_KEEPS_THREADS    evaluate asks the host's jc.threads/1, where offered, for a thread on a thread of
+//                            its own, then takes one on the calling thread and keeps it past the call (its
+//                            message says what each take returned)
 #include <jobcoach/jobcoach.h>
 
 #ifdef JC_TEST_BUNDLES_SQLITE
@@ -255,6 +258,14 @@ jc_status JC_ABI tp_evaluate(const jc_plugin *self, jc_date as_of)
     const uint32_t events = i->events;
 #endif
     std::snprintf(i->message, sizeof i->message, "events: %u", events);
+#ifdef JC_TEST_KEEPS_THREADS
+    if (const auto *threads = static_cast<const jc_host_threads *>(i->host->get_extension(i->host, JC_EXT_THREADS))) {
+        uint32_t elsewhere = 99;
+        std::thread([&] { elsewhere = threads->take(i->host, 1); }).join();
+        const uint32_t here = threads->take(i->host, 1);
+        std::snprintf(i->message, sizeof i->message, "elsewhere %u, here %u", elsewhere, here);
+    }
+#endif
 #ifdef JC_TEST_LARGE
     struct {
         jc_finding f;

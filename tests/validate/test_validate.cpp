@@ -61,7 +61,7 @@ Verdict validate(const std::string &args)
 const std::vector<std::string> all_checks = {"manifest",       "exports",        "entry",       "version",
                                              "init-refcount",  "create-destroy", "findings",    "unknown-events",
                                              "event-sizes",    "threads",        "threads-after-deinit", "hr-workflow",
-                                             "explanations"};
+                                             "explanations", "thread-tokens"};
 
 } // namespace
 
@@ -128,8 +128,8 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"extra_export", "exports", "the library also exports jc_test_extra_export"},
         Broken{"unresolved", "exports", "undefined symbol: jc_test_function_nobody_defines"},
         Broken{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
-        Broken{"newer_minor", "version", "the plugin needs host ABI 1.6, this host has 1.5"},
-        Broken{"other_major", "version", "the plugin needs host ABI 2.0, this host has 1.5"},
+        Broken{"newer_minor", "version", "the plugin needs host ABI 1.7, this host has 1.6"},
+        Broken{"other_major", "version", "the plugin needs host ABI 2.0, this host has 1.6"},
         Broken{"lying_major", "version", "the plugin needs host ABI 2.0"},
         Broken{"bad_refcount", "init-refcount", "after init, init, deinit the library no longer works"},
         Broken{"one_instance", "init-refcount", "only one instance per process"},
@@ -143,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"strict_size", "event-sizes", "refused events 64 bytes larger than their schema-1 struct"},
         Broken{"global_current", "threads", "gave other findings than the plain run"},
         Broken{"thread_left", "threads-after-deinit", "1 thread(s) the plugin started still run after its last deinit"},
-        Broken{"forgetful_changes", "hr-workflow", "a second change feed with nothing changed gave 1 finding(s)"}),
+        Broken{"forgetful_changes", "hr-workflow", "a second change feed with nothing changed gave 1 finding(s)"},
+        Broken{"keeps_threads", "thread-tokens", "jc.threads/1 call(s) outside evaluate or on another thread"}),
     [](const ::testing::TestParamInfo<Broken> &info) { return info.param.variant; });
 
 TEST(Validate, AChecksThatCannotLoadThePluginSkipTheRest)
@@ -182,6 +183,6 @@ TEST(Validate, ALibraryPathFindsItsManifestAndTheReportIsReadable)
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_THAT(run.out, HasSubstr("test.good  "));
     EXPECT_THAT(run.out, HasSubstr("PASS  threads-after-deinit  no thread left after the last deinit"));
-    EXPECT_THAT(run.out, HasSubstr("13 passed, 0 failed, 0 skipped: PASS"));
+    EXPECT_THAT(run.out, HasSubstr("14 passed, 0 failed, 0 skipped: PASS"));
     EXPECT_THAT(run.out, HasSubstr("1 plugin(s): 1 passed, 0 failed"));
 }

@@ -16,7 +16,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <set>
+#include <thread>
 #include <iterator>
 #include <cstring>
 
@@ -111,6 +113,11 @@ struct Instance::Impl {
     // set_explanations(false) on a plugin without jc.explanations/1: its findings' explanations are left out
     // (neither copied nor checked). A plugin with it leaves them out itself.
     bool strip_explanations = false;
+    // jc.threads/1: the runtime's count, shared with its other instances; the tokens this instance holds; the
+    // thread of the call that evaluates, while one runs (take and give_back are valid only there).
+    std::shared_ptr<EvaluationThreads> threads;
+    uint32_t tokens = 0;
+    std::optional<std::thread::id> evaluating;
 
     void contain(const std::string &why)
     {
@@ -145,10 +152,27 @@ struct Instance::Impl {
                   const std::function<jc_status()> &call)
     {
         sink = &to;
+        const bool seated = threads->seated_here(); // (counted by the host's Seat already)
+        if (!seated)
+            threads->enter();
+        evaluating = std::this_thread::get_id();
         struct Reset {
             Impl &impl;
-            ~Reset() { impl.sink = nullptr; }
-        } reset{*this};
+            bool seated;
+            ~Reset()
+            {
+                impl.sink = nullptr;
+                impl.evaluating.reset();
+                if (impl.tokens > 0) { // (jc.threads/1: the host takes them back)
+                    impl.logger->warn("plugin {} kept {} thread token(s) of jc.threads/1 past its call; taken back",
+                                      impl.plugin->info.id, impl.tokens);
+                    impl.threads->give_back(impl.tokens);
+                    impl.tokens = 0;
+                }
+                if (!seated)
+                    impl.threads->leave();
+            }
+        } reset{*this, seated};
         jc_status status = JC_OK;
         try {
             status = call();
@@ -188,7 +212,41 @@ void JC_ABI host_log(const jc_host *host, int32_t level, jc_str message)
     impl->logger->log(spd, "[{}] {}", impl->plugin->info.id, text);
 }
 
-const void *JC_ABI host_get_extension(const jc_host *, const char *) { return nullptr; }
+// jc.threads/1: valid only on the thread of the instance's call that evaluates, while it runs.
+Instance::Impl *evaluating_impl(const jc_host *host)
+{
+    Instance::Impl *impl = impl_of(host);
+    return impl != nullptr && impl->evaluating == std::this_thread::get_id() ? impl : nullptr;
+}
+
+uint32_t JC_ABI host_take_threads(const jc_host *host, uint32_t wanted)
+{
+    Instance::Impl *impl = evaluating_impl(host);
+    if (impl == nullptr)
+        return 0;
+    const uint32_t taken = impl->threads->take(wanted);
+    impl->tokens += taken;
+    return taken;
+}
+
+void JC_ABI host_give_back_threads(const jc_host *host, uint32_t count)
+{
+    Instance::Impl *impl = evaluating_impl(host);
+    if (impl == nullptr)
+        return;
+    const uint32_t given = std::min(count, impl->tokens);
+    impl->tokens -= given;
+    impl->threads->give_back(given);
+}
+
+constexpr jc_host_threads host_threads{sizeof(jc_host_threads), 0, &host_take_threads, &host_give_back_threads};
+
+const void *JC_ABI host_get_extension(const jc_host *, const char *id)
+{
+    if (id != nullptr && std::strcmp(id, JC_EXT_THREADS) == 0)
+        return &host_threads;
+    return nullptr;
+}
 
 // The minimum a v1.0 plugin fills: every member up to reserved1. Later members are read only when covered.
 constexpr uint32_t finding_v1_size = JC_FINDING_SIZE_V1_0;
@@ -601,7 +659,61 @@ std::optional<bool> Instance::knows(std::string_view employee)
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime
 
-Runtime::Runtime(std::shared_ptr<spdlog::logger> logger) : logger_(logger ? std::move(logger) : spdlog::default_logger()) {}
+EvaluationThreads::EvaluationThreads(unsigned capacity) : capacity_(std::max(1u, capacity)) {}
+
+void EvaluationThreads::note(unsigned now)
+{
+    for (unsigned most = most_.load(); now > most && !most_.compare_exchange_weak(most, now);) {
+    }
+}
+
+void EvaluationThreads::enter() { note(in_use_.fetch_add(1) + 1); }
+
+void EvaluationThreads::leave() { in_use_.fetch_sub(1); }
+
+unsigned EvaluationThreads::take(unsigned wanted)
+{
+    for (unsigned now = in_use_.load();;) {
+        const unsigned taken = now >= capacity_ ? 0 : std::min(wanted, capacity_ - now);
+        if (taken == 0)
+            return 0;
+        if (in_use_.compare_exchange_weak(now, now + taken)) {
+            note(now + taken);
+            return taken;
+        }
+    }
+}
+
+void EvaluationThreads::give_back(unsigned count) { in_use_.fetch_sub(count); }
+
+void EvaluationThreads::reserve(unsigned count) { note(in_use_.fetch_add(count) + count); }
+
+namespace {
+thread_local const EvaluationThreads *seat_of_thread = nullptr; // the count a Seat of this thread is in
+} // namespace
+
+EvaluationThreads::Seat::Seat(EvaluationThreads &threads, bool reserved) : threads_(threads), before_(seat_of_thread)
+{
+    if (!reserved)
+        threads_.enter();
+    seat_of_thread = &threads_;
+}
+
+EvaluationThreads::Seat::~Seat()
+{
+    seat_of_thread = before_;
+    threads_.leave();
+}
+
+bool EvaluationThreads::seated_here() const { return seat_of_thread == this; }
+
+Runtime::Runtime(std::shared_ptr<spdlog::logger> logger)
+    : logger_(logger ? std::move(logger) : spdlog::default_logger()),
+      threads_(std::make_shared<EvaluationThreads>(std::thread::hardware_concurrency()))
+{
+}
+
+void Runtime::share_threads(unsigned capacity) { threads_ = std::make_shared<EvaluationThreads>(capacity); }
 
 Runtime::~Runtime() = default;
 
@@ -697,6 +809,7 @@ std::unique_ptr<Instance> Runtime::create_instance(const std::shared_ptr<Plugin>
     auto impl = std::make_unique<Instance::Impl>();
     impl->plugin = plugin;
     impl->logger = logger_;
+    impl->threads = threads_;
     impl->host.struct_size = sizeof(jc_host);
     impl->host.abi_version = host_abi;
     impl->host.host_data = impl.get();

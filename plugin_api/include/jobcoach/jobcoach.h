@@ -19,5 +19,6 @@
 #include "ext/findings.h"
 #include "ext/erase.h"
 #include "ext/explanations.h"
+#include "ext/threads.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

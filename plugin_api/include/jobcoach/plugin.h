@@ -76,8 +76,11 @@ typedef struct jc_plugin {
      * has ended when evaluate returns, and emit_finding (and every other host callback) is called on the
      * calling thread only, in the order a single thread gives. The shipped plugins read
      * JOBCOACH_EVALUATE_THREADS from the environment: how many threads evaluate, the calling thread included
-     * (1: the calling thread alone); unset, the machine's hardware threads, at most 8. A host that drives
-     * several instances at once shares its threads among them by setting it before it starts any thread. */
+     * (1: the calling thread alone); unset, the machine's hardware threads, at most 8. Where the host offers
+     * jc.threads/1 (ext/threads.h) they start each thread beyond the calling one only with a token taken from
+     * it, up to that number: a host that drives several instances at once shares its threads among them so,
+     * and the threads an instance that finished first leaves go to the others. A host without it shares them
+     * by setting JOBCOACH_EVALUATE_THREADS before it starts any thread. */
     jc_status(JC_ABI *evaluate)(const struct jc_plugin *self, jc_date as_of);
 
     /* [instance-serialized] The message of the last failed call on this instance, NUL-terminated UTF-8, or

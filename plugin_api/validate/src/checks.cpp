@@ -502,6 +502,35 @@ std::string check_explanations(const host::PluginInfo &info)
            " explained): the same without their explanations; a bad value refused";
 }
 
+// ABI 1.6's jc.threads/1, offered by the host with 8 tokens: evaluate gives the findings it gives without it,
+// takes and gives back tokens only on the thread that called it, and holds none when it returns. A plugin that
+// does not ask passes (the extension is the host's, and optional).
+std::string check_thread_tokens(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-W");
+    Instance without(lib.library);
+    feed(without, workload.events(), "the conformance batch");
+    const auto reference = without.evaluate(JC_CONFORMANCE_AS_OF);
+    constexpr uint32_t offered = 8;
+    Instance with(lib.library, offered);
+    feed(with, workload.events(), "the conformance batch");
+    for (int round = 1; round <= 2; ++round)
+        require_same(reference, with.evaluate(JC_CONFORMANCE_AS_OF),
+                     "evaluate with the host's jc.threads/1, round " + std::to_string(round));
+    const auto &t = with.tokens();
+    if (with.astray_token_calls() > 0)
+        throw CheckFailed(std::to_string(with.astray_token_calls()) +
+                          " jc.threads/1 call(s) outside evaluate or on another thread than the one that called it");
+    if (t.kept > 0)
+        throw CheckFailed(std::to_string(t.kept) + " jc.threads/1 token(s) still held when evaluate returned");
+    if (t.taken == 0)
+        return std::to_string(reference.size()) +
+               " findings; jc.threads/1 not asked for (an optional host extension of ABI 1.6): the same findings";
+    return std::to_string(reference.size()) + " findings, the same with the host's jc.threads/1; " +
+           std::to_string(t.taken) + " token(s) taken in two evaluations, every one given back before it returned";
+}
+
 // The checks that read the manifest first and take what it says.
 template <std::string (*Check)(const host::PluginInfo &)> std::string with_manifest(const fs::path &manifest)
 {
@@ -536,6 +565,8 @@ const std::vector<Check> &checks()
          with_manifest<check_hr_workflow>},
         {"explanations", "1.5: findings without their explanations are the same findings; a bad value refused", true,
          with_manifest<check_explanations>},
+        {"thread-tokens", "1.6: with the host's jc.threads/1 the same findings, every token given back in the call",
+         true, with_manifest<check_thread_tokens>},
     };
     return all;
 }

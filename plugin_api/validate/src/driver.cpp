@@ -55,8 +55,9 @@ void Library::deinit() const
     guarded("deinit", [&] { entry_->deinit(); });
 }
 
-Instance::Instance(const Library &library)
+Instance::Instance(const Library &library, uint32_t tokens) : offers_threads_(tokens > 0)
 {
+    tokens_.free = tokens;
     host_.struct_size = sizeof host_;
     host_.abi_version = {JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR, JC_ABI_VERSION_PATCH};
     host_.host_data = this;
@@ -107,13 +108,21 @@ std::vector<std::string> Instance::evaluate(jc_date as_of)
     ids_.clear();
     explained_ = 0;
     jc_status status = JC_OK;
+    evaluating_ = std::this_thread::get_id();
     try {
         guarded("evaluate", [&] { status = plugin_->evaluate(plugin_, as_of); });
     } catch (...) {
         collecting_ = nullptr;
+        evaluating_ = std::thread::id();
         throw;
     }
     collecting_ = nullptr;
+    evaluating_ = std::thread::id();
+    if (tokens_.held > 0) { // kept past the call: counted, and taken back as a host does
+        tokens_.kept += tokens_.held;
+        tokens_.free += tokens_.held;
+        tokens_.held = 0;
+    }
     if (status != JC_OK)
         throw CheckFailed("evaluate failed with status " + std::to_string(status) + ": " + last_error());
     std::sort(out.begin(), out.end());
@@ -219,6 +228,47 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
 
 void JC_ABI Instance::log(const jc_host *, int32_t, jc_str) {}
 
-const void *JC_ABI Instance::get_extension(const jc_host *, const char *) { return nullptr; }
+const void *JC_ABI Instance::get_extension(const jc_host *host, const char *id)
+{
+    static constexpr jc_host_threads threads{sizeof(jc_host_threads), 0, &Instance::take, &Instance::give_back};
+    const auto *self = static_cast<const Instance *>(host->host_data);
+    if (self->offers_threads_ && id != nullptr && std::strcmp(id, JC_EXT_THREADS) == 0)
+        return &threads;
+    return nullptr;
+}
+
+bool Instance::on_evaluating_thread() const
+{
+    const std::thread::id evaluating = evaluating_.load();
+    return evaluating != std::thread::id() && evaluating == std::this_thread::get_id();
+}
+
+uint32_t JC_ABI Instance::take(const jc_host *host, uint32_t wanted)
+{
+    // (A plugin's own threads may call this while the calling thread runs: their calls are counted, not served.)
+    auto *self = static_cast<Instance *>(host->host_data);
+    if (!self->on_evaluating_thread()) {
+        ++self->astray_;
+        return 0;
+    }
+    const uint32_t taken = std::min(wanted, self->tokens_.free);
+    self->tokens_.free -= taken;
+    self->tokens_.held += taken;
+    self->tokens_.taken += taken;
+    return taken;
+}
+
+void JC_ABI Instance::give_back(const jc_host *host, uint32_t count)
+{
+    auto *self = static_cast<Instance *>(host->host_data);
+    if (!self->on_evaluating_thread()) {
+        ++self->astray_;
+        return;
+    }
+    const uint32_t given = std::min(count, self->tokens_.held);
+    self->tokens_.held -= given;
+    self->tokens_.free += given;
+    self->tokens_.given += given;
+}
 
 } // namespace jobcoach::validate

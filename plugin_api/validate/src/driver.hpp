@@ -6,12 +6,14 @@
 
 #include <jobcoach/jobcoach.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <span>
 #include <stdexcept>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace jobcoach::validate {
@@ -44,7 +46,8 @@ private:
 // "employee|scheme|rule|kind|subject|severity|due|observed|limit|amount", sorted, so that runs compare.
 class Instance {
 public:
-    explicit Instance(const Library &library); // throws CheckFailed when create fails
+    // Throws CheckFailed when create fails. With `tokens` above 0, the host offers jc.threads/1 with that many.
+    explicit Instance(const Library &library, uint32_t tokens = 0);
     ~Instance();
     Instance(const Instance &) = delete;
     Instance &operator=(const Instance &) = delete;
@@ -62,11 +65,23 @@ public:
     const char *last_error() const;
     // What was wrong with the findings emitted so far (too small, a required member missing, ...).
     const std::vector<std::string> &problems() const { return problems_; }
+    // jc.threads/1, when offered: the tokens taken and given back so far, those held when an evaluate returned,
+    // and the calls made outside an evaluate or on another thread than the one that called it.
+    struct Tokens {
+        uint32_t free = 0, held = 0;
+        uint64_t taken = 0, given = 0, kept = 0;
+    };
+    const Tokens &tokens() const { return tokens_; }
+    uint64_t astray_token_calls() const { return astray_.load(); }
 
 private:
     static jc_status JC_ABI emit(const jc_host *host, const jc_finding *finding);
     static void JC_ABI log(const jc_host *host, int32_t level, jc_str message);
     static const void *JC_ABI get_extension(const jc_host *host, const char *id);
+    static uint32_t JC_ABI take(const jc_host *host, uint32_t wanted);
+    static void JC_ABI give_back(const jc_host *host, uint32_t count);
+    // Whether a jc.threads/1 call comes from the thread of an evaluate under way.
+    bool on_evaluating_thread() const;
 
     jc_host host_{};
     const jc_plugin *plugin_ = nullptr;
@@ -75,6 +90,10 @@ private:
     std::set<std::string> ids_; // the ids of the findings of the evaluate under way
     std::vector<uint32_t> changes_; // jc_finding.change of each finding of the last collect
     size_t explained_ = 0;
+    bool offers_threads_ = false;
+    Tokens tokens_;                          // the evaluating thread's
+    std::atomic<std::thread::id> evaluating_; // none (a default id) outside evaluate
+    std::atomic<uint64_t> astray_{0};
 };
 
 } // namespace jobcoach::validate

@@ -374,11 +374,31 @@ private:
 
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
                        const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain,
-                       const PackedSink &packed)
+                       const PackedSink &packed, const ThreadShare *share)
 {
     Evaluation evaluation(as_of, schemes, packs);
     evaluation.explain(explain);
     Evaluator here(evaluation);
+    // With a share, the helpers wait for its threads; those taken are given back after the helpers have ended
+    // (declared before them: destroyed after them).
+    const unsigned most = threads;
+    struct Taken {
+        const ThreadShare *share;
+        unsigned count = 0;
+        void give_back()
+        {
+            if (share != nullptr && count > 0)
+                share->give_back(std::exchange(count, 0u));
+        }
+        ~Taken() { give_back(); }
+    } taken{share};
+    size_t alone = 0; // employees evaluated on the calling thread alone since the share was last asked
+    auto ask = [&] {
+        taken.count = share->take(most - 1);
+        threads = 1 + taken.count;
+    };
+    if (share != nullptr && most > 1)
+        ask();
     Helpers helpers;
     bool helped = false; // the helpers evaluate; started once a batch is full, so a small tenant starts none
     auto batch = helpers.spare();
@@ -393,14 +413,20 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
     };
     store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
         if (threads <= 1) {
-            here_alone(key, row, firsts);
-            return;
+            if (share != nullptr && most > 1 && !helped && ++alone % batch_employees == 0)
+                ask(); // (a thread another evaluation gave back, say)
+            if (threads <= 1) {
+                here_alone(key, row, firsts);
+                return;
+            }
         }
         if (batch->size() == batch_employees) {
             if (!helped)
                 helped = helpers.start(threads, here, as_of, schemes, packs, explain, sink, packed);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
+                taken.give_back();
+                share = nullptr; // (not asked again)
                 batch->run(here, true, false);
                 batch->hand_on(sink, packed);
                 batch->reset();
@@ -417,6 +443,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
             helpers.submit(std::move(batch));
         helpers.drain();
         helpers.stop();
+        taken.give_back();
         helpers.each_evaluation([&](Evaluation &theirs) { evaluation.absorb(theirs); });
     } else if (batch->size() > 0) {
         batch->run(here, true, false);

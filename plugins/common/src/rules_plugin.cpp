@@ -199,6 +199,10 @@ RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std:
                          const SchemeFactory &make_schemes)
     : host_(host)
 {
+    if (const auto *ext = static_cast<const jc_host_threads *>(host_.extension(JC_EXT_THREADS));
+        ext != nullptr && ext->struct_size >= offsetof(jc_host_threads, give_back) + sizeof(void *) &&
+        ext->take != nullptr && ext->give_back != nullptr)
+        threads_ = ext;
     try {
         std::vector<std::filesystem::path> dirs{std::filesystem::path(config.plugin_dir) / "rulepacks"};
         if (!config.rule_pack_dir.empty()) {
@@ -400,7 +404,13 @@ void RulesPlugin::each_finding(Date as_of,
         const unsigned threads = evaluate_threads(&note);
         if (!note.empty())
             host_.log(JC_LOG_WARNING, note);
-        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_, packed);
+        ThreadShare share;
+        if (threads_ != nullptr) {
+            share.take = [this](unsigned wanted) { return threads_->take(host_.raw(), wanted); };
+            share.give_back = [this](unsigned count) { threads_->give_back(host_.raw(), count); };
+        }
+        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_, packed,
+                          threads_ != nullptr ? &share : nullptr);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());

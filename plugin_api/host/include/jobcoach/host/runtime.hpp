@@ -15,6 +15,7 @@
 #include <jobcoach/host/inspect.hpp>
 #include <jobcoach/jobcoach.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -128,6 +129,54 @@ struct BatchOutcome {
     jc_batch_result result{};
 };
 
+// The threads a runtime's instances evaluate on, for the jc.threads/1 host extension (ext/threads.h): at most
+// `capacity` at once, the machine's hardware threads unless set. The host's threads that evaluate are counted
+// whatever the count: each call that evaluates (Instance::evaluate, evaluate_each, evaluate_employees,
+// evaluate_changes) counts its calling thread while it runs, unless a Seat counts that thread already. A plugin
+// takes tokens for threads of its own beyond them, only while fewer than `capacity` are in use, and gives them
+// back. So instances evaluated at once share the machine's threads, and those of one that finished first go to
+// the others. A host that starts several threads to evaluate at once reserves them before it starts any (and each
+// takes its Seat): counted only as each call begins, the first call's plugin could take a thread the next call
+// then needs. Shared by every instance the runtime creates; every member is thread-safe.
+class EvaluationThreads {
+public:
+    explicit EvaluationThreads(unsigned capacity);
+    unsigned capacity() const { return capacity_; }
+    // The host's threads counted plus tokens taken, now and at most since made.
+    unsigned in_use() const { return in_use_.load(); }
+    unsigned most_in_use() const { return most_.load(); }
+
+    // A host thread starts or ends its evaluation (a Seat, or a call that evaluates on a thread without one).
+    void enter();
+    void leave();
+    // Counts `count` host threads about to be started, each of which then takes a Seat with `reserved` true.
+    void reserve(unsigned count);
+    // Takes up to `wanted` tokens, as many as leave in_use() at most capacity(); how many were taken.
+    unsigned take(unsigned wanted);
+    void give_back(unsigned count);
+
+    // The calling thread counted for as long as this lives, and not again by the calls it makes: entered, or one
+    // of those reserved (`reserved`); left when it ends.
+    class Seat {
+    public:
+        Seat(EvaluationThreads &threads, bool reserved);
+        ~Seat();
+        Seat(const Seat &) = delete;
+        Seat &operator=(const Seat &) = delete;
+
+    private:
+        EvaluationThreads &threads_;
+        const EvaluationThreads *before_;
+    };
+    // Whether a Seat counts the calling thread in this count.
+    bool seated_here() const;
+
+private:
+    void note(unsigned now);
+    const unsigned capacity_;
+    std::atomic<unsigned> in_use_{0}, most_{0};
+};
+
 // One plugin instance. Calls are serialized by the instance itself, so one Instance may be used from several
 // threads; different instances run in parallel.
 class Instance {
@@ -210,8 +259,16 @@ public:
     // Throws HostError with the plugin's message when it cannot create the instance.
     std::unique_ptr<Instance> create_instance(const std::shared_ptr<Plugin> &plugin, const InstanceOptions &options);
 
+    // The threads the instances created from now on share (jc.threads/1): at most `capacity` at once (at least
+    // 1); the machine's hardware threads until set. Instances created before keep the count they share.
+    void share_threads(unsigned capacity);
+    // The count the instances created from now on share. A host thread that does other heavy work may count
+    // itself in it (enter, leave), so that the plugins' threads leave it its core.
+    EvaluationThreads &evaluation_threads() const { return *threads_; }
+
 private:
     std::shared_ptr<spdlog::logger> logger_;
+    std::shared_ptr<EvaluationThreads> threads_;
     std::vector<std::shared_ptr<Plugin>> plugins_;
     std::vector<Refusal> refusals_;
     std::optional<std::vector<std::string>> allowlist_;

@@ -27,6 +27,14 @@ using EmployeeSink = std::function<void(std::string_view employee, std::vector<F
 // bytes. `packed` is valid for the call.
 using PackedSink = std::function<void(std::string_view employee, std::string_view packed)>;
 
+// Threads an evaluation of everyone takes beyond the calling one as it goes, from a count it shares with other
+// evaluations (the host's, jc.threads/1), and gives back once they have ended. Both are called on the calling
+// thread only.
+struct ThreadShare {
+    std::function<unsigned(unsigned wanted)> take; // how many it took: 0 when none is free now
+    std::function<void(unsigned count)> give_back;
+};
+
 // Evaluates every employee whose row the store holds (EventStore::for_each_row with the evaluation's concerning
 // schemes) as of `as_of`, and then the employer-level findings.
 //
@@ -42,9 +50,13 @@ using PackedSink = std::function<void(std::string_view employee, std::string_vie
 // findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees
 // a helper evaluated go to it instead of to `sink`, packed, with all that is said above of the sink (order,
 // thread, errors); those the calling thread evaluated, and the employer-level ones, go to `sink`.
+// With `share` set, `threads` is the most that evaluate: a helper thread starts only for a thread taken from the
+// share, asked for before the first employee and again after every batch_employees employees while the calling
+// thread evaluates alone (once helpers run, no more are asked for); what was taken is given back once the helpers
+// have ended, before this returns or throws.
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
                        const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain = true,
-                       const PackedSink &packed = {});
+                       const PackedSink &packed = {}, const ThreadShare *share = nullptr);
 
 // nothing_unclaimed (common_rules.hpp) for an employee's stored row from EventStore::for_each_row, told from a
 // glance at its events before they are decoded (UnclaimedGlance over EventStore::Glance): whether the plugin that

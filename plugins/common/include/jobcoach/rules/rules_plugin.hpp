@@ -69,13 +69,17 @@ private:
     std::shared_ptr<const std::vector<Event>> events_of(std::string_view employee) const;
     // Evaluates everyone, employee by employee from the state; calls sink with each employee's findings, then
     // with the employer-level ones. Memory holds a few batches of employees (evaluate_everyone.hpp: spread over
-    // JOBCOACH_EVALUATE_THREADS threads; the sink is called on the calling thread, in key order).
+    // at most JOBCOACH_EVALUATE_THREADS threads, those beyond the calling one taken from the host's jc.threads/1
+    // where it offers it; the sink is called on the calling thread, in key order).
     // The employer-level findings come last, with an empty key.
     // With `packed` set, the findings of the employees a helper thread evaluated go to it, packed (PackedSink).
     void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink,
                       const PackedSink &packed = {}) const;
 
     sdk::Host host_;
+    // The host's jc.threads/1 when it offers it (its struct reaching give_back): each_finding then starts a
+    // helper thread only for a thread taken from it. Null: the host offers none.
+    const jc_host_threads *threads_ = nullptr;
     bool explains_ = true;
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
