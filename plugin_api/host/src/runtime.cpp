@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <optional>
 #include <set>
 #include <thread>
 #include <iterator>
@@ -113,11 +112,12 @@ struct Instance::Impl {
     // set_explanations(false) on a plugin without jc.explanations/1: its findings' explanations are left out
     // (neither copied nor checked). A plugin with it leaves them out itself.
     bool strip_explanations = false;
-    // jc.threads/1: the runtime's count, shared with its other instances; the tokens this instance holds; the
-    // thread of the call that evaluates, while one runs (take and give_back are valid only there).
+    // jc.threads/1: the runtime's count, shared with its other instances; the tokens this instance holds
+    // (touched on the evaluating thread only); the thread of the call that evaluates while one runs, else none
+    // (take and give_back are valid only there; read from any thread a plugin calls them on).
     std::shared_ptr<EvaluationThreads> threads;
     uint32_t tokens = 0;
-    std::optional<std::thread::id> evaluating;
+    std::atomic<std::thread::id> evaluating{};
 
     void contain(const std::string &why)
     {
@@ -162,7 +162,7 @@ struct Instance::Impl {
             ~Reset()
             {
                 impl.sink = nullptr;
-                impl.evaluating.reset();
+                impl.evaluating = std::thread::id();
                 if (impl.tokens > 0) { // (jc.threads/1: the host takes them back)
                     impl.logger->warn("plugin {} kept {} thread token(s) of jc.threads/1 past its call; taken back",
                                       impl.plugin->info.id, impl.tokens);
@@ -216,7 +216,7 @@ void JC_ABI host_log(const jc_host *host, int32_t level, jc_str message)
 Instance::Impl *evaluating_impl(const jc_host *host)
 {
     Instance::Impl *impl = impl_of(host);
-    return impl != nullptr && impl->evaluating == std::this_thread::get_id() ? impl : nullptr;
+    return impl != nullptr && impl->evaluating.load() == std::this_thread::get_id() ? impl : nullptr;
 }
 
 uint32_t JC_ABI host_take_threads(const jc_host *host, uint32_t wanted)
