@@ -39,7 +39,8 @@ struct Fixture {
     std::vector<const host::Event *> pointers;
     std::unique_ptr<host::AbiEvents> abi;
     std::ostringstream log;
-    host::Runtime runtime{std::make_shared<spdlog::logger>("concurrency", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
+    host::Runtime runtime{
+        std::make_shared<spdlog::logger>("concurrency", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
 
     Fixture()
     {

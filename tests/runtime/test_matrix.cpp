@@ -401,8 +401,8 @@ TEST(MatrixBehaviour, AThreadAPluginKeepsPastItsCallIsTakenBack)
         EXPECT_EQ(findings[0].message_en, "elsewhere 0, here 1") << "call " << call;
         EXPECT_EQ(r.runtime->evaluation_threads().in_use(), 0u) << "call " << call;
     }
-    EXPECT_THAT(r.log.str(), HasSubstr("plugin test.keeps_threads kept 1 thread token(s) of jc.threads/1 past its call; "
-                                       "taken back"));
+    EXPECT_THAT(r.log.str(), HasSubstr("plugin test.keeps_threads kept 1 thread token(s) of jc.threads/1 past its "
+                                       "call; taken back"));
 }
 
 TEST(MatrixBehaviour, AnErrorBufferFilledWithoutANulIsNotReadPastItsEnd)
