@@ -268,7 +268,6 @@ void JC_ABI Instance::give_back(const jc_host *host, uint32_t count)
     const uint32_t given = std::min(count, self->tokens_.held);
     self->tokens_.held -= given;
     self->tokens_.free += given;
-    self->tokens_.given += given;
 }
 
 } // namespace jobcoach::validate

@@ -65,11 +65,11 @@ public:
     const char *last_error() const;
     // What was wrong with the findings emitted so far (too small, a required member missing, ...).
     const std::vector<std::string> &problems() const { return problems_; }
-    // jc.threads/1, when offered: the tokens taken and given back so far, those held when an evaluate returned,
-    // and the calls made outside an evaluate or on another thread than the one that called it.
+    // jc.threads/1, when offered: the tokens free and held now, those taken so far and those still held when an
+    // evaluate returned; and the calls made outside an evaluate or on another thread than the one that called it.
     struct Tokens {
         uint32_t free = 0, held = 0;
-        uint64_t taken = 0, given = 0, kept = 0;
+        uint64_t taken = 0, kept = 0;
     };
     const Tokens &tokens() const { return tokens_; }
     uint64_t astray_token_calls() const { return astray_.load(); }

@@ -413,7 +413,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
     };
     store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
         if (threads <= 1) {
-            if (share != nullptr && most > 1 && !helped && ++alone % batch_employees == 0)
+            if (share != nullptr && most > 1 && ++alone % batch_employees == 0)
                 ask(); // (a thread another evaluation gave back, say)
             if (threads <= 1) {
                 here_alone(key, row, firsts);

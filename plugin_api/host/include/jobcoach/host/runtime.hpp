@@ -263,7 +263,7 @@ public:
     // 1); the machine's hardware threads until set. Instances created before keep the count they share.
     void share_threads(unsigned capacity);
     // The count the instances created from now on share. A host thread that does other heavy work may count
-    // itself in it (enter, leave), so that the plugins' threads leave it its core.
+    // itself in it (a Seat), so that the plugins' threads leave it its core.
     EvaluationThreads &evaluation_threads() const { return *threads_; }
 
 private:
