@@ -255,31 +255,51 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
 }
 
 // An employee's findings' ids made with the employee's part hashed once (EmployeeFindingIds, as an evaluation
-// completes them) are finding_id's, for that employee's findings, another employee's and an employer-level one.
+// completes them) are finding_id's, for that employee's findings, another employee's and an employer-level one;
+// and so in any order of schemes, trajectories, rules and subjects, one finding's members written over in place
+// (it keeps what it hashed for the finding before: each member that changes is told).
 TEST(FindingIdentity, IdsMadeForOneEmployeeAreFindingIdsOwn)
 {
     using jobcoach::rules::EmployeeFindingIds;
     using jobcoach::rules::Finding;
-    const EmployeeFindingIds ids("E-0000001");
+    EmployeeFindingIds ids("E-0000001");
     Finding f;
     f.employee = "E-0000001";
     f.scheme = "uwv-extern";
     f.rule = "uwv-extern.budget";
     f.subject = "period#1";
     std::string id;
-    for (const int32_t trajectory : {0, 1, 9, 10, 123456, INT32_MAX}) {
+    for (const int32_t trajectory : {0, 1, 9, 10, 123456, INT32_MAX, 1}) {
         f.trajectory = trajectory;
         ids.id(f, id);
         ASSERT_EQ(id, finding_id(f)) << trajectory;
     }
+    std::set<std::string> seen;
+    for (const char *scheme : {"uwv-extern", "uwv-intern", "uwv-extern", "uwv-externx"})
+        for (const int32_t trajectory : {1, 2, 1})
+            for (const char *rule : {"uwv-extern.budget", "uwv-extern.report", "uwv-extern.budget"})
+                for (const char *subject : {"period#1", "period#2", "period#1"}) {
+                    f.scheme = scheme;
+                    f.trajectory = trajectory;
+                    f.rule = rule;
+                    f.subject = subject;
+                    ids.id(f, id);
+                    ASSERT_EQ(id, finding_id(f)) << scheme << " " << trajectory << " " << rule << " " << subject;
+                    seen.insert(id);
+                }
+    EXPECT_EQ(seen.size(), 3u * 2u * 2u * 2u) << "each scheme, trajectory, rule and subject an id of its own";
+    ids.start("E-0000002");
     f.employee = "E-0000002";
     ids.id(f, id);
-    EXPECT_EQ(id, finding_id(f));
-    EXPECT_EQ(id, finding_id("E-0000002", f.scheme, f.trajectory, f.rule, f.subject));
-    f.employee = "E-0000001";
-    f.employer = "W-1";
-    f.employees = {"E-0000001", "E-0000003"};
+    EXPECT_EQ(id, finding_id(f)) << "what was kept of another employee is not used";
+    f.employee = "E-0000003";
     ids.id(f, id);
     EXPECT_EQ(id, finding_id(f));
-    EXPECT_NE(id, finding_id("E-0000001", f.scheme, f.trajectory, f.rule, f.subject));
+    EXPECT_EQ(id, finding_id("E-0000003", f.scheme, f.trajectory, f.rule, f.subject));
+    f.employee = "E-0000002";
+    f.employer = "W-1";
+    f.employees = {"E-0000002", "E-0000004"};
+    ids.id(f, id);
+    EXPECT_EQ(id, finding_id(f));
+    EXPECT_NE(id, finding_id("E-0000002", f.scheme, f.trajectory, f.rule, f.subject));
 }

@@ -344,13 +344,14 @@ TEST(MatrixBehaviour, FindingsWithoutExplanationsDifferInNothingElse)
     EXPECT_EQ(findings[0].explanation, "events: 13");
 }
 
-// The host's UTF-8 check, on both sides of its 64-byte switch (short texts a word at a time, the last word
-// overlapping the one before, long ones in simdjson's validator): a bad byte anywhere (every position of a short
-// text), a sequence cut at the end, an overlong form and a surrogate are refused at every length; well-formed
-// Dutch text is accepted.
+// The host's UTF-8 check, on both sides of each of its switches (texts under 16 bytes a word at a time, longer
+// ones 16 bytes at a time and 32 a step, the last read overlapping the one before; simdjson's validator for a
+// text with a byte of 128 or more): a bad byte anywhere (every position of a text up to 49 bytes), a sequence cut
+// at the end, an overlong form and a surrogate are refused at every length; well-formed Dutch text is accepted.
 TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
 {
-    for (size_t length : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 63u, 64u, 65u, 200u, 1000u}) {
+    for (size_t length : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 31u, 32u, 33u, 47u, 48u, 49u, 63u, 64u,
+                          65u, 200u, 1000u}) {
         const std::string ascii(length, 'a');
         EXPECT_TRUE(host::valid_utf8(ascii)) << length;
         if (length >= 2) {
@@ -361,7 +362,7 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
         if (length == 0)
             continue;
         std::vector<size_t> positions{0, length / 2, length - 1};
-        if (length <= 17)
+        if (length <= 49)
             for (size_t at = 1; at + 1 < length; ++at)
                 positions.push_back(at);
         for (const size_t at : positions) {

@@ -12,6 +12,10 @@
 #include <libelf.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -250,14 +254,27 @@ const simdjson::implementation &utf8_validator()
 
 bool valid_utf8(std::string_view text)
 {
-    // A long text (a finding's explanation, its messages) goes to simdjson's validator, 32 or 64 bytes a step.
-    // Most short texts a plugin hands over are ASCII (keys, codes): told eight bytes at a time, without the call.
-    // The bytes after the last whole word are read as one more word, ending where the text ends (it overlaps the
-    // one before), not byte by byte.
+    // Most texts a plugin hands over are ASCII (keys, codes, and nine in ten of a finding's messages): told 16
+    // bytes at a time, 32 a step, without a call. simdjson's validator (32 or 64 bytes a step) is called only
+    // for a text with a byte of 128 or more: for the short texts of a finding its call and set-up cost more than
+    // the scan (about 230 instructions for a message of 180 bytes). The bytes after the last whole step are read
+    // as one more, ending where the text ends (it overlaps the one before).
     const size_t n = text.size();
-    if (n >= 64)
-        return utf8_validator().validate_utf8(text.data(), n);
     const char *p = text.data();
+#ifdef __SSE2__
+    if (n >= 16) {
+        size_t i = 0;
+        __m128i any = _mm_setzero_si128();
+        for (; i + 32 <= n; i += 32)
+            any = _mm_or_si128(any, _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i)),
+                                                 _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i + 16))));
+        if (i + 16 <= n)
+            any = _mm_or_si128(any, _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i)));
+        any = _mm_or_si128(any, _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + n - 16)));
+        return _mm_movemask_epi8(any) == 0 || utf8_validator().validate_utf8(p, n);
+    }
+#endif
+    constexpr uint64_t high = 0x8080808080808080ull;
     uint64_t any = 0;
     if (n >= 8) {
         for (size_t i = 0; i + 8 <= n; i += 8) {
@@ -277,7 +294,7 @@ bool valid_utf8(std::string_view text)
         for (size_t i = 0; i < n; ++i)
             any |= static_cast<unsigned char>(p[i]);
     }
-    return (any & 0x8080808080808080ull) == 0 || utf8_validator().validate_utf8(p, n);
+    return (any & high) == 0 || utf8_validator().validate_utf8(p, n);
 }
 
 std::vector<int> process_threads()

@@ -334,14 +334,14 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         complete(out, first);
 }
 
-void Evaluation::complete(std::vector<Finding> &out, size_t first) const
+void Evaluation::complete(std::vector<Finding> &out, size_t first)
 {
     if (first == out.size())
         return;
-    const EmployeeFindingIds ids(out[first].employee);
+    ids_.start(out[first].employee);
     for (size_t k = first; k < out.size(); ++k) {
         Finding &f = out[k];
-        ids.id(f, f.id);
+        ids_.id(f, f.id);
         // The words of the finding's scheme's pack, or the common pack's (every Params falls back to it).
         const auto own = std::find(own_names_.begin(), own_names_.end(), f.scheme);
         if (own != own_names_.end())

@@ -92,21 +92,33 @@ namespace {
 
 // The id's hash complete, written as 16 lowercase hex digits ("{:016x}", by hand: every finding has one) into
 // `to`, which keeps its storage.
-void finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::string_view rule,
-               std::string_view subject, std::string &to)
+// The members after the employee's part, one by one: finish_id's, for a hash kept at each step
+// (EmployeeFindingIds).
+void hash_trajectory(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory)
 {
     hash.member(scheme);
     if (trajectory >= 0)
         hash.number(static_cast<uint64_t>(trajectory));
     else
         hash.member(std::to_string(trajectory));
-    hash.member(rule);
+}
+
+void finish_after_rule(Fnv1a64 &hash, std::string_view subject, std::string &to)
+{
     hash.member(subject);
     char hex[16];
     uint64_t h = hash.h;
     for (size_t i = sizeof hex; i-- > 0; h >>= 4)
         hex[i] = "0123456789abcdef"[h & 0xf];
     to.assign(hex, sizeof hex);
+}
+
+void finish_id(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory, std::string_view rule,
+               std::string_view subject, std::string &to)
+{
+    hash_trajectory(hash, scheme, trajectory);
+    hash.member(rule);
+    finish_after_rule(hash, subject, to);
 }
 
 } // namespace
@@ -137,22 +149,40 @@ void finding_id(const Finding &f, std::string &to)
     finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject, to);
 }
 
-EmployeeFindingIds::EmployeeFindingIds(std::string_view employee) : employee_(employee)
+void EmployeeFindingIds::start(std::string_view employee)
 {
+    employee_ = employee;
     Fnv1a64 hash;
     hash.member("employee");
     hash.member(employee);
     after_employee_ = hash.h;
+    known_ = false;
 }
 
-void EmployeeFindingIds::id(const Finding &f, std::string &to) const
+void EmployeeFindingIds::id(const Finding &f, std::string &to)
 {
     if (f.employee != employee_ || employer_level(f)) {
         finding_id(f, to);
         return;
     }
-    Fnv1a64 hash{after_employee_};
-    finish_id(hash, f.scheme, f.trajectory, f.rule, f.subject, to);
+    if (!known_ || f.trajectory != trajectory_ || f.scheme != scheme_) {
+        Fnv1a64 hash{after_employee_};
+        hash_trajectory(hash, f.scheme, f.trajectory);
+        after_trajectory_ = hash.h;
+        scheme_.assign(f.scheme);
+        trajectory_ = f.trajectory;
+        known_ = true;
+        hash.member(f.rule);
+        after_rule_ = hash.h;
+        rule_.assign(f.rule);
+    } else if (f.rule != rule_) {
+        Fnv1a64 hash{after_trajectory_};
+        hash.member(f.rule);
+        after_rule_ = hash.h;
+        rule_.assign(f.rule);
+    }
+    Fnv1a64 hash{after_rule_};
+    finish_after_rule(hash, f.subject, to);
 }
 
 std::string finding_id(const Finding &f)

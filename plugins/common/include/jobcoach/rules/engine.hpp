@@ -132,7 +132,7 @@ public:
 
 private:
     // Sets the id, rule title and action of the findings from `first` on (texts::describe).
-    void complete(std::vector<Finding> &out, size_t first) const;
+    void complete(std::vector<Finding> &out, size_t first);
 
     Date as_of_;
     const std::vector<std::unique_ptr<SchemeRules>> &schemes_;
@@ -147,6 +147,7 @@ private:
     std::vector<const Event *> kept_events_, kept_others_;
     std::vector<std::vector<Trajectory>> own_;
     std::vector<const Trajectory *> own_ptrs_, foreign_ptrs_;
+    EmployeeFindingIds ids_; // complete()'s, employee after employee
 };
 
 // Every finding as of `as_of`, sorted by employee, due date, rule id, subject (docs/formats.md). Pure.

@@ -182,13 +182,24 @@ std::string finding_id(std::string_view employee, std::string_view scheme, int32
 // The ids of one employee's findings: finding_id, with the hash of the employee's part made once for them all.
 class EmployeeFindingIds {
 public:
-    explicit EmployeeFindingIds(std::string_view employee); // `employee` must outlive this
+    EmployeeFindingIds() = default;
+    explicit EmployeeFindingIds(std::string_view employee) { start(employee); }
+    // For the findings of `employee` (which must outlive the calls to id() that follow): what was kept of the
+    // findings before is dropped, its storage kept (an evaluation keeps one for employee after employee).
+    void start(std::string_view employee);
     // finding_id(f, to), for a finding of this employee or of any other.
-    void id(const Finding &f, std::string &to) const;
+    void id(const Finding &f, std::string &to);
 
 private:
     std::string_view employee_;
     uint64_t after_employee_ = 0; // the hash state after the employee's members
+    // The scheme, trajectory and rule of the last finding of this employee, and the hash states after its
+    // trajectory and after its rule: a trajectory's findings come one after the other, many of one rule, and
+    // FNV-1a takes a multiplication per byte, each waiting for the one before.
+    bool known_ = false;
+    std::string scheme_, rule_;
+    int32_t trajectory_ = 0;
+    uint64_t after_trajectory_ = 0, after_rule_ = 0;
 };
 
 // A view of `f` as the ABI struct; `employees` keeps what the struct points to. Valid while both live.
