@@ -90,10 +90,8 @@ private:
 
 namespace {
 
-// The id's hash complete, written as 16 lowercase hex digits ("{:016x}", by hand: every finding has one) into
-// `to`, which keeps its storage.
-// The members after the employee's part, one by one: finish_id's, for a hash kept at each step
-// (EmployeeFindingIds).
+// The members after the employee's part, in steps (finish_id's, for EmployeeFindingIds to keep the hash after
+// each): the scheme and trajectory; then the rule; then the subject and the id written out.
 void hash_trajectory(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory)
 {
     hash.member(scheme);
@@ -103,6 +101,8 @@ void hash_trajectory(Fnv1a64 &hash, std::string_view scheme, int32_t trajectory)
         hash.member(std::to_string(trajectory));
 }
 
+// The subject hashed, and the id's hash complete, written as 16 lowercase hex digits ("{:016x}", by hand: every
+// finding has one) into `to`, which keeps its storage.
 void finish_after_rule(Fnv1a64 &hash, std::string_view subject, std::string &to)
 {
     hash.member(subject);
@@ -165,17 +165,16 @@ void EmployeeFindingIds::id(const Finding &f, std::string &to)
         finding_id(f, to);
         return;
     }
-    if (!known_ || f.trajectory != trajectory_ || f.scheme != scheme_) {
+    const bool same_trajectory = known_ && f.trajectory == trajectory_ && f.scheme == scheme_;
+    if (!same_trajectory) {
         Fnv1a64 hash{after_employee_};
         hash_trajectory(hash, f.scheme, f.trajectory);
         after_trajectory_ = hash.h;
         scheme_.assign(f.scheme);
         trajectory_ = f.trajectory;
         known_ = true;
-        hash.member(f.rule);
-        after_rule_ = hash.h;
-        rule_.assign(f.rule);
-    } else if (f.rule != rule_) {
+    }
+    if (!same_trajectory || f.rule != rule_) {
         Fnv1a64 hash{after_trajectory_};
         hash.member(f.rule);
         after_rule_ = hash.h;
