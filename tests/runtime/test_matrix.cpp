@@ -354,6 +354,14 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
                           65u, 200u, 1000u}) {
         const std::string ascii(length, 'a');
         EXPECT_TRUE(host::valid_utf8(ascii)) << length;
+        // The host copies a finding's texts telling them ASCII on the way (copy_telling_ascii), into strings that
+        // held the member of the finding before: longer, shorter, or as long.
+        for (const std::string &held :
+             {std::string(length + 20, 'x'), std::string(length / 2, 'y'), std::string(length, 'z')}) {
+            std::string to = held;
+            EXPECT_TRUE(host::copy_telling_ascii(to, ascii)) << length;
+            EXPECT_EQ(to, ascii) << length;
+        }
         if (length >= 2) {
             std::string dutch = ascii;
             dutch.replace(length / 2 - 1, 2, "\xc3\xab"); // ë
@@ -369,6 +377,9 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
             std::string bad = ascii;
             bad[at] = '\xff';
             EXPECT_FALSE(host::valid_utf8(bad)) << length << " at " << at;
+            std::string copied(length + 3, 'x');
+            EXPECT_FALSE(host::copy_telling_ascii(copied, bad)) << length << " at " << at;
+            EXPECT_EQ(copied, bad) << length << " at " << at;
         }
         std::string cut = ascii;
         cut.back() = '\xc3'; // the first byte of two, and then the end

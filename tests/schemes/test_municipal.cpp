@@ -10,6 +10,7 @@
 
 using namespace jobcoach::test;
 using jobcoach::rules::Activity;
+using jobcoach::rules::add_days;
 using jobcoach::rules::RulePack;
 using jobcoach::rules::RulePackSet;
 
@@ -324,6 +325,29 @@ TEST(WspVisitFrequency, AVisitOnAWindowsFirstOrLastDayCountsInThatWindow)
     const auto f = s.of("2026-05-01", "wsp-rijnmond.visit-frequency", "visits.below_package");
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0].due, d("2026-04-29"));
+}
+
+// Weekly windows (proefplaatsing: [1, 0, 7]) from 2026-03-02: window k runs 7k .. 7k + 6 days after it. Months on,
+// the finding names the last three windows ended before as_of: on the day after a window ends, that window is the
+// last of them; on its last day, the window before it is.
+TEST(WspVisitFrequency, TheLastThreeOfManyWeeklyWindowsAreNamed)
+{
+    auto s = municipal("wsp-rijnmond", "2026-03-02", "proefplaatsing");
+    const auto window_days = [](int k) { return std::pair{7 * k, 7 * k + 6}; };
+    for (const int ended : {38, 39}) { // windows 0 .. ended - 1 have ended
+        const Date last_day = add_days(d("2026-03-02"), window_days(ended - 1).second);
+        const Date first_day = add_days(d("2026-03-02"), window_days(ended - 3).first);
+        for (const Date as_of : {add_days(last_day, 1), add_days(last_day, 7)}) {
+            const auto f = s.of(as_of.iso().c_str(), "wsp-rijnmond.visit-frequency", "visits.below_package");
+            ASSERT_EQ(f.size(), 1u) << as_of.iso();
+            EXPECT_EQ(f[0].due, last_day) << as_of.iso();
+            EXPECT_EQ(f[0].subject, "visits " + first_day.iso() + ".." + last_day.iso()) << as_of.iso();
+        }
+        const auto before = s.of(last_day.iso().c_str(), "wsp-rijnmond.visit-frequency", "visits.below_package");
+        ASSERT_EQ(before.size(), 1u);
+        EXPECT_EQ(before[0].due, add_days(last_day, -7)); // its own window has not ended on its last day
+    }
+    EXPECT_EQ(add_days(d("2026-03-02"), window_days(38).second), d("2026-11-29")); // (window 38: 11-23 .. 11-29)
 }
 
 TEST(WspVisitFrequency, PakketZeroNeedsAContactInEveryThreeMonths)

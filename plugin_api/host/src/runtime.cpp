@@ -78,20 +78,11 @@ struct Refused {
 };
 
 std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
-// The same, into a string that keeps its storage (a finding's members, emitted one finding after another).
-void set(std::string &to, jc_str s)
+// The same, into a string that keeps its storage (a finding's members, emitted one finding after another); false
+// when a byte of it is 128 or more (copy_telling_ascii: then valid_utf8 tells whether it is UTF-8).
+bool set(std::string &to, jc_str s)
 {
-    if (s.data == nullptr) {
-        to.clear();
-    } else if (s.size == to.size()) {
-        // The same member of the previous finding often has this length (a key, a rule id, a title): its bytes
-        // are written over, without assign's general path.
-        if (s.size != 0)
-            std::memcpy(to.data(), s.data, s.size);
-    } else {
-        to.clear(); // then appended to: within its capacity a copy, where assign takes replace's general path
-        to.append(s.data, s.size);
-    }
+    return copy_telling_ascii(to, s.data != nullptr ? std::string_view(s.data, s.size) : std::string_view());
 }
 
 
@@ -275,32 +266,34 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         // Every member is written (a member the plugin's struct does not cover is cleared): what the previous
         // finding left, or the sink moved out, is never read.
         Finding &f = impl->emitted;
+        bool ascii = true; // every text so far (`&`: each is copied, whatever the one before held)
         f.plugin_id.assign(impl->plugin->info.id);
-        set(f.employee, finding->employee);
-        set(f.scheme, finding->scheme);
-        set(f.rule, finding->rule);
-        set(f.kind, finding->kind);
+        ascii = set(f.employee, finding->employee) & ascii;
+        ascii = set(f.scheme, finding->scheme) & ascii;
+        ascii = set(f.rule, finding->rule) & ascii;
+        ascii = set(f.kind, finding->kind) & ascii;
         f.severity = finding->severity;
         f.due = finding->due;
-        set(f.subject, finding->subject);
+        ascii = set(f.subject, finding->subject) & ascii;
         auto number = [](int64_t v) { return v != JC_NO_VALUE ? std::optional<int64_t>(v) : std::nullopt; };
         f.observed_minutes = number(finding->observed_minutes);
         f.limit_minutes = number(finding->limit_minutes);
         f.amount_cents = number(finding->amount_cents);
-        set(f.message_nl, finding->message_nl);
-        set(f.message_en, finding->message_en);
-        set(f.source, finding->source);
-        set(f.employer, finding->employer);
+        ascii = set(f.message_nl, finding->message_nl) & ascii;
+        ascii = set(f.message_en, finding->message_en) & ascii;
+        ascii = set(f.source, finding->source) & ascii;
+        ascii = set(f.employer, finding->employer) & ascii;
         if (finding->employee_count > 0 && finding->employees == nullptr)
             throw std::invalid_argument("employees is NULL with employee_count > 0");
         f.employees.resize(finding->employee_count);
         for (uint32_t i = 0; i < finding->employee_count; ++i)
-            set(f.employees[i], finding->employees[i]);
+            ascii = set(f.employees[i], finding->employees[i]) & ascii;
         const bool v1_1 = covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation));
         const bool v1_2 = covers(*finding, &jc_finding::change, offsetof(jc_finding, change));
         const bool v1_4 = covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en));
-        set(f.explanation, v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{}); // ABI 1.1
-        set(f.id, v1_2 ? finding->id : jc_str{});                   // ABI 1.2
+        // ABI 1.1 and 1.2:
+        ascii = set(f.explanation, v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{}) & ascii;
+        ascii = set(f.id, v1_2 ? finding->id : jc_str{}) & ascii;
         f.trajectory = v1_2 ? finding->trajectory : 0;
         f.change = v1_2 ? finding->change : JC_CHANGE_NONE;
         if (f.change > JC_CHANGE_RESOLVED)
@@ -309,7 +302,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
         for (auto [to, from] : {std::pair{&f.title_nl, &jc_finding::title_nl}, std::pair{&f.title_en, &jc_finding::title_en},
                                 std::pair{&f.action_nl, &jc_finding::action_nl}, std::pair{&f.action_en, &jc_finding::action_en}})
-            set(*to, v1_4 ? finding->*from : jc_str{}); // ABI 1.4
+            ascii = set(*to, v1_4 ? finding->*from : jc_str{}) & ascii; // ABI 1.4
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
@@ -321,12 +314,14 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             {"message_en", &f.message_en}, {"source", &f.source},     {"employer", &f.employer},
             {"explanation", &f.explanation}, {"id", &f.id}, {"title_nl", &f.title_nl}, {"title_en", &f.title_en},
             {"action_nl", &f.action_nl}, {"action_en", &f.action_en}};
-        for (const auto &[name, text] : texts)
-            if (!valid_utf8(*text))
-                throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
-        for (const auto &e : f.employees)
-            if (!valid_utf8(e))
-                throw std::invalid_argument("a key in employees is not valid UTF-8");
+        if (!ascii) { // (nine in ten findings are ASCII alone, told as they were copied)
+            for (const auto &[name, text] : texts)
+                if (!valid_utf8(*text))
+                    throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
+            for (const auto &e : f.employees)
+                if (!valid_utf8(e))
+                    throw std::invalid_argument("a key in employees is not valid UTF-8");
+        }
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
         (*impl->sink)(std::move(f));

@@ -7,6 +7,7 @@
 #include "../texts.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace jobcoach::gemeente {
 
@@ -20,17 +21,35 @@ void VisitFrequency::evaluate(const TrajectoryContext &ctx, const Emitter &emit)
     const auto entries = ctx.counted();
     const std::string package = level_in_force(t, std::min(as_of, t.close), params, "", t.start);
     const Date anchor = package_anchor(t, std::min(as_of, t.close));
-    // The windows of a row [count, months, days] that have ended before as_of, inside the trajectory.
-    auto completed = [&](const std::vector<double> &row) {
+    // The windows of a row [count, months, days] that have ended before as_of, inside the trajectory: window i
+    // runs from step i to the day before step i + 1 (a window starts where the one before ends). Only the last
+    // `last` of them (all by default).
+    auto completed = [&](const std::vector<double> &row, size_t last = SIZE_MAX) {
         const Interval step{static_cast<int32_t>(row.at(1)), static_cast<int32_t>(row.at(2))};
         std::vector<Span> windows;
-        for (int32_t i = 0, first = anchor.days;; ++i) { // a window starts where the one before ends
+        // Window i has ended when step i + 1 <= limit (its last day before as_of, and not after the close).
+        const Date limit = std::min(as_of, add_days(t.close, 1));
+        if (step.months < 0 || step.days < 0 || (step.months == 0 && step.days == 0))
+            return std::pair{windows, step}; // (a row whose steps do not move forwards has no windows)
+        // How many have ended: the steps grow with i, so the count is found by doubling, then halving (a weekly
+        // window over three years is some 150 steps, each a date computed from the anchor: C-1).
+        int32_t ended = 0; // step `ended` <= limit, or ended is 0
+        int32_t beyond = 1;
+        while (step.step(anchor, beyond) <= limit) {
+            ended = beyond;
+            beyond *= 2;
+        }
+        while (beyond - ended > 1) {
+            const int32_t mid = ended + (beyond - ended) / 2;
+            (step.step(anchor, mid) <= limit ? ended : beyond) = mid;
+        }
+        const int32_t from = static_cast<size_t>(ended) > last ? ended - static_cast<int32_t>(last) : 0;
+        windows.reserve(static_cast<size_t>(ended - from));
+        Date first = step.step(anchor, from);
+        for (int32_t i = from; i < ended; ++i) {
             const Date next = step.step(anchor, i + 1);
-            const Span w{Date{first}, add_days(next, -1)};
-            if (w.last >= as_of || w.last > t.close)
-                break;
-            windows.push_back(w);
-            first = next.days;
+            windows.push_back({first, add_days(next, -1)});
+            first = next;
         }
         return std::pair{windows, step};
     };
@@ -40,10 +59,8 @@ void VisitFrequency::evaluate(const TrajectoryContext &ctx, const Emitter &emit)
     };
     if (params.has_row("visit_frequency", package, anchor)) {
         const auto &row = params.row("visit_frequency", package, anchor);
-        auto [windows, step] = completed(row);
         const auto n = static_cast<size_t>(params.integer("visit_frequency_windows", anchor));
-        if (windows.size() > n)
-            windows.erase(windows.begin(), windows.end() - static_cast<std::ptrdiff_t>(n));
+        auto [windows, step] = completed(row, n);
         if (!windows.empty()) {
             std::vector<int64_t> visits;
             int64_t total = 0;
