@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <set>
 #include <thread>
@@ -266,62 +267,66 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         // Every member is written (a member the plugin's struct does not cover is cleared): what the previous
         // finding left, or the sink moved out, is never read.
         Finding &f = impl->emitted;
-        bool ascii = true; // every text so far (`&`: each is copied, whatever the one before held)
+        // Each text is copied telling whether it is ASCII; those that are not are checked as UTF-8 below (with
+        // explanations asked for, that is mostly the explanation alone).
+        struct Other {
+            const char *name;
+            const std::string *text;
+        };
+        std::array<Other, 15> others; // (the texts below, one each; the employees' keys are checked as copied)
+        size_t other_count = 0;
+        auto copy = [&](const char *name, std::string &to, jc_str from) {
+            if (!set(to, from))
+                others.at(other_count++) = {name, &to};
+        };
         f.plugin_id.assign(impl->plugin->info.id);
-        ascii = set(f.employee, finding->employee) & ascii;
-        ascii = set(f.scheme, finding->scheme) & ascii;
-        ascii = set(f.rule, finding->rule) & ascii;
-        ascii = set(f.kind, finding->kind) & ascii;
+        copy("member employee", f.employee, finding->employee);
+        copy("member scheme", f.scheme, finding->scheme);
+        copy("member rule", f.rule, finding->rule);
+        copy("member kind", f.kind, finding->kind);
         f.severity = finding->severity;
         f.due = finding->due;
-        ascii = set(f.subject, finding->subject) & ascii;
+        copy("member subject", f.subject, finding->subject);
         auto number = [](int64_t v) { return v != JC_NO_VALUE ? std::optional<int64_t>(v) : std::nullopt; };
         f.observed_minutes = number(finding->observed_minutes);
         f.limit_minutes = number(finding->limit_minutes);
         f.amount_cents = number(finding->amount_cents);
-        ascii = set(f.message_nl, finding->message_nl) & ascii;
-        ascii = set(f.message_en, finding->message_en) & ascii;
-        ascii = set(f.source, finding->source) & ascii;
-        ascii = set(f.employer, finding->employer) & ascii;
+        copy("member message_nl", f.message_nl, finding->message_nl);
+        copy("member message_en", f.message_en, finding->message_en);
+        copy("member source", f.source, finding->source);
+        copy("member employer", f.employer, finding->employer);
         if (finding->employee_count > 0 && finding->employees == nullptr)
             throw std::invalid_argument("employees is NULL with employee_count > 0");
         f.employees.resize(finding->employee_count);
         for (uint32_t i = 0; i < finding->employee_count; ++i)
-            ascii = set(f.employees[i], finding->employees[i]) & ascii;
+            if (!set(f.employees[i], finding->employees[i]) && !valid_utf8(f.employees[i]))
+                throw std::invalid_argument("a key in employees is not valid UTF-8");
         const bool v1_1 = covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation));
         const bool v1_2 = covers(*finding, &jc_finding::change, offsetof(jc_finding, change));
         const bool v1_4 = covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en));
         // ABI 1.1 and 1.2:
-        ascii = set(f.explanation, v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{}) & ascii;
-        ascii = set(f.id, v1_2 ? finding->id : jc_str{}) & ascii;
+        copy("member explanation", f.explanation,
+             v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{});
+        copy("member id", f.id, v1_2 ? finding->id : jc_str{});
         f.trajectory = v1_2 ? finding->trajectory : 0;
         f.change = v1_2 ? finding->change : JC_CHANGE_NONE;
         if (f.change > JC_CHANGE_RESOLVED)
             throw std::invalid_argument("change " + std::to_string(f.change) + " is unknown");
         if (f.id.size() > 128)
             throw std::invalid_argument("id of " + std::to_string(f.id.size()) + " bytes; at most 128");
-        for (auto [to, from] : {std::pair{&f.title_nl, &jc_finding::title_nl}, std::pair{&f.title_en, &jc_finding::title_en},
-                                std::pair{&f.action_nl, &jc_finding::action_nl}, std::pair{&f.action_en, &jc_finding::action_en}})
-            ascii = set(*to, v1_4 ? finding->*from : jc_str{}) & ascii; // ABI 1.4
+        // ABI 1.4:
+        copy("member title_nl", f.title_nl, v1_4 ? finding->title_nl : jc_str{});
+        copy("member title_en", f.title_en, v1_4 ? finding->title_en : jc_str{});
+        copy("member action_nl", f.action_nl, v1_4 ? finding->action_nl : jc_str{});
+        copy("member action_en", f.action_en, v1_4 ? finding->action_en : jc_str{});
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
                             : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
         if (missing != nullptr)
             throw std::invalid_argument(std::string("required member ") + missing + " is empty");
-        const std::pair<const char *, const std::string *> texts[] = {
-            {"employee", &f.employee}, {"scheme", &f.scheme},         {"rule", &f.rule},
-            {"kind", &f.kind},         {"subject", &f.subject},       {"message_nl", &f.message_nl},
-            {"message_en", &f.message_en}, {"source", &f.source},     {"employer", &f.employer},
-            {"explanation", &f.explanation}, {"id", &f.id}, {"title_nl", &f.title_nl}, {"title_en", &f.title_en},
-            {"action_nl", &f.action_nl}, {"action_en", &f.action_en}};
-        if (!ascii) { // (nine in ten findings are ASCII alone, told as they were copied)
-            for (const auto &[name, text] : texts)
-                if (!valid_utf8(*text))
-                    throw std::invalid_argument(std::string("member ") + name + " is not valid UTF-8");
-            for (const auto &e : f.employees)
-                if (!valid_utf8(e))
-                    throw std::invalid_argument("a key in employees is not valid UTF-8");
-        }
+        for (size_t i = 0; i < other_count; ++i)
+            if (!valid_utf8(*others[i].text))
+                throw std::invalid_argument(std::string(others[i].name) + " is not valid UTF-8");
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");
         (*impl->sink)(std::move(f));
