@@ -86,7 +86,7 @@ inline bool copy_telling_ascii(std::string &to, std::string_view text)
 {
     const size_t n = text.size();
     if (to.size() != n)
-        to.resize(n); // within its capacity, no allocation: the same member of the finding before is mostly as long
+        to.resize(n); // mostly within its capacity (the same member of the finding before was about as long)
     const char *from = text.data();
     char *d = to.data();
 #ifdef __SSE2__
