@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 #include <span>
@@ -423,4 +424,122 @@ TEST(Unassigned, AnEmployeeOfOtherSchemesIsPassedOverOnlyWhenNothingOfItGoesUncl
     EXPECT_GT(found, rounds / 10);
     EXPECT_GT(passed_over, (rounds - found) / 2);
     EXPECT_GT(glanced_over, (rounds - found) / 2);
+}
+
+// Evaluation::employee keeps the events in force in one pass (and a second one where a correction or a later
+// date takes some out): what it keeps must not depend on the order the events arrived in, and a retracted record
+// of any type must count as never sent. An employee's history as it arrived (out of date order, with
+// corrections, and with events dated after as_of) gives exactly the findings of the same history without what
+// the corrections take out, in date order; so does the history in date order with its corrections.
+TEST(EventsInForce, ArrivalOrderAndCorrectionsGiveTheFindingsOfTheCleanHistory)
+{
+    const char *as_of = "2027-02-10";
+    // Each event: whether the clean history has it, and how to add it (arrival = position in the list).
+    struct Step {
+        bool clean;
+        std::function<void(Scenario &)> add;
+    };
+    const auto taking_back = [](EventType type, const char *date, const char *id, const char *retracts) {
+        return [=](Scenario &s) {
+            Event &e = s.add(type, date);
+            e.id = id;
+            e.retracts = retracts;
+        };
+    };
+    const std::vector<Step> arrived = {
+        // An extension first, before the grant it extends (the events other than entries out of order too).
+        {true, [](Scenario &s) { s.extend("2026-12-20", 6, "Langdurig ziek.").id = "x-0"; }},
+        {true, [](Scenario &s) { s.log("2026-03-02", 240).id = "late-1"; }},
+        {true, [](Scenario &s) { s.contract("2026-01-05", 20).id = "c-1"; }},
+        {true, [](Scenario &s) { s.grant("2026-01-05").id = "g-1"; }},
+        {true, [](Scenario &s) { s.log("2026-02-02", 300).id = "t-1"; }},
+        {false, [](Scenario &s) { s.log("2026-02-09", 600).id = "t-2"; }},   // taken back below, before as_of
+        {false, [](Scenario &s) { s.report("2026-07-20", "period-report").id = "r-1"; }}, // never sent
+        {false, [](Scenario &s) { s.extend("2026-12-01", 6).id = "x-1"; }},  // never sent
+        {true, [](Scenario &s) { s.log("2026-04-06", 120).id = "t-3"; }},
+        {false, [](Scenario &s) { s.log("2027-03-01", 90, "nobody-runs-this").id = "after"; }}, // after as_of
+        {false, taking_back(EventType::timesheet_retracted, "2026-02-12", "u-1", "t-2")},
+        {false, taking_back(EventType::event_retracted, "2026-08-01", "u-2", "r-1")},
+        {false, taking_back(EventType::event_retracted, "2026-12-02", "u-3", "x-1")},
+        // A timesheet.retracted dated after as_of is not in force yet: t-3 still counts.
+        {false, taking_back(EventType::timesheet_retracted, "2027-03-02", "u-4", "t-3")},
+        {true, [](Scenario &s) { s.log("2026-01-12", 60).id = "early"; }},
+    };
+    const auto shown = [&](const Scenario &s) {
+        std::vector<std::string> out;
+        for (const Finding &f : s.findings(as_of))
+            out.push_back(f.id + " " + f.rule + " " + f.kind + " " + f.subject + " " +
+                          (f.due ? f.due->iso() : "-") + " " + std::to_string(f.observed_minutes.value_or(-1)) + " " +
+                          std::to_string(f.limit_minutes.value_or(-1)) + " " + f.message_en);
+        // The trajectories too: the extension moves the maximum end, which no finding shows before it nears.
+        for (const auto &t : s.status(as_of))
+            out.push_back(t.scheme + " #" + std::to_string(t.number) + " " + t.start.iso() + ".." +
+                          t.max_end.iso() + " closes " + t.close.iso());
+        return out;
+    };
+    Scenario as_arrived, corrected_in_order, clean;
+    for (const Step &step : arrived) {
+        step.add(as_arrived);
+        if (step.clean)
+            step.add(clean);
+    }
+    // The same events in date order (arrival breaking ties), numbered in that order.
+    corrected_in_order.events = as_arrived.events;
+    std::stable_sort(corrected_in_order.events.begin(), corrected_in_order.events.end(),
+                     [](const Event &a, const Event &b) { return a.date < b.date; });
+    for (size_t i = 0; i < corrected_in_order.events.size(); ++i)
+        corrected_in_order.events[i].seq = static_cast<int64_t>(i + 1);
+    std::stable_sort(clean.events.begin(), clean.events.end(),
+                     [](const Event &a, const Event &b) { return a.date < b.date; });
+    for (size_t i = 0; i < clean.events.size(); ++i)
+        clean.events[i].seq = static_cast<int64_t>(i + 1);
+
+    const auto expected = shown(clean);
+    ASSERT_FALSE(expected.empty());
+    // (The grant's trajectory ends later than it would without the extension that arrived first.)
+    Scenario no_extension = clean;
+    std::erase_if(no_extension.events, [](const Event &e) { return e.id == "x-0"; });
+    ASSERT_EQ(clean.status(as_of).size(), 1u);
+    ASSERT_EQ(no_extension.status(as_of).size(), 1u);
+    EXPECT_GT(clean.status(as_of)[0].max_end, no_extension.status(as_of)[0].max_end);
+    // The clean history's findings show what the corrections take out: period report 1 is missing (r-1 is never
+    // sent), and the budget counts 60 + 300 + 240 + 120 minutes (t-2 taken back, t-3 still in, `after` later).
+    const auto reports = clean.of(as_of, "uwv-extern.period-report", "report.overdue");
+    ASSERT_FALSE(reports.empty());
+    EXPECT_EQ(reports.front().subject, "period-report#1");
+    EXPECT_EQ(shown(as_arrived), expected);
+    EXPECT_EQ(shown(corrected_in_order), expected);
+
+    // Without any correction (the one-pass case, when every event is in force), the order of arrival changes
+    // nothing either.
+    Scenario plain_arrived, plain_in_order;
+    for (const Step &step : arrived)
+        if (step.clean)
+            step.add(plain_arrived);
+    // (With one entry dated after as_of, which never counts: in force it would go unassigned, naming a scheme no
+    // plugin runs.)
+    plain_arrived.log("2027-03-01", 90, "nobody-runs-this").id = "after";
+    plain_in_order.events = clean.events;
+    EXPECT_EQ(shown(plain_arrived), shown(plain_in_order));
+    EXPECT_EQ(shown(plain_in_order), expected);
+    // evaluate_all leaves out the events after as_of before the evaluation sees them; evaluating everyone from a
+    // store hands the evaluation every stored event. Both histories as stored give the findings of the clean one.
+    const auto from_store = [&](std::vector<Event> storage) {
+        rules::EventStore store("", "nl.jobcoach.uwv");
+        std::vector<Event *> pointers;
+        for (Event &e : storage)
+            pointers.push_back(&e);
+        EXPECT_EQ(store.append(pointers).conflicts.size(), 0u);
+        std::vector<std::string> out;
+        rules::evaluate_everyone(store, d(as_of), all_schemes(), packs(), 1,
+                                 [&](std::string_view, std::vector<Finding> &findings) {
+                                     for (const Finding &f : findings)
+                                         out.push_back(f.id + " " + f.kind + " " + f.message_en);
+                                 });
+        return out;
+    };
+    const auto clean_from_store = from_store(clean.events);
+    ASSERT_FALSE(clean_from_store.empty());
+    EXPECT_EQ(from_store(plain_arrived.events), clean_from_store);
+    EXPECT_EQ(from_store(as_arrived.events), clean_from_store);
 }

@@ -236,44 +236,72 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         // Corrections. timesheet.retracted removes a timesheet entry from its date on. event.retracted (the
         // host's correction of a mistaken record) makes the event it names count as never sent, whatever the
         // dates: a replay with the correction gives the findings of a replay without the record.
-        IdSet retracted_entries(key), never_sent(key);
-        for (const Event *e : events) {
-            if (e->type == EventType::timesheet_retracted && e->date <= as_of)
-                retracted_entries.insert(e->retracts);
-            if (e->type == EventType::event_retracted)
-                never_sent.insert(e->retracts);
-        }
+        // One pass over the events finds them, and the events other than timesheet entries (a few), and tells
+        // whether every event is in force by as_of and whether they come in date order, arrival breaking ties
+        // (C-6): a row holds its events in arrival order, which is date order for most employees. (An employee's
+        // events are passed over once here and once below, where there were four passes, each touching every
+        // event again.)
+        const auto by_date = [](const Event *a, const Event *b) {
+            return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
+        };
         EmployeeFacts facts;
         facts.employee = std::string(key);
         facts.events.swap(kept_events_); // the storage of the employee before; given back below
         facts.events.clear();
-        facts.events.reserve(events.size());
-        for (const Event *e : events) {
-            // (An empty set is not asked: most employees have no correction.)
-            if (e->date > as_of || e->type == EventType::event_retracted ||
-                (!never_sent.empty() && never_sent.contains(e->id)))
-                continue;
-            if (e->type == EventType::timesheet_logged && !retracted_entries.empty() &&
-                retracted_entries.contains(e->id))
-                continue;
-            facts.events.push_back(e);
-        }
-        // In date order, arrival breaking ties (C-6). A row holds its events in arrival order, which is date
-        // order for most employees: checked in one pass before sorting.
-        const auto by_date = [](const Event *a, const Event *b) {
-            return std::tie(a->date.days, a->seq) < std::tie(b->date.days, b->seq);
-        };
-        if (!std::is_sorted(facts.events.begin(), facts.events.end(), by_date))
-            std::sort(facts.events.begin(), facts.events.end(), by_date);
-        if (!own_events && nothing_unclaimed(facts.events, scope)) {
-            kept_events_.swap(facts.events);
-            return;
-        }
         facts.others.swap(kept_others_);
         facts.others.clear();
-        for (const Event *e : facts.events)
-            if (e->type != EventType::timesheet_logged)
+        IdSet retracted_entries(key), never_sent(key);
+        bool in_order = true, all_in_force = true;
+        const Event *before = nullptr;
+        for (const Event *e : events) {
+            if (before != nullptr && by_date(e, before))
+                in_order = false;
+            before = e;
+            const bool in_force = e->date <= as_of;
+            all_in_force = all_in_force && in_force;
+            if (e->type == EventType::timesheet_logged)
+                continue;
+            if (e->type == EventType::event_retracted) {
+                never_sent.insert(e->retracts);
+            } else if (in_force) {
+                if (e->type == EventType::timesheet_retracted)
+                    retracted_entries.insert(e->retracts);
                 facts.others.push_back(e);
+            }
+        }
+        if (never_sent.empty() && retracted_entries.empty() && all_in_force) {
+            facts.events.assign(events.begin(), events.end()); // (no event.retracted among them either)
+        } else {
+            // Written through a pointer, and cut to size after: push_back's test of the capacity for each event
+            // was no longer inlined here, a call per event.
+            facts.events.resize(events.size());
+            const Event **kept = facts.events.data();
+            for (const Event *e : events) {
+                // (An empty set is not asked: most employees have no correction.)
+                if (e->date > as_of || e->type == EventType::event_retracted ||
+                    (!never_sent.empty() && never_sent.contains(e->id)))
+                    continue;
+                if (e->type == EventType::timesheet_logged && !retracted_entries.empty() &&
+                    retracted_entries.contains(e->id))
+                    continue;
+                *kept++ = e;
+            }
+            facts.events.resize(static_cast<size_t>(kept - facts.events.data()));
+            if (!never_sent.empty())
+                std::erase_if(facts.others, [&](const Event *e) { return never_sent.contains(e->id); });
+        }
+        if (!in_order) {
+            std::sort(facts.events.begin(), facts.events.end(), by_date);
+            facts.others.clear();
+            for (const Event *e : facts.events)
+                if (e->type != EventType::timesheet_logged)
+                    facts.others.push_back(e);
+        }
+        if (!own_events && nothing_unclaimed(facts.events, scope)) {
+            kept_events_.swap(facts.events);
+            kept_others_.swap(facts.others);
+            return;
+        }
         facts.contracts = ContractTimeline::build(facts.others, as_of);
 
         std::vector<std::vector<Trajectory>> &own = own_;

@@ -30,7 +30,7 @@ void VisitFrequency::evaluate(const TrajectoryContext &ctx, const Emitter &emit)
         // Window i has ended when step i + 1 <= limit (its last day before as_of, and not after the close).
         const Date limit = std::min(as_of, add_days(t.close, 1));
         if (step.months < 0 || step.days < 0 || (step.months == 0 && step.days == 0))
-            return std::pair{windows, step}; // (a row whose steps do not move forwards has no windows)
+            return std::pair{windows, step}; // (a pack with such a row is refused when loaded: its span limit)
         // How many have ended: the steps grow with i, so the count is found by doubling, then halving (a weekly
         // window over three years is some 150 steps, each a date computed from the anchor: C-1).
         int32_t ended = 0; // step `ended` <= limit, or ended is 0
