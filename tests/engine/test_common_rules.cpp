@@ -532,7 +532,7 @@ TEST(EventsInForce, ArrivalOrderAndCorrectionsGiveTheFindingsOfTheCleanHistory)
         EXPECT_EQ(store.append(pointers).conflicts.size(), 0u);
         std::vector<std::string> out;
         rules::evaluate_everyone(store, d(as_of), all_schemes(), packs(), 1,
-                                 [&](std::string_view, std::vector<Finding> &findings) {
+                                 [&](std::string_view, rules::FindingList &findings) {
                                      for (const Finding &f : findings)
                                          out.push_back(f.id + " " + f.kind + " " + f.message_en);
                                  });

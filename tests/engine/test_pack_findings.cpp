@@ -105,9 +105,9 @@ TEST(PackFindings, TwoEmployeesPackedOneAfterTheOtherAreReadApart)
 {
     const std::vector<Finding> findings = some_findings();
     std::string packed;
-    pack_findings({findings[0]}, packed);
+    pack_findings(std::span(findings).first(1), packed);
     const size_t first_end = packed.size();
-    pack_findings({findings[1], findings[2]}, packed);
+    pack_findings(std::span(findings).subspan(1, 2), packed);
     std::vector<jc_str> employees;
     std::vector<std::string> first, second;
     for_each_packed(std::string_view(packed).substr(0, first_end), [&](const jc_finding &f) { first.push_back(whole(f)); });

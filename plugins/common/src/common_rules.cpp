@@ -51,17 +51,9 @@ const char *close_reason_name(CloseReason r)
 
 Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity severity) const
 {
-    // Made in place: a Finding is some twenty strings, and one made aside was moved in and destroyed. A spare
-    // one brings the storage of its strings: most of them are then written without an allocation.
-    Finding *made = nullptr;
-    if (spare != nullptr && !spare->empty()) {
-        made = &out.emplace_back(std::move(spare->back()));
-        spare->pop_back();
-        made->reset();
-    } else {
-        made = &out.emplace_back();
-    }
-    Finding &f = *made;
+    // Made in place, in a finding the list kept (FindingList::add): a Finding is some twenty strings, whose
+    // storage is then mostly written over without an allocation.
+    Finding &f = out.add();
     f.employee = employee;
     f.scheme = scheme;
     f.rule = rule;

@@ -225,7 +225,7 @@ void UnclaimedGlance::learn(std::string_view scheme)
 }
 
 void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
-                              const AssignmentScope &scope, std::vector<Finding> &out)
+                              const AssignmentScope &scope, FindingList &out)
 {
     if (!scope.reports_unclaimed())
         return;
@@ -242,7 +242,7 @@ void evaluate_unknown_schemes(const std::string &employee, const Params &params,
 
 // coaching.unassigned (docs/rules.md §6): no hour may silently disappear.
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
-                         std::vector<Finding> &out)
+                         FindingList &out)
 {
     for (const Event *e : entries) {
         const std::string scheme = e->scheme.empty() ? "any" : e->scheme;

@@ -106,7 +106,7 @@ Trajectory::Events EmployeeFacts::of_type_in(const Trajectory &t, EventType type
     return out;
 }
 
-void sort_findings(std::vector<Finding> &findings)
+void sort_findings(std::span<Finding> findings)
 {
     // Sorts indexes, then moves each finding about once, in place: a Finding is large, and a stable sort of the
     // values moved each of them many times. An employee has a few findings: their indexes are sorted on the
@@ -214,7 +214,7 @@ std::vector<std::string> Evaluation::concerning_schemes() const
     return scope_.reports_unclaimed() ? std::vector<std::string>() : own_names_;
 }
 
-void Evaluation::employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
+void Evaluation::employee(std::string_view key, std::span<const Event *const> events, FindingList &out,
                           std::vector<TrajectoryStatus> *statuses, bool gather_only)
 {
     // Without an event of its schemes an employee has no trajectory of these rules, and no hour of theirs to
@@ -343,7 +343,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
                 }
                 const TrajectoryContext ctx{facts, t, k + 1 < own[i].size() ? &own[i][k + 1] : nullptr, assignment,
                                             params[i], as_of, out, statuses != nullptr ? &status : nullptr,
-                                            runs[i].get(), &spare_, gather_only};
+                                            runs[i].get(), gather_only};
                 schemes[i]->evaluate(ctx);
                 if (statuses != nullptr)
                     statuses->push_back(std::move(status));
@@ -362,7 +362,7 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         complete(out, first);
 }
 
-void Evaluation::complete(std::vector<Finding> &out, size_t first)
+void Evaluation::complete(FindingList &out, size_t first)
 {
     if (first == out.size())
         return;
@@ -379,19 +379,6 @@ void Evaluation::complete(std::vector<Finding> &out, size_t first)
     }
 }
 
-void Evaluation::recycle(std::vector<Finding> &findings)
-{
-    // An employee's findings are a few, rarely dozens; but evaluating everyone on threads, the calling thread
-    // gives back a whole batch's at once (batch_employees employees, evaluate_everyone.hpp: about 256 findings on
-    // 3 years of history). With 64 kept, the rest were freed and the next batch's made anew, string by string:
-    // three passes over 10,000 employees over 3 years on two threads made 1,660,831 allocations, now 1,425,700.
-    constexpr size_t kept = 1024;
-    for (Finding &f : findings)
-        if (spare_.size() < kept)
-            spare_.push_back(std::move(f));
-    findings.clear();
-}
-
 void Evaluation::absorb(Evaluation &other)
 {
     for (size_t i = 0; i < schemes_.size() && i < other.runs_.size(); ++i)
@@ -399,7 +386,7 @@ void Evaluation::absorb(Evaluation &other)
             schemes_[i]->merge(*runs_[i], *other.runs_[i]);
 }
 
-void Evaluation::finish(std::vector<Finding> &out)
+void Evaluation::finish(FindingList &out)
 {
     const size_t first = out.size();
     for (size_t i = 0; i < schemes_.size(); ++i)
@@ -430,11 +417,14 @@ std::vector<Finding> run(std::span<const Event *const> events, Date as_of, std::
             last->push_back(e);
         }
     Evaluation evaluation(as_of, schemes, packs);
-    std::vector<Finding> out;
+    FindingList made;
     for (auto &[employee, list] : by_employee)
-        evaluation.employee(employee, list, out, statuses);
-    evaluation.finish(out);
-    sort_findings(out);
+        evaluation.employee(employee, list, made, statuses);
+    evaluation.finish(made);
+    sort_findings(made);
+    std::vector<Finding> out;
+    out.reserve(made.size());
+    made.move_to(out);
     return out;
 }
 

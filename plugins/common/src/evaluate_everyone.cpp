@@ -74,7 +74,7 @@ namespace {
 class Evaluator {
 public:
     explicit Evaluator(Evaluation &evaluation) : evaluation_(evaluation) {}
-    void employee(std::string_view key, std::string_view row, std::string_view firsts, std::vector<Finding> &out)
+    void employee(std::string_view key, std::string_view row, std::string_view firsts, FindingList &out)
     {
         // The plugin that reads everyone passes over an employee with nothing for it, undecoded, told by the
         // row's firsts where they are kept (R-7: the uwv plugin meets every employee of the municipal schemes).
@@ -88,8 +88,6 @@ public:
         evaluation_.employee(key, pointers_, out);
         sort_findings(out);
     }
-    // Empties findings this evaluator made, once handed on (Evaluation::recycle).
-    void recycle(std::vector<Finding> &out) { evaluation_.recycle(out); }
 
 private:
     Evaluation &evaluation_;
@@ -106,12 +104,13 @@ struct Batch {
         size_t key, row, firsts;
     };
     std::vector<Ends> ends; // each employee's end in keys, rows and firsts
-    // Each employee's findings, kept from batch to batch for their storage: [0] as the helper made them, [1] as
-    // the calling thread did. A thread clears and frees only its own: a batch goes to whichever thread is free,
-    // and a free into another thread's malloc arena takes that arena's lock while its thread allocates.
-    std::vector<std::vector<Finding>> findings[2];
+    // Each employee's findings, kept from batch to batch with their storage (FindingList): [0] as the helper made
+    // them, [1] as the calling thread did. A thread makes its findings over only in its own: a batch goes to
+    // whichever thread is free, and a string that grows frees its storage, which a free into another thread's
+    // malloc arena does under that arena's lock while its thread allocates.
+    std::vector<FindingList> findings[2];
     // A helper's findings packed (pack_findings), when the sink takes them so (PackedSink): each employee's end
-    // in `packed`. The helper then recycles its findings at once, and the calling thread reads only these bytes.
+    // in `packed`. The helper then clears its findings at once, and the calling thread reads only these bytes.
     std::string packed;
     std::vector<size_t> packed_ends;
     size_t evaluated = 0; // the employees before the one that failed, or all
@@ -119,7 +118,7 @@ struct Batch {
     bool here = false; // evaluated by the calling thread, not by its helper
 
     // The findings of the thread that ran the batch last.
-    std::vector<std::vector<Finding>> &made() { return findings[here ? 1 : 0]; }
+    std::vector<FindingList> &made() { return findings[here ? 1 : 0]; }
     size_t size() const { return ends.size(); }
     std::string_view key(size_t k) const
     {
@@ -164,12 +163,12 @@ struct Batch {
             if (out.size() < size())
                 out.resize(size());
             for (size_t k = 0; k < size(); ++k) {
-                evaluator.recycle(out[k]);
+                out[k].clear();
                 evaluator.employee(key(k), row(k), firsts_of(k), out[k]);
-                if (pack) { // packed, then given back at once for the next employee's
-                    pack_findings(out[k], packed);
+                if (pack) { // packed, then cleared at once for the next employee's
+                    pack_findings(out[k].live(), packed);
                     packed_ends.push_back(packed.size());
-                    evaluator.recycle(out[k]);
+                    out[k].clear();
                 }
                 evaluated = k + 1;
             }
@@ -199,12 +198,11 @@ struct Batch {
 // The threads that evaluate and the batches between them. Only the calling thread makes, feeds, drains and
 // ends it. Batch n goes to helper n modulo their count. While the calling thread waits for the next batch in
 // order, it evaluates a batch still queued itself (the newest), so that `threads` threads evaluate in all and
-// none waits while there is work. The findings a thread makes are freed by that thread (Batch::findings): the
-// calling thread clears what it made once handed on, a helper what it made when it next runs the batch, or at
-// once when it packs them for a PackedSink (the calling thread then reads only the packed bytes). (When
-// the calling thread freed a helper's findings, each free went to the helper's malloc arena, under its lock:
-// handing the findings on took ten times as long, and a batch the calling thread took over after the helper
-// had run it freed the helper's findings of the time before.)
+// none waits while there is work. The findings a thread makes are cleared and made over by that thread
+// (Batch::findings): the calling thread clears what it made once handed on, a helper what it made when it next
+// runs the batch, or at once when it packs them for a PackedSink (the calling thread then reads only the packed
+// bytes). (When the calling thread freed a helper's findings, each free went to the helper's malloc arena, under
+// its lock: handing the findings on took ten times as long.)
 class Helpers {
 public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
@@ -352,9 +350,9 @@ private:
         }
         ++handed_on_;
         b->hand_on(*sink_, *packed_);
-        if (b->here) // the calling thread's findings: freed here, at once
+        if (b->here) // the calling thread's findings: cleared here, at once
             for (auto &f : b->findings[1])
-                here_->recycle(f);
+                f.clear();
         b->reset();
         lanes_[b->number % lanes_.size()].spares.push_back(std::move(b));
     }
@@ -407,7 +405,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         if (batch->findings[1].empty())
             batch->findings[1].resize(1);
         auto &out = batch->findings[1].front();
-        here.recycle(out);
+        out.clear();
         here.employee(key, row, firsts, out);
         sink(key, out);
     };
@@ -449,7 +447,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         batch->run(here, true, false);
         batch->hand_on(sink, packed);
     }
-    std::vector<Finding> employer_level;
+    FindingList employer_level;
     evaluation.finish(employer_level);
     sort_findings(employer_level);
     sink({}, employer_level);

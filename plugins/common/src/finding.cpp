@@ -393,7 +393,7 @@ struct PackedHead {
 
 } // namespace
 
-void pack_findings(const std::vector<Finding> &findings, std::string &out)
+void pack_findings(std::span<const Finding> findings, std::string &out)
 {
     std::vector<jc_str> employees; // (allocates only for a finding that names employees)
     for (const Finding &f : findings) {

@@ -395,7 +395,7 @@ void RulesPlugin::handle_events(std::span<const jc_event_header *const> events, 
 }
 
 void RulesPlugin::each_finding(Date as_of,
-                               const std::function<void(std::string_view, std::vector<Finding> &)> &sink,
+                               const EmployeeSink &sink,
                                const PackedSink &packed) const
 {
     sync();
@@ -420,9 +420,7 @@ void RulesPlugin::each_finding(Date as_of,
 std::vector<Finding> RulesPlugin::findings(Date as_of) const
 {
     std::vector<Finding> all;
-    each_finding(as_of, [&](std::string_view, std::vector<Finding> &some) {
-        std::move(some.begin(), some.end(), std::back_inserter(all));
-    });
+    each_finding(as_of, [&](std::string_view, FindingList &some) { some.move_to(all); });
     sort_findings(all);
     return all;
 }
@@ -431,7 +429,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
 {
     sync();
     std::set<std::string, std::less<>> wanted(employees.begin(), employees.end());
-    std::vector<Finding> out;
+    FindingList out;
     try {
         Evaluation evaluation(as_of, schemes_, packs_);
         evaluation.explain(explains_);
@@ -461,7 +459,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
             // cluster.
             std::sort(employers.begin(), employers.end());
             employers.erase(std::unique(employers.begin(), employers.end()), employers.end());
-            std::vector<Finding> theirs;
+            FindingList theirs;
             for (const auto &other : store_->employees_at(employers, employer_level)) {
                 if (wanted.count(other) > 0)
                     continue;
@@ -472,7 +470,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
                 evaluation.employee(other, pointers, theirs, nullptr, true);
                 theirs.clear();
             }
-            std::vector<Finding> employer_findings;
+            FindingList employer_findings;
             evaluation.finish(employer_findings);
             for (auto &f : employer_findings) {
                 const bool names_one = wanted.count(f.employee) > 0 ||
@@ -488,7 +486,9 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
         throw sdk::Error(JC_E_RULE_PACK, "evaluate as of " + as_of.iso() + ": " + e.what());
     }
     sort_findings(out);
-    return out;
+    std::vector<Finding> found;
+    out.move_to(found);
+    return found;
 }
 
 const void *RulesPlugin::get_extension(std::string_view id) const noexcept
@@ -541,7 +541,7 @@ std::vector<TrajectoryStatus> RulesPlugin::status(std::string_view employee, Dat
     }
 }
 
-void RulesPlugin::emit(const std::vector<Finding> &findings) const
+void RulesPlugin::emit(std::span<const Finding> findings) const
 {
     std::vector<jc_str> employees;
     for (const Finding &f : findings)
@@ -560,7 +560,7 @@ void RulesPlugin::evaluate(jc_date as_of)
 {
     // A helper's findings come packed: the host reads them from one run of bytes (pack_findings).
     each_finding(
-        Date{as_of}, [&](std::string_view, std::vector<Finding> &some) { emit(some); },
+        Date{as_of}, [&](std::string_view, FindingList &some) { emit(some.live()); },
         [&](std::string_view, std::string_view packed) {
             for_each_packed(packed, [&](const jc_finding &abi) { emit(abi); });
         });
@@ -602,10 +602,12 @@ std::vector<Change> RulesPlugin::changes(const std::vector<std::string> *employe
                     before.push_back(std::move(f));
             out = changes_between(std::move(before), findings_of(*employees, as_of));
         } else {
-            each_finding(as_of, [&](std::string_view employee, std::vector<Finding> &now) {
+            each_finding(as_of, [&](std::string_view employee, FindingList &now) {
                 auto before = employee.empty() ? decoded(store_->reported_employer_level())
                                                : decoded(store_->reported_of(employee));
-                for (auto &c : changes_between(std::move(before), std::move(now)))
+                std::vector<Finding> found;
+                now.move_to(found);
+                for (auto &c : changes_between(std::move(before), std::move(found)))
                     out.push_back(std::move(c));
             });
         }

@@ -165,7 +165,7 @@ void Municipal::evaluate(const TrajectoryContext &ctx) const
                            });
 }
 
-void Municipal::finish(RunState &state, const Params &params, Date as_of, std::vector<Finding> &out) const
+void Municipal::finish(RunState &state, const Params &params, Date as_of, FindingList &out) const
 {
     evaluate_cluster(rule("cluster"), scheme_, static_cast<ClusterRun &>(state), params, as_of, out);
 }

@@ -53,7 +53,7 @@ public:
     void evaluate(const rules::TrajectoryContext &ctx) const override;
     std::unique_ptr<rules::RunState> start_run() const override;
     void finish(rules::RunState &run, const rules::Params &params, rules::Date as_of,
-                std::vector<rules::Finding> &out) const override;
+                rules::FindingList &out) const override;
     void merge(rules::RunState &into, rules::RunState &from) const override;
 
     // The roles this engine knows.

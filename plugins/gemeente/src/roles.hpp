@@ -139,6 +139,6 @@ public:
 
 // Role cluster (per employer, once all employees are evaluated): next visits within one window.
 void evaluate_cluster(const std::string &rule, const std::string &scheme, ClusterRun &run, const rules::Params &params,
-                      rules::Date as_of, std::vector<rules::Finding> &out);
+                      rules::Date as_of, rules::FindingList &out);
 
 } // namespace jobcoach::gemeente

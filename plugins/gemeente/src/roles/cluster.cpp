@@ -15,7 +15,7 @@ namespace jobcoach::gemeente {
 using namespace jobcoach::rules;
 
 void evaluate_cluster(const std::string &rule, const std::string &scheme, ClusterRun &run, const Params &params, Date as_of,
-                      std::vector<Finding> &out)
+                      FindingList &out)
 {
     if (run.plans.size() < 2)
         return; // nothing to cluster, and no number needed (a pack may start after as_of)

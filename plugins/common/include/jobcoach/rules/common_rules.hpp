@@ -206,12 +206,9 @@ struct Emitter {
     std::string employee;
     std::string scheme;
     const Params &params;
-    std::vector<Finding> &out;
+    FindingList &out; // add() makes each finding in one it kept, where it can (FindingList)
     TrajectoryStatus *status = nullptr;
     int32_t trajectory = 0; // the trajectory the findings concern (its number), 0 for none
-    // Findings handed on before, whose strings keep their storage (Evaluation::recycle): add takes one of them
-    // rather than making a finding anew. Null: none.
-    std::vector<Finding> *spare = nullptr;
 
     Finding &add(std::string_view rule, std::string_view kind, Severity severity) const;
 };
@@ -410,10 +407,10 @@ inline bool UnclaimedGlance::add(EventType type, Date date, std::string_view sch
 // as "uwv-extren") opens no trajectory anywhere, so the host is told once, by the plugin of
 // AssignmentScope::reports_unclaimed, instead of only seeing its hours reported one by one.
 void evaluate_unknown_schemes(const std::string &employee, const Params &params, std::span<const Event *const> events,
-                              const AssignmentScope &scope, std::vector<Finding> &out);
+                              const AssignmentScope &scope, FindingList &out);
 
 // coaching.unassigned for the entries of an Assignment. `scheme_of` the finding: the named scheme, or "any".
 void evaluate_unassigned(const std::string &employee, const Params &params, std::span<const Event *const> entries,
-                         std::vector<Finding> &out);
+                         FindingList &out);
 
 } // namespace jobcoach::rules

@@ -50,10 +50,9 @@ struct TrajectoryContext {
     const Assignment &assignment;
     const Params &params;
     Date as_of;
-    std::vector<Finding> &out;
+    FindingList &out;
     TrajectoryStatus *status; // non-null when a status is asked for: the rules record what they computed
     RunState *run;            // from start_run, or nullptr
-    std::vector<Finding> *spare = nullptr; // Emitter::spare
     // Only what the employer-level rules gather into `run` (a co-worker evaluated for a cluster): no finding. A
     // rule that ignores it only does work for nothing: the caller drops what it emits.
     bool gather_only = false;
@@ -63,7 +62,7 @@ struct TrajectoryContext {
     std::span<const Event *const> after_max_end() const;
     Emitter emitter(const std::string &scheme) const
     {
-        return Emitter{facts.employee, scheme, params, out, status, t.number, spare};
+        return Emitter{facts.employee, scheme, params, out, status, t.number};
     }
 };
 
@@ -84,7 +83,7 @@ public:
     // Whether the scheme's rules report coaching minutes on a day without a contract as
     // coaching.outside_contract (the UWV schemes, R-7); elsewhere they are coaching.unassigned.
     virtual bool judges_outside_contract() const { return false; }
-    virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, std::vector<Finding> & /*out*/) const {}
+    virtual void finish(RunState & /*run*/, const Params & /*params*/, Date /*as_of*/, FindingList & /*out*/) const {}
     // Adds what `from` gathered to `into` (both from start_run), for an evaluation split over threads: finish
     // of the merged state gives what finish of one state fed every employee gives, whatever the order.
     virtual void merge(RunState & /*into*/, RunState & /*from*/) const {}
@@ -105,13 +104,10 @@ public:
     // co-worker read for the employer-level rules: only what those rules gather for finish() is made, no
     // finding (TrajectoryContext::gather_only). Throws RulePackError naming the employee when a pack has no
     // number for a date the events need.
-    void employee(std::string_view key, std::span<const Event *const> events, std::vector<Finding> &out,
+    void employee(std::string_view key, std::span<const Event *const> events, FindingList &out,
                   std::vector<TrajectoryStatus> *statuses = nullptr, bool gather_only = false);
-    // Empties `findings` (findings this evaluation made, handed on), keeping a few of them for the next
-    // employee's findings to be made in (Emitter::spare): their strings keep their storage.
-    void recycle(std::vector<Finding> &findings);
     // Appends the employer-level findings (clusters of visits) of the employees evaluated so far.
-    void finish(std::vector<Finding> &out);
+    void finish(FindingList &out);
     // Takes in what `other` (an evaluation as of the same date with the same schemes) gathered across the
     // employees it evaluated, so that finish covers those too: evaluating everyone split over threads.
     void absorb(Evaluation &other);
@@ -132,7 +128,7 @@ public:
 
 private:
     // Sets the id, rule title and action of the findings from `first` on (texts::describe).
-    void complete(std::vector<Finding> &out, size_t first);
+    void complete(FindingList &out, size_t first);
 
     Date as_of_;
     const std::vector<std::unique_ptr<SchemeRules>> &schemes_;
@@ -140,7 +136,6 @@ private:
     std::vector<Params> params_;
     std::vector<std::unique_ptr<RunState>> runs_;
     AssignmentScope scope_;
-    std::vector<Finding> spare_; // recycle()'s, for Emitter::spare
     // Storage kept from one employee to the next (four allocations per employee fewer): the employee's events
     // in force, its trajectories of these rules (a list per scheme, each list made anew), and the pointers to
     // them and to its trajectories of other schemes.
@@ -166,6 +161,8 @@ std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::stri
                                         const RulePackSet &packs);
 
 // Sorts findings by employee, then due date (none first), then rule id, then subject, then kind.
-void sort_findings(std::vector<Finding> &findings);
+void sort_findings(std::span<Finding> findings);
+inline void sort_findings(std::vector<Finding> &findings) { sort_findings(std::span<Finding>(findings)); }
+inline void sort_findings(FindingList &findings) { sort_findings(findings.live()); }
 
 } // namespace jobcoach::rules

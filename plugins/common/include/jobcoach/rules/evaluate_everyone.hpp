@@ -19,8 +19,8 @@ namespace jobcoach::rules {
 unsigned evaluate_threads(std::string *note = nullptr);
 
 // Takes one employee's findings, sorted (the key is empty for the employer-level findings, which come last). May
-// take the findings' contents: the vector is cleared or reused afterwards.
-using EmployeeSink = std::function<void(std::string_view employee, std::vector<Finding> &findings)>;
+// take the findings' contents: the list is cleared, and its findings made over, afterwards.
+using EmployeeSink = std::function<void(std::string_view employee, FindingList &findings)>;
 
 // Takes one employee's findings as pack_findings (finding.hpp) packed them, in place of an EmployeeSink, for the
 // employees a helper thread evaluated: the helper packs them, the calling thread hands them on from one run of

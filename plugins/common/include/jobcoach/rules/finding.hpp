@@ -15,7 +15,9 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -115,6 +117,59 @@ private:
     }
 };
 
+// Findings made one employee after another in the same list: clear() keeps the findings it drops, and add()
+// hands one of them back, reset (Finding::reset), before it makes a new one. Their strings keep their storage,
+// and no finding is moved to be kept or taken back: evaluating everyone made each finding in one moved out of a
+// pool and moved each back into it once handed on, a twentieth of an evaluation's instructions (a finding is
+// some twenty strings). Otherwise what a vector of the live findings is: [0, size()) in order.
+class FindingList {
+public:
+    using iterator = std::vector<Finding>::iterator;
+    using const_iterator = std::vector<Finding>::const_iterator;
+
+    // A finding at the end, every member at its default.
+    Finding &add()
+    {
+        if (size_ < items_.size()) {
+            Finding &f = items_[size_++];
+            f.reset();
+            return f;
+        }
+        ++size_;
+        return items_.emplace_back();
+    }
+    void push_back(Finding &&f) { add() = std::move(f); }
+    void push_back(const Finding &f) { add() = f; }
+    // Drops the findings, keeping them for add().
+    void clear() { size_ = 0; }
+    // Drops the findings from `n` on (n <= size()), keeping them for add().
+    void cut(size_t n) { size_ = std::min(n, size_); }
+
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Finding &operator[](size_t i) { return items_[i]; }
+    const Finding &operator[](size_t i) const { return items_[i]; }
+    Finding &front() { return items_.front(); }
+    Finding &back() { return items_[size_ - 1]; }
+    const Finding &back() const { return items_[size_ - 1]; }
+    iterator begin() { return items_.begin(); }
+    iterator end() { return items_.begin() + static_cast<std::ptrdiff_t>(size_); }
+    const_iterator begin() const { return items_.begin(); }
+    const_iterator end() const { return items_.begin() + static_cast<std::ptrdiff_t>(size_); }
+    std::span<Finding> live() { return {items_.data(), size_}; }
+    std::span<const Finding> live() const { return {items_.data(), size_}; }
+    // Moves the findings to the end of `to`, and clears.
+    void move_to(std::vector<Finding> &to)
+    {
+        to.insert(to.end(), std::make_move_iterator(begin()), std::make_move_iterator(end()));
+        clear();
+    }
+
+private:
+    std::vector<Finding> items_; // [0, size_) live, the rest kept for add()
+    size_t size_ = 0;
+};
+
 } // namespace jobcoach::rules
 
 // A Date formats as its ISO form ("2026-11-23"), written straight into the text: no string of its own per date.
@@ -211,7 +266,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 // hands them on reads bytes laid in order, where each longer text of a finding (a message, the source, an action)
 // is a block of its own on the heap of the thread that made them (tests/bench/README.md, "A helper's findings
 // handed on packed"). Appends `findings` to `out`.
-void pack_findings(const std::vector<Finding> &findings, std::string &out);
+void pack_findings(std::span<const Finding> findings, std::string &out);
 // Calls fn with each finding `packed` holds (pack_findings), in order, as to_abi gives it: its texts are views
 // into `packed`, valid for the call. Reads only what pack_findings wrote.
 void for_each_packed(std::string_view packed, const std::function<void(const jc_finding &)> &fn);

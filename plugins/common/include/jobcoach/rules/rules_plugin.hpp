@@ -43,7 +43,7 @@ public:
     // them (their co-workers are read for those), sorted. Unknown keys give nothing.
     std::vector<Finding> findings_of(std::span<const std::string> employees, Date as_of) const;
     // Reports the given findings through the host's emit_finding; throws sdk::Error when the host refuses one.
-    void emit(const std::vector<Finding> &findings) const;
+    void emit(std::span<const Finding> findings) const;
     // The same for one finding in its ABI form (a helper's packed findings, for_each_packed).
     void emit(const jc_finding &abi) const;
     // The change feed (jc.findings/1 evaluate_changes): how the findings as of a date of some employees (all
@@ -73,7 +73,7 @@ private:
     // where it offers it; the sink is called on the calling thread, in key order).
     // The employer-level findings come last, with an empty key.
     // With `packed` set, the findings of the employees a helper thread evaluated go to it, packed (PackedSink).
-    void each_finding(Date as_of, const std::function<void(std::string_view, std::vector<Finding> &)> &sink,
+    void each_finding(Date as_of, const EmployeeSink &sink,
                       const PackedSink &packed = {}) const;
 
     sdk::Host host_;
