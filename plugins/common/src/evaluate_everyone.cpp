@@ -89,8 +89,15 @@ public:
         sort_findings(out);
     }
 
+    // A list for findings packed as soon as they are made (Batch::run): one for every employee, so that the
+    // same few findings, warm in the cache, are made over employee after employee. (A list per employee of the
+    // batch each kept its own: a batch's worth of findings, cold by the time each was made over again, and
+    // evaluating on threads took a tenth longer.)
+    FindingList &scratch() { return scratch_; }
+
 private:
     Evaluation &evaluation_;
+    FindingList scratch_;
     std::vector<Event> events_; // decoded over, employee after employee (written by the decoder alone)
     EventStore::DecodedOver decoded_over_;
     std::vector<const Event *> pointers_;
@@ -160,15 +167,15 @@ struct Batch {
         here = by_caller;
         auto &out = made();
         try {
-            if (out.size() < size())
+            if (!pack && out.size() < size())
                 out.resize(size());
             for (size_t k = 0; k < size(); ++k) {
-                out[k].clear();
-                evaluator.employee(key(k), row(k), firsts_of(k), out[k]);
-                if (pack) { // packed, then cleared at once for the next employee's
-                    pack_findings(out[k].live(), packed);
+                FindingList &made = pack ? evaluator.scratch() : out[k];
+                made.clear();
+                evaluator.employee(key(k), row(k), firsts_of(k), made);
+                if (pack) { // packed, the list then made over for the next employee's
+                    pack_findings(made.live(), packed);
                     packed_ends.push_back(packed.size());
-                    out[k].clear();
                 }
                 evaluated = k + 1;
             }
