@@ -193,8 +193,8 @@ TEST(FindingWords, HoursReadAsTheirFormatPattern)
     EXPECT_EQ(jobcoach::rules::hours_nl(61), "1,01 uur");
 }
 
-// Evaluating everyone makes an employee's findings in the findings of the employee before (Evaluation::recycle,
-// Emitter::spare): a reset finding is as made anew in every member, whatever it held.
+// Evaluating everyone makes an employee's findings in the findings of the employee before (FindingList::add): a
+// reset finding is as made anew in every member, whatever it held.
 TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
 {
     using jobcoach::rules::Finding;
@@ -252,6 +252,58 @@ TEST(FindingIdentity, AResetFindingIsAsMadeAnew)
     EXPECT_EQ(f.explaining, anew.explaining);
     EXPECT_EQ(jobcoach::rules::encode(f), jobcoach::rules::encode(anew));
     EXPECT_GE(f.message_nl.capacity(), kept) << "the storage is kept";
+}
+
+// A FindingList is a vector of its live findings; what clear() and cut() drop, add() hands back as made anew,
+// with its strings' storage.
+TEST(FindingIdentity, AFindingListMakesItsFindingsOverInPlace)
+{
+    using jobcoach::rules::Finding;
+    using jobcoach::rules::FindingList;
+    FindingList list;
+    EXPECT_TRUE(list.empty());
+    for (const char *rule : {"a", "b", "c"}) {
+        Finding &f = list.add();
+        f.rule = rule;
+        f.message_en = std::string(300, *rule);
+        f.due = jobcoach::rules::Date::parse("2024-02-29");
+    }
+    ASSERT_EQ(list.size(), 3u);
+    EXPECT_EQ(list.back().rule, "c");
+    std::string rules;
+    for (const Finding &f : list)
+        rules += f.rule;
+    EXPECT_EQ(rules, "abc");
+    const char *storage = list[0].message_en.data();
+
+    list.clear();
+    EXPECT_TRUE(list.empty());
+    EXPECT_EQ(list.begin(), list.end());
+    Finding &again = list.add();
+    EXPECT_EQ(list.size(), 1u);
+    EXPECT_EQ(&again, &list[0]);
+    EXPECT_EQ(jobcoach::rules::encode(again), jobcoach::rules::encode(Finding())) << "made anew";
+    again.message_en = "short";
+    EXPECT_EQ(again.message_en.data(), storage) << "in the first finding's storage";
+
+    list.push_back(Finding());
+    list.back().rule = "pushed";
+    list.add().rule = "added"; // (the third, kept from before, made over)
+    ASSERT_EQ(list.size(), 3u);
+    EXPECT_TRUE(list[2].message_en.empty());
+    list.cut(2);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list.back().rule, "pushed");
+    list.cut(5); // (never more than it holds)
+    EXPECT_EQ(list.size(), 2u);
+
+    std::vector<Finding> moved = {Finding()};
+    list.move_to(moved);
+    ASSERT_EQ(moved.size(), 3u);
+    EXPECT_EQ(moved[1].message_en, "short");
+    EXPECT_EQ(moved[2].rule, "pushed");
+    EXPECT_TRUE(list.empty());
+    EXPECT_EQ(list.live().size(), 0u);
 }
 
 // An employee's findings' ids made with the employee's part hashed once (EmployeeFindingIds, as an evaluation

@@ -202,7 +202,7 @@ template <CompiledFormat S, class... Args> std::string format_text(const S &form
     return std::string(text.data(), text.size());
 }
 
-// The same into `to`, which keeps its storage when it holds enough (a recycled finding's member).
+// The same into `to`, which keeps its storage when it holds enough (the member of a finding made over, FindingList).
 template <CompiledFormat S, class... Args> void format_into(std::string &to, const S &format, Args &&...args)
 {
     fmt::memory_buffer text;
