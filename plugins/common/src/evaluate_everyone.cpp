@@ -89,7 +89,7 @@ public:
         sort_findings(out);
     }
 
-    // A list for findings packed as soon as they are made (Batch::run): one for every employee, so that the
+    // The one list this thread makes the findings it packs at once in (Batch::run), for all its employees: the
     // same few findings, warm in the cache, are made over employee after employee. (A list per employee of the
     // batch each kept its own: a batch's worth of findings, cold by the time each was made over again, and
     // evaluating on threads took a tenth longer.)

@@ -154,7 +154,7 @@ enum class EndChange : uint8_t { unchanged = 0, set = 1, open = 2 };
 
 struct alignas(64) Event {
     // Provided, so that a new event in a vector (emplace_back()) is made by the member initializers alone:
-    // value-initializing an event whose constructor is implicit zeroes its 400 bytes first, which was a sixth of
+    // value-initializing an event whose constructor is implicit zeroes all its bytes first, which was a sixth of
     // decoding a stored row.
     Event() noexcept {}
 

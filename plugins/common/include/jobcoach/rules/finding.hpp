@@ -139,7 +139,6 @@ public:
         return items_.emplace_back();
     }
     void push_back(Finding &&f) { add() = std::move(f); }
-    void push_back(const Finding &f) { add() = f; }
     // Drops the findings, keeping them for add().
     void clear() { size_ = 0; }
     // Drops the findings from `n` on (n <= size()), keeping them for add().
@@ -149,7 +148,6 @@ public:
     bool empty() const { return size_ == 0; }
     Finding &operator[](size_t i) { return items_[i]; }
     const Finding &operator[](size_t i) const { return items_[i]; }
-    Finding &front() { return items_.front(); }
     Finding &back() { return items_[size_ - 1]; }
     const Finding &back() const { return items_[size_ - 1]; }
     iterator begin() { return items_.begin(); }
