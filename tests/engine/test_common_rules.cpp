@@ -162,6 +162,7 @@ TEST(Unassigned, EachEntryGoesWhereWeighingItOnItsOwnSendsIt)
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
     const Date base = d("2024-01-01");
     size_t entries_seen = 0, unassigned_seen = 0, outside_seen = 0, after_max_seen = 0;
+    rules::Assignment reused; // assigned into round after round, as an evaluation does employee after employee
     for (int round = 0; round < 400; ++round) {
         std::vector<Event> storage;
         storage.reserve(200);
@@ -218,6 +219,12 @@ TEST(Unassigned, EachEntryGoesWhereWeighingItOnItsOwnSendsIt)
         ASSERT_EQ(got.after_max_end, expected.after_max_end) << "round " << round;
         ASSERT_EQ(got.outside_contract, expected.outside_contract) << "round " << round;
         ASSERT_EQ(got.unassigned, expected.unassigned) << "round " << round;
+        // Into the lists of the rounds before: nothing of them is left, nothing counted twice.
+        rules::assign_timesheets(events, own, foreign, contracts, scope, reused);
+        ASSERT_EQ(reused.counted, expected.counted) << "round " << round;
+        ASSERT_EQ(reused.after_max_end, expected.after_max_end) << "round " << round;
+        ASSERT_EQ(reused.outside_contract, expected.outside_contract) << "round " << round;
+        ASSERT_EQ(reused.unassigned, expected.unassigned) << "round " << round;
         entries_seen += 120;
         unassigned_seen += got.unassigned.size();
         outside_seen += got.outside_contract.size();

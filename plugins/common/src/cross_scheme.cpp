@@ -64,11 +64,67 @@ void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const Contract
     texts::not_jobcoaching(f, t, *c);
 }
 
+std::vector<const Event *> &EntriesByTrajectory::operator[](const Trajectory *t)
+{
+    for (size_t i = 0; i < used_; ++i)
+        if (lists_[i].first == t)
+            return lists_[i].second;
+    if (used_ == lists_.size())
+        lists_.emplace_back();
+    List &list = lists_[used_++];
+    list.first = t;
+    return list.second; // (emptied by clear())
+}
+
+std::span<const Event *const> EntriesByTrajectory::of(const Trajectory *t) const
+{
+    for (size_t i = 0; i < used_; ++i)
+        if (lists_[i].first == t)
+            return lists_[i].second;
+    return {};
+}
+
+void EntriesByTrajectory::clear()
+{
+    for (size_t i = 0; i < used_; ++i)
+        lists_[i].second.clear();
+    used_ = 0;
+}
+
+bool operator==(const EntriesByTrajectory &a, const EntriesByTrajectory &b)
+{
+    if (a.used_ != b.used_)
+        return false;
+    for (const auto &[t, list] : a) {
+        const auto other = b.of(t);
+        if (!std::equal(list.begin(), list.end(), other.begin(), other.end()))
+            return false;
+    }
+    return true;
+}
+
+void Assignment::clear()
+{
+    counted.clear();
+    after_max_end.clear();
+    outside_contract.clear();
+    unassigned.clear();
+}
+
 Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
                              const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
                              const AssignmentScope &scope)
 {
     Assignment a;
+    assign_timesheets(events, own, foreign, contracts, scope, a);
+    return a;
+}
+
+void assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
+                       const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
+                       const AssignmentScope &scope, Assignment &a)
+{
+    a.clear();
     auto is_own_scheme = [&](const std::string &scheme) {
         return std::any_of(own.begin(), own.end(), [&](const Trajectory *t) { return t->scheme == scheme; });
     };
@@ -205,7 +261,6 @@ Assignment assign_timesheets(std::span<const Event *const> events, const std::ve
             break;
         }
     }
-    return a;
 }
 
 bool nothing_unclaimed(std::span<const Event *const> events, const AssignmentScope &scope)

@@ -159,15 +159,12 @@ void sort_findings(std::span<Finding> findings)
 
 std::span<const Event *const> TrajectoryContext::counted() const
 {
-    const auto it = assignment.counted.find(&t);
-    return it != assignment.counted.end() ? std::span<const Event *const>(it->second) : std::span<const Event *const>();
+    return assignment.counted.of(&t);
 }
 
 std::span<const Event *const> TrajectoryContext::after_max_end() const
 {
-    const auto it = assignment.after_max_end.find(&t);
-    return it != assignment.after_max_end.end() ? std::span<const Event *const>(it->second)
-                                                : std::span<const Event *const>();
+    return assignment.after_max_end.of(&t);
 }
 
 Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes, const RulePackSet &packs)
@@ -324,8 +321,8 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         for (const auto &t : foreign)
             foreign_ptrs.push_back(&t);
 
-        const Assignment assignment =
-            assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope);
+        Assignment &assignment = assignment_;
+        assign_timesheets(facts.events, own_ptrs, foreign_ptrs, facts.contracts, scope, assignment);
         for (size_t i = 0; i < schemes.size(); ++i)
             for (size_t k = 0; k < own[i].size(); ++k) {
                 const Trajectory &t = own[i][k];

@@ -310,11 +310,35 @@ void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const Contract
 
 // Where each coaching entry of an employee belongs (C-5 with C-2, coaching.unassigned).
 // Each list keeps the order of the events given: date order, arrival breaking ties (C-6), as the engine gives them.
+// An employee's entries by trajectory: a few trajectories, searched in order of their first entry. clear() empties
+// every list and keeps its storage, so that the next employee's lists are made without an allocation.
+class EntriesByTrajectory {
+public:
+    using List = std::pair<const Trajectory *, std::vector<const Event *>>;
+    // The list of t, made empty when t has none yet.
+    std::vector<const Event *> &operator[](const Trajectory *t);
+    // The list of t; empty when t has none.
+    std::span<const Event *const> of(const Trajectory *t) const;
+    void clear();
+    bool empty() const { return used_ == 0; }
+    // The lists made, in the order each was made.
+    const List *begin() const { return lists_.data(); }
+    const List *end() const { return lists_.data() + used_; }
+    // The same lists, whatever their order.
+    friend bool operator==(const EntriesByTrajectory &a, const EntriesByTrajectory &b);
+
+private:
+    std::vector<List> lists_; // the first used_ are this employee's; the rest kept for their storage
+    size_t used_ = 0;
+};
+
 struct Assignment {
-    std::map<const Trajectory *, std::vector<const Event *>> counted;       // inside a trajectory of ours
-    std::map<const Trajectory *, std::vector<const Event *>> after_max_end; // after our trajectory's maximum end
+    EntriesByTrajectory counted;       // inside a trajectory of ours
+    EntriesByTrajectory after_max_end; // after our trajectory's maximum end
     std::vector<std::pair<const Trajectory *, const Event *>> outside_contract; // on a day without a contract
     std::vector<const Event *> unassigned;                                  // no open trajectory at all
+    // Every list emptied, their storage kept (an evaluation assigns employee after employee into one).
+    void clear();
 };
 // The events of `dated` (in date order, as an Assignment's lists and TrajectoryContext::counted give them) dated
 // inside `span`: the first found by halving, so that a trajectory's periods, years or windows each read their own
@@ -342,6 +366,10 @@ struct AssignmentScope {
 Assignment assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
                              const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
                              const AssignmentScope &scope);
+// The same, into `into` (cleared first), whose lists keep their storage from the employee before.
+void assign_timesheets(std::span<const Event *const> events, const std::vector<const Trajectory *> &own,
+                       const std::vector<const Trajectory *> &foreign, const ContractTimeline &contracts,
+                       const AssignmentScope &scope, Assignment &into);
 
 // Whether a plugin that reports unclaimed entries has nothing to say of an employee none of whose `events` (those
 // in force, in any order; UnclaimedGlance over each) names one of its schemes: no grant of a scheme nobody runs, no
