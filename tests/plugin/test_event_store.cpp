@@ -786,6 +786,45 @@ TEST(EventStore, AnEntryDecodedOverAnotherKeepsNothingOfItAndEveryOtherEventIsWr
     }
 }
 
+// A plain entry is read in one step (Records::plain_entry: its minutes a varint of up to four bytes, then the
+// activity, if any); one that is not as such an entry's bytes are, by the general path. Minutes on either side of
+// each varint length (zigzag-coded: 63 and 64, 8,191 and 8,192, -64 and -65, -8,192 and -8,193), of each activity,
+// come back as they were sent, decoded alone and over one another.
+TEST(EventStore, PlainEntriesMinutesOnEitherSideOfEachVarintLengthComeBackAsSent)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent;
+    int number = 0;
+    for (const int32_t minutes : {0, 1, 63, 64, 8191, 8192, 1000000, -1, -64, -65, -8192, -8193})
+        for (const Activity activity : {Activity::coaching, Activity::visit, Activity::contact}) {
+            const std::string id = "E-1-" + std::to_string(++number); // numbered: a plain entry
+            Event &e = sent.emplace_back(event(id.c_str(), "E-1", EventType::timesheet_logged, "2024-05-01"));
+            e.date = Date{e.date.days + number};
+            e.minutes = minutes;
+            e.activity = activity;
+        }
+    for (bool stored : store_new(path, sent))
+        ASSERT_TRUE(stored);
+    EventStore store(path, owner);
+    std::string row;
+    store.for_each_row([&](std::string_view, std::string_view r) { row = r; });
+    std::vector<Event> over;
+    EventStore::DecodedOver known;
+    for (int pass = 0; pass < 3; ++pass) { // fresh, then over what the passes before decoded (DecodedOver)
+        std::vector<Event> fresh;
+        std::vector<Event> &decoded = pass == 0 ? fresh : over;
+        ASSERT_EQ(EventStore::decode_employee_row(row, "E-1", decoded, pass == 0 ? nullptr : &known), sent.size());
+        for (size_t i = 0; i < sent.size(); ++i) {
+            Event expected = sent[i];
+            expected.employee.clear(); // the row's key is the caller's
+            EXPECT_TRUE(jobcoach::rules::same_content(decoded[i], expected)) << sent[i].id << " pass " << pass;
+            EXPECT_EQ(decoded[i].minutes, sent[i].minutes) << sent[i].id << " pass " << pass;
+            EXPECT_EQ(decoded[i].activity, sent[i].activity) << sent[i].id << " pass " << pass;
+        }
+    }
+}
+
 // A stored number is a varint of 1 to 10 bytes, the short ones read without a loop (BodyReader::varint): each
 // length's first and last numbers come back as they were sent, decoded alone and over one another.
 TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)
