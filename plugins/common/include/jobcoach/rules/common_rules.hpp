@@ -308,8 +308,6 @@ const char *close_reason_name(CloseReason r);
 // jobcoaching.paid-work.
 void evaluate_paid_work(const Emitter &emit, const Trajectory &t, const ContractTimeline &contracts);
 
-// Where each coaching entry of an employee belongs (C-5 with C-2, coaching.unassigned).
-// Each list keeps the order of the events given: date order, arrival breaking ties (C-6), as the engine gives them.
 // An employee's entries by trajectory: a few trajectories, searched in order of their first entry. clear() empties
 // every list and keeps its storage, so that the next employee's lists are made without an allocation.
 class EntriesByTrajectory {
@@ -320,7 +318,6 @@ public:
     // The list of t; empty when t has none.
     std::span<const Event *const> of(const Trajectory *t) const;
     void clear();
-    bool empty() const { return used_ == 0; }
     // The lists made, in the order each was made.
     const List *begin() const { return lists_.data(); }
     const List *end() const { return lists_.data() + used_; }
@@ -332,6 +329,8 @@ private:
     size_t used_ = 0;
 };
 
+// Where each coaching entry of an employee belongs (C-5 with C-2, coaching.unassigned).
+// Each list keeps the order of the events given: date order, arrival breaking ties (C-6), as the engine gives them.
 struct Assignment {
     EntriesByTrajectory counted;       // inside a trajectory of ours
     EntriesByTrajectory after_max_end; // after our trajectory's maximum end
