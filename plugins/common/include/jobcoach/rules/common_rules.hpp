@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <functional>
 #include <utility>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <set>
