@@ -111,13 +111,14 @@ struct Batch {
         size_t key, row, firsts;
     };
     std::vector<Ends> ends; // each employee's end in keys, rows and firsts
-    // Each employee's findings, kept from batch to batch with their storage (FindingList): [0] as the helper made
-    // them, [1] as the calling thread did. A thread makes its findings over only in its own: a batch goes to
-    // whichever thread is free, and a string that grows frees its storage, which a free into another thread's
-    // malloc arena does under that arena's lock while its thread allocates.
+    // Each employee's findings, kept from batch to batch with their storage (FindingList), when they are not
+    // packed: [0] as the helper made them, [1] as the calling thread did. A thread makes its findings over only
+    // in its own: a batch goes to whichever thread is free, and a string that grows frees its storage, which a
+    // free into another thread's malloc arena does under that arena's lock while its thread allocates.
     std::vector<FindingList> findings[2];
-    // A helper's findings packed (pack_findings), when the sink takes them so (PackedSink): each employee's end
-    // in `packed`. The helper then clears its findings at once, and the calling thread reads only these bytes.
+    // The findings packed (pack_findings), when the sink takes them so (PackedSink), by whichever thread ran the
+    // batch: each employee's end in `packed`. That thread made each employee's findings in its one list
+    // (Evaluator::scratch), and the calling thread reads only these bytes.
     std::string packed;
     std::vector<size_t> packed_ends;
     size_t evaluated = 0; // the employees before the one that failed, or all
@@ -160,8 +161,8 @@ struct Batch {
         evaluated = 0;
         error = nullptr;
     }
-    // Evaluates every employee of the batch (`by_caller`: on the calling thread; `pack`: the findings are packed,
-    // only ever on a helper); an exception stops it and is kept for the calling thread.
+    // Evaluates every employee of the batch (`by_caller`: on the calling thread; `pack`: the findings are
+    // packed); an exception stops it and is kept for the calling thread.
     void run(Evaluator &evaluator, bool by_caller, bool pack) noexcept
     {
         here = by_caller;
@@ -207,9 +208,13 @@ struct Batch {
 // order, it evaluates a batch still queued itself (the newest), so that `threads` threads evaluate in all and
 // none waits while there is work. The findings a thread makes are cleared and made over by that thread
 // (Batch::findings): the calling thread clears what it made once handed on, a helper what it made when it next
-// runs the batch, or at once when it packs them for a PackedSink (the calling thread then reads only the packed
-// bytes). (When the calling thread freed a helper's findings, each free went to the helper's malloc arena, under
-// its lock: handing the findings on took ten times as long.)
+// runs the batch. With a PackedSink, each thread packs the findings of the batches it runs, the calling thread
+// those it takes from the queue too, and makes them over at once, employee after employee, in one list of its
+// own (Evaluator::scratch); the calling thread then reads only the packed bytes. (When the calling thread freed a
+// helper's findings, each free went to the helper's malloc arena, under its lock: handing the findings on took
+// ten times as long. When it kept the findings of a batch it took, each employee's in a list of the batch, they
+// were cold by the time it made them over again, and the plugins one after the other took 5-7 % longer: the
+// bench README, "A batch the calling thread takes, packed".)
 class Helpers {
 public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
@@ -352,7 +357,7 @@ private:
                 stolen = std::move(fullest->todo.back());
                 fullest->todo.pop_back();
             }
-            stolen->run(*here_, true, false);
+            stolen->run(*here_, true, static_cast<bool>(*packed_));
             put(std::move(stolen));
         }
         ++handed_on_;

@@ -558,7 +558,8 @@ void RulesPlugin::emit(const jc_finding &abi) const
 
 void RulesPlugin::evaluate(jc_date as_of)
 {
-    // A helper's findings come packed: the host reads them from one run of bytes (pack_findings).
+    // The findings of batches evaluated beside helper threads come packed: the host reads them from one run of
+    // bytes (pack_findings).
     each_finding(
         Date{as_of}, [&](std::string_view, FindingList &some) { emit(some.live()); },
         [&](std::string_view, std::string_view packed) {

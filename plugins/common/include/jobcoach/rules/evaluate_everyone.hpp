@@ -23,8 +23,8 @@ unsigned evaluate_threads(std::string *note = nullptr);
 using EmployeeSink = std::function<void(std::string_view employee, FindingList &findings)>;
 
 // Takes one employee's findings as pack_findings (finding.hpp) packed them, in place of an EmployeeSink, for the
-// employees a helper thread evaluated: the helper packs them, the calling thread hands them on from one run of
-// bytes. `packed` is valid for the call.
+// employees evaluated in batches beside helper threads: the thread that evaluated the batch packs them, the
+// calling thread hands them on from one run of bytes. `packed` is valid for the call.
 using PackedSink = std::function<void(std::string_view employee, std::string_view packed)>;
 
 // Threads an evaluation of everyone takes beyond the calling one as it goes, from a count it shares with other
@@ -48,8 +48,9 @@ struct ThreadShare {
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
 // throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
 // findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees
-// a helper evaluated go to it instead of to `sink`, packed, with all that is said above of the sink (order,
-// thread, errors); those the calling thread evaluated, and the employer-level ones, go to `sink`.
+// of every batch that helpers were started for go to it instead of to `sink`, packed (whichever thread evaluated
+// the batch), with all that is said above of the sink (order, thread, errors); those the calling thread evaluated
+// alone (no helper running), and the employer-level ones, go to `sink`.
 // With `share` set, `threads` is the most that evaluate: a helper thread starts only for a thread taken from the
 // share, asked for before the first employee and again after every batch_employees employees while the calling
 // thread evaluates alone (once helpers run, no more are asked for); what was taken is given back once the helpers

@@ -259,11 +259,12 @@ private:
 // `change`: JC_CHANGE_* in a change feed, else JC_CHANGE_NONE.
 jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t change = JC_CHANGE_NONE);
 
-// Findings packed into one run of bytes, for handing them from the thread that made them to another
-// (evaluate_everyone's helper threads): each finding's numbers, then its texts one after another. The thread that
+// Findings packed into one run of bytes, for handing them on later, or from the thread that made them to another
+// (evaluate_everyone's batches): each finding's numbers, then its texts one after another. The thread that
 // hands them on reads bytes laid in order, where each longer text of a finding (a message, the source, an action)
 // is a block of its own on the heap of the thread that made them (tests/bench/README.md, "A helper's findings
-// handed on packed"). Appends `findings` to `out`.
+// handed on packed"), and the list they were made in is made over for the next employee's. Appends `findings`
+// to `out`.
 void pack_findings(std::span<const Finding> findings, std::string &out);
 // Calls fn with each finding `packed` holds (pack_findings), in order, as to_abi gives it: its texts are views
 // into `packed`, valid for the call. Reads only what pack_findings wrote.

@@ -44,7 +44,7 @@ public:
     std::vector<Finding> findings_of(std::span<const std::string> employees, Date as_of) const;
     // Reports the given findings through the host's emit_finding; throws sdk::Error when the host refuses one.
     void emit(std::span<const Finding> findings) const;
-    // The same for one finding in its ABI form (a helper's packed findings, for_each_packed).
+    // The same for one finding in its ABI form (packed findings, for_each_packed).
     void emit(const jc_finding &abi) const;
     // The change feed (jc.findings/1 evaluate_changes): how the findings as of a date of some employees (all
     // when null) differ from what the state last recorded for them, by employee and id. Changes nothing.
@@ -72,7 +72,8 @@ private:
     // at most JOBCOACH_EVALUATE_THREADS threads, those beyond the calling one taken from the host's jc.threads/1
     // where it offers it; the sink is called on the calling thread, in key order).
     // The employer-level findings come last, with an empty key.
-    // With `packed` set, the findings of the employees a helper thread evaluated go to it, packed (PackedSink).
+    // With `packed` set, the findings of the employees evaluated in batches beside helper threads go to it, packed
+    // (PackedSink).
     void each_finding(Date as_of, const EmployeeSink &sink,
                       const PackedSink &packed = {}) const;
 
