@@ -764,6 +764,16 @@ int main(int argc, char **argv)
             ext = instance->get_extension(instance, JC_EXT_FINDINGS);
         if (ext != NULL && ext->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *))
             ext = NULL;
+        /* This host prints findings without their explanation, as jobcoach-demo does by default: it asks for
+         * them so (jc.explanations/1, ABI 1.5), and the plugin leaves the computation behind each one unmade. */
+        const jc_plugin_explanations *explanations = NULL;
+        if (instance->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && instance->get_extension)
+            explanations = instance->get_extension(instance, JC_EXT_EXPLANATIONS);
+        if (explanations != NULL &&
+            explanations->struct_size >= offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) &&
+            explanations->set_explanations(instance, 0) != JC_OK)
+            fprintf(stderr, "jobcoach-host-c: %s: set_explanations: %s\n", plugins[i].manifest,
+                    instance->last_error(instance));
         in_evaluate = 1;
         if (want_changes && ext == NULL) {
             fprintf(stderr, "jobcoach-host-c: %s keeps no record of what it reported (ABI before 1.2)\n",
