@@ -84,6 +84,13 @@ function(jobcoach_pgo_options)
     # move assignment (GCC bug 105329).
     add_compile_options(-fprofile-use -fprofile-partial-training "-fprofile-dir=${JOBCOACH_PGO_PROFILE}"
                         "-fprofile-prefix-path=${PROJECT_BINARY_DIR}" -Wno-missing-profile -Wno-restrict)
+    # A copy or fill of a size known only at run time stays a call to the C library's memcpy and memset. With
+    # the profile, GCC's generic tuning expanded many of them inline, as `rep movsq` and `rep stosq` (587 `rep
+    # movs` in the uwv plugin against 168 without the profile), whose start costs dozens of cycles: a finding's
+    # short texts each paid it where they were packed (tests/bench/README.md, "Copies left to the C library").
+    if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|i.86)$")
+      add_compile_options(-mmemcpy-strategy=libcall:-1:noalign -mmemset-strategy=libcall:-1:noalign)
+    endif()
   endif()
 endfunction()
 
