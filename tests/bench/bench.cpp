@@ -838,13 +838,17 @@ private:
 // host keeps none): trajectories per second (wall clock), the plugins one after the other, each on `threads_each`
 // threads (0: the plugins' own choice, the machine's threads), and the peak heap beyond what was
 // allocated before, from a pass of its own (untimed: counting the heap slows what it counts).
-void evaluate_from_state_on(benchmark::State &state, unsigned threads_each)
+// `explained`: the findings carry their explanation, as every new instance gives them; without, as a host that
+// turns them off gets them (jc.explanations/1: jobcoach-host-c, which prints them so).
+void evaluate_from_state_on(benchmark::State &state, unsigned threads_each, bool explained = true)
 {
     const EvaluateThreads threads(threads_each);
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
     const auto instances = open_instances(runtime, prefix);
+    for (auto &instance : instances)
+        instance->set_explanations(explained);
     size_t findings = 0, counted_findings = 0;
     int64_t peak = 0;
     for (auto _ : state) {
@@ -871,6 +875,7 @@ void evaluate_from_state_on(benchmark::State &state, unsigned threads_each)
 
 void evaluate_from_state(benchmark::State &state) { evaluate_from_state_on(state, 0); }
 void evaluate_from_state_one_thread(benchmark::State &state) { evaluate_from_state_on(state, 1); }
+void evaluate_from_state_no_explanations(benchmark::State &state) { evaluate_from_state_on(state, 0, false); }
 
 // The same as jobcoach-demo does it: each plugin's instance evaluates on a thread of its own (different
 // instances may be driven from different threads at once, plugin.h), each thread handing its findings on, and
@@ -949,6 +954,7 @@ BENCHMARK(save_and_findings_restarted)->Name("hr/save-and-employee-findings-rest
 BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(evaluate_from_state_no_explanations)->Name("hr/evaluate-everyone-from-state-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
