@@ -64,6 +64,7 @@ def main(argv=None):
     for plugin in plugins:
         try:
             with plugin.create(f"{args.state}.{plugin.id}" if args.state else None) as instance:
+                instance.set_explanations(False)  # printed without them, as jobcoach-demo prints by default
                 instance.handle_events(events)
                 if args.changes:
                     findings += instance.changes(as_of)

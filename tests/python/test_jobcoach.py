@@ -4,6 +4,7 @@
 Environment (tests/CMakeLists.txt sets it): JC_TEST_PLUGIN_DIR (the built plugins), JC_TEST_TEST_PLUGINS (the test
 plugins of tests/plugin), JC_TEST_DEMO (jobcoach-demo), JC_TEST_SAMPLE (the bundled sample)."""
 import ctypes
+import dataclasses
 import datetime
 import os
 import shutil
@@ -227,6 +228,38 @@ class Findings(WithUwv):
             ids = [f.id for f in everyone]
             self.assertTrue(all(ids))
             self.assertEqual(len(ids), len(set(ids)))
+
+    def test_findings_without_explanations_differ_in_nothing_else_and_come_back_with_them(self):
+        with self.uwv.create(self.state) as i:
+            i.handle_events(e for e in jobcoach.read_events(SAMPLE) if e["date"] <= "2026-11-23")
+            explained = i.evaluate("2026-11-23")
+            i.set_explanations(False)
+            plain = i.evaluate("2026-11-23")
+            plain_of_one = i.findings_of(explained[0].employee, "2026-11-23")
+            i.set_explanations(True)
+            again = i.evaluate("2026-11-23")
+            with self.assertRaises(TypeError):
+                i.set_explanations(0)
+        self.assertTrue(explained and all(f.explanation for f in explained))
+        # left out by the plugin itself (jc.explanations/1): the package copies what it is given
+        self.assertEqual(plain, [dataclasses.replace(f, explanation="") for f in explained])
+        self.assertTrue(plain_of_one and not any(f.explanation for f in plain_of_one))
+        self.assertEqual(again, explained)
+
+    def test_a_plugin_without_the_extension_has_its_explanations_left_out_by_the_package(self):
+        plugins, refused = jobcoach.load_plugins(os.path.join(TEST_PLUGINS, "v1_2"))
+        self.assertEqual(refused, [])
+        with plugins[0].create() as i:
+            self.assertIsNone(i._extension(b"jc.explanations/1", _abi.ExplanationsExtension, "set_explanations"))
+            i.handle_events(contract_and_grant())
+            [explained] = i.evaluate(AS_OF)
+            i.set_explanations(False)
+            [plain] = i.evaluate(AS_OF)
+            i.set_explanations(True)
+            [again] = i.evaluate(AS_OF)
+        self.assertTrue(explained.explanation)
+        self.assertEqual(plain, dataclasses.replace(explained, explanation=""))
+        self.assertEqual(again, explained)
 
     def test_the_package_prints_what_jobcoach_demo_prints(self):
         demo = subprocess.run([DEMO, "evaluate", "--plugins", PLUGINS, "--events", SAMPLE, "--as-of", "2026-11-23",

@@ -69,7 +69,7 @@ class Finding:
         return d
 
     @classmethod
-    def _copy(cls, plugin_id, f):
+    def _copy(cls, plugin_id, f, explained=True):
         optional = lambda v: None if v == _abi.NO_VALUE else v  # noqa: E731
         size = f.struct_size
         has = lambda member: _abi.covers(size, _abi.Finding, member)  # noqa: E731
@@ -82,7 +82,7 @@ class Finding:
             message_nl=text("message_nl"), message_en=text("message_en"), source=text("source"),
             employer=text("employer"),
             employees=tuple(_abi.read_str(f.employees[i]) for i in range(f.employee_count)) if f.employees else (),
-            explanation=text("explanation"), id=text("id"), trajectory=f.trajectory if has("trajectory") else 0,
+            explanation=text("explanation") if explained else "", id=text("id"), trajectory=f.trajectory if has("trajectory") else 0,
             change=_abi.CHANGES.get(f.change, "") if has("change") else "",
             title_nl=text("title_nl"), title_en=text("title_en"), action_nl=text("action_nl"),
             action_en=text("action_en"))
@@ -223,6 +223,9 @@ class Instance:
         self._lock = threading.RLock()
         self._sink = None
         self._ptr = None
+        # set_explanations(False) on a plugin without jc.explanations/1: its findings' explanations are left out
+        # as they are copied. A plugin with it leaves them out itself.
+        self._strip_explanations = False
         # The callbacks and the jc_host must outlive the instance: kept as attributes.
         self._get_extension = _abi.GetExtensionFn(lambda host, ext_id: None)
         self._log = _abi.LogFn(self._on_log)
@@ -276,7 +279,7 @@ class Instance:
                 log.warning("[%s] emit_finding refused: a finding that is NULL, too small or incomplete",
                             self.plugin.id)
                 return _abi.JC_E_INVALID_ARGUMENT
-            self._sink(Finding._copy(self.plugin.id, f))
+            self._sink(Finding._copy(self.plugin.id, f, not self._strip_explanations))
             return _abi.JC_OK
         except Exception as e:  # noqa: BLE001: an exception may not cross into the plugin
             log.warning("[%s] emit_finding refused: %s", self.plugin.id, e)
@@ -345,6 +348,23 @@ class Instance:
             return None
         ext = struct.from_address(address)
         return ext if _abi.covers(ext.struct_size, struct, minimum_member) else None
+
+    def set_explanations(self, enabled: bool) -> None:
+        """Whether the findings of the calls that follow carry their explanation, the computation behind each one
+        (jc.explanations/1, ABI 1.5; 13-17 % of the shipped plugins' evaluation). Every instance starts with them. A
+        host that shows only the messages, titles and actions (a task list, a banner after a save) turns them off,
+        and on again for the call whose findings someone reads in full. The plugin then leaves them unmade; a
+        plugin without the extension still makes them, and this package leaves them out as it copies them."""
+        if not isinstance(enabled, bool):
+            raise TypeError(f"enabled must be True or False, not {enabled!r}")
+        ext = self._extension(b"jc.explanations/1", _abi.ExplanationsExtension, "set_explanations")
+        with self._lock:
+            self._live()
+            if ext is not None:
+                status = ext.set_explanations(self._ptr, 1 if enabled else 0)
+                if status != _abi.JC_OK:
+                    raise self._failed("jc.explanations/1 set_explanations", status)
+            self._strip_explanations = not enabled and ext is None
 
     def evaluate(self, as_of: DateLike) -> List[Finding]:
         """Every finding of the tenant as of a date."""
