@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The C ABI as ctypes structs: jobcoach/types.h, version.h, events.h, finding.h, host.h, plugin.h, entry.h and
-the extensions jc.findings/1, jc.status/1, jc.erase/1 and jc.explanations/1 (jobcoach/ext/). Layouts are pinned against the headers
-by tests/hosts/python_layout.py; members are only ever appended, and a struct a plugin hands over is read only as
-far as its struct_size covers."""
+the extensions jc.findings/1, jc.status/1, jc.erase/1 and jc.explanations/1 (jobcoach/ext/). Layouts are pinned
+against the headers by tests/hosts/python_layout.py; members are only ever appended, and a struct a plugin hands
+over is read only as far as its struct_size covers."""
 import ctypes as C
 
 ABI_VERSION = (1, 5)          # JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR of the headers this mirrors (1.6's

@@ -82,7 +82,8 @@ class Finding:
             message_nl=text("message_nl"), message_en=text("message_en"), source=text("source"),
             employer=text("employer"),
             employees=tuple(_abi.read_str(f.employees[i]) for i in range(f.employee_count)) if f.employees else (),
-            explanation=text("explanation") if explained else "", id=text("id"), trajectory=f.trajectory if has("trajectory") else 0,
+            explanation=text("explanation") if explained else "", id=text("id"),
+            trajectory=f.trajectory if has("trajectory") else 0,
             change=_abi.CHANGES.get(f.change, "") if has("change") else "",
             title_nl=text("title_nl"), title_en=text("title_en"), action_nl=text("action_nl"),
             action_en=text("action_en"))
