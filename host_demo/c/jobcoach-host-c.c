@@ -199,6 +199,14 @@ static jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding 
 
 static int compare_paths(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* The plugin extension `id` of an instance, or NULL: none offered, or an instance of ABI 1.0 (no get_extension). */
+static const void *plugin_extension(const jc_plugin *instance, const char *id)
+{
+    if (instance->struct_size < offsetof(jc_plugin, get_extension) + sizeof(void *) || !instance->get_extension)
+        return NULL;
+    return instance->get_extension(instance, id);
+}
+
 /* Adds the *.plugin.json files of `dir` to the list. */
 static void scan_manifests(const char *dir, char ***list, size_t *count, int descend)
 {
@@ -759,16 +767,12 @@ int main(int argc, char **argv)
          * the change feed (evaluate_changes: a task per id, opened on new, refreshed on updated, closed on
          * resolved). A plugin without the extension (ABI before 1.2) is evaluated whole; its findings are
          * filtered below, and it has no change feed. */
-        const jc_plugin_findings *ext = NULL;
-        if (instance->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && instance->get_extension)
-            ext = instance->get_extension(instance, JC_EXT_FINDINGS);
+        const jc_plugin_findings *ext = plugin_extension(instance, JC_EXT_FINDINGS);
         if (ext != NULL && ext->struct_size < offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *))
             ext = NULL;
         /* This host prints findings without their explanation, as jobcoach-demo does by default: it asks for
          * them so (jc.explanations/1, ABI 1.5), and the plugin leaves the computation behind each one unmade. */
-        const jc_plugin_explanations *explanations = NULL;
-        if (instance->struct_size >= offsetof(jc_plugin, get_extension) + sizeof(void *) && instance->get_extension)
-            explanations = instance->get_extension(instance, JC_EXT_EXPLANATIONS);
+        const jc_plugin_explanations *explanations = plugin_extension(instance, JC_EXT_EXPLANATIONS);
         if (explanations != NULL &&
             explanations->struct_size >= offsetof(jc_plugin_explanations, set_explanations) + sizeof(void *) &&
             explanations->set_explanations(instance, 0) != JC_OK)
