@@ -24,6 +24,15 @@
 #include <unordered_map>
 #include <utility>
 
+// The decoders that evaluating everyone runs for every stored event are flattened (every call inlined into them;
+// see decode_body). Not in the sanitizer and fuzzing builds (JOBCOACH_SANITIZED), which are for finding faults: at
+// their -O1, GCC took 8 minutes to compile this file with them flattened and instrumented, and 15 seconds without.
+#ifdef JOBCOACH_SANITIZED
+#define JC_FLATTEN
+#else
+#define JC_FLATTEN [[gnu::flatten]]
+#endif
+
 namespace jobcoach::rules {
 
 namespace {
@@ -361,7 +370,7 @@ void encode_body(const Event &e, std::string &out, Format format)
 
 // Flattened (every call inlined), as are Records::decode and decode_row_over: evaluating everyone decodes every
 // stored event, and the reader's small steps cost more in calls than in work (-7 % of an evaluation's instructions).
-[[gnu::flatten]] void decode_body(std::string_view bytes, Event &e, Format format = Format::v1)
+JC_FLATTEN void decode_body(std::string_view bytes, Event &e, Format format = Format::v1)
 {
     BodyReader r(bytes);
     uint64_t mask = 0;
@@ -541,7 +550,7 @@ public:
     // Decodes a record into `e`, writing every member (e may hold another event: it is decoded over). Without
     // `named`, e.employee is left empty: the caller holds the row's key (a copy per event was a tenth of
     // decoding).
-    [[gnu::flatten]] void decode(std::string_view record, Event &e, bool named = true) const
+    JC_FLATTEN void decode(std::string_view record, Event &e, bool named = true) const
     {
         BodyReader r(record);
         uint8_t head = head_employer | head_scheme; // format 1 writes both, empty or not
@@ -706,7 +715,7 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 // the number of events. Evaluating everyone decodes every employee into one vector: no event is made and
 // destroyed per stored event. `named`: as Records::decode. `plain` (when given, and `named` false): which events
 // of `out` hold a plain timesheet entry as Records::plain_entry left it, kept beside `out` from row to row.
-[[gnu::flatten]] size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out,
+JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out,
                                         bool named = true, std::vector<uint8_t> *plain = nullptr)
 {
     Records records(row, employee);
@@ -1441,7 +1450,7 @@ bool EventStore::Firsts::next(First &out)
 }
 
 // Flattened as decoding is: a call per varint was half of a glance's instructions.
-[[gnu::flatten]] size_t EventStore::Glance::next(std::span<Glimpse> out)
+JC_FLATTEN size_t EventStore::Glance::next(std::span<Glimpse> out)
 {
     size_t n = 0;
     try {
