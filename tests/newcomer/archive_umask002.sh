@@ -26,7 +26,8 @@ find "$work/src" -type f ! -name '*.sh' -exec chmod 0664 {} +
 find "$work/src" -type d -exec chmod 0775 {} +
 stat -c '%a %n' "$work/src/plugins/uwv/rulepacks/uwv-extern.json" "$work/src/cmake/plugin.json.in" | sed "s|$work/||"
 cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
-  -DCMAKE_C_FLAGS_DEBUG=-O0 -DJOBCOACH_PGO=OFF -DJOBCOACH_BUILD_TESTS=OFF >"$work/configure.log" 2>&1 || { tail -n 30 "$work/configure.log" >&2; fail "configure"; }
+  -DCMAKE_C_FLAGS_DEBUG=-O0 -DJOBCOACH_PGO=OFF -DJOBCOACH_BUILD_TESTS=OFF >"$work/configure.log" 2>&1 ||
+  { tail -n 30 "$work/configure.log" >&2; fail "configure"; }
 cmake --build "$work/build" -j2 --target jobcoach-demo jobcoach_uwv jobcoach_gemeente >"$work/build.log" 2>&1 ||
   { tail -n 30 "$work/build.log" >&2; fail "build"; }
 plugins="$work/build/lib/jobcoach/plugins"

@@ -25,8 +25,8 @@
 #include <utility>
 
 // The decoders that evaluating everyone runs for every stored event are flattened (every call inlined into them;
-// see decode_body). Not in the sanitizer and fuzzing builds (JOBCOACH_SANITIZED), which are for finding faults: at
-// their -O1, GCC took 8 minutes to compile this file with them flattened and instrumented, and 15 seconds without.
+// see decode_body). Not in the sanitizer and fuzzing builds (JOBCOACH_SANITIZED), which are for finding faults: in
+// the sanitizer builds, at -O1, GCC took 8 minutes to compile this file with them flattened, 15 seconds without.
 #ifdef JOBCOACH_SANITIZED
 #define JC_FLATTEN
 #else
@@ -716,7 +716,7 @@ void decode_row(std::string_view row, std::string_view employee, std::vector<Eve
 // destroyed per stored event. `named`: as Records::decode. `plain` (when given, and `named` false): which events
 // of `out` hold a plain timesheet entry as Records::plain_entry left it, kept beside `out` from row to row.
 JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employee, std::vector<Event> &out,
-                                        bool named = true, std::vector<uint8_t> *plain = nullptr)
+                                  bool named = true, std::vector<uint8_t> *plain = nullptr)
 {
     Records records(row, employee);
     size_t n = 0;
