@@ -76,8 +76,10 @@ endif()
 # The compile options of the plugins and the rule libraries under plugins/ (called there, before its targets).
 function(jobcoach_pgo_options)
   if(JOBCOACH_PGO_GENERATE)
+    # -g0: the instrumented plugins only train, and debug information changes no code (the profile's functions
+    # match the build that uses it); it was a fifth to a third of their compiling (event_store.cpp 23.0 -> 15.6 s).
     add_compile_options(-fprofile-generate -fprofile-update=prefer-atomic "-fprofile-dir=${JOBCOACH_PGO_GENERATE}"
-                        "-fprofile-prefix-path=${PROJECT_BINARY_DIR}")
+                        "-fprofile-prefix-path=${PROJECT_BINARY_DIR}" -g0)
     add_link_options(-fprofile-generate)
   elseif(JOBCOACH_PGO)
     # -Wno-restrict: at the inlining a profile brings, GCC 12 reports a false overlap inside std::string's

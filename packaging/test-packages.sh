@@ -154,7 +154,10 @@ done
 step "8. the demo host, built from its sources against the installed development package"
 rm -rf "$work/src/host_demo" "$work/build-demo"
 cp -r "$source/host_demo" "$work/src/host_demo"
-cmake -S "$work/src/host_demo" -B "$work/build-demo" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$work/demo.log"
+# (At -O0: this step shows that the sources build against the package and print the same; built for Release, they
+# took a third of this test's time: 77 s against 52 s.)
+cmake -S "$work/src/host_demo" -B "$work/build-demo" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG=-O0 -DCMAKE_C_FLAGS_DEBUG=-O0 >"$work/demo.log"
 cmake --build "$work/build-demo" -j2 >>"$work/demo.log" 2>&1 || { tail -n 30 "$work/demo.log" >&2; fail "building host_demo against the package"; }
 built="$work/build-demo/jobcoach-demo"
 "$built" evaluate --plugins "$prefix/lib/jobcoach/plugins" --events "$sample" --as-of 2026-11-23 >"$work/built.jsonl"
