@@ -20,29 +20,28 @@ for module in icalendar PIL elftools trytond proteus trytond.modules.timesheet; 
 done
 
 # The package that installed each file, from one dpkg query for them all (one query a file took 20 s): merged
-# /usr, so /usr/bin/gzip is dpkg's /bin/gzip, and each file's candidates are asked for.
-declare -A owner_by_path=()
+# /usr, so /usr/bin/gzip is dpkg's /bin/gzip, and each file's candidates are asked for, the file's own first.
+declare -A owner_of_file=()
 find_owners() {
-  local f line path owner
+  local f line path owner candidate i
   local -a candidates=()
+  local -A owner_by_path=()
   for f in "$@"; do
     candidates+=("$f" "${f/#\/usr\/bin\//\/bin\/}" "${f/#\/usr\/sbin\//\/sbin\/}")
   done
   while IFS= read -r line; do
     case $line in diversion*) continue ;; esac
-    path=${line#*: /}
-    path=/$path
+    path=/${line#*: /}
     owner=${line%%: /*}
     [ -n "${owner_by_path[$path]:-}" ] || owner_by_path[$path]=${owner%%:*} # (cut at an architecture: "libx:amd64")
   done < <(dpkg -S "${candidates[@]}" 2>/dev/null || true)
-}
-owner_of() { # the package that installed FILE (find_owners first), or nothing
-  local f=$1 candidate
-  for candidate in "$f" "${f/#\/usr\/bin\//\/bin\/}" "${f/#\/usr\/sbin\//\/sbin\/}"; do
-    [ -z "${owner_by_path[$candidate]:-}" ] || { echo "${owner_by_path[$candidate]}"; return 0; }
+  for ((i = 0; i < ${#candidates[@]}; i += 3)); do
+    for candidate in "${candidates[@]:i:3}"; do
+      [ -z "${owner_by_path[$candidate]:-}" ] || { owner_of_file[${candidates[i]}]=${owner_by_path[$candidate]}; break; }
+    done
   done
-  return 0
 }
+owner_of() { echo "${owner_of_file[$1]:-}"; } # the package that installed FILE (find_owners first), or nothing
 
 failed=0
 check() { # check "SETUP ARGS" FILE...: each FILE from a package of that list, its dependencies, or a bare Debian
