@@ -151,8 +151,10 @@ TEST(Concurrency, EvaluatingEveryoneOnSeveralThreadsHandsOnWhatOneThreadDoesInTh
     }
 }
 
-// A damaged row met by a helper thread fails the evaluation as it does on one thread: the same error, and the
-// findings of the employees before it handed on first.
+// A damaged row met on two threads fails the evaluation as it does on one thread: the same error, and the
+// findings of the employees before it handed on first. The first cycle of employees on two threads is fixed (the
+// helper's first batch, then the calling thread's own share, then the helper's second batch: evaluate_everyone),
+// so the 71st employee is one the calling thread evaluates itself, and the 121st one a helper does.
 TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
 {
     Fixture fx;
@@ -168,16 +170,32 @@ TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
         auto instance = fx.runtime.create_instance(uwv, {state.string(), ""});
         ASSERT_EQ(instance->handle_events(tenant.abi->headers()).status, JC_OK);
     }
-    // The 400th employee's row (in key order) loses its last byte.
-    sqlite3 *db = nullptr;
-    ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "UPDATE employee_rows SET events = substr(events, 1, length(events) - 1) WHERE key = "
-                           "(SELECT key FROM employee_rows ORDER BY key LIMIT 1 OFFSET 399)",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    ASSERT_EQ(sqlite3_changes(db), 1);
-    sqlite3_close(db);
+    // The employee's row at `offset` (in key order) loses its last byte, or gets it back (kept_row).
+    std::string kept_row;
+    auto damage = [&](int offset, bool back) {
+        sqlite3 *db = nullptr;
+        ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
+        const std::string which =
+            "(SELECT key FROM employee_rows ORDER BY key LIMIT 1 OFFSET " + std::to_string(offset) + ")";
+        sqlite3_stmt *q = nullptr;
+        if (!back) {
+            ASSERT_EQ(sqlite3_prepare_v2(db, ("SELECT events FROM employee_rows WHERE key = " + which).c_str(), -1,
+                                         &q, nullptr),
+                      SQLITE_OK);
+            ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+            kept_row.assign(static_cast<const char *>(sqlite3_column_blob(q, 0)),
+                         static_cast<size_t>(sqlite3_column_bytes(q, 0)));
+            sqlite3_finalize(q);
+        }
+        ASSERT_EQ(sqlite3_prepare_v2(db, ("UPDATE employee_rows SET events = ? WHERE key = " + which).c_str(), -1, &q,
+                                     nullptr),
+                  SQLITE_OK);
+        sqlite3_bind_blob(q, 1, kept_row.data(), static_cast<int>(kept_row.size() - (back ? 0 : 1)), SQLITE_TRANSIENT);
+        EXPECT_EQ(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+        ASSERT_EQ(sqlite3_changes(db), 1);
+        sqlite3_close(db);
+    };
 
     const jc_date as_of = *jobcoach::dates::parse("2025-06-30");
     auto run = [&](unsigned n, std::vector<std::string> &handed) -> std::string {
@@ -190,13 +208,19 @@ TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
         }
         return "no error";
     };
-    std::vector<std::string> one, two;
-    const std::string alone = run(1, one), helped = run(2, two);
+    for (const int offset : {70, 120, 399}) {
+        damage(offset, false);
+        std::vector<std::string> one, two;
+        const std::string alone = run(1, one), helped = run(2, two);
+        damage(offset, true);
+        EXPECT_THAT(alone, ::testing::HasSubstr("an event's stored row is damaged")) << offset;
+        EXPECT_EQ(helped, alone) << offset;
+        EXPECT_FALSE(one.empty()) << offset;
+        EXPECT_EQ(two, one) << offset;
+    }
+    std::vector<std::string> whole_again;
+    EXPECT_EQ(run(2, whole_again), "no error") << "every row whole again";
     std::filesystem::remove(state);
-    EXPECT_THAT(alone, ::testing::HasSubstr("an event's stored row is damaged"));
-    EXPECT_EQ(helped, alone);
-    EXPECT_FALSE(one.empty());
-    EXPECT_EQ(two, one);
 }
 
 // JOBCOACH_EVALUATE_THREADS that is not a number from 1 to 64 is named in a warning, and the evaluation goes on

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstdlib>
@@ -69,6 +70,10 @@ bool nothing_unclaimed_in_firsts(EventStore::Firsts firsts, std::string_view row
 }
 
 namespace {
+
+// The cycles of employees read, while helpers run, beyond the calling thread's oldest own employees not yet
+// evaluated (evaluate_everyone).
+constexpr size_t own_lag = 2;
 
 // One evaluation's step for one employee: the row decoded, the employee evaluated, the findings sorted.
 class Evaluator {
@@ -226,7 +231,9 @@ public:
         here_ = &here;
         sink_ = &sink;
         packed_ = &packed;
-        slots_.resize(2 * static_cast<size_t>(threads) + 2);
+        // Room for every batch of the cycles read beyond the calling thread's oldest own employees waiting
+        // (evaluate_everyone), and one more: submit() then never hands a batch on before their turn.
+        slots_.resize((own_lag + 2) * static_cast<size_t>(threads) + 2);
         lanes_ = std::vector<Lane>(threads - 1);
         for (auto &lane : lanes_) {
             lane.evaluation = std::make_unique<Evaluation>(as_of, schemes, packs);
@@ -270,11 +277,20 @@ public:
         lane.ready.notify_one();
     }
     // Hands on every batch submitted, in order.
-    void drain()
+    void drain() { hand_on_before(submitted_); }
+    // Hands on, in order, every batch numbered below `number` (those submitted before it was submitted()).
+    void hand_on_before(uint64_t number)
     {
-        while (handed_on_ < submitted_)
+        while (handed_on_ < number)
             hand_on_next();
     }
+    // The number the next batch submitted gets.
+    uint64_t submitted() const { return submitted_; }
+    // Whether the calling thread has had to wait for a helper's batch (or evaluated one of theirs itself)
+    // since it last asked, and whether a helper has waited for a batch: what the calling thread's share of
+    // the employees is balanced by (evaluate_everyone).
+    bool caller_waited() { return std::exchange(caller_waited_, false); }
+    bool helper_waited() { return starved_.exchange(0, std::memory_order_relaxed) != 0; }
     // Ends the threads (a batch being evaluated is finished first, those waiting are dropped).
     void stop() noexcept
     {
@@ -313,6 +329,8 @@ private:
             std::unique_ptr<Batch> b;
             {
                 std::unique_lock lock(mutex_);
+                if (lane.todo.empty() && !closing_)
+                    starved_.fetch_add(1, std::memory_order_relaxed);
                 lane.ready.wait(lock, [&] { return closing_ || !lane.todo.empty(); });
                 if (closing_)
                     return;
@@ -344,6 +362,7 @@ private:
                     b = std::move(slot);
                     break;
                 }
+                caller_waited_ = true;
                 // Not evaluated yet: take the newest batch still queued, or wait.
                 Lane *fullest = nullptr;
                 for (auto &lane : lanes_)
@@ -378,6 +397,8 @@ private:
     std::vector<std::unique_ptr<Batch>> slots_; // evaluated, by number modulo their count; guarded by mutex_
     bool closing_ = false;                      // guarded by mutex_
     uint64_t submitted_ = 0, handed_on_ = 0;    // the calling thread's
+    bool caller_waited_ = false;                // the calling thread's
+    std::atomic<unsigned> starved_{0};          // how often a helper found no batch waiting for it
 };
 
 } // namespace
@@ -421,6 +442,58 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
         here.employee(key, row, firsts, out);
         sink(key, out);
     };
+    // While helpers run, the employees come in cycles, in key order: some for the calling thread (its "own",
+    // their rows copied), then a batch for each helper. Once a cycle's rows are read and its batches submitted,
+    // the calling thread takes its own employees of two cycles before: it hands on the helpers' batches that
+    // come before them, then evaluates them and hands their findings straight to the sink. Their rows and
+    // findings stay in its own cache, unpacked, and each helper has the batches of the two cycles since to go
+    // on with meanwhile (with those of one cycle, a helper that finished its batch slept until the next came,
+    // as often as not). How many employees a cycle gives the calling thread is balanced as it goes: more when
+    // it waited for a helper's batch (or evaluated one of theirs itself), fewer when a helper waited for one.
+    // (When every batch went to the helpers, every finding crossed between the cores packed, and the calling
+    // thread packed those it took from their queues too: tests/bench/README.md, "The calling thread's own
+    // employees".)
+    struct Own {
+        std::unique_ptr<Batch> rows;
+        uint64_t after = 0; // the helpers' batches numbered below it come before it in key order
+    };
+    constexpr size_t own_step = 8;            // how much the calling thread's share changes at a time
+    constexpr size_t own_most = 8 * batch_employees;
+    std::deque<Own> owns;                     // read, not yet evaluated: at most own_lag + 1
+    std::vector<std::unique_ptr<Batch>> own_spares;
+    auto own = std::make_unique<Batch>();     // being read
+    size_t own_share = batch_employees / 2;   // employees of a cycle for the calling thread
+    size_t filled = 0;                        // batches submitted to the helpers in this cycle
+    bool reading_own = true;                  // the cycle's rows go to `own`, not yet to the helpers
+    // The current own employees, read, wait for their turn.
+    auto push_own = [&] {
+        owns.push_back({std::move(own), helpers.submitted()});
+        if (own_spares.empty()) {
+            own = std::make_unique<Batch>();
+        } else {
+            own = std::move(own_spares.back());
+            own_spares.pop_back();
+        }
+    };
+    // Hands on the helpers' batches before the oldest own employees waiting, then evaluates those.
+    auto run_own = [&] {
+        Own o = std::move(owns.front());
+        owns.pop_front();
+        helpers.hand_on_before(o.after);
+        FindingList &out = here.scratch();
+        for (size_t k = 0; k < o.rows->size(); ++k) {
+            out.clear();
+            here.employee(o.rows->key(k), o.rows->row(k), o.rows->firsts_of(k), out);
+            sink(o.rows->key(k), out);
+        }
+        o.rows->reset();
+        own_spares.push_back(std::move(o.rows));
+        const bool helper_waited = helpers.helper_waited();
+        if (helpers.caller_waited())
+            own_share = std::min(own_share + own_step, own_most);
+        else if (helper_waited)
+            own_share -= std::min(own_share, own_step);
+    };
     store.for_each_row_with_firsts([&](std::string_view key, std::string_view row, std::string_view firsts) {
         if (threads <= 1) {
             if (share != nullptr && most > 1 && ++alone % batch_employees == 0)
@@ -430,9 +503,30 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
                 return;
             }
         }
+        if (helped) {
+            if (reading_own) {
+                if (own->size() < own_share) {
+                    own->add(key, row, firsts);
+                    return;
+                }
+                reading_own = false;
+                push_own();
+            }
+            batch->add(key, row, firsts);
+            if (batch->size() == batch_employees) {
+                helpers.submit(std::move(batch));
+                batch = helpers.spare();
+                if (++filled == threads - 1) { // a batch for each helper: the cycle is read
+                    if (owns.size() > own_lag)
+                        run_own();
+                    filled = 0;
+                    reading_own = true;
+                }
+            }
+            return;
+        }
         if (batch->size() == batch_employees) {
-            if (!helped)
-                helped = helpers.start(threads, here, as_of, schemes, packs, explain, sink, packed);
+            helped = helpers.start(threads, here, as_of, schemes, packs, explain, sink, packed);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
                 taken.give_back();
@@ -445,10 +539,16 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
             }
             helpers.submit(std::move(batch));
             batch = helpers.spare();
+            own->add(key, row, firsts); // (the first cycle: the calling thread's employees after that batch)
+            return;
         }
         batch->add(key, row, firsts);
     }, evaluation.concerning_schemes());
     if (helped) {
+        if (reading_own)
+            push_own(); // every batch submitted comes before the calling thread's employees being read
+        while (!owns.empty())
+            run_own();
         if (batch->size() > 0)
             helpers.submit(std::move(batch));
         helpers.drain();

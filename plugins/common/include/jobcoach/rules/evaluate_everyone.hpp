@@ -38,9 +38,9 @@ struct ThreadShare {
 // Evaluates every employee whose row the store holds (EventStore::for_each_row with the evaluation's concerning
 // schemes) as of `as_of`, and then the employer-level findings.
 //
-// With threads > 1 and more than one batch of employees, `threads` helper threads decode and evaluate batches
-// of employees, each with an Evaluation of its own (merged before the employer-level findings), while the
-// calling thread reads the rows and hands the findings on. Whatever `threads`:
+// With threads > 1 and more than one batch of employees, `threads` - 1 helper threads decode and evaluate
+// batches of employees, each with an Evaluation of its own (merged before the employer-level findings), while the
+// calling thread reads the rows, evaluates a share of the employees itself and hands the findings on. Whatever `threads`:
 // - the sink is called on the calling thread only, once per employee with findings or not, in key order, with
 //   the findings a single-threaded evaluation gives, and last with the employer-level findings;
 // - memory holds at most a few batches per thread (batch_employees employees each), not the tenant;
@@ -48,9 +48,10 @@ struct ThreadShare {
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
 // throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
 // findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees
-// of every batch that helpers were started for go to it instead of to `sink`, packed (whichever thread evaluated
-// the batch), with all that is said above of the sink (order, thread, errors); those the calling thread evaluated
-// alone (no helper running), and the employer-level ones, go to `sink`.
+// of the helpers' batches go to it instead of to `sink`, packed (whichever thread evaluated the batch: the
+// calling thread takes one from a helper's queue while it waits), with all that is said above of the sink (order,
+// thread, errors); those of the calling thread's own share while helpers run, of every employee while none does,
+// and the employer-level ones go to `sink`.
 // With `share` set, `threads` is the most that evaluate: a helper thread starts only for a thread taken from the
 // share, asked for before the first employee and again after every batch_employees employees while the calling
 // thread evaluates alone (once helpers run, no more are asked for); what was taken is given back once the helpers
