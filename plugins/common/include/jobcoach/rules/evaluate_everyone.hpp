@@ -39,8 +39,9 @@ struct ThreadShare {
 // schemes) as of `as_of`, and then the employer-level findings.
 //
 // With threads > 1 and more than one batch of employees, `threads` - 1 helper threads decode and evaluate
-// batches of employees, each with an Evaluation of its own (merged before the employer-level findings), while the
-// calling thread reads the rows, evaluates a share of the employees itself and hands the findings on. Whatever `threads`:
+// batches of employees, each with an Evaluation of its own (merged before the employer-level findings), while
+// the calling thread reads the rows, evaluates a share of the employees itself and hands the findings on.
+// Whatever `threads`:
 // - the sink is called on the calling thread only, once per employee with findings or not, in key order, with
 //   the findings a single-threaded evaluation gives, and last with the employer-level findings;
 // - memory holds at most a few batches per thread (batch_employees employees each), not the tenant;
