@@ -253,7 +253,7 @@ struct BudgetWords {
 
 // C-8 for one period or trajectory year. `current`: the span contains as_of (only then a warning).
 struct BudgetCheck {
-    std::string rule;
+    std::string_view rule; // a rule id that outlives the check (a constant, or a role's own)
     std::string subject; // "period#2", "year#1"
     Span span;
     int64_t used_minutes = 0;
