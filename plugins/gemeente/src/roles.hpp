@@ -137,7 +137,8 @@ public:
     void evaluate(const rules::TrajectoryContext &ctx, const rules::Emitter &emit) const override;
 };
 
-// Role cluster (per employer, once all employees are evaluated): next visits within one window.
+// Role cluster (per employer, once all employees are evaluated): next visits within one window. Sorts run.plans in
+// place.
 void evaluate_cluster(const std::string &rule, const std::string &scheme, ClusterRun &run, const rules::Params &params,
                       rules::Date as_of, rules::FindingList &out);
 

@@ -6,7 +6,6 @@
 #include "../texts.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <tuple>
 
@@ -20,15 +19,22 @@ void evaluate_cluster(const std::string &rule, const std::string &scheme, Cluste
     if (run.plans.size() < 2)
         return; // nothing to cluster, and no number needed (a pack may start after as_of)
     const int32_t window = params.integer("cluster_window_days", as_of);
-    std::map<std::string, std::vector<VisitPlan>> by_employer;
-    for (auto &p : run.plans)
-        by_employer[p.employer].push_back(p);
-    for (auto &[employer, plans] : by_employer) {
-        std::sort(plans.begin(), plans.end(),
-                  [](const VisitPlan &a, const VisitPlan &b) { return std::tie(a.due, a.employee) < std::tie(b.due, b.employee); });
-        for (size_t i = 0; i < plans.size();) {
+    // The plans sorted in place by employer, then due date and employee (every member of a plan: plans that
+    // compare equal are alike), and each employer's run of them taken in turn. (Grouped into a map of
+    // employers first, each plan copied into it, the employer-level findings of 100,000 employees took 2 % of
+    // evaluating them, on the calling thread alone once the helpers had ended.)
+    auto &plans = run.plans;
+    std::sort(plans.begin(), plans.end(), [](const VisitPlan &a, const VisitPlan &b) {
+        return std::tie(a.employer, a.due, a.employee) < std::tie(b.employer, b.due, b.employee);
+    });
+    for (size_t from = 0; from < plans.size();) {
+        const std::string &employer = plans[from].employer;
+        size_t to = from + 1;
+        while (to < plans.size() && plans[to].employer == employer)
+            ++to;
+        for (size_t i = from; i < to;) {
             size_t j = i;
-            while (j + 1 < plans.size() && plans[j + 1].due <= add_days(plans[i].due, window - 1))
+            while (j + 1 < to && plans[j + 1].due <= add_days(plans[i].due, window - 1))
                 ++j;
             std::set<std::string> employees;
             for (size_t k = i; k <= j; ++k)
@@ -44,6 +50,7 @@ void evaluate_cluster(const std::string &rule, const std::string &scheme, Cluste
             }
             i = j + 1;
         }
+        from = to;
     }
 }
 
