@@ -184,7 +184,7 @@ TEST(Concurrency, ADamagedRowMetOnAHelperThreadFailsAsOnOneThread)
                       SQLITE_OK);
             ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
             kept_row.assign(static_cast<const char *>(sqlite3_column_blob(q, 0)),
-                         static_cast<size_t>(sqlite3_column_bytes(q, 0)));
+                            static_cast<size_t>(sqlite3_column_bytes(q, 0)));
             sqlite3_finalize(q);
         }
         ASSERT_EQ(sqlite3_prepare_v2(db, ("UPDATE employee_rows SET events = ? WHERE key = " + which).c_str(), -1, &q,

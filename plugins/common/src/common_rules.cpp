@@ -118,7 +118,8 @@ BudgetOutcome evaluate_budget(const Params &params, const BudgetCheck &c)
 void report_budget(const Emitter &emit, const BudgetCheck &c, const BudgetOutcome &o, const BudgetWords &w)
 {
     if (emit.status != nullptr)
-        emit.status->budgets.push_back({std::string(c.rule), c.subject, c.span, c.limit_minutes, c.used_minutes, w.basis_en, c.current,
+        emit.status->budgets.push_back({std::string(c.rule), c.subject, c.span, c.limit_minutes, c.used_minutes,
+                                        w.basis_en, c.current,
                                         emit.params.integer_if_valid("budget_warning_pct", c.span.first).value_or(0),
                                         w.basis_nl});
     if (!o.fires())

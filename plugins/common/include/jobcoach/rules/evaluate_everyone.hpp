@@ -44,7 +44,8 @@ struct ThreadShare {
 // Whatever `threads`:
 // - the sink is called on the calling thread only, once per employee with findings or not, in key order, with
 //   the findings a single-threaded evaluation gives, and last with the employer-level findings;
-// - memory holds at most a few batches per thread (batch_employees employees each), not the tenant;
+// - memory holds at most a few batches per thread (batch_employees employees each), and the calling thread's
+//   share of three cycles (at most 8 batches' worth each), not the tenant;
 // - every helper thread has ended when this returns or throws.
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
 // throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
