@@ -405,6 +405,32 @@ TEST(WspCluster, VisitsOfOneEmployerWithinFourteenDays)
     EXPECT_TRUE(make("2026-03-16").of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster").empty()); // day 15
 }
 
+// Each employer's next visits are clustered on their own: a visit at another employer within the window joins no
+// cluster, and an employer with one visit due has none (evaluate_cluster takes the plans employer by employer).
+TEST(WspCluster, EachEmployerIsClusteredOnItsOwn)
+{
+    Scenario s;
+    s.scheme = "wsp-rijnmond";
+    auto employee_at = [&](const char *key, const char *employer, const char *start) {
+        s.employee = key;
+        s.contract(start, 32).employer = employer;
+        s.grant(start, "pakket-1");
+    };
+    employee_at("E-A", "ACME", "2026-03-02");  // next visit due 2026-04-02
+    employee_at("E-B", "ACME", "2026-03-10");  // 2026-04-10
+    employee_at("E-C", "BETA", "2026-03-03");  // 2026-04-03
+    employee_at("E-D", "BETA", "2026-03-05");  // 2026-04-05
+    employee_at("E-E", "ALONE", "2026-03-04"); // 2026-04-04: the one visit at its employer
+    const auto clusters = s.of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster");
+    ASSERT_EQ(clusters.size(), 2u);
+    std::map<std::string, std::vector<std::string>> by_employer;
+    for (const auto &f : clusters)
+        by_employer[f.employer] = f.employees;
+    EXPECT_EQ(by_employer["ACME"], (std::vector<std::string>{"E-A", "E-B"}));
+    EXPECT_EQ(by_employer["BETA"], (std::vector<std::string>{"E-C", "E-D"}));
+    EXPECT_EQ(by_employer.count("ALONE"), 0u);
+}
+
 TEST(WspCost, PerCoachFormAtThePacksRate)
 {
     auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-1");
