@@ -582,6 +582,72 @@ TEST(EventStore, EachRowKeepsTheFirstDateOfEachTypeAndSchemeOfItsEvents)
     }
 }
 
+// The rows of the employees whose events name one of some schemes (those a plugin's rules read, when it reports
+// no unclaimed hours: Evaluation::concerning_schemes), each once and in key order, whatever order the rows were
+// made in: with their rows' numbers close together (RowNumbers keeps a bit each), and with three of them
+// numbered up to 300 (more than 64 numbers a row apart: kept sorted instead); an employee erased is not among
+// them, and every row comes when no scheme is asked for.
+TEST(EventStore, TheRowsOfSomeSchemesComeInKeyOrderWhateverOrderTheyWereMadeIn)
+{
+    EventStore store("", owner);
+    auto append = [&](std::vector<Event> events) {
+        std::vector<Event *> pointers;
+        for (Event &e : events)
+            pointers.push_back(&e);
+        ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
+    };
+    auto keys_of = [&](const std::vector<std::string> &schemes) {
+        std::vector<std::string> keys;
+        store.for_each_row_with_firsts(
+            [&](std::string_view key, std::string_view row, std::string_view firsts) {
+                EXPECT_FALSE(row.empty()) << key;
+                EXPECT_TRUE(EventStore::Firsts(firsts).of(row)) << key;
+                keys.emplace_back(key);
+            },
+            schemes);
+        return keys;
+    };
+    auto granted = [](const char *id, const char *employee, const char *scheme) {
+        Event g = event(id, employee, EventType::coaching_granted, "2024-02-01");
+        g.scheme = scheme;
+        return g;
+    };
+    // Made in an order other than their keys': Z first, A last.
+    std::vector<Event> batch;
+    batch.push_back(granted("Z-g", "E-Z", "vpw"));
+    batch.push_back(event("Y-t", "E-Y", EventType::timesheet_logged, "2024-03-04")); // no scheme named
+    batch.push_back(granted("X-g", "E-X", "uwv-extern"));
+    batch.push_back(granted("M-g", "E-M", "wsp-rijnmond"));
+    batch.push_back(event("M-t", "E-M", EventType::timesheet_logged, "2024-03-04"));
+    batch.push_back(granted("B-g", "E-B", "uwv-extern"));
+    batch.push_back(granted("B-g2", "E-B", "vpw")); // two schemes: once
+    append(batch);
+    append({event("A-t", "E-A", EventType::timesheet_logged, "2024-03-05")});
+    Event named = event("A-t2", "E-A", EventType::timesheet_logged, "2024-03-06");
+    named.scheme = "wsp-rijnmond"; // an entry naming the scheme tags the employee too
+    append({named});
+    const std::vector<std::string> municipal{"vpw", "wsp-rijnmond"};
+    EXPECT_EQ(keys_of(municipal), (std::vector<std::string>{"E-A", "E-B", "E-M", "E-Z"}));
+    EXPECT_EQ(keys_of({"uwv-extern"}), (std::vector<std::string>{"E-B", "E-X"}));
+    EXPECT_EQ(keys_of({"uwv-intern"}), std::vector<std::string>{});
+    EXPECT_EQ(keys_of({}), (std::vector<std::string>{"E-A", "E-B", "E-M", "E-X", "E-Y", "E-Z"}));
+
+    store.erase("E-M");
+    EXPECT_EQ(keys_of(municipal), (std::vector<std::string>{"E-A", "E-B", "E-Z"}));
+
+    // Three hundred rows more, of no scheme, then one of vpw: vpw's three rows lie more than 64 numbers apart.
+    std::vector<Event> many;
+    for (int i = 0; i < 300; ++i) {
+        const std::string employee = "F-" + std::to_string(1000 + i);
+        many.push_back(event((employee + "-t").c_str(), employee.c_str(), EventType::timesheet_logged, "2024-03-04"));
+    }
+    append(many);
+    append({granted("C-g", "E-C", "vpw")});
+    EXPECT_EQ(keys_of(municipal), (std::vector<std::string>{"E-A", "E-B", "E-C", "E-Z"}));
+    EXPECT_EQ(keys_of({}).size(), 5u + 300u + 1u);
+    EXPECT_EQ(keys_of({"vpw"}), (std::vector<std::string>{"E-B", "E-C", "E-Z"}));
+}
+
 // A state written before rows kept their firsts (schema 6 without the column) gains the column when opened, its
 // rows without firsts (not known: a reader reads the rows) until they are next written; a plugin of before that
 // writes a row on the state after that leaves its firsts stale, which their hash tells.

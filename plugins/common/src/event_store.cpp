@@ -1040,6 +1040,39 @@ void EventStore::page_cache(int kib)
     db_->exec("PRAGMA cache_size=-" + std::to_string(kib));
 }
 
+namespace {
+// A set of rows' numbers (rowids, from 1 up): a bit each up to the largest, when that is at most 64 times their
+// count (as a state's numbers are, given out one after another), else sorted and searched by halving.
+class RowNumbers {
+public:
+    void add(int64_t n) { sorted_.push_back(n); }
+    // After the last add().
+    void done()
+    {
+        std::sort(sorted_.begin(), sorted_.end());
+        if (sorted_.empty() || sorted_.front() < 0 ||
+            static_cast<uint64_t>(sorted_.back()) / 64 > sorted_.size())
+            return;
+        bits_.assign(static_cast<size_t>(sorted_.back()) / 64 + 1, 0);
+        for (const int64_t n : sorted_)
+            bits_[static_cast<size_t>(n) / 64] |= uint64_t{1} << (n % 64);
+        sorted_.clear();
+    }
+    bool contains(int64_t n) const
+    {
+        if (!bits_.empty()) {
+            const auto at = static_cast<uint64_t>(n) / 64;
+            return n >= 0 && at < bits_.size() && (bits_[at] >> (n % 64) & 1) != 0;
+        }
+        return std::binary_search(sorted_.begin(), sorted_.end(), n);
+    }
+
+private:
+    std::vector<int64_t> sorted_;
+    std::vector<uint64_t> bits_;
+};
+} // namespace
+
 // A statement of SQLite's C interface, for the paths a host's every call takes: no wrapper object per column.
 // Reset when a use ends, so that no read transaction stays open.
 class EventStore::Query {
@@ -1120,7 +1153,7 @@ EventStore::~EventStore()
     for (auto *slot : {&data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
     for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &bucket_of_, &bucket_after_,
-                       &put_bucket_, &drop_bucket_, &put_tag_, &every_row_})
+                       &put_bucket_, &drop_bucket_, &put_tag_, &every_row_, &every_row_n_})
         slot->reset();
     db_.reset(); // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
@@ -1344,31 +1377,48 @@ void EventStore::for_each_row_with_firsts(
     const std::vector<std::string> &schemes) const
 {
     // One pass in key order (the index of keys): memory holds one employee's row at a time.
-    std::unique_ptr<Query> some;
-    Query *q = nullptr;
     if (schemes.empty()) {
-        q = &query(every_row_, "SELECT key, events, firsts FROM employee_rows ORDER BY key");
-    } else {
-        // `+n`: no lookup by rowid per tagged employee, which SQLite then sorted by key with every row's events
-        // in a temporary B-tree before the first row came (a third of the gemeente plugin's pass); the index of
-        // keys is walked in order instead, each employee tested against the tagged ones.
-        std::string sql = "SELECT key, events, firsts FROM employee_rows"
-                          " WHERE +n IN (SELECT n FROM tags WHERE kind = " +
-                          std::to_string(static_cast<int>(Tag::scheme)) + " AND value IN (";
-        for (size_t i = 0; i < schemes.size(); ++i)
-            sql += i == 0 ? "?" : ", ?";
-        sql += ")) ORDER BY key";
-        some = std::make_unique<Query>(db_->getHandle(), sql);
-        q = some.get();
-        for (size_t i = 0; i < schemes.size(); ++i)
-            q->bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
+        Query &q = query(every_row_, "SELECT key, events, firsts FROM employee_rows ORDER BY key");
+        Query::Use use{q};
+        std::string key;
+        while (q.step()) {
+            key.assign(q.text(0));
+            fn(key, q.blob(1), q.blob(2));
+        }
+        return;
     }
-    Query::Use use{*q};
+    // Only the employees tagged with one of the schemes: every row is stepped over in key order, and those of
+    // the others passed over by their number. (SQLite's own test, `+n IN (SELECT n FROM tags ...)`, built a
+    // temporary index of the tagged numbers before the first row came, on the calling thread alone while the
+    // helpers waited, and tested each row against it: 82-111 ms for the gemeente plugin's 40,136 of 100,000
+    // employees, 14 ms of them before the first row, against 68-72 ms, 5-7 ms before, this way.)
+    Query &q = query(every_row_n_, "SELECT n, key, events, firsts FROM employee_rows ORDER BY key");
+    Query::Use use{q};
+    if (!q.step())
+        return;
+    // Read while the scan holds its first row, and with it the read transaction: the same state as the rows'.
+    std::string sql = "SELECT n FROM tags WHERE kind = " + std::to_string(static_cast<int>(Tag::scheme)) +
+                      " AND value IN (";
+    for (size_t i = 0; i < schemes.size(); ++i)
+        sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    Query tagged(db_->getHandle(), sql);
+    for (size_t i = 0; i < schemes.size(); ++i)
+        tagged.bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
+    RowNumbers wanted;
+    {
+        Query::Use use_tagged{tagged};
+        while (tagged.step())
+            wanted.add(tagged.integer(0));
+    }
+    wanted.done();
     std::string key;
-    while (q->step()) {
-        key.assign(q->text(0));
-        fn(key, q->blob(1), q->blob(2));
-    }
+    do {
+        if (!wanted.contains(q.integer(0)))
+            continue;
+        key.assign(q.text(1));
+        fn(key, q.blob(2), q.blob(3));
+    } while (q.step());
 }
 
 namespace {
