@@ -1042,21 +1042,27 @@ void EventStore::page_cache(int kib)
 
 namespace {
 // A set of rows' numbers (rowids, from 1 up): a bit each up to the largest, when that is at most 64 times their
-// count (as a state's numbers are, given out one after another), else sorted and searched by halving.
+// count (as a state's numbers are, given out one after another), else sorted and searched by halving. (Sorted
+// always, the numbers of the gemeente plugin's 40,136 employees took 2-3 ms, on the calling thread alone.)
 class RowNumbers {
 public:
-    void add(int64_t n) { sorted_.push_back(n); }
+    void add(int64_t n)
+    {
+        numbers_.push_back(n);
+        least_ = std::min(least_, n);
+        most_ = std::max(most_, n);
+    }
     // After the last add().
     void done()
     {
-        std::sort(sorted_.begin(), sorted_.end());
-        if (sorted_.empty() || sorted_.front() < 0 ||
-            static_cast<uint64_t>(sorted_.back()) / 64 > sorted_.size())
+        if (numbers_.empty() || least_ < 0 || static_cast<uint64_t>(most_) / 64 > numbers_.size()) {
+            std::sort(numbers_.begin(), numbers_.end());
             return;
-        bits_.assign(static_cast<size_t>(sorted_.back()) / 64 + 1, 0);
-        for (const int64_t n : sorted_)
+        }
+        bits_.assign(static_cast<size_t>(most_) / 64 + 1, 0);
+        for (const int64_t n : numbers_)
             bits_[static_cast<size_t>(n) / 64] |= uint64_t{1} << (n % 64);
-        sorted_.clear();
+        numbers_.clear();
     }
     bool contains(int64_t n) const
     {
@@ -1064,12 +1070,13 @@ public:
             const auto at = static_cast<uint64_t>(n) / 64;
             return n >= 0 && at < bits_.size() && (bits_[at] >> (n % 64) & 1) != 0;
         }
-        return std::binary_search(sorted_.begin(), sorted_.end(), n);
+        return std::binary_search(numbers_.begin(), numbers_.end(), n);
     }
 
 private:
-    std::vector<int64_t> sorted_;
+    std::vector<int64_t> numbers_; // sorted by done() when they are kept so
     std::vector<uint64_t> bits_;
+    int64_t least_ = INT64_MAX, most_ = INT64_MIN;
 };
 } // namespace
 
