@@ -17,6 +17,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -495,6 +496,15 @@ std::map<std::pair<EventType, std::string>, Date> kept_firsts(std::string_view k
     return out;
 }
 
+// Stores `events` in one batch, none of them a conflict.
+void append_all(EventStore &store, std::vector<Event> events)
+{
+    std::vector<Event *> pointers;
+    for (Event &e : events)
+        pointers.push_back(&e);
+    ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
+}
+
 // Each row's kept firsts, by key.
 std::map<std::string, std::pair<std::string, std::string>> rows_and_firsts(const EventStore &store)
 {
@@ -514,12 +524,7 @@ std::map<std::string, std::pair<std::string, std::string>> rows_and_firsts(const
 TEST(EventStore, EachRowKeepsTheFirstDateOfEachTypeAndSchemeOfItsEvents)
 {
     EventStore store("", owner);
-    auto append = [&](std::vector<Event> events) {
-        std::vector<Event *> pointers;
-        for (Event &e : events)
-            pointers.push_back(&e);
-        ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
-    };
+    auto append = [&](std::vector<Event> events) { append_all(store, std::move(events)); };
     auto all_as_their_events_give = [&] {
         for (const auto &[key, kept] : rows_and_firsts(store)) {
             const auto expected = firsts_from_events(kept.first, key);
@@ -590,12 +595,7 @@ TEST(EventStore, EachRowKeepsTheFirstDateOfEachTypeAndSchemeOfItsEvents)
 TEST(EventStore, TheRowsOfSomeSchemesComeInKeyOrderWhateverOrderTheyWereMadeIn)
 {
     EventStore store("", owner);
-    auto append = [&](std::vector<Event> events) {
-        std::vector<Event *> pointers;
-        for (Event &e : events)
-            pointers.push_back(&e);
-        ASSERT_EQ(store.append(pointers).conflicts.size(), 0u);
-    };
+    auto append = [&](std::vector<Event> events) { append_all(store, std::move(events)); };
     auto keys_of = [&](const std::vector<std::string> &schemes) {
         std::vector<std::string> keys;
         store.for_each_row_with_firsts(
