@@ -1160,7 +1160,7 @@ EventStore::~EventStore()
     for (auto *slot : {&data_version_, &reported_of_, &next_seq_, &set_next_seq_})
         slot->reset(); // finalized before the database is closed
     for (auto *slot : {&row_by_key_, &row_by_n_, &new_row_, &set_row_, &drop_row_, &bucket_of_, &bucket_after_,
-                       &put_bucket_, &drop_bucket_, &put_tag_, &every_row_, &every_row_n_})
+                       &put_bucket_, &drop_bucket_, &put_tag_, &every_row_})
         slot->reset();
     db_.reset(); // SQLite closes its descriptors first; then the lock goes
     if (lock_fd_ >= 0)
@@ -1383,45 +1383,35 @@ void EventStore::for_each_row_with_firsts(
     const std::function<void(std::string_view, std::string_view, std::string_view)> &fn,
     const std::vector<std::string> &schemes) const
 {
-    // One pass in key order (the index of keys): memory holds one employee's row at a time.
-    if (schemes.empty()) {
-        Query &q = query(every_row_, "SELECT key, events, firsts FROM employee_rows ORDER BY key");
-        Query::Use use{q};
-        std::string key;
-        while (q.step()) {
-            key.assign(q.text(0));
-            fn(key, q.blob(1), q.blob(2));
-        }
-        return;
-    }
-    // Only the employees tagged with one of the schemes: every row is stepped over in key order, and those of
-    // the others passed over by their number. (SQLite's own test, `+n IN (SELECT n FROM tags ...)`, built a
-    // temporary index of the tagged numbers before the first row came, on the calling thread alone while the
-    // helpers waited, and tested each row against it: 82-111 ms for the gemeente plugin's 40,136 of 100,000
-    // employees, 14 ms of them before the first row, against 68-72 ms, 5-7 ms before, this way.)
-    Query &q = query(every_row_n_, "SELECT n, key, events, firsts FROM employee_rows ORDER BY key");
+    // One pass in key order (the index of keys): memory holds one employee's row at a time. With `schemes`, only
+    // the employees tagged with one of them: every row is stepped over in key order, and those of the others
+    // passed over by their number. (SQLite's own test, `+n IN (SELECT n FROM tags ...)`, built a temporary index
+    // of the tagged numbers before the first row came, on the calling thread alone while the helpers waited, and
+    // tested each row against it: 82-111 ms for the gemeente plugin's 40,136 of 100,000 employees, 13-14 ms of
+    // them before the first row, against 68-72 ms, 5-7 ms before, this way.)
+    Query &q = query(every_row_, "SELECT n, key, events, firsts FROM employee_rows ORDER BY key");
     Query::Use use{q};
     if (!q.step())
         return;
-    // Read while the scan holds its first row, and with it the read transaction: the same state as the rows'.
-    std::string sql = "SELECT n FROM tags WHERE kind = " + std::to_string(static_cast<int>(Tag::scheme)) +
-                      " AND value IN (";
-    for (size_t i = 0; i < schemes.size(); ++i)
-        sql += i == 0 ? "?" : ", ?";
-    sql += ")";
-    Query tagged(db_->getHandle(), sql);
-    for (size_t i = 0; i < schemes.size(); ++i)
-        tagged.bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
     RowNumbers wanted;
-    {
+    if (!schemes.empty()) {
+        // Read while the scan holds its first row, and with it the read transaction: the same state as the rows'.
+        std::string sql = "SELECT n FROM tags WHERE kind = " + std::to_string(static_cast<int>(Tag::scheme)) +
+                          " AND value IN (";
+        for (size_t i = 0; i < schemes.size(); ++i)
+            sql += i == 0 ? "?" : ", ?";
+        sql += ")";
+        Query tagged(db_->getHandle(), sql);
+        for (size_t i = 0; i < schemes.size(); ++i)
+            tagged.bind(static_cast<int>(i) + 1, std::string_view(schemes[i]));
         Query::Use use_tagged{tagged};
         while (tagged.step())
             wanted.add(tagged.integer(0));
+        wanted.done();
     }
-    wanted.done();
     std::string key;
     do {
-        if (!wanted.contains(q.integer(0)))
+        if (!schemes.empty() && !wanted.contains(q.integer(0)))
             continue;
         key.assign(q.text(1));
         fn(key, q.blob(2), q.blob(3));

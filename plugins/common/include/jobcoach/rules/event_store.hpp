@@ -241,7 +241,7 @@ private:
     // Declared after db_, so destroyed before it: the statements a host's every call uses, prepared once.
     mutable std::unique_ptr<SQLite::Statement> data_version_, reported_of_, next_seq_, set_next_seq_;
     mutable std::unique_ptr<Query> row_by_key_, row_by_n_, new_row_, set_row_, drop_row_, bucket_of_, bucket_after_,
-        put_bucket_, drop_bucket_, put_tag_, every_row_, every_row_n_;
+        put_bucket_, drop_bucket_, put_tag_, every_row_;
     int lock_fd_ = -1; // the state file, held open (checked by owner and mode) for the store's lifetime
     std::vector<std::string> notes_;
 };
