@@ -22,14 +22,16 @@ std::vector<Finding> reference_sort(std::vector<Finding> v)
     return v;
 }
 
-std::vector<Finding> random_findings(size_t n, uint32_t seed)
+// `employees`: how many employees the findings are of (1: one employee's findings, as evaluating everyone sorts
+// them; sort_findings then compares from the due date on).
+std::vector<Finding> random_findings(size_t n, uint32_t seed, int employees)
 {
     std::mt19937 rng(seed);
     auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<uint32_t>(k)); };
     std::vector<Finding> out(n);
     for (size_t i = 0; i < n; ++i) {
         Finding &f = out[i];
-        f.employee = "emp-" + std::to_string(pick(4));
+        f.employee = "emp-" + std::to_string(pick(employees));
         if (pick(3) > 0)
             f.due = Date{20000 + pick(5)};
         f.rule = pick(2) == 0 ? "vpw.hour-cap" : "uwv-extern.budget";
@@ -45,17 +47,19 @@ std::vector<Finding> random_findings(size_t n, uint32_t seed)
 
 TEST(SortFindings, MatchesAStableSortOfTheValues)
 {
-    for (const size_t n : {0, 1, 2, 3, 7, 32, 33, 50, 400}) // both sides of the 32 sorted on the stack
-        for (uint32_t seed = 1; seed <= 5; ++seed) {
-            std::vector<Finding> v = random_findings(n, seed);
-            const std::vector<Finding> expected = reference_sort(v);
-            sort_findings(v);
-            ASSERT_EQ(v.size(), expected.size());
-            for (size_t i = 0; i < v.size(); ++i) {
-                EXPECT_EQ(v[i].message_en, expected[i].message_en) << "n=" << n << " seed=" << seed << " at " << i;
-                EXPECT_EQ(v[i].explanation, expected[i].explanation);
+    for (const int employees : {1, 4})
+        for (const size_t n : {0, 1, 2, 3, 7, 32, 33, 50, 400}) // both sides of the 32 sorted on the stack
+            for (uint32_t seed = 1; seed <= 5; ++seed) {
+                std::vector<Finding> v = random_findings(n, seed, employees);
+                const std::vector<Finding> expected = reference_sort(v);
+                sort_findings(v);
+                ASSERT_EQ(v.size(), expected.size());
+                for (size_t i = 0; i < v.size(); ++i) {
+                    EXPECT_EQ(v[i].message_en, expected[i].message_en)
+                        << "employees=" << employees << " n=" << n << " seed=" << seed << " at " << i;
+                    EXPECT_EQ(v[i].explanation, expected[i].explanation);
+                }
             }
-        }
 }
 
 TEST(SortFindings, NoDueDateComesFirstWithinAnEmployee)

@@ -348,6 +348,7 @@ TEST(MatrixBehaviour, FindingsWithoutExplanationsDifferInNothingElse)
 // ones 16 bytes at a time and 32 a step, the last read overlapping the one before; simdjson's validator for a
 // text with a byte of 128 or more): a bad byte anywhere (every position of a text up to 49 bytes), a sequence cut
 // at the end, an overlong form and a surrogate are refused at every length; well-formed Dutch text is accepted.
+// valid_utf8_not_ascii, which the host asks of a text its copy found not ASCII, answers alike.
 TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
 {
     for (size_t length : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 31u, 32u, 33u, 47u, 48u, 49u, 63u, 64u,
@@ -366,6 +367,7 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
             std::string dutch = ascii;
             dutch.replace(length / 2 - 1, 2, "\xc3\xab"); // ë
             EXPECT_TRUE(host::valid_utf8(dutch)) << length;
+            EXPECT_TRUE(host::valid_utf8_not_ascii(dutch)) << length;
         }
         if (length == 0)
             continue;
@@ -377,6 +379,7 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
             std::string bad = ascii;
             bad[at] = '\xff';
             EXPECT_FALSE(host::valid_utf8(bad)) << length << " at " << at;
+            EXPECT_FALSE(host::valid_utf8_not_ascii(bad)) << length << " at " << at;
             std::string copied(length + 3, 'x');
             EXPECT_FALSE(host::copy_telling_ascii(copied, bad)) << length << " at " << at;
             EXPECT_EQ(copied, bad) << length << " at " << at;
@@ -386,6 +389,11 @@ TEST(MatrixBehaviour, TheHostsUtf8CheckTellsBadBytesInShortAndLongTexts)
         EXPECT_FALSE(host::valid_utf8(cut)) << length;
         EXPECT_FALSE(host::valid_utf8(ascii + "\xc0\xaf")) << length;     // an overlong '/'
         EXPECT_FALSE(host::valid_utf8(ascii + "\xed\xa0\x80")) << length; // U+D800, a surrogate
+        // What the host asks of a text its copy found not ASCII: the same answers, without the look for ASCII.
+        EXPECT_FALSE(host::valid_utf8_not_ascii(cut)) << length;
+        EXPECT_FALSE(host::valid_utf8_not_ascii(ascii + "\xc0\xaf")) << length;
+        EXPECT_FALSE(host::valid_utf8_not_ascii(ascii + "\xed\xa0\x80")) << length;
+        EXPECT_TRUE(host::valid_utf8_not_ascii(ascii + "\xce\xa3")) << length; // Σ, as an explanation writes it
     }
 }
 

@@ -297,6 +297,11 @@ bool valid_utf8(std::string_view text)
     return (any & high) == 0 || utf8_validator().validate_utf8(p, n);
 }
 
+bool valid_utf8_not_ascii(std::string_view text)
+{
+    return utf8_validator().validate_utf8(text.data(), text.size());
+}
+
 std::vector<int> process_threads()
 {
     std::vector<int> ids;

@@ -80,7 +80,7 @@ struct Refused {
 
 std::string str_of(jc_str s) { return s.data != nullptr ? std::string(s.data, s.size) : std::string(); }
 // The same, into a string that keeps its storage (a finding's members, emitted one finding after another); false
-// when a byte of it is 128 or more (copy_telling_ascii: then valid_utf8 tells whether it is UTF-8).
+// when a byte of it is 128 or more (copy_telling_ascii: then valid_utf8_not_ascii tells whether it is UTF-8).
 bool set(std::string &to, jc_str s)
 {
     return copy_telling_ascii(to, s.data != nullptr ? std::string_view(s.data, s.size) : std::string_view());
@@ -299,7 +299,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
             throw std::invalid_argument("employees is NULL with employee_count > 0");
         f.employees.resize(finding->employee_count);
         for (uint32_t i = 0; i < finding->employee_count; ++i)
-            if (!set(f.employees[i], finding->employees[i]) && !valid_utf8(f.employees[i]))
+            if (!set(f.employees[i], finding->employees[i]) && !valid_utf8_not_ascii(f.employees[i]))
                 throw std::invalid_argument("a key in employees is not valid UTF-8");
         const bool v1_1 = covers(*finding, &jc_finding::explanation, offsetof(jc_finding, explanation));
         const bool v1_2 = covers(*finding, &jc_finding::change, offsetof(jc_finding, change));
@@ -325,7 +325,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         if (missing != nullptr)
             throw std::invalid_argument(std::string("required member ") + missing + " is empty");
         for (size_t i = 0; i < other_count; ++i)
-            if (!valid_utf8(*others[i].text))
+            if (!valid_utf8_not_ascii(*others[i].text))
                 throw std::invalid_argument(std::string(others[i].name) + " is not valid UTF-8");
         if (f.severity < JC_SEVERITY_INFO || f.severity > JC_SEVERITY_CRITICAL)
             throw std::invalid_argument("severity " + std::to_string(f.severity) + " is unknown");

@@ -77,6 +77,9 @@ std::optional<std::string> untrusted_path(const std::filesystem::path &path, boo
 // True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
 // Hosts check every string a plugin hands them with it before it reaches a terminal, a file or a database.
 bool valid_utf8(std::string_view text);
+// The same for a text already known to hold a byte of 128 or more (copy_telling_ascii said so): validated at once,
+// without valid_utf8's first look for ASCII, which such a text would fail after reading it whole.
+bool valid_utf8_not_ascii(std::string_view text);
 
 // Makes `to` a copy of `text` (its storage kept where the text fits) and returns whether every byte is below 128:
 // ASCII, so valid UTF-8. Copying a finding's texts and telling them ASCII is one pass over their bytes; only a
