@@ -431,6 +431,31 @@ TEST(WspCluster, EachEmployerIsClusteredOnItsOwn)
     EXPECT_EQ(by_employer.count("ALONE"), 0u);
 }
 
+// A cluster names its employees once each, in key order, whatever the order of their due dates; its due date is
+// the first visit's, and its explanation lists the visits in due order.
+TEST(WspCluster, NamesItsEmployeesInKeyOrderAndItsVisitsInDueOrder)
+{
+    Scenario s;
+    s.scheme = "wsp-rijnmond";
+    s.employee = "E-A";
+    s.contract("2026-03-10", 32);
+    s.grant("2026-03-10", "pakket-1"); // next visit due 2026-04-10
+    s.employee = "E-B";
+    s.contract("2026-03-02", 32);
+    s.grant("2026-03-02", "pakket-1"); // 2026-04-02: the first
+    const auto clusters = s.of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster");
+    ASSERT_EQ(clusters.size(), 1u);
+    EXPECT_EQ(clusters[0].employees, (std::vector<std::string>{"E-A", "E-B"}));
+    EXPECT_EQ(clusters[0].employee, "E-A");
+    EXPECT_EQ(clusters[0].due, d("2026-04-02"));
+    EXPECT_NE(clusters[0].message_en.find("2 visits are due between 2026-04-02 and 2026-04-10 (E-A, E-B)"),
+              std::string::npos)
+        << clusters[0].message_en;
+    EXPECT_NE(clusters[0].explanation.find("next visit: E-B due 2026-04-02\nnext visit: E-A due 2026-04-10"),
+              std::string::npos)
+        << clusters[0].explanation;
+}
+
 TEST(WspCost, PerCoachFormAtThePacksRate)
 {
     auto s = municipal("wsp-rijnmond", "2026-01-05", "pakket-1");

@@ -246,11 +246,11 @@ StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents
 }
 
 void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan> plans,
-             const std::set<std::string> &employees, Date as_of, const Params &params)
+             std::span<const std::string_view> employees, Date as_of, const Params &params)
 {
     std::string keys;
-    for (const auto &e : employees)
-        keys += (keys.empty() ? "" : ", ") + e;
+    for (const std::string_view e : employees)
+        keys.append(keys.empty() ? "" : ", ").append(e);
     const Date first = plans.front().due, last = plans.back().due;
     format_into(f.message_nl,
                 JC_FORMAT("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "

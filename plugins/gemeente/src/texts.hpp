@@ -8,8 +8,8 @@
 
 #include <jobcoach/rules/texts.hpp>
 
-#include <set>
 #include <span>
+#include <string_view>
 
 namespace jobcoach::gemeente::texts {
 
@@ -104,6 +104,6 @@ StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents
 
 // Role cluster: the next visits at one employer within one window.
 void cluster(rules::Finding &f, const std::string &employer, std::span<const VisitPlan> plans,
-             const std::set<std::string> &employees, rules::Date as_of, const rules::Params &params);
+             std::span<const std::string_view> employees, rules::Date as_of, const rules::Params &params);
 
 } // namespace jobcoach::gemeente::texts

@@ -6,8 +6,9 @@
 #include "../texts.hpp"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace jobcoach::gemeente {
 
@@ -27,6 +28,9 @@ void evaluate_cluster(const std::string &rule, const std::string &scheme, Cluste
     std::sort(plans.begin(), plans.end(), [](const VisitPlan &a, const VisitPlan &b) {
         return std::tie(a.employer, a.due, a.employee) < std::tie(b.employer, b.due, b.employee);
     });
+    // At most a finding per two plans (a cluster names two employees or more).
+    out.reserve(out.size() + plans.size() / 2);
+    std::vector<std::string_view> employees; // of a window: sorted, each once
     for (size_t from = 0; from < plans.size();) {
         const std::string &employer = plans[from].employer;
         size_t to = from + 1;
@@ -36,11 +40,13 @@ void evaluate_cluster(const std::string &rule, const std::string &scheme, Cluste
             size_t j = i;
             while (j + 1 < to && plans[j + 1].due <= add_days(plans[i].due, window - 1))
                 ++j;
-            std::set<std::string> employees;
+            employees.clear();
             for (size_t k = i; k <= j; ++k)
-                employees.insert(plans[k].employee);
+                employees.push_back(plans[k].employee);
+            std::sort(employees.begin(), employees.end());
+            employees.erase(std::unique(employees.begin(), employees.end()), employees.end());
             if (employees.size() >= 2) {
-                const Emitter emit{*employees.begin(), scheme, params, out};
+                const Emitter emit{std::string(employees.front()), scheme, params, out};
                 Finding &f = emit.add(rule, "visits.cluster", Severity::info);
                 f.due = plans[i].due;
                 f.subject = "employer " + employer;

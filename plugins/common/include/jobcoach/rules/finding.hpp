@@ -139,6 +139,9 @@ public:
         return items_.emplace_back();
     }
     void push_back(Finding &&f) { add() = std::move(f); }
+    // Room for `n` findings in all, made at once: a list that grows by many findings (the employer-level ones of
+    // a pass, made anew each time) then moves each of them once, not once per doubling.
+    void reserve(size_t n) { items_.reserve(n); }
     // Drops the findings, keeping them for add().
     void clear() { size_ = 0; }
     // Drops the findings from `n` on (n <= size()), keeping them for add().
