@@ -246,6 +246,32 @@ TEST(VpwHourTransfer, MovesUnusedMinutesButNeverMore)
     EXPECT_EQ(over.status("2027-02-01")[0].budgets[1].limit_minutes, 2160 + 600);
 }
 
+// A year's budget finding explains its cap line by line, the minutes moved out of it and into the next year
+// last ("name: value" lines, as the finding's own).
+TEST(VpwHourTransfer, TheYearsBudgetFindingsExplainTheMinutesMoved)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2026-06-01", 3000, "vpw"); // year 1: 3000 of 3600, 3200 after the transfer (93 %)
+    transfer(s, "2026-12-20", 400);
+    s.log("2027-03-01", 2100, "vpw"); // year 2: 2100 of 2160 + 400 (82 %)
+    const auto year1 = s.of("2026-12-21", "vpw.hour-cap", "budget.warning");
+    ASSERT_EQ(year1.size(), 1u);
+    const std::string &e1 = year1[0].explanation;
+    EXPECT_NE(e1.find("\nbase cap: 60 h for level midden in year 1 (rule pack vpw, hour_cap_hours, valid from "),
+              std::string::npos)
+        << e1;
+    EXPECT_NE(e1.find("\npart-time factor: "), std::string::npos) << e1;
+    EXPECT_NE(e1.find(") over the year's contract days)\ncap: 3600 min = base cap × factor, rounded down\n"
+                      "moved out: 400 min to year 2"),
+              std::string::npos)
+        << e1;
+    EXPECT_TRUE(e1.ends_with("\nmoved out: 400 min to year 2")) << e1;
+    const auto year2 = s.of("2027-03-02", "vpw.hour-cap", "budget.warning");
+    ASSERT_EQ(year2.size(), 1u);
+    const std::string &e2 = year2[0].explanation;
+    EXPECT_TRUE(e2.ends_with("\ncap: 2160 min = base cap × factor, rounded down\nmoved in: 400 min from year 1")) << e2;
+}
+
 TEST(VpwHourTransfer, PossibleInTheLastThirtyDaysAfterALongAbsence)
 {
     auto make = [](const char *absence_end) {

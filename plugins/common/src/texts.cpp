@@ -52,6 +52,14 @@ std::string Params::cite(std::string_view name, Date ref, std::string_view value
     return out;
 }
 
+void Params::cite_into(std::string &out, std::string_view name, Date ref) const
+{
+    if (const std::string *citation = known_citation(name, ref))
+        out.append(*citation);
+    else // none valid yet: the pack's own lookup says so, as it does for the number
+        out.append(citation_of(pick(name), name, ref));
+}
+
 Params::RuleWords Params::words(std::string_view rule_id, std::string_view kind) const
 {
     for (const KnownWords &w : known_words_)
@@ -79,10 +87,7 @@ void Params::cite_integer_into(std::string &out, std::string_view name, Date ref
     char digits[16]; // an int32_t
     const auto end = std::to_chars(digits, digits + sizeof digits, integer(name, ref)).ptr;
     out.append(digits, end);
-    if (const std::string *citation = known_citation(name, ref))
-        out.append(*citation);
-    else // none valid yet: the pack's own lookup says so (integer() above has already)
-        out.append(citation_of(pick(name), name, ref));
+    cite_into(out, name, ref); // (with none valid yet, integer() above has said so already)
 }
 
 } // namespace jobcoach::rules
@@ -216,8 +221,7 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
     params.cite_integer_into(f.explain_line("warning from (%, while the span is current)"), "budget_warning_pct",
                              c.span.first);
     f.explain("exceeded", "above 100 %, for every span of the trajectory (C-8)");
-    for (const auto &[name, value] : w.explanation)
-        f.explain(name, value);
+    f.explain_lines(w.explanation);
 }
 
 void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, const Words &note, const Params &params)

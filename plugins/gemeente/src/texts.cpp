@@ -26,17 +26,19 @@ Words year_label(int k, Span span)
 }
 } // namespace
 
-std::string duty_basis(const Trajectory &t, std::string_view report_kind, int32_t every, int32_t once, int number,
-                       const Params &params)
+std::string_view duty_basis(const Trajectory &t, std::string_view report_kind, int32_t every, int32_t once,
+                            int number, const Params &params)
 {
     if (!params.explains())
         return {}; // only the explanation reads it
-    const std::string cited =
-        params.cite("duties", t.start,
-                    format_text(JC_FORMAT("{} [every_months {}, once_after_days {}]"), report_kind, every, once));
+    std::string &basis = params.scratch();
     if (every > 0)
-        return format_text(JC_FORMAT("add_months(S = {}, {} × {}); {}"), t.start, every, number, cited);
-    return format_text(JC_FORMAT("S = {} + {} days; {}"), t.start, once, cited);
+        append_format(basis, JC_FORMAT("add_months(S = {}, {} × {}); "), t.start, every, number);
+    else
+        append_format(basis, JC_FORMAT("S = {} + {} days; "), t.start, once);
+    append_format(basis, JC_FORMAT("{} [every_months {}, once_after_days {}]"), report_kind, every, once);
+    params.cite_into(basis, "duties", t.start);
+    return basis;
 }
 
 Words expiring_note(const Trajectory &t, const Params &params)
@@ -78,22 +80,19 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
         w.basis_en = format_text(JC_FORMAT("level {}, year {}: at most {} × part-time factor {} over the year"),
                                  y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
         if (params.explains()) {
-            w.explanation.emplace_back("base cap", params.cite("hour_cap_hours", y.span.first,
-                                                               format_text(JC_FORMAT("{} h for level {} in year {}"),
-                                                                           y.cap.hours, y.level, y.k)));
-            w.explanation.emplace_back(
-                "part-time factor",
-                format_text(
-                    JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / {}) over the year's contract days)"),
-                    y.cap.factor_num, y.cap.factor_den, params.cite_integer("part_time_full_hours", y.span.first)));
-            w.explanation.emplace_back("cap",
-                                       format_text(JC_FORMAT("{} min = base cap × factor, rounded down"), y.base));
+            append_format(w.line("base cap"), JC_FORMAT("{} h for level {} in year {}"), y.cap.hours, y.level, y.k);
+            params.cite_into(w.explanation, "hour_cap_hours", y.span.first);
+            append_format(w.line("part-time factor"), JC_FORMAT("{} / {} (C-4: average of min(1, weekly hours / "),
+                          y.cap.factor_num, y.cap.factor_den);
+            params.cite_integer_into(w.explanation, "part_time_full_hours", y.span.first);
+            w.explanation.append(") over the year's contract days)");
+            append_format(w.line("cap"), JC_FORMAT("{} min = base cap × factor, rounded down"), y.base);
         }
     }
     if (y.moved_in > 0 && params.explains())
-        w.explanation.emplace_back("moved in", format_text(JC_FORMAT("{} min from year {}"), y.moved_in, y.k - 1));
+        append_format(w.line("moved in"), JC_FORMAT("{} min from year {}"), y.moved_in, y.k - 1);
     if (y.moved_out > 0 && params.explains())
-        w.explanation.emplace_back("moved out", format_text(JC_FORMAT("{} min to year {}"), y.moved_out, y.k + 1));
+        append_format(w.line("moved out"), JC_FORMAT("{} min to year {}"), y.moved_out, y.k + 1);
     if (y.moved_in > 0 || y.moved_out > 0) {
         w.basis_nl += format_text(JC_FORMAT(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
         w.basis_en += format_text(JC_FORMAT(", {} moved"), hours_en(y.moved_in - y.moved_out));

@@ -16,9 +16,10 @@ namespace jobcoach::gemeente::texts {
 using rules::StatusFigure;
 using rules::texts::Words;
 
-// Role duty: how an instance's due date was found; `every` months or, when 0, `once` days after S.
-std::string duty_basis(const rules::Trajectory &t, std::string_view report_kind, int32_t every, int32_t once, int number,
-                       const rules::Params &params);
+// Role duty: how an instance's due date was found; `every` months or, when 0, `once` days after S. Made in
+// params.scratch(): valid until its next use (emit_due reads it at once); empty when params explain nothing.
+std::string_view duty_basis(const rules::Trajectory &t, std::string_view report_kind, int32_t every, int32_t once,
+                            int number, const rules::Params &params);
 
 // Role max-duration: the pack's sentence after trajectory.expiring (expiring_note_nl / _en).
 Words expiring_note(const rules::Trajectory &t, const rules::Params &params);

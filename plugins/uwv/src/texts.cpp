@@ -55,10 +55,9 @@ BudgetWords period_budget(const PeriodBudget &b, int number, Span span, Words es
     }
     if (!params.explains())
         return w;
-    w.explanation.reserve(2);
-    w.explanation.emplace_back("percentages",
-                               params.cite("level_pct", span.first, "level -> [year 1, 2, 3+] % of agreed hours"));
-    w.explanation.emplace_back("period", std::move(period_explanation));
+    w.line("percentages").append("level -> [year 1, 2, 3+] % of agreed hours");
+    params.cite_into(w.explanation, "level_pct", span.first);
+    w.line("period").append(period_explanation);
     return w;
 }
 
@@ -79,12 +78,14 @@ void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
     rules::texts::explain_trajectory(f, t);
 }
 
-std::string contract_end_notice_basis(Date employment_end, const Params &params)
+std::string_view contract_end_notice_basis(Date employment_end, const Params &params)
 {
     if (!params.explains())
         return {}; // only the explanation reads it
-    return format_text(JC_FORMAT("the employment ends {}, + {}"), employment_end,
-                       params.cite_integer("contract_end_notice_days", employment_end));
+    std::string &basis = params.scratch();
+    append_format(basis, JC_FORMAT("the employment ends {}, + "), employment_end);
+    params.cite_integer_into(basis, "contract_end_notice_days", employment_end);
+    return basis;
 }
 
 std::string extern_period(const ExternPeriod &p)
@@ -114,12 +115,14 @@ BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::str
     return period_budget(b, p.number, p.span, std::move(estimate), std::move(period_explanation), params);
 }
 
-std::string period_report_basis(const ExternPeriod &p, const Params &params)
+std::string_view period_report_basis(const ExternPeriod &p, const Params &params)
 {
     if (!params.explains())
         return {}; // only the explanation reads it
-    return format_text(JC_FORMAT("period#{} ends {}, + {}"), p.number, p.span.last,
-                       params.cite_integer("period_report_days", p.span.first));
+    std::string &basis = params.scratch();
+    append_format(basis, JC_FORMAT("period#{} ends {}, + "), p.number, p.span.last);
+    params.cite_integer_into(basis, "period_report_days", p.span.first);
+    return basis;
 }
 
 void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, const Params &params)
@@ -197,12 +200,15 @@ BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Pa
                          params);
 }
 
-std::string continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
+std::string_view continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)
 {
     if (!params.explains())
         return {}; // only the explanation reads it
-    return format_text(JC_FORMAT("period#{} ends {}, + {} (not after the last allowed period #{})"), p.number,
-                       p.planned.last, params.cite_integer("continuation_days", p.planned.first), allowed);
+    std::string &basis = params.scratch();
+    append_format(basis, JC_FORMAT("period#{} ends {}, + "), p.number, p.planned.last);
+    params.cite_integer_into(basis, "continuation_days", p.planned.first);
+    append_format(basis, JC_FORMAT(" (not after the last allowed period #{})"), allowed);
+    return basis;
 }
 
 StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub, const std::string &level, int index)

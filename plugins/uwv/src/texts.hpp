@@ -19,8 +19,9 @@ using rules::texts::Words;
 
 // uwv-*.contract-end: coaching.outside_contract for one entry.
 void outside_contract(rules::Finding &f, const rules::Event &entry, const rules::Trajectory &t);
-// uwv-*.contract-end: how the notice's due date was found.
-std::string contract_end_notice_basis(rules::Date employment_end, const rules::Params &params);
+// uwv-*.contract-end: how the notice's due date was found. The bases of due dates below are made in
+// params.scratch(): each valid until its next use (emit_due reads it at once); empty when params explain nothing.
+std::string_view contract_end_notice_basis(rules::Date employment_end, const rules::Params &params);
 
 // --- uwv-extern ---
 
@@ -32,7 +33,7 @@ std::string extern_first_period(const ExternPeriod &first, rules::Date start, co
 rules::BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::string period_explanation,
                                  const rules::Params &params);
 // uwv-extern.period-report: how the report's due date was found.
-std::string period_report_basis(const ExternPeriod &p, const rules::Params &params);
+std::string_view period_report_basis(const ExternPeriod &p, const rules::Params &params);
 
 // uwv-extern.legal-max: a grant above the statutory maximum of its period.
 struct AboveLegalMax {
@@ -63,7 +64,7 @@ std::string intern_period(const InternPeriod &p);
 // uwv-intern.budget: the words of period p's budget.
 rules::BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const rules::Params &params);
 // uwv-intern.continuation: how the request's due date was found; `allowed`: the periods the trajectory may have.
-std::string continuation_basis(const InternPeriod &p, size_t allowed, const rules::Params &params);
+std::string_view continuation_basis(const InternPeriod &p, size_t allowed, const rules::Params &params);
 
 // uwv-intern.subsidy: the status figure of a period's subsidy (name, value).
 StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy &sub,

@@ -99,6 +99,16 @@ public:
     std::string cite_integer(std::string_view name, Date ref) const;
     // The same, appended to `out` (a finding's line: Finding::explain_line), without a string of its own.
     void cite_integer_into(std::string &out, std::string_view name, Date ref) const;
+    // What cite() puts after the value, appended to `out` after a value the caller wrote there.
+    void cite_into(std::string &out, std::string_view name, Date ref) const;
+    // A buffer for a text made only for one finding's explanation (the basis of a due date: emit_due), emptied
+    // by each call and kept for the next (a Params serves one evaluation on one thread): valid until the next
+    // call. Such a text cost a string or three of its own per finding.
+    std::string &scratch() const
+    {
+        scratch_.clear();
+        return scratch_;
+    }
     const RulePack &scheme_pack() const { return scheme_; }
     bool has(std::string_view name) const { return scheme_.has(name) || common_.has(name); }
     // Whether the findings made with these Params carry their explanation (Finding::explaining): false when the
@@ -126,6 +136,7 @@ private:
     };
     mutable std::vector<KnownWords> known_words_;
     mutable std::vector<KnownCitation> known_citations_;
+    mutable std::string scratch_;
     // The pack and versions of each parameter read, by the name's characters: the rules read a few dozen
     // parameters, by literal names, for every trajectory. A slot is found by where the name's characters lie
     // and checked by their content (a name made at run time takes a slot as any other), so two lookups by hash
@@ -248,7 +259,18 @@ struct BudgetWords {
     std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
     std::string basis_nl; // how the limit was found, with its numbers
     std::string basis_en;
-    std::vector<std::pair<std::string, std::string>> explanation; // further lines of a finding: name, value
+    // Further lines of a finding's explanation, "name: value" each, joined by '\n' as the finding's own
+    // (Finding::explain_lines): one string, not two a line.
+    std::string explanation;
+    // Starts a line "name: " of `explanation`, for a value appended to it in place.
+    std::string &line(std::string_view name)
+    {
+        if (explanation.empty())
+            explanation.reserve(512); // a few lines with their citations: grown once, not at each
+        else
+            explanation += '\n';
+        return explanation.append(name).append(": ");
+    }
 };
 
 // C-8 for one period or trajectory year. `current`: the span contains as_of (only then a warning).

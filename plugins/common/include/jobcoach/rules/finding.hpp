@@ -76,6 +76,17 @@ struct Finding {
         if (explaining)
             line(name).append(value);
     }
+    // Adds lines "name: value" already joined by '\n' (BudgetWords::explanation): appended at once.
+    void explain_lines(std::string_view lines)
+    {
+        if (!explaining || lines.empty())
+            return;
+        if (explanation.empty())
+            explanation.reserve(1024); // as line() does
+        else
+            explanation += '\n';
+        explanation.append(lines);
+    }
     // Starts a line "name: " and gives the explanation, for a value appended to it in place
     // (Params::cite_integer_into). Called only while `explaining` holds.
     std::string &explain_line(std::string_view name) { return line(name); }
