@@ -272,6 +272,35 @@ TEST(VpwHourTransfer, TheYearsBudgetFindingsExplainTheMinutesMoved)
     EXPECT_TRUE(e2.ends_with("\ncap: 2160 min = base cap × factor, rounded down\nmoved in: 400 min from year 1")) << e2;
 }
 
+// Two budget findings of one evaluation each explain their own year: the words of the second are made where
+// those of the first were (Params::budget_words), and nothing of the first is left in them.
+TEST(VpwHourCap, EachYearsFindingExplainsThatYearAlone)
+{
+    auto s = municipal("vpw", "2026-01-05", "midden");
+    s.log("2026-06-01", 3700, "vpw"); // year 1: 3700 of 3600, exceeded
+    s.log("2027-03-01", 2000, "vpw"); // year 2: 2000 of 2160 (92 %), current
+    const auto findings = s.findings("2027-03-02");
+    std::vector<const Finding *> budgets;
+    for (const auto &f : findings)
+        if (f.rule == "vpw.hour-cap")
+            budgets.push_back(&f);
+    ASSERT_EQ(budgets.size(), 2u);
+    const std::string &e1 = budgets[0]->kind == "budget.exceeded" ? budgets[0]->explanation : budgets[1]->explanation;
+    const std::string &e2 = budgets[0]->kind == "budget.exceeded" ? budgets[1]->explanation : budgets[0]->explanation;
+    EXPECT_EQ(std::count(e1.begin(), e1.end(), '\n'), std::count(e2.begin(), e2.end(), '\n')) << e1 << "\n--\n" << e2;
+    EXPECT_NE(e1.find("base cap: 60 h for level midden in year 1 "), std::string::npos) << e1;
+    EXPECT_EQ(e1.find("in year 2 "), std::string::npos) << e1;
+    EXPECT_TRUE(e1.ends_with("\ncap: 3600 min = base cap × factor, rounded down")) << e1;
+    EXPECT_NE(e2.find("base cap: 36 h for level midden in year 2 "), std::string::npos) << e2;
+    EXPECT_EQ(e2.find("in year 1 "), std::string::npos) << e2;
+    EXPECT_TRUE(e2.ends_with("\ncap: 2160 min = base cap × factor, rounded down")) << e2;
+    const Finding &f1 = budgets[0]->kind == "budget.exceeded" ? *budgets[0] : *budgets[1];
+    const Finding &f2 = budgets[0]->kind == "budget.exceeded" ? *budgets[1] : *budgets[0];
+    EXPECT_NE(f1.message_en.find("Budget: level midden, year 1: "), std::string::npos) << f1.message_en;
+    EXPECT_NE(f2.message_en.find("Budget: level midden, year 2: "), std::string::npos) << f2.message_en;
+    EXPECT_NE(f2.message_en.find("Budget of trajectory year 2 ("), std::string::npos) << f2.message_en;
+}
+
 TEST(VpwHourTransfer, PossibleInTheLastThirtyDaysAfterALongAbsence)
 {
     auto make = [](const char *absence_end) {

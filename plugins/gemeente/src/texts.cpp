@@ -19,10 +19,18 @@ std::string interval(const Interval &i)
                         : format_text(JC_FORMAT("{} day(s)"), i.days);
 }
 
+// "trajectjaar 2 (… t/m …)" and "trajectory year 2 (… to …)", into `nl` and `en` (their storage kept).
+void year_label_into(std::string &nl, std::string &en, int k, Span span)
+{
+    format_into(nl, JC_FORMAT("trajectjaar {} ({} t/m {})"), k, span.first, span.last);
+    format_into(en, JC_FORMAT("trajectory year {} ({} to {})"), k, span.first, span.last);
+}
+
 Words year_label(int k, Span span)
 {
-    return {format_text(JC_FORMAT("trajectjaar {} ({} t/m {})"), k, span.first, span.last),
-            format_text(JC_FORMAT("trajectory year {} ({} to {})"), k, span.first, span.last)};
+    Words words;
+    year_label_into(words.first, words.second, k, span);
+    return words;
 }
 } // namespace
 
@@ -66,19 +74,20 @@ void extension_above_max(Finding &f, const Event &extension, int32_t excess, con
     explain_trajectory(f, t);
 }
 
-BudgetWords year_budget(const YearBudget &y, const Params &params)
+const BudgetWords &year_budget(const YearBudget &y, const Params &params)
 {
-    BudgetWords w;
-    std::tie(w.label_nl, w.label_en) = year_label(y.k, y.span);
+    // Each text written in place, into storage kept from the budget finding before (Params::budget_words).
+    BudgetWords &w = params.budget_words();
+    year_label_into(w.label_nl, w.label_en, y.k, y.span);
     if (y.grant != nullptr) {
-        w.basis_nl = format_text(JC_FORMAT("in overleg toegekend op {}: {}"), y.grant->date, hours_nl(y.base));
-        w.basis_en = format_text(JC_FORMAT("agreed in the grant of {}: {}"), y.grant->date, hours_en(y.base));
+        format_into(w.basis_nl, JC_FORMAT("in overleg toegekend op {}: {}"), y.grant->date, hours_nl(y.base));
+        format_into(w.basis_en, JC_FORMAT("agreed in the grant of {}: {}"), y.grant->date, hours_en(y.base));
     } else {
         const double factor = static_cast<double>(y.cap.factor_num) / static_cast<double>(y.cap.factor_den);
-        w.basis_nl = format_text(JC_FORMAT("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
-                                 y.level, y.k, hours_nl(y.cap.cap_minutes), factor_nl(factor));
-        w.basis_en = format_text(JC_FORMAT("level {}, year {}: at most {} × part-time factor {} over the year"),
-                                 y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
+        format_into(w.basis_nl, JC_FORMAT("niveau {}, jaar {}: maximaal {} × deeltijdfactor {} over het jaar"),
+                    y.level, y.k, hours_nl(y.cap.cap_minutes), factor_nl(factor));
+        format_into(w.basis_en, JC_FORMAT("level {}, year {}: at most {} × part-time factor {} over the year"),
+                    y.level, y.k, hours_en(y.cap.cap_minutes), factor_en(factor));
         if (params.explains()) {
             append_format(w.line("base cap"), JC_FORMAT("{} h for level {} in year {}"), y.cap.hours, y.level, y.k);
             params.cite_into(w.explanation, "hour_cap_hours", y.span.first);
@@ -94,8 +103,8 @@ BudgetWords year_budget(const YearBudget &y, const Params &params)
     if (y.moved_out > 0 && params.explains())
         append_format(w.line("moved out"), JC_FORMAT("{} min to year {}"), y.moved_out, y.k + 1);
     if (y.moved_in > 0 || y.moved_out > 0) {
-        w.basis_nl += format_text(JC_FORMAT(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
-        w.basis_en += format_text(JC_FORMAT(", {} moved"), hours_en(y.moved_in - y.moved_out));
+        append_format(w.basis_nl, JC_FORMAT(", {} overgeheveld"), hours_nl(y.moved_in - y.moved_out));
+        append_format(w.basis_en, JC_FORMAT(", {} moved"), hours_en(y.moved_in - y.moved_out));
     }
     return w;
 }

@@ -38,7 +38,7 @@ struct YearBudget {
     int64_t moved_in;          // from the year before (role hour-transfer)
     int64_t moved_out;         // to the year after
 };
-rules::BudgetWords year_budget(const YearBudget &y, const rules::Params &params);
+const rules::BudgetWords &year_budget(const YearBudget &y, const rules::Params &params);
 
 // Role hour-transfer: a transfer of more than the year left unused.
 struct TransferAboveUnused {

@@ -27,31 +27,34 @@ std::string pct_text(double pct)
     return format_text(FMT_COMPILE("{:g} %"), pct);
 }
 
-// "periode 2 (2021-06-17 t/m 2021-12-16)" and "period 2 (2021-06-17 to 2021-12-16)": each date written once.
-Words period_label(int number, Span span)
+// "periode 2 (2021-06-17 t/m 2021-12-16)" and "period 2 (2021-06-17 to 2021-12-16)", into `nl` and `en` (their
+// storage kept): each date written once.
+void period_label_into(std::string &nl, std::string &en, int number, Span span)
 {
     char first[dates::iso_max_bytes], last[dates::iso_max_bytes];
     const std::string_view from(first, dates::iso_into(span.first.days, first));
     const std::string_view to(last, dates::iso_into(span.last.days, last));
-    return {format_text(JC_FORMAT("periode {} ({} t/m {})"), number, from, to),
-            format_text(JC_FORMAT("period {} ({} to {})"), number, from, to)};
+    format_into(nl, JC_FORMAT("periode {} ({} t/m {})"), number, from, to);
+    format_into(en, JC_FORMAT("period {} ({} to {})"), number, from, to);
 }
 
-// The words of a period budget whose limit is granted, or estimated in `estimate_words`. The texts given are
-// moved in, not copied (a budget finding's words were a dozen allocations).
-BudgetWords period_budget(const PeriodBudget &b, int number, Span span, Words estimate_words,
-                          std::string period_explanation, const Params &params)
+Words period_label(int number, Span span)
 {
-    BudgetWords w;
-    std::tie(w.label_nl, w.label_en) = period_label(number, span);
+    Words words;
+    period_label_into(words.first, words.second, number, span);
+    return words;
+}
+
+// The words of a period budget into `w` (Params::budget_words), whose limit is granted, or estimated in the bases
+// the caller wrote into w. Each text is written in place, into storage kept from the budget finding before (a
+// budget finding's words were a dozen allocations).
+const BudgetWords &period_budget(BudgetWords &w, const PeriodBudget &b, int number, Span span,
+                                 std::string_view period_explanation, const Params &params)
+{
+    period_label_into(w.label_nl, w.label_en, number, span);
     if (b.grant != nullptr) {
-        w.basis_nl =
-            format_text(JC_FORMAT("toegekend op {}: {}"), b.grant->date, hours_nl(b.grant->granted_minutes));
-        w.basis_en =
-            format_text(JC_FORMAT("granted on {}: {}"), b.grant->date, hours_en(b.grant->granted_minutes));
-    } else {
-        w.basis_nl = std::move(estimate_words.first);
-        w.basis_en = std::move(estimate_words.second);
+        format_into(w.basis_nl, JC_FORMAT("toegekend op {}: {}"), b.grant->date, hours_nl(b.grant->granted_minutes));
+        format_into(w.basis_en, JC_FORMAT("granted on {}: {}"), b.grant->date, hours_en(b.grant->granted_minutes));
     }
     if (!params.explains())
         return w;
@@ -101,18 +104,19 @@ std::string extern_first_period(const ExternPeriod &first, Date start, const Par
         params.cite_integer("short_contract_months", start));
 }
 
-BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::string period_explanation,
-                          const Params &params)
+const BudgetWords &extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::string_view period_explanation,
+                                 const Params &params)
 {
-    Words estimate;
-    if (b.estimate) {
+    BudgetWords &w = params.budget_words();
+    if (b.grant == nullptr && b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {format_text(JC_FORMAT("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
-                                e.level, e.year, pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    format_text(JC_FORMAT("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
-                                e.year, pct_text(e.pct), hours_en(e.agreed_minutes))};
+        const std::string pct = pct_text(e.pct);
+        format_into(w.basis_nl, JC_FORMAT("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
+                    e.level, e.year, pct, hours_nl(e.agreed_minutes));
+        format_into(w.basis_en, JC_FORMAT("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
+                    e.year, pct, hours_en(e.agreed_minutes));
     }
-    return period_budget(b, p.number, p.span, std::move(estimate), std::move(period_explanation), params);
+    return period_budget(w, b, p.number, p.span, period_explanation, params);
 }
 
 std::string_view period_report_basis(const ExternPeriod &p, const Params &params)
@@ -186,18 +190,18 @@ std::string intern_period(const InternPeriod &p)
                        p.index);
 }
 
-BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const Params &params)
+const BudgetWords &intern_budget(const PeriodBudget &b, const InternPeriod &p, const Params &params)
 {
-    Words estimate;
-    if (b.estimate) {
+    BudgetWords &w = params.budget_words();
+    if (b.grant == nullptr && b.estimate) {
         const Estimate &e = *b.estimate;
-        estimate = {format_text(JC_FORMAT("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
-                                pct_text(e.pct), hours_nl(e.agreed_minutes)),
-                    format_text(JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
-                                pct_text(e.pct), hours_en(e.agreed_minutes))};
+        const std::string pct = pct_text(e.pct);
+        format_into(w.basis_nl, JC_FORMAT("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index, pct,
+                    hours_nl(e.agreed_minutes));
+        format_into(w.basis_en, JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index, pct,
+                    hours_en(e.agreed_minutes));
     }
-    return period_budget(b, p.number, p.span, std::move(estimate), params.explains() ? intern_period(p) : std::string(),
-                         params);
+    return period_budget(w, b, p.number, p.span, params.explains() ? intern_period(p) : std::string(), params);
 }
 
 std::string_view continuation_basis(const InternPeriod &p, size_t allowed, const Params &params)

@@ -29,9 +29,10 @@ std::string_view contract_end_notice_basis(rules::Date employment_end, const rul
 std::string extern_period(const ExternPeriod &p);
 // Why period 1 runs as it does (uwv-extern.period: 6 months, or to the end of a short contract).
 std::string extern_first_period(const ExternPeriod &first, rules::Date start, const rules::Params &params);
-// uwv-extern.budget: the words of period p's budget; `period_explanation` is extern_period or extern_first_period.
-rules::BudgetWords extern_budget(const PeriodBudget &b, const ExternPeriod &p, std::string period_explanation,
-                                 const rules::Params &params);
+// uwv-extern.budget: the words of period p's budget, in params.budget_words() (valid until its next use;
+// report_budget reads them at once); `period_explanation` is extern_period or extern_first_period.
+const rules::BudgetWords &extern_budget(const PeriodBudget &b, const ExternPeriod &p,
+                                        std::string_view period_explanation, const rules::Params &params);
 // uwv-extern.period-report: how the report's due date was found.
 std::string_view period_report_basis(const ExternPeriod &p, const rules::Params &params);
 
@@ -62,7 +63,7 @@ void extension_window(rules::Finding &f, const ExtensionWindow &o, const ExternP
 // "period#1 = … (planned …), year 2 of coaching in this job"
 std::string intern_period(const InternPeriod &p);
 // uwv-intern.budget: the words of period p's budget.
-rules::BudgetWords intern_budget(const PeriodBudget &b, const InternPeriod &p, const rules::Params &params);
+const rules::BudgetWords &intern_budget(const PeriodBudget &b, const InternPeriod &p, const rules::Params &params);
 // uwv-intern.continuation: how the request's due date was found; `allowed`: the periods the trajectory may have.
 std::string_view continuation_basis(const InternPeriod &p, size_t allowed, const rules::Params &params);
 

@@ -24,6 +24,37 @@
 
 namespace jobcoach::rules {
 
+// The words of a budget span, made by the scheme's texts only when a finding fires or a status is asked for:
+// most checks fire nothing, and formatting their words was most of an evaluation's time. Made in the one a Params
+// keeps (Params::budget_words), its strings' storage kept from one budget finding to the next.
+struct BudgetWords {
+    std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
+    std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
+    std::string basis_nl; // how the limit was found, with its numbers
+    std::string basis_en;
+    // Further lines of a finding's explanation, "name: value" each, joined by '\n' as the finding's own
+    // (Finding::explain_lines): one string, not two a line.
+    std::string explanation;
+    // Starts a line "name: " of `explanation`, for a value appended to it in place.
+    std::string &line(std::string_view name)
+    {
+        if (explanation.empty())
+            explanation.reserve(512); // a few lines with their citations: grown once, not at each
+        else
+            explanation += '\n';
+        return explanation.append(name).append(": ");
+    }
+    // Every text empty, its storage kept.
+    void clear()
+    {
+        label_nl.clear();
+        label_en.clear();
+        basis_nl.clear();
+        basis_en.clear();
+        explanation.clear();
+    }
+};
+
 // A scheme's pack, falling back to the common pack (engine defaults and the cross-scheme rules).
 class Params {
 public:
@@ -109,6 +140,14 @@ public:
         scratch_.clear();
         return scratch_;
     }
+    // The words of one budget finding, made by a scheme's texts and read at once by report_budget: emptied by
+    // each call and kept for the next, as scratch() (a budget finding's labels, bases and lines were some eight
+    // strings of their own).
+    BudgetWords &budget_words() const
+    {
+        budget_words_.clear();
+        return budget_words_;
+    }
     const RulePack &scheme_pack() const { return scheme_; }
     bool has(std::string_view name) const { return scheme_.has(name) || common_.has(name); }
     // Whether the findings made with these Params carry their explanation (Finding::explaining): false when the
@@ -137,6 +176,7 @@ private:
     mutable std::vector<KnownWords> known_words_;
     mutable std::vector<KnownCitation> known_citations_;
     mutable std::string scratch_;
+    mutable BudgetWords budget_words_;
     // The pack and versions of each parameter read, by the name's characters: the rules read a few dozen
     // parameters, by literal names, for every trajectory. A slot is found by where the name's characters lie
     // and checked by their content (a name made at run time takes a slot as any other), so two lookups by hash
@@ -252,26 +292,6 @@ DueOutcomes evaluate_duty(const Emitter &emit, std::string_view rule, std::strin
 void emit_due(const Emitter &emit, std::string_view rule, std::string_view report_kind, const DueOutcome &o, Date as_of,
               std::string_view basis);
 
-// The words of a budget span, made by the scheme's texts only when a finding fires or a status is asked for:
-// most checks fire nothing, and formatting their words was most of an evaluation's time.
-struct BudgetWords {
-    std::string label_nl; // "periode 2 (2026-07-05 t/m 2027-01-04)"
-    std::string label_en; // "period 2 (2026-07-05 to 2027-01-04)"
-    std::string basis_nl; // how the limit was found, with its numbers
-    std::string basis_en;
-    // Further lines of a finding's explanation, "name: value" each, joined by '\n' as the finding's own
-    // (Finding::explain_lines): one string, not two a line.
-    std::string explanation;
-    // Starts a line "name: " of `explanation`, for a value appended to it in place.
-    std::string &line(std::string_view name)
-    {
-        if (explanation.empty())
-            explanation.reserve(512); // a few lines with their citations: grown once, not at each
-        else
-            explanation += '\n';
-        return explanation.append(name).append(": ");
-    }
-};
 
 // C-8 for one period or trajectory year. `current`: the span contains as_of (only then a warning).
 struct BudgetCheck {
