@@ -43,6 +43,17 @@ Event &transfer(Scenario &s, const char *date, int32_t minutes, const char *just
     return e;
 }
 
+// An employee of the wsp-rijnmond scenario `s`: a contract of 32 hours a week and a grant of pakket-1 from
+// `start` (its next visit due a month after it), at `employer` (the scenario's own when null).
+void wsp_employee(Scenario &s, const char *key, const char *start, const char *employer = nullptr)
+{
+    s.employee = key;
+    Event &contract = s.contract(start, 32);
+    if (employer != nullptr)
+        contract.employer = employer;
+    s.grant(start, "pakket-1");
+}
+
 } // namespace
 
 // vpw.plan, vpw.evaluation, vpw.plan-revision, vpw.necessity-review ---------------------------------------------
@@ -444,12 +455,8 @@ TEST(WspCluster, VisitsOfOneEmployerWithinFourteenDays)
     auto make = [](const char *second_start) {
         Scenario s;
         s.scheme = "wsp-rijnmond";
-        s.employee = "E-A";
-        s.contract("2026-03-02", 32);
-        s.grant("2026-03-02", "pakket-1"); // next visit due 2026-04-02
-        s.employee = "E-B";
-        s.contract(second_start, 32);
-        s.grant(second_start, "pakket-1");
+        wsp_employee(s, "E-A", "2026-03-02"); // next visit due 2026-04-02
+        wsp_employee(s, "E-B", second_start);
         return s;
     };
     const auto near = make("2026-03-15").of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster"); // due 04-15: day 14
@@ -466,16 +473,11 @@ TEST(WspCluster, EachEmployerIsClusteredOnItsOwn)
 {
     Scenario s;
     s.scheme = "wsp-rijnmond";
-    auto employee_at = [&](const char *key, const char *employer, const char *start) {
-        s.employee = key;
-        s.contract(start, 32).employer = employer;
-        s.grant(start, "pakket-1");
-    };
-    employee_at("E-A", "ACME", "2026-03-02");  // next visit due 2026-04-02
-    employee_at("E-B", "ACME", "2026-03-10");  // 2026-04-10
-    employee_at("E-C", "BETA", "2026-03-03");  // 2026-04-03
-    employee_at("E-D", "BETA", "2026-03-05");  // 2026-04-05
-    employee_at("E-E", "ALONE", "2026-03-04"); // 2026-04-04: the one visit at its employer
+    wsp_employee(s, "E-A", "2026-03-02", "ACME");  // next visit due 2026-04-02
+    wsp_employee(s, "E-B", "2026-03-10", "ACME");  // 2026-04-10
+    wsp_employee(s, "E-C", "2026-03-03", "BETA");  // 2026-04-03
+    wsp_employee(s, "E-D", "2026-03-05", "BETA");  // 2026-04-05
+    wsp_employee(s, "E-E", "2026-03-04", "ALONE"); // 2026-04-04: the one visit at its employer
     const auto clusters = s.of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster");
     ASSERT_EQ(clusters.size(), 2u);
     std::map<std::string, std::vector<std::string>> by_employer;
@@ -492,12 +494,8 @@ TEST(WspCluster, NamesItsEmployeesInKeyOrderAndItsVisitsInDueOrder)
 {
     Scenario s;
     s.scheme = "wsp-rijnmond";
-    s.employee = "E-A";
-    s.contract("2026-03-10", 32);
-    s.grant("2026-03-10", "pakket-1"); // next visit due 2026-04-10
-    s.employee = "E-B";
-    s.contract("2026-03-02", 32);
-    s.grant("2026-03-02", "pakket-1"); // 2026-04-02: the first
+    wsp_employee(s, "E-A", "2026-03-10"); // next visit due 2026-04-10
+    wsp_employee(s, "E-B", "2026-03-02"); // 2026-04-02: the first
     const auto clusters = s.of("2026-03-20", "wsp-rijnmond.cluster", "visits.cluster");
     ASSERT_EQ(clusters.size(), 1u);
     EXPECT_EQ(clusters[0].employees, (std::vector<std::string>{"E-A", "E-B"}));
