@@ -38,6 +38,7 @@ struct YearBudget {
     int64_t moved_in;          // from the year before (role hour-transfer)
     int64_t moved_out;         // to the year after
 };
+// Its words, in params.budget_words() (valid until its next use: report_budget reads them at once).
 const rules::BudgetWords &year_budget(const YearBudget &y, const rules::Params &params);
 
 // Role hour-transfer: a transfer of more than the year left unused.

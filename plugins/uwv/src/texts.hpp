@@ -62,7 +62,7 @@ void extension_window(rules::Finding &f, const ExtensionWindow &o, const ExternP
 
 // "period#1 = … (planned …), year 2 of coaching in this job"
 std::string intern_period(const InternPeriod &p);
-// uwv-intern.budget: the words of period p's budget.
+// uwv-intern.budget: the words of period p's budget, in params.budget_words() as extern_budget's.
 const rules::BudgetWords &intern_budget(const PeriodBudget &b, const InternPeriod &p, const rules::Params &params);
 // uwv-intern.continuation: how the request's due date was found; `allowed`: the periods the trajectory may have.
 std::string_view continuation_basis(const InternPeriod &p, size_t allowed, const rules::Params &params);
