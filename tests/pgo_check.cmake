@@ -3,7 +3,9 @@
 # under plugins/ compiled with -fprofile-use, and the profile holds that object's counts under the name GCC
 # looks for. GCC says nothing when it finds none (-Wno-missing-profile: a file the training does not reach may
 # have none), so a naming that drifted between the two builds would silently give plugins without a profile.
-#   cmake -DBUILD_DIR=<build> -DSOURCE_DIR=<source> -DPROFILE=<profile dir> -P pgo_check.cmake
+# They are also compiled for link-time optimization (-flto=auto -ffat-lto-objects), and each module in MODULES
+# (a list) was linked with it.
+#   cmake -DBUILD_DIR=<build> -DSOURCE_DIR=<source> -DPROFILE=<profile dir> "-DMODULES=<a.so;b.so>" -P pgo_check.cmake
 foreach(var BUILD_DIR SOURCE_DIR PROFILE)
   if(NOT ${var})
     message(FATAL_ERROR "pgo_check.cmake: -D${var}= is required")
@@ -27,6 +29,9 @@ foreach(i RANGE ${last})
     string(APPEND problems "\n  ${relative}: compiled without -fprofile-use")
     continue()
   endif()
+  if(NOT command MATCHES " -flto=auto " OR NOT command MATCHES " -ffat-lto-objects ")
+    string(APPEND problems "\n  ${relative}: compiled without -flto=auto -ffat-lto-objects")
+  endif()
   string(REGEX MATCH " -o ([^ ]+)\\.o " object "${command}")
   string(REPLACE "/" "#" gcda "${CMAKE_MATCH_1}.gcda")
   if(NOT EXISTS "${PROFILE}/${gcda}")
@@ -36,7 +41,23 @@ endforeach()
 if(checked EQUAL 0)
   message(FATAL_ERROR "no source of the plugins in ${BUILD_DIR}/compile_commands.json")
 endif()
-if(problems)
-  message(FATAL_ERROR "of ${checked} sources of the plugins:${problems}")
+# Each shipped module linked with link-time optimization: GCC names the functions it made local to the module's
+# one unit "<name>.lto_priv.<n>" (a module linked without it, given -fno-lto say, has none).
+set(modules 0)
+foreach(module IN LISTS MODULES)
+  math(EXPR modules "${modules} + 1")
+  execute_process(COMMAND nm "${module}" OUTPUT_VARIABLE symbols RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    string(APPEND problems "\n  ${module}: nm failed (${status})")
+  elseif(NOT symbols MATCHES "\\.lto_priv\\.")
+    string(APPEND problems "\n  ${module}: linked without link-time optimization (no .lto_priv. symbol)")
+  endif()
+endforeach()
+if(modules EQUAL 0)
+  string(APPEND problems "\n  no module given (-DMODULES=)")
 endif()
-message(STATUS "${checked} sources of the plugins compiled with their profile, each found in ${PROFILE}")
+if(problems)
+  message(FATAL_ERROR "of ${checked} sources and ${modules} modules of the plugins:${problems}")
+endif()
+message(STATUS "${checked} sources of the plugins compiled with their profile, each found in ${PROFILE}, for "
+               "link-time optimization; ${modules} modules linked with it")

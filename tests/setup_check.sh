@@ -11,7 +11,7 @@ demo_commands=(cmake ninja cc c++ gcc g++ pkg-config help2man gzip tar stat find
 demo_files=(/usr/include/boost/dll.hpp /usr/include/sqlite3.h /usr/include/SQLiteCpp/SQLiteCpp.h
             /usr/include/spdlog/spdlog.h /usr/include/fmt/format.h /usr/include/simdjson.h /usr/include/CLI/CLI.hpp
             /usr/include/jansson.h /usr/include/libelf.h /usr/include/openssl/evp.h)
-test_commands=(file dpkg-deb dpkg-shlibdeps dpkg-architecture strip abidw abidiff clang-14 clang++-14 chromium lintian
+test_commands=(file dpkg-deb dpkg-shlibdeps dpkg-architecture strip nm abidw abidiff clang-14 clang++-14 chromium lintian
                script sha256sum trytond trytond-admin)
 test_files=(/usr/bin/time /usr/bin/python3 /usr/share/tryton-sao/www/index.html /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/include/gtest/gtest.h
             /usr/include/gmock/gmock.h /usr/include/benchmark/benchmark.h)
