@@ -10,7 +10,7 @@
 #      employee's findings);
 #   3. compiles the plugins of this build with the profile that wrote (-fprofile-use), in <build>/pgo/profile,
 #      and links each plugin module with link-time optimization (-flto): the profile then guides inlining and
-#      layout across the sources of a plugin too (a pass over everyone 2.2 % fewer instructions, its code 14 %
+#      layout across the sources of a plugin too (a pass over everyone 2 % fewer instructions, its code 14 %
 #      smaller; tests/bench/README.md, "Link-time optimization with the profile").
 # The profile's file names are the objects' paths relative to their build directory (-fprofile-prefix-path), so
 # that both builds name them alike. A function the training did not run is compiled as without a profile
