@@ -144,6 +144,37 @@ void put_signed(std::string &out, int64_t v)
     return true;
 }
 
+// The same from a place with four bytes or more readable from it: no test of an end per byte (the caller checked
+// that the row holds them: Records::next_plain).
+[[gnu::always_inline]] inline bool short_varint_in(const unsigned char *&p, uint32_t &v)
+{
+    const uint32_t b0 = p[0];
+    if (b0 < 0x80) {
+        v = b0;
+        p += 1;
+        return true;
+    }
+    const uint32_t b1 = p[1];
+    if (b1 < 0x80) {
+        v = (b0 & 0x7fu) | b1 << 7;
+        p += 2;
+        return true;
+    }
+    const uint32_t b2 = p[2];
+    if (b2 < 0x80) {
+        v = (b0 & 0x7fu) | (b1 & 0x7fu) << 7 | b2 << 14;
+        p += 3;
+        return true;
+    }
+    const uint32_t b3 = p[3];
+    if (b3 < 0x80) {
+        v = (b0 & 0x7fu) | (b1 & 0x7fu) << 7 | (b2 & 0x7fu) << 14 | b3 << 21;
+        p += 4;
+        return true;
+    }
+    return false;
+}
+
 // A zigzag-coded number (put_signed) back.
 constexpr int64_t unzigzag(uint64_t z) { return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1)); }
 
@@ -200,6 +231,9 @@ public:
     std::string_view rest() const { return std::string_view(reinterpret_cast<const char *>(p_), left()); }
     size_t left() const { return static_cast<size_t>(end_ - p_); }
     bool done() const { return p_ == end_; }
+    // Where the reader is, and a move on to `p` (p_ <= p <= end_): Records::next_plain reads a record itself.
+    const unsigned char *at() const { return p_; }
+    void move_to(const unsigned char *p) { p_ = p; }
     [[noreturn]] static void damaged(const char *what)
     {
         throw std::runtime_error(std::string("an event's stored row is damaged (") + what + ")");
@@ -513,6 +547,7 @@ public:
         : in_(row), employee_(employee), format_(format)
     {
     }
+    bool done() const { return in_.done(); }
     // The next record's bytes (without its length): false at the end.
     bool next(std::string_view &record)
     {
@@ -629,6 +664,57 @@ public:
         }
         if (p != end)
             return false;
+        store_plain<over_plain>(e, seq, number, date, minutes, activity);
+        return true;
+    }
+
+    // The next record, when it is a plain timesheet entry (as plain_entry reads one) and the row holds 24 bytes
+    // or more from its length on: read straight from the row, without a test of the row's end per byte (such a
+    // record takes at most 21 bytes with its length), into `e` as plain_entry writes it; the reader moved past
+    // it. False, nothing read or moved, for any other record, for one near the row's end, and for one whose bytes
+    // are not as such an entry's are: next() and the general path then read it.
+    template <bool over_plain> [[gnu::always_inline]] bool next_plain(Event &e)
+    {
+        constexpr uint8_t plain_head =
+            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
+        constexpr size_t room = 24;
+        const unsigned char *p = in_.at();
+        const size_t left = in_.left();
+        if (format_ != Format::v2 || left < room)
+            return false;
+        const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
+        if (size >= 0x80 || size >= left || p[1] != plain_head)
+            return false;
+        const unsigned char *const end = p + 1 + size;
+        p += 2;
+        // Three numbers of at most four bytes, the mask, the minutes and the activity: the last byte read lies
+        // at most 20 bytes past the length, within `room`.
+        uint32_t seq = 0, number = 0, date = 0, minutes = 0;
+        if (!short_varint_in(p, seq) || !short_varint_in(p, number) || !short_varint_in(p, date))
+            return false;
+        const unsigned mask = *p++;
+        if ((mask | 2u) != 3u || !short_varint_in(p, minutes))
+            return false;
+        unsigned activity = 0;
+        if (mask == 3u) {
+            if (*p != 2 && *p != 4)
+                return false;
+            activity = *p++;
+        }
+        if (p != end)
+            return false;
+        store_plain<over_plain>(e, seq, number, date, minutes, activity);
+        in_.move_to(end);
+        return true;
+    }
+
+private:
+    // Writes a plain timesheet entry's numbers as read (plain_entry, next_plain) into `e`; without `over_plain`
+    // every other member at its default.
+    template <bool over_plain>
+    [[gnu::always_inline]] void store_plain(Event &e, uint64_t seq, uint64_t number, uint64_t date, uint64_t minutes,
+                                            unsigned activity) const
+    {
         if constexpr (!over_plain) {
             e.type = EventType::timesheet_logged;
             e.employee.clear();
@@ -646,10 +732,8 @@ public:
         e.date = Date{static_cast<int32_t>(unzigzag(date) + v2_date_base)};
         e.minutes = static_cast<int32_t>(unzigzag(minutes));
         e.activity = static_cast<Activity>(activity >> 1);
-        return true;
     }
 
-private:
     // A format-2 record's id, into `to` (decoded over: its storage kept).
     void read_id(BodyReader &r, uint8_t head, std::string &to) const
     {
@@ -727,7 +811,7 @@ JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employe
     if (plain != nullptr)
         plain->resize(made);
     uint8_t *plain_at = plain != nullptr ? plain->data() : nullptr;
-    for (std::string_view record; records.next(record); ++n) {
+    for (std::string_view record; !records.done(); ++n) {
         if (n == made) {
             out.emplace_back();
             events = out.data();
@@ -737,6 +821,21 @@ JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employe
                 plain_at = plain->data();
             }
         }
+        if (!named) {
+            // Most records: a plain entry, read straight from the row.
+            if (plain_at != nullptr) {
+                if (plain_at[n] != 0) {
+                    if (records.next_plain<true>(events[n]))
+                        continue;
+                } else if (records.next_plain<false>(events[n])) {
+                    plain_at[n] = 1;
+                    continue;
+                }
+            } else if (records.next_plain<false>(events[n])) {
+                continue;
+            }
+        }
+        records.next(record); // (true: not done)
         if (!named) {
             if (plain_at != nullptr) {
                 if (plain_at[n] != 0 && records.plain_entry<true>(record, events[n]))
