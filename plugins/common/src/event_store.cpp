@@ -668,48 +668,97 @@ public:
         return true;
     }
 
-    // The next record, when it is a plain timesheet entry (as plain_entry reads one) and the row holds 24 bytes
-    // or more from its length on: read straight from the row, without a test of the row's end per byte (such a
-    // record takes at most 21 bytes with its length), into `e` as plain_entry writes it; the reader moved past
-    // it. False, nothing read or moved, for any other record, for one near the row's end, and for one whose bytes
-    // are not as such an entry's are: next() and the general path then read it.
+    // The next record, when it is a plain timesheet entry (as plain_entry reads one) and the row holds
+    // plain_room bytes or more from its length on: read straight from the row (read_plain) into `e` as
+    // plain_entry writes it; the reader moved past it. False, nothing read or moved, for any other record, for
+    // one near the row's end, and for one whose bytes are not as such an entry's are: next() and the general path
+    // then read it.
     template <bool over_plain> [[gnu::always_inline]] bool next_plain(Event &e)
     {
-        constexpr uint8_t plain_head =
-            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
-        constexpr size_t room = 24;
-        const unsigned char *p = in_.at();
-        const size_t left = in_.left();
-        if (format_ != Format::v2 || left < room)
+        if (format_ != Format::v2)
             return false;
-        const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
-        if (size >= 0x80 || size >= left || p[1] != plain_head)
+        PlainNumbers v;
+        const unsigned char *const end = read_plain(in_.at(), in_.left(), v);
+        if (end == nullptr)
             return false;
-        const unsigned char *const end = p + 1 + size;
-        p += 2;
-        // Three numbers of at most four bytes, the mask, the minutes and the activity: the last byte read lies
-        // at most 20 bytes past the length, within `room`.
-        uint32_t seq = 0, number = 0, date = 0, minutes = 0;
-        if (!short_varint_in(p, seq) || !short_varint_in(p, number) || !short_varint_in(p, date))
-            return false;
-        const unsigned mask = *p++;
-        if ((mask | 2u) != 3u || !short_varint_in(p, minutes))
-            return false;
-        unsigned activity = 0;
-        if (mask == 3u) {
-            if (*p != 2 && *p != 4)
-                return false;
-            activity = *p++;
-        }
-        if (p != end)
-            return false;
-        store_plain<over_plain>(e, seq, number, date, minutes, activity);
+        store_plain<over_plain>(e, v);
         in_.move_to(end);
         return true;
     }
 
+    // Plain entries one after another from here (next_plain, each), into events[n], events[n + 1], … while
+    // n < made; plain[i] tells whether events[i] holds such an entry as this left it (only what differs is then
+    // written), and is set. The reader's place stays in a register from one record to the next. The number of
+    // events decoded then: n at the first record that is not such an entry, or near the row's end.
+    size_t plain_run(Event *events, uint8_t *plain, size_t n, size_t made)
+    {
+        if (format_ != Format::v2)
+            return n;
+        const unsigned char *p = in_.at();
+        const unsigned char *const row_end = p + in_.left();
+        for (; n < made; ++n) {
+            PlainNumbers v;
+            const unsigned char *const end = read_plain(p, static_cast<size_t>(row_end - p), v);
+            if (end == nullptr)
+                break;
+            if (plain[n] != 0) {
+                store_plain<true>(events[n], v);
+            } else {
+                store_plain<false>(events[n], v);
+                plain[n] = 1;
+            }
+            p = end;
+        }
+        in_.move_to(p);
+        return n;
+    }
+
 private:
-    // Writes a plain timesheet entry's numbers as read (plain_entry, next_plain) into `e`; without `over_plain`
+    // A plain entry's numbers as stored (the date and the minutes zigzag-coded, the activity as its byte).
+    struct PlainNumbers {
+        uint32_t seq = 0, number = 0, date = 0, minutes = 0;
+        unsigned activity = 0;
+    };
+    // A record needs this many bytes of the row from its length on to be read by read_plain: such a record takes
+    // at most 21 (a length byte, the head, three numbers of up to four bytes, the mask, minutes of up to four
+    // bytes, the activity).
+    static constexpr size_t plain_room = 24;
+    // Reads the record at `p` (its length first; `left` bytes of the row from there) when it is a plain timesheet
+    // entry and left >= plain_room, without a test of the row's end per byte; the record's end, or nullptr (and
+    // nothing meant by `v`) for any other record, for one near the row's end, and for one whose bytes are not as
+    // such an entry's are.
+    [[gnu::always_inline]] static const unsigned char *read_plain(const unsigned char *p, size_t left,
+                                                                   PlainNumbers &v)
+    {
+        constexpr uint8_t plain_head =
+            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
+        if (left < plain_room)
+            return nullptr;
+        const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
+        if (size >= 0x80 || size >= left || p[1] != plain_head)
+            return nullptr;
+        const unsigned char *const end = p + 1 + size;
+        p += 2;
+        // The last byte read lies at most 20 bytes past the length, within plain_room.
+        if (!short_varint_in(p, v.seq) || !short_varint_in(p, v.number) || !short_varint_in(p, v.date))
+            return nullptr;
+        const unsigned mask = *p++; // the minutes alone (1), or with the activity (3)
+        if ((mask | 2u) != 3u || !short_varint_in(p, v.minutes))
+            return nullptr;
+        v.activity = 0;
+        if (mask == 3u) {
+            if (*p != 2 && *p != 4) // an activity other than coaching, zigzag-coded: visit or contact
+                return nullptr;
+            v.activity = *p++;
+        }
+        return p == end ? end : nullptr;
+    }
+
+    template <bool over_plain> [[gnu::always_inline]] void store_plain(Event &e, const PlainNumbers &v) const
+    {
+        store_plain<over_plain>(e, v.seq, v.number, v.date, v.minutes, v.activity);
+    }
+    // Writes a plain timesheet entry's numbers as read (plain_entry, read_plain) into `e`; without `over_plain`
     // every other member at its default.
     template <bool over_plain>
     [[gnu::always_inline]] void store_plain(Event &e, uint64_t seq, uint64_t number, uint64_t date, uint64_t minutes,
@@ -822,13 +871,10 @@ JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employe
             }
         }
         if (!named) {
-            // Most records: a plain entry, read straight from the row.
+            // Most records: plain entries, read straight from the row, in runs over the events there are.
             if (plain_at != nullptr) {
-                if (plain_at[n] != 0) {
-                    if (records.next_plain<true>(events[n]))
-                        continue;
-                } else if (records.next_plain<false>(events[n])) {
-                    plain_at[n] = 1;
+                if (const size_t after = records.plain_run(events, plain_at, n, made); after != n) {
+                    n = after - 1; // (the loop's step)
                     continue;
                 }
             } else if (records.next_plain<false>(events[n])) {
