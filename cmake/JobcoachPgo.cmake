@@ -82,6 +82,12 @@ if(JOBCOACH_PGO)
   add_link_options("$<$<NOT:$<BOOL:$<TARGET_PROPERTY:JOBCOACH_LTO>>>:-fno-lto>")
 endif()
 
+# On x86, the copies' strategy of jobcoach_pgo_options (below): given to the compiler, and again to a module's
+# link, where link-time optimization generates the code.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|i.86)$")
+  set(JOBCOACH_PGO_STRINGOP -mmemcpy-strategy=libcall:-1:noalign -mmemset-strategy=libcall:-1:noalign)
+endif()
+
 # The compile options of the plugins and the rule libraries under plugins/ (called there, before its targets).
 function(jobcoach_pgo_options)
   if(JOBCOACH_PGO_GENERATE)
@@ -99,17 +105,10 @@ function(jobcoach_pgo_options)
     # the profile, GCC's generic tuning expanded many of them inline, as `rep movsq` and `rep stosq` (587 `rep
     # movs` in the uwv plugin against 168 without the profile), whose start costs dozens of cycles: a finding's
     # short texts each paid it where they were packed (tests/bench/README.md, "Copies left to the C library").
-    if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|i.86)$")
-      add_compile_options(${JOBCOACH_PGO_STRINGOP})
-    endif()
+    add_compile_options(${JOBCOACH_PGO_STRINGOP}) # (empty on other processors)
     add_compile_options(-flto=auto -ffat-lto-objects)
   endif()
 endfunction()
-
-# Given to the compiler and again to a module's link, where link-time optimization generates the code.
-if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|i.86)$")
-  set(JOBCOACH_PGO_STRINGOP -mmemcpy-strategy=libcall:-1:noalign -mmemset-strategy=libcall:-1:noalign)
-endif()
 
 # Every library and module target of the given directories (under plugins/) compiled after the training, and
 # again when it ran again.

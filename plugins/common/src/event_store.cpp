@@ -638,33 +638,20 @@ public:
     // seq past 2^28): decode() then reads it, and names what is wrong.
     template <bool over_plain> [[gnu::always_inline]] bool plain_entry(std::string_view record, Event &e) const
     {
-        constexpr uint8_t plain_head =
-            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
-        // The mask of the minutes alone, and of the minutes and the activity (a visit, a contact), as stored.
-        constexpr uint64_t minutes_only = turn_mask(uint64_t{1} << v2_mask_turn);
-        constexpr uint64_t minutes_activity = turn_mask(uint64_t{3} << v2_mask_turn);
-        const auto *p = reinterpret_cast<const unsigned char *>(record.data());
-        const unsigned char *const end = p + record.size();
-        if (format_ != Format::v2 || p == end || *p != plain_head)
+        // Read as read_plain reads one in the row, from a copy with its length before it and zeros after it (a
+        // number that would run past the record's end then ends past it, and the record is refused): what it
+        // takes is the same wherever the record lies. Most entries are read in the row itself (next_plain,
+        // plain_run); this reads those near its end, and turns the others down at their first byte.
+        if (format_ != Format::v2 || record.empty() || record.size() >= plain_room ||
+            static_cast<uint8_t>(record[0]) != plain_head)
             return false;
-        ++p;
-        static_assert(minutes_only == 1 && minutes_activity == 3, "each mask a byte, told by one test");
-        uint64_t seq = 0, number = 0, date = 0, minutes = 0;
-        if (!short_varint(p, end, seq) || !short_varint(p, end, number) || !short_varint(p, end, date) || p == end)
+        unsigned char copy[plain_room] = {};
+        copy[0] = static_cast<unsigned char>(record.size());
+        std::memcpy(copy + 1, record.data(), record.size());
+        PlainNumbers v;
+        if (read_plain(copy, plain_room, v) == nullptr)
             return false;
-        const unsigned mask = *p++; // (a longer varint has its high bit set: not one of the two)
-        if ((mask | 2u) != minutes_activity || !short_varint(p, end, minutes))
-            return false;
-        // An activity other than coaching: zigzag-coded, so the byte 2 (visit) or 4 (contact).
-        unsigned activity = 0;
-        if (mask == minutes_activity) {
-            if (p == end || (*p != 2 && *p != 4))
-                return false;
-            activity = *p++;
-        }
-        if (p != end)
-            return false;
-        store_plain<over_plain>(e, seq, number, date, minutes, activity);
+        store_plain<over_plain>(e, v);
         return true;
     }
 
@@ -723,6 +710,9 @@ private:
     // at most 21 (a length byte, the head, three numbers of up to four bytes, the mask, minutes of up to four
     // bytes, the activity).
     static constexpr size_t plain_room = 24;
+    // Such a record's first byte: a timesheet.logged with a numbered id, no employer, no scheme.
+    static constexpr uint8_t plain_head =
+        static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
     // Reads the record at `p` (its length first; `left` bytes of the row from there) when it is a plain timesheet
     // entry and left >= plain_room, without a test of the row's end per byte; the record's end, or nullptr (and
     // nothing meant by `v`) for any other record, for one near the row's end, and for one whose bytes are not as
@@ -730,8 +720,6 @@ private:
     [[gnu::always_inline]] static const unsigned char *read_plain(const unsigned char *p, size_t left,
                                                                    PlainNumbers &v)
     {
-        constexpr uint8_t plain_head =
-            static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
         if (left < plain_room)
             return nullptr;
         const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
@@ -742,7 +730,9 @@ private:
         // The last byte read lies at most 20 bytes past the length, within plain_room.
         if (!short_varint_in(p, v.seq) || !short_varint_in(p, v.number) || !short_varint_in(p, v.date))
             return nullptr;
-        const unsigned mask = *p++; // the minutes alone (1), or with the activity (3)
+        // The mask of the minutes alone (1), or of the minutes and the activity (3), as stored: one byte each.
+        static_assert(turn_mask(uint64_t{1} << v2_mask_turn) == 1 && turn_mask(uint64_t{3} << v2_mask_turn) == 3);
+        const unsigned mask = *p++; // (a longer varint has its high bit set: not one of the two)
         if ((mask | 2u) != 3u || !short_varint_in(p, v.minutes))
             return nullptr;
         v.activity = 0;
@@ -754,15 +744,9 @@ private:
         return p == end ? end : nullptr;
     }
 
+    // Writes a plain timesheet entry's numbers as read_plain read them into `e`; without `over_plain` every other
+    // member at its default.
     template <bool over_plain> [[gnu::always_inline]] void store_plain(Event &e, const PlainNumbers &v) const
-    {
-        store_plain<over_plain>(e, v.seq, v.number, v.date, v.minutes, v.activity);
-    }
-    // Writes a plain timesheet entry's numbers as read (plain_entry, read_plain) into `e`; without `over_plain`
-    // every other member at its default.
-    template <bool over_plain>
-    [[gnu::always_inline]] void store_plain(Event &e, uint64_t seq, uint64_t number, uint64_t date, uint64_t minutes,
-                                            unsigned activity) const
     {
         if constexpr (!over_plain) {
             e.type = EventType::timesheet_logged;
@@ -776,11 +760,11 @@ private:
             body_members(e, defaults);
         }
         // Each number took at most four bytes (below 2^28): a seq in range, a date and minutes in int32_t's.
-        e.seq = static_cast<int64_t>(seq);
-        e.id.set_numbered(employee_, number);
-        e.date = Date{static_cast<int32_t>(unzigzag(date) + v2_date_base)};
-        e.minutes = static_cast<int32_t>(unzigzag(minutes));
-        e.activity = static_cast<Activity>(activity >> 1);
+        e.seq = static_cast<int64_t>(v.seq);
+        e.id.set_numbered(employee_, v.number);
+        e.date = Date{static_cast<int32_t>(unzigzag(v.date) + v2_date_base)};
+        e.minutes = static_cast<int32_t>(unzigzag(v.minutes));
+        e.activity = static_cast<Activity>(v.activity >> 1);
     }
 
     // A format-2 record's id, into `to` (decoded over: its storage kept).
