@@ -216,13 +216,37 @@ void assign_timesheets(std::span<const Event *const> events, const std::vector<c
     // Entries come in date order, mostly into one trajectory after another: the last one's list is kept.
     const Trajectory *counted_in = nullptr;
     std::vector<const Event *> *counted = nullptr;
-    for (const Event *e : events) {
+    const size_t n = events.size();
+    for (size_t i = 0; i < n; ++i) {
+        const Event *e = events[i];
         if (e->type != EventType::timesheet_logged)
             continue;
         Decision d;
         if (!e->scheme.empty()) {
             d = decide(*e);
         } else if (e->date.days >= kept_from && e->date.days <= kept_to) {
+            if (kept.to == To::counted && kept.t == counted_in) {
+                // A run of entries naming no scheme within the kept days, counted in the list of the entry
+                // before (most of an employee's entries): written through a pointer into room made at once, the
+                // list cut to what was written after. (Decided and appended one by one, an entry took some 40
+                // instructions here.)
+                const size_t had = counted->size();
+                counted->resize(had + (n - i));
+                const Event **to = counted->data() + had;
+                for (; i < n; ++i) {
+                    e = events[i];
+                    if (e->type != EventType::timesheet_logged)
+                        continue;
+                    if (!e->scheme.empty() || e->date.days < kept_from || e->date.days > kept_to)
+                        break;
+                    *to++ = e;
+                }
+                counted->resize(static_cast<size_t>(to - counted->data()));
+                if (i == n)
+                    break;
+                --i; // the entry that ended the run is weighed again, as any other
+                continue;
+            }
             d = kept;
         } else {
             d = kept = decide(*e);

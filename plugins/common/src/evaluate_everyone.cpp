@@ -87,10 +87,16 @@ public:
             if (nothing_unclaimed_in_firsts(EventStore::Firsts(firsts), row, key, *scope, evaluation_.as_of()))
                 return;
         const size_t n = EventStore::decode_employee_row(row, key, events_, &decoded_over_);
-        pointers_.clear();
-        for (size_t i = 0; i < n; ++i)
+        // The pointers to the events, kept from the employees before while the events have not moved (the
+        // decoder grows them, never shrinks them): made anew only for events past the most any employee had
+        // (each employee's pointers made anew were a push_back per event, 1.7 % of a pass).
+        if (pointed_ != events_.data()) {
+            pointers_.clear();
+            pointed_ = events_.data();
+        }
+        for (size_t i = pointers_.size(); i < n; ++i)
             pointers_.push_back(&events_[i]);
-        evaluation_.employee(key, pointers_, out);
+        evaluation_.employee(key, std::span<const Event *const>(pointers_.data(), n), out);
         sort_findings(out);
     }
 
@@ -105,7 +111,8 @@ private:
     FindingList scratch_;
     std::vector<Event> events_; // decoded over, employee after employee (written by the decoder alone)
     EventStore::DecodedOver decoded_over_;
-    std::vector<const Event *> pointers_;
+    std::vector<const Event *> pointers_; // &events_[i] for i < pointers_.size(), while events_.data() == pointed_
+    const Event *pointed_ = nullptr;
 };
 
 // Some employees' rows, copied out of the statement, and then their findings.
