@@ -219,7 +219,7 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
                     }
                     if (numbers.empty())
                         fail(origin, at + ".value." + std::string(key) + ": an empty row");
-                    table[std::string(key)] = std::move(numbers);
+                    table.set(std::string(key), std::move(numbers));
                 }
                 version.value = std::move(table);
             } else {
@@ -245,7 +245,7 @@ RulePack RulePack::parse(std::string_view text, const std::string &origin)
             bool found = false;
             for (const auto &[other, versions] : pack.parameters_)
                 for (const Version &w : versions)
-                    if (const auto *table = std::get_if<Table>(&w.value); table != nullptr && table->count(*level) > 0)
+                    if (const auto *table = std::get_if<Table>(&w.value); table != nullptr && table->contains(*level))
                         found = true;
             if (!found)
                 fail(origin, "$.parameters.default_level (valid from " + v.valid_from.iso() + ").value: \"" + *level +
@@ -333,7 +333,7 @@ bool RulePack::has_row(std::string_view name, std::string_view key, Date ref) co
 bool RulePack::has_row(const Versions *versions, std::string_view name, std::string_view key, Date ref) const
 {
     const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
-    return t != nullptr && t->find(key) != t->end();
+    return t != nullptr && t->contains(key);
 }
 
 const std::vector<double> &RulePack::row(std::string_view name, std::string_view key, Date ref) const
@@ -346,10 +346,10 @@ const std::vector<double> &RulePack::row(const Versions *versions, std::string_v
     const auto *t = std::get_if<Table>(&version(versions, name, ref).value);
     if (t == nullptr)
         fail(origin_, "parameter " + std::string(name) + " is not a table");
-    const auto it = t->find(key);
-    if (it == t->end() || it->second.empty())
+    const std::vector<double> *row = t->find(key);
+    if (row == nullptr || row->empty())
         fail(origin_, "parameter " + std::string(name) + " has no row " + std::string(key));
-    return it->second;
+    return *row;
 }
 
 const std::string &RulePack::parameter_source(std::string_view name, Date ref) const { return version(name, ref).source; }
