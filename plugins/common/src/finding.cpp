@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstring>
 #include <stdexcept>
 
@@ -395,7 +396,14 @@ struct PackedHead {
 
 void pack_findings(std::span<const Finding> findings, std::string &out)
 {
-    std::vector<jc_str> employees; // (allocates only for a finding that names employees)
+    // The texts as to_abi views them, read straight from the finding's members (to_abi, twice a finding, built a
+    // jc_finding of some forty members for each).
+    static constexpr const std::string Finding::*texts[] = {
+        &Finding::employee, &Finding::scheme,   &Finding::rule,     &Finding::kind,     &Finding::subject,
+        &Finding::message_nl, &Finding::message_en, &Finding::source, &Finding::employer, &Finding::explanation,
+        &Finding::id,       &Finding::title_nl, &Finding::title_en, &Finding::action_nl, &Finding::action_en,
+    };
+    static_assert(std::size(texts) == packed_text_count);
     // The findings' bytes are counted first, and made room for at once: the room is written in one sweep (its
     // lines, last read by the thread that handed the batch before on, are fetched back together), and the
     // copies below write into lines already here. (Appended a text at a time, each line was fetched back as
@@ -403,47 +411,43 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
     // "A helper's findings packed into room made at once".)
     size_t total = 0;
     for (const Finding &f : findings) {
-        const jc_finding abi = to_abi(f, employees);
         total += sizeof(PackedHead);
-        for (size_t i = 0; i < packed_text_count; ++i) {
-            const jc_str text = abi.*packed_texts[i];
-            if (text.size > UINT32_MAX)
+        for (const auto member : texts) {
+            const size_t size = (f.*member).size();
+            if (size > UINT32_MAX)
                 throw std::length_error("a finding's text of more than 4 GB");
-            total += text.size;
+            total += size;
         }
-        for (const jc_str &e : employees)
-            total += sizeof(uint32_t) + e.size;
+        for (const std::string &e : f.employees)
+            total += sizeof(uint32_t) + e.size();
     }
     const size_t at = out.size();
     out.resize(at + total);
     char *p = out.data() + at;
     auto put = [&p](const void *bytes, size_t size) {
-        if (size != 0) // (an empty text may hold a null pointer, which memcpy must not be given)
+        if (size != 0) // (an empty text's data() is never read: nothing to copy)
             std::memcpy(p, bytes, size);
         p += size;
     };
     for (const Finding &f : findings) {
-        const jc_finding abi = to_abi(f, employees);
         PackedHead head{};
-        head.observed_minutes = abi.observed_minutes;
-        head.limit_minutes = abi.limit_minutes;
-        head.amount_cents = abi.amount_cents;
-        head.severity = abi.severity;
-        head.due = abi.due;
-        head.trajectory = abi.trajectory;
-        head.change = abi.change;
-        head.employee_count = abi.employee_count;
+        head.observed_minutes = f.observed_minutes.value_or(JC_NO_VALUE);
+        head.limit_minutes = f.limit_minutes.value_or(JC_NO_VALUE);
+        head.amount_cents = f.amount_cents.value_or(JC_NO_VALUE);
+        head.severity = static_cast<int32_t>(f.severity);
+        head.due = f.due ? f.due->days : JC_DATE_NONE;
+        head.trajectory = static_cast<uint32_t>(f.trajectory);
+        head.change = JC_CHANGE_NONE; // (as to_abi gives it without a change)
+        head.employee_count = static_cast<uint32_t>(f.employees.size());
         for (size_t i = 0; i < packed_text_count; ++i)
-            head.sizes[i] = static_cast<uint32_t>((abi.*packed_texts[i]).size);
+            head.sizes[i] = static_cast<uint32_t>((f.*texts[i]).size());
         put(&head, sizeof head);
-        for (size_t i = 0; i < packed_text_count; ++i) {
-            const jc_str text = abi.*packed_texts[i];
-            put(text.data, text.size);
-        }
-        for (const jc_str &e : employees) {
-            const auto size = static_cast<uint32_t>(e.size);
+        for (const auto member : texts)
+            put((f.*member).data(), (f.*member).size());
+        for (const std::string &e : f.employees) {
+            const auto size = static_cast<uint32_t>(e.size());
             put(&size, sizeof size);
-            put(e.data, e.size);
+            put(e.data(), e.size());
         }
     }
 }
