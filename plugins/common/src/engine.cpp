@@ -277,6 +277,17 @@ void Evaluation::employee(std::string_view key, std::span<const Event *const> ev
         }
         if (never_sent.empty() && retracted_entries.empty() && all_in_force) {
             facts.events.assign(events.begin(), events.end()); // (no event.retracted among them either)
+        } else if (never_sent.empty() && all_in_force) {
+            // Only entries taken back (timesheet.retracted), as most employees' corrections are: every event is
+            // kept but those entries, in a loop of its own (in the loop below, that weighs every correction, an
+            // event took some 35 instructions).
+            facts.events.resize(events.size());
+            const Event **kept = facts.events.data();
+            for (const Event *e : events) {
+                *kept = e;
+                kept += !(e->type == EventType::timesheet_logged && retracted_entries.contains(e->id));
+            }
+            facts.events.resize(static_cast<size_t>(kept - facts.events.data()));
         } else {
             // Written through a pointer, and cut to size after: push_back's test of the capacity for each event
             // was no longer inlined here, a call per event.
