@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 namespace jobcoach::rules {
