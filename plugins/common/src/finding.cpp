@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <iterator>
 #include <stdexcept>
 
 namespace jobcoach::rules {
@@ -374,12 +373,21 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 
 namespace {
 
-// The texts of a packed finding, in the order pack_findings writes them.
-constexpr jc_str jc_finding::*packed_texts[] = {
-    &jc_finding::employee,   &jc_finding::scheme,   &jc_finding::rule,      &jc_finding::kind,
-    &jc_finding::subject,    &jc_finding::message_nl, &jc_finding::message_en, &jc_finding::source,
-    &jc_finding::employer,   &jc_finding::explanation, &jc_finding::id,      &jc_finding::title_nl,
-    &jc_finding::title_en,   &jc_finding::action_nl, &jc_finding::action_en,
+// The texts of a packed finding, in the order pack_findings writes them: each a member of the Finding it is read
+// from and of the jc_finding for_each_packed gives (the member to_abi views it as).
+struct PackedText {
+    const std::string Finding::*finding;
+    jc_str jc_finding::*abi;
+};
+constexpr PackedText packed_texts[] = {
+    {&Finding::employee, &jc_finding::employee},     {&Finding::scheme, &jc_finding::scheme},
+    {&Finding::rule, &jc_finding::rule},             {&Finding::kind, &jc_finding::kind},
+    {&Finding::subject, &jc_finding::subject},       {&Finding::message_nl, &jc_finding::message_nl},
+    {&Finding::message_en, &jc_finding::message_en}, {&Finding::source, &jc_finding::source},
+    {&Finding::employer, &jc_finding::employer},     {&Finding::explanation, &jc_finding::explanation},
+    {&Finding::id, &jc_finding::id},                 {&Finding::title_nl, &jc_finding::title_nl},
+    {&Finding::title_en, &jc_finding::title_en},     {&Finding::action_nl, &jc_finding::action_nl},
+    {&Finding::action_en, &jc_finding::action_en},
 };
 constexpr size_t packed_text_count = sizeof packed_texts / sizeof packed_texts[0];
 
@@ -396,14 +404,8 @@ struct PackedHead {
 
 void pack_findings(std::span<const Finding> findings, std::string &out)
 {
-    // The texts as to_abi views them, read straight from the finding's members (to_abi, twice a finding, built a
-    // jc_finding of some forty members for each).
-    static constexpr const std::string Finding::*texts[] = {
-        &Finding::employee, &Finding::scheme,   &Finding::rule,     &Finding::kind,     &Finding::subject,
-        &Finding::message_nl, &Finding::message_en, &Finding::source, &Finding::employer, &Finding::explanation,
-        &Finding::id,       &Finding::title_nl, &Finding::title_en, &Finding::action_nl, &Finding::action_en,
-    };
-    static_assert(std::size(texts) == packed_text_count);
+    // The texts are read straight from the finding's members (to_abi, twice a finding, built a jc_finding of some
+    // forty members for each).
     // The findings' bytes are counted first, and made room for at once: the room is written in one sweep (its
     // lines, last read by the thread that handed the batch before on, are fetched back together), and the
     // copies below write into lines already here. (Appended a text at a time, each line was fetched back as
@@ -412,8 +414,8 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
     size_t total = 0;
     for (const Finding &f : findings) {
         total += sizeof(PackedHead);
-        for (const auto member : texts) {
-            const size_t size = (f.*member).size();
+        for (const PackedText &t : packed_texts) {
+            const size_t size = (f.*t.finding).size();
             if (size > UINT32_MAX)
                 throw std::length_error("a finding's text of more than 4 GB");
             total += size;
@@ -440,10 +442,10 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
         head.change = JC_CHANGE_NONE; // (as to_abi gives it without a change)
         head.employee_count = static_cast<uint32_t>(f.employees.size());
         for (size_t i = 0; i < packed_text_count; ++i)
-            head.sizes[i] = static_cast<uint32_t>((f.*texts[i]).size());
+            head.sizes[i] = static_cast<uint32_t>((f.*packed_texts[i].finding).size());
         put(&head, sizeof head);
-        for (const auto member : texts)
-            put((f.*member).data(), (f.*member).size());
+        for (const PackedText &t : packed_texts)
+            put((f.*t.finding).data(), (f.*t.finding).size());
         for (const std::string &e : f.employees) {
             const auto size = static_cast<uint32_t>(e.size());
             put(&size, sizeof size);
@@ -472,7 +474,7 @@ void for_each_packed(std::string_view packed, const std::function<void(const jc_
         f.trajectory = head.trajectory;
         f.change = head.change;
         for (size_t i = 0; i < packed_text_count; ++i) {
-            f.*packed_texts[i] = text(p, head.sizes[i]);
+            f.*packed_texts[i].abi = text(p, head.sizes[i]);
             p += head.sizes[i];
         }
         employees.clear();
