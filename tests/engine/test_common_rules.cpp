@@ -540,8 +540,16 @@ TEST(EventsInForce, ArrivalOrderAndCorrectionsGiveTheFindingsOfTheCleanHistory)
         std::vector<std::string> out;
         rules::evaluate_everyone(store, d(as_of), all_schemes(), packs(), 1,
                                  [&](std::string_view, rules::FindingList &findings) {
-                                     for (const Finding &f : findings)
+                                     for (const Finding &f : findings) {
                                          out.push_back(f.id + " " + f.kind + " " + f.message_en);
+                                         // Their pack texts are views of the packs' strings (PackText), not
+                                         // copies: the packs outlive the call.
+                                         EXPECT_TRUE(f.source.borrowed() && f.title_en.borrowed()) << f.rule;
+                                         const rules::RulePack &common = packs().get("common");
+                                         const rules::RulePack &pack =
+                                             common.has_rule(f.rule) ? common : packs().get(f.scheme);
+                                         EXPECT_EQ(f.source.data(), pack.rule_citation(f.rule).data()) << f.rule;
+                                     }
                                  });
         return out;
     };

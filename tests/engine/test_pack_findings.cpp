@@ -91,6 +91,43 @@ TEST(PackFindings, EachPackedFindingIsWhatToAbiGivesMemberByMember)
     EXPECT_NE(read[0], read[2]); // (the comparison tells findings apart)
 }
 
+// A rule pack's texts that a finding borrows (PackText, as evaluating everyone makes them) are packed as views of
+// the pack's strings: read back, each is the pack's own bytes, and what to_abi gives; owned ones are copied.
+TEST(PackFindings, BorrowedPackTextsArePackedAsViewsOfThePacksStrings)
+{
+    static const std::string source = "Beleidsregels jobcoaching, art. 4", title = "Urenbudget",
+                             action = "Vraag meer uren aan.";
+    std::vector<Finding> findings = some_findings();
+    findings[0].source.borrow(source);
+    findings[0].title_nl.borrow(title);
+    findings[0].action_nl.borrow(action);
+    findings[1].title_en.borrow(title); // (the bare finding: beside empty texts)
+    findings[2].source.borrow(source);  // (an employer-level one, with its employees after the texts)
+    std::string packed;
+    pack_findings(findings, packed);
+    std::vector<std::string> read;
+    std::vector<const char *> sources, titles_nl, actions_nl, titles_en;
+    for_each_packed(packed, [&](const jc_finding &f) {
+        read.push_back(whole(f));
+        sources.push_back(f.source.data);
+        titles_nl.push_back(f.title_nl.data);
+        actions_nl.push_back(f.action_nl.data);
+        titles_en.push_back(f.title_en.data);
+    });
+    ASSERT_EQ(read.size(), findings.size());
+    std::vector<jc_str> employees;
+    for (size_t i = 0; i < findings.size(); ++i)
+        EXPECT_EQ(read[i], whole(to_abi(findings[i], employees))) << "finding " << i;
+    EXPECT_EQ(sources[0], source.data()) << "a view of the pack's string, not a copy";
+    EXPECT_EQ(titles_nl[0], title.data());
+    EXPECT_EQ(actions_nl[0], action.data());
+    EXPECT_EQ(titles_en[1], title.data());
+    EXPECT_EQ(sources[2], source.data());
+    const auto in_packed = [&](const char *p) { return p >= packed.data() && p < packed.data() + packed.size(); };
+    EXPECT_TRUE(in_packed(titles_en[0])) << "an owned text is copied into the packed bytes";
+    EXPECT_TRUE(in_packed(sources[1]));
+}
+
 TEST(PackFindings, NothingPackedGivesNoFinding)
 {
     std::string packed;

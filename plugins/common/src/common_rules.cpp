@@ -60,7 +60,10 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.kind = kind;
     f.severity = severity;
     f.trajectory = trajectory;
-    f.source = params.citation(rule);
+    if (params.borrows_pack_texts())
+        f.source.borrow(params.citation(rule));
+    else
+        f.source = params.citation(rule);
     f.explaining = params.explains();
     return f;
 }

@@ -206,6 +206,12 @@ void Evaluation::explain(bool on)
         p.explain(on);
 }
 
+void Evaluation::borrow_pack_texts(bool on)
+{
+    for (Params &p : params_)
+        p.borrow_pack_texts(on);
+}
+
 std::vector<std::string> Evaluation::employer_level_schemes() const
 {
     std::vector<std::string> out;

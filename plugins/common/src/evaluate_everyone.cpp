@@ -245,6 +245,7 @@ public:
         for (auto &lane : lanes_) {
             lane.evaluation = std::make_unique<Evaluation>(as_of, schemes, packs);
             lane.evaluation->explain(explain);
+            lane.evaluation->borrow_pack_texts(true);
         }
         try {
             for (auto &lane : lanes_)
@@ -416,6 +417,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
 {
     Evaluation evaluation(as_of, schemes, packs);
     evaluation.explain(explain);
+    evaluation.borrow_pack_texts(true); // (the sink's findings borrow from `packs`: evaluate_everyone.hpp)
     Evaluator here(evaluation);
     // With a share, the helpers wait for its threads; those taken are given back after the helpers have ended
     // (declared before them: destroyed after them).

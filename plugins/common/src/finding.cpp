@@ -40,7 +40,7 @@ void Finding::reset()
 }
 
 namespace {
-jc_str view(const std::string &s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
+jc_str view(std::string_view s) { return jc_str{s.empty() ? nullptr : s.data(), s.size()}; }
 
 std::string grouped(int64_t whole, char separator)
 {
@@ -256,9 +256,11 @@ std::string encode(const Finding &f)
 {
     std::string out;
     put_u64(out, encoding_version);
-    for (const std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl,
-                                 &f.message_en, &f.source, &f.employer})
-        put_text(out, *s);
+    for (const std::string_view s : {std::string_view(f.id), std::string_view(f.employee), std::string_view(f.scheme),
+                                     std::string_view(f.rule), std::string_view(f.kind), std::string_view(f.subject),
+                                     std::string_view(f.message_nl), std::string_view(f.message_en), f.source.view(),
+                                     std::string_view(f.employer)})
+        put_text(out, s);
     put_u64(out, static_cast<uint64_t>(static_cast<int64_t>(f.severity)));
     put_u64(out, static_cast<uint64_t>(f.trajectory));
     put_optional(out, f.due ? std::optional<int64_t>(f.due->days) : std::nullopt);
@@ -278,7 +280,7 @@ std::string encode(const Finding &f)
     put_u64(out, lines.size());
     for (const auto l : lines)
         put_text(out, l);
-    for (const std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
+    for (const PackText *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
         put_text(out, *s);
     return out;
 }
@@ -290,9 +292,10 @@ Finding decode(std::string_view bytes)
     if (version < 1 || version > encoding_version)
         throw std::runtime_error("a reported finding of an unknown encoding");
     Finding f;
-    for (std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en,
-                           &f.source, &f.employer})
+    for (std::string *s : {&f.id, &f.employee, &f.scheme, &f.rule, &f.kind, &f.subject, &f.message_nl, &f.message_en})
         *s = r.text();
+    f.source = r.text();
+    f.employer = r.text();
     f.severity = static_cast<Severity>(static_cast<int32_t>(r.u64()));
     f.trajectory = static_cast<int32_t>(r.u64());
     if (const auto due = r.optional())
@@ -308,7 +311,7 @@ Finding decode(std::string_view bytes)
         f.explanation += r.text();
     }
     if (version >= 2)
-        for (std::string *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
+        for (PackText *s : {&f.title_nl, &f.title_en, &f.action_nl, &f.action_en})
             *s = r.text();
     if (!r.in.empty())
         throw std::runtime_error("a reported finding has bytes after its end");
@@ -374,7 +377,8 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 namespace {
 
 // The texts of a packed finding, in the order pack_findings writes them: each a member of the Finding it is read
-// from and of the jc_finding for_each_packed gives (the member to_abi views it as).
+// from and of the jc_finding for_each_packed gives (the member to_abi views it as); the strings first, then the
+// pack texts (PackText), each of which is packed as a view when the finding borrows it.
 struct PackedText {
     const std::string Finding::*finding;
     jc_str jc_finding::*abi;
@@ -383,22 +387,38 @@ constexpr PackedText packed_texts[] = {
     {&Finding::employee, &jc_finding::employee},     {&Finding::scheme, &jc_finding::scheme},
     {&Finding::rule, &jc_finding::rule},             {&Finding::kind, &jc_finding::kind},
     {&Finding::subject, &jc_finding::subject},       {&Finding::message_nl, &jc_finding::message_nl},
-    {&Finding::message_en, &jc_finding::message_en}, {&Finding::source, &jc_finding::source},
-    {&Finding::employer, &jc_finding::employer},     {&Finding::explanation, &jc_finding::explanation},
-    {&Finding::id, &jc_finding::id},                 {&Finding::title_nl, &jc_finding::title_nl},
-    {&Finding::title_en, &jc_finding::title_en},     {&Finding::action_nl, &jc_finding::action_nl},
+    {&Finding::message_en, &jc_finding::message_en}, {&Finding::employer, &jc_finding::employer},
+    {&Finding::explanation, &jc_finding::explanation}, {&Finding::id, &jc_finding::id},
+};
+struct PackedPackText {
+    const PackText Finding::*finding;
+    jc_str jc_finding::*abi;
+};
+constexpr PackedPackText packed_pack_texts[] = {
+    {&Finding::source, &jc_finding::source},     {&Finding::title_nl, &jc_finding::title_nl},
+    {&Finding::title_en, &jc_finding::title_en}, {&Finding::action_nl, &jc_finding::action_nl},
     {&Finding::action_en, &jc_finding::action_en},
 };
-constexpr size_t packed_text_count = sizeof packed_texts / sizeof packed_texts[0];
+constexpr size_t packed_text_count = std::size(packed_texts), packed_pack_text_count = std::size(packed_pack_texts);
+// A pack text's size with this bit set: the finding borrows it, and its bytes in the pack are a pointer to the
+// pack's string (which outlives the packed bytes: evaluate_everyone's packs), not the text.
+constexpr uint32_t packed_borrowed = uint32_t{1} << 31;
 
-// What precedes a packed finding's texts; then come its texts (sizes[i] bytes each, in packed_texts' order), then
-// each of its employees as a uint32_t size and the bytes. Copied in and out with memcpy: the bytes are unaligned.
+// What precedes a packed finding's texts; then come its texts (sizes[i] bytes each, in packed_texts' order, then
+// those of packed_pack_texts, each its bytes or a pointer), then each of its employees as a uint32_t size and the
+// bytes. Copied in and out with memcpy: the bytes are unaligned.
 struct PackedHead {
     int64_t observed_minutes, limit_minutes, amount_cents;
     int32_t severity, due;
     uint32_t trajectory, change, employee_count;
-    uint32_t sizes[packed_text_count];
+    uint32_t sizes[packed_text_count + packed_pack_text_count];
 };
+
+void check_packed_size(size_t size)
+{
+    if (size >= packed_borrowed)
+        throw std::length_error("a finding's text of 2 GB or more");
+}
 
 } // namespace
 
@@ -416,9 +436,13 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
         total += sizeof(PackedHead);
         for (const PackedText &t : packed_texts) {
             const size_t size = (f.*t.finding).size();
-            if (size > UINT32_MAX)
-                throw std::length_error("a finding's text of more than 4 GB");
+            check_packed_size(size);
             total += size;
+        }
+        for (const PackedPackText &t : packed_pack_texts) {
+            const PackText &text = f.*t.finding;
+            check_packed_size(text.size());
+            total += text.borrowed() ? sizeof(const char *) : text.size();
         }
         for (const std::string &e : f.employees)
             total += sizeof(uint32_t) + e.size();
@@ -443,9 +467,23 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
         head.employee_count = static_cast<uint32_t>(f.employees.size());
         for (size_t i = 0; i < packed_text_count; ++i)
             head.sizes[i] = static_cast<uint32_t>((f.*packed_texts[i].finding).size());
+        for (size_t i = 0; i < packed_pack_text_count; ++i) {
+            const PackText &text = f.*packed_pack_texts[i].finding;
+            head.sizes[packed_text_count + i] =
+                static_cast<uint32_t>(text.size()) | (text.borrowed() ? packed_borrowed : 0);
+        }
         put(&head, sizeof head);
         for (const PackedText &t : packed_texts)
             put((f.*t.finding).data(), (f.*t.finding).size());
+        for (const PackedPackText &t : packed_pack_texts) {
+            const PackText &text = f.*t.finding;
+            if (text.borrowed()) {
+                const char *data = text.data();
+                put(&data, sizeof data);
+            } else {
+                put(text.data(), text.size());
+            }
+        }
         for (const std::string &e : f.employees) {
             const auto size = static_cast<uint32_t>(e.size());
             put(&size, sizeof size);
@@ -476,6 +514,18 @@ void for_each_packed(std::string_view packed, const std::function<void(const jc_
         for (size_t i = 0; i < packed_text_count; ++i) {
             f.*packed_texts[i].abi = text(p, head.sizes[i]);
             p += head.sizes[i];
+        }
+        for (size_t i = 0; i < packed_pack_text_count; ++i) {
+            const uint32_t size = head.sizes[packed_text_count + i];
+            if ((size & packed_borrowed) != 0) {
+                const char *data = nullptr;
+                std::memcpy(&data, p, sizeof data);
+                f.*packed_pack_texts[i].abi = text(data, size & ~packed_borrowed);
+                p += sizeof data;
+            } else {
+                f.*packed_pack_texts[i].abi = text(p, size);
+                p += size;
+            }
         }
         employees.clear();
         for (uint32_t i = 0; i < head.employee_count; ++i) {

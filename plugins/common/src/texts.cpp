@@ -60,19 +60,32 @@ void Params::cite_into(std::string &out, std::string_view name, Date ref) const
         out.append(citation_of(pick(name), name, ref));
 }
 
-Params::RuleWords Params::words(std::string_view rule_id, std::string_view kind) const
+const Params::RuleWords &Params::words(std::string_view rule_id, std::string_view kind) const
 {
     for (const KnownWords &w : known_words_)
-        if (w.rule == rule_id && w.kind == kind)
+        if (w.rule.size() == rule_id.size() && w.kind.size() == kind.size() && w.rule == rule_id && w.kind == kind)
             return w.words;
     auto action = [&](std::string_view lang) {
         const std::string key = "action_" + std::string(lang);
         const std::string &for_kind = rule_text(rule_id, key + ":" + std::string(kind));
-        return for_kind.empty() ? &rule_text(rule_id, key) : &for_kind;
+        ActionWords a{for_kind.empty() ? &rule_text(rule_id, key) : &for_kind, {}, 0};
+        const std::string_view text = *a.text;
+        if (text.find("{due}") != std::string_view::npos) {
+            size_t from = 0;
+            for (size_t at = text.find("{due}"); at != std::string_view::npos; at = text.find("{due}", from)) {
+                a.pieces.push_back(text.substr(from, at - from));
+                from = at + 5;
+            }
+            a.pieces.push_back(text.substr(from));
+            for (const std::string_view piece : a.pieces)
+                a.pieces_size += piece.size();
+        }
+        return a;
     };
-    const RuleWords words{&rule_text(rule_id, "title_nl"), &rule_text(rule_id, "title_en"), action("nl"), action("en")};
-    known_words_.push_back({std::string(rule_id), std::string(kind), words});
-    return words;
+    known_words_.push_back(
+        {std::string(rule_id), std::string(kind),
+         RuleWords{&rule_text(rule_id, "title_nl"), &rule_text(rule_id, "title_en"), action("nl"), action("en")}});
+    return known_words_.back().words;
 }
 
 std::string Params::cite_integer(std::string_view name, Date ref) const
@@ -120,30 +133,35 @@ std::pair<std::string_view, std::string_view> report_label(std::string_view kind
 
 void describe(Finding &f, const Params &params)
 {
-    const Params::RuleWords words = params.words(f.rule, f.kind);
-    f.title_nl = *words.title_nl;
-    f.title_en = *words.title_en;
+    const Params::RuleWords &words = params.words(f.rule, f.kind);
+    const bool borrow = params.borrows_pack_texts();
+    auto constant = [&](const std::string &pack_text, PackText &text) {
+        if (borrow)
+            text.borrow(pack_text);
+        else
+            text = pack_text;
+    };
+    constant(*words.title_nl, f.title_nl);
+    constant(*words.title_en, f.title_en);
     // The pack's text with each "{due}" replaced by the due date (or nothing), the date written once on the
-    // stack for both languages (a string made for each was a quarter of making the actions).
+    // stack for both languages (a string made for each was a quarter of making the actions), between the pieces
+    // the pack's text was split into once (Params::ActionWords).
     char due_buffer[dates::iso_max_bytes];
     const std::string_view due = f.due ? std::string_view(due_buffer, dates::iso_into(f.due->days, due_buffer))
                                        : std::string_view();
-    auto action = [&](const std::string &pack_text, std::string &text) {
-        size_t at = pack_text.find("{due}");
-        if (at == std::string::npos) {
-            text = pack_text;
+    auto action = [&](const Params::ActionWords &a, PackText &to) {
+        if (a.pieces.empty()) {
+            constant(*a.text, to);
             return;
         }
-        text.clear();
-        size_t from = 0;
-        for (; at != std::string::npos; at = pack_text.find("{due}", from)) {
-            text.append(pack_text, from, at - from).append(due);
-            from = at + 5;
-        }
-        text.append(pack_text, from);
+        std::string &text = to.own();
+        text.reserve(a.pieces_size + (a.pieces.size() - 1) * due.size());
+        text.append(a.pieces.front());
+        for (size_t i = 1; i < a.pieces.size(); ++i)
+            text.append(due).append(a.pieces[i]);
     };
-    action(*words.action_nl, f.action_nl);
-    action(*words.action_en, f.action_en);
+    action(words.action_nl, f.action_nl);
+    action(words.action_en, f.action_en);
 }
 
 void explain_trajectory(Finding &f, const Trajectory &t)

@@ -119,11 +119,20 @@ public:
     }
     // The words of a finding of a rule and kind (texts::describe): the rule's titles, and what to do next, for
     // the kind ("action_nl:budget.exceeded") or else for the rule ("action_nl"); "" where the pack has none.
-    // Looked up in the packs once per rule and kind of this Params; the strings are the packs'.
-    struct RuleWords {
-        const std::string *title_nl, *title_en, *action_nl, *action_en;
+    // Looked up in the packs once per rule and kind of this Params; the strings are the packs'. The reference is
+    // valid until the next call.
+    struct ActionWords {
+        const std::string *text;
+        // The text split at each "{due}" (a view of it each), for the finding's due date between them: empty when
+        // the text holds none. Split once, not searched for each finding.
+        std::vector<std::string_view> pieces;
+        size_t pieces_size = 0; // their bytes in all
     };
-    RuleWords words(std::string_view rule_id, std::string_view kind) const;
+    struct RuleWords {
+        const std::string *title_nl, *title_en;
+        ActionWords action_nl, action_en;
+    };
+    const RuleWords &words(std::string_view rule_id, std::string_view kind) const;
     // "<value text> (valid from YYYY-MM-DD; <source>)": a parameter as an explanation cites it.
     std::string cite(std::string_view name, Date ref, std::string_view value_text) const;
     // An integer parameter as an explanation line value: "14 (valid from …; …)".
@@ -155,6 +164,11 @@ public:
     // them, are not made at all.
     bool explains() const { return explains_; }
     void explain(bool on) { explains_ = on; }
+    // Whether the findings made with these Params borrow their pack texts (PackText::borrow: the source, the
+    // titles, an action without a date) instead of copying them: only where every finding leaves the evaluation
+    // while the packs live (evaluate_everyone, the plugin's evaluations). Off by default.
+    bool borrows_pack_texts() const { return borrows_; }
+    void borrow_pack_texts(bool on) { borrows_ = on; }
 
 private:
     const RulePack &pick(std::string_view name) const { return scheme_.has(name) ? scheme_ : common_; }
@@ -163,6 +177,7 @@ private:
     const RulePack &scheme_;
     const RulePack &common_;
     bool explains_ = true;
+    bool borrows_ = false;
     // What words() and cite() found, kept for the next finding: a Params serves one evaluation on one thread
     // (a few dozen rules, kinds and parameters; searched in order).
     struct KnownWords {

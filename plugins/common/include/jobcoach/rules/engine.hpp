@@ -125,6 +125,9 @@ public:
     // Whether the findings made from now on carry their explanation (Params::explains): true unless turned off
     // (jc.explanations/1). Every other member of a finding is the same either way.
     void explain(bool on);
+    // Whether the findings made from now on borrow their pack texts (Params::borrows_pack_texts): then they are
+    // valid only while the packs given to the constructor live. Off unless turned on.
+    void borrow_pack_texts(bool on);
 
 private:
     // Sets the id, rule title and action of the findings from `first` on (texts::describe).

@@ -46,7 +46,9 @@ struct ThreadShare {
 //   the findings a single-threaded evaluation gives, and last with the employer-level findings;
 // - memory holds at most a few batches per thread (batch_employees employees each), and the calling thread's
 //   share of three cycles (at most 8 batches' worth each), not the tenant;
-// - every helper thread has ended when this returns or throws.
+// - every helper thread has ended when this returns or throws;
+// - the findings borrow their pack texts from `packs` (Evaluation::borrow_pack_texts; a packed one views them):
+//   a sink that keeps one keeps it valid only while `packs` lives.
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
 // throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
 // findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees

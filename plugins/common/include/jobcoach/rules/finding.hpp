@@ -17,6 +17,7 @@
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <iosfwd>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +39,61 @@ enum class Severity : int32_t {
     critical = JC_SEVERITY_CRITICAL,
 };
 
+// A finding's text that is, as a rule, a rule pack's own string (a rule's source, its titles, an action without a
+// date in it): borrowed, a view of the pack's string, or else a string of its own. Evaluating everyone makes some
+// 40,000 findings per 10,000 employees, and their pack texts, some 200 bytes a finding, were copied into each
+// finding, then again where a helper thread packs its findings (pack_findings, which packs a borrowed text as a
+// view: tests/bench/README.md, "A rule pack's texts borrowed"). A borrowed text is valid while the pack lives: only
+// an evaluation whose findings leave it before its packs end borrows (Params::borrows_pack_texts).
+class PackText {
+public:
+    PackText() = default;
+    explicit PackText(std::string_view text) : own_(text) {}
+    PackText &operator=(std::string_view text)
+    {
+        own_.assign(text.data(), text.size());
+        borrowed_ = false;
+        return *this;
+    }
+    PackText &operator=(const char *text) { return *this = std::string_view(text); }
+    PackText &operator=(const std::string &text) { return *this = std::string_view(text); }
+    // Views `pack_string`, which must outlive this text (a string of a rule pack). A temporary cannot be borrowed.
+    void borrow(const std::string &pack_string) noexcept
+    {
+        view_ = pack_string;
+        borrowed_ = true;
+    }
+    void borrow(std::string &&) = delete;
+    // The text's own string, emptied, to be written into (its storage kept from the text before).
+    std::string &own() noexcept
+    {
+        own_.clear();
+        borrowed_ = false;
+        return own_;
+    }
+    void clear() noexcept
+    {
+        own_.clear();
+        borrowed_ = false;
+    }
+    bool borrowed() const noexcept { return borrowed_; }
+    std::string_view view() const noexcept { return borrowed_ ? view_ : std::string_view(own_); }
+    operator std::string_view() const noexcept { return view(); }
+    const char *data() const noexcept { return view().data(); }
+    size_t size() const noexcept { return view().size(); }
+    bool empty() const noexcept { return size() == 0; }
+    std::string str() const { return std::string(view()); }
+    friend bool operator==(const PackText &a, const PackText &b) noexcept { return a.view() == b.view(); }
+    friend bool operator==(const PackText &a, std::string_view b) noexcept { return a.view() == b; }
+    friend bool operator==(const PackText &a, const char *b) noexcept { return a.view() == std::string_view(b); }
+    friend std::ostream &operator<<(std::ostream &out, const PackText &t) { return out << t.view(); }
+
+private:
+    std::string own_;
+    std::string_view view_; // while borrowed_
+    bool borrowed_ = false;
+};
+
 struct Finding {
     std::string employee;
     std::string scheme;
@@ -51,14 +107,14 @@ struct Finding {
     std::optional<int64_t> amount_cents;
     std::string message_nl;
     std::string message_en;
-    std::string source;
+    PackText source; // the rule's, from its pack
     std::string employer;
     std::vector<std::string> employees;
     int32_t trajectory = 0; // the trajectory's number for employee and scheme, from 1; 0: none concerned
     std::string id;         // finding_id(*this), set once the finding is complete (docs/formats.md `id`)
     // The rule's title and what to do next, in both languages, from the rule's pack (describe(), texts.hpp);
     // "" where the pack has none.
-    std::string title_nl, title_en, action_nl, action_en;
+    PackText title_nl, title_en, action_nl, action_en;
     // The computation behind the finding, in English: "name: value" lines (inputs, rule-pack values with
     // their valid_from, the result), joined by '\n' as the ABI's jc_finding.explanation holds them. Shown by
     // `jobcoach-demo evaluate --explain`.
