@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,6 +127,23 @@ TEST(PackFindings, BorrowedPackTextsArePackedAsViewsOfThePacksStrings)
     const auto in_packed = [&](const char *p) { return p >= packed.data() && p < packed.data() + packed.size(); };
     EXPECT_TRUE(in_packed(titles_en[0])) << "an owned text is copied into the packed bytes";
     EXPECT_TRUE(in_packed(sources[1]));
+}
+
+// Given an order (sorted_order), the findings are packed in it, each as to_abi gives it.
+TEST(PackFindings, FindingsArePackedInTheOrderGiven)
+{
+    const std::vector<Finding> findings = some_findings();
+    const std::vector<uint32_t> order = {2, 0, 1};
+    std::string packed;
+    pack_findings(findings, packed, order);
+    std::vector<std::string> read;
+    for_each_packed(packed, [&](const jc_finding &f) { read.push_back(whole(f)); });
+    ASSERT_EQ(read.size(), 3u);
+    std::vector<jc_str> employees;
+    for (size_t k = 0; k < order.size(); ++k)
+        EXPECT_EQ(read[k], whole(to_abi(findings[order[k]], employees))) << "position " << k;
+    std::string wrong;
+    EXPECT_THROW(pack_findings(findings, wrong, std::vector<uint32_t>{0, 1}), std::invalid_argument);
 }
 
 TEST(PackFindings, NothingPackedGivesNoFinding)

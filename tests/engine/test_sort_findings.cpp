@@ -62,6 +62,24 @@ TEST(SortFindings, MatchesAStableSortOfTheValues)
             }
 }
 
+// sorted_order gives the same order without moving a finding (a helper packs its findings in it), its vector's
+// storage kept from one call to the next.
+TEST(SortFindings, SortedOrderIsTheOrderSortFindingsGivesAndMovesNothing)
+{
+    std::vector<uint32_t> order = {7, 7, 7}; // (what an earlier call left)
+    for (const int employees : {1, 4})
+        for (const size_t n : {0, 1, 2, 3, 7, 32, 33, 50, 400})
+            for (uint32_t seed = 1; seed <= 5; ++seed) {
+                const std::vector<Finding> v = random_findings(n, seed, employees);
+                const std::vector<Finding> expected = reference_sort(v);
+                sorted_order(v, order);
+                ASSERT_EQ(order.size(), v.size());
+                for (size_t k = 0; k < v.size(); ++k)
+                    EXPECT_EQ(v[order[k]].message_en, expected[k].message_en)
+                        << "employees=" << employees << " n=" << n << " seed=" << seed << " at " << k;
+            }
+}
+
 TEST(SortFindings, NoDueDateComesFirstWithinAnEmployee)
 {
     std::vector<Finding> v(3);

@@ -106,12 +106,15 @@ Trajectory::Events EmployeeFacts::of_type_in(const Trajectory &t, EventType type
     return out;
 }
 
-void sort_findings(std::span<Finding> findings)
+namespace {
+
+// Writes into order[0, n) the indexes of `findings` in sort_findings' order (stable): an employee has a few
+// findings, whose indexes are sorted by insertion, without std::stable_sort's buffer (an allocation each time).
+void order_findings(std::span<const Finding> findings, uint32_t *order)
 {
-    // Sorts indexes, then moves each finding about once, in place: a Finding is large, and a stable sort of the
-    // values moved each of them many times. An employee has a few findings: their indexes are sorted on the
-    // stack by insertion (stable), without a vector and std::stable_sort's buffer (two allocations each time).
     const auto n = static_cast<uint32_t>(findings.size());
+    for (uint32_t i = 0; i < n; ++i)
+        order[i] = i;
     if (n < 2)
         return;
     // The findings of one employee (as evaluating everyone sorts them, an employee at a time) are told apart from
@@ -128,6 +131,34 @@ void sort_findings(std::span<Finding> findings)
         const int32_t da = a.due ? a.due->days : INT32_MIN, db = b.due ? b.due->days : INT32_MIN;
         return std::tie(da, a.rule, a.subject, a.kind) < std::tie(db, b.rule, b.subject, b.kind);
     };
+    if (n > 32) {
+        std::stable_sort(order, order + n, before);
+        return;
+    }
+    for (uint32_t i = 1; i < n; ++i) {
+        const uint32_t held = order[i];
+        uint32_t j = i;
+        for (; j > 0 && before(held, order[j - 1]); --j)
+            order[j] = order[j - 1];
+        order[j] = held;
+    }
+}
+
+} // namespace
+
+void sorted_order(std::span<const Finding> findings, std::vector<uint32_t> &order)
+{
+    order.resize(findings.size());
+    order_findings(findings, order.data());
+}
+
+void sort_findings(std::span<Finding> findings)
+{
+    // Sorts indexes, then moves each finding about once, in place: a Finding is large, and a stable sort of the
+    // values moved each of them many times. The indexes of a few findings are sorted on the stack.
+    const auto n = static_cast<uint32_t>(findings.size());
+    if (n < 2)
+        return;
     constexpr uint32_t on_stack = 32;
     uint32_t few[on_stack];
     std::vector<uint32_t> many;
@@ -136,19 +167,7 @@ void sort_findings(std::span<Finding> findings)
         many.resize(n);
         order = many.data();
     }
-    for (uint32_t i = 0; i < n; ++i)
-        order[i] = i;
-    if (n > on_stack) {
-        std::stable_sort(order, order + n, before);
-    } else {
-        for (uint32_t i = 1; i < n; ++i) {
-            const uint32_t held = order[i];
-            uint32_t j = i;
-            for (; j > 0 && before(held, order[j - 1]); --j)
-                order[j] = order[j - 1];
-            order[j] = held;
-        }
-    }
+    order_findings(findings, order);
     // Position k takes findings[order[k]]: follow each cycle of the permutation, one finding in hand.
     for (uint32_t k = 0; k < n; ++k) {
         if (order[k] == k)

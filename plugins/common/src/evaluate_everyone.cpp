@@ -79,8 +79,13 @@ constexpr size_t own_lag = 2;
 class Evaluator {
 public:
     explicit Evaluator(Evaluation &evaluation) : evaluation_(evaluation) {}
-    void employee(std::string_view key, std::string_view row, std::string_view firsts, FindingList &out)
+    // The employee's findings go to `out`, sorted (sort_findings), or with `order` set, in the order they were
+    // made, and their sorted order into *order (sorted_order: a helper packs them in it, unmoved).
+    void employee(std::string_view key, std::string_view row, std::string_view firsts, FindingList &out,
+                  std::vector<uint32_t> *order = nullptr)
     {
+        if (order != nullptr)
+            order->clear();
         // The plugin that reads everyone passes over an employee with nothing for it, undecoded, told by the
         // row's firsts where they are kept (R-7: the uwv plugin meets every employee of the municipal schemes).
         if (const AssignmentScope *scope = evaluation_.unclaimed_scope())
@@ -97,8 +102,13 @@ public:
         for (size_t i = pointers_.size(); i < n; ++i)
             pointers_.push_back(&events_[i]);
         evaluation_.employee(key, std::span<const Event *const>(pointers_.data(), n), out);
-        sort_findings(out);
+        if (order != nullptr)
+            sorted_order(out.live(), *order);
+        else
+            sort_findings(out);
     }
+    // The order of the findings of the employee a batch packs (Batch::run).
+    std::vector<uint32_t> &order() { return order_; }
 
     // The one list this thread makes the findings it packs at once in (Batch::run), for all its employees: the
     // same few findings, warm in the cache, are made over employee after employee. (A list per employee of the
@@ -111,6 +121,7 @@ private:
     FindingList scratch_;
     std::vector<Event> events_; // decoded over, employee after employee (written by the decoder alone)
     EventStore::DecodedOver decoded_over_;
+    std::vector<uint32_t> order_;
     std::vector<const Event *> pointers_; // &events_[i] for i < pointers_.size(), while events_.data() == pointed_
     const Event *pointed_ = nullptr;
 };
@@ -185,9 +196,9 @@ struct Batch {
             for (size_t k = 0; k < size(); ++k) {
                 FindingList &made = pack ? evaluator.scratch() : out[k];
                 made.clear();
-                evaluator.employee(key(k), row(k), firsts_of(k), made);
-                if (pack) { // packed, the list then made over for the next employee's
-                    pack_findings(made.live(), packed);
+                evaluator.employee(key(k), row(k), firsts_of(k), made, pack ? &evaluator.order() : nullptr);
+                if (pack) { // packed in their sorted order, the list then made over for the next employee's
+                    pack_findings(made.live(), packed, evaluator.order());
                     packed_ends.push_back(packed.size());
                 }
                 evaluated = k + 1;

@@ -422,8 +422,12 @@ void check_packed_size(size_t size)
 
 } // namespace
 
-void pack_findings(std::span<const Finding> findings, std::string &out)
+void pack_findings(std::span<const Finding> findings, std::string &out, std::span<const uint32_t> order)
 {
+    if (!order.empty() && order.size() != findings.size())
+        throw std::invalid_argument("pack_findings: an order of " + std::to_string(order.size()) + " for " +
+                                    std::to_string(findings.size()) + " findings");
+    const auto nth = [&](size_t k) -> const Finding & { return findings[order.empty() ? k : order[k]]; };
     // The texts are read straight from the finding's members (to_abi, twice a finding, built a jc_finding of some
     // forty members for each).
     // The findings' bytes are counted first, and made room for at once: the room is written in one sweep (its
@@ -455,7 +459,8 @@ void pack_findings(std::span<const Finding> findings, std::string &out)
             std::memcpy(p, bytes, size);
         p += size;
     };
-    for (const Finding &f : findings) {
+    for (size_t k = 0; k < findings.size(); ++k) {
+        const Finding &f = nth(k);
         PackedHead head{};
         head.observed_minutes = f.observed_minutes.value_or(JC_NO_VALUE);
         head.limit_minutes = f.limit_minutes.value_or(JC_NO_VALUE);

@@ -168,5 +168,9 @@ std::vector<TrajectoryStatus> status_of(std::span<const Event> events, std::stri
 void sort_findings(std::span<Finding> findings);
 inline void sort_findings(std::vector<Finding> &findings) { sort_findings(std::span<Finding>(findings)); }
 inline void sort_findings(FindingList &findings) { sort_findings(findings.live()); }
+// The order sort_findings puts `findings` in, without moving them: order[k] is the index of the finding that comes
+// k-th. `order` is resized to their count (its storage kept from call to call). Evaluating everyone packs a
+// helper's findings in this order (pack_findings): moving them into it was some 2 % of a pass.
+void sorted_order(std::span<const Finding> findings, std::vector<uint32_t> &order);
 
 } // namespace jobcoach::rules

@@ -334,8 +334,8 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 // hands them on reads bytes laid in order, where each longer text of a finding (a message, the source, an action)
 // is a block of its own on the heap of the thread that made them (tests/bench/README.md, "A helper's findings
 // handed on packed"), and the list they were made in is made over for the next employee's. Appends `findings`
-// to `out`.
-void pack_findings(std::span<const Finding> findings, std::string &out);
+// to `out`: each findings[order[k]] in turn when `order` is given (sorted_order, engine.hpp), else each in turn.
+void pack_findings(std::span<const Finding> findings, std::string &out, std::span<const uint32_t> order = {});
 // Calls fn with each finding `packed` holds (pack_findings), in order, as to_abi gives it: its texts are views
 // into `packed`, valid for the call. Reads only what pack_findings wrote.
 void for_each_packed(std::string_view packed, const std::function<void(const jc_finding &)> &fn);
