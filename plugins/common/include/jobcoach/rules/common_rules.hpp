@@ -166,7 +166,7 @@ public:
     void explain(bool on) { explains_ = on; }
     // Whether the findings made with these Params borrow their pack texts (PackText::borrow: the source, the
     // titles, an action without a date) instead of copying them: only where every finding leaves the evaluation
-    // while the packs live (evaluate_everyone, the plugin's evaluations). Off by default.
+    // while the packs live (evaluate_everyone turns it on). Off by default.
     bool borrows_pack_texts() const { return borrows_; }
     void borrow_pack_texts(bool on) { borrows_ = on; }
 

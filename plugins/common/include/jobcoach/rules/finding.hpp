@@ -15,9 +15,9 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <iosfwd>
 #include <iterator>
 #include <optional>
-#include <iosfwd>
 #include <span>
 #include <string>
 #include <string_view>
