@@ -60,10 +60,7 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.kind = kind;
     f.severity = severity;
     f.trajectory = trajectory;
-    if (params.borrows_pack_texts())
-        f.source.borrow(params.citation(rule));
-    else
-        f.source = params.citation(rule);
+    f.source.take(params.citation(rule), params.borrows_pack_texts());
     f.explaining = params.explains();
     return f;
 }

@@ -63,7 +63,7 @@ void Params::cite_into(std::string &out, std::string_view name, Date ref) const
 const Params::RuleWords &Params::words(std::string_view rule_id, std::string_view kind) const
 {
     for (const KnownWords &w : known_words_)
-        if (w.rule.size() == rule_id.size() && w.kind.size() == kind.size() && w.rule == rule_id && w.kind == kind)
+        if (w.rule == rule_id && w.kind == kind)
             return w.words;
     auto action = [&](std::string_view lang) {
         const std::string key = "action_" + std::string(lang);
@@ -135,14 +135,8 @@ void describe(Finding &f, const Params &params)
 {
     const Params::RuleWords &words = params.words(f.rule, f.kind);
     const bool borrow = params.borrows_pack_texts();
-    auto constant = [&](const std::string &pack_text, PackText &text) {
-        if (borrow)
-            text.borrow(pack_text);
-        else
-            text = pack_text;
-    };
-    constant(*words.title_nl, f.title_nl);
-    constant(*words.title_en, f.title_en);
+    f.title_nl.take(*words.title_nl, borrow);
+    f.title_en.take(*words.title_en, borrow);
     // The pack's text with each "{due}" replaced by the due date (or nothing), the date written once on the
     // stack for both languages (a string made for each was a quarter of making the actions), between the pieces
     // the pack's text was split into once (Params::ActionWords).
@@ -151,7 +145,7 @@ void describe(Finding &f, const Params &params)
                                        : std::string_view();
     auto action = [&](const Params::ActionWords &a, PackText &to) {
         if (a.pieces.empty()) {
-            constant(*a.text, to);
+            to.take(*a.text, borrow);
             return;
         }
         std::string &text = to.own();

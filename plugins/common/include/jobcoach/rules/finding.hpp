@@ -47,8 +47,6 @@ enum class Severity : int32_t {
 // an evaluation whose findings leave it before its packs end borrows (Params::borrows_pack_texts).
 class PackText {
 public:
-    PackText() = default;
-    explicit PackText(std::string_view text) : own_(text) {}
     PackText &operator=(std::string_view text)
     {
         own_.assign(text.data(), text.size());
@@ -64,6 +62,15 @@ public:
         borrowed_ = true;
     }
     void borrow(std::string &&) = delete;
+    // Borrows `pack_string` when `borrowing` (Params::borrows_pack_texts), else copies it.
+    void take(const std::string &pack_string, bool borrowing)
+    {
+        if (borrowing)
+            borrow(pack_string);
+        else
+            *this = pack_string;
+    }
+    void take(std::string &&, bool) = delete;
     // The text's own string, emptied, to be written into (its storage kept from the text before).
     std::string &own() noexcept
     {
@@ -82,7 +89,6 @@ public:
     const char *data() const noexcept { return view().data(); }
     size_t size() const noexcept { return view().size(); }
     bool empty() const noexcept { return size() == 0; }
-    std::string str() const { return std::string(view()); }
     friend bool operator==(const PackText &a, const PackText &b) noexcept { return a.view() == b.view(); }
     friend bool operator==(const PackText &a, std::string_view b) noexcept { return a.view() == b; }
     friend bool operator==(const PackText &a, const char *b) noexcept { return a.view() == std::string_view(b); }
