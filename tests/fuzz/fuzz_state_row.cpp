@@ -2,7 +2,8 @@
 // Fuzz target: an employee's row of a plugin's state, as a damaged or foreign file may hold it (the records of
 // format 2, EventStore::decode_employee_row). Any bytes must give events or a std::runtime_error, never a crash;
 // a row decoded over the events of another decodes to the same events (every member written, none left over), and
-// so does one decoded with what the decoder knows of the events it wrote before (EventStore::DecodedOver);
+// so does one decoded with what the decoder knows of the events it wrote before (EventStore::DecodedOver), and
+// one with its plain timesheet entries put in runs (EventStore::compact_row), which expand_row gives back;
 // a glance at the row (EventStore::Glance, some events at a time) gives each decoded event's type, date and scheme,
 // and on any bytes events or a std::runtime_error; the row's firsts (EventStore::firsts_of) are the earliest date
 // of each type and scheme its events have, and any bytes read as kept firsts give firsts or a std::runtime_error.
@@ -136,6 +137,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!earliest)
             std::abort();
     }
+    // The row with its plain timesheet entries in runs (EventStore::compact_row, as the store writes it) gives
+    // the same events, each way it is read, and back each entry as its record.
+    const std::string each = EventStore::expand_row(row, key);
+    const std::string compact = EventStore::compact_row(each);
+    if (EventStore::expand_row(compact, key) != each || EventStore::compact_row(compact) != compact) {
+        std::fprintf(stderr, "the row in runs does not give its records back\n");
+        std::abort();
+    }
+    std::vector<jobcoach::rules::Event> from_runs;
+    if (EventStore::decode_employee_row(compact, key, from_runs) != n || glance(compact, key, 3).size() != n)
+        std::abort();
+    for (size_t i = 0; i < n; ++i)
+        if (!jobcoach::rules::same_content(fresh[i], from_runs[i]) || fresh[i].seq != from_runs[i].seq) {
+            std::fprintf(stderr, "event %zu (%s) differs in runs\n", i, fresh[i].id.str().c_str());
+            std::abort();
+        }
     std::vector<std::pair<jobcoach::rules::EventType, std::string>> kinds;
     for (size_t i = 0; i < n; ++i)
         kinds.emplace_back(fresh[i].type, fresh[i].scheme);

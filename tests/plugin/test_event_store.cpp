@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The plugins' state (EventStore, schema 6: a row per employee in records of format 2, the index of ids in
-// buckets): every member of every event survives its record, an id made from the row's key included; states of
-// schema 1, 2 and 3 are rewritten as schema 6 when opened, their events and reported findings kept and arrival
-// order continued, one of schema 5 gets its rows in format 2, and one of schema 4 that and its index of ids
-// anew; the index's buckets stay sorted, bounded and whole as ids come and go; a damaged row is an error naming
+// The plugins' state (EventStore, schema 7: a row per employee in records of format 2, plain timesheet entries
+// in runs, the index of ids in buckets): every member of every event survives its record, an id made from the
+// row's key included; states of schema 1, 2 and 3 are rewritten as schema 7 when opened, their events and
+// reported findings kept and arrival order continued, one of schema 6 gets its timesheet entries in runs, one of
+// schema 5 its rows in format 2 too, and one of schema 4 that and its index of ids anew; a run gives back each
+// entry as it was, and a damaged one is an error; the index's buckets stay sorted, bounded and whole as ids come and go; a damaged row is an error naming
 // the employee, and the event when it can; each row keeps its firsts, and a state of before gains them row by row.
 #include <jobcoach/rules/event_store.hpp>
 
@@ -386,7 +387,7 @@ void expect_old_state_kept(const std::string &path, EventStore &store)
     EXPECT_EQ(e2[0].minutes, 45);
     EXPECT_EQ(e2[0].activity, Activity::visit);
     EXPECT_EQ(e2[0].coach, "C-1");
-    EXPECT_EQ(meta(path, "schema_version"), "6");
+    EXPECT_EQ(meta(path, "schema_version"), "7");
 
     // Arrival order continues after the highest old seq.
     Event later = event("t-10", "E-1", EventType::timesheet_logged, "2023-12-31");
@@ -937,14 +938,14 @@ TEST(EventStore, NumbersOnEitherSideOfEachVarintLengthSurviveTheCompactRow)
     EXPECT_EQ(seen, sent.size());
 }
 
-TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema6WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema7WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_schema_3_state(path);
     EventStore store(path, owner);
     EXPECT_THAT(testing::PrintToString(store.notes()),
-                HasSubstr("a state of schema 3, upgraded to schema 6 (a row per employee)"));
+                HasSubstr("a state of schema 3, upgraded to schema 7 (a row per employee)"));
     {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         EXPECT_EQ(db.execAndGet("PRAGMA freelist_count").getInt(), 0) << "the old table's pages were given back";
@@ -965,27 +966,27 @@ TEST(EventStore, AStateOfSchema3IsRewrittenAsSchema6WithItsEventsAndReportedFind
     EXPECT_TRUE(replayed.conflicts.empty());
 }
 
-TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema6WithItsEventsAndReportedFindings)
+TEST(EventStore, AStateOfSchema2IsRewrittenAsSchema7WithItsEventsAndReportedFindings)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 2);
     EventStore store(path, owner);
     EXPECT_THAT(testing::PrintToString(store.notes()),
-                HasSubstr("a state of schema 2, upgraded to schema 6 (a row per employee)"));
+                HasSubstr("a state of schema 2, upgraded to schema 7 (a row per employee)"));
     expect_old_state_kept(path, store);
     const auto reported = store.reported_of("E-1");
     ASSERT_EQ(reported.size(), 1u);
     EXPECT_EQ(reported[0], std::string("\x01\x02"));
 }
 
-TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema6AndAdopted)
+TEST(EventStore, AStateOfSchema1IsRewrittenAsSchema7AndAdopted)
 {
     TempDir tmp;
     const std::string path = tmp.file("state");
     write_old_state(path, 1);
     EventStore store(path, owner);
-    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 6"));
+    EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("a state of schema 1, upgraded to schema 7"));
     EXPECT_THAT(testing::PrintToString(store.notes()), HasSubstr("without a plugin id, adopted"));
     expect_old_state_kept(path, store);
     EXPECT_TRUE(store.reported_of("E-1").empty());
@@ -1022,10 +1023,10 @@ TEST(EventStore, AStateOfSchema4GetsItsIndexOfIdsInBucketsAndKeepsItsRows)
     {
         EventStore store(path, owner);
         EXPECT_THAT(testing::PrintToString(store.notes()),
-                    HasSubstr("a state of schema 4, upgraded to schema 6 (the index of ids in buckets, its rows in "
+                    HasSubstr("a state of schema 4, upgraded to schema 7 (the index of ids in buckets, its rows in "
                               "the records of format 2)"));
     }
-    EXPECT_EQ(meta(path, "schema_version"), "6");
+    EXPECT_EQ(meta(path, "schema_version"), "7");
     expect_index_holds(path, slots);
     EXPECT_GT(buckets(path).size(), 2u);
     EventStore store(path, owner);
@@ -1072,7 +1073,7 @@ TEST(EventStore, AStateOfSchema5HasItsRowsRewrittenInFormat2)
         EXPECT_THROW(old_append.exec(), SQLite::Exception);
         EXPECT_EQ(store.events_of("E-1").size(), 9u) << "the row as it was";
         EXPECT_THAT(testing::PrintToString(store.notes()),
-                    HasSubstr("a state of schema 5, upgraded to schema 6 (its rows in the records of format 2)"));
+                    HasSubstr("a state of schema 5, upgraded to schema 7 (its rows in the records of format 2)"));
         for (const Event &e : sent) {
             const auto found = store.find(e.id);
             ASSERT_TRUE(found) << e.id;
@@ -1091,8 +1092,301 @@ TEST(EventStore, AStateOfSchema5HasItsRowsRewrittenInFormat2)
         Event *replay[] = {&again};
         EXPECT_FALSE(store.append(replay).stored[0]) << "an id of the old state sent again counts once";
     }
-    EXPECT_EQ(meta(path, "schema_version"), "6");
+    EXPECT_EQ(meta(path, "schema_version"), "7");
     EXPECT_LT(row_bytes(), format_1_bytes * 3 / 4) << "the rows were rewritten, and are smaller";
+}
+
+// Schema 6 wrote each timesheet entry as a record of its own. Opened, each row gets its plain entries in runs
+// (and its firsts made for the row as it is now): every event comes back as it was, with its seq, found by its
+// id, in the same order, and the rows are smaller.
+TEST(EventStore, AStateOfSchema6GetsItsTimesheetEntriesInRuns)
+{
+    TempDir tmp;
+    const std::string path = tmp.file("state");
+    std::vector<Event> sent = varied_events();
+    for (int k = 0; k < 4400; ++k) { // more rows than are rewritten at a time, four entries each
+        const std::string employee = "E-" + std::to_string(100 + k / 4);
+        Event t = event((employee + "-" + std::to_string(1 + k % 4)).c_str(), employee.c_str(),
+                        EventType::timesheet_logged, "2024-05-01");
+        t.date.days += 7 * (k % 4);
+        t.minutes = 15 * (1 + k % 40);
+        sent.push_back(t);
+    }
+    store_new(path, sent);
+    auto row_bytes = [&] {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT sum(length(events)) FROM employee_rows").getInt64();
+    };
+    const int64_t in_runs = row_bytes();
+    {
+        // As schema 6 wrote them: each entry a record of its own, the firsts made for those bytes.
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        std::vector<std::pair<std::string, std::string>> rows;
+        {
+            SQLite::Statement q(db, "SELECT key, events FROM employee_rows");
+            while (q.executeStep())
+                rows.emplace_back(q.getColumn(0).getString(),
+                                  std::string(static_cast<const char *>(q.getColumn(1).getBlob()),
+                                              static_cast<size_t>(q.getColumn(1).getBytes())));
+        }
+        for (const auto &[key, row] : rows) {
+            const std::string each = EventStore::expand_row(row, key), firsts = EventStore::firsts_of(each, key);
+            SQLite::Statement put(db, "UPDATE employee_rows SET events = ?, firsts = ? WHERE key = ?");
+            put.bind(1, each.data(), static_cast<int>(each.size()));
+            put.bind(2, firsts.data(), static_cast<int>(firsts.size()));
+            put.bind(3, key);
+            ASSERT_EQ(put.exec(), 1);
+        }
+        db.exec("UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+    }
+    const int64_t each_its_own = row_bytes();
+    EXPECT_LT(in_runs, each_its_own * 3 / 4);
+    {
+        EventStore store(path, owner);
+        EXPECT_THAT(testing::PrintToString(store.notes()),
+                    HasSubstr("a state of schema 6, upgraded to schema 7 (its timesheet entries in runs)"));
+        for (const Event &e : sent) {
+            const auto found = store.find(e.id);
+            ASSERT_TRUE(found) << e.id;
+            EXPECT_TRUE(jobcoach::rules::same_content(*found, e)) << e.id;
+            EXPECT_EQ(found->seq, e.seq) << e.id;
+        }
+        const auto entries = store.events_of("E-1099");
+        ASSERT_EQ(entries.size(), 4u);
+        for (size_t i = 1; i < entries.size(); ++i)
+            EXPECT_LT(entries[i - 1].seq, entries[i].seq) << "in arrival order";
+        for (const auto &[key, kept] : rows_and_firsts(store))
+            EXPECT_EQ(kept_firsts(kept.second, kept.first), firsts_from_events(kept.first, key)) << key;
+    }
+    EXPECT_EQ(meta(path, "schema_version"), "7");
+    EXPECT_EQ(row_bytes(), in_runs) << "the rows as a state of schema 7 writes them";
+}
+
+namespace {
+// A plain timesheet entry's record as the store writes it (format 2, event_store.cpp): its length, the head
+// (timesheet.logged, a numbered id), seq, the id's number, the date (zigzag, from 2020-01-01), the mask (1: the
+// minutes; 3: and the activity), the minutes (zigzag) and the activity (zigzag) when not coaching.
+std::string plain_record(uint64_t seq, uint64_t number, int64_t date, int64_t minutes, int activity = 0)
+{
+    std::string rest = "\x87" + varint(seq) + varint(number) + zigzag(date) + (activity != 0 ? "\x03" : "\x01") +
+                       zigzag(minutes) + (activity != 0 ? zigzag(activity) : "");
+    return varint(rest.size()) + rest;
+}
+// A run's record (event_store.cpp): its length, the head 0xc7, the number of entries, then each entry's four
+// numbers, as given.
+std::string run_record(uint64_t count, const std::string &entries)
+{
+    const std::string rest = "\xc7" + varint(count) + entries;
+    return varint(rest.size()) + rest;
+}
+// An entry of a run: the seq's rise, the id number's and the date's change (zigzag), the minutes (zigzag) over the
+// activity.
+std::string run_entry(uint64_t rise, int64_t number, int64_t date, int64_t minutes, int activity = 0)
+{
+    return varint(rise) + zigzag(number) + zigzag(date) +
+           varint(((static_cast<uint64_t>(minutes) << 1) ^ static_cast<uint64_t>(minutes >> 63)) << 2 |
+                  static_cast<uint64_t>(activity));
+}
+// The events of a row: decoded straight (decode_employee_row), decoded record by record (each entry of a run as
+// its record: expand_row's row, straight), and glanced at, which must agree.
+std::vector<Event> decoded_every_way(const std::string &row, const std::string &key)
+{
+    std::vector<Event> straight, over;
+    straight.resize(EventStore::decode_employee_row(row, key, straight));
+    EventStore::DecodedOver known;
+    for (int pass = 0; pass < 2; ++pass)
+        over.resize(EventStore::decode_employee_row(row, key, over, &known));
+    const std::string each = EventStore::expand_row(row, key);
+    std::vector<Event> record_by_record;
+    record_by_record.resize(EventStore::decode_employee_row(each, key, record_by_record));
+    EXPECT_EQ(straight.size(), record_by_record.size());
+    EXPECT_EQ(straight.size(), over.size());
+    std::vector<EventStore::Glimpse> glimpses(3), all;
+    EventStore::Glance glance(row, key);
+    for (size_t n; (n = glance.next(glimpses)) != 0;)
+        all.insert(all.end(), glimpses.begin(), glimpses.begin() + static_cast<std::ptrdiff_t>(n));
+    EXPECT_EQ(all.size(), straight.size());
+    for (size_t i = 0; i < straight.size() && i < record_by_record.size() && i < over.size() && i < all.size(); ++i) {
+        EXPECT_TRUE(jobcoach::rules::same_content(straight[i], record_by_record[i])) << i;
+        EXPECT_TRUE(jobcoach::rules::same_content(straight[i], over[i])) << i;
+        EXPECT_EQ(straight[i].seq, record_by_record[i].seq) << i;
+        EXPECT_EQ(straight[i].seq, over[i].seq) << i;
+        EXPECT_EQ(all[i].type, straight[i].type) << i;
+        EXPECT_EQ(all[i].date, straight[i].date) << i;
+        EXPECT_EQ(all[i].scheme, straight[i].scheme) << i;
+    }
+    return straight;
+}
+} // namespace
+
+// A run holds plain entries one after another whose seqs do not fall and whose numbers fit its four bytes each;
+// an entry is put in one only when its record comes back byte for byte. A lone entry, an entry past a falling
+// seq, one with a coach or a scheme, one written with a longer varint than needed and one whose minutes do not
+// fit stay records of their own. Each way of reading the row gives the same events; expand_row gives the row
+// back.
+TEST(EventStore, PlainEntriesOneAfterAnotherGoInRunsAndComeBackAsTheyWere)
+{
+    const std::string key = "E-1";
+    const int64_t day = Date::parse("2024-02-26")->days - Date::parse("2020-01-01")->days;
+    Event coached = event("E-1-90", "E-1", EventType::timesheet_logged, "2024-03-01");
+    coached.minutes = 60;
+    coached.coach = "C-7";
+    std::string coached_record;
+    {
+        EventStore store("", owner);
+        append_all(store, {coached});
+        store.for_each_row([&](std::string_view, std::string_view row) { coached_record = std::string(row); });
+    }
+    struct Case {
+        const char *what;
+        std::string row;
+        size_t records; // after compact_row
+    };
+    const std::string long_seq_rest = std::string("\x87\x85\x80\x00\x01", 5) + zigzag(day) + "\x01" + zigzag(60);
+    const std::string long_seq = varint(long_seq_rest.size()) + long_seq_rest; // seq 5 in three bytes
+    const std::vector<Case> cases = {
+        {"one entry", plain_record(1, 1, day, 60), 1},
+        {"two entries", plain_record(1, 1, day, 60) + plain_record(2, 2, day + 7, 90, 1), 1},
+        {"a week of each activity and some minutes below zero",
+         plain_record(10, 3, day, 60) + plain_record(11, 4, day + 7, 90, 1) + plain_record(15, 5, day + 14, -30, 2) +
+             plain_record(300000, 1, day - 400, 100000),
+         1},
+        {"a falling seq", plain_record(5, 1, day, 60) + plain_record(3, 2, day + 7, 60), 2},
+        {"an equal seq", plain_record(5, 1, day, 60) + plain_record(5, 2, day + 7, 60), 1},
+        {"another record between",
+         plain_record(1, 1, day, 60) + plain_record(2, 2, day + 7, 60) + coached_record + plain_record(4, 3, day, 60) +
+             plain_record(5, 4, day + 1, 60),
+         3},
+        {"a seq written in more bytes than it needs",
+         plain_record(1, 1, day, 60) + long_seq + plain_record(6, 2, day, 60), 3},
+        {"minutes a run's entry cannot hold",
+         plain_record(1, 1, day, 60) + plain_record(2, 2, day, (int64_t{1} << 25) + 1) + plain_record(3, 3, day, 60),
+         3},
+        {"a seq's rise at the top of four bytes",
+         plain_record(1, 1, day, 60) + plain_record((1u << 28) - 1, 2, day, 60), 1},
+        {"an id number's change a run's entry cannot hold",
+         plain_record(1, 1, day, 60) + plain_record(2, (1u << 28) - 1, day, 60), 2},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.what);
+        const std::string compact = EventStore::compact_row(c.row);
+        EXPECT_EQ(EventStore::expand_row(compact, key), c.row);
+        EXPECT_EQ(EventStore::compact_row(compact), compact) << "compacted again, the same";
+        const auto before = decoded_every_way(c.row, key), after = decoded_every_way(compact, key);
+        ASSERT_EQ(before.size(), after.size());
+        for (size_t i = 0; i < before.size(); ++i) {
+            EXPECT_TRUE(jobcoach::rules::same_content(before[i], after[i])) << i;
+            EXPECT_EQ(before[i].seq, after[i].seq) << i;
+        }
+        size_t records = 0;
+        for (size_t at = 0; at < compact.size(); ++records) {
+            uint64_t size = 0;
+            for (int shift = 0;; shift += 7) {
+                const auto b = static_cast<unsigned char>(compact[at++]);
+                size |= static_cast<uint64_t>(b & 0x7f) << shift;
+                if (b < 0x80)
+                    break;
+            }
+            at += size;
+        }
+        EXPECT_EQ(records, c.records);
+    }
+    // A year of weekly entries: about five bytes each in a run, against eleven each as records of their own.
+    std::string year;
+    for (int week = 0; week < 52; ++week)
+        year += plain_record(5000000 + week, 1 + week, day + 7 * week, 30 * (1 + week % 16), week % 3);
+    const std::string compact = EventStore::compact_row(year);
+    EXPECT_LE(compact.size(), 52u * 5 + 12);
+    EXPECT_GE(year.size(), 52u * 10);
+    EXPECT_EQ(decoded_every_way(compact, key).size(), 52u);
+}
+
+// The store writes rows with their plain entries in runs: what it gives back, by employee, by id and to every
+// reader, is what was sent, and an entry can still be taken out of its run (a duplicate sent in the same batch
+// as new ones is told, and the rest stored).
+TEST(EventStore, TheStoreKeepsPlainEntriesInRunsAndGivesEachBackAsSent)
+{
+    std::vector<Event> sent = varied_events();
+    for (int week = 0; week < 104; ++week) {
+        Event t = event(("E-1-" + std::to_string(1 + week)).c_str(), "E-1", EventType::timesheet_logged, "2024-01-01");
+        t.date.days += 7 * week;
+        t.minutes = 30 + week;
+        t.activity = static_cast<Activity>(week % 3);
+        sent.push_back(t);
+    }
+    EventStore store("", owner);
+    std::vector<Event *> pointers;
+    for (Event &e : sent)
+        pointers.push_back(&e);
+    ASSERT_EQ(store.append(pointers).conflicts.size(), 0u); // (each gets its seq)
+    std::string row;
+    store.for_each_row([&](std::string_view key, std::string_view r) {
+        if (key == "E-1")
+            row = std::string(r);
+    });
+    EXPECT_LT(row.size(), EventStore::expand_row(row, "E-1").size() * 2 / 3) << "the entries in runs";
+    const auto events = store.events_of("E-1");
+    std::vector<const Event *> expected;
+    for (const Event &e : sent)
+        if (e.employee == "E-1")
+            expected.push_back(&e);
+    ASSERT_EQ(events.size(), expected.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+        EXPECT_TRUE(jobcoach::rules::same_content(events[i], *expected[i])) << expected[i]->id;
+        EXPECT_EQ(events[i].seq, expected[i]->seq) << expected[i]->id;
+    }
+    decoded_every_way(row, "E-1");
+    // Later entries, one of them sent before: the new ones join the run, the one sent before counts once.
+    Event again = sent.back();
+    Event later = event("E-1-500", "E-1", EventType::timesheet_logged, "2026-01-05");
+    later.minutes = 45;
+    Event *batch[] = {&later, &again};
+    const auto outcome = store.append(batch);
+    EXPECT_TRUE(outcome.stored[0]);
+    EXPECT_FALSE(outcome.stored[1]);
+    EXPECT_EQ(store.events_of("E-1").size(), expected.size() + 1);
+    const auto found = store.find("E-1-50");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->minutes, 30 + 49);
+}
+
+// A damaged run is an error naming the employee and what is wrong, whichever way the row is read: a count of
+// none or of more entries than its bytes hold, an entry cut short, a number out of range (an id number below
+// zero, an activity of 3), bytes after its last entry.
+TEST(EventStore, ADamagedRunIsAnErrorNamingTheEmployee)
+{
+    const std::string entry = run_entry(1, 1, 100, 60);
+    const struct {
+        std::string row, what;
+    } damages[] = {
+        {run_record(0, entry), "a run of timesheet entries of a wrong count"},
+        {run_record(4, entry + entry), "a run of timesheet entries of a wrong count"},
+        {run_record(2, entry + entry.substr(0, 3) + "\x80"), "a run's entry cut short, or a number of it out of range"},
+        {run_record(2, entry + run_entry(1, -2, 7, 60)), "a number of a run's entry out of range"},
+        {run_record(2, entry + run_entry(1, 1, 7, 60, 3)), "a number of a run's entry out of range"},
+        {run_record(1, entry + "\x01\x01\x01\x01"), "bytes after a run's last entry"},
+    };
+    for (const auto &d : damages) {
+        SCOPED_TRACE(d.what);
+        const std::string row = plain_record(1, 1, 0, 60) + d.row;
+        const std::string what = "employee E-1: an event's stored row is damaged (" + d.what + ")";
+        std::vector<Event> out;
+        EXPECT_THAT([&] { EventStore::decode_employee_row(row, "E-1", out); },
+                    testing::ThrowsMessage<std::runtime_error>(HasSubstr(what)));
+        EventStore::DecodedOver known;
+        EXPECT_THAT([&] { EventStore::decode_employee_row(row, "E-1", out, &known); },
+                    testing::ThrowsMessage<std::runtime_error>(HasSubstr(what)));
+        EXPECT_THAT([&] { EventStore::expand_row(row, "E-1"); },
+                    testing::ThrowsMessage<std::runtime_error>(HasSubstr(what)));
+        EXPECT_THAT(
+            [&] {
+                std::vector<EventStore::Glimpse> some(32);
+                EventStore::Glance glance(row, "E-1");
+                while (glance.next(some) != 0) {
+                }
+            },
+            testing::ThrowsMessage<std::runtime_error>(HasSubstr(what)));
+    }
 }
 
 // Format 2 writes an id that is the row's key followed by '-' and a number without leading zeros as that number

@@ -45,9 +45,10 @@ namespace {
 // (employer, scheme). 5: the index of ids in buckets, a row of up to 128 slots each (a row per id took half of
 // an import's time). 6: the records of format 2 (encode_record): an id as the row's key and what follows it, a
 // date from 2020, the members most events have in the mask's first bits; a timesheet entry takes 12 bytes, not
-// 28. A state of schema 1 to 3 is rewritten as schema 6 when opened; of schema 4 and 5, its rows (and of 4, its
-// index).
-constexpr int schema_version = 6;
+// 28. 7: runs, a record holding plain timesheet entries one after another (compact_row), about 5 bytes an
+// entry, not 11. A state of schema 1 to 3 is rewritten as schema 7 when opened; of schema 4 to 6, its rows (and
+// of 4, its index).
+constexpr int schema_version = 7;
 
 // A key or id read from a row, fit for a message: as it is when it is printable UTF-8 of a key's length at most;
 // else each byte that is not printable ASCII shown as '?', and cut there. A damaged row's id may hold any bytes,
@@ -461,9 +462,9 @@ void read_event(sqlite3_stmt *s, Event &e)
 }
 
 
-// --- one row per employee (schema 4 to 6) ---------------------------------------------------------------
+// --- one row per employee (schema 4 to 7) ---------------------------------------------------------------
 
-// One stored event in an employee's row, format 2 (schema 6): a varint length, then
+// One stored event in an employee's row, format 2 (schema 6 and 7; runs, below, from 7): a varint length, then
 //  - a byte: the type (bits 0-3), whether an employer (bit 4) and a scheme (bit 5) follow, and how the id is
 //    written (bits 6-7, IdForm);
 //  - seq (unsigned), the id (IdForm), the employer and the scheme when there (a varint length and the bytes);
@@ -475,6 +476,7 @@ enum IdForm : uint8_t {
     id_in_full = 0,   // a varint length and the bytes
     id_after_key = 1, // the row's key, then what follows it (a varint length and the bytes)
     id_numbered = 2,  // the row's key, '-' and a number without leading zeros (a varint): "E-0000001-17"
+    // 3 (run_form, below): not a record of one event but a run of timesheet entries (schema 7)
 };
 constexpr uint8_t head_type_bits = 0x0f, head_employer = 0x10, head_scheme = 0x20;
 constexpr unsigned head_id_shift = 6;
@@ -540,6 +542,131 @@ inline void assign_text(std::string &to, std::string_view text)
     to.append(text);
 }
 
+// A plain entry's numbers as stored (the date and the minutes zigzag-coded, the activity as its byte).
+struct PlainNumbers {
+    uint32_t seq = 0, number = 0, date = 0, minutes = 0;
+    unsigned activity = 0;
+};
+// A record needs this many bytes of the row from its length on to be read by read_plain: such a record takes
+// at most 21 (a length byte, the head, three numbers of up to four bytes, the mask, minutes of up to four
+// bytes, the activity).
+constexpr size_t plain_room = 24;
+// Such a record's first byte: a timesheet.logged with a numbered id, no employer, no scheme.
+constexpr uint8_t plain_head =
+    static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
+// Reads the record at `p` (its length first; `left` bytes of the row from there) when it is a plain timesheet
+// entry and left >= plain_room, without a test of the row's end per byte; the record's end, or nullptr (and
+// nothing meant by `v`) for any other record, for one near the row's end, and for one whose bytes are not as
+// such an entry's are.
+[[gnu::always_inline]] inline const unsigned char *read_plain(const unsigned char *p, size_t left,
+                                                               PlainNumbers &v)
+{
+    if (left < plain_room)
+        return nullptr;
+    const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
+    if (size >= 0x80 || size >= left || p[1] != plain_head)
+        return nullptr;
+    const unsigned char *const end = p + 1 + size;
+    p += 2;
+    // The last byte read lies at most 20 bytes past the length, within plain_room.
+    if (!short_varint_in(p, v.seq) || !short_varint_in(p, v.number) || !short_varint_in(p, v.date))
+        return nullptr;
+    // The mask of the minutes alone (1), or of the minutes and the activity (3), as stored: one byte each.
+    static_assert(turn_mask(uint64_t{1} << v2_mask_turn) == 1 && turn_mask(uint64_t{3} << v2_mask_turn) == 3);
+    const unsigned mask = *p++; // (a longer varint has its high bit set: not one of the two)
+    if ((mask | 2u) != 3u || !short_varint_in(p, v.minutes))
+        return nullptr;
+    v.activity = 0;
+    if (mask == 3u) {
+        if (*p != 2 && *p != 4) // an activity other than coaching, zigzag-coded: visit or contact
+            return nullptr;
+        v.activity = *p++;
+    }
+    return p == end ? end : nullptr;
+}
+
+// A plain entry's record as read_plain reads it, without its length, into `out` (plain_room bytes or more): its
+// size. It is the record encode_record writes for such an entry's event (compact_row puts an entry in a run only
+// when this gives its record back byte for byte).
+inline size_t write_plain(unsigned char *out, const PlainNumbers &v)
+{
+    unsigned char *p = out;
+    auto number = [&p](uint32_t x) {
+        for (; x >= 0x80; x >>= 7)
+            *p++ = static_cast<unsigned char>((x & 0x7f) | 0x80);
+        *p++ = static_cast<unsigned char>(x);
+    };
+    *p++ = plain_head;
+    number(v.seq);
+    number(v.number);
+    number(v.date);
+    *p++ = v.activity != 0 ? 3 : 1; // the mask: the minutes, and the activity when not coaching
+    number(v.minutes);
+    if (v.activity != 0)
+        *p++ = static_cast<unsigned char>(v.activity);
+    return static_cast<size_t>(p - out);
+}
+
+// A run (schema 7): plain timesheet entries one after another (compact_row), as one record of format 2: its
+// length, then
+//  - a byte: the type timesheet.logged and the id form run_form (bits 6-7), which no record of one event has;
+//  - the number of entries (a varint; two or more as written);
+//  - each entry, from the numbers of the one before (the first's from seq 0, id number 0 and 2020-01-01): the
+//    seq's rise (a varint), the id number's change and the date's change (zigzag varints), and the minutes
+//    (zigzag-coded) shifted up by two bits over the activity (0 coaching, 1 visit, 2 contact), a varint. Each of
+//    the four takes one to four bytes.
+// A weekly entry takes 5 bytes so, not 11: the rows, and what a pass over everyone reads and decodes, halve. A
+// reader sees each entry as the record write_plain makes of it (Records::next, expand_row), or decodes the run
+// straight into events (Records::decode_run).
+constexpr uint8_t run_form = 3;
+constexpr uint8_t run_head = static_cast<uint8_t>(EventType::timesheet_logged) | (run_form << head_id_shift);
+constexpr uint64_t plain_bound = uint64_t{1} << 28; // the numbers a varint of four bytes holds
+constexpr uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+
+// Opens the run whose bytes after its head are `body`, at `place`; throws for a damaged one.
+inline void open_run(std::string_view body, EventStore::RunPlace &place)
+{
+    BodyReader r(body);
+    const uint64_t count = r.varint();
+    if (count == 0 || count > r.left() / 4) // an entry takes four bytes at least
+        BodyReader::damaged("a run of timesheet entries of a wrong count");
+    place.p = r.at();
+    place.end = place.p + r.left();
+    place.left = count;
+    place.seq = 0;
+    place.number = 0;
+    place.date = 0;
+}
+
+// The next entry of the run at `place` (place.left > 0), into `v` as read_plain reads such an entry's record;
+// throws for a damaged one.
+[[gnu::always_inline]] inline void run_entry(EventStore::RunPlace &place, PlainNumbers &v)
+{
+    const unsigned char *p = place.p;
+    uint64_t rise = 0, number = 0, date = 0, tail = 0;
+    if (!short_varint(p, place.end, rise) || !short_varint(p, place.end, number) ||
+        !short_varint(p, place.end, date) || !short_varint(p, place.end, tail))
+        BodyReader::damaged("a run's entry cut short, or a number of it out of range");
+    const uint64_t seq = place.seq + rise;
+    const int64_t id_number = int64_t{place.number} + unzigzag(number);
+    const int64_t days = int64_t{place.date} + unzigzag(date);
+    const uint64_t stored_date = zigzag(days);
+    if (seq >= plain_bound || id_number < 0 || id_number >= static_cast<int64_t>(plain_bound) ||
+        stored_date >= plain_bound || (tail & 3) == 3)
+        BodyReader::damaged("a number of a run's entry out of range");
+    if (--place.left == 0 && p != place.end)
+        BodyReader::damaged("bytes after a run's last entry");
+    place.p = p;
+    place.seq = static_cast<uint32_t>(seq);
+    place.number = static_cast<uint32_t>(id_number);
+    place.date = static_cast<int32_t>(days);
+    v.seq = place.seq;
+    v.number = place.number;
+    v.date = static_cast<uint32_t>(stored_date);
+    v.minutes = static_cast<uint32_t>(tail >> 2);
+    v.activity = static_cast<unsigned>(tail & 3) << 1;
+}
+
 // The records of an employee's row, one after another.
 class Records {
 public:
@@ -547,21 +674,106 @@ public:
         : in_(row), employee_(employee), format_(format)
     {
     }
-    bool done() const { return in_.done(); }
-    // The next record's bytes (without its length): false at the end.
+    bool done() const { return in_.done() && run_.left == 0; }
+    // The next record's bytes (without its length): false at the end. Each entry of a run comes as the record
+    // of its own it had before (write_plain), viewed until the next call.
     bool next(std::string_view &record)
     {
-        if (in_.done())
-            return false;
         try {
-            const uint64_t n = in_.varint();
-            if (n > in_.left())
-                BodyReader::damaged("a record cut short");
-            record = in_.skip(n);
+            if (run_.left == 0) {
+                if (in_.done())
+                    return false;
+                const uint64_t n = in_.varint();
+                if (n > in_.left())
+                    BodyReader::damaged("a record cut short");
+                record = in_.skip(n);
+                if (format_ != Format::v2 || record.empty() || static_cast<uint8_t>(record[0]) != run_head)
+                    return true;
+                open_run(record.substr(1), run_);
+            }
+            PlainNumbers v;
+            run_entry(run_, v);
+            record = std::string_view(reinterpret_cast<const char *>(entry_), write_plain(entry_, v));
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
         }
         return true;
+    }
+    // When the next record is a run (and next() is not within one): opens it at `place`, moves past it, and
+    // true; decode_run then reads its entries. False, nothing moved, for any other record.
+    bool start_run(EventStore::RunPlace &place)
+    {
+        if (format_ != Format::v2 || run_.left != 0 || in_.done())
+            return false;
+        try {
+            BodyReader r = in_;
+            const uint64_t n = r.varint();
+            if (n == 0 || n > r.left() || *r.at() != run_head)
+                return false; // (next() says what is wrong with a record cut short)
+            const std::string_view record = r.skip(n);
+            open_run(record.substr(1), place);
+            in_.move_to(r.at());
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
+        }
+        return true;
+    }
+    // The entries of the run start_run opened, into events[0], events[1], … (place.left of them), as
+    // plain_run writes plain entries: plain[i] (when given) tells whether events[i] holds a plain entry as the
+    // decoder left it (only what differs is then written), and is set. An entry written is whole, with its flag
+    // set, even when a later one is damaged (which throws).
+    void decode_run(EventStore::RunPlace &place, Event *events, uint8_t *plain) const
+    {
+        // As run_entry reads each entry, with the run's place in registers, each number read without a test of
+        // the run's end while 16 bytes or more are left (four numbers of four bytes at most), and each entry
+        // written straight from its numbers.
+        const unsigned char *p = place.p;
+        const unsigned char *const end = place.end;
+        uint32_t seq = place.seq;
+        int64_t number = place.number, days = place.date;
+        try {
+            for (size_t i = 0, count = place.left; i < count; ++i) {
+                uint32_t rise = 0, id_change = 0, date_change = 0, tail = 0;
+                if (end - p >= 16) {
+                    if (!short_varint_in(p, rise) || !short_varint_in(p, id_change) ||
+                        !short_varint_in(p, date_change) || !short_varint_in(p, tail))
+                        BodyReader::damaged("a run's entry cut short, or a number of it out of range");
+                } else {
+                    uint64_t v[4];
+                    for (uint64_t &x : v)
+                        if (!short_varint(p, end, x))
+                            BodyReader::damaged("a run's entry cut short, or a number of it out of range");
+                    rise = static_cast<uint32_t>(v[0]);
+                    id_change = static_cast<uint32_t>(v[1]);
+                    date_change = static_cast<uint32_t>(v[2]);
+                    tail = static_cast<uint32_t>(v[3]);
+                }
+                const uint64_t next_seq = uint64_t{seq} + rise;
+                number += unzigzag(id_change);
+                days += unzigzag(date_change);
+                if (next_seq >= plain_bound || static_cast<uint64_t>(number) >= plain_bound ||
+                    static_cast<uint64_t>(days + int64_t{1 << 27}) >= plain_bound || (tail & 3) == 3)
+                    BodyReader::damaged("a number of a run's entry out of range");
+                seq = static_cast<uint32_t>(next_seq);
+                Event &e = events[i];
+                const bool over = plain != nullptr && plain[i] != 0;
+                if (!over)
+                    plain_defaults(e);
+                e.seq = seq;
+                e.id.set_numbered(employee_, static_cast<uint64_t>(number));
+                e.date = Date{static_cast<int32_t>(days + v2_date_base)};
+                e.minutes = static_cast<int32_t>(unzigzag(tail >> 2));
+                e.activity = static_cast<Activity>(tail & 3);
+                if (plain != nullptr)
+                    plain[i] = 1;
+            }
+            if (p != end)
+                BodyReader::damaged("bytes after a run's last entry");
+        } catch (const std::runtime_error &error) {
+            throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
+        }
+        place.p = p;
+        place.left = 0;
     }
     // A record's id, read without the rest: a view of the record (format 1) or of `scratch`, where it is made
     // (format 2).
@@ -662,7 +874,7 @@ public:
     // then read it.
     template <bool over_plain> [[gnu::always_inline]] bool next_plain(Event &e)
     {
-        if (format_ != Format::v2)
+        if (format_ != Format::v2 || run_.left != 0)
             return false;
         PlainNumbers v;
         const unsigned char *const end = read_plain(in_.at(), in_.left(), v);
@@ -679,7 +891,7 @@ public:
     // events decoded then: n at the first record that is not such an entry, or near the row's end.
     size_t plain_run(Event *events, uint8_t *plain, size_t n, size_t made)
     {
-        if (format_ != Format::v2)
+        if (format_ != Format::v2 || run_.left != 0)
             return n;
         const unsigned char *p = in_.at();
         const unsigned char *const row_end = p + in_.left();
@@ -701,64 +913,27 @@ public:
     }
 
 private:
-    // A plain entry's numbers as stored (the date and the minutes zigzag-coded, the activity as its byte).
-    struct PlainNumbers {
-        uint32_t seq = 0, number = 0, date = 0, minutes = 0;
-        unsigned activity = 0;
-    };
-    // A record needs this many bytes of the row from its length on to be read by read_plain: such a record takes
-    // at most 21 (a length byte, the head, three numbers of up to four bytes, the mask, minutes of up to four
-    // bytes, the activity).
-    static constexpr size_t plain_room = 24;
-    // Such a record's first byte: a timesheet.logged with a numbered id, no employer, no scheme.
-    static constexpr uint8_t plain_head =
-        static_cast<uint8_t>(EventType::timesheet_logged) | (id_numbered << head_id_shift);
-    // Reads the record at `p` (its length first; `left` bytes of the row from there) when it is a plain timesheet
-    // entry and left >= plain_room, without a test of the row's end per byte; the record's end, or nullptr (and
-    // nothing meant by `v`) for any other record, for one near the row's end, and for one whose bytes are not as
-    // such an entry's are.
-    [[gnu::always_inline]] static const unsigned char *read_plain(const unsigned char *p, size_t left,
-                                                                   PlainNumbers &v)
-    {
-        if (left < plain_room)
-            return nullptr;
-        const size_t size = p[0]; // the record's length, one byte (a longer length has its high bit set)
-        if (size >= 0x80 || size >= left || p[1] != plain_head)
-            return nullptr;
-        const unsigned char *const end = p + 1 + size;
-        p += 2;
-        // The last byte read lies at most 20 bytes past the length, within plain_room.
-        if (!short_varint_in(p, v.seq) || !short_varint_in(p, v.number) || !short_varint_in(p, v.date))
-            return nullptr;
-        // The mask of the minutes alone (1), or of the minutes and the activity (3), as stored: one byte each.
-        static_assert(turn_mask(uint64_t{1} << v2_mask_turn) == 1 && turn_mask(uint64_t{3} << v2_mask_turn) == 3);
-        const unsigned mask = *p++; // (a longer varint has its high bit set: not one of the two)
-        if ((mask | 2u) != 3u || !short_varint_in(p, v.minutes))
-            return nullptr;
-        v.activity = 0;
-        if (mask == 3u) {
-            if (*p != 2 && *p != 4) // an activity other than coaching, zigzag-coded: visit or contact
-                return nullptr;
-            v.activity = *p++;
-        }
-        return p == end ? end : nullptr;
-    }
 
+    // What a plain timesheet entry holds besides its seq, id, date, minutes and activity: its type, and every
+    // other member at its default.
+    [[gnu::always_inline]] static void plain_defaults(Event &e)
+    {
+        e.type = EventType::timesheet_logged;
+        e.employee.clear();
+        e.employer.clear();
+        e.scheme.clear();
+        // Every member of the body at its default, from body_members' one list (a mask of none reads no byte); the
+        // minutes and the activity are written by the caller.
+        BodyReader none{std::string_view()};
+        BodyRead defaults{none, 0};
+        body_members(e, defaults);
+    }
     // Writes a plain timesheet entry's numbers as read_plain read them into `e`; without `over_plain` every other
     // member at its default.
     template <bool over_plain> [[gnu::always_inline]] void store_plain(Event &e, const PlainNumbers &v) const
     {
-        if constexpr (!over_plain) {
-            e.type = EventType::timesheet_logged;
-            e.employee.clear();
-            e.employer.clear();
-            e.scheme.clear();
-            // Every member of the body at its default, from body_members' one list (a mask of none reads no
-            // byte); the minutes and the activity are written below.
-            BodyReader none{std::string_view()};
-            BodyRead defaults{none, 0};
-            body_members(e, defaults);
-        }
+        if constexpr (!over_plain)
+            plain_defaults(e);
         // Each number took at most four bytes (below 2^28): a seq in range, a date and minutes in int32_t's.
         e.seq = static_cast<int64_t>(v.seq);
         e.id.set_numbered(employee_, v.number);
@@ -818,6 +993,8 @@ private:
     BodyReader in_;
     std::string_view employee_;
     Format format_;
+    EventStore::RunPlace run_;           // within a run (next()): the entries after the one given
+    unsigned char entry_[plain_room]{}; // the record next() made of a run's entry
 };
 
 // Appends every event of an employee's row to `out`, in arrival order.
@@ -855,7 +1032,22 @@ JC_FLATTEN size_t decode_row_over(std::string_view row, std::string_view employe
             }
         }
         if (!named) {
-            // Most records: plain entries, read straight from the row, in runs over the events there are.
+            // Most records: runs of plain entries (schema 7), decoded straight into as many events.
+            if (EventStore::RunPlace run; records.start_run(run)) {
+                const size_t end = n + run.left; // (at most a quarter of the row's bytes)
+                while (made < end) {
+                    out.emplace_back();
+                    made = out.size();
+                    if (plain != nullptr)
+                        plain->push_back(0);
+                }
+                events = out.data();
+                plain_at = plain != nullptr ? plain->data() : nullptr;
+                records.decode_run(run, events + n, plain_at != nullptr ? plain_at + n : nullptr);
+                n = end - 1; // (the loop's step)
+                continue;
+            }
+            // Plain entries, read straight from the row, in runs over the events there are.
             if (plain_at != nullptr) {
                 if (const size_t after = records.plain_run(events, plain_at, n, made); after != n) {
                     n = after - 1; // (the loop's step)
@@ -935,8 +1127,8 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
     }
 }
 
-// Schema 6's tables: `employee_rows` (a row per employee: its events, encode_record after encode_record, and
-// their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
+// The tables of schema 6 and 7: `employee_rows` (a row per employee: its events, encode_record after encode_record
+// with runs of timesheet entries from schema 7 (compact_row), and their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
 // written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
 // it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one
 // row per finding id, the finding encoded (rules::encode).
@@ -1136,7 +1328,8 @@ EventStore::EventStore(const std::string &path, std::string_view owner)
                 db_->exec("VACUUM");
                 notes_.push_back(name + ": a state of schema " + *version + ", upgraded to schema " +
                                  std::to_string(schema_version) +
-                                 (found_version == 5 ? " (its rows in the records of format 2)"
+                                 (found_version == 6   ? " (its timesheet entries in runs)"
+                                  : found_version == 5 ? " (its rows in the records of format 2)"
                                   : found_version == 4
                                       ? " (the index of ids in buckets, its rows in the records of format 2)"
                                       : " (a row per employee)"));
@@ -1326,7 +1519,7 @@ bool EventStore::row_of(std::string_view employee, int64_t &n, std::string &even
     if (!q.step())
         return false;
     n = q.integer(0);
-    events.assign(q.blob(1));
+    events = expand_row(q.blob(1), employee);
     return true;
 }
 
@@ -1591,6 +1784,100 @@ std::string EventStore::firsts_of(std::string_view row, std::string_view employe
     return out;
 }
 
+namespace {
+// Whether `record` (without its length) is a plain timesheet entry's, as read_plain reads one and write_plain
+// writes it back byte for byte; its numbers into `v`.
+bool plain_record(std::string_view record, PlainNumbers &v)
+{
+    if (record.empty() || record.size() >= plain_room - 1 || static_cast<uint8_t>(record[0]) != plain_head)
+        return false;
+    unsigned char copy[plain_room] = {}, again[plain_room];
+    copy[0] = static_cast<unsigned char>(record.size());
+    std::memcpy(copy + 1, record.data(), record.size());
+    if (read_plain(copy, plain_room, v) == nullptr)
+        return false;
+    const size_t size = write_plain(again, v);
+    return size == record.size() && std::memcmp(again, record.data(), size) == 0;
+}
+
+// Whether the entry `v` can follow `before` in a run (nullptr: be its first), each of its four numbers in four
+// bytes or less and its seq not below the one before.
+bool fits_run(const PlainNumbers *before, const PlainNumbers &v)
+{
+    const PlainNumbers from{};
+    const PlainNumbers &b = before != nullptr ? *before : from;
+    const int64_t date = unzigzag(v.date), date_before = before != nullptr ? unzigzag(b.date) : 0;
+    return v.seq >= b.seq && v.seq - b.seq < plain_bound &&
+           zigzag(int64_t{v.number} - int64_t{b.number}) < plain_bound && zigzag(date - date_before) < plain_bound &&
+           (uint64_t{v.minutes} << 2 | v.activity >> 1) < plain_bound;
+}
+} // namespace
+
+std::string EventStore::compact_row(std::string_view row)
+{
+    std::string out, body;
+    out.reserve(row.size());
+    std::vector<PlainNumbers> run; // the plain entries gathered since the last other record
+    auto put_run = [&] {
+        if (run.size() == 1) {
+            unsigned char record[plain_room];
+            const size_t size = write_plain(record, run.front());
+            put_varint(out, size);
+            out.append(reinterpret_cast<const char *>(record), size);
+        } else if (run.size() > 1) {
+            body.clear();
+            body += static_cast<char>(run_head);
+            put_varint(body, run.size());
+            const PlainNumbers *before = nullptr;
+            const PlainNumbers first{};
+            for (const PlainNumbers &v : run) {
+                const PlainNumbers &b = before != nullptr ? *before : first;
+                put_varint(body, v.seq - b.seq);
+                put_varint(body, zigzag(int64_t{v.number} - int64_t{b.number}));
+                put_varint(body, zigzag(unzigzag(v.date) - (before != nullptr ? unzigzag(b.date) : 0)));
+                put_varint(body, uint64_t{v.minutes} << 2 | v.activity >> 1);
+                before = &v;
+            }
+            put_varint(out, body.size());
+            out += body;
+        }
+        run.clear();
+    };
+    BodyReader r(row);
+    while (!r.done()) {
+        const uint64_t size = r.varint();
+        if (size > r.left())
+            BodyReader::damaged("a record cut short");
+        const std::string_view record = r.skip(size);
+        PlainNumbers v;
+        if (plain_record(record, v)) {
+            if (!fits_run(run.empty() ? nullptr : &run.back(), v))
+                put_run();
+            if (fits_run(run.empty() ? nullptr : &run.back(), v)) {
+                run.push_back(v);
+                continue;
+            }
+        }
+        put_run();
+        put_varint(out, size);
+        out += record;
+    }
+    put_run();
+    return out;
+}
+
+std::string EventStore::expand_row(std::string_view row, std::string_view employee)
+{
+    std::string out;
+    out.reserve(row.size() * 2);
+    Records records(row, employee);
+    for (std::string_view record; records.next(record);) {
+        put_varint(out, record.size());
+        out += record;
+    }
+    return out;
+}
+
 EventStore::Firsts::Firsts(std::string_view kept)
 {
     if (kept.empty())
@@ -1625,52 +1912,72 @@ bool EventStore::Firsts::next(First &out)
     return true;
 }
 
+namespace {
+// What a glance tells of a record of one event.
+[[gnu::always_inline]] inline void glimpse(std::string_view record, EventStore::Glimpse &g)
+{
+    // A timesheet entry with a numbered id, no employer and no scheme, of nine bytes or more (most records of one
+    // event once seqs take three bytes, from 16,384 events on): its seq and id numbers are skipped by finding
+    // their last bytes in one word (a varint's last byte has bit 7 clear), not read byte by byte. Its date
+    // follows them. A shorter record takes the path below.
+    if (std::endian::native == std::endian::little && record.size() >= 9 &&
+        static_cast<uint8_t>(record[0]) == plain_head) {
+        uint64_t word;
+        std::memcpy(&word, record.data() + 1, 8);
+        uint64_t last_bytes = ~word & 0x8080808080808080u; // little-endian: byte i at bits 8i..8i+7
+        last_bytes &= last_bytes - 1;                        // past the seq's last byte: the id's
+        const size_t date_at = 1 + static_cast<size_t>(std::countr_zero(last_bytes) / 8) + 1;
+        if (last_bytes != 0 && date_at < record.size()) {
+            BodyReader r(record.substr(date_at));
+            g.type = EventType::timesheet_logged;
+            g.scheme = std::string_view();
+            g.date = v2_date(r);
+            return;
+        }
+    }
+    // As Records::decode reads format 2, up to the body's date.
+    BodyReader r(record);
+    const uint8_t head = record_head(r);
+    g.type = static_cast<EventType>(head & head_type_bits);
+    r.varint(); // seq
+    if ((head >> head_id_shift) == id_numbered)
+        r.varint();
+    else
+        r.text_view();
+    if ((head & head_employer) != 0)
+        r.text_view();
+    g.scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
+    g.date = v2_date(r);
+}
+} // namespace
+
 // Flattened as decoding is: a call per varint was half of a glance's instructions.
 JC_FLATTEN size_t EventStore::Glance::next(std::span<Glimpse> out)
 {
     size_t n = 0;
     try {
         BodyReader row(rest_);
-        for (; n < out.size() && !row.done(); ++n) {
-            const uint64_t size = row.varint();
-            if (size > row.left())
-                BodyReader::damaged("a record cut short");
-            const std::string_view record = row.skip(size);
+        for (; n < out.size(); ++n) {
             Glimpse &g = out[n];
-            // A timesheet entry with a numbered id, no employer and no scheme, of nine bytes or more (most records
-            // once seqs take three bytes, from 16,384 events on): its seq and id numbers are skipped by finding
-            // their last bytes in one word (a varint's last byte has bit 7 clear), not read byte by byte. Its date
-            // follows them. A shorter record takes the path below.
-            constexpr auto plain_entry = static_cast<uint8_t>(static_cast<unsigned>(EventType::timesheet_logged) |
-                                                              id_numbered << head_id_shift);
-            if (std::endian::native == std::endian::little && record.size() >= 9 &&
-                static_cast<uint8_t>(record[0]) == plain_entry) {
-                uint64_t word;
-                std::memcpy(&word, record.data() + 1, 8);
-                uint64_t last_bytes = ~word & 0x8080808080808080u; // little-endian: byte i at bits 8i..8i+7
-                last_bytes &= last_bytes - 1;                        // past the seq's last byte: the id's
-                const size_t date_at = 1 + static_cast<size_t>(std::countr_zero(last_bytes) / 8) + 1;
-                if (last_bytes != 0 && date_at < record.size()) {
-                    BodyReader r(record.substr(date_at));
-                    g.type = EventType::timesheet_logged;
-                    g.scheme = std::string_view();
-                    g.date = v2_date(r);
+            if (run_.left == 0) {
+                if (row.done())
+                    break;
+                const uint64_t size = row.varint();
+                if (size > row.left())
+                    BodyReader::damaged("a record cut short");
+                const std::string_view record = row.skip(size);
+                if (record.empty() || static_cast<uint8_t>(record[0]) != run_head) {
+                    glimpse(record, g);
                     continue;
                 }
+                open_run(record.substr(1), run_);
             }
-            // As Records::decode reads format 2, up to the body's date.
-            BodyReader r(record);
-            const uint8_t head = record_head(r);
-            g.type = static_cast<EventType>(head & head_type_bits);
-            r.varint(); // seq
-            if ((head >> head_id_shift) == id_numbered)
-                r.varint();
-            else
-                r.text_view();
-            if ((head & head_employer) != 0)
-                r.text_view();
-            g.scheme = (head & head_scheme) != 0 ? r.text_view() : std::string_view();
-            g.date = v2_date(r);
+            // An entry of a run.
+            PlainNumbers v;
+            run_entry(run_, v);
+            g.type = EventType::timesheet_logged;
+            g.scheme = std::string_view();
+            g.date = Date{static_cast<int32_t>(unzigzag(v.date) + v2_date_base)};
         }
         rest_ = row.rest();
     } catch (const std::runtime_error &error) {
@@ -1901,9 +2208,10 @@ public:
         for (const auto &[key, kept] : order) {
             Row &row = *kept;
             if (row.events.size() != row.read) {
-                const std::string firsts = firsts_of(row.events, *key);
+                const std::string stored = compact_row(row.events);
+                const std::string firsts = firsts_of(stored, *key);
                 Query::Use use{set_row};
-                set_row.bind_blob(1, row.events);
+                set_row.bind_blob(1, stored);
                 set_row.bind_blob(2, firsts);
                 set_row.bind(3, row.n);
                 set_row.exec();
@@ -2260,21 +2568,57 @@ void EventStore::rewrite_rows_of_format_1()
     }
 }
 
+void EventStore::compact_stored_rows()
+{
+    keep_firsts(*db_); // (a state of schema 4 or 5 has no column for them yet)
+    // Some rows at a time, by number, as rewrite_rows_of_format_1.
+    constexpr int rows_at_a_time = 1024;
+    Query some(db_->getHandle(), "SELECT n, key, events FROM employee_rows WHERE n > ? ORDER BY n LIMIT " +
+                                     std::to_string(rows_at_a_time));
+    Query set(db_->getHandle(), "UPDATE employee_rows SET events = ?, firsts = ? WHERE n = ?");
+    std::vector<std::tuple<int64_t, std::string, std::string>> rows;
+    for (int64_t after = std::numeric_limits<int64_t>::min();;) {
+        rows.clear();
+        {
+            Query::Use use{some};
+            some.bind(1, after);
+            while (some.step())
+                rows.emplace_back(some.integer(0), some.text(1), some.blob(2));
+        }
+        if (rows.empty())
+            return;
+        for (auto &[n, key, bytes] : rows) {
+            after = n;
+            const std::string row = compact_row(expand_row(bytes, key));
+            const std::string firsts = firsts_of(row, key);
+            Query::Use use{set};
+            set.bind_blob(1, row);
+            set.bind_blob(2, firsts);
+            set.bind(3, n);
+            set.step();
+        }
+    }
+}
+
 void EventStore::upgrade_from(int version)
 {
-    // Schema 5: its rows rewritten in format 2 (encode_record). Schema 4: the same, and the index of ids made
-    // anew from them, in buckets.
+    // Schema 6: its rows rewritten with their plain timesheet entries in runs (compact_row). Schema 5: its rows
+    // rewritten in format 2 (encode_record) and so. Schema 4: the same, and the index of ids made anew from them,
+    // in buckets.
     // Schema 1 to 3: every event of the old table, employee by employee in arrival order, into its employee's
     // row under its seq; the reported findings (schema 2 and 3) stay as they are.
     // One transaction: all or nothing.
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (version == 4 || version == 5) {
-        // Renamed, so that a process still running a plugin of schema 4 or 5 on this state fails at its next
-        // statement ("no such table") instead of writing records of format 1 into rows of format 2.
-        db_->exec("ALTER TABLE employees RENAME TO employee_rows");
-        rewrite_rows_of_format_1();
+    if (version >= 4) {
+        if (version < 6) {
+            // Renamed, so that a process still running a plugin of schema 4 or 5 on this state fails at its next
+            // statement ("no such table") instead of writing records of format 1 into rows of format 2.
+            db_->exec("ALTER TABLE employees RENAME TO employee_rows");
+            rewrite_rows_of_format_1();
+        }
         if (version == 4)
             rebuild_id_index();
+        compact_stored_rows();
         SQLite::Statement meta(*db_, "UPDATE meta SET value = ? WHERE key = 'schema_version'");
         meta.bind(1, std::to_string(schema_version));
         meta.exec();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An instance's durable event store: SQLite, one database per instance, one row per employee holding that
-// employee's events (schema 6, event_store.cpp), and beside it the first date of each kind of event.
+// employee's events (schema 7, event_store.cpp), and beside it the first date of each kind of event.
 #pragma once
 
 #include "jobcoach/rules/event.hpp"
@@ -73,9 +73,17 @@ public:
         Date date;
         std::string_view scheme; // empty: none; views the row
     };
+    // Where a reader is within a run of plain timesheet entries (a record holding several, from schema 7;
+    // event_store.cpp): the run's bytes not read yet, its entries left, and the numbers of the entry read last.
+    struct RunPlace {
+        const unsigned char *p = nullptr, *end = nullptr;
+        uint64_t left = 0;
+        uint32_t seq = 0, number = 0;
+        int32_t date = 0; // in days from 2020-01-01
+    };
     // A glance at the events of a row from for_each_row, without decoding them: each one's type, date and
-    // scheme, in arrival order. Throws std::runtime_error naming the employee for a damaged row. Pure: safe on
-    // any thread.
+    // scheme, in arrival order (each entry of a run its own). Throws std::runtime_error naming the employee for
+    // a damaged row. Pure: safe on any thread.
     class Glance {
     public:
         Glance(std::string_view row, std::string_view employee) : rest_(row), employee_(employee) {}
@@ -85,6 +93,7 @@ public:
 
     private:
         std::string_view rest_, employee_;
+        RunPlace run_; // within a run: the entries after those glanced at
     };
     // The first date of each type of event a row holds, per scheme named: what a glance at every one of its
     // events tells of where each kind begins, kept beside the row (column `firsts`) whenever the row is written,
@@ -118,6 +127,14 @@ public:
     // The firsts of a row, as they are kept beside it. Throws std::runtime_error naming the employee for a
     // damaged row.
     static std::string firsts_of(std::string_view row, std::string_view employee);
+    // A row as it is stored from schema 7: each run of two or more plain timesheet entries one after another
+    // (a numbered id, no employer or scheme, minutes and an activity; most stored events), their seqs rising,
+    // written as one record (event_store.cpp: about 5 bytes an entry, not 11). The same events, in the same
+    // order; expand_row gives the row back byte for byte. Pure: safe on any thread.
+    static std::string compact_row(std::string_view row);
+    // The row with each entry of its runs written as its own record, as before compact_row. Throws
+    // std::runtime_error naming the employee for a damaged row. Pure: safe on any thread.
+    static std::string expand_row(std::string_view row, std::string_view employee);
     // The employees with a contract at one of `employers` and a coaching.granted of one of `schemes`, sorted,
     // once each.
     std::vector<std::string> employees_at(const std::vector<std::string> &employers,
@@ -213,7 +230,8 @@ private:
     // A prepared statement kept for the store's lifetime (prepared on first use), reset for this use.
     SQLite::Statement &statement(std::unique_ptr<SQLite::Statement> &slot, const std::string &sql) const;
     Query &query(std::unique_ptr<Query> &slot, const char *sql) const;
-    // The row of an employee: its number and its events' bytes; false when none is stored.
+    // The row of an employee: its number and its events' bytes, a record each (expand_row: a run's entries as
+    // records of their own, so that one can be taken out); false when none is stored.
     bool row_of(std::string_view employee, int64_t &n, std::string &events) const;
     // The event with this id in row n.
     std::optional<Event> find_in(int64_t n, std::string_view id) const;
@@ -234,6 +252,9 @@ private:
     void rebuild_id_index();
     // Rewrites the rows of schema 4 and 5 (format 1) in format 2, in place.
     void rewrite_rows_of_format_1();
+    // Rewrites every row with its plain timesheet entries in runs (compact_row), and its firsts (an upgrade
+    // from schema 4 to 6).
+    void compact_stored_rows();
     // Rewrites a state of an older schema as the current one (event_store.cpp).
     void upgrade_from(int version);
 
