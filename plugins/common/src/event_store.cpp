@@ -2532,17 +2532,16 @@ EventStore::Appended EventStore::append(std::span<Event *const> events)
     return out;
 }
 
-void EventStore::rewrite_rows_of_format_1()
+void EventStore::rewrite_each_row(
+    const char *set_sql, const std::function<void(Query &, int64_t, const std::string &, const std::string &)> &write)
 {
     // Some rows at a time, by number: a statement does not read the table it writes, and memory holds a few
     // rows, not the state.
     constexpr int rows_at_a_time = 1024;
     Query some(db_->getHandle(), "SELECT n, key, events FROM employee_rows WHERE n > ? ORDER BY n LIMIT " +
                                      std::to_string(rows_at_a_time));
-    Query set(db_->getHandle(), "UPDATE employee_rows SET events = ? WHERE n = ?");
+    Query set(db_->getHandle(), set_sql);
     std::vector<std::tuple<int64_t, std::string, std::string>> rows;
-    std::vector<Event> events;
-    std::string scratch;
     for (int64_t after = std::numeric_limits<int64_t>::min();;) {
         rows.clear();
         {
@@ -2553,51 +2552,43 @@ void EventStore::rewrite_rows_of_format_1()
         }
         if (rows.empty())
             return;
-        for (auto &[n, key, bytes] : rows) {
-            events.clear();
-            decode_row(bytes, key, events, Format::v1);
-            std::string row;
-            for (const Event &e : events)
-                encode_record(e, key, scratch, row);
+        for (const auto &[n, key, bytes] : rows) {
             Query::Use use{set};
-            set.bind_blob(1, row);
-            set.bind(2, n);
+            write(set, n, key, bytes);
             set.step();
             after = n;
         }
     }
 }
 
+void EventStore::rewrite_rows_of_format_1()
+{
+    std::vector<Event> events;
+    std::string scratch, row;
+    rewrite_each_row("UPDATE employee_rows SET events = ? WHERE n = ?",
+                     [&](Query &set, int64_t n, const std::string &key, const std::string &bytes) {
+                         events.clear();
+                         decode_row(bytes, key, events, Format::v1);
+                         row.clear();
+                         for (const Event &e : events)
+                             encode_record(e, key, scratch, row);
+                         set.bind_blob(1, row);
+                         set.bind(2, n);
+                     });
+}
+
 void EventStore::compact_stored_rows()
 {
     keep_firsts(*db_); // (a state of schema 4 or 5 has no column for them yet)
-    // Some rows at a time, by number, as rewrite_rows_of_format_1.
-    constexpr int rows_at_a_time = 1024;
-    Query some(db_->getHandle(), "SELECT n, key, events FROM employee_rows WHERE n > ? ORDER BY n LIMIT " +
-                                     std::to_string(rows_at_a_time));
-    Query set(db_->getHandle(), "UPDATE employee_rows SET events = ?, firsts = ? WHERE n = ?");
-    std::vector<std::tuple<int64_t, std::string, std::string>> rows;
-    for (int64_t after = std::numeric_limits<int64_t>::min();;) {
-        rows.clear();
-        {
-            Query::Use use{some};
-            some.bind(1, after);
-            while (some.step())
-                rows.emplace_back(some.integer(0), some.text(1), some.blob(2));
-        }
-        if (rows.empty())
-            return;
-        for (auto &[n, key, bytes] : rows) {
-            after = n;
-            const std::string row = compact_row(expand_row(bytes, key));
-            const std::string firsts = firsts_of(row, key);
-            Query::Use use{set};
-            set.bind_blob(1, row);
-            set.bind_blob(2, firsts);
-            set.bind(3, n);
-            set.step();
-        }
-    }
+    std::string row, firsts;
+    rewrite_each_row("UPDATE employee_rows SET events = ?, firsts = ? WHERE n = ?",
+                     [&](Query &set, int64_t n, const std::string &key, const std::string &bytes) {
+                         row = compact_row(expand_row(bytes, key));
+                         firsts = firsts_of(row, key);
+                         set.bind_blob(1, row);
+                         set.bind_blob(2, firsts);
+                         set.bind(3, n);
+                     });
 }
 
 void EventStore::upgrade_from(int version)

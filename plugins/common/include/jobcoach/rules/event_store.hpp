@@ -250,6 +250,10 @@ private:
     template <class HashAt, class Fn> void each_bucket(size_t count, HashAt hash_at, Fn fn) const;
     // Rebuilds the index of ids from the rows (an upgrade from schema 4).
     void rebuild_id_index();
+    // Rewrites every row in place, some at a time by number: write(set, n, key, bytes) binds to `set` (a statement
+    // of set_sql) what row n becomes; it is then run.
+    void rewrite_each_row(const char *set_sql,
+                          const std::function<void(Query &, int64_t, const std::string &, const std::string &)> &write);
     // Rewrites the rows of schema 4 and 5 (format 1) in format 2, in place.
     void rewrite_rows_of_format_1();
     // Rewrites every row with its plain timesheet entries in runs (compact_row), and its firsts (an upgrade
