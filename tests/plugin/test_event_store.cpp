@@ -1172,20 +1172,30 @@ std::string plain_record(uint64_t seq, uint64_t number, int64_t date, int64_t mi
                        zigzag(minutes) + (activity != 0 ? zigzag(activity) : "");
     return varint(rest.size()) + rest;
 }
-// A run's record (event_store.cpp): its length, the head 0xc7, the number of entries, then each entry's four
-// numbers, as given.
-std::string run_record(uint64_t count, const std::string &entries)
+// A run's record (event_store.cpp): its length, the head 0xc7, the number of entries, the date step (zigzag),
+// then the entries, as given.
+std::string run_record(uint64_t count, const std::string &entries, int64_t step = 7)
 {
-    const std::string rest = "\xc7" + varint(count) + entries;
+    const std::string rest = "\xc7" + varint(count) + zigzag(step) + entries;
     return varint(rest.size()) + rest;
 }
-// An entry of a run: the seq's rise, the id number's and the date's change (zigzag), the minutes (zigzag) over the
-// activity.
+// The minutes (zigzag) over the activity, as a run's entry ends.
+std::string minutes_and_activity(int64_t minutes, int activity)
+{
+    return varint(((static_cast<uint64_t>(minutes) << 1) ^ static_cast<uint64_t>(minutes >> 63)) << 2 |
+                  static_cast<uint64_t>(activity));
+}
+// An entry of a run that does not step: the seq's rise (over a bit 0), the id number's and the date's change
+// (zigzag), the minutes and the activity.
 std::string run_entry(uint64_t rise, int64_t number, int64_t date, int64_t minutes, int activity = 0)
 {
-    return varint(rise) + zigzag(number) + zigzag(date) +
-           varint(((static_cast<uint64_t>(minutes) << 1) ^ static_cast<uint64_t>(minutes >> 63)) << 2 |
-                  static_cast<uint64_t>(activity));
+    return varint(rise << 1) + zigzag(number) + zigzag(date) + minutes_and_activity(minutes, activity);
+}
+// An entry of a run that steps (its id number one more, its date the run's step later): the seq's rise (over a
+// bit 1), the minutes and the activity.
+std::string stepping_entry(uint64_t rise, int64_t minutes, int activity = 0)
+{
+    return varint(rise << 1 | 1) + minutes_and_activity(minutes, activity);
 }
 // The events of a row: decoded straight (decode_employee_row), decoded record by record (each entry of a run as
 // its record: expand_row's row, straight), and glanced at, which must agree.
@@ -1220,10 +1230,11 @@ std::vector<Event> decoded_every_way(const std::string &row, const std::string &
 } // namespace
 
 // A run holds plain entries one after another whose seqs do not fall and whose numbers fit its four bytes each;
-// an entry is put in one only when its record comes back byte for byte. A lone entry, an entry past a falling
-// seq, one with a coach or a scheme, one written with a longer varint than needed and one whose minutes do not
-// fit stay records of their own. Each way of reading the row gives the same events; expand_row gives the row
-// back.
+// an entry is put in one only when its record comes back byte for byte. Entries that step (weekly, daily) and
+// those between that do not share one run. A lone entry, an entry past a falling seq, one with a coach or a
+// scheme, one written with a longer varint than needed, and one whose minutes, seq's rise or id number's change
+// do not fit stay records of their own. Each way of reading the row gives the same events; expand_row gives the
+// row back.
 TEST(EventStore, PlainEntriesOneAfterAnotherGoInRunsAndComeBackAsTheyWere)
 {
     const std::string key = "E-1";
@@ -1251,6 +1262,12 @@ TEST(EventStore, PlainEntriesOneAfterAnotherGoInRunsAndComeBackAsTheyWere)
          plain_record(10, 3, day, 60) + plain_record(11, 4, day + 7, 90, 1) + plain_record(15, 5, day + 14, -30, 2) +
              plain_record(300000, 1, day - 400, 100000),
          1},
+        {"weeks, and entries between that do not step",
+         plain_record(1, 1, day, 60) + plain_record(2, 2, day + 7, 60) + plain_record(3, 3, day + 8, 60) +
+             plain_record(4, 5, day + 15, 60) + plain_record(5, 6, day + 22, 60) + plain_record(6, 7, day + 29, 60),
+         1},
+        {"days, stepping by one", plain_record(1, 1, day, 60) + plain_record(2, 2, day + 1, 60) +
+                                      plain_record(3, 3, day + 2, 60) + plain_record(4, 4, day + 3, 60), 1},
         {"a falling seq", plain_record(5, 1, day, 60) + plain_record(3, 2, day + 7, 60), 2},
         {"an equal seq", plain_record(5, 1, day, 60) + plain_record(5, 2, day + 7, 60), 1},
         {"another record between",
@@ -1262,8 +1279,9 @@ TEST(EventStore, PlainEntriesOneAfterAnotherGoInRunsAndComeBackAsTheyWere)
         {"minutes a run's entry cannot hold",
          plain_record(1, 1, day, 60) + plain_record(2, 2, day, (int64_t{1} << 25) + 1) + plain_record(3, 3, day, 60),
          3},
-        {"a seq's rise at the top of four bytes",
-         plain_record(1, 1, day, 60) + plain_record((1u << 28) - 1, 2, day, 60), 1},
+        {"a seq's rise at the top of what an entry's first number holds (four bytes, over the step's bit)",
+         plain_record(1, 1, day, 60) + plain_record(1u << 27, 2, day + 7, 60), 1},
+        {"a seq's rise one past it", plain_record(1, 1, day, 60) + plain_record((1u << 27) + 1, 2, day + 7, 60), 2},
         {"an id number's change a run's entry cannot hold",
          plain_record(1, 1, day, 60) + plain_record(2, (1u << 28) - 1, day, 60), 2},
     };
@@ -1291,12 +1309,12 @@ TEST(EventStore, PlainEntriesOneAfterAnotherGoInRunsAndComeBackAsTheyWere)
         }
         EXPECT_EQ(records, c.records);
     }
-    // A year of weekly entries: about five bytes each in a run, against eleven each as records of their own.
+    // A year of weekly entries: three bytes each in a run (they step), against eleven each as records of their own.
     std::string year;
     for (int week = 0; week < 52; ++week)
         year += plain_record(5000000 + week, 1 + week, day + 7 * week, 30 * (1 + week % 16), week % 3);
     const std::string compact = EventStore::compact_row(year);
-    EXPECT_LE(compact.size(), 52u * 5 + 12);
+    EXPECT_LE(compact.size(), 52u * 3 + 14);
     EXPECT_GE(year.size(), 52u * 10);
     EXPECT_EQ(decoded_every_way(compact, key).size(), 52u);
 }
@@ -1351,19 +1369,24 @@ TEST(EventStore, TheStoreKeepsPlainEntriesInRunsAndGivesEachBackAsSent)
 }
 
 // A damaged run is an error naming the employee and what is wrong, whichever way the row is read: a count of
-// none or of more entries than its bytes hold, an entry cut short, a number out of range (an id number below
-// zero, an activity of 3), bytes after its last entry.
+// none or of more entries than its bytes hold, a date step out of range, an entry cut short (one that steps and
+// one that does not), a number out of range (an id number below zero, an activity of 3), bytes after its last
+// entry.
 TEST(EventStore, ADamagedRunIsAnErrorNamingTheEmployee)
 {
-    const std::string entry = run_entry(1, 1, 100, 60);
+    const std::string entry = run_entry(1, 1, 100, 60); // 6 bytes
     const struct {
         std::string row, what;
     } damages[] = {
         {run_record(0, entry), "a run of timesheet entries of a wrong count"},
-        {run_record(4, entry + entry), "a run of timesheet entries of a wrong count"},
+        {run_record(7, entry + entry), "a run of timesheet entries of a wrong count"},
+        {run_record(2, entry + entry, int64_t{1} << 27), "a run's date step out of range"},
         {run_record(2, entry + entry.substr(0, 3) + "\x80"), "a run's entry cut short, or a number of it out of range"},
+        {run_record(2, entry + stepping_entry(1, 60).substr(0, 1) + "\x80"),
+         "a run's entry cut short, or a number of it out of range"},
         {run_record(2, entry + run_entry(1, -2, 7, 60)), "a number of a run's entry out of range"},
         {run_record(2, entry + run_entry(1, 1, 7, 60, 3)), "a number of a run's entry out of range"},
+        {run_record(2, entry + stepping_entry(1, 60, 3)), "a number of a run's entry out of range"},
         {run_record(1, entry + "\x01\x01\x01\x01"), "bytes after a run's last entry"},
     };
     for (const auto &d : damages) {

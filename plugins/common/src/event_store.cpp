@@ -45,7 +45,7 @@ namespace {
 // (employer, scheme). 5: the index of ids in buckets, a row of up to 128 slots each (a row per id took half of
 // an import's time). 6: the records of format 2 (encode_record): an id as the row's key and what follows it, a
 // date from 2020, the members most events have in the mask's first bits; a timesheet entry takes 12 bytes, not
-// 28. 7: runs, a record holding plain timesheet entries one after another (compact_row), about 5 bytes an
+// 28. 7: runs, a record holding plain timesheet entries one after another (compact_row), about 3 bytes an
 // entry, not 11. A state of schema 1 to 3 is rewritten as schema 7 when opened; of schema 4 to 6, its rows (and
 // of 4, its index).
 constexpr int schema_version = 7;
@@ -611,31 +611,54 @@ inline size_t write_plain(unsigned char *out, const PlainNumbers &v)
 // length, then
 //  - a byte: the type timesheet.logged and the id form run_form (bits 6-7), which no record of one event has;
 //  - the number of entries (a varint; two or more as written);
+//  - the run's date step (a zigzag varint): the change of date most of its entries have from the one before,
+//    whose id number they follow by one (7 for weekly entries);
 //  - each entry, from the numbers of the one before (the first's from seq 0, id number 0 and 2020-01-01): the
-//    seq's rise (a varint), the id number's change and the date's change (zigzag varints), and the minutes
-//    (zigzag-coded) shifted up by two bits over the activity (0 coaching, 1 visit, 2 contact), a varint. Each of
-//    the four takes one to four bytes.
-// A weekly entry takes 5 bytes so, not 11: the rows, and what a pass over everyone reads and decodes, halve. A
-// reader sees each entry as the record write_plain makes of it (Records::next, expand_row), or decodes the run
-// straight into events (Records::decode_run).
+//    seq's rise shifted up by a bit that says whether the entry steps (its id number one more, its date the step
+//    later), a varint; when it does not step, the id number's change and the date's change (zigzag varints);
+//    then the minutes (zigzag-coded) shifted up by two bits over the activity (0 coaching, 1 visit, 2 contact), a
+//    varint. Each number takes one to four bytes.
+// A weekly entry takes 3 bytes so, not 11: the rows, and what a pass over everyone reads and decodes, shrink by
+// more than half. A reader sees each entry as the record write_plain makes of it (Records::next, expand_row), or
+// decodes the run straight into events (Records::decode_run).
 constexpr uint8_t run_form = 3;
 constexpr uint8_t run_head = static_cast<uint8_t>(EventType::timesheet_logged) | (run_form << head_id_shift);
 constexpr uint64_t plain_bound = uint64_t{1} << 28; // the numbers a varint of four bytes holds
 constexpr uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+
+// The most a run's date step may be, either way (a date's change fits a four-byte zigzag varint).
+constexpr int64_t max_date_step = int64_t{1} << 26;
 
 // Opens the run whose bytes after its head are `body`, at `place`; throws for a damaged one.
 inline void open_run(std::string_view body, EventStore::RunPlace &place)
 {
     BodyReader r(body);
     const uint64_t count = r.varint();
-    if (count == 0 || count > r.left() / 4) // an entry takes four bytes at least
+    const int64_t step = r.signed_int();
+    if (count == 0 || count > r.left() / 2) // an entry takes two bytes at least
         BodyReader::damaged("a run of timesheet entries of a wrong count");
+    if (step < -max_date_step || step > max_date_step)
+        BodyReader::damaged("a run's date step out of range");
     place.p = r.at();
     place.end = place.p + r.left();
     place.left = count;
+    place.step = static_cast<int32_t>(step);
     place.seq = 0;
     place.number = 0;
     place.date = 0;
+}
+
+// Checks the numbers of a run's entry (as stored: each below 2^28, the id number not below 0, the activity one
+// of three) and moves `place` on to it; throws for a damaged one.
+[[gnu::always_inline]] inline void run_numbers(EventStore::RunPlace &place, uint64_t seq, int64_t id_number,
+                                               int64_t days, uint64_t tail)
+{
+    if (seq >= plain_bound || static_cast<uint64_t>(id_number) >= plain_bound ||
+        static_cast<uint64_t>(days + (int64_t{1} << 27)) >= plain_bound || (tail & 3) == 3)
+        BodyReader::damaged("a number of a run's entry out of range");
+    place.seq = static_cast<uint32_t>(seq);
+    place.number = static_cast<uint32_t>(id_number);
+    place.date = static_cast<int32_t>(days);
 }
 
 // The next entry of the run at `place` (place.left > 0), into `v` as read_plain reads such an entry's record;
@@ -643,26 +666,19 @@ inline void open_run(std::string_view body, EventStore::RunPlace &place)
 [[gnu::always_inline]] inline void run_entry(EventStore::RunPlace &place, PlainNumbers &v)
 {
     const unsigned char *p = place.p;
-    uint64_t rise = 0, number = 0, date = 0, tail = 0;
-    if (!short_varint(p, place.end, rise) || !short_varint(p, place.end, number) ||
-        !short_varint(p, place.end, date) || !short_varint(p, place.end, tail))
+    uint64_t lead = 0, number = 2, date = zigzag(place.step), tail = 0; // (a stepping entry's changes)
+    if (!short_varint(p, place.end, lead) ||
+        ((lead & 1) == 0 && (!short_varint(p, place.end, number) || !short_varint(p, place.end, date))) ||
+        !short_varint(p, place.end, tail))
         BodyReader::damaged("a run's entry cut short, or a number of it out of range");
-    const uint64_t seq = place.seq + rise;
-    const int64_t id_number = int64_t{place.number} + unzigzag(number);
-    const int64_t days = int64_t{place.date} + unzigzag(date);
-    const uint64_t stored_date = zigzag(days);
-    if (seq >= plain_bound || id_number < 0 || id_number >= static_cast<int64_t>(plain_bound) ||
-        stored_date >= plain_bound || (tail & 3) == 3)
-        BodyReader::damaged("a number of a run's entry out of range");
+    run_numbers(place, place.seq + (lead >> 1), int64_t{place.number} + unzigzag(number),
+                int64_t{place.date} + unzigzag(date), tail);
     if (--place.left == 0 && p != place.end)
         BodyReader::damaged("bytes after a run's last entry");
     place.p = p;
-    place.seq = static_cast<uint32_t>(seq);
-    place.number = static_cast<uint32_t>(id_number);
-    place.date = static_cast<int32_t>(days);
     v.seq = place.seq;
     v.number = place.number;
-    v.date = static_cast<uint32_t>(stored_date);
+    v.date = static_cast<uint32_t>(zigzag(place.date));
     v.minutes = static_cast<uint32_t>(tail >> 2);
     v.activity = static_cast<unsigned>(tail & 3) << 1;
 }
@@ -729,30 +745,34 @@ public:
         // written straight from its numbers.
         const unsigned char *p = place.p;
         const unsigned char *const end = place.end;
+        const int64_t step = place.step;
         uint32_t seq = place.seq;
         int64_t number = place.number, days = place.date;
         try {
             for (size_t i = 0, count = place.left; i < count; ++i) {
-                uint32_t rise = 0, id_change = 0, date_change = 0, tail = 0;
+                uint32_t lead = 0, id_change = 2, date_change = 0, tail = 0; // (id_change: +1, zigzag-coded)
+                bool read = false;
                 if (end - p >= 16) {
-                    if (!short_varint_in(p, rise) || !short_varint_in(p, id_change) ||
-                        !short_varint_in(p, date_change) || !short_varint_in(p, tail))
-                        BodyReader::damaged("a run's entry cut short, or a number of it out of range");
+                    read = short_varint_in(p, lead) &&
+                           ((lead & 1) != 0 || (short_varint_in(p, id_change) && short_varint_in(p, date_change))) &&
+                           short_varint_in(p, tail);
                 } else {
-                    uint64_t v[4];
-                    for (uint64_t &x : v)
-                        if (!short_varint(p, end, x))
-                            BodyReader::damaged("a run's entry cut short, or a number of it out of range");
-                    rise = static_cast<uint32_t>(v[0]);
+                    uint64_t v[4] = {0, 2, 0, 0};
+                    read = short_varint(p, end, v[0]) &&
+                           ((v[0] & 1) != 0 || (short_varint(p, end, v[1]) && short_varint(p, end, v[2]))) &&
+                           short_varint(p, end, v[3]);
+                    lead = static_cast<uint32_t>(v[0]);
                     id_change = static_cast<uint32_t>(v[1]);
                     date_change = static_cast<uint32_t>(v[2]);
                     tail = static_cast<uint32_t>(v[3]);
                 }
-                const uint64_t next_seq = uint64_t{seq} + rise;
+                if (!read)
+                    BodyReader::damaged("a run's entry cut short, or a number of it out of range");
+                const uint64_t next_seq = uint64_t{seq} + (lead >> 1);
                 number += unzigzag(id_change);
-                days += unzigzag(date_change);
+                days += (lead & 1) != 0 ? step : unzigzag(date_change);
                 if (next_seq >= plain_bound || static_cast<uint64_t>(number) >= plain_bound ||
-                    static_cast<uint64_t>(days + int64_t{1 << 27}) >= plain_bound || (tail & 3) == 3)
+                    static_cast<uint64_t>(days + (int64_t{1} << 27)) >= plain_bound || (tail & 3) == 3)
                     BodyReader::damaged("a number of a run's entry out of range");
                 seq = static_cast<uint32_t>(next_seq);
                 Event &e = events[i];
@@ -913,7 +933,6 @@ public:
     }
 
 private:
-
     // What a plain timesheet entry holds besides its seq, id, date, minutes and activity: its type, and every
     // other member at its default.
     [[gnu::always_inline]] static void plain_defaults(Event &e)
@@ -1800,14 +1819,14 @@ bool plain_record(std::string_view record, PlainNumbers &v)
     return size == record.size() && std::memcmp(again, record.data(), size) == 0;
 }
 
-// Whether the entry `v` can follow `before` in a run (nullptr: be its first), each of its four numbers in four
-// bytes or less and its seq not below the one before.
+// Whether the entry `v` can follow `before` in a run (nullptr: be its first): its seq not below the one before,
+// and each of its numbers in four bytes or less, whether it steps or not.
 bool fits_run(const PlainNumbers *before, const PlainNumbers &v)
 {
     const PlainNumbers from{};
     const PlainNumbers &b = before != nullptr ? *before : from;
     const int64_t date = unzigzag(v.date), date_before = before != nullptr ? unzigzag(b.date) : 0;
-    return v.seq >= b.seq && v.seq - b.seq < plain_bound &&
+    return v.seq >= b.seq && v.seq - b.seq < plain_bound / 2 &&
            zigzag(int64_t{v.number} - int64_t{b.number}) < plain_bound && zigzag(date - date_before) < plain_bound &&
            (uint64_t{v.minutes} << 2 | v.activity >> 1) < plain_bound;
 }
@@ -1818,6 +1837,7 @@ std::string EventStore::compact_row(std::string_view row)
     std::string out, body;
     out.reserve(row.size());
     std::vector<PlainNumbers> run; // the plain entries gathered since the last other record
+    std::vector<std::pair<int64_t, size_t>> steps; // the date changes of the entries that follow by one, counted
     auto put_run = [&] {
         if (run.size() == 1) {
             unsigned char record[plain_room];
@@ -1825,16 +1845,36 @@ std::string EventStore::compact_row(std::string_view row)
             put_varint(out, size);
             out.append(reinterpret_cast<const char *>(record), size);
         } else if (run.size() > 1) {
+            // The step: the date change most of the entries that follow by one have.
+            steps.clear();
+            for (size_t i = 1; i < run.size(); ++i) {
+                const int64_t change = unzigzag(run[i].date) - unzigzag(run[i - 1].date);
+                if (run[i].number != run[i - 1].number + 1 || change < -max_date_step || change > max_date_step)
+                    continue;
+                const auto it = std::find_if(steps.begin(), steps.end(), [&](const auto &c) { return c.first == change; });
+                if (it != steps.end())
+                    ++it->second;
+                else
+                    steps.emplace_back(change, 1);
+            }
+            const auto most = std::max_element(steps.begin(), steps.end(),
+                                               [](const auto &a, const auto &b) { return a.second < b.second; });
+            const int64_t step = most != steps.end() ? most->first : 0;
             body.clear();
             body += static_cast<char>(run_head);
             put_varint(body, run.size());
-            const PlainNumbers *before = nullptr;
+            put_signed(body, step);
             const PlainNumbers first{};
+            const PlainNumbers *before = nullptr;
             for (const PlainNumbers &v : run) {
                 const PlainNumbers &b = before != nullptr ? *before : first;
-                put_varint(body, v.seq - b.seq);
-                put_varint(body, zigzag(int64_t{v.number} - int64_t{b.number}));
-                put_varint(body, zigzag(unzigzag(v.date) - (before != nullptr ? unzigzag(b.date) : 0)));
+                const int64_t change = unzigzag(v.date) - (before != nullptr ? unzigzag(b.date) : 0);
+                const bool steps_on = before != nullptr && v.number == b.number + 1 && change == step;
+                put_varint(body, uint64_t{v.seq - b.seq} << 1 | (steps_on ? 1 : 0));
+                if (!steps_on) {
+                    put_varint(body, zigzag(int64_t{v.number} - int64_t{b.number}));
+                    put_varint(body, zigzag(change));
+                }
                 put_varint(body, uint64_t{v.minutes} << 2 | v.activity >> 1);
                 before = &v;
             }

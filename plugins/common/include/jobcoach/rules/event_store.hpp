@@ -5,6 +5,7 @@
 
 #include "jobcoach/rules/event.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -74,10 +75,12 @@ public:
         std::string_view scheme; // empty: none; views the row
     };
     // Where a reader is within a run of plain timesheet entries (a record holding several, from schema 7;
-    // event_store.cpp): the run's bytes not read yet, its entries left, and the numbers of the entry read last.
+    // event_store.cpp): the run's bytes not read yet, its entries left, its date step, and the numbers of the
+    // entry read last.
     struct RunPlace {
         const unsigned char *p = nullptr, *end = nullptr;
         uint64_t left = 0;
+        int32_t step = 0; // in days
         uint32_t seq = 0, number = 0;
         int32_t date = 0; // in days from 2020-01-01
     };
@@ -129,7 +132,7 @@ public:
     static std::string firsts_of(std::string_view row, std::string_view employee);
     // A row as it is stored from schema 7: each run of two or more plain timesheet entries one after another
     // (a numbered id, no employer or scheme, minutes and an activity; most stored events), their seqs rising,
-    // written as one record (event_store.cpp: about 5 bytes an entry, not 11). The same events, in the same
+    // written as one record (event_store.cpp: about 3 bytes a weekly entry, not 11). The same events, in the same
     // order; expand_row gives the row back byte for byte. Pure: safe on any thread.
     static std::string compact_row(std::string_view row);
     // The row with each entry of its runs written as its own record, as before compact_row. Throws
