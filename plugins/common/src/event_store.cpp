@@ -116,10 +116,10 @@ void put_varint(std::string &out, uint64_t v)
     out += static_cast<char>(v);
 }
 
-void put_signed(std::string &out, int64_t v)
-{
-    put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
-}
+// A signed number zigzag-coded: 0, -1, 1, -2, … as 0, 1, 2, 3, …
+constexpr uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+
+void put_signed(std::string &out, int64_t v) { put_varint(out, zigzag(v)); }
 
 // A varint of one to four bytes (nearly every number of a row: a date, a mask; a seq, four bytes from about a
 // million events on) into v, read without a loop, moving p past it; false when it is longer or cut short.
@@ -585,26 +585,32 @@ constexpr uint8_t plain_head =
     return p == end ? end : nullptr;
 }
 
-// A plain entry's record as read_plain reads it, without its length, into `out` (plain_room bytes or more): its
-// size. It is the record encode_record writes for such an entry's event (compact_row puts an entry in a run only
-// when this gives its record back byte for byte).
-inline size_t write_plain(unsigned char *out, const PlainNumbers &v)
+// Reads a record (without its length) as read_plain reads one in the row, from a copy with its length before it
+// and zeros after it (a number that would run past the record's end then ends past it, and the record is
+// refused): what it takes is the same wherever the record lies. Its numbers into `v`; false for any other record.
+inline bool read_plain_record(std::string_view record, PlainNumbers &v)
 {
-    unsigned char *p = out;
-    auto number = [&p](uint32_t x) {
-        for (; x >= 0x80; x >>= 7)
-            *p++ = static_cast<unsigned char>((x & 0x7f) | 0x80);
-        *p++ = static_cast<unsigned char>(x);
-    };
-    *p++ = plain_head;
-    number(v.seq);
-    number(v.number);
-    number(v.date);
-    *p++ = v.activity != 0 ? 3 : 1; // the mask: the minutes, and the activity when not coaching
-    number(v.minutes);
+    if (record.empty() || record.size() >= plain_room || static_cast<uint8_t>(record[0]) != plain_head)
+        return false;
+    unsigned char copy[plain_room] = {};
+    copy[0] = static_cast<unsigned char>(record.size());
+    std::memcpy(copy + 1, record.data(), record.size());
+    return read_plain(copy, plain_room, v) != nullptr;
+}
+
+// Appends a plain entry's record as read_plain reads it, without its length, to `out`. It is the record
+// encode_record writes for such an entry's event (compact_row puts an entry in a run only when this gives its
+// record back byte for byte).
+inline void write_plain(std::string &out, const PlainNumbers &v)
+{
+    out += static_cast<char>(plain_head);
+    put_varint(out, v.seq);
+    put_varint(out, v.number);
+    put_varint(out, v.date);
+    out += static_cast<char>(v.activity != 0 ? 3 : 1); // the mask: the minutes, and the activity when not coaching
+    put_varint(out, v.minutes);
     if (v.activity != 0)
-        *p++ = static_cast<unsigned char>(v.activity);
-    return static_cast<size_t>(p - out);
+        out += static_cast<char>(v.activity);
 }
 
 // A run (schema 7): plain timesheet entries one after another (compact_row), as one record of format 2: its
@@ -624,7 +630,6 @@ inline size_t write_plain(unsigned char *out, const PlainNumbers &v)
 constexpr uint8_t run_form = 3;
 constexpr uint8_t run_head = static_cast<uint8_t>(EventType::timesheet_logged) | (run_form << head_id_shift);
 constexpr uint64_t plain_bound = uint64_t{1} << 28; // the numbers a varint of four bytes holds
-constexpr uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 
 // The most a run's date step may be, either way (a date's change fits a four-byte zigzag varint).
 constexpr int64_t max_date_step = int64_t{1} << 26;
@@ -648,14 +653,20 @@ inline void open_run(std::string_view body, EventStore::RunPlace &place)
     place.date = 0;
 }
 
-// Checks the numbers of a run's entry (as stored: each below 2^28, the id number not below 0, the activity one
-// of three) and moves `place` on to it; throws for a damaged one.
+// Checks the numbers of a run's entry as a plain entry's record holds them (each in four varint bytes: below
+// 2^28, the id number not below 0, the date zigzag-coded; the activity one of three); throws for a damaged one.
+[[gnu::always_inline]] inline void check_run_numbers(uint64_t seq, int64_t id_number, int64_t days, uint64_t tail)
+{
+    if (seq >= plain_bound || static_cast<uint64_t>(id_number) >= plain_bound ||
+        static_cast<uint64_t>(days + static_cast<int64_t>(plain_bound / 2)) >= plain_bound || (tail & 3) == 3)
+        BodyReader::damaged("a number of a run's entry out of range");
+}
+
+// Checks the numbers of a run's entry (check_run_numbers) and moves `place` on to it.
 [[gnu::always_inline]] inline void run_numbers(EventStore::RunPlace &place, uint64_t seq, int64_t id_number,
                                                int64_t days, uint64_t tail)
 {
-    if (seq >= plain_bound || static_cast<uint64_t>(id_number) >= plain_bound ||
-        static_cast<uint64_t>(days + (int64_t{1} << 27)) >= plain_bound || (tail & 3) == 3)
-        BodyReader::damaged("a number of a run's entry out of range");
+    check_run_numbers(seq, id_number, days, tail);
     place.seq = static_cast<uint32_t>(seq);
     place.number = static_cast<uint32_t>(id_number);
     place.date = static_cast<int32_t>(days);
@@ -709,7 +720,9 @@ public:
             }
             PlainNumbers v;
             run_entry(run_, v);
-            record = std::string_view(reinterpret_cast<const char *>(entry_), write_plain(entry_, v));
+            entry_.clear();
+            write_plain(entry_, v);
+            record = entry_;
         } catch (const std::runtime_error &error) {
             throw std::runtime_error("employee " + shown(employee_) + ": " + error.what());
         }
@@ -771,9 +784,7 @@ public:
                 const uint64_t next_seq = uint64_t{seq} + (lead >> 1);
                 number += unzigzag(id_change);
                 days += (lead & 1) != 0 ? step : unzigzag(date_change);
-                if (next_seq >= plain_bound || static_cast<uint64_t>(number) >= plain_bound ||
-                    static_cast<uint64_t>(days + (int64_t{1} << 27)) >= plain_bound || (tail & 3) == 3)
-                    BodyReader::damaged("a number of a run's entry out of range");
+                check_run_numbers(next_seq, number, days, tail);
                 seq = static_cast<uint32_t>(next_seq);
                 Event &e = events[i];
                 const bool over = plain != nullptr && plain[i] != 0;
@@ -870,18 +881,10 @@ public:
     // seq past 2^28): decode() then reads it, and names what is wrong.
     template <bool over_plain> [[gnu::always_inline]] bool plain_entry(std::string_view record, Event &e) const
     {
-        // Read as read_plain reads one in the row, from a copy with its length before it and zeros after it (a
-        // number that would run past the record's end then ends past it, and the record is refused): what it
-        // takes is the same wherever the record lies. Most entries are read in the row itself (next_plain,
-        // plain_run); this reads those near its end, and turns the others down at their first byte.
-        if (format_ != Format::v2 || record.empty() || record.size() >= plain_room ||
-            static_cast<uint8_t>(record[0]) != plain_head)
-            return false;
-        unsigned char copy[plain_room] = {};
-        copy[0] = static_cast<unsigned char>(record.size());
-        std::memcpy(copy + 1, record.data(), record.size());
+        // Most entries are read in the row itself (next_plain, plain_run); this reads those near its end, and turns
+        // the others down at their first byte.
         PlainNumbers v;
-        if (read_plain(copy, plain_room, v) == nullptr)
+        if (format_ != Format::v2 || !read_plain_record(record, v))
             return false;
         store_plain<over_plain>(e, v);
         return true;
@@ -1012,8 +1015,8 @@ private:
     BodyReader in_;
     std::string_view employee_;
     Format format_;
-    EventStore::RunPlace run_;           // within a run (next()): the entries after the one given
-    unsigned char entry_[plain_room]{}; // the record next() made of a run's entry
+    EventStore::RunPlace run_; // within a run (next()): the entries after the one given
+    std::string entry_;        // the record next() made of a run's entry
 };
 
 // Appends every event of an employee's row to `out`, in arrival order.
@@ -1147,8 +1150,8 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
 }
 
 // The tables of schema 6 and 7: `employee_rows` (a row per employee: its events, encode_record after encode_record
-// with runs of timesheet entries from schema 7 (compact_row), and their firsts (EventStore::Firsts; a column a state of schema 6 gains when opened, NULL until its row is next
-// written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
+// with runs of timesheet entries from schema 7 (compact_row), and their firsts (EventStore::Firsts; a column a
+// state of schema 6 gains when opened, NULL until its row is next written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
 // it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one
 // row per finding id, the finding encoded (rules::encode).
 void create_tables(SQLite::Database &db)
@@ -1804,30 +1807,26 @@ std::string EventStore::firsts_of(std::string_view row, std::string_view employe
 }
 
 namespace {
-// Whether `record` (without its length) is a plain timesheet entry's, as read_plain reads one and write_plain
-// writes it back byte for byte; its numbers into `v`.
+// Whether `record` (without its length) is a plain timesheet entry's, as read_plain_record reads one and
+// write_plain writes it back byte for byte; its numbers into `v`.
 bool plain_record(std::string_view record, PlainNumbers &v)
 {
-    if (record.empty() || record.size() >= plain_room - 1 || static_cast<uint8_t>(record[0]) != plain_head)
+    if (!read_plain_record(record, v))
         return false;
-    unsigned char copy[plain_room] = {}, again[plain_room];
-    copy[0] = static_cast<unsigned char>(record.size());
-    std::memcpy(copy + 1, record.data(), record.size());
-    if (read_plain(copy, plain_room, v) == nullptr)
-        return false;
-    const size_t size = write_plain(again, v);
-    return size == record.size() && std::memcmp(again, record.data(), size) == 0;
+    std::string again;
+    write_plain(again, v);
+    return again == record;
 }
 
 // Whether the entry `v` can follow `before` in a run (nullptr: be its first): its seq not below the one before,
 // and each of its numbers in four bytes or less, whether it steps or not.
 bool fits_run(const PlainNumbers *before, const PlainNumbers &v)
 {
-    const PlainNumbers from{};
+    const PlainNumbers from{}; // (the first's numbers count from zero)
     const PlainNumbers &b = before != nullptr ? *before : from;
-    const int64_t date = unzigzag(v.date), date_before = before != nullptr ? unzigzag(b.date) : 0;
     return v.seq >= b.seq && v.seq - b.seq < plain_bound / 2 &&
-           zigzag(int64_t{v.number} - int64_t{b.number}) < plain_bound && zigzag(date - date_before) < plain_bound &&
+           zigzag(int64_t{v.number} - int64_t{b.number}) < plain_bound &&
+           zigzag(unzigzag(v.date) - unzigzag(b.date)) < plain_bound &&
            (uint64_t{v.minutes} << 2 | v.activity >> 1) < plain_bound;
 }
 } // namespace
@@ -1840,10 +1839,10 @@ std::string EventStore::compact_row(std::string_view row)
     std::vector<std::pair<int64_t, size_t>> steps; // the date changes of the entries that follow by one, counted
     auto put_run = [&] {
         if (run.size() == 1) {
-            unsigned char record[plain_room];
-            const size_t size = write_plain(record, run.front());
-            put_varint(out, size);
-            out.append(reinterpret_cast<const char *>(record), size);
+            body.clear();
+            write_plain(body, run.front());
+            put_varint(out, body.size());
+            out += body;
         } else if (run.size() > 1) {
             // The step: the date change most of the entries that follow by one have.
             steps.clear();
@@ -1868,7 +1867,7 @@ std::string EventStore::compact_row(std::string_view row)
             const PlainNumbers *before = nullptr;
             for (const PlainNumbers &v : run) {
                 const PlainNumbers &b = before != nullptr ? *before : first;
-                const int64_t change = unzigzag(v.date) - (before != nullptr ? unzigzag(b.date) : 0);
+                const int64_t change = unzigzag(v.date) - unzigzag(b.date);
                 const bool steps_on = before != nullptr && v.number == b.number + 1 && change == step;
                 put_varint(body, uint64_t{v.seq - b.seq} << 1 | (steps_on ? 1 : 0));
                 if (!steps_on) {

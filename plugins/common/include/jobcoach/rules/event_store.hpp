@@ -131,7 +131,7 @@ public:
     // damaged row.
     static std::string firsts_of(std::string_view row, std::string_view employee);
     // A row as it is stored from schema 7: each run of two or more plain timesheet entries one after another
-    // (a numbered id, no employer or scheme, minutes and an activity; most stored events), their seqs rising,
+    // (a numbered id, no employer or scheme, minutes and an activity; most stored events), their seqs not falling,
     // written as one record (event_store.cpp: about 3 bytes a weekly entry, not 11). The same events, in the same
     // order; expand_row gives the row back byte for byte. Pure: safe on any thread.
     static std::string compact_row(std::string_view row);
@@ -260,7 +260,7 @@ private:
     // Rewrites the rows of schema 4 and 5 (format 1) in format 2, in place.
     void rewrite_rows_of_format_1();
     // Rewrites every row with its plain timesheet entries in runs (compact_row), and its firsts (an upgrade
-    // from schema 4 to 6).
+    // from schema 4, 5 or 6).
     void compact_stored_rows();
     // Rewrites a state of an older schema as the current one (event_store.cpp).
     void upgrade_from(int version);
