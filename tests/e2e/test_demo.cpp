@@ -228,6 +228,65 @@ TEST(FindingIdentity, EveryFindingHasAUniqueIdInEveryFormatAndTheCalendarUsesThe
     EXPECT_GE(matched, 3u);
 }
 
+// FORMATS.md `message_nl`, `message_en` (and the titles and actions): each language in its own words and
+// numbers, as an HR user reads them. A Dutch text has no English word of a unit ("7 day(s)", "1 month(s)",
+// "h") and no decimal point ("7.5 %", "0.33"); an English text has no Dutch unit ("dag(en)", "uur", "t/m")
+// and no decimal comma; every text opens with a capital. Over the sample (contact.missed,
+// budget.transfer_possible, a cluster of one day) and a generated tenant (every budget's percentage, the visit
+// frequencies, the subsidy), with explanations.
+TEST(Texts, EachLanguageWritesItsOwnWordsAndNumbers)
+{
+    const fs::path dir = fs::temp_directory_path() / ("jc-texts-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string events = (dir / "tenant.jsonl").string();
+    ASSERT_EQ(demo("generate --employees 400 --years 3 --start 2024-01-01 --seed 7 -o " + events).exit_code, 0);
+    std::string out;
+    for (const auto &[file, as_of] : {std::pair{sample, "2026-11-23"}, std::pair{events, "2025-06-30"},
+                                      std::pair{events, "2026-06-30"}, std::pair{events, "2026-12-31"}}) {
+        const DemoRun r = demo("evaluate --explain --events " + file + " --as-of " + as_of);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        out += r.out;
+    }
+    fs::remove_all(dir);
+
+    const std::regex kind_member(R"re("kind":"([^"]+)")re");
+    const std::regex english_in_dutch(
+        R"re(\b(day|days|month|months|weeks|hour|hours|visit|visits)\b|\d h\b|\d\.\d{1,2}(?![\d.,]))re");
+    const std::regex dutch_in_english(
+        R"re(\w\(en\)|\b(dag|dagen|maand|maanden|uur|weken|bezoek|bezoeken)\b|t/m|€|\d,\d{1,2}(?!\d))re");
+    const std::regex same_date_twice(R"re((tussen|between) (\d{4}-\d\d-\d\d) (en|and) \2)re");
+    std::set<std::string> kinds;
+    size_t texts = 0;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        std::smatch kind;
+        ASSERT_TRUE(std::regex_search(line, kind, kind_member)) << line;
+        kinds.insert(kind[1]);
+        for (const std::string field : {"message_nl", "title_nl", "action_nl", "message_en", "title_en", "action_en"}) {
+            const size_t at = line.find("\"" + field + "\":\"");
+            if (at == std::string::npos)
+                continue;
+            std::string text; // the JSON string up to its closing quote, an escaped character kept as it is
+            for (size_t i = at + field.size() + 4; i < line.size() && line[i] != '"'; ++i)
+                text += line[i] == '\\' && i + 1 < line.size() ? line[++i] : line[i];
+            ++texts;
+            const bool dutch = field.ends_with("_nl");
+            std::smatch wrong;
+            EXPECT_FALSE(std::regex_search(text, wrong, dutch ? english_in_dutch : dutch_in_english))
+                << kind[1] << " " << field << " has \"" << wrong[0] << "\": " << text;
+            EXPECT_FALSE(std::regex_search(text, wrong, same_date_twice))
+                << kind[1] << " " << field << " has \"" << wrong[0] << "\": " << text;
+            EXPECT_FALSE(text.empty() || (text[0] >= 'a' && text[0] <= 'z'))
+                << kind[1] << " " << field << " opens in lower case: " << text;
+        }
+    }
+    EXPECT_GT(texts, 3000u);
+    for (const char *k : {"visits.below_package", "contact.missed", "budget.transfer_possible", "visits.cluster",
+                          "budget.warning", "budget.exceeded", "subsidy.repayment_risk", "grant.above_legal_max",
+                          "visit.overdue", "report.overdue", "trajectory.expiring"})
+        EXPECT_TRUE(kinds.count(k)) << "no " << k << " among the findings checked";
+}
+
 // docs/formats.md `evaluate --employee KEY`: that employee's findings and the employer-level ones that name the
 // employee, exactly the lines of a whole evaluation that concern the employee, for every employee of the sample
 // (E-115 gets the cluster of visits filed under E-114) and for one no plugin knows (nothing).

@@ -147,7 +147,8 @@ TEST(UwvExternBudget, EstimateIsLevelPercentOfAgreedMinutesByTrajectoryYear)
 }
 
 // The estimate's percentage in the finding's words, as the rule pack gives it: a whole one (15) and one with a
-// decimal (7.5, level intensief in trajectory year 2), the same in both languages.
+// decimal (7.5, level intensief in trajectory year 2), each language with its own decimal mark: "7.5 %" in
+// English, "7,5 %" in Dutch.
 TEST(UwvExternBudget, AnEstimatesPercentageReadsAsTheRulePackGivesIt)
 {
     auto words_for = [](const char *log_date, const char *as_of) {
@@ -163,7 +164,7 @@ TEST(UwvExternBudget, AnEstimatesPercentageReadsAsTheRulePackGivesIt)
     EXPECT_THAT(year_1_nl, ::testing::HasSubstr("schatting: niveau intensief, trajectjaar 1: 15 % van "));
     const auto [year_2_en, year_2_nl] = words_for("2027-02-01", "2027-03-01");
     EXPECT_THAT(year_2_en, ::testing::HasSubstr("estimate: level intensief, trajectory year 2: 7.5 % of "));
-    EXPECT_THAT(year_2_nl, ::testing::HasSubstr("schatting: niveau intensief, trajectjaar 2: 7.5 % van "));
+    EXPECT_THAT(year_2_nl, ::testing::HasSubstr("schatting: niveau intensief, trajectjaar 2: 7,5 % van "));
     EXPECT_THAT(year_2_en, ::testing::HasSubstr("Budget of period 3 (2027-01-05 to 2027-07-04) exceeded"));
     EXPECT_THAT(year_2_nl, ::testing::HasSubstr("Budget periode 3 (2027-01-05 t/m 2027-07-04) overschreden"));
 }

@@ -2,6 +2,8 @@
 // The words of the gemeente plugin's roles (texts.hpp).
 #include "texts.hpp"
 
+#include <algorithm>
+
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
@@ -12,11 +14,28 @@ using rules::texts::explain_trajectory;
 
 namespace {
 
-// "1 month(s)", "14 day(s)".
-std::string interval(const Interval &i)
+// An interval counted, in English and in Dutch: "1 month", "3 months", "7 days"; "1 maand", "3 maanden",
+// "7 dagen". With `per`, a count of one is left out, as after "per": "per month", "per 7 days"; "per maand".
+std::string interval_en(const Interval &i, bool per = false)
 {
-    return i.months > 0 ? format_text(JC_FORMAT("{} month(s)"), i.months)
-                        : format_text(JC_FORMAT("{} day(s)"), i.days);
+    const int32_t n = i.months > 0 ? i.months : i.days;
+    const char *unit = i.months > 0 ? (n == 1 ? "month" : "months") : (n == 1 ? "day" : "days");
+    return per && n == 1 ? std::string(unit) : format_text(JC_FORMAT("{} {}"), n, unit);
+}
+
+std::string interval_nl(const Interval &i, bool per = false)
+{
+    const int32_t n = i.months > 0 ? i.months : i.days;
+    const char *unit = i.months > 0 ? (n == 1 ? "maand" : "maanden") : (n == 1 ? "dag" : "dagen");
+    return per && n == 1 ? std::string(unit) : format_text(JC_FORMAT("{} {}"), n, unit);
+}
+
+// A number with two decimals, as Dutch writes it: "0,33".
+std::string decimals_nl(double value)
+{
+    std::string text = format_text(FMT_COMPILE("{:.2f}"), value);
+    std::replace(text.begin(), text.end(), '.', ',');
+    return text;
 }
 
 // "trajectjaar 2 (… t/m …)" and "trajectory year 2 (… to …)", into `nl` and `en` (their storage kept).
@@ -24,6 +43,14 @@ void year_label_into(std::string &nl, std::string &en, int k, Span span)
 {
     format_into(nl, JC_FORMAT("trajectjaar {} ({} t/m {})"), k, span.first, span.last);
     format_into(en, JC_FORMAT("trajectory year {} ({} to {})"), k, span.first, span.last);
+}
+
+// A label that opens a sentence: its first letter (ASCII) capitalized.
+std::string capitalized(std::string label)
+{
+    if (!label.empty() && label[0] >= 'a' && label[0] <= 'z')
+        label[0] = static_cast<char>(label[0] - 'a' + 'A');
+    return label;
 }
 
 Words year_label(int k, Span span)
@@ -128,14 +155,15 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
 void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, const Params &params)
 {
     const auto [year_nl, year_en] = year_label(k, year);
+    // The sentence opens with the year's label: "Trajectjaar 2 (…) eindigt …".
     format_into(f.message_nl,
                 JC_FORMAT("{} eindigt op {} met {} ongebruikt, na een afwezigheid van {} dagen. Deze uren "
                           "kunnen, gemotiveerd, naar het volgende jaar worden overgeheveld."),
-                year_nl, year.last, hours_nl(o.unused), o.absent_days);
+                capitalized(year_nl), year.last, hours_nl(o.unused), o.absent_days);
     format_into(f.message_en,
                 JC_FORMAT("{} ends on {} with {} unused, after an absence of {} days. These hours may be "
                           "moved to the next year, with a justification."),
-                year_en, year.last, hours_en(o.unused), o.absent_days);
+                capitalized(year_en), year.last, hours_en(o.unused), o.absent_days);
     f.explain("unused", JC_FORMAT("{} min = limit {} - used {}"), o.unused, o.limit, o.used);
     f.explain("longest absence in the year", JC_FORMAT("{} days; needed: {}"), o.absent_days,
               params.cite_integer("transfer_absence_days", year.first));
@@ -167,20 +195,20 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
     const double average = static_cast<double>(o.total) / static_cast<double>(o.windows.size());
     format_into(f.message_nl,
                 FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
-                            "periode(s) ({} t/m {}) waren het er {} (gemiddeld {:.2f})."),
-                o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
-                o.total, average);
+                            "periode(s) ({} t/m {}) waren het er {} (gemiddeld {})."),
+                o.package, o.required, interval_nl(o.window, true), o.windows.size(), first.first, last.last,
+                o.total, decimals_nl(average));
     format_into(f.message_en,
                 FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
                             "window(s) ({} to {}) had {} (average {:.2f})."),
-                o.package, o.required, interval(o.window), o.windows.size(), first.first, last.last,
+                o.package, o.required, interval_en(o.window, true), o.windows.size(), first.first, last.last,
                 o.total, average);
     if (!f.explaining)
         return;
     f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
     f.explain("requirement",
               params.cite("visit_frequency", o.anchor,
-                          format_text(JC_FORMAT("{} visit(s) per {}"), o.required, interval(o.window))));
+                          format_text(JC_FORMAT("{} visit(s) per {}"), o.required, interval_en(o.window, true))));
     for (size_t i = 0; i < o.windows.size(); ++i)
         f.explain("window", JC_FORMAT("{} .. {}: {} visit(s)"), o.windows[i].first, o.windows[i].last,
                   o.visits[i]);
@@ -192,15 +220,16 @@ void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
     format_into(f.message_nl,
                 JC_FORMAT("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
                           "was er geen."),
-                o.package, interval(o.window_length), o.window.first, o.window.last);
+                o.package, interval_nl(o.window_length), o.window.first, o.window.last);
     format_into(f.message_en,
                 JC_FORMAT("Package {} needs a contact or a visit in every window of {}; {} to {} had none."),
-                o.package, interval(o.window_length), o.window.first, o.window.last);
+                o.package, interval_en(o.window_length), o.window.first, o.window.last);
     if (!f.explaining)
         return;
     f.explain("requirement",
               params.cite("contact_frequency", o.anchor,
-                          format_text(JC_FORMAT("{} contact(s) per {}"), o.required, interval(o.window_length))));
+                          format_text(JC_FORMAT("{} contact(s) per {}"), o.required,
+                                      interval_en(o.window_length, true))));
     f.explain("window", JC_FORMAT("#{} = {} .. {} (windows run from {})"), o.number, o.window.first,
               o.window.last, o.anchor);
     f.explain("contacts and visits in it", std::to_string(o.seen));
@@ -227,8 +256,8 @@ void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
     f.explain("package", JC_FORMAT("{} since {}"), o.package, o.anchor);
     f.explain("last", o.last != nullptr ? format_text(JC_FORMAT("{} on {}"), o.last->id, o.last->date)
                                         : format_text(JC_FORMAT("none yet: counted from {}"), o.anchor));
-    f.explain("interval", params.cite("next_visit_interval", o.anchor, interval(o.interval)));
-    f.explain("due", JC_FORMAT("{} = {} + {}"), o.due, o.base, interval(o.interval));
+    f.explain("interval", params.cite("next_visit_interval", o.anchor, interval_en(o.interval)));
+    f.explain("due", JC_FORMAT("{} = {} + {}"), o.due, o.base, interval_en(o.interval));
     params.cite_integer_into(f.explain_line("lead"), "visit_due_lead_days", o.anchor);
 }
 
@@ -260,14 +289,25 @@ void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan>
     for (const std::string_view e : employees)
         keys.append(keys.empty() ? "" : ", ").append(e);
     const Date first = plans.front().due, last = plans.back().due;
-    format_into(f.message_nl,
-                JC_FORMAT("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
-                          "mogelijk op één dag."),
-                employer, employees.size(), first, last, keys);
-    format_into(f.message_en,
-                JC_FORMAT("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
-                          "day where possible."),
-                employer, employees.size(), first, last, keys);
+    if (first == last) {
+        format_into(f.message_nl,
+                    JC_FORMAT("Bij werkgever {} zijn {} bezoeken nodig op {} ({}). Plan ze waar mogelijk op "
+                              "één dag."),
+                    employer, employees.size(), first, keys);
+        format_into(f.message_en,
+                    JC_FORMAT("At employer {}, {} visits are due on {} ({}). Cluster them on one day where "
+                              "possible."),
+                    employer, employees.size(), first, keys);
+    } else {
+        format_into(f.message_nl,
+                    JC_FORMAT("Bij werkgever {} zijn {} bezoeken nodig tussen {} en {} ({}). Plan ze waar "
+                              "mogelijk op één dag."),
+                    employer, employees.size(), first, last, keys);
+        format_into(f.message_en,
+                    JC_FORMAT("At employer {}, {} visits are due between {} and {} ({}). Cluster them on one "
+                              "day where possible."),
+                    employer, employees.size(), first, last, keys);
+    }
     for (const VisitPlan &p : plans)
         f.explain("next visit", JC_FORMAT("{} due {}"), p.employee, p.due);
     f.explain("window", params.cite_integer("cluster_window_days", as_of) + " days from the first due date");
