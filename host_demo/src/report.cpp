@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -20,6 +21,22 @@ namespace {
 const char *tr(Lang lang, const char *en, const char *nl) { return lang == Lang::nl ? nl : en; }
 
 std::string iso(jc_date d) { return d == JC_DATE_NONE ? std::string() : dates::iso(d); }
+
+// A budget span's subject as a reader says it: "period#2" is "period 2" ("periode 2"), "year#1" is "year 1"
+// ("jaar 1"); any other subject (a plugin's own) as given.
+std::string span_label(std::string_view subject, Lang lang)
+{
+    for (const auto &[key, en, nl] : {std::tuple{"period#", "period ", "periode "}, std::tuple{"year#", "year ", "jaar "}})
+        if (subject.starts_with(key) && subject.size() > std::strlen(key))
+            return std::string(tr(lang, en, nl)).append(subject.substr(std::strlen(key)));
+    return std::string(subject);
+}
+
+// A span's days, both included: "2026-01-05 to 2026-07-04", "2026-01-05 t/m 2026-07-04".
+std::string span_dates(jc_date first, jc_date last, Lang lang)
+{
+    return iso(first) + tr(lang, " to ", " t/m ") + iso(last);
+}
 
 std::string html(std::string_view s)
 {
@@ -146,14 +163,15 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
             out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="none" stroke="{}" stroke-dasharray="4 3"/>)",
                                x(t.close), y + 16, x(t.max_end) - x(t.close), trajectory_fill)
                 << "\n";
-        out << fmt::format(R"(<rect class="trajectory" x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="{}"><title>{} #{}: {} .. {} ({}); {} {}</title></rect>)",
+        out << fmt::format(R"(<rect class="trajectory" x="{:.1f}" y="{}" width="{:.1f}" height="16" fill="{}"><title>{} #{}: {} ({}); {} {}</title></rect>)",
                            x(t.start), y + 16, std::max(x(close + 1) - x(t.start), 2.0), trajectory_fill, html(t.scheme), t.number,
-                           iso(t.start), iso(t.close), html(t.close_reason), tr(lang, "maximum end", "uiterste einde"), iso(t.max_end))
+                           span_dates(t.start, t.close, lang), html(t.close_reason), tr(lang, "maximum end", "uiterste einde"), iso(t.max_end))
             << "\n";
         for (const auto &b : t.budgets) {
-            out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="6" fill="{}" stroke="#fff"><title>{} {} .. {}: {} / {}</title></rect>)",
-                               x(b.first), y + 34, std::max(x(b.last + 1) - x(b.first), 2.0), span_fill, html(b.subject),
-                               iso(b.first), iso(b.last), hours(lang, b.used_minutes), hours(lang, b.limit_minutes))
+            out << fmt::format(R"(<rect x="{:.1f}" y="{}" width="{:.1f}" height="6" fill="{}" stroke="#fff"><title>{} {}: {} / {}</title></rect>)",
+                               x(b.first), y + 34, std::max(x(b.last + 1) - x(b.first), 2.0), span_fill,
+                               html(span_label(b.subject, lang)), span_dates(b.first, b.last, lang),
+                               hours(lang, b.used_minutes), hours(lang, b.limit_minutes))
                 << "\n";
         }
         for (const auto &d : t.dues) {
@@ -205,11 +223,12 @@ void write_budgets(std::ostream &out, const EmployeeReport &e, Lang lang)
                                  : b.warning_pct > 0 && b.used_minutes * 100 >= b.limit_minutes * b.warning_pct
                                      ? due_open
                                      : due_done;
-            out << fmt::format("<tr{}><td>{} #{}</td><td>{}</td><td>{} .. {}</td>"
+            out << fmt::format("<tr{}><td>{} #{}</td><td>{}</td><td>{}</td>"
                                "<td class=\"bar\"><div class=\"track\"><div class=\"fill\" style=\"width:{}%;background:{}\"></div></div></td>"
                                "<td>{} / {} ({} %)</td></tr>\n",
-                               b.current ? " class=\"current\"" : "", html(t.scheme), t.number, html(b.subject), iso(b.first),
-                               iso(b.last), std::min<int64_t>(pct, 100), colour, hours(lang, b.used_minutes),
+                               b.current ? " class=\"current\"" : "", html(t.scheme), t.number,
+                               html(span_label(b.subject, lang)), span_dates(b.first, b.last, lang),
+                               std::min<int64_t>(pct, 100), colour, hours(lang, b.used_minutes),
                                hours(lang, b.limit_minutes), pct);
         }
     out << "</table>\n";
@@ -422,10 +441,12 @@ void write_quiet(std::ostream &out, const std::vector<const EmployeeReport *> &w
     for (const EmployeeReport *e : without) {
         std::string trajectories;
         for (const auto &t : e->trajectories) {
-            trajectories += fmt::format("{}{} #{} {} .. {}", trajectories.empty() ? "" : "; ", t.scheme, t.number, iso(t.start), iso(t.close));
+            trajectories += fmt::format("{}{} #{} {}", trajectories.empty() ? "" : "; ", t.scheme, t.number,
+                                        span_dates(t.start, t.close, lang));
             for (const auto &b : t.budgets)
                 if (b.current)
-                    trajectories += fmt::format(fmt::runtime(tr(lang, ", {}: {} of {}", ", {}: {} van {}")), b.subject,
+                    trajectories += fmt::format(fmt::runtime(tr(lang, ", {}: {} of {}", ", {}: {} van {}")),
+                                                span_label(b.subject, lang),
                                                 hours(lang, b.used_minutes), hours(lang, b.limit_minutes));
         }
         out << fmt::format("<tr id=\"e-{}\"><td>{}</td><td>{}</td></tr>\n", html(e->employee), html(e->employee), html(trajectories));

@@ -246,7 +246,7 @@ TEST(ReportHtml, TriageFirstLateThenSevereThenSoonest)
     EXPECT_NE(page.find("in 7 days (2026-11-30)"), std::string::npos);
     EXPECT_EQ(count(page, "<section class=\"employee\""), 6u);
     EXPECT_EQ(count(page, "<svg class=\"timeline\""), 6u) << "no timeline for the employee without findings";
-    EXPECT_NE(page.find("<tr id=\"e-E-7\"><td>E-7</td><td>uwv-extern #1 2025-01-06 .. 2027-01-05</td></tr>"), std::string::npos)
+    EXPECT_NE(page.find("<tr id=\"e-E-7\"><td>E-7</td><td>uwv-extern #1 2025-01-06 to 2027-01-05</td></tr>"), std::string::npos)
         << "E-7, without findings, is a line";
     EXPECT_NE(page.find("<meta name=\"viewport\""), std::string::npos);
     EXPECT_NE(page.find("@page{size:A4"), std::string::npos);
@@ -278,6 +278,29 @@ TEST(ReportHtml, EachBarUsesTheWarningThresholdItsPluginGives)
     EXPECT_NE(out.str().find("width:85%;background:#e0a100"), std::string::npos) << "80 %: amber";
     EXPECT_NE(out.str().find("width:86%;background:#2e8b3a"), std::string::npos) << "90 %: green";
     EXPECT_NE(out.str().find("width:99%;background:#2e8b3a"), std::string::npos) << "no threshold given: green";
+}
+
+// A span's subject and days in the page's language: "periode 2", "jaar 1", "… t/m …" on a Dutch page, "period 2",
+// "year 1", "… to …" on an English one; a subject of another form as the plugin gives it.
+TEST(ReportHtml, SpansReadInThePagesLanguage)
+{
+    auto t = trajectory("E-1", {});
+    t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 500, true, 80, {}});
+    t.budgets.push_back({"vpw.hour-cap", "year#1", "basis", day("2027-01-01"), day("2027-12-31"), 10000, 500, false, 80, {}});
+    t.budgets.push_back({"x.budget", "block#", "basis", day("2028-01-01"), day("2028-12-31"), 10000, 500, false, 80, {}});
+    const auto report = demo::make_report(day("2026-11-23"), {t}, {finding("E-1", "m", "n")});
+    std::ostringstream nl, en;
+    demo::write_html(nl, report, demo::Lang::nl);
+    demo::write_html(en, report, demo::Lang::en);
+    EXPECT_NE(nl.str().find("<td>periode 2</td><td>2026-07-01 t/m 2026-12-31</td>"), std::string::npos) << nl.str();
+    EXPECT_NE(nl.str().find("<td>jaar 1</td><td>2027-01-01 t/m 2027-12-31</td>"), std::string::npos);
+    EXPECT_NE(nl.str().find("<td>block#</td><td>2028-01-01 t/m 2028-12-31</td>"), std::string::npos);
+    EXPECT_NE(en.str().find("<td>period 2</td><td>2026-07-01 to 2026-12-31</td>"), std::string::npos) << en.str();
+    EXPECT_NE(en.str().find("<td>year 1</td><td>2027-01-01 to 2027-12-31</td>"), std::string::npos);
+    for (const std::string &page : {nl.str(), en.str()}) {
+        EXPECT_EQ(page.find("period#"), std::string::npos);
+        EXPECT_EQ(page.find(" .. "), std::string::npos);
+    }
 }
 
 // An alarm at the lead the plugin's rule uses for that due (a visit's 7 days, a report's 14), none where the plugin
