@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <set>
 #include <tuple>
 
@@ -30,6 +31,21 @@ int64_t hour_hundredths(int64_t minutes) { return minutes / 60 * 100 + (minutes 
 std::string hours_en(int64_t minutes) { return decimal(hour_hundredths(minutes), Lang::en) + " h"; }
 std::string hours_nl(int64_t minutes) { return decimal(hour_hundredths(minutes), Lang::nl) + " uur"; }
 std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
+
+std::string span_label(std::string_view subject, Lang lang)
+{
+    const bool nl = lang == Lang::nl;
+    for (const auto &[key, en, dutch] : {std::tuple{"period#", "period ", "periode "}, std::tuple{"year#", "year ", "jaar "}})
+        if (subject.starts_with(key) && subject.size() > std::strlen(key))
+            return std::string(nl ? dutch : en).append(subject.substr(std::strlen(key)));
+    return std::string(subject);
+}
+
+std::string span_dates(jc_date first, jc_date last, Lang lang)
+{
+    auto iso = [](jc_date d) { return d == JC_DATE_NONE ? std::string() : dates::iso(d); };
+    return iso(first) + (lang == Lang::nl ? " t/m " : " to ") + iso(last);
+}
 
 const char *severity_label(int32_t severity, Lang lang)
 {
@@ -392,17 +408,20 @@ void write_status_text(std::ostream &out, const std::vector<host::TrajectoryStat
                                        : t.close_reason == "contract-end"   ? tr("end of employment", "einde dienstverband")
                                        : t.close_reason == "coaching-ended" ? tr("coaching ended", "einde jobcoaching")
                                                                             : t.close_reason;
-            line(2, fmt::format(fmt::runtime(tr("runs {} .. {} ({}), maximum end {}{}", "loopt {} .. {} ({}), uiterste einde {}{}")),
-                                due_text(t.start), due_text(t.close), reason, due_text(t.max_end),
+            line(2, fmt::format(fmt::runtime(tr("runs {} ({}), maximum end {}{}", "loopt {} ({}), uiterste einde {}{}")),
+                                span_dates(t.start, t.close, lang), reason, due_text(t.max_end),
                                 as_of > t.close ? tr(": closed", ": afgesloten") : ""));
         }
         for (const auto &b : t.budgets) {
             if (!b.current && &b != &t.budgets.back())
                 continue;
             const int64_t left = b.limit_minutes - b.used_minutes;
-            line(2, fmt::format(fmt::runtime(tr("{} {} {} .. {}: used {} of {}, {} {} ({}%)", "{} {} {} .. {}: {} gebruikt van {}, {} {} ({}%)")),
-                       b.current ? tr("current", "huidige") : tr("last", "laatste"), b.subject, due_text(b.first),
-                       due_text(b.last), hours(lang, b.used_minutes), hours(lang, b.limit_minutes),
+            line(2, fmt::format(fmt::runtime(tr("{} {} {}: used {} of {}, {} {} ({}%)", "{} {} {}: {} gebruikt van {}, {} {} ({}%)")),
+                       // "het jaar": "huidig jaar"; "de periode": "huidige periode"
+                       b.current ? tr("current", b.subject.starts_with("year#") ? "huidig" : "huidige")
+                                 : tr("last", "laatste"),
+                       span_label(b.subject, lang),
+                       span_dates(b.first, b.last, lang), hours(lang, b.used_minutes), hours(lang, b.limit_minutes),
                        hours(lang, left >= 0 ? left : -left), left >= 0 ? tr("left", "over") : tr("over", "te veel"),
                        b.limit_minutes > 0 ? b.used_minutes * 100 / b.limit_minutes : 0));
             line(4, "budget: " + (nl && !b.basis_nl.empty() ? b.basis_nl : b.basis));

@@ -7,6 +7,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jobcoach::demo {
@@ -53,6 +54,11 @@ void write_status_jsonl(std::ostream &out, const std::vector<host::TrajectorySta
 std::string hours_en(int64_t minutes);
 std::string hours_nl(int64_t minutes);
 std::string hours(Lang lang, int64_t minutes);
+// A budget span's subject as a reader says it: "period#2" is "period 2" ("periode 2"), "year#1" is "year 1"
+// ("jaar 1"); any other subject (a plugin's own) as given.
+std::string span_label(std::string_view subject, Lang lang);
+// Days from `first` to `last`, both included: "2026-01-05 to 2026-07-04", "2026-01-05 t/m 2026-07-04".
+std::string span_dates(jc_date first, jc_date last, Lang lang);
 // A severity's or a change's name as people read it in `lang` ("waarschuwing", "opgelost").
 const char *severity_label(int32_t severity, Lang lang);
 const char *change_label(uint32_t change, Lang lang);

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -21,22 +20,6 @@ namespace {
 const char *tr(Lang lang, const char *en, const char *nl) { return lang == Lang::nl ? nl : en; }
 
 std::string iso(jc_date d) { return d == JC_DATE_NONE ? std::string() : dates::iso(d); }
-
-// A budget span's subject as a reader says it: "period#2" is "period 2" ("periode 2"), "year#1" is "year 1"
-// ("jaar 1"); any other subject (a plugin's own) as given.
-std::string span_label(std::string_view subject, Lang lang)
-{
-    for (const auto &[key, en, nl] : {std::tuple{"period#", "period ", "periode "}, std::tuple{"year#", "year ", "jaar "}})
-        if (subject.starts_with(key) && subject.size() > std::strlen(key))
-            return std::string(tr(lang, en, nl)).append(subject.substr(std::strlen(key)));
-    return std::string(subject);
-}
-
-// A span's days, both included: "2026-01-05 to 2026-07-04", "2026-01-05 t/m 2026-07-04".
-std::string span_dates(jc_date first, jc_date last, Lang lang)
-{
-    return iso(first) + tr(lang, " to ", " t/m ") + iso(last);
-}
 
 std::string html(std::string_view s)
 {

@@ -134,11 +134,20 @@ TEST(Status, ShowsPeriodBudgetAndNextDueDates)
     // Lines wrap at 80 columns (a pipe's width); joined again, with every run of spaces one, each reads as one.
     const std::string shown = std::regex_replace(r.out, std::regex("\\s+"), " ");
     EXPECT_THAT(shown, HasSubstr("E-112 vpw trajectory #1, level midden"));
-    EXPECT_THAT(shown, HasSubstr("runs 2025-03-03 .. 2027-03-02 (maximum duration), maximum end 2027-03-02"));
-    EXPECT_THAT(shown, HasSubstr("current year#2 2026-03-03 .. 2027-03-02: used 20.00 h of 24.00 h, 4.00 h left (83%)"));
+    EXPECT_THAT(shown, HasSubstr("runs 2025-03-03 to 2027-03-02 (maximum duration), maximum end 2027-03-02"));
+    EXPECT_THAT(shown, HasSubstr("current year 2 2026-03-03 to 2027-03-02: used 20.00 h of 24.00 h, 4.00 h left (83%)"));
     EXPECT_THAT(shown, HasSubstr("2026-12-03 Evaluation report (every 3 months) #7 (vpw.evaluation)"));
     EXPECT_THAT(shown, HasSubstr("2026-09-03 Review: is coaching still needed #3 OVERDUE (vpw.necessity-review)"));
     EXPECT_THAT(shown, HasSubstr("hours 2026-Q2: 6.66 h (400 min)"));
+    // In Dutch, the span and its days in Dutch words too ("huidig jaar", "huidige periode").
+    const DemoRun dutch = demo("status --lang nl --events " + sample + " --employee E-112 --as-of 2026-11-23");
+    const std::string dutch_shown = std::regex_replace(dutch.out, std::regex("\\s+"), " ");
+    EXPECT_THAT(dutch_shown, HasSubstr("loopt 2025-03-03 t/m 2027-03-02 (maximale duur), uiterste einde 2027-03-02"));
+    EXPECT_THAT(dutch_shown,
+                HasSubstr("huidig jaar 2 2026-03-03 t/m 2027-03-02: 20,00 uur gebruikt van 24,00 uur, 4,00 uur over (83%)"));
+    const DemoRun period = demo("status --lang nl --events " + sample + " --employee E-110 --as-of 2026-11-23");
+    EXPECT_THAT(std::regex_replace(period.out, std::regex("\\s+"), " "),
+                HasSubstr("huidige periode 2 2026-11-03 t/m 2027-11-02: 2,00 uur gebruikt van 62,56 uur"));
 
     const DemoRun intern = demo("status --events " + sample + " --employee E-110 --as-of 2026-11-23 --format jsonl");
     EXPECT_EQ(intern.exit_code, 0) << intern.err;
