@@ -599,6 +599,13 @@ void startup_dlopen_sqlite(benchmark::State &state)
 
 // --- the HR-suite workflow: a state on disk, one save and that employee's findings -----------------------------
 
+// Writes every dirty page of the files written so far (the tenant's states, the saves, an earlier benchmark's
+// scratch) to disk before a timed measure starts. The kernel writes a dirty page back some 30 seconds after it was
+// dirtied (vm.dirty_expire_centisecs), in threads of its own: the 600 MB of the tenant's import, written back in
+// the middle of an evaluation benchmark a minute later, took the processor and the disk from it (one repetition
+// of a pass at 797 ms where the ones around it took 413–500 ms, in a run of tests/bench/run.sh on 12-07).
+void settle_disk() { ::sync(); }
+
 // A tenant in state files, made once: the evaluation history (100,000 employees at scale 1) imported into both
 // plugins with durable state. Returns the states' prefix.
 const std::string &tenant_state()
@@ -611,6 +618,7 @@ const std::string &tenant_state()
         for (auto &instance : open_instances(runtime, p))
             if (instance->handle_events(d.abi->headers()).status != JC_OK)
                 throw std::runtime_error("the tenant did not import");
+        settle_disk();
         return p;
     }();
     return prefix;
@@ -686,6 +694,7 @@ void save_and_findings(benchmark::State &state)
     const auto keys = saved_employees();
     static int run = 0;
     Saves saves;
+    settle_disk();
     for (auto _ : state)
         saves = run_saves(prefix, keys, "save-" + std::to_string(run++) + "-");
     report_saves(state, saves);
@@ -703,6 +712,7 @@ void save_and_findings_restarted(benchmark::State &state)
             out << key << '\n';
     }
     Saves saves;
+    settle_disk();
     for (auto _ : state) {
         const std::string command = "JOBCOACH_BENCH_SAVE_WORKER='" + prefix + "' JOBCOACH_BENCH_SAVE_KEYS='" +
                                     keys_file.string() + "' JOBCOACH_BENCH_SAVE_TIMES='" + times_file.string() +
@@ -851,6 +861,7 @@ void evaluate_from_state_on(benchmark::State &state, unsigned threads_each, bool
         instance->set_explanations(explained);
     size_t findings = 0, counted_findings = 0;
     int64_t peak = 0;
+    settle_disk(); // (the saves before have written to the states)
     for (auto _ : state) {
         state.PauseTiming();
         const int64_t before = heap_now.load();
@@ -908,6 +919,7 @@ void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
             t.join();
     };
     heap_counting = false;
+    settle_disk();
     pass(); // untimed, as evaluate_from_state's counted pass: the timed ones find the pages and caches in use
     findings = 0;
     for (auto _ : state)
@@ -930,6 +942,7 @@ void scan_states_sqlite(benchmark::State &state)
 {
     const std::string &prefix = tenant_state();
     int64_t rows = 0;
+    settle_disk();
     for (auto _ : state) {
         for (const char *id : {"nl.jobcoach.uwv", "nl.jobcoach.gemeente"}) {
             SQLite::Database db(prefix + "." + id, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX);

@@ -29,6 +29,7 @@ employees=$(awk -v s="$scale" 'BEGIN { n = int(10600 * s); print (n < 20 ? 20 : 
 build/bin/jobcoach-demo generate --employees "$employees" --years 3 --seed 42 -o "$work/events.jsonl"
 bytes=$(stat -c %s "$work/events.jsonl")
 measure() { # prints wall seconds (to the microsecond: bash's clock) and peak RSS in KiB of a command
+  sync # what was written before (the history, an earlier state) goes to disk now, not during the measure
   local start=$EPOCHREALTIME
   /usr/bin/time -f "%M" -o "$work/time" "$@" >/dev/null
   local end=$EPOCHREALTIME
