@@ -601,7 +601,7 @@ void startup_dlopen_sqlite(benchmark::State &state)
 
 // Writes every dirty page of the files written so far (the tenant's states, the saves, an earlier benchmark's
 // scratch) to disk before a timed measure starts. The kernel writes a dirty page back some 30 seconds after it was
-// dirtied (vm.dirty_expire_centisecs), in threads of its own: the 600 MB of the tenant's import, written back in
+// dirtied (vm.dirty_expire_centisecs), in threads of its own: the 390 MB of the tenant's states, written back in
 // the middle of an evaluation benchmark a minute later, took the processor and the disk from it (one repetition
 // of a pass at 797 ms where the ones around it took 413–500 ms, in a run of tests/bench/run.sh on 12-07).
 void settle_disk() { ::sync(); }
