@@ -162,8 +162,11 @@ void write_timeline(std::ostream &out, const EmployeeReport &e, jc_date as_of, L
             const char *state = d.satisfied ? tr(lang, "done", "gedaan")
                                 : d.due < as_of ? tr(lang, "overdue", "te laat")
                                                 : tr(lang, "open", "open");
+            // In words: the duty's rule title from the plugin (ABI 1.4), else its kind, as the calendar names it.
+            const std::string &title = lang == Lang::nl ? d.title_nl : d.title_en;
             out << fmt::format(R"(<circle class="due" cx="{:.1f}" cy="{}" r="5" fill="{}"><title>{} {} #{}: {} ({})</title></circle>)",
-                               x(d.due), y + 9, colour, iso(d.due), html(d.kind), d.number, state, html(d.rule))
+                               x(d.due), y + 9, colour, iso(d.due), html(title.empty() ? d.kind : title), d.number,
+                               state, html(d.rule))
                 << "\n";
         }
         ++row;

@@ -281,10 +281,15 @@ TEST(ReportHtml, EachBarUsesTheWarningThresholdItsPluginGives)
 }
 
 // A span's subject and days in the page's language: "periode 2", "jaar 1", "… t/m …" on a Dutch page, "period 2",
-// "year 1", "… to …" on an English one; a subject of another form as the plugin gives it.
+// "year 1", "… to …" on an English one; a subject of another form as the plugin gives it. A due date on the
+// timeline is named by its duty's title in that language, as the calendar names it, and by its kind where the
+// plugin gives no title.
 TEST(ReportHtml, SpansReadInThePagesLanguage)
 {
-    auto t = trajectory("E-1", {});
+    auto titled = due("2026-12-01", 3);
+    titled.title_nl = "Verantwoordingsrapportage aan UWV";
+    titled.title_en = "Period report to UWV";
+    auto t = trajectory("E-1", {titled, due("2027-06-01", 4)});
     t.budgets.push_back({"uwv-extern.budget", "period#2", "basis", day("2026-07-01"), day("2026-12-31"), 10000, 500, true, 80, {}});
     t.budgets.push_back({"vpw.hour-cap", "year#1", "basis", day("2027-01-01"), day("2027-12-31"), 10000, 500, false, 80, {}});
     t.budgets.push_back({"x.budget", "block#", "basis", day("2028-01-01"), day("2028-12-31"), 10000, 500, false, 80, {}});
@@ -301,6 +306,9 @@ TEST(ReportHtml, SpansReadInThePagesLanguage)
         EXPECT_EQ(page.find("period#"), std::string::npos);
         EXPECT_EQ(page.find(" .. "), std::string::npos);
     }
+    EXPECT_NE(nl.str().find("<title>2026-12-01 Verantwoordingsrapportage aan UWV #3: open"), std::string::npos);
+    EXPECT_NE(en.str().find("<title>2026-12-01 Period report to UWV #3: open"), std::string::npos);
+    EXPECT_NE(en.str().find("<title>2027-06-01 period-report #4: open"), std::string::npos) << "no title: the kind";
 }
 
 // An alarm at the lead the plugin's rule uses for that due (a visit's 7 days, a report's 14), none where the plugin
