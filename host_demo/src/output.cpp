@@ -32,6 +32,10 @@ std::string hours_en(int64_t minutes) { return decimal(hour_hundredths(minutes),
 std::string hours_nl(int64_t minutes) { return decimal(hour_hundredths(minutes), Lang::nl) + " uur"; }
 std::string hours(Lang lang, int64_t minutes) { return lang == Lang::nl ? hours_nl(minutes) : hours_en(minutes); }
 
+namespace {
+std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() : dates::iso(due); }
+} // namespace
+
 std::string span_label(std::string_view subject, Lang lang)
 {
     const bool nl = lang == Lang::nl;
@@ -43,8 +47,7 @@ std::string span_label(std::string_view subject, Lang lang)
 
 std::string span_dates(jc_date first, jc_date last, Lang lang)
 {
-    auto iso = [](jc_date d) { return d == JC_DATE_NONE ? std::string() : dates::iso(d); };
-    return iso(first) + (lang == Lang::nl ? " t/m " : " to ") + iso(last);
+    return due_text(first) + (lang == Lang::nl ? " t/m " : " to ") + due_text(last);
 }
 
 const char *severity_label(int32_t severity, Lang lang)
@@ -142,7 +145,6 @@ std::vector<std::string> wrap(std::string_view text, size_t width)
 }
 
 namespace {
-std::string due_text(jc_date due) { return due == JC_DATE_NONE ? std::string() : dates::iso(due); }
 
 auto key(const host::Finding &f) { return std::tie(f.employee, f.due, f.rule, f.subject, f.kind, f.scheme); }
 

@@ -1151,9 +1151,10 @@ template <class Fn> void tags_of(const Event &e, Fn &&fn)
 
 // The tables of schema 6 and 7: `employee_rows` (a row per employee: its events, encode_record after encode_record
 // with runs of timesheet entries from schema 7 (compact_row), and their firsts (EventStore::Firsts; a column a
-// state of schema 6 gains when opened, NULL until its row is next written); named `employees` in schema 4 and 5), `ids` (buckets of each event id's hash and the row that holds
-// it) and `tags`; and what the plugin last reported per employee (the lifecycle, docs/formats.md `change`): one
-// row per finding id, the finding encoded (rules::encode).
+// state of schema 6 gains when opened, NULL until its row is next written); named `employees` in schema 4 and
+// 5), `ids` (buckets of each event id's hash and the row that holds it) and `tags`; and what the plugin last
+// reported per employee (the lifecycle, docs/formats.md `change`): one row per finding id, the finding encoded
+// (rules::encode).
 void create_tables(SQLite::Database &db)
 {
     db.exec("CREATE TABLE IF NOT EXISTS employee_rows(n INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
@@ -1850,7 +1851,8 @@ std::string EventStore::compact_row(std::string_view row)
                 const int64_t change = unzigzag(run[i].date) - unzigzag(run[i - 1].date);
                 if (run[i].number != run[i - 1].number + 1 || change < -max_date_step || change > max_date_step)
                     continue;
-                const auto it = std::find_if(steps.begin(), steps.end(), [&](const auto &c) { return c.first == change; });
+                const auto it =
+                    std::find_if(steps.begin(), steps.end(), [&](const auto &c) { return c.first == change; });
                 if (it != steps.end())
                     ++it->second;
                 else

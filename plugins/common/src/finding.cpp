@@ -587,11 +587,11 @@ std::string factor_en(double factor)
 {
     return format_text(FMT_COMPILE("{:.4f}"), factor);
 }
-std::string factor_nl(double factor)
+std::string factor_nl(double factor) { return decimal_comma(factor_en(factor)); }
+std::string decimal_comma(std::string english)
 {
-    std::string text = factor_en(factor);
-    std::replace(text.begin(), text.end(), '.', ',');
-    return text;
+    std::replace(english.begin(), english.end(), '.', ',');
+    return english;
 }
 std::string euro_nl(int64_t cents)
 {

@@ -2,8 +2,6 @@
 // The words of the gemeente plugin's roles (texts.hpp).
 #include "texts.hpp"
 
-#include <algorithm>
-
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
@@ -28,14 +26,6 @@ std::string interval_nl(const Interval &i, bool per = false)
     const int32_t n = i.months > 0 ? i.months : i.days;
     const char *unit = i.months > 0 ? (n == 1 ? "maand" : "maanden") : (n == 1 ? "dag" : "dagen");
     return per && n == 1 ? std::string(unit) : format_text(JC_FORMAT("{} {}"), n, unit);
-}
-
-// A number with two decimals, as Dutch writes it: "0,33".
-std::string decimals_nl(double value)
-{
-    std::string text = format_text(FMT_COMPILE("{:.2f}"), value);
-    std::replace(text.begin(), text.end(), '.', ',');
-    return text;
 }
 
 // "trajectjaar 2 (… t/m …)" and "trajectory year 2 (… to …)", into `nl` and `en` (their storage kept).
@@ -197,7 +187,7 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
                 FMT_COMPILE("Pakket {} vraagt gemiddeld {} bezoek(en) per {}; in de laatste {} afgesloten "
                             "periode(s) ({} t/m {}) waren het er {} (gemiddeld {})."),
                 o.package, o.required, interval_nl(o.window, true), o.windows.size(), first.first, last.last,
-                o.total, decimals_nl(average));
+                o.total, decimal_comma(format_text(FMT_COMPILE("{:.2f}"), average)));
     format_into(f.message_en,
                 FMT_COMPILE("Package {} needs {} visit(s) per {} on average; the last {} completed "
                             "window(s) ({} to {}) had {} (average {:.2f})."),

@@ -5,7 +5,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 
 namespace jobcoach::uwv::texts {
@@ -26,14 +25,6 @@ std::string pct_text(double pct)
         return format_text(JC_FORMAT("{}.{} %"), t / 10, t % 10);
     }
     return format_text(FMT_COMPILE("{:g} %"), pct);
-}
-
-// "7,5 %": the same, with the decimal comma Dutch writes.
-std::string pct_nl(double pct)
-{
-    std::string text = pct_text(pct);
-    std::replace(text.begin(), text.end(), '.', ',');
-    return text;
 }
 
 // "periode 2 (2021-06-17 t/m 2021-12-16)" and "period 2 (2021-06-17 to 2021-12-16)", into `nl` and `en` (their
@@ -119,10 +110,11 @@ const BudgetWords &extern_budget(const PeriodBudget &b, const ExternPeriod &p, s
     BudgetWords &w = params.budget_words();
     if (b.grant == nullptr && b.estimate) {
         const Estimate &e = *b.estimate;
+        const std::string pct = pct_text(e.pct);
         format_into(w.basis_nl, JC_FORMAT("schatting: niveau {}, trajectjaar {}: {} van {} overeengekomen uren"),
-                    e.level, e.year, pct_nl(e.pct), hours_nl(e.agreed_minutes));
+                    e.level, e.year, decimal_comma(pct), hours_nl(e.agreed_minutes));
         format_into(w.basis_en, JC_FORMAT("estimate: level {}, trajectory year {}: {} of {} agreed hours"), e.level,
-                    e.year, pct_text(e.pct), hours_en(e.agreed_minutes));
+                    e.year, pct, hours_en(e.agreed_minutes));
     }
     return period_budget(w, b, p.number, p.span, period_explanation, params);
 }
@@ -144,7 +136,7 @@ void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, 
                 JC_FORMAT("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
                           "({} van {} overeengekomen uren in trajectjaar {})."),
                 o.grant.date, hours_nl(o.grant.granted_minutes), period_nl, hours_nl(o.legal_max),
-                pct_nl(o.pct), hours_nl(o.agreed), o.year);
+                decimal_comma(pct_text(o.pct)), hours_nl(o.agreed), o.year);
     format_into(f.message_en,
                 JC_FORMAT("The grant of {} gives {} for {}, above the statutory maximum of {} ({} of {} "
                           "agreed hours in trajectory year {})."),
@@ -203,10 +195,11 @@ const BudgetWords &intern_budget(const PeriodBudget &b, const InternPeriod &p, c
     BudgetWords &w = params.budget_words();
     if (b.grant == nullptr && b.estimate) {
         const Estimate &e = *b.estimate;
+        const std::string pct = pct_text(e.pct);
         format_into(w.basis_nl, JC_FORMAT("niveau {}, jaar {}: {} van {} overeengekomen uren"), e.level, p.index,
-                    pct_nl(e.pct), hours_nl(e.agreed_minutes));
-        format_into(w.basis_en, JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index,
-                    pct_text(e.pct), hours_en(e.agreed_minutes));
+                    decimal_comma(pct), hours_nl(e.agreed_minutes));
+        format_into(w.basis_en, JC_FORMAT("level {}, year {}: {} of {} agreed hours"), e.level, p.index, pct,
+                    hours_en(e.agreed_minutes));
     }
     return period_budget(w, b, p.number, p.span, params.explains() ? intern_period(p) : std::string(), params);
 }

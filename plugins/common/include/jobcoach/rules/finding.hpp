@@ -377,5 +377,7 @@ std::string euro_nl(int64_t cents);
 // A share such as a part-time factor with four decimals: "0.6667" and "0,6667".
 std::string factor_en(double factor);
 std::string factor_nl(double factor);
+// A number written in English ("7.5 %", "0.33") with the decimal comma Dutch writes ("7,5 %", "0,33").
+std::string decimal_comma(std::string english);
 
 } // namespace jobcoach::rules
