@@ -11,7 +11,7 @@
 #   3. compiles the plugins of this build with the profile that wrote (-fprofile-use), in <build>/pgo/profile,
 #      and links each plugin module with link-time optimization (-flto): the profile then guides inlining and
 #      layout across the sources of a plugin too (a pass over everyone 2 % fewer instructions, its code 14 %
-#      smaller; tests/bench/README.md, "Link-time optimization with the profile").
+#      smaller; tests/bench/JOURNAL.md, "Link-time optimization with the profile").
 # The profile's file names are the objects' paths relative to their build directory (-fprofile-prefix-path), so
 # that both builds name them alike. A function the training did not run is compiled as without a profile
 # (-fprofile-partial-training): a path the training does not take (an error, a rare rule) is not made slow.
@@ -104,7 +104,7 @@ function(jobcoach_pgo_options)
     # A copy or fill of a size known only at run time stays a call to the C library's memcpy and memset. With
     # the profile, GCC's generic tuning expanded many of them inline, as `rep movsq` and `rep stosq` (587 `rep
     # movs` in the uwv plugin against 168 without the profile), whose start costs dozens of cycles: a finding's
-    # short texts each paid it where they were packed (tests/bench/README.md, "Copies left to the C library").
+    # short texts each paid it where they were packed (tests/bench/JOURNAL.md, "Copies left to the C library").
     add_compile_options(${JOBCOACH_PGO_STRINGOP}) # (empty on other processors)
     add_compile_options(-flto=auto -ffat-lto-objects)
   endif()

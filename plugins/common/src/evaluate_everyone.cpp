@@ -236,8 +236,8 @@ struct Batch {
 // own (Evaluator::scratch); the calling thread then reads only the packed bytes. (When the calling thread freed a
 // helper's findings, each free went to the helper's malloc arena, under its lock: handing the findings on took
 // ten times as long. When it kept the findings of a batch it took, each employee's in a list of the batch, they
-// were cold by the time it made them over again, and the plugins one after the other took 5-7 % longer: the
-// bench README, "A batch the calling thread takes, packed".)
+// were cold by the time it made them over again, and the plugins one after the other took 5-7 % longer:
+// tests/bench/JOURNAL.md, "A batch the calling thread takes, packed".)
 class Helpers {
 public:
     // Starts threads - 1 helper threads, each with an evaluation of its own; `here` is the calling thread's.
@@ -471,7 +471,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
     // as often as not). How many employees a cycle gives the calling thread is balanced as it goes: more when
     // it waited for a helper's batch (or evaluated one of theirs itself), fewer when a helper waited for one.
     // (When every batch went to the helpers, every finding crossed between the cores packed, and the calling
-    // thread packed those it took from their queues too: tests/bench/README.md, "The calling thread's own
+    // thread packed those it took from their queues too: tests/bench/JOURNAL.md, "The calling thread's own
     // employees".)
     struct Own {
         std::unique_ptr<Batch> rows;

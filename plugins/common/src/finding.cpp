@@ -433,7 +433,7 @@ void pack_findings(std::span<const Finding> findings, std::string &out, std::spa
     // The findings' bytes are counted first, and made room for at once: the room is written in one sweep (its
     // lines, last read by the thread that handed the batch before on, are fetched back together), and the
     // copies below write into lines already here. (Appended a text at a time, each line was fetched back as
-    // its first byte came, one after the other, and packing took 2.5 times as long: tests/bench/README.md,
+    // its first byte came, one after the other, and packing took 2.5 times as long: tests/bench/JOURNAL.md,
     // "A helper's findings packed into room made at once".)
     size_t total = 0;
     for (const Finding &f : findings) {

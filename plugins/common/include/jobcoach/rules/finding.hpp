@@ -43,7 +43,7 @@ enum class Severity : int32_t {
 // date in it): borrowed, a view of the pack's string, or else a string of its own. Evaluating everyone makes some
 // 40,000 findings per 10,000 employees, and their pack texts, some 200 bytes a finding, were copied into each
 // finding, then again where a helper thread packs its findings (pack_findings, which packs a borrowed text as a
-// view: tests/bench/README.md, "A rule pack's texts borrowed"). A borrowed text is valid while the pack lives: only
+// view: tests/bench/JOURNAL.md, "A rule pack's texts borrowed"). A borrowed text is valid while the pack lives: only
 // an evaluation whose findings leave it before its packs end borrows (Params::borrows_pack_texts).
 class PackText {
 public:
@@ -338,7 +338,7 @@ jc_finding to_abi(const Finding &f, std::vector<jc_str> &employees, uint32_t cha
 // Findings packed into one run of bytes, for handing them on later, or from the thread that made them to another
 // (evaluate_everyone's batches): each finding's numbers, then its texts one after another. The thread that
 // hands them on reads bytes laid in order, where each longer text of a finding (a message, the source, an action)
-// is a block of its own on the heap of the thread that made them (tests/bench/README.md, "A helper's findings
+// is a block of its own on the heap of the thread that made them (tests/bench/JOURNAL.md, "A helper's findings
 // handed on packed"), and the list they were made in is made over for the next employee's. Appends `findings`
 // to `out`: each findings[order[k]] in turn when `order` is given (sorted_order, engine.hpp), else each in turn.
 void pack_findings(std::span<const Finding> findings, std::string &out, std::span<const uint32_t> order = {});
