@@ -22,6 +22,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -959,18 +960,29 @@ void scan_states_sqlite(benchmark::State &state)
     state.counters["rows"] = static_cast<double>(rows) / static_cast<double>(state.iterations());
 }
 
+// A pass over everyone takes as long as the machine lets it: on this shared 2-core machine the same binary's
+// passes minutes apart differ by up to 40 % (tests/bench/README.md). Those benchmarks and the row scan they are
+// read beside run 5 times each; the figure is the median (bench_main), shown with the fastest and the slowest.
+double fastest(const std::vector<double> &v) { return v.empty() ? 0 : *std::min_element(v.begin(), v.end()); }
+double slowest(const std::vector<double> &v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+void repeated(benchmark::internal::Benchmark *b)
+{
+    b->Repetitions(5)->DisplayAggregatesOnly(true);
+    b->ComputeStatistics("min", &fastest)->ComputeStatistics("max", &slowest);
+}
+
 } // namespace
 
-BENCHMARK(scan_states_sqlite)->Name("hr/raw-sqlite-scan-of-states")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(scan_states_sqlite)->Name("hr/raw-sqlite-scan-of-states")->Unit(benchmark::kMillisecond)->Iterations(1)->Apply(repeated);
 BENCHMARK(save_and_findings)->Name("hr/save-and-employee-findings")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(save_and_findings_restarted)->Name("hr/save-and-employee-findings-restarted")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
-BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
-BENCHMARK(evaluate_from_state_no_explanations)->Name("hr/evaluate-everyone-from-state-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
-BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
-BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
-BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_no_explanations)->Name("hr/evaluate-everyone-from-state-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");
