@@ -46,6 +46,28 @@ struct Row {
     enum Kind { rate_items, rate_bytes, time_ns, time_ms, bytes_per_trajectory, p95_ms, heap_mb } kind;
 };
 
+// What a row reads of a run, as its figure or as its ceiling.
+double measure(const benchmark::BenchmarkReporter::Run &r, Row::Kind kind, bool as_ceiling)
+{
+    switch (kind) {
+    case Row::rate_items:
+        return per_second(r, "items_per_second");
+    case Row::rate_bytes:
+        return per_second(r, "bytes_per_second") / 1e6;
+    case Row::time_ns:
+        return nanoseconds(r);
+    case Row::time_ms:
+        return nanoseconds(r) / 1e6;
+    case Row::bytes_per_trajectory:
+        return counter(r, "bytes_per_trajectory");
+    case Row::p95_ms:
+        return counter(r, "p95_ms");
+    case Row::heap_mb: // the figure's peak beside the heap an open state keeps
+        return counter(r, as_ceiling ? "heap_kept_MB" : "peak_heap_MB");
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -102,42 +124,17 @@ int main(int argc, char **argv)
     std::printf("\n%-58s %14s %14s %9s   %s\n", "figure", "value", "ceiling", "ratio", "target");
     for (const Row &row : rows) {
         const auto f = reporter.runs.find(row.figure), c = reporter.runs.find(row.ceiling);
-        if (f == reporter.runs.end() || c == reporter.runs.end()) {
+        if (f == reporter.runs.end()) {
             std::printf("%-58s %14s %14s %9s   %s\n", row.what, "(not run)", "", "", row.target);
             continue;
         }
-        double value = 0, ceiling = 0;
-        switch (row.kind) {
-        case Row::rate_items:
-            value = per_second(f->second, "items_per_second");
-            ceiling = per_second(c->second, "items_per_second");
-            break;
-        case Row::rate_bytes:
-            value = per_second(f->second, "bytes_per_second") / 1e6;
-            ceiling = per_second(c->second, "bytes_per_second") / 1e6;
-            break;
-        case Row::time_ns:
-            value = nanoseconds(f->second);
-            ceiling = nanoseconds(c->second);
-            break;
-        case Row::time_ms:
-            value = nanoseconds(f->second) / 1e6;
-            ceiling = nanoseconds(c->second) / 1e6;
-            break;
-        case Row::bytes_per_trajectory:
-            value = counter(f->second, "bytes_per_trajectory");
-            ceiling = counter(c->second, "bytes_per_trajectory");
-            break;
-        case Row::p95_ms:
-            value = counter(f->second, "p95_ms");
-            ceiling = counter(c->second, "p95_ms");
-            break;
-        case Row::heap_mb: // the figure's peak beside the heap an open state keeps
-            value = counter(f->second, "peak_heap_MB");
-            ceiling = counter(c->second, "heap_kept_MB");
-            break;
-        }
+        const double value = measure(f->second, row.kind, false);
         const int digits = row.kind == Row::p95_ms ? 2 : 1; // a p95 of 0.65 ms is not 0.7
+        if (c == reporter.runs.end()) { // (its ceiling filtered out: the figure alone)
+            std::printf("%-58s %14.*f %14s %9s   %s\n", row.what, digits, value, "(not run)", "", row.target);
+            continue;
+        }
+        const double ceiling = measure(c->second, row.kind, true);
         std::printf("%-58s %14.*f %14.*f %9.3f   %s\n", row.what, digits, value, digits, ceiling,
                     ceiling != 0 ? value / ceiling : 0.0, row.target);
     }
