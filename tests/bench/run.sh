@@ -3,7 +3,8 @@
 # One command for every figure: sets up, builds, runs the in-process benchmarks (jobcoach_bench: figure, ceiling
 # and ratio for each), then the whole-process benchmark: jobcoach-demo generates a history, imports it into
 # --state and evaluates it, timed against reading the same file.
-#   tests/bench/run.sh                    the sizes of the targets (about 10 minutes, 12 GiB of memory)
+#   tests/bench/run.sh                    the sizes of the targets (about 8 minutes from a fresh clone, the
+#                                         build included; 12 GiB of memory)
 #   JOBCOACH_BENCH_SCALE=0.05 tests/bench/run.sh    a quick look
 #   JOBCOACH_BENCH_AT_SCALE=1 tests/bench/run.sh     also replays 100,000 employees over 10 years (about 11 million
 #                                                    events, 1.4 GB; 8 minutes and 16 GiB of memory)
