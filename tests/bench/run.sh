@@ -7,7 +7,7 @@
 #                                         build included; 12 GiB of memory)
 #   JOBCOACH_BENCH_SCALE=0.05 tests/bench/run.sh    a quick look
 #   JOBCOACH_BENCH_AT_SCALE=1 tests/bench/run.sh     also replays 100,000 employees over 10 years (about 11 million
-#                                                    events, 1.4 GB; 8 minutes and 16 GiB of memory)
+#                                                    events, 1.4 GB; 2 more minutes and 7 GiB of memory)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/setup.sh
