@@ -46,6 +46,8 @@ typedef struct jc_abi_types {
     const jc_plugin_explanations *plugin_explanations;
     /* Since 1.6 */
     const jc_host_threads *host_threads;
+    /* Since 1.7 */
+    const jc_plugin_messages *plugin_messages;
 } jc_abi_types;
 
 JC_EXPORT int jc_abi_anchor(const jc_abi_types *types);

@@ -64,6 +64,7 @@ JC_LAYOUT(sizeof(jc_plugin_findings) == 24 && offsetof(jc_plugin_findings, evalu
 JC_LAYOUT(sizeof(jc_plugin_erase) == 16 && offsetof(jc_plugin_erase, erase_employee) == 8, "jc_plugin_erase");
 JC_LAYOUT(sizeof(jc_plugin_explanations) == 16 && offsetof(jc_plugin_explanations, set_explanations) == 8,
           "jc_plugin_explanations");
+JC_LAYOUT(sizeof(jc_plugin_messages) == 16 && offsetof(jc_plugin_messages, set_messages) == 8, "jc_plugin_messages");
 JC_LAYOUT(sizeof(jc_host_threads) == 24 && offsetof(jc_host_threads, take) == 8 &&
               offsetof(jc_host_threads, give_back) == 16,
           "jc_host_threads");

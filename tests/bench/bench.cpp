@@ -849,17 +849,27 @@ private:
 // host keeps none): trajectories per second (wall clock), the plugins one after the other, each on `threads_each`
 // threads (0: the plugins' own choice, the machine's threads), and the peak heap beyond what was
 // allocated before, from a pass of its own (untimed: counting the heap slows what it counts).
-// `explained`: the findings carry their explanation, as every new instance gives them; without, as a host that
-// turns them off gets them (jc.explanations/1: jobcoach-host-c, which prints them so).
-void evaluate_from_state_on(benchmark::State &state, unsigned threads_each, bool explained = true)
+// `words`: the findings carry their messages, actions and explanation, as every new instance gives them; without
+// their explanation, as a host that turns it off gets them (jc.explanations/1: jobcoach-host-c, which prints them
+// so); or without any of those words, as a host that keeps its tasks by id gets them (jc.messages/1).
+enum class Words { all, no_explanations, none };
+
+void set_words(const std::vector<std::unique_ptr<host::Instance>> &instances, Words words)
+{
+    for (auto &instance : instances) {
+        instance->set_explanations(words == Words::all);
+        instance->set_messages(words != Words::none);
+    }
+}
+
+void evaluate_from_state_on(benchmark::State &state, unsigned threads_each, Words words = Words::all)
 {
     const EvaluateThreads threads(threads_each);
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
     const auto instances = open_instances(runtime, prefix);
-    for (auto &instance : instances)
-        instance->set_explanations(explained);
+    set_words(instances, words);
     size_t findings = 0, counted_findings = 0;
     int64_t peak = 0;
     settle_disk(); // (the saves before have written to the states)
@@ -887,23 +897,26 @@ void evaluate_from_state_on(benchmark::State &state, unsigned threads_each, bool
 
 void evaluate_from_state(benchmark::State &state) { evaluate_from_state_on(state, 0); }
 void evaluate_from_state_one_thread(benchmark::State &state) { evaluate_from_state_on(state, 1); }
-void evaluate_from_state_no_explanations(benchmark::State &state) { evaluate_from_state_on(state, 0, false); }
+void evaluate_from_state_no_explanations(benchmark::State &state)
+{
+    evaluate_from_state_on(state, 0, Words::no_explanations);
+}
+void evaluate_from_state_no_words(benchmark::State &state) { evaluate_from_state_on(state, 0, Words::none); }
 
 // The same as jobcoach-demo does it: each plugin's instance evaluates on a thread of its own (different
 // instances may be driven from different threads at once, plugin.h), each thread handing its findings on, and
 // the machine's threads shared among the plugins by the runtime's jc.threads/1 (a plugin that finishes first
 // leaves its core to the other). Wall-clock trajectories per second.
-// `explained`: the findings carry their explanation, as `jobcoach-demo evaluate --explain` prints them; without,
-// as it prints them by default (host::Instance::set_explanations, jc.explanations/1).
-void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
+// `words`: with their explanation, as `jobcoach-demo evaluate --explain` prints them; without, as it prints
+// them by default (host::Instance::set_explanations, jc.explanations/1); without any words (jc.messages/1).
+void evaluate_from_state_at_once_as(benchmark::State &state, Words words)
 {
     const EvaluateThreads each(0); // the plugins' own choice, within the runtime's count
     const std::string &prefix = tenant_state();
     host::Runtime runtime(quiet());
     runtime.load_directory(JC_BENCH_PLUGIN_DIR);
     const auto instances = open_instances(runtime, prefix);
-    for (auto &instance : instances)
-        instance->set_explanations(explained);
+    set_words(instances, words);
     std::atomic<size_t> findings{0};
     host::EvaluationThreads &counted = runtime.evaluation_threads();
     auto pass = [&] {
@@ -931,10 +944,14 @@ void evaluate_from_state_at_once_as(benchmark::State &state, bool explained)
     state.counters["threads"] = static_cast<double>(instances.size());
 }
 
-void evaluate_from_state_at_once(benchmark::State &state) { evaluate_from_state_at_once_as(state, true); }
+void evaluate_from_state_at_once(benchmark::State &state) { evaluate_from_state_at_once_as(state, Words::all); }
 void evaluate_from_state_at_once_no_explanations(benchmark::State &state)
 {
-    evaluate_from_state_at_once_as(state, false);
+    evaluate_from_state_at_once_as(state, Words::no_explanations);
+}
+void evaluate_from_state_at_once_no_words(benchmark::State &state)
+{
+    evaluate_from_state_at_once_as(state, Words::none);
 }
 
 // The read bound of evaluating everyone from the states: SQLite stepping through every row of both states in
@@ -980,9 +997,11 @@ BENCHMARK(save_sqlite)->Name("hr/raw-sqlite-insert-and-read-employee")->Unit(ben
 BENCHMARK(open_existing_state)->Name("hr/open-existing-state")->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(evaluate_from_state)->Name("hr/evaluate-everyone-from-state")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_no_explanations)->Name("hr/evaluate-everyone-from-state-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_no_words)->Name("hr/evaluate-everyone-from-state-no-words")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state-one-thread")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(evaluate_from_state_at_once_no_words)->Name("hr/evaluate-everyone-from-state-at-once-no-words")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");

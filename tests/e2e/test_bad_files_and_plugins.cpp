@@ -450,7 +450,7 @@ TEST(BadPlugin, AManifestThatLies)
     {
         PluginCopy p; // an ABI major the library does not have
         rewrite(p.manifest, "\"major\": 1", "\"major\": 2");
-        EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.6"));
+        EXPECT_THAT(p.refusal(), HasSubstr("version: the manifest needs host ABI 2.0, this host has 1.7"));
     }
 }
 

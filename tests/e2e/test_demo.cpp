@@ -139,7 +139,7 @@ TEST(Demo, PluginsListsLoadedAndRefusedPlugins)
     EXPECT_THAT(ours.out, HasSubstr("schemes: uwv-extern"));
     const DemoRun tests = demo(std::string("plugins --plugins ") + JC_TEST_PLUGIN_ROOT);
     EXPECT_THAT(tests.out, HasSubstr("loaded   test.good"));
-    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.7"));
+    EXPECT_THAT(tests.out, HasSubstr("version check: the manifest needs host ABI 1.8"));
     EXPECT_THAT(tests.out, HasSubstr("symbol check: the library does not export jc_plugin_entry_v1"));
 }
 
@@ -148,7 +148,7 @@ TEST(Demo, EvaluateGoesOnWithTheGoodPluginsWhenOneIsRefused)
     const DemoRun r = demo("evaluate --events " + sample + " --as-of 2026-11-23 --plugins " + JC_TEST_PLUGIN_ROOT);
     // The refusals are logged; test.throws is contained (exit 1); test.good still gives its finding.
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.7"));
+    EXPECT_THAT(r.err, HasSubstr("version check: the manifest needs host ABI 1.8"));
     EXPECT_THAT(r.err, HasSubstr("plugin test.throws refused the events: handle_events threw: hook failed on purpose"));
     EXPECT_THAT(r.out, HasSubstr(R"("rule":"test.count")"));
 }

@@ -18,7 +18,7 @@ structs = {"jc_str": h.Str, "jc_version": h.Version, "jc_event_header": h.EventH
            "jc_status_budget": h.StatusBudget, "jc_status_due": h.StatusDue, "jc_status_figure": h.StatusFigure,
            "jc_trajectory_status": h.TrajectoryStatus, "jc_plugin_status": h.StatusExtension,
            "jc_plugin_findings": h.FindingsExtension, "jc_plugin_erase": h.EraseExtension,
-           "jc_plugin_explanations": h.ExplanationsExtension, **events}
+           "jc_plugin_explanations": h.ExplanationsExtension, "jc_plugin_messages": h.MessagesExtension, **events}
 pinned = re.findall(r"JC_LAYOUT\(sizeof\((\w+)\) == (\d+) && offsetof\(\w+, (\w+)\) == (\d+)", open(sys.argv[1]).read())
 checked, wrong = 0, []
 for name, size, member, offset in pinned:

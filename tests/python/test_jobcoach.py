@@ -261,6 +261,40 @@ class Findings(WithUwv):
         self.assertEqual(plain, dataclasses.replace(explained, explanation=""))
         self.assertEqual(again, explained)
 
+    def test_findings_without_words_differ_in_nothing_else_and_come_back_with_them(self):
+        with self.uwv.create(self.state) as i:
+            i.handle_events(e for e in jobcoach.read_events(SAMPLE) if e["date"] <= "2026-11-23")
+            worded = i.evaluate("2026-11-23")
+            i.set_messages(False)
+            plain = i.evaluate("2026-11-23")
+            plain_of_one = i.findings_of(worded[0].employee, "2026-11-23")
+            i.set_messages(True)
+            again = i.evaluate("2026-11-23")
+            with self.assertRaises(TypeError):
+                i.set_messages(0)
+        self.assertTrue(worded and all(f.message_nl and f.message_en and f.explanation for f in worded))
+        # left out by the plugin itself (jc.messages/1): the package copies what it is given
+        self.assertEqual(plain, [dataclasses.replace(f, message_nl="", message_en="", action_nl="", action_en="",
+                                                     explanation="") for f in worded])
+        self.assertTrue(plain_of_one and not any(f.message_en or f.action_en for f in plain_of_one))
+        self.assertEqual(again, worded)
+
+    def test_a_plugin_without_the_messages_extension_has_its_words_left_out_by_the_package(self):
+        plugins, refused = jobcoach.load_plugins(os.path.join(TEST_PLUGINS, "v1_2"))
+        self.assertEqual(refused, [])
+        with plugins[0].create() as i:
+            self.assertIsNone(i._extension(b"jc.messages/1", _abi.MessagesExtension, "set_messages"))
+            i.handle_events(contract_and_grant())
+            [worded] = i.evaluate(AS_OF)
+            i.set_messages(False)
+            [plain] = i.evaluate(AS_OF)
+            i.set_messages(True)
+            [again] = i.evaluate(AS_OF)
+        self.assertTrue(worded.message_en and worded.explanation)
+        self.assertEqual(plain, dataclasses.replace(worded, message_nl="", message_en="", action_nl="", action_en="",
+                                                    explanation=""))
+        self.assertEqual(again, worded)
+
     def test_the_package_prints_what_jobcoach_demo_prints(self):
         demo = subprocess.run([DEMO, "evaluate", "--plugins", PLUGINS, "--events", SAMPLE, "--as-of", "2026-11-23",
                                "--format", "jsonl"], capture_output=True, text=True, check=True).stdout

@@ -89,9 +89,9 @@ INSTANTIATE_TEST_SUITE_P(
     Variants, Matrix,
     ::testing::Values(
         Outcome{"good", "", ""}, Outcome{"v1_0", "", ""}, Outcome{"v1_1", "", ""}, Outcome{"v1_2", "", ""}, Outcome{"v1_3", "", ""}, Outcome{"needs_1_1", "", ""},
-        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.7, this host has 1.6"},
-        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.6"},
-        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.6"},
+        Outcome{"newer_minor", "version", "the manifest needs host ABI 1.8, this host has 1.7"},
+        Outcome{"other_major", "version", "the manifest needs host ABI 2.0, this host has 1.7"},
+        Outcome{"lying_major", "version", "the plugin needs host ABI 2.0, this host has 1.7"},
         Outcome{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
         Outcome{"small_finding", "", ""}, Outcome{"large", "", ""}, Outcome{"two_findings", "", ""}, Outcome{"stripped", "", ""},
         Outcome{"no_entry", "symbol", "the library does not export jc_plugin_entry_v1"},
@@ -341,6 +341,118 @@ TEST(MatrixBehaviour, FindingsWithoutExplanationsDifferInNothingElse)
     instance->set_explanations(true);
     findings = instance->evaluate(JC_CONFORMANCE_AS_OF);
     ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].explanation, "events: 13");
+}
+
+// jc.messages/1 (ABI 1.7): a host that keeps its tasks by id turns the findings' words off. The shipped plugins
+// then make none of them (no message, action or explanation), and every other member of every finding, through
+// evaluate and evaluate_employees, is what it is with them on, in the same order; turning them off or on makes no
+// change in the change feed by itself; on again, the findings are the first ones byte for byte. A plugin without
+// the extension (the test plugin) has its words left out by the runtime, which then requires no message.
+TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
+{
+    auto same_but_words = [](const host::Finding &a, const host::Finding &b) {
+        return std::tie(a.plugin_id, a.employee, a.scheme, a.rule, a.kind, a.severity, a.due, a.subject,
+                        a.observed_minutes, a.limit_minutes, a.amount_cents, a.source, a.employer, a.employees, a.id,
+                        a.trajectory, a.change, a.title_nl, a.title_en) ==
+               std::tie(b.plugin_id, b.employee, b.scheme, b.rule, b.kind, b.severity, b.due, b.subject,
+                        b.observed_minutes, b.limit_minutes, b.amount_cents, b.source, b.employer, b.employees, b.id,
+                        b.trajectory, b.change, b.title_nl, b.title_en);
+    };
+    auto without_words = [](const host::Finding &f) {
+        return f.message_nl.empty() && f.message_en.empty() && f.action_nl.empty() && f.action_en.empty() &&
+               f.explanation.empty();
+    };
+    std::ostringstream generated;
+    demo::GenerateOptions options;
+    options.employees = 300;
+    options.years = 3;
+    options.seed = 7;
+    demo::generate(options, generated);
+    const std::pair<host::EventFile, jc_date> histories[] = {
+        {host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl"), 20780},
+        {host::parse_events(generated.str()), 19357}}; // 2026-11-23, 2022-12-31
+    LoggedRuntime r;
+    r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
+    ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
+    size_t compared = 0, worded = 0, titled = 0;
+    std::set<std::string> rules;
+    for (const auto &[file, as_of] : histories) {
+        ASSERT_TRUE(file.errors.empty());
+        std::vector<const host::Event *> list;
+        for (const auto &e : file.events)
+            list.push_back(&e);
+        const host::AbiEvents abi(list);
+        for (const auto &plugin : r.runtime->plugins()) {
+            const std::string id = host::Runtime::info(*plugin).id;
+            auto instance = r.runtime->create_instance(plugin, {}); // (a state of its own, kept while it lives)
+            ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+            const auto with = instance->evaluate(as_of);
+            std::vector<std::string> employees;
+            for (const auto &f : with)
+                if (!f.employee.empty())
+                    employees.push_back(f.employee);
+            const auto with_of_some = instance->evaluate_employees(employees, as_of);
+            const auto first_changes = instance->evaluate_changes(nullptr, as_of);
+            ASSERT_TRUE(first_changes.has_value()) << id;
+            EXPECT_EQ(first_changes->size(), with.size()) << id << ": every finding is new at first";
+            EXPECT_TRUE(instance->set_messages(false)) << id << " offers jc.messages/1";
+            const auto without = instance->evaluate(as_of);
+            const auto without_of_some = instance->evaluate_employees(employees, as_of);
+            EXPECT_EQ(instance->evaluate_changes(nullptr, as_of)->size(), 0u) << id << ": the words are no change";
+            for (const auto &[a, b] : {std::pair{&with, &without}, std::pair{&with_of_some, &without_of_some}}) {
+                ASSERT_EQ(a->size(), b->size()) << id;
+                for (size_t i = 0; i < a->size(); ++i) {
+                    EXPECT_TRUE(same_but_words((*a)[i], (*b)[i])) << id << " " << (*a)[i].id;
+                    EXPECT_TRUE(without_words((*b)[i])) << id << " " << (*b)[i].id << ": " << (*b)[i].message_en;
+                    worded += !(*a)[i].message_nl.empty() && !(*a)[i].message_en.empty() &&
+                                      !(*a)[i].explanation.empty()
+                                  ? 1
+                                  : 0;
+                    titled += (*b)[i].title_en.empty() ? 0 : 1;
+                    rules.insert((*a)[i].rule + " " + (*a)[i].kind);
+                    ++compared;
+                }
+            }
+            EXPECT_TRUE(instance->set_messages(true));
+            const auto again = instance->evaluate(as_of);
+            ASSERT_EQ(again.size(), with.size()) << id;
+            for (size_t i = 0; i < with.size(); ++i)
+                EXPECT_TRUE(same_but_words(again[i], with[i]) && again[i].message_nl == with[i].message_nl &&
+                            again[i].message_en == with[i].message_en && again[i].action_nl == with[i].action_nl &&
+                            again[i].action_en == with[i].action_en && again[i].explanation == with[i].explanation)
+                    << id << " " << with[i].id;
+            // With the words off, jc.explanations/1 has nothing to add; with them on, it still leaves out the
+            // explanation alone.
+            EXPECT_TRUE(instance->set_messages(false));
+            EXPECT_TRUE(instance->set_explanations(true));
+            for (const auto &f : instance->evaluate(as_of))
+                EXPECT_TRUE(without_words(f)) << id << " " << f.id;
+            EXPECT_TRUE(instance->set_messages(true));
+            EXPECT_TRUE(instance->set_explanations(false));
+            for (const auto &f : instance->evaluate(as_of))
+                EXPECT_TRUE(!f.message_en.empty() && f.explanation.empty()) << id << " " << f.id;
+        }
+    }
+    EXPECT_GT(compared, 2000u);
+    EXPECT_GE(rules.size(), 30u) << "rules and kinds compared";
+    EXPECT_EQ(worded, compared) << "every finding of the shipped plugins has its words when asked";
+    EXPECT_GT(titled, compared / 2) << "the titles stay";
+
+    LoggedRuntime t;
+    ASSERT_TRUE(t.runtime->load_manifest(manifest("good"))) << t.log.str();
+    auto instance = t.runtime->create_instance(t.runtime->plugins().back(), {});
+    Batch batch("E-MATRIX", "test");
+    ASSERT_EQ(instance->handle_events(batch.events).status, JC_OK);
+    EXPECT_FALSE(instance->set_messages(false)) << "the test plugin offers no jc.messages/1";
+    auto findings = instance->evaluate(JC_CONFORMANCE_AS_OF);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_TRUE(without_words(findings[0])) << findings[0].message_en;
+    EXPECT_EQ(findings[0].id, "test.count:E-TEST");
+    instance->set_messages(true);
+    findings = instance->evaluate(JC_CONFORMANCE_AS_OF);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_FALSE(findings[0].message_en.empty());
     EXPECT_EQ(findings[0].explanation, "events: 13");
 }
 

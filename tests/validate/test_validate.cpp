@@ -61,7 +61,7 @@ Verdict validate(const std::string &args)
 const std::vector<std::string> all_checks = {"manifest",       "exports",        "entry",       "version",
                                              "init-refcount",  "create-destroy", "findings",    "unknown-events",
                                              "event-sizes",    "threads",        "threads-after-deinit", "hr-workflow",
-                                             "explanations", "thread-tokens"};
+                                             "explanations", "thread-tokens", "messages"};
 
 } // namespace
 
@@ -128,8 +128,8 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"extra_export", "exports", "the library also exports jc_test_extra_export"},
         Broken{"unresolved", "exports", "undefined symbol: jc_test_function_nobody_defines"},
         Broken{"small_entry", "entry", "jc_plugin_entry.struct_size 16 is smaller than ABI 1.0's 56"},
-        Broken{"newer_minor", "version", "the plugin needs host ABI 1.7, this host has 1.6"},
-        Broken{"other_major", "version", "the plugin needs host ABI 2.0, this host has 1.6"},
+        Broken{"newer_minor", "version", "the plugin needs host ABI 1.8, this host has 1.7"},
+        Broken{"other_major", "version", "the plugin needs host ABI 2.0, this host has 1.7"},
         Broken{"lying_major", "version", "the plugin needs host ABI 2.0"},
         Broken{"bad_refcount", "init-refcount", "after init, init, deinit the library no longer works"},
         Broken{"one_instance", "init-refcount", "only one instance per process"},
@@ -183,6 +183,6 @@ TEST(Validate, ALibraryPathFindsItsManifestAndTheReportIsReadable)
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_THAT(run.out, HasSubstr("test.good  "));
     EXPECT_THAT(run.out, HasSubstr("PASS  threads-after-deinit  no thread left after the last deinit"));
-    EXPECT_THAT(run.out, HasSubstr("14 passed, 0 failed, 0 skipped: PASS"));
+    EXPECT_THAT(run.out, HasSubstr("15 passed, 0 failed, 0 skipped: PASS"));
     EXPECT_THAT(run.out, HasSubstr("1 plugin(s): 1 passed, 0 failed"));
 }

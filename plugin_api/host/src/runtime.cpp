@@ -104,6 +104,10 @@ struct Instance::Impl {
     // set_explanations(false) on a plugin without jc.explanations/1: its findings' explanations are left out
     // (neither copied nor checked). A plugin with it leaves them out itself.
     bool strip_explanations = false;
+    // Instance::set_messages(false): the findings' messages, actions and explanation are not required; a plugin
+    // with jc.messages/1 does not make them, and from one without it the runtime leaves them out (strip_words).
+    bool without_words = false;
+    bool strip_words = false;
     // jc.threads/1: the runtime's count, shared with its other instances; the tokens this instance holds
     // (touched on the evaluating thread only); the thread of the call that evaluates while one runs, else none
     // (take and give_back are valid only there; read from any thread a plugin calls them on).
@@ -291,8 +295,9 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         f.observed_minutes = number(finding->observed_minutes);
         f.limit_minutes = number(finding->limit_minutes);
         f.amount_cents = number(finding->amount_cents);
-        copy("member message_nl", f.message_nl, finding->message_nl);
-        copy("member message_en", f.message_en, finding->message_en);
+        const bool words = !impl->strip_words; // (what a plugin with jc.messages/1 makes is copied as it comes)
+        copy("member message_nl", f.message_nl, words ? finding->message_nl : jc_str{});
+        copy("member message_en", f.message_en, words ? finding->message_en : jc_str{});
         copy("member source", f.source, finding->source);
         copy("member employer", f.employer, finding->employer);
         if (finding->employee_count > 0 && finding->employees == nullptr)
@@ -306,7 +311,7 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         const bool v1_4 = covers(*finding, &jc_finding::action_en, offsetof(jc_finding, action_en));
         // ABI 1.1 and 1.2:
         copy("member explanation", f.explanation,
-             v1_1 && !impl->strip_explanations ? finding->explanation : jc_str{});
+             v1_1 && words && !impl->strip_explanations ? finding->explanation : jc_str{});
         copy("member id", f.id, v1_2 ? finding->id : jc_str{});
         f.trajectory = v1_2 ? finding->trajectory : 0;
         f.change = v1_2 ? finding->change : JC_CHANGE_NONE;
@@ -317,10 +322,11 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         // ABI 1.4:
         copy("member title_nl", f.title_nl, v1_4 ? finding->title_nl : jc_str{});
         copy("member title_en", f.title_en, v1_4 ? finding->title_en : jc_str{});
-        copy("member action_nl", f.action_nl, v1_4 ? finding->action_nl : jc_str{});
-        copy("member action_en", f.action_en, v1_4 ? finding->action_en : jc_str{});
+        copy("member action_nl", f.action_nl, v1_4 && words ? finding->action_nl : jc_str{});
+        copy("member action_en", f.action_en, v1_4 && words ? finding->action_en : jc_str{});
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
-                            : f.kind.empty() ? "kind" : f.message_en.empty() ? "message_en" : f.message_nl.empty() ? "message_nl"
+                            : f.kind.empty() ? "kind" : !impl->without_words && f.message_en.empty() ? "message_en"
+                            : !impl->without_words && f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
         if (missing != nullptr)
             throw std::invalid_argument(std::string("required member ") + missing + " is empty");
@@ -514,6 +520,33 @@ bool Instance::set_explanations(bool on)
     if (status != JC_OK)
         throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.explanations/1 set_explanations failed: " +
                                     impl_->last_error());
+    return true;
+}
+
+bool Instance::set_messages(bool on)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->contained)
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + " is contained after an earlier failure");
+    const jc_plugin *p = impl_->instance;
+    const auto *ext = static_cast<const jc_plugin_messages *>(impl_->extension(JC_EXT_MESSAGES));
+    if (ext == nullptr || ext->struct_size < offsetof(jc_plugin_messages, set_messages) + sizeof(void *) ||
+        ext->set_messages == nullptr) {
+        impl_->without_words = impl_->strip_words = !on; // an older plugin makes them: the runtime leaves them out
+        return false;
+    }
+    jc_status status = JC_OK;
+    try {
+        status = ext->set_messages(p, on ? 1u : 0u);
+    } catch (...) {
+        impl_->contain("jc.messages/1 set_messages threw");
+        throw HostError(JC_E_INTERNAL, "plugin " + impl_->plugin->info.id + ": jc.messages/1 set_messages threw");
+    }
+    if (status != JC_OK)
+        throw HostError(status, "plugin " + impl_->plugin->info.id + ": jc.messages/1 set_messages failed: " +
+                                    impl_->last_error());
+    impl_->without_words = !on;
+    impl_->strip_words = false; // the plugin's findings come as it makes them
     return true;
 }
 

@@ -20,5 +20,6 @@
 #include "ext/erase.h"
 #include "ext/explanations.h"
 #include "ext/threads.h"
+#include "ext/messages.h"
 
 #endif /* JOBCOACH_JOBCOACH_H */

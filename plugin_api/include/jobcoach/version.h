@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 #define JC_ABI_VERSION_MAJOR 1
-#define JC_ABI_VERSION_MINOR 6
+#define JC_ABI_VERSION_MINOR 7
 #define JC_ABI_VERSION_PATCH 0
 /* History: 1.0 the first edition; 1.1 appends jc_finding.explanation; 1.1.1 corrects JC_DATE_MAX to
  * 2199-12-31 (it was 2198-11-24); 1.2 appends jc_finding.id, .trajectory and .change,
@@ -36,7 +36,9 @@ extern "C" {
  * jc_status_figure.name_nl and .value_nl (what people read: the rule's title and what to do next, from the rule
  * packs, and the status in Dutch too); 1.5 adds the extension jc.explanations/1 (findings without their
  * explanation, for a host that does not show it); 1.6 adds the host extension jc.threads/1 (the host's threads for
- * evaluating, shared among the instances it evaluates at once). */
+ * evaluating, shared among the instances it evaluates at once); 1.7 adds the extension jc.messages/1 (findings
+ * without their messages, actions and explanation, for a host that keeps its tasks by id and asks for the words
+ * of the employee someone opens). */
 
 /* Version 1 of the event schema: the event types and fields of docs/formats.md, first edition. */
 #define JC_EVENT_SCHEMA_VERSION 1

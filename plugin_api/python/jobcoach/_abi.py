@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The C ABI as ctypes structs: jobcoach/types.h, version.h, events.h, finding.h, host.h, plugin.h, entry.h and
-the extensions jc.findings/1, jc.status/1, jc.erase/1 and jc.explanations/1 (jobcoach/ext/). Layouts are pinned
+the extensions jc.findings/1, jc.status/1, jc.erase/1, jc.explanations/1 and jc.messages/1 (jobcoach/ext/). Layouts are pinned
 against the headers by tests/hosts/python_layout.py; members are only ever appended, and a struct a plugin hands
 over is read only as far as its struct_size covers."""
 import ctypes as C
 
-ABI_VERSION = (1, 5)          # JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR of the headers this mirrors (1.6's
+ABI_VERSION = (1, 7)          # JC_ABI_VERSION_MAJOR, JC_ABI_VERSION_MINOR of the headers this mirrors (1.6's
                               # host extension jc.threads/1 is one a host may offer, and this one does not)
 EVENT_SCHEMA_VERSION = 1      # JC_EVENT_SCHEMA_VERSION
 ENTRY_SYMBOL = "jc_plugin_entry_v1"
@@ -139,6 +139,12 @@ class ExplanationsExtension(C.Structure):
     """jc.explanations/1 (jobcoach/ext/explanations.h), since ABI 1.5."""
     _fields_ = [("struct_size", C.c_uint32), ("reserved0", C.c_uint32),
                 ("set_explanations", C.CFUNCTYPE(C.c_int32, PluginPtr, C.c_uint32))]
+
+
+class MessagesExtension(C.Structure):
+    """jc.messages/1 (jobcoach/ext/messages.h), since ABI 1.7."""
+    _fields_ = [("struct_size", C.c_uint32), ("reserved0", C.c_uint32),
+                ("set_messages", C.CFUNCTYPE(C.c_int32, PluginPtr, C.c_uint32))]
 
 
 class StatusBudget(C.Structure):

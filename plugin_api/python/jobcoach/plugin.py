@@ -69,24 +69,25 @@ class Finding:
         return d
 
     @classmethod
-    def _copy(cls, plugin_id, f, explained=True):
+    def _copy(cls, plugin_id, f, explained=True, worded=True):
         optional = lambda v: None if v == _abi.NO_VALUE else v  # noqa: E731
         size = f.struct_size
         has = lambda member: _abi.covers(size, _abi.Finding, member)  # noqa: E731
         text = lambda member: _abi.read_str(getattr(f, member)) if has(member) else ""  # noqa: E731
+        words = lambda member: text(member) if worded else ""  # noqa: E731
         return cls(
             plugin=plugin_id, employee=text("employee"), scheme=text("scheme"), rule=text("rule"), kind=text("kind"),
             severity=_abi.SEVERITIES[f.severity] if 0 <= f.severity < len(_abi.SEVERITIES) else "unknown",
             due=from_days(f.due), subject=text("subject"), observed_minutes=optional(f.observed_minutes),
             limit_minutes=optional(f.limit_minutes), amount_cents=optional(f.amount_cents),
-            message_nl=text("message_nl"), message_en=text("message_en"), source=text("source"),
+            message_nl=words("message_nl"), message_en=words("message_en"), source=text("source"),
             employer=text("employer"),
             employees=tuple(_abi.read_str(f.employees[i]) for i in range(f.employee_count)) if f.employees else (),
-            explanation=text("explanation") if explained else "", id=text("id"),
+            explanation=words("explanation") if explained else "", id=text("id"),
             trajectory=f.trajectory if has("trajectory") else 0,
             change=_abi.CHANGES.get(f.change, "") if has("change") else "",
-            title_nl=text("title_nl"), title_en=text("title_en"), action_nl=text("action_nl"),
-            action_en=text("action_en"))
+            title_nl=text("title_nl"), title_en=text("title_en"), action_nl=words("action_nl"),
+            action_en=words("action_en"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,6 +228,10 @@ class Instance:
         # set_explanations(False) on a plugin without jc.explanations/1: its findings' explanations are left out
         # as they are copied. A plugin with it leaves them out itself.
         self._strip_explanations = False
+        # set_messages(False): the findings' messages, actions and explanation may be absent; from a plugin without
+        # jc.messages/1 they are left out as they are copied (_strip_words).
+        self._without_words = False
+        self._strip_words = False
         # The callbacks and the jc_host must outlive the instance: kept as attributes.
         self._get_extension = _abi.GetExtensionFn(lambda host, ext_id: None)
         self._log = _abi.LogFn(self._on_log)
@@ -276,11 +281,12 @@ class Instance:
                 return _abi.JC_E_UNSUPPORTED
             f = finding.contents if finding else None
             if f is None or f.struct_size < _abi.FINDING_SIZE_V1_0 or not (f.employee.size and f.rule.size
-                                                                           and f.kind.size):
+                                                                           and f.kind.size) or \
+                    not (self._without_words or (f.message_nl.size and f.message_en.size)):
                 log.warning("[%s] emit_finding refused: a finding that is NULL, too small or incomplete",
                             self.plugin.id)
                 return _abi.JC_E_INVALID_ARGUMENT
-            self._sink(Finding._copy(self.plugin.id, f, not self._strip_explanations))
+            self._sink(Finding._copy(self.plugin.id, f, not self._strip_explanations, not self._strip_words))
             return _abi.JC_OK
         except Exception as e:  # noqa: BLE001: an exception may not cross into the plugin
             log.warning("[%s] emit_finding refused: %s", self.plugin.id, e)
@@ -366,6 +372,25 @@ class Instance:
                 if status != _abi.JC_OK:
                     raise self._failed("jc.explanations/1 set_explanations", status)
             self._strip_explanations = not enabled and ext is None
+
+    def set_messages(self, enabled: bool) -> None:
+        """Whether the findings of the calls that follow carry their words for people: message_nl, message_en,
+        action_nl, action_en and explanation (jc.messages/1, ABI 1.7; about a third of the shipped plugins'
+        evaluation). Every instance starts with them. A host that keeps one task per finding by its id, severity
+        and due date turns them off for the nightly pass or the change feed, and on again for the employee someone
+        opens (findings_of). Every other member is the same either way. The plugin then leaves them unmade; a plugin
+        without the extension still makes them, and this package leaves them out as it copies them."""
+        if not isinstance(enabled, bool):
+            raise TypeError(f"enabled must be True or False, not {enabled!r}")
+        ext = self._extension(b"jc.messages/1", _abi.MessagesExtension, "set_messages")
+        with self._lock:
+            self._live()
+            if ext is not None:
+                status = ext.set_messages(self._ptr, 1 if enabled else 0)
+                if status != _abi.JC_OK:
+                    raise self._failed("jc.messages/1 set_messages", status)
+            self._without_words = not enabled
+            self._strip_words = not enabled and ext is None
 
     def evaluate(self, as_of: DateLike) -> List[Finding]:
         """Every finding of the tenant as of a date."""

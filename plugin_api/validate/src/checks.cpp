@@ -502,6 +502,58 @@ std::string check_explanations(const host::PluginInfo &info)
            " explained): the same without their explanations; a bad value refused";
 }
 
+// ABI 1.7's jc.messages/1, when the plugin offers it: turned off, evaluate and the change feed give the same
+// findings, none with a message, action or explanation, and turning the words off is no change in the feed; a
+// value other than 0 and 1 is refused; turned on again, the words are back.
+std::string check_messages(const host::PluginInfo &info)
+{
+    Initialised lib(info.library);
+    Workload workload(info.schemes, "E-M");
+    Instance instance(lib.library);
+    feed(instance, workload.events(), "the conformance batch");
+    const jc_plugin *p = instance.plugin();
+    const auto *ext = static_cast<const jc_plugin_messages *>(extension_of(p, JC_EXT_MESSAGES));
+    if (ext == nullptr)
+        return "jc.messages/1 not offered (an optional extension of ABI 1.7): nothing to check";
+    if (ext->struct_size < offsetof(jc_plugin_messages, set_messages) + sizeof(void *) || ext->set_messages == nullptr)
+        throw CheckFailed("jc.messages/1 is smaller than its 1.7 struct or lacks set_messages");
+    const auto with = instance.evaluate(JC_CONFORMANCE_AS_OF);
+    const size_t worded = instance.worded();
+    if (worded != with.size())
+        throw CheckFailed(std::to_string(with.size() - worded) + " finding(s) without words before any was turned off");
+    const auto *findings = static_cast<const jc_plugin_findings *>(extension_of(p, JC_EXT_FINDINGS));
+    const bool feed_offered =
+        findings != nullptr && findings->struct_size >= offsetof(jc_plugin_findings, evaluate_changes) + sizeof(void *);
+    auto changes = [&](const std::string &what) {
+        return instance.collect(what, [&] {
+            return findings->evaluate_changes(p, nullptr, JC_ALL_EMPLOYEES, JC_CONFORMANCE_AS_OF);
+        });
+    };
+    if (feed_offered)
+        require_same(with, changes("the change feed, with words"), "the first change feed");
+    auto set = [&](uint32_t enabled) {
+        if (ext->set_messages(p, enabled) != JC_OK)
+            throw CheckFailed("jc.messages/1 set_messages(" + std::to_string(enabled) + ") failed: " +
+                              instance.last_error());
+        instance.require_messages(enabled == 1);
+    };
+    set(0);
+    require_same(with, instance.evaluate(JC_CONFORMANCE_AS_OF), "evaluate without words");
+    if (instance.worded() != 0)
+        throw CheckFailed(std::to_string(instance.worded()) + " finding(s) carried words after set_messages(0)");
+    if (feed_offered && !changes("the change feed, without words").empty())
+        throw CheckFailed("the change feed reported changes after set_messages(0) alone");
+    if (ext->set_messages(p, 2) != JC_E_INVALID_ARGUMENT)
+        throw CheckFailed("jc.messages/1 set_messages(2) was not refused with JC_E_INVALID_ARGUMENT");
+    set(1);
+    require_same(with, instance.evaluate(JC_CONFORMANCE_AS_OF), "evaluate with words again");
+    if (instance.worded() != worded)
+        throw CheckFailed(std::to_string(instance.worded()) + " finding(s) with words after set_messages(1), " +
+                          std::to_string(worded) + " before they were turned off");
+    return std::to_string(with.size()) + " findings: the same without their words" +
+           (feed_offered ? ", no change in the feed" : "") + "; a bad value refused";
+}
+
 // ABI 1.6's jc.threads/1, offered by the host with 8 tokens: evaluate gives the findings it gives without it,
 // takes and gives back tokens only on the thread that called it, and holds none when it returns. A plugin that
 // does not ask passes (the extension is the host's, and optional).
@@ -567,6 +619,8 @@ const std::vector<Check> &checks()
          with_manifest<check_explanations>},
         {"thread-tokens", "1.6: with the host's jc.threads/1 the same findings, every token given back in the call",
          true, with_manifest<check_thread_tokens>},
+        {"messages", "1.7: findings without their words are the same findings, no change in the feed; a bad value "
+                     "refused", true, with_manifest<check_messages>},
     };
     return all;
 }

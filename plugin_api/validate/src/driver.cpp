@@ -107,6 +107,7 @@ std::vector<std::string> Instance::evaluate(jc_date as_of)
     collecting_ = &out;
     ids_.clear();
     explained_ = 0;
+    worded_ = 0;
     jc_status status = JC_OK;
     evaluating_ = std::this_thread::get_id();
     try {
@@ -136,6 +137,7 @@ std::vector<std::string> Instance::collect(const std::string &what, const std::f
     ids_.clear();
     changes_.clear();
     explained_ = 0;
+    worded_ = 0;
     jc_status status = JC_OK;
     try {
         guarded(what.c_str(), [&] { status = call(); });
@@ -193,7 +195,8 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
                                                         {"message_nl", f.message_nl}, {"message_en", f.message_en},
                                                         {"source", f.source}};
     for (const auto &[name, value] : required)
-        if (value.data == nullptr || value.size == 0)
+        if ((value.data == nullptr || value.size == 0) &&
+            (self->require_messages_ || std::strncmp(name, "message_", 8) != 0)) // (jc.messages/1 off: absent)
             self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' lacks " + name);
     const std::pair<const char *, jc_str> texts[] = {
         {"employee", f.employee}, {"scheme", f.scheme},         {"rule", f.rule},
@@ -209,6 +212,11 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
         self->problems_.push_back("a finding has employee_count > 0 and employees NULL");
     if (finding->struct_size >= JC_FINDING_SIZE_V1_1 && f.explanation.size > 0)
         ++self->explained_;
+    const bool v1_4 = finding->struct_size >= offsetof(jc_finding, action_en) + sizeof(jc_str);
+    if (f.message_nl.size > 0 || f.message_en.size > 0 || (finding->struct_size >= JC_FINDING_SIZE_V1_1 &&
+                                                           f.explanation.size > 0) ||
+        (v1_4 && (f.action_nl.size > 0 || f.action_en.size > 0)))
+        ++self->worded_;
     // ABI 1.2: a finding that has an id member must fill it, and no two findings of one evaluate share one.
     if (finding->struct_size >= JC_FINDING_SIZE_V1_2) {
         self->changes_.push_back(f.change);

@@ -61,6 +61,12 @@ public:
     const std::vector<uint32_t> &changes() const { return changes_; }
     // How many findings of the last evaluate or collect carried an explanation (ABI 1.1's member, not empty).
     size_t explained() const { return explained_; }
+    // How many findings of the last evaluate or collect carried any word for people: a message, an action (ABI
+    // 1.4) or an explanation (1.1).
+    size_t worded() const { return worded_; }
+    // Whether the findings must carry their messages (true at first): false after the check turned them off
+    // (jc.messages/1), when they may be absent.
+    void require_messages(bool on) { require_messages_ = on; }
     const jc_plugin *plugin() const { return plugin_; }
     const char *last_error() const;
     // What was wrong with the findings emitted so far (too small, a required member missing, ...).
@@ -90,6 +96,8 @@ private:
     std::set<std::string> ids_; // the ids of the findings of the evaluate under way
     std::vector<uint32_t> changes_; // jc_finding.change of each finding of the last collect
     size_t explained_ = 0;
+    size_t worded_ = 0;
+    bool require_messages_ = true;
     bool offers_threads_ = false;
     Tokens tokens_;                          // the evaluating thread's
     std::atomic<std::thread::id> evaluating_; // none (a default id) outside evaluate

@@ -62,6 +62,7 @@ Finding &Emitter::add(std::string_view rule, std::string_view kind, Severity sev
     f.trajectory = trajectory;
     f.source.take(params.citation(rule), params.borrows_pack_texts());
     f.explaining = params.explains();
+    f.wording = params.wording();
     return f;
 }
 
@@ -151,7 +152,7 @@ void evaluate_expiry(const Emitter &emit, std::string_view rule, const Trajector
             Finding &f = emit.add(rule, "trajectory.expiring", Severity::warning);
             f.due = t.max_end;
             f.subject = subject;
-            texts::expiring(f, t, as_of, days_left, note(), emit.params);
+            texts::expiring(f, t, as_of, days_left, f.wording ? note() : texts::Words(), emit.params);
         }
     }
     if (!after_max_end.empty()) {

@@ -219,10 +219,10 @@ Evaluation::Evaluation(Date as_of, const std::vector<std::unique_ptr<SchemeRules
 
 Evaluation::~Evaluation() = default;
 
-void Evaluation::explain(bool on)
+void Evaluation::word(Wording wording)
 {
     for (Params &p : params_)
-        p.explain(on);
+        p.word(wording);
 }
 
 void Evaluation::borrow_pack_texts(bool on)

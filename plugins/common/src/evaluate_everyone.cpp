@@ -244,7 +244,7 @@ public:
     // False (none left running) when the system has no thread to give.
     // The findings go to `sink`, or packed to `packed` when set (evaluate_everyone); both must outlive this.
     bool start(unsigned threads, Evaluator &here, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-               const RulePackSet &packs, bool explain, const EmployeeSink &sink, const PackedSink &packed)
+               const RulePackSet &packs, Wording wording, const EmployeeSink &sink, const PackedSink &packed)
     {
         here_ = &here;
         sink_ = &sink;
@@ -255,7 +255,7 @@ public:
         lanes_ = std::vector<Lane>(threads - 1);
         for (auto &lane : lanes_) {
             lane.evaluation = std::make_unique<Evaluation>(as_of, schemes, packs);
-            lane.evaluation->explain(explain);
+            lane.evaluation->word(wording);
             lane.evaluation->borrow_pack_texts(true);
         }
         try {
@@ -423,11 +423,11 @@ private:
 } // namespace
 
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain,
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, Wording wording,
                        const PackedSink &packed, const ThreadShare *share)
 {
     Evaluation evaluation(as_of, schemes, packs);
-    evaluation.explain(explain);
+    evaluation.word(wording);
     evaluation.borrow_pack_texts(true); // (the sink's findings borrow from `packs`: evaluate_everyone.hpp)
     Evaluator here(evaluation);
     // With a share, the helpers wait for its threads; those taken are given back after the helpers have ended
@@ -546,7 +546,7 @@ void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<st
             return;
         }
         if (batch->size() == batch_employees) {
-            helped = helpers.start(threads, here, as_of, schemes, packs, explain, sink, packed);
+            helped = helpers.start(threads, here, as_of, schemes, packs, wording, sink, packed);
             if (!helped) { // no thread to be had: go on here
                 threads = 1;
                 taken.give_back();

@@ -37,6 +37,7 @@ void Finding::reset()
     action_en.clear();
     explanation.clear();
     explaining = true;
+    wording = true;
 }
 
 namespace {

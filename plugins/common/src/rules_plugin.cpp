@@ -193,6 +193,19 @@ jc_status JC_ABI set_explanations(const jc_plugin *self, uint32_t enabled)
 
 const jc_plugin_explanations explanations_extension = {sizeof(jc_plugin_explanations), 0, &set_explanations};
 
+// jc.messages/1 (jobcoach/ext/messages.h).
+jc_status JC_ABI set_messages(const jc_plugin *self, uint32_t enabled)
+{
+    return extension_call(self, [&](sdk::detail::Wrapper &w) {
+        if (enabled > 1)
+            throw sdk::Error(JC_E_INVALID_ARGUMENT,
+                             fmt::format("jc.messages/1 set_messages: enabled is {}, not 0 or 1", enabled));
+        rules_of(w, "jc.messages/1 set_messages")->word(enabled == 1);
+    });
+}
+
+const jc_plugin_messages messages_extension = {sizeof(jc_plugin_messages), 0, &set_messages};
+
 } // namespace
 
 RulesPlugin::RulesPlugin(sdk::Host host, const sdk::InstanceConfig &config, std::string_view plugin_id,
@@ -409,7 +422,7 @@ void RulesPlugin::each_finding(Date as_of,
             share.take = [this](unsigned wanted) { return threads_->take(host_.raw(), wanted); };
             share.give_back = [this](unsigned count) { threads_->give_back(host_.raw(), count); };
         }
-        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, explains_, packed,
+        evaluate_everyone(*store_, as_of, schemes_, packs_, threads, sink, wording_, packed,
                           threads_ != nullptr ? &share : nullptr);
     } catch (const RulePackError &e) {
         // A pack that has no number for a date the events need (every version starts later).
@@ -432,7 +445,7 @@ std::vector<Finding> RulesPlugin::findings_of(std::span<const std::string> emplo
     FindingList out;
     try {
         Evaluation evaluation(as_of, schemes_, packs_);
-        evaluation.explain(explains_);
+        evaluation.word(wording_);
         const std::vector<std::string> employer_level = evaluation.employer_level_schemes();
         std::vector<std::string> employers;
         bool clustered = false; // one of them has a grant of a scheme with employer-level rules
@@ -501,6 +514,8 @@ const void *RulesPlugin::get_extension(std::string_view id) const noexcept
         return &erase_extension;
     if (id == JC_EXT_EXPLANATIONS)
         return &explanations_extension;
+    if (id == JC_EXT_MESSAGES)
+        return &messages_extension;
     return nullptr;
 }
 

@@ -137,6 +137,8 @@ void describe(Finding &f, const Params &params)
     const bool borrow = params.borrows_pack_texts();
     f.title_nl.take(*words.title_nl, borrow);
     f.title_en.take(*words.title_en, borrow);
+    if (!f.wording) // the titles stay: they name the rule for people; the actions are words (Params::wording)
+        return;
     // The pack's text with each "{due}" replaced by the due date (or nothing), the date written once on the
     // stack for both languages (a string made for each was a quarter of making the actions), between the pieces
     // the pack's text was split into once (Params::ActionWords).
@@ -170,6 +172,8 @@ void explain_trajectory(Finding &f, const Trajectory &t)
 void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_of, std::string_view basis,
          const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const auto [label_nl, label_en] = report_label(report_kind);
     if (o.overdue) {
         format_into(f.message_nl,
@@ -200,6 +204,8 @@ void due(Finding &f, std::string_view report_kind, const DueOutcome &o, Date as_
 
 void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const BudgetWords &w, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const int64_t pct = c.limit_minutes > 0 ? c.used_minutes * 100 / c.limit_minutes : 0;
     if (o.kind == BudgetOutcome::Kind::exceeded) {
         const int64_t over = c.used_minutes - c.limit_minutes;
@@ -238,6 +244,8 @@ void budget(Finding &f, const BudgetCheck &c, const BudgetOutcome &o, const Budg
 
 void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, const Words &note, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const auto &[note_nl, note_en] = note;
     format_into(f.message_nl,
                 JC_FORMAT("Het traject dat begon op {} eindigt op {} (maximale duur {} maanden{}): nog "
@@ -263,6 +271,8 @@ void expiring(Finding &f, const Trajectory &t, Date as_of, int32_t days_left, co
 
 void expired(Finding &f, const Trajectory &t, std::span<const Event *const> after_max_end, int64_t minutes)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Na het einde van het traject op {} is nog {} jobcoaching geregistreerd ({} "
                           "registratie(s), de eerste op {}). Daar is geen toekenning voor."),
@@ -305,6 +315,8 @@ Words deviation_words(const Deviation &d)
 
 void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviations, const Trajectory &t)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     std::string nl, en;
     std::vector<std::string> explained;
     for (const Deviation &d : deviations) {
@@ -324,6 +336,8 @@ void unjustified(Finding &f, const Event &e, std::span<const Deviation> deviatio
 
 void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Het traject van {} loopt op onbetaald werk (contract vanaf {}) zonder perspectief op "
                           "betaald werk. Dat is geen jobcoaching."),
@@ -340,6 +354,8 @@ void not_jobcoaching(Finding &f, const Trajectory &t, const ContractSegment &c)
 
 void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std::less<>> &served)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(
         f.message_nl,
         JC_FORMAT("Op {} is jobcoaching toegekend in regeling '{}' (toekenning {}), die geen plugin "
@@ -358,6 +374,8 @@ void unknown_scheme(Finding &f, const Event &e, const std::set<std::string, std:
 
 void unassigned(Finding &f, const Event &e, bool unserved)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const std::string which_nl = e.scheme.empty() ? "" : format_text(JC_FORMAT(" van regeling {}"), e.scheme);
     const std::string which_en = e.scheme.empty() ? "" : format_text(JC_FORMAT(" of scheme {}"), e.scheme);
     format_into(f.message_nl,

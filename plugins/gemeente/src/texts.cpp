@@ -73,6 +73,8 @@ Words expiring_note(const Trajectory &t, const Params &params)
 
 void extension_above_max(Finding &f, const Event &extension, int32_t excess, const Trajectory &t, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const int32_t cap = t.extension_cap;
     format_into(f.message_nl,
                 JC_FORMAT("Op {} is {} verlenging toegekend; {} daarvan {} boven het maximum van {} "
@@ -128,6 +130,8 @@ const BudgetWords &year_budget(const YearBudget &y, const Params &params)
 
 void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span year)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const auto [year_nl, year_en] = year_label(k, year);
     const Event &b = o.transfer;
     format_into(f.message_nl,
@@ -144,6 +148,8 @@ void transfer_above_unused(Finding &f, const TransferAboveUnused &o, int k, Span
 
 void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const auto [year_nl, year_en] = year_label(k, year);
     // The sentence opens with the year's label: "Trajectjaar 2 (…) eindigt …".
     format_into(f.message_nl,
@@ -164,6 +170,8 @@ void transfer_possible(Finding &f, const TransferPossible &o, int k, Span year, 
 
 void start_visit_missing(Finding &f, const std::string &package, const Trajectory &t, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Bij pakket {} is de jobcoach altijd aanwezig bij de start, maar er is geen bezoek "
                           "geregistreerd op de startdatum {}."),
@@ -181,6 +189,8 @@ void start_visit_missing(Finding &f, const std::string &package, const Trajector
 
 void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const Span &first = o.windows.front(), &last = o.windows.back();
     const double average = static_cast<double>(o.total) / static_cast<double>(o.windows.size());
     format_into(f.message_nl,
@@ -207,6 +217,8 @@ void visits_below_package(Finding &f, const VisitsBelowPackage &o, const Params 
 
 void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Pakket {} vraagt contact of een bezoek in elke periode van {}; in {} t/m {} "
                           "was er geen."),
@@ -227,6 +239,8 @@ void contact_missed(Finding &f, const ContactMissed &o, const Params &params)
 
 void next_visit(Finding &f, const NextVisitDue &o, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const std::string what_nl = o.contacts_count ? "contact of bezoek" : "bezoek";
     const std::string what_en = o.contacts_count ? "contact or visit" : "visit";
     if (o.days_left < 0) {
@@ -275,6 +289,8 @@ StatusFigure cost_figure(const std::string &form, int64_t minutes, int64_t cents
 void cluster(Finding &f, const std::string &employer, std::span<const VisitPlan> plans,
              std::span<const std::string_view> employees, Date as_of, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     std::string keys;
     for (const std::string_view e : employees)
         keys.append(keys.empty() ? "" : ", ").append(e);

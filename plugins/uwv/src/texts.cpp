@@ -68,6 +68,8 @@ const BudgetWords &period_budget(BudgetWords &w, const PeriodBudget &b, int numb
 
 void outside_contract(Finding &f, const Event &entry, const Trajectory &t)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Op {} is {} jobcoaching geregistreerd (registratie {}) op een dag zonder "
                           "arbeidscontract. Jobcoaching stopt als de baan eindigt."),
@@ -131,6 +133,8 @@ std::string_view period_report_basis(const ExternPeriod &p, const Params &params
 
 void above_legal_max(Finding &f, const AboveLegalMax &o, const ExternPeriod &p, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const auto [period_nl, period_en] = period_label(p.number, p.span);
     format_into(f.message_nl,
                 JC_FORMAT("De toekenning van {} geeft {} voor {}, meer dan het wettelijk maximum van {} "
@@ -162,6 +166,8 @@ Words beyond_max_duration(int32_t max_months)
 
 void extension_window(Finding &f, const ExtensionWindow &o, const ExternPeriod &p, const Trajectory &t, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     format_into(f.message_nl,
                 JC_FORMAT("Het traject bereikt op {} de maximale duur van {}. Is daarna nog begeleiding "
                           "nodig, onderbouw dat dan in de aanvraag voortzetting aan het eind van periode "
@@ -229,6 +235,8 @@ StatusFigure subsidy_figure(const std::string &subject, const UwvIntern::Subsidy
 
 void subsidy_repayment(Finding &f, const Repayment &o, const InternPeriod &p, const Params &params)
 {
+    if (!f.wording) // a finding without its words (Params::wording): none are made
+        return;
     const std::string share = format_text(JC_FORMAT("{} month(s) and {} of {} day(s) of {} months"), o.whole_months,
                                           o.rest_days, o.month_days, o.months);
     const auto [period_nl, period_en] = period_label(p.number, p.span);

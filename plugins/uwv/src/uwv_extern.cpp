@@ -118,6 +118,8 @@ void UwvExtern::evaluate(const TrajectoryContext &ctx) const
                                                                                                t.start, params)
                                                                   : texts::extern_period(p),
                                                params));
+        else if (budget.outcome.fires()) // a finding without words (Params::wording)
+            report_budget(emit, budget.check, budget.outcome, params.budget_words());
 
         // uwv-extern.legal-max (RIB art. 18): granted hours above 15 / 7.5 / 6 % of the agreed hours.
         if (const Event *grant = budget.grant) {

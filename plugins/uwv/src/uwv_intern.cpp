@@ -108,6 +108,8 @@ void UwvIntern::evaluate(const TrajectoryContext &ctx) const
         const PeriodBudget budget = period_budget(ctx, p, level);
         if (needs_words(emit, budget.outcome))
             report_budget(emit, budget.check, budget.outcome, texts::intern_budget(budget, p, params));
+        else if (budget.outcome.fires()) // a finding without words (Params::wording)
+            report_budget(emit, budget.check, budget.outcome, params.budget_words());
         const std::string subject = "period#" + std::to_string(p.number);
 
         // uwv-intern.subsidy (PIJ15 4.1): paid in advance for the period; when the employment ends inside it,

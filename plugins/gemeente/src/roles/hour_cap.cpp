@@ -111,6 +111,8 @@ void HourCap::evaluate(const TrajectoryContext &ctx, const Emitter &emit) const
         if (needs_words(emit, outcome))
             report_budget(emit, check, outcome,
                           texts::year_budget({k, span, grant, base, level, cap, moved_in, moved_out}, params));
+        else if (outcome.fires()) // a finding without words (Params::wording)
+            report_budget(emit, check, outcome, params.budget_words());
         moved_in = moved_out;
 
         // Role hour-transfer, budget.transfer_possible: in the last days of a year with a long absence and hours

@@ -217,6 +217,15 @@ public:
     // runtime neither copies nor checks it. Returns whether the plugin offers the extension. Throws HostError
     // when the plugin fails.
     bool set_explanations(bool on);
+    // Whether the findings of the calls from now on carry their words for people: message_nl, message_en,
+    // action_nl, action_en and explanation (true for a new instance). Off, each of those is empty and not
+    // required; every other member is the same (the id, kind, severity, due date, numbers, titles, source). The
+    // plugin is told not to make them (jc.messages/1; the shipped plugins then evaluate everyone with about a
+    // third fewer instructions), and from a plugin without the extension the runtime neither copies nor checks
+    // them. For a host that keeps a task per finding by id and asks for one employee's findings with their words
+    // (set_messages(true), evaluate_employees) when someone opens that employee. Returns whether the plugin
+    // offers the extension. Throws HostError when the plugin fails.
+    bool set_messages(bool on);
     // Each trajectory of `employee` as of a date, through the plugin's jc.status/1 extension; nullopt when the
     // plugin does not offer it. Throws HostError when the plugin fails.
     std::optional<std::vector<TrajectoryStatus>> status(std::string_view employee, jc_date as_of);

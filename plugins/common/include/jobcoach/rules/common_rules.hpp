@@ -55,6 +55,13 @@ struct BudgetWords {
     }
 };
 
+// Which words the findings of an evaluation carry for people, as the host asked (jc.messages/1,
+// jc.explanations/1). Their ids, numbers, dates, titles and sources are the same either way.
+struct Wording {
+    bool words = true;        // their messages, actions and explanation (Params::wording)
+    bool explanations = true; // their explanation (Params::explains), made only with the words
+};
+
 // A scheme's pack, falling back to the common pack (engine defaults and the cross-scheme rules).
 class Params {
 public:
@@ -162,8 +169,18 @@ public:
     // Whether the findings made with these Params carry their explanation (Finding::explaining): false when the
     // host asked for findings without it (jc.explanations/1), so that the lines, and the words made only for
     // them, are not made at all.
-    bool explains() const { return explains_; }
-    void explain(bool on) { explains_ = on; }
+    bool explains() const { return explains_ && words_; }
+    // Whether the findings made with these Params carry their words for people (Finding::wording): their
+    // messages, actions and explanation. False when the host asked for findings without them (jc.messages/1):
+    // a host that keeps a task list by id, severity and due date, and asks for one employee's findings with
+    // their words when someone opens that employee. Neither the words nor the texts made only for them are
+    // made then; the ids, numbers, dates, titles and sources are the same.
+    bool wording() const { return words_; }
+    void word(Wording w)
+    {
+        words_ = w.words;
+        explains_ = w.explanations;
+    }
     // Whether the findings made with these Params borrow their pack texts (PackText::borrow: the source, the
     // titles, an action without a date) instead of copying them: only where every finding leaves the evaluation
     // while the packs live (evaluate_everyone turns it on). Off by default.
@@ -177,6 +194,7 @@ private:
     const RulePack &scheme_;
     const RulePack &common_;
     bool explains_ = true;
+    bool words_ = true;
     bool borrows_ = false;
     // What words() and cite() found, kept for the next finding: a Params serves one evaluation on one thread
     // (a few dozen rules, kinds and parameters; searched in order).
@@ -326,7 +344,10 @@ struct BudgetOutcome {
 };
 BudgetOutcome evaluate_budget(const Params &params, const BudgetCheck &check);
 // Whether a span's words are needed: for the status, or for its finding. The caller makes them only then.
-inline bool needs_words(const Emitter &emit, const BudgetOutcome &o) { return emit.status != nullptr || o.fires(); }
+inline bool needs_words(const Emitter &emit, const BudgetOutcome &o)
+{
+    return emit.status != nullptr || (o.fires() && emit.params.wording());
+}
 // Records the span in the status (with the warning threshold valid on its first day) and emits its finding when
 // the check fired, in `words`.
 void report_budget(const Emitter &emit, const BudgetCheck &check, const BudgetOutcome &o, const BudgetWords &words);

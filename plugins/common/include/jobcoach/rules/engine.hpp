@@ -122,9 +122,9 @@ public:
     // tells an employee with nothing to say before its events are decoded (UnclaimedGlance). Null otherwise.
     const AssignmentScope *unclaimed_scope() const { return scope_.reports_unclaimed() ? &scope_ : nullptr; }
     Date as_of() const { return as_of_; }
-    // Whether the findings made from now on carry their explanation (Params::explains): true unless turned off
-    // (jc.explanations/1). Every other member of a finding is the same either way.
-    void explain(bool on);
+    // Which words the findings made from now on carry (Params::wording, Params::explains): all of them unless
+    // turned off (jc.messages/1, jc.explanations/1). Every other member of a finding is the same either way.
+    void word(Wording wording);
     // Whether the findings made from now on borrow their pack texts (Params::borrows_pack_texts): then they are
     // valid only while the packs given to the constructor live. Off unless turned on.
     void borrow_pack_texts(bool on);

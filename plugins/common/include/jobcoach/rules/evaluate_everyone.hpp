@@ -50,8 +50,8 @@ struct ThreadShare {
 // - the findings borrow their pack texts from `packs` (Evaluation::borrow_pack_texts; a packed one views them):
 //   a sink that keeps one keeps it valid only while `packs` lives.
 // Throws what the evaluation throws (RulePackError; std::runtime_error for a damaged row), or what the sink
-// throws, after the sink took the findings of every employee before the one that failed. With `explain` false the
-// findings come without their explanation (Evaluation::explain). With `packed` set, the findings of the employees
+// throws, after the sink took the findings of every employee before the one that failed. The findings carry the
+// words `wording` names (Evaluation::word). With `packed` set, the findings of the employees
 // of the helpers' batches go to it instead of to `sink`, packed (whichever thread evaluated the batch: the
 // calling thread takes one from a helper's queue while it waits), with all that is said above of the sink (order,
 // thread, errors); those of the calling thread's own share while helpers run, of every employee while none does,
@@ -61,7 +61,7 @@ struct ThreadShare {
 // thread evaluates alone (once helpers run, no more are asked for); what was taken is given back once the helpers
 // have ended, before this returns or throws.
 void evaluate_everyone(const EventStore &store, Date as_of, const std::vector<std::unique_ptr<SchemeRules>> &schemes,
-                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, bool explain = true,
+                       const RulePackSet &packs, unsigned threads, const EmployeeSink &sink, Wording wording = {},
                        const PackedSink &packed = {}, const ThreadShare *share = nullptr);
 
 // nothing_unclaimed (common_rules.hpp) for an employee's stored row from EventStore::for_each_row, told from a

@@ -129,6 +129,10 @@ struct Finding {
     // (jc.explanations/1, Params::explains), which then stays empty. A text made only for the explanation is made
     // by its caller only while this holds.
     bool explaining = true;
+    // Whether the texts write this finding's words for people: its messages, its actions and its explanation.
+    // False when the host asked for findings without them (jc.messages/1, Params::wording): the finding then
+    // carries its identity, numbers, dates, titles and source alone, and `explaining` is false too.
+    bool wording = true;
     // Makes this a finding as made anew (every member at its default), keeping what its strings hold in storage:
     // evaluating everyone makes the findings of one employee after another in the findings of the one before.
     void reset();

@@ -60,7 +60,10 @@ public:
     // jc.erase/1: removes the employee from the state for good. Throws sdk::Error (JC_E_STORAGE).
     EventStore::Erased erase(std::string_view employee);
     // jc.explanations/1: whether the findings of the calls from now on carry their explanation (true at first).
-    void explain(bool on) { explains_ = on; }
+    void explain(bool on) { wording_.explanations = on; }
+    // jc.messages/1: whether the findings of the calls from now on carry their words for people, their messages,
+    // actions and explanation (true at first).
+    void word(bool on) { wording_.words = on; }
 
 private:
     // Clears the cache when another process or instance committed to the state since the last call.
@@ -81,7 +84,7 @@ private:
     // The host's jc.threads/1 when it offers it (its struct reaching give_back): each_finding then starts a
     // helper thread only for a thread taken from it. Null: the host offers none.
     const jc_host_threads *threads_ = nullptr;
-    bool explains_ = true;
+    Wording wording_; // what jc.explanations/1 and jc.messages/1 asked for
     std::vector<std::unique_ptr<SchemeRules>> schemes_;
     RulePackSet packs_;
     // The state is the truth: every event lives in the store, read by employee when needed. Nothing held here
