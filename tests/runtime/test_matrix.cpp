@@ -434,6 +434,36 @@ TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
                 EXPECT_TRUE(!f.message_en.empty() && f.explanation.empty()) << id << " " << f.id;
         }
     }
+    // A feed recorded without words, then read with them a year later: what is new or updated comes with its words,
+    // and what resolved comes as last reported, without them, accepted by the runtime all the same.
+    const auto &[file, _] = histories[1];
+    std::vector<const host::Event *> list;
+    for (const auto &e : file.events)
+        list.push_back(&e);
+    const host::AbiEvents abi(list);
+    for (const auto &plugin : r.runtime->plugins()) {
+        const std::string id = host::Runtime::info(*plugin).id;
+        auto instance = r.runtime->create_instance(plugin, {});
+        ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+        EXPECT_TRUE(instance->set_messages(false));
+        const auto first = instance->evaluate_changes(nullptr, 18992); // 2021-12-31
+        ASSERT_TRUE(first.has_value() && !first->empty()) << id;
+        EXPECT_TRUE(instance->set_messages(true));
+        const auto later = instance->evaluate_changes(nullptr, 19357); // 2022-12-31
+        ASSERT_TRUE(later.has_value()) << id;
+        size_t resolved = 0, current = 0;
+        for (const auto &f : *later) {
+            if (f.change == JC_CHANGE_RESOLVED) {
+                EXPECT_TRUE(without_words(f)) << id << " " << f.id;
+                ++resolved;
+            } else {
+                EXPECT_FALSE(f.message_nl.empty() || f.message_en.empty()) << id << " " << f.id;
+                ++current;
+            }
+        }
+        EXPECT_GT(resolved, 10u) << id;
+        EXPECT_GT(current, 10u) << id;
+    }
     EXPECT_GT(compared, 2000u);
     EXPECT_GE(rules.size(), 30u) << "rules and kinds compared";
     EXPECT_EQ(worded, compared) << "every finding of the shipped plugins has its words when asked";

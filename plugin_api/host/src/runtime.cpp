@@ -324,9 +324,12 @@ jc_status JC_ABI host_emit_finding(const jc_host *host, const jc_finding *findin
         copy("member title_en", f.title_en, v1_4 ? finding->title_en : jc_str{});
         copy("member action_nl", f.action_nl, v1_4 && words ? finding->action_nl : jc_str{});
         copy("member action_en", f.action_en, v1_4 && words ? finding->action_en : jc_str{});
+        // The messages are required unless the host turned them off (jc.messages/1), or the finding is a resolved
+        // one of the change feed, emitted as last reported: it has them only if it had them then.
+        const bool worded = !impl->without_words && f.change != JC_CHANGE_RESOLVED;
         const char *missing = f.employee.empty() ? "employee" : f.scheme.empty() ? "scheme" : f.rule.empty() ? "rule"
-                            : f.kind.empty() ? "kind" : !impl->without_words && f.message_en.empty() ? "message_en"
-                            : !impl->without_words && f.message_nl.empty() ? "message_nl"
+                            : f.kind.empty() ? "kind" : worded && f.message_en.empty() ? "message_en"
+                            : worded && f.message_nl.empty() ? "message_nl"
                             : f.source.empty() ? "source" : nullptr;
         if (missing != nullptr)
             throw std::invalid_argument(std::string("required member ") + missing + " is empty");

@@ -21,6 +21,7 @@ NO_VALUE = -2**63             # JC_NO_VALUE
 LOG_WARNING = 2
 SEVERITIES = ("info", "warning", "high", "critical")
 CHANGES = {0: "", 1: "new", 2: "updated", 3: "resolved"}
+JC_CHANGE_RESOLVED = 3
 ALL_EMPLOYEES = 0xFFFFFFFF    # JC_ALL_EMPLOYEES
 
 

@@ -282,7 +282,8 @@ class Instance:
             f = finding.contents if finding else None
             if f is None or f.struct_size < _abi.FINDING_SIZE_V1_0 or not (f.employee.size and f.rule.size
                                                                            and f.kind.size) or \
-                    not (self._without_words or (f.message_nl.size and f.message_en.size)):
+                    not (self._without_words or (f.message_nl.size and f.message_en.size) or
+                         (_abi.covers(f.struct_size, _abi.Finding, "change") and f.change == _abi.JC_CHANGE_RESOLVED)):
                 log.warning("[%s] emit_finding refused: a finding that is NULL, too small or incomplete",
                             self.plugin.id)
                 return _abi.JC_E_INVALID_ARGUMENT

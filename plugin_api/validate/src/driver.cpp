@@ -196,7 +196,8 @@ jc_status JC_ABI Instance::emit(const jc_host *host, const jc_finding *finding)
                                                         {"source", f.source}};
     for (const auto &[name, value] : required)
         if ((value.data == nullptr || value.size == 0) &&
-            (self->require_messages_ || std::strncmp(name, "message_", 8) != 0)) // (jc.messages/1 off: absent)
+            ((self->require_messages_ && !(finding->struct_size >= JC_FINDING_SIZE_V1_2 && f.change == JC_CHANGE_RESOLVED)) ||
+             std::strncmp(name, "message_", 8) != 0)) // (jc.messages/1 off, or resolved as last reported: absent)
             self->problems_.push_back(std::string("a finding of rule '") + text(f.rule) + "' lacks " + name);
     const std::pair<const char *, jc_str> texts[] = {
         {"employee", f.employee}, {"scheme", f.scheme},         {"rule", f.rule},
