@@ -176,6 +176,86 @@ TEST(FindingEncoding, TheExplanationIsStoredAsItsLinesAndReadBackWhole)
     }
 }
 
+// The change feed's comparison with the record as stored (changes_from_record, which reads each record in place and
+// decodes only a resolved one) gives what the comparison of decoded findings gives (changes_between): the same
+// changes, in the same order, the resolved ones byte for byte as recorded; an update of each compared member
+// (kind, severity, due date, each number, a due date set or gone) is one; a change of words alone is none.
+TEST(FindingLifecycle, TheRecordReadInPlaceGivesTheChangesOfTheDecodedRecord)
+{
+    auto finding = [](const std::string &id) {
+        Finding f;
+        f.id = id;
+        f.employee = "E-1";
+        f.scheme = "vpw";
+        f.rule = "vpw.hour-cap";
+        f.kind = "budget.warning";
+        f.severity = jobcoach::rules::Severity::warning;
+        f.due = d("2026-03-31");
+        f.subject = "year#1";
+        f.observed_minutes = 500;
+        f.limit_minutes = 600;
+        f.message_nl = "Budget jaar 1: 8,33 uur gebruikt";
+        f.message_en = "Budget of year 1: 8.33 h used";
+        f.source = "Werkwijzer";
+        f.explanation = "used: 500 min\nlimit: 600 min";
+        f.title_en = "Hour cap";
+        f.action_en = "Plan the rest";
+        return f;
+    };
+    std::vector<Finding> before, now;
+    std::vector<std::string> expected_updated;
+    for (int k = 0; k < 9; ++k) { // one per compared member changed, and one whose words alone changed
+        Finding b = finding("id-" + std::to_string(k)), n = b;
+        switch (k) {
+        case 0: n.kind = "budget.exceeded"; break;
+        case 1: n.severity = jobcoach::rules::Severity::high; break;
+        case 2: n.due = d("2026-04-01"); break;
+        case 3: n.due.reset(); break;
+        case 4: n.observed_minutes = 601; break;
+        case 5: n.limit_minutes.reset(); break;
+        case 6: n.amount_cents = 0; break;
+        case 7: b.observed_minutes.reset(); break;
+        case 8: n.message_en = "other words"; n.explanation.clear(); n.action_en = ""; break;
+        }
+        if (k != 8)
+            expected_updated.push_back(n.id);
+        before.push_back(b);
+        now.push_back(n);
+    }
+    before.push_back(finding("gone-b")); // resolved
+    before.back().employees = {"E-2", "E-3"};
+    before.back().employer = "W-1";
+    before.push_back(finding("gone-a"));
+    before.back().observed_minutes.reset();
+    now.push_back(finding("fresh")); // new
+    std::vector<std::string> recorded;
+    for (const auto &f : before)
+        recorded.push_back(jobcoach::rules::encode(f));
+    std::reverse(now.begin(), now.end()); // in no order: both sort by id
+    const auto decoded = jobcoach::rules::changes_between(before, now);
+    const auto in_place = jobcoach::rules::changes_from_record(recorded, now);
+    ASSERT_EQ(in_place.size(), decoded.size());
+    std::vector<std::string> updated;
+    for (size_t i = 0; i < decoded.size(); ++i) {
+        EXPECT_EQ(in_place[i].change, decoded[i].change) << i;
+        EXPECT_EQ(jobcoach::rules::encode(in_place[i].finding), jobcoach::rules::encode(decoded[i].finding)) << i;
+        if (in_place[i].change == JC_CHANGE_UPDATED)
+            updated.push_back(in_place[i].finding.id);
+    }
+    EXPECT_EQ(updated, expected_updated);
+    const auto unchanged = std::find_if(now.begin(), now.end(), [](const Finding &f) { return f.id == "id-8"; });
+    ASSERT_NE(unchanged, now.end()) << "a finding that did not change stays where it was";
+    EXPECT_EQ(unchanged->message_en, "other words");
+    EXPECT_EQ(in_place.front().finding.id, "fresh");
+    EXPECT_EQ(in_place.front().change, JC_CHANGE_NEW);
+    ASSERT_EQ(in_place[1].change, JC_CHANGE_RESOLVED);
+    EXPECT_EQ(in_place[1].finding.id, "gone-a");
+    EXPECT_EQ(in_place[2].finding.employees, (std::vector<std::string>{"E-2", "E-3"}));
+    EXPECT_EQ(in_place[2].finding.explanation, "used: 500 min\nlimit: 600 min");
+    std::vector<std::string> damaged = {recorded.front().substr(0, 20)};
+    EXPECT_THROW(jobcoach::rules::changes_from_record(damaged, {}), std::runtime_error);
+}
+
 // Hours in the messages ("12.50 h", "12,50 uur") are written by hand; they read as the fmt pattern they replace,
 // for every remainder, for amounts above and below zero (an overrun's "left"), and at the ends of the range.
 TEST(FindingWords, HoursReadAsTheirFormatPattern)

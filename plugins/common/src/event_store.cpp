@@ -2089,6 +2089,30 @@ std::vector<std::string> EventStore::reported_of(std::string_view employee) cons
     return out;
 }
 
+EventStore::ReportedInOrder::ReportedInOrder(const EventStore &store)
+    : q_(std::make_unique<SQLite::Statement>(
+          *store.db_, "SELECT employee, finding FROM reported WHERE employer_level = 0 ORDER BY employee"))
+{
+    row_ = q_->executeStep();
+}
+
+EventStore::ReportedInOrder::~ReportedInOrder() = default;
+
+std::vector<std::string> EventStore::ReportedInOrder::of(std::string_view employee)
+{
+    std::vector<std::string> out;
+    for (; row_; row_ = q_->executeStep()) {
+        const SQLite::Column key = q_->getColumn(0);
+        const std::string_view at(static_cast<const char *>(key.getText()), static_cast<size_t>(key.getBytes()));
+        if (at > employee)
+            break;
+        if (at == employee)
+            out.emplace_back(static_cast<const char *>(q_->getColumn(1).getBlob()),
+                             static_cast<size_t>(q_->getColumn(1).getBytes()));
+    }
+    return out;
+}
+
 std::vector<std::string> EventStore::reported_employer_level() const
 {
     std::vector<std::string> out;

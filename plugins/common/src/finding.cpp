@@ -222,12 +222,14 @@ struct Reader {
         in.remove_prefix(8);
         return v;
     }
-    std::string text()
+    std::string text() { return std::string(view()); }
+    // A text read in place: a view of the bytes.
+    std::string_view view()
     {
         const uint64_t n = u64();
         if (n > in.size())
             throw std::runtime_error("a reported finding is cut short");
-        std::string s(in.substr(0, n));
+        const std::string_view s = in.substr(0, n);
         in.remove_prefix(n);
         return s;
     }
@@ -249,6 +251,45 @@ bool same_state(const Finding &a, const Finding &b)
 {
     return a.kind == b.kind && a.severity == b.severity && a.due == b.due && a.observed_minutes == b.observed_minutes &&
            a.limit_minutes == b.limit_minutes && a.amount_cents == b.amount_cents;
+}
+
+// What same_state compares of a recorded finding, and its id, read in place from encode's bytes (views of them).
+struct RecordedState {
+    std::string_view id, kind;
+    Severity severity = Severity::info;
+    std::optional<int64_t> due, observed_minutes, limit_minutes, amount_cents;
+    const std::string *bytes = nullptr;
+};
+
+RecordedState peek(const std::string &bytes)
+{
+    Reader r{bytes};
+    const uint64_t version = r.u64();
+    if (version < 1 || version > encoding_version)
+        throw std::runtime_error("a reported finding of an unknown encoding");
+    RecordedState s;
+    s.bytes = &bytes;
+    s.id = r.view();
+    for (int skipped = 0; skipped < 3; ++skipped) // employee, scheme, rule
+        r.view();
+    s.kind = r.view();
+    for (int skipped = 0; skipped < 5; ++skipped) // subject, message_nl, message_en, source, employer
+        r.view();
+    s.severity = static_cast<Severity>(static_cast<int32_t>(r.u64()));
+    r.u64(); // trajectory
+    s.due = r.optional();
+    s.observed_minutes = r.optional();
+    s.limit_minutes = r.optional();
+    s.amount_cents = r.optional();
+    return s;
+}
+
+bool same_state(const RecordedState &a, const Finding &b)
+{
+    return a.kind == b.kind && a.severity == b.severity &&
+           a.due == (b.due ? std::optional<int64_t>(b.due->days) : std::nullopt) &&
+           a.observed_minutes == b.observed_minutes && a.limit_minutes == b.limit_minutes &&
+           a.amount_cents == b.amount_cents;
 }
 
 } // namespace
@@ -334,6 +375,35 @@ std::vector<Change> changes_between(std::vector<Finding> before, std::vector<Fin
         } else {
             if (!same_state(before[i], now[j]))
                 out.push_back({std::move(now[j]), JC_CHANGE_UPDATED});
+            ++i;
+            ++j;
+        }
+    }
+    return out;
+}
+
+std::vector<Change> changes_from_record(std::span<const std::string> before, std::span<Finding> now)
+{
+    std::vector<RecordedState> recorded;
+    recorded.reserve(before.size());
+    for (const std::string &bytes : before)
+        recorded.push_back(peek(bytes));
+    std::sort(recorded.begin(), recorded.end(), [](const RecordedState &a, const RecordedState &b) { return a.id < b.id; });
+    // The findings of now in id order by their indexes (a Finding is some twenty strings: not moved to be sorted).
+    std::vector<uint32_t> order(now.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return now[a].id < now[b].id; });
+    std::vector<Change> out;
+    size_t i = 0, j = 0;
+    while (i < recorded.size() || j < order.size()) {
+        if (j == order.size() || (i < recorded.size() && recorded[i].id < std::string_view(now[order[j]].id))) {
+            out.push_back({decode(*recorded[i++].bytes), JC_CHANGE_RESOLVED});
+        } else if (i == recorded.size() || std::string_view(now[order[j]].id) < recorded[i].id) {
+            out.push_back({std::move(now[order[j++]]), JC_CHANGE_NEW});
+        } else {
+            if (!same_state(recorded[i], now[order[j]]))
+                out.push_back({std::move(now[order[j]]), JC_CHANGE_UPDATED});
             ++i;
             ++j;
         }

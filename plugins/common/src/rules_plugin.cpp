@@ -618,12 +618,10 @@ std::vector<Change> RulesPlugin::changes(const std::vector<std::string> *employe
                     before.push_back(std::move(f));
             out = changes_between(std::move(before), findings_of(*employees, as_of));
         } else {
+            EventStore::ReportedInOrder recorded(*store_); // (the sink comes in key order)
             each_finding(as_of, [&](std::string_view employee, FindingList &now) {
-                auto before = employee.empty() ? decoded(store_->reported_employer_level())
-                                               : decoded(store_->reported_of(employee));
-                std::vector<Finding> found;
-                now.move_to(found);
-                for (auto &c : changes_between(std::move(before), std::move(found)))
+                const auto before = employee.empty() ? store_->reported_employer_level() : recorded.of(employee);
+                for (auto &c : changes_from_record(before, now.live()))
                     out.push_back(std::move(c));
             });
         }
