@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -484,6 +485,80 @@ TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_FALSE(findings[0].message_en.empty());
     EXPECT_EQ(findings[0].explanation, "events: 13");
+}
+
+// The change feed of everyone compares the findings without their words, then makes the words of the new and
+// updated ones alone: in one more pass when many changed (the first feed), for their employees alone when few did.
+// Either way each one is the finding evaluate gives, member for member, its words included; with the words off
+// (jc.messages/1), the same without them.
+TEST(MatrixBehaviour, TheChangeFeedsFindingsAreThoseOfEvaluateWithTheirWords)
+{
+    std::ostringstream generated;
+    demo::GenerateOptions options;
+    options.employees = 300;
+    options.years = 3;
+    options.seed = 11;
+    demo::generate(options, generated);
+    const host::EventFile file = host::parse_events(generated.str());
+    ASSERT_TRUE(file.errors.empty());
+    std::vector<const host::Event *> list;
+    for (const auto &e : file.events)
+        list.push_back(&e);
+    const host::AbiEvents abi(list);
+    LoggedRuntime r;
+    r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
+    ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
+    auto same = [](const host::Finding &a, const host::Finding &b) {
+        return std::tie(a.plugin_id, a.employee, a.scheme, a.rule, a.kind, a.severity, a.due, a.subject,
+                        a.observed_minutes, a.limit_minutes, a.amount_cents, a.message_nl, a.message_en, a.source,
+                        a.employer, a.employees, a.id, a.trajectory, a.title_nl, a.title_en, a.action_nl,
+                        a.action_en, a.explanation) ==
+               std::tie(b.plugin_id, b.employee, b.scheme, b.rule, b.kind, b.severity, b.due, b.subject,
+                        b.observed_minutes, b.limit_minutes, b.amount_cents, b.message_nl, b.message_en, b.source,
+                        b.employer, b.employees, b.id, b.trajectory, b.title_nl, b.title_en, b.action_nl,
+                        b.action_en, b.explanation);
+    };
+    size_t many = 0, few = 0, without = 0;
+    for (const auto &plugin : r.runtime->plugins()) {
+        const std::string id = host::Runtime::info(*plugin).id;
+        auto instance = r.runtime->create_instance(plugin, {});
+        ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+        // 2022-06-30 (everything new), a day later (a few employees), and a day after that without words.
+        const std::pair<jc_date, bool> days[] = {{19173, true}, {19174, true}, {19175, false}};
+        for (const auto &[day, worded] : days) {
+            instance->set_messages(worded);
+            const auto feed = instance->evaluate_changes(nullptr, day);
+            ASSERT_TRUE(feed.has_value()) << id;
+            std::map<std::string, host::Finding> evaluated;
+            for (auto &f : instance->evaluate(day))
+                evaluated.emplace(f.id, std::move(f));
+            std::set<std::string> employees;
+            size_t compared = 0;
+            for (const auto &f : *feed) {
+                if (f.change == JC_CHANGE_RESOLVED)
+                    continue;
+                const auto it = evaluated.find(f.id);
+                ASSERT_NE(it, evaluated.end()) << id << " " << f.id;
+                EXPECT_TRUE(same(f, it->second)) << id << " " << f.id << ": " << f.message_en << " | "
+                                                 << it->second.message_en;
+                EXPECT_EQ(f.message_en.empty(), !worded) << id << " " << f.id;
+                employees.insert(f.employee);
+                ++compared;
+            }
+            if (day == 19173) {
+                EXPECT_EQ(compared, evaluated.size()) << id << ": every finding is new at first";
+                many += compared;
+            } else if (worded) {
+                EXPECT_LT(employees.size() * 8, 300u) << id << ": few employees changed, so theirs alone";
+                few += compared;
+            } else {
+                without += compared;
+            }
+        }
+    }
+    EXPECT_GT(many, 500u);
+    EXPECT_GT(few, 5u);
+    EXPECT_GT(without, 5u);
 }
 
 // The host's UTF-8 check, on both sides of each of its switches (texts under 16 bytes a word at a time, longer

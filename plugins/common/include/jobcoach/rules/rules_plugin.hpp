@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -77,8 +78,13 @@ private:
     // The employer-level findings come last, with an empty key.
     // With `packed` set, the findings of the employees evaluated in batches beside helper threads go to it, packed
     // (PackedSink).
-    void each_finding(Date as_of, const EmployeeSink &sink,
-                      const PackedSink &packed = {}) const;
+    // Gives the new and updated findings of `changes`, found without their words, their words: made again for the
+    // employees they concern, or in one more pass over everyone when they are more than an eighth of the `visited`
+    // employees. Throws sdk::Error (JC_E_INTERNAL) when one is not found again.
+    void word_changes(std::vector<Change> &changes, size_t visited, Date as_of) const;
+    // The findings carry the words `wording` names, or those the host asked for (jc.messages/1, jc.explanations/1).
+    void each_finding(Date as_of, const EmployeeSink &sink, const PackedSink &packed = {},
+                      std::optional<Wording> wording = std::nullopt) const;
 
     sdk::Host host_;
     // The host's jc.threads/1 when it offers it (its struct reaching give_back): each_finding then starts a
