@@ -954,6 +954,37 @@ void evaluate_from_state_at_once_no_words(benchmark::State &state)
     evaluate_from_state_at_once_as(state, Words::none);
 }
 
+// The change feed of everyone (jc.findings/1 evaluate_changes) as a host asks for it each night, when nothing
+// changed since the feed before: every employee evaluated and compared with the record of what was last reported,
+// nothing emitted. On a copy of the tenant's states (the feed writes its record), after a first feed that records
+// every finding as new (untimed). Wall-clock trajectories per second, the plugins one after the other.
+void change_feed_unchanged(benchmark::State &state)
+{
+    const std::string &prefix = tenant_state();
+    host::Runtime runtime(quiet());
+    runtime.load_directory(JC_BENCH_PLUGIN_DIR);
+    const std::string copy = (scratch() / "tenant-feed").string();
+    for (const auto &p : runtime.plugins()) {
+        const std::string id = host::Runtime::info(*p).id;
+        fs::copy_file(prefix + "." + id, copy + "." + id, fs::copy_options::overwrite_existing);
+    }
+    size_t first = 0, changed = 0;
+    {
+        const auto instances = open_instances(runtime, copy);
+        for (auto &instance : instances)
+            first += instance->evaluate_changes(nullptr, evaluation_date.days)->size();
+        settle_disk();
+        for (auto _ : state)
+            for (auto &instance : instances)
+                changed += instance->evaluate_changes(nullptr, evaluation_date.days)->size();
+    }
+    remove_states(runtime, copy);
+    if (changed != 0)
+        state.SkipWithError("a feed with nothing changed gave changes");
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(evaluation_data().trajectories));
+    state.counters["recorded"] = static_cast<double>(first);
+}
+
 // The read bound of evaluating everyone from the states: SQLite stepping through every row of both states in
 // the order the plugins read them (by employee), each column touched, nothing built.
 void scan_states_sqlite(benchmark::State &state)
@@ -1002,6 +1033,7 @@ BENCHMARK(evaluate_from_state_one_thread)->Name("hr/evaluate-everyone-from-state
 BENCHMARK(evaluate_from_state_at_once)->Name("hr/evaluate-everyone-from-state-at-once")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_at_once_no_explanations)->Name("hr/evaluate-everyone-from-state-at-once-no-explanations")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(evaluate_from_state_at_once_no_words)->Name("hr/evaluate-everyone-from-state-at-once-no-words")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
+BENCHMARK(change_feed_unchanged)->Name("hr/change-feed-of-everyone-unchanged")->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime()->Apply(repeated);
 BENCHMARK(dispatch_direct)->Name("dispatch/direct-call");
 BENCHMARK(dispatch_abi)->Name("dispatch/abi");
 BENCHMARK(dispatch_host)->Name("dispatch/host-runtime");

@@ -20,7 +20,7 @@ JOBCOACH_BENCH_SCALE=$scale build/bin/jobcoach_bench --benchmark_color=false
 echo
 echo "== evaluating everyone, and saves, on a tenant of 100,000 employees over 3 years, as of its last day (JOBCOACH_BENCH_EVAL_YEARS=3)"
 JOBCOACH_BENCH_EVAL_YEARS=3 JOBCOACH_BENCH_SCALE=$scale build/bin/jobcoach_bench --benchmark_color=false \
-  --benchmark_filter='hr/evaluate-everyone|hr/raw-sqlite-scan-of-states|hr/open-existing-state|startup/|hr/save|hr/raw-sqlite-insert|evaluate/all-trajectories'
+  --benchmark_filter='hr/evaluate-everyone|hr/change-feed|hr/raw-sqlite-scan-of-states|hr/open-existing-state|startup/|hr/save|hr/raw-sqlite-insert|evaluate/all-trajectories'
 
 echo
 echo "== whole process: jobcoach-demo evaluate --state on a generated history"
