@@ -255,6 +255,46 @@ TEST(MatrixBehaviour, TheShippedPluginsComputeAnEmployeesFindingsAlone)
     }
 }
 
+namespace {
+
+// A generated history of 300 employees over 3 years: every rule's kinds of findings.
+host::EventFile generated_history(unsigned seed)
+{
+    std::ostringstream generated;
+    demo::GenerateOptions options;
+    options.employees = 300;
+    options.years = 3;
+    options.seed = seed;
+    demo::generate(options, generated);
+    return host::parse_events(generated.str());
+}
+
+// The sample, as of its date (2026-11-23), and a generated history, as of its last day (2022-12-31).
+std::vector<std::pair<host::EventFile, jc_date>> sample_and_generated()
+{
+    std::vector<std::pair<host::EventFile, jc_date>> out;
+    out.emplace_back(host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl"),
+                     20780);
+    out.emplace_back(generated_history(7), 19357);
+    return out;
+}
+
+// A new instance of `plugin`, in a state of its own, holding every event of `file`.
+std::unique_ptr<host::Instance> holding(host::Runtime &runtime, const std::shared_ptr<host::Plugin> &plugin,
+                                        const host::EventFile &file)
+{
+    EXPECT_TRUE(file.errors.empty());
+    std::vector<const host::Event *> list;
+    for (const auto &e : file.events)
+        list.push_back(&e);
+    const host::AbiEvents abi(list);
+    auto instance = runtime.create_instance(plugin, {});
+    EXPECT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << host::Runtime::info(*plugin).id;
+    return instance;
+}
+
+} // namespace
+
 // jc.explanations/1 (ABI 1.5): a host that does not show explanations turns them off. The shipped plugins then do
 // not make them, and every other member of every finding, through evaluate and evaluate_employees, is what it is
 // with them on; on again, the findings are the first ones byte for byte. A plugin without the extension (the test
@@ -273,30 +313,16 @@ TEST(MatrixBehaviour, FindingsWithoutExplanationsDifferInNothingElse)
     };
     // The sample, as of its date, and a generated history of 300 employees over 3 years (every rule's kinds of
     // findings), as of its last day.
-    std::ostringstream generated;
-    demo::GenerateOptions options;
-    options.employees = 300;
-    options.years = 3;
-    options.seed = 7;
-    demo::generate(options, generated);
-    const std::pair<host::EventFile, jc_date> histories[] = {
-        {host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl"), 20780},
-        {host::parse_events(generated.str()), 19357}}; // 2026-11-23, 2022-12-31
+    const auto histories = sample_and_generated();
     LoggedRuntime r;
     r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
     ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
     size_t compared = 0, explained = 0;
     std::set<std::string> rules;
     for (const auto &[file, as_of] : histories) {
-        ASSERT_TRUE(file.errors.empty());
-        std::vector<const host::Event *> list;
-        for (const auto &e : file.events)
-            list.push_back(&e);
-        const host::AbiEvents abi(list);
         for (const auto &plugin : r.runtime->plugins()) {
             const std::string id = host::Runtime::info(*plugin).id;
-            auto instance = r.runtime->create_instance(plugin, {});
-            ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+            auto instance = holding(*r.runtime, plugin, file);
             const auto with = instance->evaluate(as_of);
             std::vector<std::string> employees;
             for (const auto &f : with)
@@ -364,30 +390,16 @@ TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
         return f.message_nl.empty() && f.message_en.empty() && f.action_nl.empty() && f.action_en.empty() &&
                f.explanation.empty();
     };
-    std::ostringstream generated;
-    demo::GenerateOptions options;
-    options.employees = 300;
-    options.years = 3;
-    options.seed = 7;
-    demo::generate(options, generated);
-    const std::pair<host::EventFile, jc_date> histories[] = {
-        {host::read_events(std::string(JC_TEST_SOURCE_DIR) + "/host_demo/samples/sample-events.jsonl"), 20780},
-        {host::parse_events(generated.str()), 19357}}; // 2026-11-23, 2022-12-31
+    const auto histories = sample_and_generated();
     LoggedRuntime r;
     r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
     ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
     size_t compared = 0, worded = 0, titled = 0;
     std::set<std::string> rules;
     for (const auto &[file, as_of] : histories) {
-        ASSERT_TRUE(file.errors.empty());
-        std::vector<const host::Event *> list;
-        for (const auto &e : file.events)
-            list.push_back(&e);
-        const host::AbiEvents abi(list);
         for (const auto &plugin : r.runtime->plugins()) {
             const std::string id = host::Runtime::info(*plugin).id;
-            auto instance = r.runtime->create_instance(plugin, {}); // (a state of its own, kept while it lives)
-            ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+            auto instance = holding(*r.runtime, plugin, file);
             const auto with = instance->evaluate(as_of);
             std::vector<std::string> employees;
             for (const auto &f : with)
@@ -437,15 +449,9 @@ TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
     }
     // A feed recorded without words, then read with them a year later: what is new or updated comes with its words,
     // and what resolved comes as last reported, without them, accepted by the runtime all the same.
-    const auto &[file, _] = histories[1];
-    std::vector<const host::Event *> list;
-    for (const auto &e : file.events)
-        list.push_back(&e);
-    const host::AbiEvents abi(list);
     for (const auto &plugin : r.runtime->plugins()) {
         const std::string id = host::Runtime::info(*plugin).id;
-        auto instance = r.runtime->create_instance(plugin, {});
-        ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+        auto instance = holding(*r.runtime, plugin, histories[1].first);
         EXPECT_TRUE(instance->set_messages(false));
         const auto first = instance->evaluate_changes(nullptr, 18992); // 2021-12-31
         ASSERT_TRUE(first.has_value() && !first->empty()) << id;
@@ -493,18 +499,7 @@ TEST(MatrixBehaviour, FindingsWithoutWordsDifferInNothingElse)
 // (jc.messages/1), the same without them.
 TEST(MatrixBehaviour, TheChangeFeedsFindingsAreThoseOfEvaluateWithTheirWords)
 {
-    std::ostringstream generated;
-    demo::GenerateOptions options;
-    options.employees = 300;
-    options.years = 3;
-    options.seed = 11;
-    demo::generate(options, generated);
-    const host::EventFile file = host::parse_events(generated.str());
-    ASSERT_TRUE(file.errors.empty());
-    std::vector<const host::Event *> list;
-    for (const auto &e : file.events)
-        list.push_back(&e);
-    const host::AbiEvents abi(list);
+    const host::EventFile file = generated_history(11);
     LoggedRuntime r;
     r.runtime->load_directory(JC_TEST_PLUGIN_DIR);
     ASSERT_EQ(r.runtime->plugins().size(), 2u) << r.log.str();
@@ -521,8 +516,7 @@ TEST(MatrixBehaviour, TheChangeFeedsFindingsAreThoseOfEvaluateWithTheirWords)
     size_t many = 0, few = 0, without = 0;
     for (const auto &plugin : r.runtime->plugins()) {
         const std::string id = host::Runtime::info(*plugin).id;
-        auto instance = r.runtime->create_instance(plugin, {});
-        ASSERT_EQ(instance->handle_events(abi.headers()).status, JC_OK) << id;
+        auto instance = holding(*r.runtime, plugin, file);
         // 2022-06-30 (everything new), a day later (a few employees), and a day after that without words.
         const std::pair<jc_date, bool> days[] = {{19173, true}, {19174, true}, {19175, false}};
         for (const auto &[day, worded] : days) {
