@@ -520,6 +520,60 @@ TEST_F(UwvPlugin, ExplanationsAreLeftOutWhenTheHostTurnsThemOff)
         EXPECT_GT(size, 100u);
 }
 
+// jc.messages/1 at the ABI: off, the findings come with their messages, actions and explanation absent ({NULL, 0})
+// and their ids, numbers, titles and source as before; a value other than 0 and 1 is refused, naming it, and
+// changes nothing; on again, the words are back.
+TEST_F(UwvPlugin, WordsAreLeftOutWhenTheHostTurnsThemOff)
+{
+    const auto *ext = static_cast<const jc_plugin_messages *>(plugin->get_extension(plugin, JC_EXT_MESSAGES));
+    ASSERT_NE(ext, nullptr);
+    ASSERT_GE(ext->struct_size, offsetof(jc_plugin_messages, set_messages) + sizeof(void *));
+    feed(seed_example);
+    struct Seen {
+        std::vector<jc_str> words; // message_nl, message_en, action_nl, action_en, explanation
+        std::string id, title_en, source;
+        int64_t limit = 0;
+    };
+    static std::vector<Seen> seen;
+    host.host.emit_finding = [](const jc_host *, const jc_finding *f) -> jc_status {
+        seen.push_back({{f->message_nl, f->message_en, f->action_nl, f->action_en, f->explanation},
+                        std::string(f->id.data, f->id.size),
+                        std::string(f->title_en.data, f->title_en.size),
+                        std::string(f->source.data, f->source.size),
+                        f->limit_minutes});
+        return JC_OK;
+    };
+    const jc_date day = Date::parse("2026-09-20")->days;
+    auto evaluated = [&] {
+        seen.clear();
+        EXPECT_EQ(plugin->evaluate(plugin, day), JC_OK) << plugin->last_error(plugin);
+        return seen;
+    };
+    const auto with = evaluated();
+    ASSERT_EQ(with.size(), 2u);
+    ASSERT_EQ(ext->set_messages(plugin, 0), JC_OK);
+    const auto off = evaluated();
+    ASSERT_EQ(off.size(), with.size());
+    for (size_t i = 0; i < off.size(); ++i) {
+        for (const jc_str &w : off[i].words) {
+            EXPECT_EQ(w.data, nullptr) << off[i].id;
+            EXPECT_EQ(w.size, 0u) << off[i].id;
+        }
+        EXPECT_EQ(off[i].id, with[i].id);
+        EXPECT_EQ(off[i].title_en, with[i].title_en);
+        EXPECT_FALSE(off[i].title_en.empty());
+        EXPECT_EQ(off[i].source, with[i].source);
+        EXPECT_EQ(off[i].limit, with[i].limit);
+    }
+    EXPECT_EQ(ext->set_messages(plugin, 2), JC_E_INVALID_ARGUMENT);
+    EXPECT_EQ(std::string(plugin->last_error(plugin)), "jc.messages/1 set_messages: enabled is 2, not 0 or 1");
+    EXPECT_EQ(evaluated()[0].words[1].size, 0u) << "still off";
+    ASSERT_EQ(ext->set_messages(plugin, 1), JC_OK);
+    for (const Seen &s : evaluated())
+        for (const jc_str &w : {s.words[0], s.words[1], s.words[4]})
+            EXPECT_GT(w.size, 20u) << s.id;
+}
+
 TEST_F(UwvPlugin, StatusRefusesABadKeyAndTellsAnUnknownEmployeeFromOneWithoutTrajectories)
 {
     const auto *ext = static_cast<const jc_plugin_status *>(plugin->get_extension(plugin, JC_EXT_STATUS));
