@@ -620,8 +620,10 @@ std::vector<Change> RulesPlugin::changes(const std::vector<std::string> *employe
         } else {
             // Compared without their words (kind, severity, due date and numbers are what an update is), which are
             // then made for the new and updated findings alone: with nothing changed, a third of the evaluation
-            // is not done (jc.messages/1's measure). The resolved ones come as recorded.
+            // is not done (jc.messages/1's measure). The resolved ones come as recorded. A state's first feed,
+            // where every finding is new, is evaluated with its words at once.
             EventStore::ReportedInOrder recorded(*store_); // (the sink comes in key order)
+            const bool later = wording_.words && !(recorded.done() && store_->reported_employer_level().empty());
             size_t visited = 0;
             each_finding(
                 as_of,
@@ -631,8 +633,8 @@ std::vector<Change> RulesPlugin::changes(const std::vector<std::string> *employe
                     for (auto &c : changes_from_record(before, now.live()))
                         out.push_back(std::move(c));
                 },
-                {}, Wording{false, false});
-            if (wording_.words)
+                {}, later ? Wording{false, false} : wording_);
+            if (later)
                 word_changes(out, visited, as_of);
         }
     } catch (const sdk::Error &) {

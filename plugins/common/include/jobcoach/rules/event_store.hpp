@@ -166,6 +166,8 @@ public:
         // reported_of(employee): the records of keys before it are passed over. Keys must come in ascending
         // (byte) order, each at most once.
         std::vector<std::string> of(std::string_view employee);
+        // Whether no record is left to read: at first, whether the state records none (not employer-level).
+        bool done() const { return !row_; }
 
     private:
         std::unique_ptr<SQLite::Statement> q_;

@@ -80,7 +80,7 @@ private:
     // (PackedSink).
     // Gives the new and updated findings of `changes`, found without their words, their words: made again for the
     // employees they concern, or in one more pass over everyone when they are more than an eighth of the `visited`
-    // employees. Throws sdk::Error (JC_E_INTERNAL) when one is not found again.
+    // employees (a feed half a year after the last). Throws sdk::Error (JC_E_INTERNAL) when one is not found again.
     void word_changes(std::vector<Change> &changes, size_t visited, Date as_of) const;
     // The findings carry the words `wording` names, or those the host asked for (jc.messages/1, jc.explanations/1).
     void each_finding(Date as_of, const EmployeeSink &sink, const PackedSink &packed = {},
